@@ -1,0 +1,121 @@
+package dev.marquee.catalog;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.marquee.shared.Violations;
+
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The catalog's public face: create venues and events, and look events up with their layouts.
+ * Events and venues do not change once created, so lookups are cached in memory on every node.
+ */
+@Service
+public class CatalogManagement {
+
+	private final CatalogRepository repository;
+
+	private final Clock clock;
+
+	private final Map<UUID, Mono<EventSetup>> setups = new ConcurrentHashMap<>();
+
+	CatalogManagement(CatalogRepository repository, Clock clock) {
+		this.repository = repository;
+		this.clock = clock;
+	}
+
+	/** Validates and stores a venue; 400 with every violation if the layout is not acceptable. */
+	public Mono<Venue> createVenue(CreateVenue command) {
+		return Mono.fromCallable(() -> {
+			command.validate();
+			return new Venue(UUID.randomUUID(), command.name().strip(), command.city().strip(), command.layout(),
+					clock.instant());
+		}).flatMap(repository::insert);
+	}
+
+	public Mono<Venue> venue(UUID venueId) {
+		return repository.findVenue(venueId);
+	}
+
+	/** Validates and stores an event on an existing venue. */
+	public Mono<Event> createEvent(CreateEvent command) {
+		Violations violations = new Violations();
+		UUID venueId;
+		try {
+			venueId = command.validateShape(violations);
+		}
+		catch (RuntimeException ex) {
+			return Mono.error(ex);
+		}
+		if (venueId == null) {
+			return Mono.<Event>fromRunnable(violations::throwIfAny);
+		}
+		return repository.findVenue(venueId)
+			.map(Venue::layout)
+			.map(layout -> {
+				command.validateAgainst(layout, violations);
+				return true;
+			})
+			.switchIfEmpty(Mono.fromSupplier(() -> {
+				violations.add("venueId", "no venue has this id");
+				return false;
+			}))
+			.map(ignored -> {
+				violations.throwIfAny();
+				return toEvent(command, venueId);
+			})
+			.flatMap(repository::insert);
+	}
+
+	private Event toEvent(CreateEvent command, UUID venueId) {
+		Map<String, Long> prices = new LinkedHashMap<>();
+		command.prices().forEach((tier, price) -> prices.put(tier, price.amountMinor()));
+		String currency = command.prices().values().iterator().next().currency();
+		Set<String> blocked = new LinkedHashSet<>(command.blockedSeatIds() == null ? List.of() : command.blockedSeatIds());
+		boolean queue = command.queue() != null && Boolean.TRUE.equals(command.queue().enabled());
+		return new Event(UUID.randomUUID(), venueId, command.name().strip(), command.startsAt(), command.onSaleAt(),
+				command.holdTtlSeconds() == null ? CreateEvent.DEFAULT_HOLD_TTL_SECONDS : command.holdTtlSeconds(),
+				command.maxTicketsPerUser() == null ? CreateEvent.DEFAULT_MAX_TICKETS_PER_USER
+						: command.maxTicketsPerUser(),
+				currency, prices, blocked, queue, queue ? command.queue().admitPerMinute() : null, clock.instant());
+	}
+
+	public Flux<Event> events() {
+		return repository.findEvents();
+	}
+
+	/** The event with its venue; fails with {@link EventNotFound} if there is none. */
+	public Mono<EventSetup> setup(UUID eventId) {
+		Mono<EventSetup> cached = setups.get(eventId);
+		if (cached != null) {
+			return cached;
+		}
+		// Only found events are remembered, so probing random ids cannot grow the cache.
+		return repository.findEvent(eventId)
+			.flatMap(event -> repository.findVenue(event.venueId()).map(venue -> new EventSetup(event, venue)))
+			.doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found)))
+			.switchIfEmpty(Mono.error(() -> new EventNotFound(eventId)));
+	}
+
+	/** As {@link #setup(UUID)} for an id as it came in a path; a malformed id is simply not found. */
+	public Mono<EventSetup> setup(String eventId) {
+		UUID id;
+		try {
+			id = UUID.fromString(eventId);
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(new EventNotFound(eventId));
+		}
+		return setup(id);
+	}
+
+}

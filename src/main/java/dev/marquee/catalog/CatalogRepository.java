@@ -1,0 +1,114 @@
+package dev.marquee.catalog;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Venues and events in PostgreSQL.
+ */
+@Repository
+class CatalogRepository {
+
+	private static final TypeReference<List<VenueLayout.Section>> LAYOUT = new TypeReference<>() {
+	};
+
+	private static final TypeReference<Map<String, Long>> PRICES = new TypeReference<>() {
+	};
+
+	private final DatabaseClient db;
+
+	private final JsonMapper json;
+
+	CatalogRepository(DatabaseClient db, JsonMapper json) {
+		this.db = db;
+		this.json = json;
+	}
+
+	Mono<Venue> insert(Venue venue) {
+		return db.sql("insert into venue (id, name, city, layout, created_at) values (:id, :name, :city, :layout, :at)")
+			.bind("id", venue.id())
+			.bind("name", venue.name())
+			.bind("city", venue.city())
+			.bind("layout", Json.of(json.writeValueAsString(venue.layout().sections())))
+			.bind("at", utc(venue.createdAt()))
+			.then()
+			.thenReturn(venue);
+	}
+
+	Mono<Venue> findVenue(UUID id) {
+		return db.sql("select id, name, city, layout, created_at from venue where id = :id")
+			.bind("id", id)
+			.map(this::venue)
+			.one();
+	}
+
+	Mono<Event> insert(Event event) {
+		var spec = db.sql("""
+				insert into event (id, venue_id, name, starts_at, on_sale_at, hold_ttl_seconds, max_tickets_per_user,
+				  currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, created_at)
+				values (:id, :venueId, :name, :startsAt, :onSaleAt, :ttl, :max, :currency, :prices, :blocked,
+				  :queueEnabled, :admit, :at)""")
+			.bind("id", event.id())
+			.bind("venueId", event.venueId())
+			.bind("name", event.name())
+			.bind("startsAt", utc(event.startsAt()))
+			.bind("onSaleAt", utc(event.onSaleAt()))
+			.bind("ttl", event.holdTtlSeconds())
+			.bind("max", event.maxTicketsPerUser())
+			.bind("currency", event.currency())
+			.bind("prices", Json.of(json.writeValueAsString(event.pricesMinor())))
+			.bind("blocked", event.blockedSeatIds().toArray(String[]::new))
+			.bind("queueEnabled", event.queueEnabled())
+			.bind("at", utc(event.createdAt()));
+		spec = event.admitPerMinute() == null ? spec.bindNull("admit", Integer.class)
+				: spec.bind("admit", event.admitPerMinute());
+		return spec.then().thenReturn(event);
+	}
+
+	Mono<Event> findEvent(UUID id) {
+		return db.sql("select * from event where id = :id").bind("id", id).map(this::event).one();
+	}
+
+	Flux<Event> findEvents() {
+		return db.sql("select * from event order by starts_at, id").map(this::event).all();
+	}
+
+	private Venue venue(Readable row) {
+		List<VenueLayout.Section> sections = json.readValue(row.get("layout", Json.class).asString(), LAYOUT);
+		return new Venue(row.get("id", UUID.class), row.get("name", String.class), row.get("city", String.class),
+				new VenueLayout(sections), row.get("created_at", OffsetDateTime.class).toInstant());
+	}
+
+	private Event event(Readable row) {
+		Map<String, Long> prices = new LinkedHashMap<>(json.readValue(row.get("prices", Json.class).asString(), PRICES));
+		String[] blocked = row.get("blocked_seat_ids", String[].class);
+		return new Event(row.get("id", UUID.class), row.get("venue_id", UUID.class), row.get("name", String.class),
+				row.get("starts_at", OffsetDateTime.class).toInstant(),
+				row.get("on_sale_at", OffsetDateTime.class).toInstant(), row.get("hold_ttl_seconds", Integer.class),
+				row.get("max_tickets_per_user", Integer.class), row.get("currency", String.class).trim(), prices,
+				new LinkedHashSet<>(List.of(blocked == null ? new String[0] : blocked)),
+				Boolean.TRUE.equals(row.get("queue_enabled", Boolean.class)), row.get("admit_per_minute", Integer.class),
+				row.get("created_at", OffsetDateTime.class).toInstant());
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * HTTP endpoints of the catalog.
+ */
+package dev.marquee.catalog.web;

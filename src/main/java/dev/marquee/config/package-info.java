@@ -1,0 +1,5 @@
+/**
+ * Cross-cutting wiring: the clock every module reads time from, and the PostgreSQL schema
+ * migration that runs before anything else touches the database. Depends on nothing in Marquee.
+ */
+package dev.marquee.config;

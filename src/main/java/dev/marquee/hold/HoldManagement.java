@@ -1,0 +1,387 @@
+package dev.marquee.hold;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventSetup;
+import dev.marquee.hold.HoldProblems.AlreadyPurchased;
+import dev.marquee.hold.HoldProblems.HoldExpired;
+import dev.marquee.hold.HoldProblems.HoldNotFound;
+import dev.marquee.hold.HoldProblems.NotOnSale;
+import dev.marquee.hold.HoldProblems.PurchaseInProgress;
+import dev.marquee.hold.HoldProblems.TicketLimit;
+import dev.marquee.shared.Money;
+import dev.marquee.shared.SeatStatus;
+import dev.marquee.shared.Violations;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The hold module's public face: place, look up and release holds, hand them to a purchase,
+ * and read the live seat state. Seat state lives in Redis; every change bumps the event's
+ * {@code seq} and is published as {@link SeatsHeld} or {@link SeatsReleased}.
+ */
+@Service
+public class HoldManagement {
+
+	private static final Logger log = LoggerFactory.getLogger(HoldManagement.class);
+
+	static final int MAX_SEATS_PER_HOLD = 100;
+
+	private final CatalogManagement catalog;
+
+	private final RedisScripts scripts;
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final ApplicationEventPublisher events;
+
+	private final HoldProperties properties;
+
+	private final HoldKeys keys;
+
+	private final Clock clock;
+
+	HoldManagement(CatalogManagement catalog, RedisScripts scripts, ReactiveStringRedisTemplate redis,
+			ApplicationEventPublisher events, HoldProperties properties, Clock clock) {
+		this.catalog = catalog;
+		this.scripts = scripts;
+		this.redis = redis;
+		this.events = events;
+		this.properties = properties;
+		this.keys = new HoldKeys(properties.keyPrefix());
+		this.clock = clock;
+	}
+
+	HoldKeys keys() {
+		return keys;
+	}
+
+	/**
+	 * Holds all the seats or none, for the event's countdown. Fails with {@link SeatUnavailable},
+	 * {@link TicketLimit}, {@link NotOnSale} or a validation problem; on failure nothing changed.
+	 */
+	public Mono<Hold> hold(String eventId, String userId, List<String> seatIds) {
+		return catalog.setup(eventId).flatMap(setup -> hold(setup, userId, seatIds));
+	}
+
+	private Mono<Hold> hold(EventSetup setup, String userId, List<String> seatIds) {
+		Event event = setup.event();
+		validateSeats(setup, seatIds);
+		Instant now = clock.instant();
+		if (now.isBefore(event.onSaleAt())) {
+			return Mono.error(new NotOnSale("Sales open at " + event.onSaleAt(), event.onSaleAt()));
+		}
+		if (!now.isBefore(event.startsAt())) {
+			return Mono.error(new NotOnSale("The event has started; sales are closed", event.onSaleAt()));
+		}
+		if (seatIds.size() > event.maxTicketsPerUser()) {
+			return Mono.error(new TicketLimit(event.maxTicketsPerUser(), 0, seatIds.size()));
+		}
+		List<String> blocked = seatIds.stream().filter(setup::isBlocked).toList();
+		if (!blocked.isEmpty()) {
+			return Mono.error(new SeatUnavailable(blocked));
+		}
+		UUID holdId = UUID.randomUUID();
+		UUID id = event.id();
+		Instant createdAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+		Instant expiresAt = createdAt.plusSeconds(event.holdTtlSeconds());
+		Money total = seatIds.stream().map(setup::priceOf).reduce(Money::plus).orElseThrow();
+		long recordTtl = event.holdTtlSeconds() + properties.recordRetention().toSeconds();
+		List<String> scriptKeys = new ArrayList<>(List.of(keys.seq(id), keys.sold(id), keys.heldSeats(id),
+				keys.holds(id), keys.userHeld(id), keys.userBought(id), keys.hold(id, holdId)));
+		seatIds.forEach(seat -> scriptKeys.add(keys.seat(id, seat)));
+		List<String> args = new ArrayList<>(List.of(holdId.toString(), userId, String.valueOf(event.holdTtlSeconds()),
+				String.valueOf(expiresAt.toEpochMilli()), String.valueOf(event.maxTicketsPerUser()),
+				String.valueOf(recordTtl), keys.holdPrefix(id), String.valueOf(total.amountMinor()), total.currency(),
+				String.valueOf(createdAt.toEpochMilli())));
+		args.addAll(seatIds);
+		return scripts.run(scripts.hold, scriptKeys, args).flatMap(result -> switch (result.get(0)) {
+			case "OK" -> {
+				long seq = Long.parseLong(result.get(1));
+				Mono<Boolean> ref = redis.opsForValue()
+					.set(keys.holdRef(holdId), id.toString(), Duration.ofSeconds(recordTtl));
+				Mono<Long> sweep = redis.opsForSet().add(keys.sweepEvents(), id.toString());
+				yield Mono.when(ref, sweep).then(Mono.fromSupplier(() -> {
+					events.publishEvent(new SeatsHeld(id, holdId, List.copyOf(seatIds), expiresAt, seq));
+					return new Hold(holdId, id, userId, List.copyOf(seatIds), expiresAt, total, Hold.Status.ACTIVE,
+							createdAt, null);
+				}));
+			}
+			case "LIMIT" -> Mono.error(new TicketLimit(event.maxTicketsPerUser(), Integer.parseInt(result.get(1)),
+					seatIds.size()));
+			case "UNAVAILABLE" -> Mono.error(new SeatUnavailable(result.subList(1, result.size())));
+			default -> Mono.error(new IllegalStateException("hold.lua answered " + result));
+		});
+	}
+
+	private static void validateSeats(EventSetup setup, List<String> seatIds) {
+		Violations v = new Violations();
+		if (seatIds == null || seatIds.isEmpty()) {
+			v.add("seatIds", "must list at least one seat");
+		}
+		else if (seatIds.size() > MAX_SEATS_PER_HOLD) {
+			v.add("seatIds", "must list at most " + MAX_SEATS_PER_HOLD + " seats");
+		}
+		else {
+			Set<String> seen = new HashSet<>();
+			for (int i = 0; i < seatIds.size(); i++) {
+				String seat = seatIds.get(i);
+				if (seat == null || !setup.layout().contains(seat)) {
+					v.add("seatIds[" + i + "]", "is not a seat of this event");
+				}
+				else if (!seen.add(seat)) {
+					v.add("seatIds[" + i + "]", "is listed twice");
+				}
+			}
+		}
+		v.throwIfAny();
+	}
+
+	/** The caller's hold; {@link HoldNotFound} if there is none or it is someone else's. */
+	public Mono<Hold> find(String holdId, String userId) {
+		return eventOf(holdId).flatMap(ref -> read(ref.eventId(), ref.holdId()))
+			.filter(hold -> hold.userId().equals(userId))
+			.switchIfEmpty(Mono.error(() -> new HoldNotFound(holdId)));
+	}
+
+	private record HoldRef(UUID eventId, UUID holdId) {
+	}
+
+	private Mono<HoldRef> eventOf(String holdId) {
+		UUID id;
+		try {
+			id = UUID.fromString(holdId);
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(new HoldNotFound(holdId));
+		}
+		return redis.opsForValue()
+			.get(keys.holdRef(id))
+			.map(eventId -> new HoldRef(UUID.fromString(eventId), id))
+			.switchIfEmpty(Mono.error(() -> new HoldNotFound(holdId)));
+	}
+
+	private Mono<Hold> read(UUID eventId, UUID holdId) {
+		return redis.<String, String>opsForHash().entries(keys.hold(eventId, holdId)).collectMap(Map.Entry::getKey,
+				Map.Entry::getValue)
+			.filter(fields -> !fields.isEmpty())
+			.map(fields -> toHold(eventId, holdId, fields));
+	}
+
+	private Hold toHold(UUID eventId, UUID holdId, Map<String, String> fields) {
+		Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(fields.get("expiresAt")));
+		Hold.Status status = switch (fields.get("status")) {
+			case "ACTIVE" -> clock.instant().isBefore(expiresAt) ? Hold.Status.ACTIVE : Hold.Status.EXPIRED;
+			case "PAYING" -> Hold.Status.ACTIVE;
+			case "RELEASED" -> Hold.Status.RELEASED;
+			case "PURCHASED" -> Hold.Status.PURCHASED;
+			default -> Hold.Status.EXPIRED;
+		};
+		String orderId = fields.get("orderId");
+		return new Hold(holdId, eventId, fields.get("userId"), Arrays.asList(fields.get("seats").split(",")), expiresAt,
+				new Money(Long.parseLong(fields.get("totalMinor")), fields.get("currency")), status,
+				Instant.ofEpochMilli(Long.parseLong(fields.get("createdAt"))),
+				orderId == null || orderId.isEmpty() ? null : UUID.fromString(orderId));
+	}
+
+	/** The owner lets go: seats are AVAILABLE at once. Releasing twice is harmless. */
+	public Mono<Void> release(String holdId, String userId) {
+		return eventOf(holdId).flatMap(ref -> end(ref.eventId(), ref.holdId(), SeatsReleased.Reason.RELEASED, userId))
+			.flatMap(outcome -> switch (outcome.get(0)) {
+				case "OK" -> Mono.<Void>empty();
+				case "FINAL" -> switch (outcome.get(1)) {
+					case "RELEASED" -> Mono.<Void>empty();
+					case "PURCHASED" -> Mono.<Void>error(new AlreadyPurchased(UUID.fromString(holdId), null));
+					default -> Mono.<Void>error(new HoldExpired(UUID.fromString(holdId), "Hold " + holdId + " has expired"));
+				};
+				case "PAYING" -> Mono.<Void>error(new PurchaseInProgress(UUID.fromString(holdId)));
+				default -> Mono.<Void>error(new HoldNotFound(holdId));
+			});
+	}
+
+	/** Ends a hold whose countdown ran out; true if this call released it. */
+	Mono<Boolean> expire(UUID eventId, UUID holdId) {
+		return end(eventId, holdId, SeatsReleased.Reason.EXPIRED, "").map(outcome -> outcome.get(0).equals("OK"));
+	}
+
+	/** A seat key expired in Redis: end the hold it belonged to, if it is still on the books. */
+	Mono<Boolean> seatKeyExpired(UUID eventId, String seatId) {
+		return redis.<String, String>opsForHash()
+			.get(keys.heldSeats(eventId), seatId)
+			.flatMap(holdId -> expire(eventId, UUID.fromString(holdId)))
+			.defaultIfEmpty(false);
+	}
+
+	private Mono<List<String>> end(UUID eventId, UUID holdId, SeatsReleased.Reason reason, String owner) {
+		List<String> scriptKeys = List.of(keys.seq(eventId), keys.heldSeats(eventId), keys.holds(eventId),
+				keys.userHeld(eventId), keys.hold(eventId, holdId));
+		List<String> args = List.of(holdId.toString(), reason.name(), owner, String.valueOf(clock.millis()),
+				String.valueOf(properties.paymentGrace().toMillis()), keys.seatPrefix(eventId));
+		return scripts.run(scripts.release, scriptKeys, args).doOnNext(outcome -> {
+			if (outcome.get(0).equals("OK") && outcome.size() > 2) {
+				events.publishEvent(new SeatsReleased(eventId, holdId, List.copyOf(outcome.subList(2, outcome.size())),
+						reason, Long.parseLong(outcome.get(1))));
+			}
+		});
+	}
+
+	/**
+	 * Releases every hold whose countdown has passed by the clock, whether or not its expiry
+	 * notification arrived. Returns how many holds it released.
+	 */
+	public Mono<Integer> sweep() {
+		long now = clock.millis();
+		return redis.opsForSet()
+			.members(keys.sweepEvents())
+			.map(UUID::fromString)
+			.concatMap(eventId -> redis.opsForZSet()
+				.rangeByScore(keys.holds(eventId), Range.closed(0.0, (double) now))
+				.concatMap(holdId -> expire(eventId, UUID.fromString(holdId)))
+				.filter(Boolean::booleanValue)
+				.count()
+				.flatMap(released -> redis.opsForZSet()
+					.size(keys.holds(eventId))
+					.flatMap(left -> left == 0
+							? redis.opsForSet().remove(keys.sweepEvents(), eventId.toString()).thenReturn(released)
+							: Mono.just(released))))
+			.reduce(0, (sum, released) -> sum + released.intValue());
+	}
+
+	/** Starts a purchase: the owner's ACTIVE hold becomes PAYING and no countdown or release ends it. */
+	public Mono<Hold> claim(String holdId, String userId) {
+		return eventOf(holdId).flatMap(ref -> scripts
+			.run(scripts.claim, List.of(keys.hold(ref.eventId(), ref.holdId())),
+					List.of(userId, String.valueOf(clock.millis())))
+			.flatMap(outcome -> switch (outcome.get(0)) {
+				case "OK" -> read(ref.eventId(), ref.holdId());
+				case "PURCHASED" -> Mono.error(new AlreadyPurchased(ref.holdId(), outcome.get(1)));
+				case "PAYING" -> Mono.error(new PurchaseInProgress(ref.holdId()));
+				case "GONE" -> Mono.error(new HoldExpired(ref.holdId(), "Hold " + holdId + " has "
+						+ (outcome.get(1).equals("RELEASED") ? "been released" : "expired") + "; nothing was charged"));
+				default -> Mono.error(new HoldNotFound(holdId));
+			}));
+	}
+
+	/** The payment did not go through: the hold goes back to its (unchanged) countdown. */
+	public Mono<Void> unclaim(Hold hold) {
+		return scripts.runLong(scripts.unclaim, List.of(keys.hold(hold.eventId(), hold.holdId())), List.of()).then();
+	}
+
+	/**
+	 * Outcome of {@link #sell}: the seats became SOLD at {@code seq}, or the hold had lost them
+	 * (the caller refunds).
+	 */
+	public record Sale(boolean sold, long seq) {
+	}
+
+	/** The payment went through: mark the hold's seats SOLD if they are all still its own. */
+	public Mono<Sale> sell(Hold hold, UUID orderId) {
+		UUID id = hold.eventId();
+		List<String> scriptKeys = List.of(keys.seq(id), keys.sold(id), keys.heldSeats(id), keys.holds(id),
+				keys.userHeld(id), keys.userBought(id), keys.hold(id, hold.holdId()));
+		return scripts.run(scripts.sell, scriptKeys, List.of(hold.holdId().toString(), orderId.toString(),
+				keys.seatPrefix(id)))
+			.map(outcome -> switch (outcome.get(0)) {
+				case "OK" -> new Sale(true, Long.parseLong(outcome.get(1)));
+				case "LOST" -> {
+					if (outcome.size() > 2) {
+						events.publishEvent(new SeatsReleased(id, hold.holdId(),
+								List.copyOf(outcome.subList(2, outcome.size())), SeatsReleased.Reason.PURCHASE_FAILED,
+								Long.parseLong(outcome.get(1))));
+					}
+					yield new Sale(false, Long.parseLong(outcome.get(1)));
+				}
+				default -> new Sale(false, -1);
+			});
+	}
+
+	/** The order could not be stored after {@link #sell}: free these seats again. */
+	public Mono<Void> unsell(Hold hold, List<String> seatIds) {
+		UUID id = hold.eventId();
+		return scripts.run(scripts.unsell,
+				List.of(keys.seq(id), keys.sold(id), keys.userBought(id), keys.hold(id, hold.holdId())), seatIds)
+			.doOnNext(outcome -> {
+				if (outcome.size() > 1) {
+					events.publishEvent(new SeatsReleased(id, hold.holdId(), List.copyOf(outcome.subList(1, outcome.size())),
+							SeatsReleased.Reason.PURCHASE_FAILED, Long.parseLong(outcome.get(0))));
+				}
+			})
+			.then();
+	}
+
+	/** The status of every seat of the event at one {@code seq}. */
+	public Mono<SeatSnapshot> snapshot(String eventId) {
+		return catalog.setup(eventId).flatMap(this::snapshot);
+	}
+
+	public Mono<SeatSnapshot> snapshot(EventSetup setup) {
+		UUID id = setup.event().id();
+		return scripts.run(scripts.snapshot, List.of(keys.seq(id), keys.sold(id), keys.heldSeats(id)), List.of())
+			.map(result -> {
+				char[] glyphs = new char[setup.layout().seatCount()];
+				Arrays.fill(glyphs, SeatStatus.AVAILABLE.glyph());
+				int soldCount = Integer.parseInt(result.get(1));
+				for (int i = 2 + soldCount; i < result.size(); i++) {
+					mark(glyphs, setup, result.get(i), SeatStatus.HELD);
+				}
+				for (int i = 2; i < 2 + soldCount; i++) {
+					mark(glyphs, setup, result.get(i), SeatStatus.SOLD);
+				}
+				setup.event().blockedSeatIds().forEach(seat -> mark(glyphs, setup, seat, SeatStatus.BLOCKED));
+				return new SeatSnapshot(id, Long.parseLong(result.get(0)), new String(glyphs), setup);
+			});
+	}
+
+	private static void mark(char[] glyphs, EventSetup setup, String seatId, SeatStatus status) {
+		int index = setup.layout().indexOf(seatId);
+		if (index >= 0) {
+			glyphs[index] = status.glyph();
+		}
+	}
+
+	/** Whether Redis has any state for the event (false after Redis lost its data). */
+	public Mono<Boolean> hasState(UUID eventId) {
+		return redis.hasKey(keys.seq(eventId));
+	}
+
+	/**
+	 * Merges the truth from PostgreSQL (sold seats, tickets per buyer) into Redis's view of the
+	 * event, atomically. Run at start-up and whenever Redis may have lost state.
+	 */
+	public Mono<Long> rebuildSold(UUID eventId, List<String> soldSeatIds, Map<String, Integer> ticketsByUser) {
+		String node = UUID.randomUUID().toString();
+		String stagedSold = keys.staged(eventId, "sold", node);
+		String stagedBought = keys.staged(eventId, "userbought", node);
+		Flux<Long> stageSold = Flux.fromIterable(soldSeatIds)
+			.buffer(2_000)
+			.concatMap(chunk -> redis.opsForSet().add(stagedSold, chunk.toArray(String[]::new)));
+		Mono<Boolean> stageBought = ticketsByUser.isEmpty() ? Mono.just(true)
+				: redis.<String, String>opsForHash().putAll(stagedBought, ticketsByUser.entrySet().stream()
+					.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))));
+		return stageSold.then(stageBought)
+			.then(scripts.runLong(scripts.rebuild,
+					List.of(keys.seq(eventId), keys.sold(eventId), keys.userBought(eventId), stagedSold, stagedBought),
+					List.of(String.valueOf(clock.millis()))))
+			.doOnNext(seq -> log.debug("Rebuilt sold seats of event {} at seq {}", eventId, seq));
+	}
+
+}

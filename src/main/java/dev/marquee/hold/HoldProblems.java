@@ -1,0 +1,85 @@
+package dev.marquee.hold;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.marquee.shared.NotFound;
+import dev.marquee.shared.ProblemException;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The named failures of holds.
+ */
+public final class HoldProblems {
+
+	private HoldProblems() {
+	}
+
+	/** Over the event's per-user ticket limit, counting held and bought seats. */
+	public static class TicketLimit extends ProblemException {
+
+		public TicketLimit(int limit, int alreadyHeldOrBought, int requested) {
+			super(HttpStatus.CONFLICT, "ticket-limit", "This event allows " + limit + " tickets per buyer; you have "
+					+ alreadyHeldOrBought + " held or bought and asked for " + requested + " more.");
+			with("limit", limit);
+			with("current", alreadyHeldOrBought);
+			with("requested", requested);
+		}
+
+	}
+
+	/** No such hold, or not yours (which reads the same). */
+	public static class HoldNotFound extends NotFound {
+
+		public HoldNotFound(Object holdId) {
+			super("hold-not-found", "No hold " + holdId + " of yours");
+		}
+
+	}
+
+	/** The hold's countdown ran out or it was released; its seats are no longer yours. */
+	public static class HoldExpired extends ProblemException {
+
+		public HoldExpired(UUID holdId, String detail) {
+			super(HttpStatus.GONE, "hold-expired", detail);
+			with("holdId", holdId.toString());
+		}
+
+	}
+
+	/** The hold is being paid for right now. */
+	public static class PurchaseInProgress extends ProblemException {
+
+		public PurchaseInProgress(UUID holdId) {
+			super(HttpStatus.CONFLICT, "purchase-in-progress",
+					"A payment for hold " + holdId + " is in flight; retry with the same Idempotency-Key to get its outcome.");
+			with("holdId", holdId.toString());
+		}
+
+	}
+
+	/** The hold was already bought. */
+	public static class AlreadyPurchased extends ProblemException {
+
+		public AlreadyPurchased(UUID holdId, String orderId) {
+			super(HttpStatus.CONFLICT, "hold-already-purchased", "Hold " + holdId + " was already purchased");
+			with("holdId", holdId.toString());
+			if (orderId != null && !orderId.isEmpty()) {
+				with("orderId", orderId);
+			}
+		}
+
+	}
+
+	/** Before the event's on-sale time, or after it started. */
+	public static class NotOnSale extends ProblemException {
+
+		public NotOnSale(String detail, Instant onSaleAt) {
+			super(HttpStatus.CONFLICT, "not-on-sale", detail);
+			with("onSaleAt", onSaleAt.toString());
+		}
+
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.marquee.hold;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The safety net under the keyspace listener: periodically releases every hold whose
+ * countdown has passed, since expiry notifications are at-most-once.
+ */
+@Component
+class HoldSweeper {
+
+	private static final Logger log = LoggerFactory.getLogger(HoldSweeper.class);
+
+	private final HoldManagement holds;
+
+	HoldSweeper(HoldManagement holds) {
+		this.holds = holds;
+	}
+
+	@Scheduled(fixedDelayString = "${marquee.hold.sweep-interval:5s}", initialDelayString = "${marquee.hold.sweep-interval:5s}")
+	Mono<Void> sweep() {
+		return holds.sweep()
+			.doOnNext(released -> {
+				if (released > 0) {
+					log.info("Sweep released {} expired holds", released);
+				}
+			})
+			.onErrorResume(ex -> {
+				log.warn("Hold sweep failed: {}", ex.toString());
+				return Mono.empty();
+			})
+			.then();
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.marquee.hold;
+
+import java.util.List;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The Lua scripts that change seat state atomically, each run with EVALSHA.
+ */
+@Component
+class RedisScripts {
+
+	final RedisScript<List> hold = load("hold");
+
+	final RedisScript<List> release = load("release");
+
+	final RedisScript<List> claim = load("claim");
+
+	final RedisScript<Long> unclaim = RedisScript.of(new ClassPathResource("redis/unclaim.lua"), Long.class);
+
+	final RedisScript<List> sell = load("sell");
+
+	final RedisScript<List> unsell = load("unsell");
+
+	final RedisScript<List> snapshot = load("snapshot");
+
+	final RedisScript<Long> rebuild = RedisScript.of(new ClassPathResource("redis/rebuild.lua"), Long.class);
+
+	private final ReactiveStringRedisTemplate redis;
+
+	RedisScripts(ReactiveStringRedisTemplate redis) {
+		this.redis = redis;
+	}
+
+	private static RedisScript<List> load(String name) {
+		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), List.class);
+	}
+
+	/** Runs a script that answers a flat list, as strings. */
+	@SuppressWarnings("unchecked")
+	Mono<List<String>> run(RedisScript<List> script, List<String> keys, List<String> args) {
+		return redis.execute(script, keys, args)
+			.next()
+			.map(result -> ((List<Object>) result).stream().map(String::valueOf).toList());
+	}
+
+	Mono<Long> runLong(RedisScript<Long> script, List<String> keys, List<String> args) {
+		return redis.execute(script, keys, args).next();
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.marquee.hold.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.marquee.hold.Hold;
+import dev.marquee.hold.HoldManagement;
+import dev.marquee.shared.Money;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Place, read and release holds.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class HoldController {
+
+	private final HoldManagement holds;
+
+	HoldController(HoldManagement holds) {
+		this.holds = holds;
+	}
+
+	record HoldRequest(List<String> seatIds) {
+	}
+
+	@PostMapping("/events/{eventId}/holds")
+	Mono<ResponseEntity<HoldView>> hold(@PathVariable String eventId, @RequestBody HoldRequest request,
+			@AuthenticationPrincipal Jwt user) {
+		return holds.hold(eventId, user.getSubject(), request.seatIds())
+			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
+	}
+
+	@GetMapping("/holds/{holdId}")
+	Mono<HoldView> hold(@PathVariable String holdId, @AuthenticationPrincipal Jwt user) {
+		return holds.find(holdId, user.getSubject()).map(HoldView::of);
+	}
+
+	@DeleteMapping("/holds/{holdId}")
+	Mono<ResponseEntity<Void>> release(@PathVariable String holdId, @AuthenticationPrincipal Jwt user) {
+		return holds.release(holdId, user.getSubject()).then(Mono.just(ResponseEntity.noContent().build()));
+	}
+
+	record HoldView(UUID holdId, UUID eventId, List<String> seatIds, Instant expiresAt, Money total,
+			Hold.Status status, Instant createdAt, UUID orderId) {
+
+		static HoldView of(Hold hold) {
+			return new HoldView(hold.holdId(), hold.eventId(), hold.seatIds(), hold.expiresAt(), hold.total(),
+					hold.status(), hold.createdAt(), hold.orderId());
+		}
+
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.marquee.sale;
+
+import dev.marquee.shared.Money;
+import reactor.core.publisher.Mono;
+
+/**
+ * The port to a card processor. Implementations must be idempotent: a charge repeated with the
+ * same key answers the first outcome and never charges twice; a refund repeated is a no-op.
+ */
+public interface PaymentGateway {
+
+	Mono<Charge> charge(String idempotencyKey, Money amount, String paymentToken);
+
+	Mono<Void> refund(String paymentId);
+
+	/** The outcome of a charge attempt. */
+	record Charge(String paymentId, boolean approved, String declineReason) {
+	}
+
+}

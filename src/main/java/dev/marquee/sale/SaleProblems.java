@@ -1,0 +1,68 @@
+package dev.marquee.sale;
+
+import dev.marquee.shared.ProblemException;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The named failures of purchases.
+ */
+public final class SaleProblems {
+
+	private SaleProblems() {
+	}
+
+	/** The card was declined; the hold is kept until its own expiry. */
+	public static class PaymentDeclined extends ProblemException {
+
+		public PaymentDeclined(String reason) {
+			super(HttpStatus.PAYMENT_REQUIRED, "payment-declined",
+					"The payment was declined (" + reason + "); your hold is kept until it expires.");
+			with("declineReason", reason);
+		}
+
+	}
+
+	/** The gateway did not answer in time; nothing was charged (or it was refunded). */
+	public static class PaymentUnavailable extends ProblemException {
+
+		public PaymentUnavailable() {
+			super(HttpStatus.SERVICE_UNAVAILABLE, "payment-unavailable",
+					"The payment service did not answer in time; nothing was charged. Your hold is kept.");
+		}
+
+	}
+
+	/** The same Idempotency-Key was sent with a different request. */
+	public static class IdempotencyKeyReused extends ProblemException {
+
+		public IdempotencyKeyReused() {
+			super(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+					"This Idempotency-Key was already used for a different purchase request");
+		}
+
+	}
+
+	/** A stored outcome replayed for a retried Idempotency-Key. */
+	static class Replayed extends ProblemException {
+
+		Replayed(HttpStatus status, String slug, String detail) {
+			super(status, slug, detail);
+			with("replayed", true);
+		}
+
+	}
+
+	/** The seats were sold elsewhere while this payment ran (only if Redis lost state); refunded. */
+	public static class SeatsLost extends ProblemException {
+
+		public SeatsLost(java.util.List<String> seatIds) {
+			super(HttpStatus.CONFLICT, "seat-unavailable",
+					"Seats " + String.join(", ", seatIds) + " were sold to someone else; your payment was refunded.");
+			with("unavailableSeatIds", seatIds);
+			with("refunded", true);
+		}
+
+	}
+
+}

@@ -1,0 +1,258 @@
+package dev.marquee.sale;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import io.r2dbc.postgresql.codec.Json;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.shared.Money;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Orders, tickets, purchase attempts and the outbox in PostgreSQL.
+ */
+@Repository
+class SaleRepository {
+
+	private final DatabaseClient db;
+
+	private final TransactionalOperator tx;
+
+	private final JsonMapper json;
+
+	SaleRepository(DatabaseClient db, TransactionalOperator tx, JsonMapper json) {
+		this.db = db;
+		this.tx = tx;
+		this.json = json;
+	}
+
+	/** One purchase request, remembered under (user, Idempotency-Key). */
+	record Attempt(String userId, String idempotencyKey, String fingerprint, UUID holdId, String status,
+			String paymentId, UUID orderId, String problemSlug, String problemDetail, boolean fresh) {
+	}
+
+	/** Inserts the attempt, or answers the one already stored under that key ({@code fresh} false). */
+	Mono<Attempt> begin(String userId, String key, String fingerprint, UUID holdId, Instant now) {
+		return db.sql("""
+				insert into purchase_attempt (user_id, idempotency_key, fingerprint, hold_id, status, created_at, updated_at)
+				values (:user, :key, :fingerprint, :hold, 'PENDING', :now, :now)
+				on conflict do nothing returning *""")
+			.bind("user", userId)
+			.bind("key", key)
+			.bind("fingerprint", fingerprint)
+			.bind("hold", holdId)
+			.bind("now", utc(now))
+			.map(row -> attempt(row, true))
+			.one()
+			.switchIfEmpty(db.sql("select * from purchase_attempt where user_id = :user and idempotency_key = :key")
+				.bind("user", userId)
+				.bind("key", key)
+				.map(row -> attempt(row, false))
+				.one());
+	}
+
+	Mono<Void> forget(Attempt attempt) {
+		return db.sql("delete from purchase_attempt where user_id = :user and idempotency_key = :key and status = 'PENDING'")
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.then();
+	}
+
+	Mono<Void> mark(Attempt attempt, String status, String paymentId, String slug, String detail, Instant now) {
+		var spec = db.sql("""
+				update purchase_attempt set status = :status, payment_id = coalesce(:payment, payment_id),
+				  problem_slug = :slug, problem_detail = :detail, updated_at = :now
+				where user_id = :user and idempotency_key = :key""")
+			.bind("status", status)
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.bind("now", utc(now));
+		spec = paymentId == null ? spec.bindNull("payment", String.class) : spec.bind("payment", paymentId);
+		spec = slug == null ? spec.bindNull("slug", String.class) : spec.bind("slug", slug);
+		spec = detail == null ? spec.bindNull("detail", String.class) : spec.bind("detail", detail);
+		return spec.then();
+	}
+
+	Mono<Void> confirmed(Attempt attempt, UUID orderId, Instant now) {
+		return db.sql("""
+				update purchase_attempt set status = 'CONFIRMED', order_id = :order, updated_at = :now
+				where user_id = :user and idempotency_key = :key""")
+			.bind("order", orderId)
+			.bind("now", utc(now))
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.then();
+	}
+
+	/** Order, tickets, the attempt's outcome and the outbox row: all in one transaction, or none. */
+	Mono<Order> save(Order order, Attempt attempt) {
+		int n = order.tickets().size();
+		UUID[] ids = new UUID[n];
+		String[] seats = new String[n];
+		Long[] prices = new Long[n];
+		for (int i = 0; i < n; i++) {
+			ids[i] = order.tickets().get(i).id();
+			seats[i] = order.tickets().get(i).seatId();
+			prices[i] = order.tickets().get(i).price().amountMinor();
+		}
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("orderId", order.id().toString());
+		payload.put("eventId", order.eventId().toString());
+		payload.put("userId", order.userId());
+		payload.put("seatIds", List.of(seats));
+		payload.put("total", order.total());
+		Mono<Void> writes = db.sql("""
+				insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
+				values (:id, :event, :user, :hold, :status, :total, :currency, :payment, :at)""")
+			.bind("id", order.id())
+			.bind("event", order.eventId())
+			.bind("user", order.userId())
+			.bind("hold", order.holdId())
+			.bind("status", order.status().name())
+			.bind("total", order.total().amountMinor())
+			.bind("currency", order.total().currency())
+			.bind("payment", order.paymentId())
+			.bind("at", utc(order.createdAt()))
+			.then()
+			.then(db.sql("""
+					insert into ticket (id, order_id, event_id, seat_id, user_id, status, price_minor, created_at)
+					select t.id, :order, :event, t.seat, :user, 'VALID', t.price, :at
+					from unnest(:ids::uuid[], :seats::text[], :prices::bigint[]) as t(id, seat, price)""")
+				.bind("order", order.id())
+				.bind("event", order.eventId())
+				.bind("user", order.userId())
+				.bind("at", utc(order.createdAt()))
+				.bind("ids", ids)
+				.bind("seats", seats)
+				.bind("prices", prices)
+				.then())
+			.then(db.sql("""
+					update purchase_attempt set status = 'CONFIRMED', order_id = :order, payment_id = :payment,
+					  updated_at = :at where user_id = :user and idempotency_key = :key""")
+				.bind("order", order.id())
+				.bind("payment", order.paymentId())
+				.bind("at", utc(order.createdAt()))
+				.bind("user", attempt.userId())
+				.bind("key", attempt.idempotencyKey())
+				.then())
+			.then(db.sql("insert into outbox (aggregate_id, type, payload, created_at) values (:id, 'OrderConfirmed', :payload, :at)")
+				.bind("id", order.id().toString())
+				.bind("payload", Json.of(json.writeValueAsString(payload)))
+				.bind("at", utc(order.createdAt()))
+				.then());
+		return writes.as(tx::transactional).thenReturn(order);
+	}
+
+	Mono<Order> findOrder(UUID orderId) {
+		return db.sql("select * from orders where id = :id").bind("id", orderId).map(SaleRepository::orderRow).one()
+			.flatMap(this::withTickets);
+	}
+
+	Mono<Order> findOrderByHold(UUID holdId) {
+		return db.sql("select * from orders where hold_id = :hold").bind("hold", holdId).map(SaleRepository::orderRow).one()
+			.flatMap(this::withTickets);
+	}
+
+	Flux<Order> ordersOf(String userId) {
+		return db.sql("select * from orders where user_id = :user order by created_at desc, id limit 500")
+			.bind("user", userId)
+			.map(SaleRepository::orderRow)
+			.all()
+			.concatMap(this::withTickets);
+	}
+
+	Flux<Order.Ticket> ticketsOf(String userId) {
+		return db.sql("""
+				select t.*, o.currency from ticket t join orders o on o.id = t.order_id
+				where t.user_id = :user order by t.created_at desc, t.seat_id limit 2000""")
+			.bind("user", userId)
+			.map(SaleRepository::ticketRow)
+			.all();
+	}
+
+	private Mono<Order> withTickets(Order order) {
+		return db.sql("""
+				select t.*, o.currency from ticket t join orders o on o.id = t.order_id
+				where t.order_id = :order order by t.seat_id""")
+			.bind("order", order.id())
+			.map(SaleRepository::ticketRow)
+			.all()
+			.collectList()
+			.map(tickets -> new Order(order.id(), order.eventId(), order.userId(), order.holdId(), order.status(),
+					order.total(), order.paymentId(), order.createdAt(), tickets));
+	}
+
+	/** Which of these seats PostgreSQL holds as sold. */
+	Flux<String> soldAmong(UUID eventId, List<String> seatIds) {
+		return db.sql("select seat_id from ticket where event_id = :event and seat_id = any(:seats) and status in ('VALID', 'USED')")
+			.bind("event", eventId)
+			.bind("seats", seatIds.toArray(String[]::new))
+			.map(row -> row.get("seat_id", String.class))
+			.all();
+	}
+
+	/** A live ticket, as the seat-state rebuild needs it. */
+	record SoldSeat(UUID eventId, String seatId, String userId) {
+	}
+
+	Flux<SoldSeat> liveTickets(UUID eventId) {
+		return db.sql("select event_id, seat_id, user_id from ticket where event_id = :event and status in ('VALID', 'USED')")
+			.bind("event", eventId)
+			.map(row -> new SoldSeat(row.get("event_id", UUID.class), row.get("seat_id", String.class),
+					row.get("user_id", String.class)))
+			.all();
+	}
+
+	Flux<UUID> eventIds() {
+		return db.sql("select id from event").map(row -> row.get("id", UUID.class)).all();
+	}
+
+	/** Charged purchases that never got an order, older than {@code before}: a node died mid-way. */
+	Flux<Attempt> strandedCharges(Instant before) {
+		return db.sql("select * from purchase_attempt where status = 'CHARGED' and updated_at < :before limit 100")
+			.bind("before", utc(before))
+			.map(row -> attempt(row, false))
+			.all();
+	}
+
+	private static Attempt attempt(Readable row, boolean fresh) {
+		return new Attempt(row.get("user_id", String.class), row.get("idempotency_key", String.class),
+				row.get("fingerprint", String.class), row.get("hold_id", UUID.class), row.get("status", String.class),
+				row.get("payment_id", String.class), row.get("order_id", UUID.class), row.get("problem_slug", String.class),
+				row.get("problem_detail", String.class), fresh);
+	}
+
+	private static Order orderRow(Readable row) {
+		return new Order(row.get("id", UUID.class), row.get("event_id", UUID.class), row.get("user_id", String.class),
+				row.get("hold_id", UUID.class), Order.Status.valueOf(row.get("status", String.class)),
+				new Money(row.get("total_minor", Long.class), row.get("currency", String.class).trim()),
+				row.get("payment_id", String.class), row.get("created_at", OffsetDateTime.class).toInstant(),
+				new ArrayList<>());
+	}
+
+	private static Order.Ticket ticketRow(Readable row) {
+		return new Order.Ticket(row.get("id", UUID.class), row.get("order_id", UUID.class),
+				row.get("event_id", UUID.class), row.get("seat_id", String.class), row.get("user_id", String.class),
+				row.get("status", String.class),
+				new Money(row.get("price_minor", Long.class), row.get("currency", String.class).trim()),
+				row.get("created_at", OffsetDateTime.class).toInstant());
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.marquee.sale;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.marquee.shared.Money;
+
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * A stand-in card processor with Stripe-like test tokens: {@code tok_visa} is approved,
+ * {@code tok_chargeDeclined} is declined, {@code tok_slow} is approved after
+ * {@code marquee.payment.slow-latency}; any other token is declined. Idempotent by key, and it
+ * keeps a ledger so tests and operators can see every charge and refund.
+ */
+@Component
+public class SimulatedPaymentGateway implements PaymentGateway {
+
+	private final PaymentProperties properties;
+
+	private final Map<String, Mono<Charge>> byKey = new ConcurrentHashMap<>();
+
+	private final Map<String, LedgerEntry> ledger = new ConcurrentHashMap<>();
+
+	SimulatedPaymentGateway(PaymentProperties properties) {
+		this.properties = properties;
+	}
+
+	/** One charge as the processor saw it. */
+	public record LedgerEntry(String paymentId, String idempotencyKey, Money amount, boolean approved,
+			boolean refunded) {
+	}
+
+	@Override
+	public Mono<Charge> charge(String idempotencyKey, Money amount, String paymentToken) {
+		// the first call for a key decides; any repeat gets the same (cached) answer
+		return byKey.computeIfAbsent(idempotencyKey, key -> Mono.defer(() -> {
+			Duration latency = "tok_slow".equals(paymentToken) ? properties.slowLatency() : properties.latency();
+			boolean approved = "tok_visa".equals(paymentToken) || "tok_slow".equals(paymentToken);
+			String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "");
+			Mono<Charge> answer = Mono.fromSupplier(() -> {
+				ledger.put(paymentId, new LedgerEntry(paymentId, key, amount, approved, false));
+				return new Charge(paymentId, approved, approved ? null
+						: "tok_chargeDeclined".equals(paymentToken) ? "card_declined" : "unknown_test_token");
+			});
+			return latency.isZero() ? answer : Mono.delay(latency).then(answer);
+		}).cache());
+	}
+
+	@Override
+	public Mono<Void> refund(String paymentId) {
+		return Mono.fromRunnable(() -> ledger.computeIfPresent(paymentId,
+				(id, entry) -> new LedgerEntry(id, entry.idempotencyKey(), entry.amount(), entry.approved(), true)));
+	}
+
+	/** Every charge so far. */
+	public List<LedgerEntry> ledger() {
+		return List.copyOf(ledger.values());
+	}
+
+	/** Approved charges not refunded: money actually taken. */
+	public List<LedgerEntry> captured() {
+		return ledger.values().stream().filter(e -> e.approved() && !e.refunded()).toList();
+	}
+
+}

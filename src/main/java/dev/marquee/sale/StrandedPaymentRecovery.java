@@ -1,0 +1,62 @@
+package dev.marquee.sale;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Never paid without a ticket, even if a node dies between the charge and the order: a purchase
+ * left CHARGED for longer than {@code marquee.payment.recovery-after} either has its order (then it
+ * is marked CONFIRMED) or is refunded.
+ */
+@Component
+class StrandedPaymentRecovery {
+
+	private static final Logger log = LoggerFactory.getLogger(StrandedPaymentRecovery.class);
+
+	private final SaleRepository repository;
+
+	private final PaymentGateway gateway;
+
+	private final PaymentProperties properties;
+
+	private final Clock clock;
+
+	StrandedPaymentRecovery(SaleRepository repository, PaymentGateway gateway, PaymentProperties properties,
+			Clock clock) {
+		this.repository = repository;
+		this.gateway = gateway;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${marquee.payment.recovery-interval:30s}", initialDelayString = "${marquee.payment.recovery-interval:30s}")
+	Mono<Void> recover() {
+		return recoverNow().then().onErrorResume(ex -> {
+			log.warn("Payment recovery failed: {}", ex.toString());
+			return Mono.empty();
+		});
+	}
+
+	/** Settles every stranded charge; answers how many it refunded. */
+	Mono<Long> recoverNow() {
+		return repository.strandedCharges(clock.instant().minus(properties.recoveryAfter()))
+			.concatMap(attempt -> repository.findOrderByHold(attempt.holdId())
+				.flatMap(order -> repository.confirmed(attempt, order.id(), clock.instant())
+					.thenReturn(false))
+				.switchIfEmpty(Mono.defer(() -> gateway.refund(attempt.paymentId())
+					.then(repository.mark(attempt, "REFUNDED", attempt.paymentId(), "service-unavailable",
+							"The purchase did not complete; the payment was refunded", clock.instant()))
+					.doOnSuccess(done -> log.warn("Refunded stranded payment {} for hold {}", attempt.paymentId(),
+							attempt.holdId()))
+					.thenReturn(true))))
+			.filter(Boolean::booleanValue)
+			.count();
+	}
+
+}

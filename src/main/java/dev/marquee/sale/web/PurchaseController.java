@@ -1,0 +1,89 @@
+package dev.marquee.sale.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.marquee.sale.Order;
+import dev.marquee.sale.PurchaseManagement;
+import dev.marquee.shared.Money;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Buy a hold; read your orders and tickets.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class PurchaseController {
+
+	static final String REPLAYED = "Idempotent-Replayed";
+
+	private final PurchaseManagement purchases;
+
+	PurchaseController(PurchaseManagement purchases) {
+		this.purchases = purchases;
+	}
+
+	record PurchaseRequest(String paymentToken) {
+	}
+
+	@PostMapping("/holds/{holdId}/purchase")
+	Mono<ResponseEntity<OrderView>> purchase(@PathVariable String holdId,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@RequestBody PurchaseRequest request, @AuthenticationPrincipal Jwt user) {
+		return purchases.purchase(holdId, user.getSubject(), idempotencyKey, request.paymentToken())
+			.map(purchase -> ResponseEntity.status(HttpStatus.CREATED)
+				.location(URI.create("/api/v1/orders/" + purchase.order().id()))
+				.header(REPLAYED, String.valueOf(purchase.replayed()))
+				.body(OrderView.of(purchase.order())));
+	}
+
+	@GetMapping("/orders/{orderId}")
+	Mono<OrderView> order(@PathVariable String orderId, @AuthenticationPrincipal Jwt user) {
+		return purchases.order(orderId, user.getSubject()).map(OrderView::of);
+	}
+
+	@GetMapping("/me/orders")
+	Flux<OrderView> myOrders(@AuthenticationPrincipal Jwt user) {
+		return purchases.ordersOf(user.getSubject()).map(OrderView::of);
+	}
+
+	@GetMapping("/me/tickets")
+	Flux<TicketView> myTickets(@AuthenticationPrincipal Jwt user) {
+		return purchases.ticketsOf(user.getSubject()).map(TicketView::of);
+	}
+
+	record OrderView(UUID orderId, UUID eventId, UUID holdId, Order.Status status, Money total, Instant createdAt,
+			List<TicketView> tickets) {
+
+		static OrderView of(Order order) {
+			return new OrderView(order.id(), order.eventId(), order.holdId(), order.status(), order.total(),
+					order.createdAt(), order.tickets().stream().map(TicketView::of).toList());
+		}
+
+	}
+
+	record TicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, String status, Money price) {
+
+		static TicketView of(Order.Ticket ticket) {
+			return new TicketView(ticket.id(), ticket.orderId(), ticket.eventId(), ticket.seatId(), ticket.status(),
+					ticket.price());
+		}
+
+	}
+
+}

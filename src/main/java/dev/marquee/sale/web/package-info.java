@@ -1,0 +1,4 @@
+/**
+ * HTTP endpoints of purchases, orders and tickets.
+ */
+package dev.marquee.sale.web;

@@ -1,0 +1,105 @@
+package dev.marquee.security;
+
+import java.nio.charset.StandardCharsets;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.shared.Problems;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bearer JWT authentication (HS256) with roles from the {@code roles} claim. Catalog and seat
+ * map reads are public; catalog writes need ADMIN; everything else needs a signed-in user.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+	@Bean
+	SecurityWebFilterChain marqueeSecurity(ServerHttpSecurity http, JsonMapper json) {
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.authorizeExchange(auth -> auth
+				.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/events").hasRole("ADMIN")
+				.pathMatchers(HttpMethod.GET, "/api/v1/venues/**").permitAll()
+				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",
+						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt")
+				.permitAll()
+				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token").permitAll()
+				.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
+				.pathMatchers("/api/**").authenticated()
+				.anyExchange().permitAll())
+			.oauth2ResourceServer(oauth -> oauth
+				.jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter()))
+				.authenticationEntryPoint((exchange, ex) -> problem(exchange, json, HttpStatus.UNAUTHORIZED,
+						"unauthorized", "A valid bearer token is required"))
+				.accessDeniedHandler((exchange, ex) -> problem(exchange, json, HttpStatus.FORBIDDEN, "forbidden",
+						"Your token does not allow this")))
+			.exceptionHandling(ex -> ex
+				.authenticationEntryPoint((exchange, e) -> problem(exchange, json, HttpStatus.UNAUTHORIZED,
+						"unauthorized", "A valid bearer token is required"))
+				.accessDeniedHandler((exchange, e) -> problem(exchange, json, HttpStatus.FORBIDDEN, "forbidden",
+						"Your token does not allow this")))
+			.build();
+	}
+
+	@Bean
+	ReactiveJwtDecoder jwtDecoder(SecurityProperties properties) {
+		return NimbusReactiveJwtDecoder.withSecretKey(secretKey(properties)).macAlgorithm(MacAlgorithm.HS256).build();
+	}
+
+	static SecretKey secretKey(SecurityProperties properties) {
+		return new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+	}
+
+	private static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
+		JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+		roles.setAuthoritiesClaimName("roles");
+		roles.setAuthorityPrefix("ROLE_");
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(roles);
+		return new ReactiveJwtAuthenticationConverterAdapter(converter);
+	}
+
+	private static Mono<Void> problem(ServerWebExchange exchange, JsonMapper json, HttpStatus status, String slug,
+			String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(Problems.type(slug));
+		problem.setTitle(status.getReasonPhrase());
+		problem.setInstance(java.net.URI.create(exchange.getRequest().getPath().value()));
+		var response = exchange.getResponse();
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (status == HttpStatus.UNAUTHORIZED) {
+			response.getHeaders().set("WWW-Authenticate", "Bearer");
+		}
+		DataBuffer body = response.bufferFactory().wrap(json.writeValueAsBytes(problem));
+		return response.writeWith(Mono.just(body));
+	}
+
+}

@@ -1,0 +1,6 @@
+/**
+ * Who is calling: bearer JWTs ({@code sub} = user id, {@code roles} = ADMIN, SCANNER), access
+ * rules per endpoint, problem responses for 401/403, and in the demo profile a token mint.
+ * Depends on shared only.
+ */
+package dev.marquee.security;

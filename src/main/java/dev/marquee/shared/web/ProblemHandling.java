@@ -1,0 +1,218 @@
+package dev.marquee.shared.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+import dev.marquee.shared.ProblemException;
+import dev.marquee.shared.Problems;
+import dev.marquee.shared.Violation;
+
+import org.springframework.core.codec.CodecException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns every failure into an RFC 9457 problem with a stable {@code type}: named failures
+ * keep their slug, bad input lists every violation, an unreachable Redis or PostgreSQL is a 503,
+ * and nothing ever leaks a stack trace.
+ */
+@RestControllerAdvice
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+	@ExceptionHandler(ProblemException.class)
+	ResponseEntity<ProblemDetail> named(ProblemException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+		problem.setType(Problems.type(ex.slug()));
+		problem.setTitle(ex.status().getReasonPhrase());
+		ex.properties().forEach(problem::setProperty);
+		return ResponseEntity.status(ex.status()).body(problem);
+	}
+
+	@ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class,
+			TransientDataAccessException.class, R2dbcNonTransientResourceException.class,
+			R2dbcTransientResourceException.class, R2dbcTimeoutException.class, TimeoutException.class,
+			java.net.ConnectException.class })
+	ResponseEntity<ProblemDetail> unavailable(Exception ex) {
+		log.warn("Backing service unavailable: {}", ex.toString());
+		return unavailableResponse();
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex, ServerWebExchange exchange) {
+		if (isInfrastructureFailure(ex)) {
+			log.warn("Backing service unavailable: {}", ex.toString());
+			return unavailableResponse();
+		}
+		log.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"Something went wrong on our side; nothing was changed by this request.");
+		problem.setType(Problems.type("internal"));
+		return ResponseEntity.internalServerError().body(problem);
+	}
+
+	@Override
+	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode status, ServerWebExchange exchange) {
+		ProblemDetail problem = (body instanceof ProblemDetail pd) ? pd
+				: ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setType(Problems.type(slugFor(ex, status)));
+		List<Violation> violations = violationsOf(ex);
+		if (!violations.isEmpty()) {
+			problem.setProperty("violations", violations);
+			problem.setDetail(violations.size() == 1 ? "1 field is invalid: " + violations.get(0).field()
+					: violations.size() + " fields are invalid");
+		}
+		if (ex instanceof ServerWebInputException input && violations.isEmpty()) {
+			String reason = input.getReason() == null ? "The request could not be read" : input.getReason();
+			problem.setDetail(reason);
+			problem.setProperty("violations", List.of(new Violation("body", reason.startsWith("No request body")
+					? "is required" : "could not be read: " + reason)));
+		}
+		else if (!(ex instanceof ServerWebInputException) && !(ex instanceof WebExchangeBindException)) {
+			// framework messages name internal classes; say what happened in plain words instead
+			problem.setDetail(switch (status.value()) {
+				case 404 -> "There is nothing at " + exchange.getRequest().getPath().value();
+				case 405 -> "Method " + exchange.getRequest().getMethod() + " is not allowed here";
+				case 406 -> "None of the accepted media types can be produced";
+				case 413 -> "The request body is too large";
+				case 415 -> "Send the body as application/json";
+				default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
+			});
+		}
+		return Mono.just(ResponseEntity.status(status).headers(headers).body(problem));
+	}
+
+	private static ResponseEntity<ProblemDetail> unavailableResponse() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"A backing service (Redis or PostgreSQL) is unreachable; nothing was changed. Try again shortly.");
+		problem.setType(Problems.type("service-unavailable"));
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").body(problem);
+	}
+
+	static boolean isInfrastructureFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
+					|| t instanceof TransientDataAccessException || t instanceof R2dbcNonTransientResourceException
+					|| t instanceof R2dbcTransientResourceException || t instanceof R2dbcTimeoutException
+					|| t instanceof TimeoutException || t instanceof java.net.ConnectException
+					|| t instanceof java.io.IOException
+					|| t.getClass().getName().startsWith("io.lettuce.core.RedisConnectionException")
+					|| t.getClass().getName().startsWith("io.lettuce.core.RedisCommandTimeoutException")
+					|| (t instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().startsWith("08"))) {
+				return true;
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	private static String slugFor(Exception ex, HttpStatusCode status) {
+		if (ex instanceof WebExchangeBindException) {
+			return "validation";
+		}
+		if (ex instanceof ServerWebInputException) {
+			return violationsOf(ex).isEmpty() ? "malformed-request" : "validation";
+		}
+		return switch (status.value()) {
+			case 404 -> "not-found";
+			case 405 -> "method-not-allowed";
+			case 406 -> "not-acceptable";
+			case 413 -> "payload-too-large";
+			case 415 -> "unsupported-media-type";
+			default -> "http-" + status.value();
+		};
+	}
+
+	private static List<Violation> violationsOf(Exception ex) {
+		List<Violation> violations = new ArrayList<>();
+		if (ex instanceof WebExchangeBindException bind) {
+			for (FieldError error : bind.getFieldErrors()) {
+				violations.add(new Violation(error.getField(), error.getDefaultMessage()));
+			}
+			bind.getGlobalErrors().forEach(e -> violations.add(new Violation(e.getObjectName(), e.getDefaultMessage())));
+			return violations;
+		}
+		for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+			if (t instanceof JacksonException json) {
+				String path = json.getPath().isEmpty() ? "body" : json.getPathReference();
+				violations.add(new Violation(path.isEmpty() ? "body" : cleanPath(json), describe(json)));
+				return violations;
+			}
+			if (t instanceof CodecException && t.getCause() == null) {
+				break;
+			}
+		}
+		return violations;
+	}
+
+	private static String cleanPath(JacksonException json) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference ref : json.getPath()) {
+			if (ref.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+			}
+			else if (ref.getIndex() >= 0) {
+				path.append('[').append(ref.getIndex()).append(']');
+			}
+		}
+		return path.isEmpty() ? "body" : path.toString();
+	}
+
+	private static String describe(JacksonException json) {
+		String message = json.getOriginalMessage();
+		if (json instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+			return "must be of type " + simpleType(mismatch.getTargetType());
+		}
+		if (json instanceof tools.jackson.core.exc.StreamReadException) {
+			return "is not valid JSON";
+		}
+		return message == null ? "is invalid" : message.split("\n")[0];
+	}
+
+	private static String simpleType(Class<?> type) {
+		if (type == String.class) {
+			return "string";
+		}
+		if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+			return type == boolean.class ? "boolean" : "number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "boolean";
+		}
+		if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+			return "array";
+		}
+		if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+			return "ISO-8601 timestamp";
+		}
+		return "object";
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * HTTP face of the shared vocabulary: problem responses for every failure.
+ */
+package dev.marquee.shared.web;

@@ -1,0 +1,58 @@
+-- Ends an ACTIVE (or stuck PAYING) hold: by its owner (RELEASED) or by its countdown (EXPIRED).
+-- Only seats still carrying this hold are freed; the status check makes it happen exactly once.
+-- KEYS: 1 seq, 2 heldseats, 3 holds, 4 userheld, 5 hold record
+-- ARGV: 1 holdId, 2 reason, 3 owner userId or '', 4 nowMs, 5 paymentGraceMs, 6 seat key prefix
+local holdId = ARGV[1]
+local status = redis.call('HGET', KEYS[5], 'status')
+if not status then
+  redis.call('ZREM', KEYS[3], holdId)
+  return {'NOT_FOUND'}
+end
+local userId = redis.call('HGET', KEYS[5], 'userId')
+if ARGV[3] ~= '' and userId ~= ARGV[3] then
+  return {'NOT_FOUND'}
+end
+if status ~= 'ACTIVE' and status ~= 'PAYING' then
+  redis.call('ZREM', KEYS[3], holdId)
+  return {'FINAL', status}
+end
+local seats = {}
+for seat in string.gmatch(redis.call('HGET', KEYS[5], 'seats'), '[^,]+') do
+  seats[#seats + 1] = seat
+end
+local now, expiresAt = tonumber(ARGV[4]), tonumber(redis.call('HGET', KEYS[5], 'expiresAt'))
+if ARGV[2] == 'EXPIRED' then
+  if status == 'PAYING' then
+    if now < expiresAt + tonumber(ARGV[5]) then
+      return {'PAYING'}
+    end
+  elseif now < expiresAt then
+    -- Redis may expire the keys a moment before our clock reaches expiresAt: trust the keys then
+    for _, seat in ipairs(seats) do
+      if redis.call('GET', ARGV[6] .. seat) == holdId then
+        return {'NOT_EXPIRED'}
+      end
+    end
+  end
+elseif status == 'PAYING' then
+  return {'PAYING'}
+end
+local result = {'OK', '0'}
+for _, seat in ipairs(seats) do
+  if redis.call('HGET', KEYS[2], seat) == holdId then
+    redis.call('HDEL', KEYS[2], seat)
+    result[#result + 1] = seat
+  end
+  if redis.call('GET', ARGV[6] .. seat) == holdId then
+    redis.call('DEL', ARGV[6] .. seat)
+  end
+end
+redis.call('HSET', KEYS[5], 'status', ARGV[2])
+redis.call('ZREM', KEYS[3], holdId)
+if redis.call('HINCRBY', KEYS[4], userId, -#seats) <= 0 then
+  redis.call('HDEL', KEYS[4], userId)
+end
+if #result > 2 then
+  result[2] = tostring(redis.call('INCR', KEYS[1]))
+end
+return result

@@ -1,0 +1,230 @@
+package dev.marquee.support;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.AfterEach;
+
+import dev.marquee.MarqueeApplication;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the integration tests: the whole application on a random port against real
+ * PostgreSQL and Redis ({@link TestServices}), a {@link MutableClock}, and helpers that speak
+ * the public HTTP API. Each test makes its own venue and event, so tests never share seats.
+ */
+@SpringBootTest(classes = MarqueeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "marquee.security.jwt-secret=" + IntegrationTest.SECRET, "marquee.hold.sweep-interval=1h",
+				"marquee.sale.reconcile-interval=1h", "marquee.payment.recovery-interval=1h",
+				"marquee.payment.latency=0ms", "marquee.payment.slow-latency=1500ms", "spring.main.banner-mode=off" })
+@Import(IntegrationTest.TestBeans.class)
+public abstract class IntegrationTest {
+
+	public static final String SECRET = "integration-test-secret-at-least-32-chars";
+
+	protected static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) {
+		TestServices.get().properties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class TestBeans {
+
+		@Bean
+		@Primary
+		MutableClock mutableClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		SeatEventRecorder seatEventRecorder() {
+			return new SeatEventRecorder();
+		}
+
+	}
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected MutableClock clock;
+
+	@Autowired
+	protected SeatEventRecorder recorded;
+
+	@Autowired
+	protected ReactiveStringRedisTemplate redis;
+
+	@Autowired
+	protected DatabaseClient db;
+
+	@AfterEach
+	void resetClock() {
+		clock.reset();
+	}
+
+	protected WebTestClient http() {
+		return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+	}
+
+	protected WebClient webClient() {
+		return WebClient.builder().baseUrl("http://localhost:" + port).build();
+	}
+
+	protected static String token(String userId, String... roles) {
+		var key = new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+		var now = Instant.now();
+		var claims = JwtClaimsSet.builder()
+			.subject(userId)
+			.issuedAt(now)
+			.expiresAt(now.plus(Duration.ofHours(1)))
+			.claim("roles", List.of(roles))
+			.build();
+		return NimbusJwtEncoder.withSecretKey(key)
+			.build()
+			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+			.getTokenValue();
+	}
+
+	protected static String admin() {
+		return token("admin-" + UUID.randomUUID(), "ADMIN");
+	}
+
+	protected static String buyer() {
+		return token("buyer-" + UUID.randomUUID());
+	}
+
+	/** A venue with section S (rows A and B, {@code seatsPerRow} seats each) and an event on sale now. */
+	protected UUID event(int seatsPerRow, Map<String, Object> overrides) {
+		String admin = admin();
+		Map<String, Object> venue = http().post()
+			.uri("/api/v1/venues")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("name", "Test Hall", "city", "Porto", "sections",
+					List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
+							List.of(Map.of("label", "A", "seats", seatsPerRow), Map.of("label", "B", "seats", seatsPerRow))))))
+			.exchange()
+			.expectStatus().isCreated()
+			.expectBody(JSON).returnResult().getResponseBody();
+		Map<String, Object> event = new java.util.HashMap<>(Map.of("venueId", venue.get("venueId"), "name", "Test Night",
+				"startsAt", clock.instant().plus(Duration.ofDays(10)).toString(), "onSaleAt",
+				clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
+				Map.of("std", Map.of("amountMinor", 5000, "currency", "EUR"))));
+		event.putAll(overrides);
+		Map<String, Object> created = http().post()
+			.uri("/api/v1/events")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(event)
+			.exchange()
+			.expectStatus().isCreated()
+			.expectBody(JSON).returnResult().getResponseBody();
+		return UUID.fromString((String) created.get("eventId"));
+	}
+
+	protected UUID event(int seatsPerRow) {
+		return event(seatsPerRow, Map.of());
+	}
+
+	protected WebTestClient.ResponseSpec hold(UUID eventId, String token, String... seatIds) {
+		return http().post()
+			.uri("/api/v1/events/{id}/holds", eventId)
+			.headers(h -> h.setBearerAuth(token))
+			.bodyValue(Map.of("seatIds", List.of(seatIds)))
+			.exchange();
+	}
+
+	/** Holds the seats and answers the hold id, failing the test if the hold is refused. */
+	protected String held(UUID eventId, String token, String... seatIds) {
+		Map<String, Object> body = hold(eventId, token, seatIds).expectStatus().isCreated()
+			.expectBody(JSON).returnResult().getResponseBody();
+		return (String) body.get("holdId");
+	}
+
+	protected WebTestClient.ResponseSpec purchase(String holdId, String token, String key, String paymentToken) {
+		return http().post()
+			.uri("/api/v1/holds/{id}/purchase", holdId)
+			.headers(h -> {
+				h.setBearerAuth(token);
+				if (key != null) {
+					h.set("Idempotency-Key", key);
+				}
+			})
+			.bodyValue(Map.of("paymentToken", paymentToken))
+			.exchange();
+	}
+
+	protected String statuses(UUID eventId) {
+		return (String) availability(eventId).get("statuses");
+	}
+
+	protected Map<String, Object> availability(UUID eventId) {
+		return http().get().uri("/api/v1/events/{id}/availability", eventId).exchange()
+			.expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+	}
+
+	protected long seq(UUID eventId) {
+		return ((Number) availability(eventId).get("seq")).longValue();
+	}
+
+	/** Glyph of one seat: seats are ordered A-1..A-n, B-1..B-n. */
+	protected char glyph(UUID eventId, String seatId, int seatsPerRow) {
+		String[] parts = seatId.split("-");
+		int index = (parts[1].equals("A") ? 0 : seatsPerRow) + Integer.parseInt(parts[2]) - 1;
+		return statuses(eventId).charAt(index);
+	}
+
+	protected long count(String sql, Object eventId) {
+		return db.sql(sql).bind("event", eventId).map(row -> row.get(0, Long.class)).one().block();
+	}
+
+	protected long tickets(UUID eventId) {
+		return count("select count(*) from ticket where event_id = :event and status = 'VALID'", eventId);
+	}
+
+	protected long orders(UUID eventId) {
+		return count("select count(*) from orders where event_id = :event", eventId);
+	}
+
+	/** Every Redis key of this event. */
+	protected List<String> redisKeys(UUID eventId) {
+		return new ArrayList<>(redis.keys("*{" + eventId + "}*").collectList().block());
+	}
+
+	protected static void assertProblem(Map<String, Object> problem, HttpStatus status, String slug) {
+		assertThat(problem.get("type")).isEqualTo("https://marquee.dev/problems/" + slug);
+		assertThat(((Number) problem.get("status")).intValue()).isEqualTo(status.value());
+	}
+
+}
