@@ -1,0 +1,125 @@
+package dev.marquee.hold;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.marquee.support.IntegrationTest;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many clients, one seat: every race has exactly one winner, and sales follow holds one to one.
+ */
+class HoldContentionTests extends IntegrationTest {
+
+	static final int BUYERS = 200;
+
+	record Answer(int status, Map<String, Object> body) {
+	}
+
+	private Flux<Answer> raceForHolds(UUID event, List<List<String>> requests) {
+		List<String> tokens = IntStream.range(0, requests.size()).mapToObj(i -> buyer()).toList();
+		return Flux.range(0, requests.size())
+			.flatMap(i -> webClient().post()
+				.uri("/api/v1/events/{id}/holds", event)
+				.headers(h -> h.setBearerAuth(tokens.get(i)))
+				.bodyValue(Map.of("seatIds", requests.get(i)))
+				.exchangeToMono(response -> response.bodyToMono(JSON)
+					.map(body -> new Answer(response.statusCode().value(), body))), requests.size());
+	}
+
+	@Test
+	void twoHundredBuyersRacingForOneSeatLeaveExactlyOneWinner() {
+		UUID event = event(10);
+		List<Answer> answers = raceForHolds(event, IntStream.range(0, BUYERS).mapToObj(i -> List.of("S-A-5")).toList())
+			.collectList().block();
+
+		assertThat(answers).hasSize(BUYERS);
+		assertThat(answers).filteredOn(a -> a.status() == 201).hasSize(1);
+		assertThat(answers).filteredOn(a -> a.status() == 409).hasSize(BUYERS - 1)
+			.allSatisfy(a -> {
+				assertThat(a.body().get("type")).isEqualTo("https://marquee.dev/problems/seat-unavailable");
+				assertThat(a.body().get("unavailableSeatIds")).isEqualTo(List.of("S-A-5"));
+			});
+		assertThat(statuses(event)).isEqualTo("....H...............");
+		assertThat(recorded.of(event, SeatsHeld.class)).hasSize(1);
+	}
+
+	@Test
+	void overlappingMultiSeatHoldsNeverShareASeatAndAreAllOrNothing() {
+		UUID event = event(10);
+		Random random = new Random(42);
+		List<List<String>> requests = new ArrayList<>();
+		for (int i = 0; i < BUYERS; i++) {
+			int start = 1 + random.nextInt(8);
+			requests.add(List.of("S-A-" + start, "S-A-" + (start + 1), "S-A-" + (start + 2)));
+		}
+		List<Answer> answers = raceForHolds(event, requests).collectList().block();
+
+		List<Answer> winners = answers.stream().filter(a -> a.status() == 201).toList();
+		assertThat(winners).isNotEmpty();
+		assertThat(answers).filteredOn(a -> a.status() != 201).allSatisfy(a -> assertThat(a.status()).isEqualTo(409));
+		Set<String> taken = new HashSet<>();
+		for (Answer winner : winners) {
+			@SuppressWarnings("unchecked")
+			List<String> seats = (List<String>) winner.body().get("seatIds");
+			assertThat(seats).hasSize(3);
+			for (String seat : seats) {
+				assertThat(taken.add(seat)).as("seat %s held twice", seat).isTrue();
+			}
+		}
+		// all or nothing: exactly the winners' seats are held, nothing of the losers'
+		long held = statuses(event).chars().filter(c -> c == 'H').count();
+		assertThat(held).isEqualTo(taken.size());
+	}
+
+	@Test
+	void concurrentPurchasesOfRacedHoldsSellEachSeatExactlyOnce() {
+		UUID event = event(10);
+		List<List<String>> requests = IntStream.range(0, BUYERS)
+			.mapToObj(i -> List.of("S-B-" + (1 + i % 10)))
+			.toList();
+		List<String> tokens = IntStream.range(0, BUYERS).mapToObj(i -> buyer()).toList();
+		List<Map<String, Object>> holds = Flux.range(0, BUYERS)
+			.flatMap(i -> webClient().post()
+				.uri("/api/v1/events/{id}/holds", event)
+				.headers(h -> h.setBearerAuth(tokens.get(i)))
+				.bodyValue(Map.of("seatIds", requests.get(i)))
+				.exchangeToMono(r -> r.statusCode().value() == 201
+						? r.bodyToMono(JSON).map(body -> Map.<String, Object>of("holdId", body.get("holdId"), "token", tokens.get(i)))
+						: r.releaseBody().then(Mono.empty())), BUYERS)
+			.collectList().block();
+		assertThat(holds).hasSize(10);
+
+		// every winner fires five purchases at once, each with its own Idempotency-Key
+		List<Integer> statuses = Flux.fromIterable(holds)
+			.flatMap(hold -> Flux.range(0, 5).flatMap(attempt -> webClient().post()
+				.uri("/api/v1/holds/{id}/purchase", hold.get("holdId"))
+				.headers(h -> {
+					h.setBearerAuth((String) hold.get("token"));
+					h.set("Idempotency-Key", UUID.randomUUID().toString());
+				})
+				.bodyValue(Map.of("paymentToken", "tok_visa"))
+				.exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value()))))
+			.collectList().block();
+
+		assertThat(statuses).filteredOn(s -> s == 201).hasSize(10);
+		assertThat(statuses).filteredOn(s -> s != 201).allSatisfy(s -> assertThat(s).isEqualTo(409));
+		assertThat(tickets(event)).isEqualTo(10);
+		assertThat(orders(event)).isEqualTo(10);
+		assertThat(count("select count(distinct seat_id) from ticket where event_id = :event", event)).isEqualTo(10);
+		assertThat(statuses(event)).isEqualTo("..........XXXXXXXXXX");
+	}
+
+}
