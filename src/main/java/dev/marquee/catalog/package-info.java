@@ -1,4 +1,5 @@
 /**
  * Venues, their seat layouts and price tiers, and the events sold on them. Depends on shared only.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "shared" })
 package dev.marquee.catalog;

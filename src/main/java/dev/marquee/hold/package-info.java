@@ -3,4 +3,5 @@
  * its expiry (keyspace notifications plus a sweep), and the live seat state derived from Redis.
  * Depends on catalog and shared.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "catalog", "shared" })
 package dev.marquee.hold;

@@ -3,4 +3,5 @@
  * Idempotency-Key, and the guarantee that nobody pays without getting a ticket. Depends on hold,
  * catalog and shared.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "hold", "catalog", "shared" })
 package dev.marquee.sale;
