@@ -121,8 +121,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 					|| t instanceof R2dbcTransientResourceException || t instanceof R2dbcTimeoutException
 					|| t instanceof TimeoutException || t instanceof java.net.ConnectException
 					|| t instanceof java.io.IOException
-					|| t.getClass().getName().startsWith("io.lettuce.core.RedisConnectionException")
-					|| t.getClass().getName().startsWith("io.lettuce.core.RedisCommandTimeoutException")
+					// Lettuce: not connected, connection closed, timed out (a command the server refused is a bug, not an outage)
+					|| (t instanceof io.lettuce.core.RedisException
+							&& !(t instanceof io.lettuce.core.RedisCommandExecutionException))
 					|| (t instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().startsWith("08"))) {
 				return true;
 			}
