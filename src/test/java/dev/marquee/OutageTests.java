@@ -14,6 +14,7 @@ import dev.marquee.support.TestServices;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * half-written, and the application recovers by itself once the service is back. The services
  * are cut with a TCP proxy between the application and the real servers.
  */
+@DirtiesContext // its own context listens to the same Redis: close it so it cannot take other tests' expiries
 class OutageTests extends IntegrationTest {
 
 	static final ChaosProxy redisProxy = new ChaosProxy(TestServices.get().redisHost, TestServices.get().redisPort);
