@@ -28,6 +28,8 @@ public class CatalogManagement {
 
 	private final Map<UUID, Mono<EventSetup>> setups = new ConcurrentHashMap<>();
 
+	private final Map<UUID, Venue> venues = new ConcurrentHashMap<>();
+
 	CatalogManagement(CatalogRepository repository, Clock clock) {
 		this.repository = repository;
 		this.clock = clock;
@@ -39,11 +41,17 @@ public class CatalogManagement {
 			command.validate();
 			return new Venue(UUID.randomUUID(), command.name().strip(), command.city().strip(), command.layout(),
 					clock.instant());
-		}).flatMap(repository::insert);
+		}).flatMap(repository::insert).doOnNext(venue -> venues.put(venue.id(), venue));
 	}
 
+	/**
+	 * The venue, remembered once found: a stadium's layout is large and every event on it shares
+	 * the one copy.
+	 */
 	public Mono<Venue> venue(UUID venueId) {
-		return repository.findVenue(venueId);
+		Venue cached = venues.get(venueId);
+		return cached != null ? Mono.just(cached)
+				: repository.findVenue(venueId).map(found -> venues.computeIfAbsent(venueId, id -> found));
 	}
 
 	/** Validates and stores an event on an existing venue. */
@@ -59,7 +67,7 @@ public class CatalogManagement {
 		if (venueId == null) {
 			return Mono.<Event>fromRunnable(violations::throwIfAny);
 		}
-		return repository.findVenue(venueId)
+		return venue(venueId)
 			.map(Venue::layout)
 			.map(layout -> {
 				command.validateAgainst(layout, violations);
@@ -101,7 +109,7 @@ public class CatalogManagement {
 		}
 		// Only found events are remembered, so probing random ids cannot grow the cache.
 		return repository.findEvent(eventId)
-			.flatMap(event -> repository.findVenue(event.venueId()).map(venue -> new EventSetup(event, venue)))
+			.flatMap(event -> venue(event.venueId()).map(venue -> new EventSetup(event, venue)))
 			.doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found)))
 			.switchIfEmpty(Mono.error(() -> new EventNotFound(eventId)));
 	}

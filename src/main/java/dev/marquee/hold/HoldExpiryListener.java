@@ -51,6 +51,7 @@ public class HoldExpiryListener implements SmartLifecycle {
 		}
 		HoldKeys keys = holds.keys();
 		subscription = Flux.defer(() -> enableNotifications().thenMany(listen()))
+			.doOnNext(key -> log.debug("Redis expired {}", key))
 			.mapNotNull(keys::parseSeatKey)
 			.flatMap(seat -> holds.seatKeyExpired(seat.eventId(), seat.seatId()).onErrorResume(ex -> {
 				log.warn("Could not release expired seat {} of event {}: {}", seat.seatId(), seat.eventId(), ex.toString());

@@ -67,11 +67,6 @@ final class HoldKeys {
 		return prefix + ":holdref:" + holdId;
 	}
 
-	/** The events that may have holds to sweep. */
-	String sweepEvents() {
-		return prefix + ":sweep:events";
-	}
-
 	/** Parses {@code prefix:{eventId}:seat:SEAT-ID}; null for any other key. */
 	SeatKey parseSeatKey(String key) {
 		String start = prefix + ":{";

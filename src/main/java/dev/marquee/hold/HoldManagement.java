@@ -117,10 +117,9 @@ public class HoldManagement {
 		return scripts.run(scripts.hold, scriptKeys, args).flatMap(result -> switch (result.get(0)) {
 			case "OK" -> {
 				long seq = Long.parseLong(result.get(1));
-				Mono<Boolean> ref = redis.opsForValue()
-					.set(keys.holdRef(holdId), id.toString(), Duration.ofSeconds(recordTtl));
-				Mono<Long> sweep = redis.opsForSet().add(keys.sweepEvents(), id.toString());
-				yield Mono.when(ref, sweep).then(Mono.fromSupplier(() -> {
+				yield redis.opsForValue()
+					.set(keys.holdRef(holdId), id.toString(), Duration.ofSeconds(recordTtl))
+					.then(Mono.fromSupplier(() -> {
 					events.publishEvent(new SeatsHeld(id, holdId, List.copyOf(seatIds), expiresAt, seq));
 					return new Hold(holdId, id, userId, List.copyOf(seatIds), expiresAt, total, Hold.Status.ACTIVE,
 							createdAt, null);
@@ -250,20 +249,17 @@ public class HoldManagement {
 	 */
 	public Mono<Integer> sweep() {
 		long now = clock.millis();
-		return redis.opsForSet()
-			.members(keys.sweepEvents())
-			.map(UUID::fromString)
+		// events that started more than a day ago cannot have live holds (sales close at the start)
+		Instant horizon = clock.instant().minus(Duration.ofDays(1));
+		return catalog.events()
+			.filter(event -> event.startsAt().isAfter(horizon))
+			.map(Event::id)
 			.concatMap(eventId -> redis.opsForZSet()
 				.rangeByScore(keys.holds(eventId), Range.closed(0.0, (double) now))
-				.concatMap(holdId -> expire(eventId, UUID.fromString(holdId)))
-				.filter(Boolean::booleanValue)
-				.count()
-				.flatMap(released -> redis.opsForZSet()
-					.size(keys.holds(eventId))
-					.flatMap(left -> left == 0
-							? redis.opsForSet().remove(keys.sweepEvents(), eventId.toString()).thenReturn(released)
-							: Mono.just(released))))
-			.reduce(0, (sum, released) -> sum + released.intValue());
+				.concatMap(holdId -> expire(eventId, UUID.fromString(holdId))))
+			.filter(Boolean::booleanValue)
+			.count()
+			.map(Long::intValue);
 	}
 
 	/** Starts a purchase: the owner's ACTIVE hold becomes PAYING and no countdown or release ends it. */

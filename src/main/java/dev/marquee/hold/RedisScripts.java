@@ -1,5 +1,8 @@
 package dev.marquee.hold;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.springframework.core.io.ClassPathResource;
@@ -20,7 +23,7 @@ class RedisScripts {
 
 	final RedisScript<List> claim = load("claim");
 
-	final RedisScript<Long> unclaim = RedisScript.of(new ClassPathResource("redis/unclaim.lua"), Long.class);
+	final RedisScript<Long> unclaim = RedisScript.of(source("unclaim"), Long.class);
 
 	final RedisScript<List> sell = load("sell");
 
@@ -28,7 +31,7 @@ class RedisScripts {
 
 	final RedisScript<List> snapshot = load("snapshot");
 
-	final RedisScript<Long> rebuild = RedisScript.of(new ClassPathResource("redis/rebuild.lua"), Long.class);
+	final RedisScript<Long> rebuild = RedisScript.of(source("rebuild"), Long.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -37,7 +40,20 @@ class RedisScripts {
 	}
 
 	private static RedisScript<List> load(String name) {
-		return RedisScript.of(new ClassPathResource("redis/" + name + ".lua"), List.class);
+		return RedisScript.of(source(name), List.class);
+	}
+
+	/**
+	 * The script's text, read once. (A script built from a Resource re-checks the resource for
+	 * changes under a lock on every call, which inside a jar costs more than the script itself.)
+	 */
+	private static String source(String name) {
+		try {
+			return new ClassPathResource("redis/" + name + ".lua").getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read Redis script " + name, ex);
+		}
 	}
 
 	/** Runs a script that answers a flat list, as strings. */

@@ -220,6 +220,13 @@ class SaleRepository {
 		return db.sql("select id from event").map(row -> row.get("id", UUID.class)).all();
 	}
 
+	/** Events with at least one live ticket: the ones whose Redis state cannot be empty. */
+	Flux<UUID> eventIdsWithTickets() {
+		return db.sql("select distinct event_id from ticket where status in ('VALID', 'USED')")
+			.map(row -> row.get("event_id", UUID.class))
+			.all();
+	}
+
 	/** Charged purchases that never got an order, older than {@code before}: a node died mid-way. */
 	Flux<Attempt> strandedCharges(Instant before) {
 		return db.sql("select * from purchase_attempt where status = 'CHARGED' and updated_at < :before limit 100")

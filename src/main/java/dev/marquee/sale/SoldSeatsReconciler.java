@@ -46,7 +46,7 @@ class SoldSeatsReconciler {
 
 	@Scheduled(fixedDelayString = "${marquee.sale.reconcile-interval:15s}", initialDelayString = "${marquee.sale.reconcile-interval:15s}")
 	Mono<Void> reconcile() {
-		return repository.eventIds()
+		return repository.eventIdsWithTickets()
 			.filterWhen(eventId -> holds.hasState(eventId).map(has -> !has))
 			.concatMap(eventId -> rebuild(eventId)
 				.doOnNext(seq -> log.warn("Redis had lost event {}; rebuilt its sold seats from PostgreSQL", eventId)))

@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -44,6 +45,9 @@ class SecurityConfiguration {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			// stateless API: no request cache, so no request ever creates a WebSession (whose id
+			// generation hops every request onto another thread pool)
+			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.authorizeExchange(auth -> auth
 				.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/events").hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/venues/**").permitAll()
