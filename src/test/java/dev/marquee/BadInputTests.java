@@ -249,6 +249,17 @@ class BadInputTests extends IntegrationTest {
 	}
 
 	@Test
+	void hugeAndDeeplyNestedBodiesAreRefused() {
+		UUID event = event(4);
+		String huge = "{\"seatIds\":[" + "\"S-A-1\",".repeat(40_000) + "\"S-A-2\"]}";
+		refused(event, postHold(event, buyer(), huge), HttpStatus.CONTENT_TOO_LARGE, "payload-too-large");
+		String deep = "{\"seatIds\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+		refused(event, postHold(event, buyer(), deep), HttpStatus.BAD_REQUEST, "validation");
+		refused(event, postHold(event, buyer(), "{\"seatIds\":[\"S-A-1\u0000'; DROP TABLE ticket;--\"]}"),
+				HttpStatus.BAD_REQUEST, "validation");
+	}
+
+	@Test
 	void unknownPathsAndMethodsAreProblemsToo() {
 		UUID event = event(4);
 		var problem = refused(event, http().get().uri("/api/v1/nothing-here").headers(bearer(buyer())), HttpStatus.NOT_FOUND, "not-found");
