@@ -72,6 +72,14 @@ public class HoldExpiryListener implements SmartLifecycle {
 			.doFinally(signal -> current.destroyLater().subscribe());
 	}
 
+	/**
+	 * Re-asserts the notification flags: a Redis that restarted has forgotten them while the
+	 * pub/sub connection reconnected by itself. Cheap (one CONFIG GET); called by the sweep.
+	 */
+	public Mono<Void> ensureNotifications() {
+		return properties.keyspaceNotifications() ? enableNotifications() : Mono.empty();
+	}
+
 	/** Adds {@code E} and {@code x} to the server's keyspace notification flags, keeping the rest. */
 	private Mono<Void> enableNotifications() {
 		return Mono.usingWhen(Mono.fromSupplier(connectionFactory::getReactiveConnection),

@@ -18,13 +18,16 @@ class HoldSweeper {
 
 	private final HoldManagement holds;
 
-	HoldSweeper(HoldManagement holds) {
+	private final HoldExpiryListener listener;
+
+	HoldSweeper(HoldManagement holds, HoldExpiryListener listener) {
 		this.holds = holds;
+		this.listener = listener;
 	}
 
 	@Scheduled(fixedDelayString = "${marquee.hold.sweep-interval:5s}", initialDelayString = "${marquee.hold.sweep-interval:5s}")
 	Mono<Void> sweep() {
-		return holds.sweep()
+		return listener.ensureNotifications().then(holds.sweep())
 			.doOnNext(released -> {
 				if (released > 0) {
 					log.info("Sweep released {} expired holds", released);

@@ -1,10 +1,14 @@
 package dev.marquee.security;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.shared.Problems;
@@ -19,6 +23,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -72,9 +78,30 @@ class SecurityConfiguration {
 			.build();
 	}
 
+	/**
+	 * Verifies HS256 tokens, remembering each verified token until it expires (at most 5 minutes)
+	 * so a buyer's burst of requests pays for parsing and HMAC once. Only tokens that passed
+	 * verification are remembered, and their expiry is checked again on every use.
+	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(SecurityProperties properties) {
-		return NimbusReactiveJwtDecoder.withSecretKey(secretKey(properties)).macAlgorithm(MacAlgorithm.HS256).build();
+		NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withSecretKey(secretKey(properties))
+			.macAlgorithm(MacAlgorithm.HS256)
+			.build();
+		// our tokens come from our own clock's neighbourhood: allow 5 s of skew, not the default 60 s
+		nimbus.setJwtValidator(new JwtTimestampValidator(Duration.ofSeconds(5)));
+		Cache<String, Jwt> verified = Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.expireAfterWrite(Duration.ofMinutes(5))
+			.build();
+		return token -> {
+			Jwt known = verified.getIfPresent(token);
+			if (known != null && (known.getExpiresAt() == null
+					|| known.getExpiresAt().plusSeconds(5).isAfter(Instant.now()))) {
+				return Mono.just(known);
+			}
+			return nimbus.decode(token).doOnNext(jwt -> verified.put(token, jwt));
+		};
 	}
 
 	static SecretKey secretKey(SecurityProperties properties) {

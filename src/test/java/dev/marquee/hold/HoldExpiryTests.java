@@ -39,6 +39,19 @@ class HoldExpiryTests extends IntegrationTest {
 		assertThat(flags.contains("x") || flags.contains("A")).isTrue();
 	}
 
+	@Autowired
+	HoldSweeper sweeper;
+
+	@Test
+	void aRedisThatForgotTheNotificationFlagsGetsThemBackFromTheSweep() {
+		var server = redis.getConnectionFactory().getReactiveConnection().serverCommands();
+		server.setConfig("notify-keyspace-events", "").block();
+		sweeper.sweep().block();
+		String flags = server.getConfig("notify-keyspace-events")
+			.map(p -> p.values().iterator().next().toString()).block();
+		assertThat(flags).contains("E").contains("x");
+	}
+
 	@Test
 	void theKeyspaceListenerReleasesAnAbandonedHold() {
 		UUID event = event(4, Map.of("holdTtlSeconds", 1));
