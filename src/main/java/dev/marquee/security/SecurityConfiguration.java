@@ -58,7 +58,8 @@ class SecurityConfiguration {
 				.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/events").hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/venues/**").permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",
-						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt")
+						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",
+						"/api/v1/events/*/seat-events", "/ws/events/*")
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token").permitAll()
 				.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()

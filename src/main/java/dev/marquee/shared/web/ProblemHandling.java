@@ -23,6 +23,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
@@ -50,7 +51,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		problem.setType(Problems.type(ex.slug()));
 		problem.setTitle(ex.status().getReasonPhrase());
 		ex.properties().forEach(problem::setProperty);
-		return ResponseEntity.status(ex.status()).body(problem);
+		return ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class,
@@ -72,7 +73,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"Something went wrong on our side; nothing was changed by this request.");
 		problem.setType(Problems.type("internal"));
-		return ResponseEntity.internalServerError().body(problem);
+		return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@Override
@@ -104,14 +105,19 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 				default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
 			});
 		}
-		return Mono.just(ResponseEntity.status(status).headers(headers).body(problem));
+		// always problem+json, even when the request asked for (say) an event stream
+		return Mono.just(ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem));
 	}
 
 	private static ResponseEntity<ProblemDetail> unavailableResponse() {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"A backing service (Redis or PostgreSQL) is unreachable; nothing was changed. Try again shortly.");
 		problem.setType(Problems.type("service-unavailable"));
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").body(problem);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "2")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	static boolean isInfrastructureFailure(Throwable ex) {

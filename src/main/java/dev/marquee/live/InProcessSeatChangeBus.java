@@ -1,0 +1,26 @@
+package dev.marquee.live;
+
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The bus of a single node: changes go straight from the publisher to this node's subscribers.
+ */
+@Component
+class InProcessSeatChangeBus implements SeatChangeBus {
+
+	// best effort: a publisher is never held up by a subscriber; each feed keeps its own bounded buffer
+	private final Sinks.Many<SeatDelta> sink = Sinks.many().multicast().directBestEffort();
+
+	@Override
+	public void publish(SeatDelta delta) {
+		sink.emitNext(delta, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+	}
+
+	@Override
+	public Flux<SeatDelta> deltas() {
+		return sink.asFlux();
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.marquee.live;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.marquee.shared.SeatStatus;
+
+/**
+ * One change batch of an event's seats, as it travels between nodes: the seats and their new
+ * status at {@code seq}.
+ */
+public record SeatDelta(UUID eventId, long seq, List<Change> changes) {
+
+	/** One seat's new status. */
+	public record Change(String seatId, SeatStatus status) {
+	}
+
+}

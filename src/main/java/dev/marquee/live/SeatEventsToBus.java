@@ -1,0 +1,44 @@
+package dev.marquee.live;
+
+import java.util.List;
+
+import dev.marquee.hold.SeatsHeld;
+import dev.marquee.hold.SeatsReleased;
+import dev.marquee.sale.SeatsSold;
+import dev.marquee.shared.SeatStatus;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the domain events of this node into deltas on the bus.
+ */
+@Component
+class SeatEventsToBus {
+
+	private final SeatChangeBus bus;
+
+	SeatEventsToBus(SeatChangeBus bus) {
+		this.bus = bus;
+	}
+
+	@EventListener
+	void on(SeatsHeld held) {
+		bus.publish(new SeatDelta(held.eventId(), held.seq(), changes(held.seatIds(), SeatStatus.HELD)));
+	}
+
+	@EventListener
+	void on(SeatsReleased released) {
+		bus.publish(new SeatDelta(released.eventId(), released.seq(), changes(released.seatIds(), SeatStatus.AVAILABLE)));
+	}
+
+	@EventListener
+	void on(SeatsSold sold) {
+		bus.publish(new SeatDelta(sold.eventId(), sold.seq(), changes(sold.seatIds(), SeatStatus.SOLD)));
+	}
+
+	private static List<SeatDelta.Change> changes(List<String> seatIds, SeatStatus status) {
+		return seatIds.stream().map(seat -> new SeatDelta.Change(seat, status)).toList();
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.marquee.live;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.EventSetup;
+import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.SeatSnapshot;
+
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The seat streams of every event on this node. Each change is serialized once and the same
+ * text goes to every subscriber of its event. A subscriber gets a snapshot, then the deltas
+ * after it; one that falls more than {@code marquee.live.subscriber-buffer} frames behind is
+ * given a fresh snapshot rather than an ever-growing buffer.
+ */
+@Service
+public class SeatFeeds {
+
+	private final CatalogManagement catalog;
+
+	private final HoldManagement holds;
+
+	private final JsonMapper json;
+
+	private final LiveProperties properties;
+
+	private final Map<UUID, Sinks.Many<Frame>> feeds = new ConcurrentHashMap<>();
+
+	private final Disposable fromBus;
+
+	SeatFeeds(SeatChangeBus bus, CatalogManagement catalog, HoldManagement holds, JsonMapper json,
+			LiveProperties properties) {
+		this.catalog = catalog;
+		this.holds = holds;
+		this.json = json;
+		this.properties = properties;
+		this.fromBus = bus.deltas().subscribe(this::fanOut);
+	}
+
+	/** A message ready to send: its {@code seq} and its JSON text. */
+	public record Frame(long seq, String text) {
+	}
+
+	record SnapshotMessage(String type, long seq, String statuses) {
+	}
+
+	record DeltaMessage(String type, long seq, List<SeatDelta.Change> changes) {
+	}
+
+	private void fanOut(SeatDelta delta) {
+		Sinks.Many<Frame> feed = feeds.get(delta.eventId());
+		if (feed != null && feed.currentSubscriberCount() > 0) {
+			String text = json.writeValueAsString(new DeltaMessage("seats", delta.seq(), delta.changes()));
+			feed.tryEmitNext(new Frame(delta.seq(), text));
+		}
+	}
+
+	private Sinks.Many<Frame> feed(UUID eventId) {
+		return feeds.computeIfAbsent(eventId, id -> Sinks.many().multicast().directBestEffort());
+	}
+
+	/**
+	 * The stream of one event for one subscriber: snapshot, then deltas; a fresh snapshot
+	 * whenever the subscriber fell too far behind. Fails with {@code EventNotFound} for an
+	 * unknown event.
+	 */
+	public Flux<Frame> stream(String eventId) {
+		return catalog.setup(eventId).flatMapMany(setup -> Flux.defer(() -> once(setup)).repeat());
+	}
+
+	/** Completes if the event exists, fails with {@code EventNotFound} if not. */
+	public Mono<Void> requireEvent(String eventId) {
+		return catalog.setup(eventId).then();
+	}
+
+	/** A fresh snapshot of the event, as a frame. */
+	public Mono<Frame> snapshot(String eventId) {
+		return catalog.setup(eventId).flatMap(holds::snapshot).map(this::snapshotFrame);
+	}
+
+	private Frame snapshotFrame(SeatSnapshot snapshot) {
+		return new Frame(snapshot.seq(),
+				json.writeValueAsString(new SnapshotMessage("snapshot", snapshot.seq(), snapshot.statuses())));
+	}
+
+	/** Snapshot and deltas until this subscriber overflows its buffer; then the stream completes. */
+	private Flux<Frame> once(EventSetup setup) {
+		// listen before reading the snapshot so no change falls between the two
+		Sinks.Many<Frame> mine = Sinks.many().unicast()
+			.onBackpressureBuffer(new java.util.concurrent.ArrayBlockingQueue<>(properties.subscriberBuffer()));
+		AtomicBoolean overflowed = new AtomicBoolean();
+		Disposable listening = feed(setup.event().id()).asFlux().subscribe(frame -> {
+			if (mine.tryEmitNext(frame).isFailure() && overflowed.compareAndSet(false, true)) {
+				mine.tryEmitComplete();
+			}
+		});
+		return holds.snapshot(setup)
+			.flatMapMany(snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)),
+					mine.asFlux().filter(frame -> frame.seq() > snapshot.seq())))
+			.doFinally(signal -> listening.dispose());
+	}
+
+	@jakarta.annotation.PreDestroy
+	void close() {
+		fromBus.dispose();
+	}
+
+}

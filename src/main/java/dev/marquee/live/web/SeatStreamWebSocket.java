@@ -1,0 +1,75 @@
+package dev.marquee.live.web;
+
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.marquee.catalog.EventNotFound;
+import dev.marquee.live.LiveProperties;
+import dev.marquee.live.SeatFeeds;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /ws/events/{eventId}}: a snapshot, then every change as a delta with {@code seq}. A
+ * client that sees a gap sends {@code {"type":"resync"}} and gets a fresh snapshot. The server
+ * pings every {@code marquee.live.heartbeat}; an unknown event is closed with code 4404.
+ */
+@Configuration(proxyBeanMethods = false)
+class SeatStreamWebSocket implements WebSocketHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(SeatStreamWebSocket.class);
+
+	static final CloseStatus UNKNOWN_EVENT = new CloseStatus(4404, "unknown event");
+
+	private static final PathPattern PATH = PathPatternParser.defaultInstance.parse("/ws/events/{eventId}");
+
+	private final SeatFeeds feeds;
+
+	private final LiveProperties properties;
+
+	SeatStreamWebSocket(SeatFeeds feeds, LiveProperties properties) {
+		this.feeds = feeds;
+		this.properties = properties;
+	}
+
+	@Bean
+	HandlerMapping seatStreamMapping() {
+		return new SimpleUrlHandlerMapping(Map.of("/ws/events/*", this), -1);
+	}
+
+	@Override
+	public Mono<Void> handle(WebSocketSession session) {
+		var match = PATH.matchAndExtract(
+				org.springframework.http.server.PathContainer.parsePath(session.getHandshakeInfo().getUri().getPath()));
+		String eventId = match == null ? "" : match.getUriVariables().get("eventId");
+		Flux<WebSocketMessage> frames = feeds.stream(eventId).map(frame -> session.textMessage(frame.text()));
+		Flux<WebSocketMessage> resyncs = session.receive()
+			.map(WebSocketMessage::getPayloadAsText)
+			.filter(text -> text.contains("\"resync\""))
+			.concatMap(text -> feeds.snapshot(eventId))
+			.map(frame -> session.textMessage(frame.text()));
+		Flux<WebSocketMessage> pings = Flux.interval(properties.heartbeat())
+			.map(tick -> session.pingMessage(buffers -> buffers.wrap(new byte[0])));
+		return feeds.requireEvent(eventId)
+			.then(Mono.defer(() -> session.send(Flux.merge(frames, resyncs, pings))))
+			.onErrorResume(EventNotFound.class, ex -> session.close(UNKNOWN_EVENT))
+			.onErrorResume(ex -> {
+				log.debug("Seat stream of event {} ended: {}", eventId, ex.toString());
+				return session.close(CloseStatus.SERVER_ERROR);
+			});
+	}
+
+}

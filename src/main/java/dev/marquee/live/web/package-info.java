@@ -1,0 +1,4 @@
+/**
+ * The live seat streams over WebSocket and Server-Sent Events.
+ */
+package dev.marquee.live.web;

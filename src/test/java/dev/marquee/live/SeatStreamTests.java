@@ -1,0 +1,161 @@
+package dev.marquee.live;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Watchers of an event's seat map get a snapshot, then every change (hold, release, expiry,
+ * sale) as a delta whose {@code seq} follows the snapshot's, over WebSocket and over SSE.
+ */
+class SeatStreamTests extends IntegrationTest {
+
+	@Autowired
+	JsonMapper json;
+
+	private Map<String, Object> parse(String text) {
+		return json.readValue(text, JSON_MAP);
+	}
+
+	static final tools.jackson.core.type.TypeReference<Map<String, Object>> JSON_MAP = new tools.jackson.core.type.TypeReference<>() {
+	};
+
+	/** Opens a WebSocket on the event and collects every text message into the list. */
+	private Disposable watch(UUID event, List<String> messages, Sinks.One<CloseStatus> closed) {
+		return new ReactorNettyWebSocketClient()
+			.execute(URI.create("ws://localhost:" + port + "/ws/events/" + event), session -> session.receive()
+				.doOnNext(message -> messages.add(message.getPayloadAsText()))
+				.then(session.closeStatus().doOnNext(closed::tryEmitValue).then()))
+			.subscribe();
+	}
+
+	private void assertDeltas(List<Map<String, Object>> received, List<String> expected) {
+		assertThat(received.get(0).get("type")).isEqualTo("snapshot");
+		long seq = ((Number) received.get(0).get("seq")).longValue();
+		List<Map<String, Object>> deltas = received.subList(1, received.size());
+		assertThat(deltas).hasSize(expected.size());
+		for (int i = 0; i < deltas.size(); i++) {
+			var delta = deltas.get(i);
+			assertThat(delta.get("type")).isEqualTo("seats");
+			assertThat(((Number) delta.get("seq")).longValue()).as("seq of delta %d", i).isEqualTo(seq + i + 1);
+			@SuppressWarnings("unchecked")
+			var changes = (List<Map<String, Object>>) delta.get("changes");
+			assertThat(changes).extracting(c -> c.get("seatId") + "=" + c.get("status")).containsExactly(expected.get(i));
+		}
+	}
+
+	private void driveHoldReleaseSaleAndExpiry(UUID event) {
+		String buyer = buyer();
+		String released = held(event, buyer, "S-A-1");
+		http().delete().uri("/api/v1/holds/{id}", released).headers(h -> h.setBearerAuth(buyer)).exchange()
+			.expectStatus().isNoContent();
+		String bought = held(event, buyer, "S-A-2");
+		purchase(bought, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
+		held(event, buyer, "S-A-3");
+	}
+
+	private static final List<String> EXPECTED = List.of("S-A-1=HELD", "S-A-1=AVAILABLE", "S-A-2=HELD", "S-A-2=SOLD",
+			"S-A-3=HELD", "S-A-3=AVAILABLE");
+
+	@Test
+	void aWebSocketWatcherSeesSnapshotThenEveryChangeInOrder() {
+		UUID event = event(4, Map.of("holdTtlSeconds", 1));
+		List<String> messages = new CopyOnWriteArrayList<>();
+		Disposable socket = watch(event, messages, Sinks.one());
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> !messages.isEmpty());
+			assertThat(parse(messages.get(0))).containsEntry("statuses", "........");
+
+			driveHoldReleaseSaleAndExpiry(event);
+
+			await().atMost(Duration.ofSeconds(15)).until(() -> messages.size() >= 1 + EXPECTED.size());
+			assertDeltas(messages.stream().map(this::parse).toList(), EXPECTED);
+		}
+		finally {
+			socket.dispose();
+		}
+	}
+
+	@Test
+	void anSseWatcherSeesTheSameStream() {
+		UUID event = event(4, Map.of("holdTtlSeconds", 1));
+		List<String> messages = new CopyOnWriteArrayList<>();
+		Disposable sse = webClient().get().uri("/api/v1/events/{id}/seat-events", event)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+			})
+			.filter(e -> e.data() != null)
+			.subscribe(e -> messages.add(e.data()));
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> !messages.isEmpty());
+			driveHoldReleaseSaleAndExpiry(event);
+			await().atMost(Duration.ofSeconds(15)).until(() -> messages.size() >= 1 + EXPECTED.size());
+			assertDeltas(messages.stream().map(this::parse).toList(), EXPECTED);
+		}
+		finally {
+			sse.dispose();
+		}
+	}
+
+	@Test
+	void aClientThatAsksForAResyncGetsAFreshSnapshot() {
+		UUID event = event(4);
+		held(event, buyer(), "S-B-2");
+		List<String> second = new CopyOnWriteArrayList<>();
+		Disposable resyncing = new ReactorNettyWebSocketClient()
+			.execute(URI.create("ws://localhost:" + port + "/ws/events/" + event), session -> session
+				.send(Mono.just(session.textMessage("{\"type\":\"resync\"}")))
+				.thenMany(session.receive().doOnNext(m -> second.add(m.getPayloadAsText())))
+				.then())
+			.subscribe();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> second.size() >= 2);
+			assertThat(second).allSatisfy(text -> assertThat(parse(text)).containsEntry("type", "snapshot")
+				.containsEntry("statuses", ".....H.."));
+		}
+		finally {
+			resyncing.dispose();
+		}
+	}
+
+	@Test
+	void anUnknownEventIsClosedWith4404AndIsA404OverSse() {
+		Sinks.One<CloseStatus> closed = Sinks.one();
+		Disposable socket = watch(UUID.randomUUID(), new CopyOnWriteArrayList<>(), closed);
+		try {
+			assertThat(closed.asMono().block(Duration.ofSeconds(10)).getCode()).isEqualTo(4404);
+		}
+		finally {
+			socket.dispose();
+		}
+		var problem = http().get().uri("/api/v1/events/{id}/seat-events", UUID.randomUUID())
+			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
+			.exchange().expectStatus().isNotFound()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(JSON).returnResult().getResponseBody();
+		assertProblem(problem, org.springframework.http.HttpStatus.NOT_FOUND, "event-not-found");
+	}
+
+}
