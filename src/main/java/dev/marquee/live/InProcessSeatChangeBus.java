@@ -1,13 +1,11 @@
 package dev.marquee.live;
 
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
  * The bus of a single node: changes go straight from the publisher to this node's subscribers.
  */
-@Component
 class InProcessSeatChangeBus implements SeatChangeBus {
 
 	// best effort: a publisher is never held up by a subscriber; each feed keeps its own bounded buffer
@@ -16,6 +14,11 @@ class InProcessSeatChangeBus implements SeatChangeBus {
 	@Override
 	public void publish(SeatDelta delta) {
 		sink.emitNext(delta, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+	}
+
+	@Override
+	public boolean connected() {
+		return true;
 	}
 
 	@Override

@@ -15,9 +15,23 @@ import org.springframework.validation.annotation.Validated;
  * @param subscriberBuffer how many frames a subscriber may fall behind before it is given a
  * fresh snapshot instead
  * @param heartbeat how often an idle stream is pinged, so dead connections are noticed
+ * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone with
+ * an in-process bus
  */
 @Validated
 @ConfigurationProperties("marquee.live")
 public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
-		@NotNull @DefaultValue("25s") Duration heartbeat) {
+		@NotNull @DefaultValue("25s") Duration heartbeat, @NotNull @DefaultValue Kafka kafka) {
+
+	/**
+	 * The Kafka bus.
+	 *
+	 * @param bootstrapServers brokers; empty means no Kafka (a single node)
+	 * @param topic where seat changes go, keyed by event id so one event's changes stay in order
+	 * @param partitions partitions of the topic when Marquee creates it
+	 */
+	public record Kafka(String bootstrapServers, @DefaultValue("marquee.seat-changes") String topic,
+			@Min(1) @DefaultValue("12") int partitions) {
+	}
+
 }

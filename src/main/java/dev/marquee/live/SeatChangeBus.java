@@ -13,4 +13,7 @@ public interface SeatChangeBus {
 	/** Every change published on any node, as a hot stream. */
 	Flux<SeatDelta> deltas();
 
+	/** Whether this node currently receives the changes of every node. */
+	boolean connected();
+
 }

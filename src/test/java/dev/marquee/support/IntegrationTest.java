@@ -107,7 +107,7 @@ public abstract class IntegrationTest {
 		return WebClient.builder().baseUrl("http://localhost:" + port).build();
 	}
 
-	protected static String token(String userId, String... roles) {
+	public static String token(String userId, String... roles) {
 		var key = new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
 		var now = Instant.now();
 		var claims = JwtClaimsSet.builder()

@@ -1,0 +1,180 @@
+package dev.marquee.live;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.MarqueeApplication;
+import dev.marquee.hold.HoldManagement;
+import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.TestServices;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.Disposable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two Marquee nodes sharing the real PostgreSQL and Redis and an in-process Kafka (KRaft)
+ * broker: a change made on one node reaches the watchers of the other, and an expiry (which
+ * both nodes hear about from Redis) reaches every watcher exactly once.
+ */
+class TwoNodeFanOutTests {
+
+	static EmbeddedKafkaKraftBroker kafka;
+
+	static ConfigurableApplicationContext nodeA;
+
+	static ConfigurableApplicationContext nodeB;
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	@BeforeAll
+	static void startKafkaAndTwoNodes() {
+		kafka = new EmbeddedKafkaKraftBroker(1, 4);
+		kafka.afterPropertiesSet();
+		// a key prefix of their own: other test contexts in this JVM never touch these keys
+		String prefix = "mqk" + UUID.randomUUID().toString().substring(0, 6);
+		nodeA = node(prefix);
+		nodeB = node(prefix);
+		await().atMost(Duration.ofSeconds(60)).until(() -> nodeA.getBean(SeatChangeBus.class).connected()
+				&& nodeB.getBean(SeatChangeBus.class).connected());
+	}
+
+	private static ConfigurableApplicationContext node(String prefix) {
+		Map<String, Object> properties = new HashMap<>(TestServices.get().properties());
+		properties.put("marquee.hold.key-prefix", prefix);
+		properties.put("marquee.live.kafka.bootstrap-servers", kafka.getBrokersAsString());
+		properties.put("marquee.security.jwt-secret", IntegrationTest.SECRET);
+		properties.put("marquee.hold.sweep-interval", "1h");
+		properties.put("server.port", "0");
+		properties.put("spring.main.banner-mode", "off");
+		// as arguments: they must override application.yml, which default properties do not
+		return new SpringApplicationBuilder(MarqueeApplication.class)
+			.run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (nodeA != null) {
+			nodeA.close();
+		}
+		if (nodeB != null) {
+			nodeB.close();
+		}
+		if (kafka != null) {
+			kafka.destroy();
+		}
+	}
+
+	private static int port(ConfigurableApplicationContext node) {
+		return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
+	}
+
+	private static WebClient client(ConfigurableApplicationContext node) {
+		return WebClient.builder().baseUrl("http://localhost:" + port(node)).build();
+	}
+
+	private static Map<String, Object> post(ConfigurableApplicationContext node, String path, String token, Object body) {
+		return client(node).post().uri(path).headers(h -> h.setBearerAuth(token)).bodyValue(body).retrieve()
+			.bodyToMono(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.block(Duration.ofSeconds(30));
+	}
+
+	private static UUID event(int holdTtlSeconds) {
+		String admin = IntegrationTest.token("admin", "ADMIN");
+		var venue = post(nodeA, "/api/v1/venues", admin, Map.of("name", "Two Halls", "city", "Ghent", "sections",
+				List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
+						List.of(Map.of("label", "A", "seats", 4))))));
+		var event = post(nodeA, "/api/v1/events", admin, Map.of("venueId", venue.get("venueId"), "name", "Twice",
+				"startsAt", Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
+				Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
+				Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
+		return UUID.fromString((String) event.get("eventId"));
+	}
+
+	private static Disposable watch(ConfigurableApplicationContext node, UUID event, List<Map<String, Object>> into) {
+		return new ReactorNettyWebSocketClient()
+			.execute(URI.create("ws://localhost:" + port(node) + "/ws/events/" + event), session -> session.receive()
+				.doOnNext(m -> into.add(json.readValue(m.getPayloadAsText(), new TypeReference<Map<String, Object>>() {
+				})))
+				.then())
+			.subscribe();
+	}
+
+	private static long count(List<Map<String, Object>> messages, String change) {
+		return messages.stream()
+			.filter(m -> "seats".equals(m.get("type")))
+			.flatMap(m -> ((List<?>) m.get("changes")).stream())
+			.map(c -> ((Map<?, ?>) c).get("seatId") + "=" + ((Map<?, ?>) c).get("status"))
+			.filter(change::equals)
+			.count();
+	}
+
+	@Test
+	void aHoldOnNodeAReachesAWatcherOfNodeB() {
+		UUID event = event(600);
+		List<Map<String, Object>> onB = new CopyOnWriteArrayList<>();
+		Disposable socket = watch(nodeB, event, onB);
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> !onB.isEmpty());
+			post(nodeA, "/api/v1/events/" + event + "/holds", IntegrationTest.token("buyer-a"),
+					Map.of("seatIds", List.of("S-A-2")));
+			await().atMost(Duration.ofSeconds(15)).until(() -> count(onB, "S-A-2=HELD") == 1);
+			long snapshotSeq = ((Number) onB.get(0).get("seq")).longValue();
+			assertThat(((Number) onB.get(1).get("seq")).longValue()).isEqualTo(snapshotSeq + 1);
+		}
+		finally {
+			socket.dispose();
+		}
+	}
+
+	@Test
+	void anExpirySeenByBothNodesReachesEveryWatcherOnce() {
+		UUID event = event(1);
+		List<Map<String, Object>> onA = new CopyOnWriteArrayList<>();
+		List<Map<String, Object>> onB = new CopyOnWriteArrayList<>();
+		Disposable socketA = watch(nodeA, event, onA);
+		Disposable socketB = watch(nodeB, event, onB);
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> !onA.isEmpty() && !onB.isEmpty());
+			post(nodeB, "/api/v1/events/" + event + "/holds", IntegrationTest.token("buyer-b"),
+					Map.of("seatIds", List.of("S-A-1")));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> count(onA, "S-A-1=AVAILABLE") == 1 && count(onB, "S-A-1=AVAILABLE") == 1);
+
+			// give both nodes every chance to publish the expiry again, then send a marker behind it
+			nodeA.getBean(HoldManagement.class).sweep().block();
+			nodeB.getBean(HoldManagement.class).sweep().block();
+			post(nodeA, "/api/v1/events/" + event + "/holds", IntegrationTest.token("buyer-c"),
+					Map.of("seatIds", List.of("S-A-4")));
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> count(onA, "S-A-4=HELD") == 1 && count(onB, "S-A-4=HELD") == 1);
+
+			assertThat(count(onA, "S-A-1=AVAILABLE")).isEqualTo(1);
+			assertThat(count(onB, "S-A-1=AVAILABLE")).isEqualTo(1);
+		}
+		finally {
+			socketA.dispose();
+			socketB.dispose();
+		}
+	}
+
+}
