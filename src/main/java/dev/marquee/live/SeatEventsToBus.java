@@ -1,5 +1,6 @@
 package dev.marquee.live;
 
+import java.time.Clock;
 import java.util.List;
 
 import dev.marquee.hold.SeatsHeld;
@@ -18,23 +19,26 @@ class SeatEventsToBus {
 
 	private final SeatChangeBus bus;
 
-	SeatEventsToBus(SeatChangeBus bus) {
+	private final Clock clock;
+
+	SeatEventsToBus(SeatChangeBus bus, Clock clock) {
 		this.bus = bus;
+		this.clock = clock;
 	}
 
 	@EventListener
 	void on(SeatsHeld held) {
-		bus.publish(new SeatDelta(held.eventId(), held.seq(), changes(held.seatIds(), SeatStatus.HELD)));
+		bus.publish(new SeatDelta(held.eventId(), held.seq(), changes(held.seatIds(), SeatStatus.HELD), clock.millis()));
 	}
 
 	@EventListener
 	void on(SeatsReleased released) {
-		bus.publish(new SeatDelta(released.eventId(), released.seq(), changes(released.seatIds(), SeatStatus.AVAILABLE)));
+		bus.publish(new SeatDelta(released.eventId(), released.seq(), changes(released.seatIds(), SeatStatus.AVAILABLE), clock.millis()));
 	}
 
 	@EventListener
 	void on(SeatsSold sold) {
-		bus.publish(new SeatDelta(sold.eventId(), sold.seq(), changes(sold.seatIds(), SeatStatus.SOLD)));
+		bus.publish(new SeatDelta(sold.eventId(), sold.seq(), changes(sold.seatIds(), SeatStatus.SOLD), clock.millis()));
 	}
 
 	private static List<SeatDelta.Change> changes(List<String> seatIds, SeatStatus status) {

@@ -1,10 +1,18 @@
 package dev.marquee.live;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,12 +48,31 @@ public class SeatFeeds {
 
 	private final Disposable fromBus;
 
+	private final AtomicInteger subscribers = new AtomicInteger();
+
+	private final Timer fanOutLag;
+
+	private final Counter resyncs;
+
+	private final Clock clock;
+
 	SeatFeeds(SeatChangeBus bus, CatalogManagement catalog, HoldManagement holds, JsonMapper json,
-			LiveProperties properties) {
+			LiveProperties properties, MeterRegistry meters, Clock clock) {
 		this.catalog = catalog;
 		this.holds = holds;
 		this.json = json;
 		this.properties = properties;
+		this.clock = clock;
+		Gauge.builder("marquee.live.subscribers", subscribers, AtomicInteger::get)
+			.description("Open seat-stream subscriptions on this node (WebSocket and SSE)")
+			.register(meters);
+		this.fanOutLag = Timer.builder("marquee.live.fanout.lag")
+			.description("From a seat change being made (on any node) to this node handing it to its subscribers")
+			.publishPercentiles(0.5, 0.99)
+			.register(meters);
+		this.resyncs = Counter.builder("marquee.live.resyncs")
+			.description("Subscribers that fell too far behind and were given a fresh snapshot")
+			.register(meters);
 		this.fromBus = bus.deltas().subscribe(this::fanOut);
 	}
 
@@ -60,6 +87,7 @@ public class SeatFeeds {
 	}
 
 	private void fanOut(SeatDelta delta) {
+		fanOutLag.record(Math.max(0, clock.millis() - delta.madeAtMillis()), TimeUnit.MILLISECONDS);
 		Sinks.Many<Frame> feed = feeds.get(delta.eventId());
 		if (feed != null && feed.currentSubscriberCount() > 0) {
 			String text = json.writeValueAsString(new DeltaMessage("seats", delta.seq(), delta.changes()));
@@ -77,7 +105,10 @@ public class SeatFeeds {
 	 * unknown event.
 	 */
 	public Flux<Frame> stream(String eventId) {
-		return catalog.setup(eventId).flatMapMany(setup -> Flux.defer(() -> once(setup)).repeat());
+		return catalog.setup(eventId)
+			.flatMapMany(setup -> Flux.defer(() -> once(setup)).repeat())
+			.doOnSubscribe(subscription -> subscribers.incrementAndGet())
+			.doFinally(signal -> subscribers.decrementAndGet());
 	}
 
 	/** Completes if the event exists, fails with {@code EventNotFound} if not. */
@@ -103,6 +134,7 @@ public class SeatFeeds {
 		AtomicBoolean overflowed = new AtomicBoolean();
 		Disposable listening = feed(setup.event().id()).asFlux().subscribe(frame -> {
 			if (mine.tryEmitNext(frame).isFailure() && overflowed.compareAndSet(false, true)) {
+				resyncs.increment();
 				mine.tryEmitComplete();
 			}
 		});

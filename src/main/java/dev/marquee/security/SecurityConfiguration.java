@@ -63,6 +63,7 @@ class SecurityConfiguration {
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token").permitAll()
 				.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
+				.pathMatchers("/actuator/**").hasRole("ADMIN")
 				.pathMatchers("/api/**").authenticated()
 				.anyExchange().permitAll())
 			.oauth2ResourceServer(oauth -> oauth

@@ -86,11 +86,19 @@ class SeatStreamTests extends IntegrationTest {
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !messages.isEmpty());
 			assertThat(parse(messages.get(0))).containsEntry("statuses", "........");
+			http().get().uri("/actuator/metrics/marquee.live.subscribers").headers(h -> h.setBearerAuth(admin()))
+				.exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.measurements[0].value").value(Double.class, v -> assertThat(v).isGreaterThanOrEqualTo(1.0));
+			http().get().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
 
 			driveHoldReleaseSaleAndExpiry(event);
 
 			await().atMost(Duration.ofSeconds(15)).until(() -> messages.size() >= 1 + EXPECTED.size());
 			assertDeltas(messages.stream().map(this::parse).toList(), EXPECTED);
+			http().get().uri("/actuator/metrics/marquee.live.fanout.lag").headers(h -> h.setBearerAuth(admin()))
+				.exchange().expectStatus().isOk().expectBody()
+				.jsonPath("$.measurements[?(@.statistic == 'COUNT')].value")
+				.value(List.class, v -> assertThat(((Number) v.get(0)).doubleValue()).isGreaterThanOrEqualTo(6.0));
 		}
 		finally {
 			socket.dispose();
