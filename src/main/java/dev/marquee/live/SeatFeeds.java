@@ -76,8 +76,13 @@ public class SeatFeeds {
 		this.fromBus = bus.deltas().subscribe(this::fanOut);
 	}
 
-	/** A message ready to send: its {@code seq} and its JSON text. */
-	public record Frame(long seq, String text) {
+	/** A message ready to send: its {@code seq}, and its JSON as text and as UTF-8 bytes. */
+	public record Frame(long seq, String text, byte[] bytes) {
+
+		Frame(long seq, String text) {
+			this(seq, text, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+
 	}
 
 	record SnapshotMessage(String type, long seq, String statuses) {

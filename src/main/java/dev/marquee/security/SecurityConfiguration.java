@@ -110,7 +110,7 @@ class SecurityConfiguration {
 		return new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
 	}
 
-	private static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
+	static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
 		JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
 		roles.setAuthoritiesClaimName("roles");
 		roles.setAuthorityPrefix("ROLE_");

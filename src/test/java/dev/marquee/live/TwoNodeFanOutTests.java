@@ -64,6 +64,7 @@ class TwoNodeFanOutTests {
 		properties.put("marquee.security.jwt-secret", IntegrationTest.SECRET);
 		properties.put("marquee.hold.sweep-interval", "1h");
 		properties.put("server.port", "0");
+		properties.put("spring.rsocket.server.port", "0");
 		properties.put("spring.main.banner-mode", "off");
 		// as arguments: they must override application.yml, which default properties do not
 		return new SpringApplicationBuilder(MarqueeApplication.class)

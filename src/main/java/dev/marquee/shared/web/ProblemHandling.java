@@ -47,10 +47,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ProblemException.class)
 	ResponseEntity<ProblemDetail> named(ProblemException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
-		problem.setType(Problems.type(ex.slug()));
-		problem.setTitle(ex.status().getReasonPhrase());
-		ex.properties().forEach(problem::setProperty);
+		ProblemDetail problem = ProblemDetails.of(ex);
 		return ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 

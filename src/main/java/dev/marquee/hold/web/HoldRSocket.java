@@ -1,0 +1,35 @@
+package dev.marquee.hold.web;
+
+import java.util.List;
+
+import dev.marquee.hold.HoldManagement;
+
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+/**
+ * RSocket request-response {@code holds.create}: the same body, answer and errors as
+ * {@code POST /api/v1/events/{eventId}/holds}, with the event id in the payload.
+ */
+@Controller
+class HoldRSocket {
+
+	private final HoldManagement holds;
+
+	HoldRSocket(HoldManagement holds) {
+		this.holds = holds;
+	}
+
+	record CreateHold(String eventId, List<String> seatIds) {
+	}
+
+	@MessageMapping("holds.create")
+	Mono<HoldController.HoldView> create(CreateHold request, @AuthenticationPrincipal Jwt user) {
+		return holds.hold(request.eventId() == null ? "" : request.eventId(), user.getSubject(), request.seatIds())
+			.map(HoldController.HoldView::of);
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.marquee.live.web;
+
+import io.rsocket.core.RSocketServer;
+import io.rsocket.transport.netty.WebsocketDuplexConnection;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.boot.rsocket.server.RSocketServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
+import reactor.netty.Connection;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * RSocket over WebSocket at {@code /rsocket} on the HTTP port, beside the TCP server on
+ * {@code spring.rsocket.server.port}: the same routes, the same security (the server
+ * customizers, among them Spring Security's interceptor, apply to both).
+ */
+@Configuration(proxyBeanMethods = false)
+class RSocketWebSocketRoute {
+
+	@Bean
+	NettyRouteProvider rsocketOverWebSocket(RSocketMessageHandler handler,
+			ObjectProvider<RSocketServerCustomizer> customizers) {
+		return routes -> routes.ws("/rsocket", (in, out) -> {
+			RSocketServer server = RSocketServer.create(handler.responder());
+			customizers.orderedStream().forEach(customizer -> customizer.customize(server));
+			return server.asConnectionAcceptor()
+				.apply(new WebsocketDuplexConnection((Connection) in))
+				.then(out.neverComplete());
+		}, WebsocketServerSpec.builder().build());
+	}
+
+}

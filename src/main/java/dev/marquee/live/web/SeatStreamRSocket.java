@@ -1,0 +1,28 @@
+package dev.marquee.live.web;
+
+import dev.marquee.live.SeatFeeds;
+
+import org.springframework.messaging.handler.annotation.DestinationVariable;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
+
+/**
+ * RSocket request-stream {@code events.{eventId}.seats}: the snapshot, then the deltas; the same
+ * JSON messages as the WebSocket, sent as they were serialized (once, for every subscriber).
+ */
+@Controller
+class SeatStreamRSocket {
+
+	private final SeatFeeds feeds;
+
+	SeatStreamRSocket(SeatFeeds feeds) {
+		this.feeds = feeds;
+	}
+
+	@MessageMapping("events.{eventId}.seats")
+	Flux<SeatFeeds.Frame> seats(@DestinationVariable String eventId) {
+		return feeds.requireEvent(eventId).thenMany(feeds.stream(eventId));
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.marquee.shared.web;
+
+import dev.marquee.shared.ProblemException;
+import dev.marquee.shared.Problems;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * The RFC 9457 body for a failure, shared by every transport (HTTP responses, RSocket
+ * application errors): named failures keep their slug, an unreachable backing service is a 503.
+ */
+public final class ProblemDetails {
+
+	private ProblemDetails() {
+	}
+
+	private static boolean isUnreadable(Throwable failure) {
+		for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+			if (t instanceof org.springframework.core.codec.DecodingException
+					|| t instanceof tools.jackson.core.JacksonException
+					|| t instanceof org.springframework.messaging.handler.invocation.MethodArgumentResolutionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	public static ProblemDetail of(Throwable failure) {
+		if (failure instanceof ProblemException named) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(named.status(), named.getMessage());
+			problem.setType(Problems.type(named.slug()));
+			problem.setTitle(named.status().getReasonPhrase());
+			named.properties().forEach(problem::setProperty);
+			return problem;
+		}
+		if (isUnreadable(failure)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"The payload could not be read as the JSON this route expects");
+			problem.setType(Problems.type("malformed-request"));
+			return problem;
+		}
+		if (ProblemHandling.isInfrastructureFailure(failure)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"A backing service (Redis or PostgreSQL) is unreachable; nothing was changed. Try again shortly.");
+			problem.setType(Problems.type("service-unavailable"));
+			return problem;
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"Something went wrong on our side; nothing was changed by this request.");
+		problem.setType(Problems.type("internal"));
+		return problem;
+	}
+
+}

@@ -1,0 +1,172 @@
+package dev.marquee.live;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.rsocket.exceptions.ApplicationErrorException;
+import io.rsocket.exceptions.RejectedException;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.RSocketStrategies;
+import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
+import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
+import org.springframework.util.MimeType;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Mobile clients over RSocket, on TCP and on WebSocket: the seat stream, and holds and
+ * purchases with the same answers and problems as HTTP, authenticated with the same bearer token.
+ */
+class RSocketTests extends IntegrationTest {
+
+	static final MimeType BEARER = MimeType
+		.valueOf(io.rsocket.metadata.WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
+
+	@Autowired
+	RSocketStrategies strategies;
+
+	@Autowired
+	Environment environment;
+
+	@Autowired
+	JsonMapper json;
+
+	private RSocketRequester.Builder builder() {
+		return RSocketRequester.builder()
+			.dataMimeType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON)
+			.rsocketStrategies(strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build());
+	}
+
+	private RSocketRequester tcp(String token) {
+		var builder = builder();
+		if (token != null) {
+			builder = builder.setupMetadata(new BearerTokenMetadata(token), BEARER);
+		}
+		return builder.tcp("localhost", environment.getRequiredProperty("local.rsocket.server.port", Integer.class));
+	}
+
+	private RSocketRequester webSocket() {
+		return builder().websocket(URI.create("ws://localhost:" + port + "/rsocket"));
+	}
+
+	private void assertSeatStream(RSocketRequester requester, UUID event, String snapshot, String seatToHold) {
+		try {
+			StepVerifier.create(requester.route("events.{id}.seats", event).retrieveFlux(Map.class))
+				.assertNext(first -> {
+					assertThat(first.get("type")).isEqualTo("snapshot");
+					assertThat(first.get("statuses")).isEqualTo(snapshot);
+				})
+				.then(() -> held(event, buyer(), seatToHold))
+				.assertNext(delta -> {
+					assertThat(delta.get("type")).isEqualTo("seats");
+					assertThat(delta.get("changes")).isEqualTo(List.of(Map.of("seatId", seatToHold, "status", "HELD")));
+				})
+				.thenCancel()
+				.verify(Duration.ofSeconds(15));
+		}
+		finally {
+			requester.dispose();
+		}
+	}
+
+	@Test
+	void theSeatStreamOverTcpAndOverWebSocketIsSnapshotThenDeltas() {
+		UUID event = event(4);
+		assertSeatStream(tcp(null), event, "........", "S-A-2");
+		assertSeatStream(webSocket(), event, ".H......", "S-A-3");
+	}
+
+	@Test
+	void holdsAndPurchasesWorkWithTheTokenInTheSetupOrInTheRequest() {
+		UUID event = event(4);
+		String buyer = buyer();
+		RSocketRequester requester = tcp(buyer);
+		try {
+			Map<?, ?> hold = requester.route("holds.create")
+				.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-B-1")))
+				.retrieveMono(Map.class)
+				.block(Duration.ofSeconds(10));
+			assertThat(hold.get("status")).isEqualTo("ACTIVE");
+			assertThat(statuses(event)).isEqualTo("....H...");
+
+			RSocketRequester anonymous = webSocket();
+			try {
+				Map<?, ?> order = anonymous.route("holds.purchase")
+					.metadata(new BearerTokenMetadata(buyer), BEARER)
+					.data(Map.of("holdId", hold.get("holdId"), "paymentToken", "tok_visa", "idempotencyKey", "rs-1"))
+					.retrieveMono(Map.class)
+					.block(Duration.ofSeconds(10));
+				assertThat(order.get("status")).isEqualTo("CONFIRMED");
+			}
+			finally {
+				anonymous.dispose();
+			}
+			assertThat(statuses(event)).isEqualTo("....X...");
+		}
+		finally {
+			requester.dispose();
+		}
+	}
+
+	@Test
+	void failuresAreApplicationErrorsCarryingTheProblemJson() {
+		UUID event = event(4);
+		held(event, buyer(), "S-A-1");
+		RSocketRequester requester = tcp(buyer());
+		try {
+			StepVerifier.create(requester.route("holds.create")
+					.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1", "S-A-2")))
+					.retrieveMono(Map.class))
+				.expectErrorSatisfies(error -> {
+					assertThat(error).isInstanceOf(ApplicationErrorException.class);
+					Map<?, ?> problem = json.readValue(error.getMessage(), Map.class);
+					assertThat(problem.get("type")).isEqualTo("https://marquee.dev/problems/seat-unavailable");
+					assertThat(problem.get("status")).isEqualTo(409);
+					assertThat(problem.get("unavailableSeatIds")).isEqualTo(List.of("S-A-1"));
+				})
+				.verify(Duration.ofSeconds(10));
+			StepVerifier.create(requester.route("holds.create")
+					.data(Map.of("eventId", event.toString(), "seatIds", List.of()))
+					.retrieveMono(Map.class))
+				.expectErrorSatisfies(error -> assertThat(error.getMessage()).contains("/validation"))
+				.verify(Duration.ofSeconds(10));
+			StepVerifier.create(requester.route("events.{id}.seats", UUID.randomUUID()).retrieveFlux(Map.class))
+				.expectErrorSatisfies(error -> assertThat(error.getMessage()).contains("/event-not-found"))
+				.verify(Duration.ofSeconds(10));
+		}
+		finally {
+			requester.dispose();
+		}
+		assertThat(statuses(event)).isEqualTo("H.......");
+	}
+
+	@Test
+	void holdsWithoutATokenAreRefused() {
+		UUID event = event(4);
+		RSocketRequester anonymous = tcp(null);
+		try {
+			StepVerifier.create(anonymous.route("holds.create")
+					.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1")))
+					.retrieveMono(Map.class))
+				.expectErrorSatisfies(error -> assertThat(error)
+					.isInstanceOfAny(RejectedException.class, ApplicationErrorException.class))
+				.verify(Duration.ofSeconds(10));
+		}
+		finally {
+			anonymous.dispose();
+		}
+		assertThat(statuses(event)).isEqualTo("........");
+	}
+
+}
