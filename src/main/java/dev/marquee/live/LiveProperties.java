@@ -15,13 +15,16 @@ import org.springframework.validation.annotation.Validated;
  * @param subscriberBuffer how many frames a subscriber may fall behind before it is given a
  * fresh snapshot instead
  * @param heartbeat how often an idle stream is pinged, so dead connections are noticed
+ * @param coalesceWindow changes of one event arriving within this window go out as one message
+ * (one entry per seat, its latest status); zero sends every change on its own
  * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone with
  * an in-process bus
  */
 @Validated
 @ConfigurationProperties("marquee.live")
 public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
-		@NotNull @DefaultValue("25s") Duration heartbeat, @NotNull @DefaultValue Kafka kafka) {
+		@NotNull @DefaultValue("25s") Duration heartbeat, @NotNull @DefaultValue("50ms") Duration coalesceWindow,
+		@NotNull @DefaultValue Kafka kafka) {
 
 	/**
 	 * The Kafka bus.

@@ -1,6 +1,7 @@
 package dev.marquee.live;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +45,7 @@ public class SeatFeeds {
 
 	private final LiveProperties properties;
 
-	private final Map<UUID, Sinks.Many<Frame>> feeds = new ConcurrentHashMap<>();
+	private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
 
 	private final Disposable fromBus;
 
@@ -88,20 +89,57 @@ public class SeatFeeds {
 	record SnapshotMessage(String type, long seq, String statuses) {
 	}
 
-	record DeltaMessage(String type, long seq, List<SeatDelta.Change> changes) {
+	/**
+	 * A batch of changes: apply it if {@code fromSeq <= lastSeq + 1} and {@code seq > lastSeq}
+	 * (statuses are absolute, so an overlap is harmless); anything else is a gap.
+	 */
+	record DeltaMessage(String type, long fromSeq, long seq, List<SeatDelta.Change> changes) {
+	}
+
+	/** One event's feed: changes in, coalesced and serialized once, frames out to every subscriber. */
+	private final class Feed {
+
+		final Sinks.Many<SeatDelta> changes = Sinks.many().unicast().onBackpressureBuffer();
+
+		final Sinks.Many<Frame> frames = Sinks.many().multicast().directBestEffort();
+
+		Feed() {
+			Duration window = properties.coalesceWindow();
+			Flux<List<SeatDelta>> batches = window.isZero() ? changes.asFlux().map(List::of)
+					: changes.asFlux().bufferTimeout(4_096, window);
+			batches.map(batch -> frame(coalesce(batch))).subscribe(frames::tryEmitNext);
+		}
+
+	}
+
+	/** Merges a batch into one message: seq order, one entry per seat with its latest status. */
+	static DeltaMessage coalesce(List<SeatDelta> batch) {
+		List<SeatDelta> ordered = batch.stream().sorted(java.util.Comparator.comparingLong(SeatDelta::seq)).toList();
+		Map<String, SeatDelta.Change> latest = new java.util.LinkedHashMap<>();
+		for (SeatDelta delta : ordered) {
+			for (SeatDelta.Change change : delta.changes()) {
+				latest.remove(change.seatId());
+				latest.put(change.seatId(), change);
+			}
+		}
+		return new DeltaMessage("seats", ordered.get(0).seq(), ordered.get(ordered.size() - 1).seq(),
+				List.copyOf(latest.values()));
+	}
+
+	private Frame frame(DeltaMessage message) {
+		return new Frame(message.seq(), json.writeValueAsString(message));
 	}
 
 	private void fanOut(SeatDelta delta) {
 		fanOutLag.record(Math.max(0, clock.millis() - delta.madeAtMillis()), TimeUnit.MILLISECONDS);
-		Sinks.Many<Frame> feed = feeds.get(delta.eventId());
-		if (feed != null && feed.currentSubscriberCount() > 0) {
-			String text = json.writeValueAsString(new DeltaMessage("seats", delta.seq(), delta.changes()));
-			feed.tryEmitNext(new Frame(delta.seq(), text));
+		Feed feed = feeds.get(delta.eventId());
+		if (feed != null && feed.frames.currentSubscriberCount() > 0) {
+			feed.changes.tryEmitNext(delta);
 		}
 	}
 
 	private Sinks.Many<Frame> feed(UUID eventId) {
-		return feeds.computeIfAbsent(eventId, id -> Sinks.many().multicast().directBestEffort());
+		return feeds.computeIfAbsent(eventId, id -> new Feed()).frames;
 	}
 
 	/**
