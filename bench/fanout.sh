@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmark: change-to-receipt latency for N WebSocket watchers of one event on one node, under
+# a steady stream of holds. Also reports the heap before and after the watchers connected.
+#
+#   bench/fanout.sh [subscribers] [holds-per-second] [seconds] [runs]
+#
+# Needs the machine's PostgreSQL and Redis. Builds the jar and the test classes, starts the
+# server on port 18282 against a fresh database, and prints one RESULT line per run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+subscribers="${1:-10000}"; rate="${2:-100}"; seconds="${3:-20}"; runs="${4:-3}"
+export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+out=bench/target; mkdir -p "$out"
+./mvnw -q -B -ntp -DskipTests package test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test
+db="marquee_fanout_$$"; prefix="mqfan$$"; port=18282
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
+ulimit -n 65536 2>/dev/null || true
+"$JAVA_HOME/bin/java" -Xms2g -Xmx2g -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
+  --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
+  --marquee.hold.key-prefix=$prefix --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db \
+  --logging.level.root=WARN >"$out/fanout-server.log" 2>&1 &
+server=$!
+cleanup() {
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $db with (force)" >/dev/null || true
+  redis-cli --scan --pattern "$prefix:*" | xargs -r -n 1000 redis-cli del >/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/api/v1/events" >/dev/null 2>&1 && break; sleep 1; done
+for r in $(seq 1 "$runs"); do
+  "$JAVA_HOME/bin/java" -Xmx3g -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
+    dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" 2>/dev/null \
+    | grep -E "RESULT|connected" | sed "s/^/run $r: /"
+done

@@ -1,0 +1,152 @@
+package dev.marquee.bench;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.HdrHistogram.ConcurrentHistogram;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Fan-out benchmark (not a test): opens N WebSocket watchers of one event on a running server,
+ * makes a steady stream of holds, and measures, for every watcher and every hold, the time from
+ * sending the hold request to the watcher receiving the change. Run through bench/fanout.sh.
+ *
+ * Arguments: baseUrl subscribers holdsPerSecond seconds
+ */
+public final class FanOutBenchmark {
+
+	static final String DEMO_SECRET = "marquee-demo-secret-do-not-use-in-production";
+
+	public static void main(String[] args) throws Exception {
+		String base = args[0];
+		int subscribers = Integer.parseInt(args[1]);
+		int rate = Integer.parseInt(args[2]);
+		int seconds = Integer.parseInt(args[3]);
+		int changes = rate * seconds;
+
+		WebClient http = WebClient.builder().baseUrl(base)
+			.clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+					HttpClient.create(ConnectionProvider.create("bench", 64))))
+			.build();
+		String admin = token("bench-admin", "ADMIN");
+		int perRow = 1000;
+		int rows = Math.max(1, (changes + perRow - 1) / perRow);
+		List<Map<String, Object>> rowSpecs = new java.util.ArrayList<>();
+		for (int r = 1; r <= rows; r++) {
+			rowSpecs.add(Map.of("label", "R" + r, "seats", perRow));
+		}
+		var type = new ParameterizedTypeReference<Map<String, Object>>() {
+		};
+		var venue = http.post().uri("/api/v1/venues").headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("name", "Fan-out", "city", "Bench", "sections",
+					List.of(Map.of("code", "F", "name", "Floor", "priceTier", "std", "rows", rowSpecs))))
+			.retrieve().bodyToMono(type).block();
+		var event = http.post().uri("/api/v1/events").headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "Fan-out", "startsAt",
+					Instant.now().plusSeconds(86_400).toString(), "onSaleAt", Instant.now().minusSeconds(60).toString(),
+					"maxTicketsPerUser", 100, "prices", Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))))
+			.retrieve().bodyToMono(type).block();
+		String eventId = (String) event.get("eventId");
+
+		Map<String, Long> sentAt = new ConcurrentHashMap<>();
+		ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+		AtomicLong received = new AtomicLong();
+		CountDownLatch allReceived = new CountDownLatch((int) Math.min(Integer.MAX_VALUE, (long) changes * subscribers));
+		CountDownLatch connected = new CountDownLatch(subscribers);
+		ReactorNettyWebSocketClient ws = new ReactorNettyWebSocketClient(
+				HttpClient.create(ConnectionProvider.newConnection()));
+		URI uri = URI.create(base.replace("http", "ws") + "/ws/events/" + eventId);
+		long heapBefore = usedHeap(http, admin);
+		Disposable watchers = Flux.range(0, subscribers)
+			.flatMap(i -> ws.execute(uri, session -> session.receive().doOnNext(message -> {
+				String text = message.getPayloadAsText();
+				if (text.startsWith("{\"type\":\"snapshot\"")) {
+					connected.countDown();
+					return;
+				}
+				long now = System.nanoTime();
+				int at = 0;
+				while ((at = text.indexOf("\"seatId\":\"", at)) >= 0) {
+					int end = text.indexOf('"', at + 10);
+					Long sent = sentAt.get(text.substring(at + 10, end));
+					if (sent != null && text.startsWith("HELD", text.indexOf("\"status\":\"", end) + 10)) {
+						latency.recordValue(Math.max(0, (now - sent) / 1_000));
+						received.incrementAndGet();
+						allReceived.countDown();
+					}
+					at = end;
+				}
+			}).then()).onErrorResume(ex -> Mono.empty()), 256)
+			.subscribe();
+		if (!connected.await(300, TimeUnit.SECONDS)) {
+			System.out.println("only " + (subscribers - connected.getCount()) + " of " + subscribers + " connected");
+		}
+		long heapConnected = usedHeap(http, admin);
+
+		List<String> tokens = new java.util.ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			tokens.add(token("fan-" + i));
+		}
+		long start = System.nanoTime();
+		Flux.range(0, changes)
+			.delayUntil(i -> Mono.delay(Duration.ofNanos(Math.max(0,
+					start + (long) i * 1_000_000_000L / rate - System.nanoTime()))))
+			.flatMap(i -> {
+				String seat = "F-R" + (i / perRow + 1) + "-" + (i % perRow + 1);
+				sentAt.put(seat, System.nanoTime());
+				return http.post().uri("/api/v1/events/{id}/holds", eventId)
+					.headers(h -> h.setBearerAuth(tokens.get(i % tokens.size())))
+					.bodyValue(Map.of("seatIds", List.of(seat)))
+					.retrieve().toBodilessEntity().onErrorResume(ex -> Mono.empty());
+			}, 256)
+			.blockLast();
+		long expected = (long) changes * subscribers;
+		allReceived.await(30, TimeUnit.SECONDS);
+		System.out.printf("RESULT subscribers=%d holds=%d rate=%d/s delivered=%d/%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f heap_before_mb=%d heap_connected_mb=%d%n",
+				subscribers, changes, rate, received.get(), expected, latency.getValueAtPercentile(50) / 1000.0,
+				latency.getValueAtPercentile(90) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+				latency.getMaxValue() / 1000.0, heapBefore, heapConnected);
+		watchers.dispose();
+		System.exit(0);
+	}
+
+	private static long usedHeap(WebClient http, String admin) {
+		var body = http.get().uri("/actuator/metrics/jvm.memory.used?tag=area:heap").headers(h -> h.setBearerAuth(admin))
+			.retrieve().bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
+			}).block();
+		var measurements = (List<Map<String, Object>>) body.get("measurements");
+		return (long) (((Number) measurements.get(0).get("value")).doubleValue() / 1024 / 1024);
+	}
+
+	private static String token(String user, String... roles) {
+		var key = new SecretKeySpec(DEMO_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+		var claims = JwtClaimsSet.builder().subject(user).issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(7200)).claim("roles", List.of(roles)).build();
+		return NimbusJwtEncoder.withSecretKey(key).build()
+			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
+	}
+
+}
