@@ -99,7 +99,7 @@ public final class FanOutBenchmark {
 					}
 					at = end;
 				}
-			}).then()).onErrorResume(ex -> Mono.empty()), 256)
+			}).then()).onErrorResume(ex -> Mono.empty()), subscribers)
 			.subscribe();
 		if (!connected.await(300, TimeUnit.SECONDS)) {
 			System.out.println("only " + (subscribers - connected.getCount()) + " of " + subscribers + " connected");
