@@ -126,29 +126,38 @@ class PurchaseTests extends IntegrationTest {
 		assertThat(orders(event)).isZero();
 	}
 
-	@Test
-	void aPaymentInFlightWhenTheCountdownEndsCompletesWithItsSeats() {
-		UUID event = event(4);
-		String buyer = buyer();
-		String holdId = held(event, buyer, "S-A-1");
-		String key = "k-" + UUID.randomUUID();
-		AtomicReference<Integer> status = new AtomicReference<>();
+	record Answer(int status, Map<String, Object> body) {
+	}
+
+	/** Starts a slow (tok_slow) purchase and returns once its payment is in flight. */
+	private AtomicReference<Answer> purchaseWhileTheTestGoesOn(UUID event, String holdId, String buyer, String key) {
+		AtomicReference<Answer> answer = new AtomicReference<>();
 		webClient().post().uri("/api/v1/holds/{id}/purchase", holdId)
 			.headers(h -> {
 				h.setBearerAuth(buyer);
 				h.set("Idempotency-Key", key);
 			})
 			.bodyValue(Map.of("paymentToken", "tok_slow"))
-			.exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value()))
-			.subscribe(status::set);
+			.exchangeToMono(r -> r.bodyToMono(JSON).map(body -> new Answer(r.statusCode().value(), body)))
+			.subscribe(answer::set);
 		await().atMost(Duration.ofSeconds(10)).until(() -> "PAYING".equals(holdStatusInRedis(event, holdId)));
+		return answer;
+	}
+
+	@Test
+	void aPaymentInFlightWhenTheCountdownEndsCompletesWithItsSeats() {
+		UUID event = event(4);
+		String buyer = buyer();
+		String holdId = held(event, buyer, "S-A-1");
+		String key = "k-" + UUID.randomUUID();
+		AtomicReference<Answer> answer = purchaseWhileTheTestGoesOn(event, holdId, buyer, key);
 
 		clock.advance(Duration.ofSeconds(601));
 		holds.sweep().block();
 		assertThat(recorded.of(event, SeatsReleased.class)).isEmpty();
 
-		await().atMost(Duration.ofSeconds(15)).until(() -> status.get() != null);
-		assertThat(status.get()).isEqualTo(201);
+		await().atMost(Duration.ofSeconds(15)).until(() -> answer.get() != null);
+		assertThat(answer.get().status()).isEqualTo(201);
 		assertThat(statuses(event)).isEqualTo("X.......");
 		assertThat(charges(key)).singleElement().satisfies(c -> assertThat(c.refunded()).isFalse());
 	}
@@ -159,16 +168,7 @@ class PurchaseTests extends IntegrationTest {
 		String buyer = buyer();
 		String holdId = held(event, buyer, "S-A-1");
 		String key = "k-" + UUID.randomUUID();
-		AtomicReference<Map<String, Object>> answer = new AtomicReference<>();
-		webClient().post().uri("/api/v1/holds/{id}/purchase", holdId)
-			.headers(h -> {
-				h.setBearerAuth(buyer);
-				h.set("Idempotency-Key", key);
-			})
-			.bodyValue(Map.of("paymentToken", "tok_slow"))
-			.exchangeToMono(r -> r.bodyToMono(JSON))
-			.subscribe(answer::set);
-		await().atMost(Duration.ofSeconds(10)).until(() -> "PAYING".equals(holdStatusInRedis(event, holdId)));
+		AtomicReference<Answer> answer = purchaseWhileTheTestGoesOn(event, holdId, buyer, key);
 
 		// the payment hangs past the countdown and the grace period: the sweep gives the seat away
 		clock.advance(Duration.ofSeconds(600 + 61));
@@ -178,8 +178,8 @@ class PurchaseTests extends IntegrationTest {
 		held(event, buyer(), "S-A-1");
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> answer.get() != null);
-		assertThat(answer.get().get("type")).isEqualTo("https://marquee.dev/problems/hold-expired");
-		assertThat(answer.get().get("status")).isEqualTo(410);
+		assertThat(answer.get().body().get("type")).isEqualTo("https://marquee.dev/problems/hold-expired");
+		assertThat(answer.get().status()).isEqualTo(410);
 		assertThat(charges(key)).singleElement().satisfies(c -> {
 			assertThat(c.approved()).isTrue();
 			assertThat(c.refunded()).isTrue();
