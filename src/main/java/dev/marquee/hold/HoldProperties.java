@@ -23,6 +23,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("marquee.hold")
 public record HoldProperties(@NotNull @Pattern(regexp = "[A-Za-z0-9_.-]{1,32}") @DefaultValue("mq") String keyPrefix,
-		@NotNull @DefaultValue("24h") Duration recordRetention, @NotNull @DefaultValue("5s") Duration sweepInterval,
+		@NotNull @DefaultValue("24h") Duration recordRetention, @NotNull @DefaultValue("2s") Duration sweepInterval,
 		@NotNull @DefaultValue("60s") Duration paymentGrace, @DefaultValue("true") boolean keyspaceNotifications) {
 }

@@ -25,7 +25,7 @@ class HoldSweeper {
 		this.listener = listener;
 	}
 
-	@Scheduled(fixedDelayString = "${marquee.hold.sweep-interval:5s}", initialDelayString = "${marquee.hold.sweep-interval:5s}")
+	@Scheduled(fixedDelayString = "${marquee.hold.sweep-interval:2s}", initialDelayString = "${marquee.hold.sweep-interval:2s}")
 	Mono<Void> sweep() {
 		return listener.ensureNotifications().then(holds.sweep())
 			.doOnNext(released -> {

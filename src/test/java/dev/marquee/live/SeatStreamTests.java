@@ -34,6 +34,9 @@ class SeatStreamTests extends IntegrationTest {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	dev.marquee.hold.HoldManagement holds;
+
 	private Map<String, Object> parse(String text) {
 		return json.readValue(text, JSON_MAP);
 	}
@@ -73,6 +76,9 @@ class SeatStreamTests extends IntegrationTest {
 		String bought = held(event, buyer, "S-A-2");
 		purchase(bought, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
 		held(event, buyer, "S-A-3");
+		// the countdown runs out (by the injected clock) and the sweep releases the seat
+		clock.advance(Duration.ofSeconds(601));
+		holds.sweep().block();
 	}
 
 	private static final List<String> EXPECTED = List.of("S-A-1=HELD", "S-A-1=AVAILABLE", "S-A-2=HELD", "S-A-2=SOLD",
@@ -80,7 +86,7 @@ class SeatStreamTests extends IntegrationTest {
 
 	@Test
 	void aWebSocketWatcherSeesSnapshotThenEveryChangeInOrder() {
-		UUID event = event(4, Map.of("holdTtlSeconds", 1));
+		UUID event = event(4);
 		List<String> messages = new CopyOnWriteArrayList<>();
 		Disposable socket = watch(event, messages, Sinks.one());
 		try {
@@ -107,7 +113,7 @@ class SeatStreamTests extends IntegrationTest {
 
 	@Test
 	void anSseWatcherSeesTheSameStream() {
-		UUID event = event(4, Map.of("holdTtlSeconds", 1));
+		UUID event = event(4);
 		List<String> messages = new CopyOnWriteArrayList<>();
 		Disposable sse = webClient().get().uri("/api/v1/events/{id}/seat-events", event)
 			.accept(MediaType.TEXT_EVENT_STREAM)

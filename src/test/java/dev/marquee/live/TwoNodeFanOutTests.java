@@ -45,12 +45,14 @@ class TwoNodeFanOutTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
 
+	static String prefix;
+
 	@BeforeAll
 	static void startKafkaAndTwoNodes() {
 		kafka = new EmbeddedKafkaKraftBroker(1, 4);
 		kafka.afterPropertiesSet();
 		// a key prefix of their own: other test contexts in this JVM never touch these keys
-		String prefix = "mqk" + UUID.randomUUID().toString().substring(0, 6);
+		prefix = "mqk" + UUID.randomUUID().toString().substring(0, 6);
 		nodeA = node(prefix);
 		nodeB = node(prefix);
 		await().atMost(Duration.ofSeconds(60)).until(() -> nodeA.getBean(SeatChangeBus.class).connected()
@@ -73,6 +75,14 @@ class TwoNodeFanOutTests {
 
 	@AfterAll
 	static void stop() {
+		if (nodeA != null) {
+			// leave the shared Redis as it was found
+			var redis = nodeA.getBean(org.springframework.data.redis.core.ReactiveStringRedisTemplate.class);
+			redis.scan(org.springframework.data.redis.core.ScanOptions.scanOptions().match(prefix + ":*").count(1000).build())
+				.buffer(500)
+				.concatMap(keys -> redis.unlink(keys.toArray(String[]::new)))
+				.blockLast(Duration.ofSeconds(30));
+		}
 		if (nodeA != null) {
 			nodeA.close();
 		}
@@ -158,6 +168,11 @@ class TwoNodeFanOutTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !onA.isEmpty() && !onB.isEmpty());
 			post(nodeB, "/api/v1/events/" + event + "/holds", IntegrationTest.token("buyer-b"),
 					Map.of("seatIds", List.of("S-A-1")));
+			// touching the key makes Redis notice the expiry at once (its own sampling can lag on a
+			// shared Redis); both nodes hear the notification
+			var redis = nodeA.getBean(org.springframework.data.redis.core.ReactiveStringRedisTemplate.class);
+			String seatKey = prefix + ":{" + event + "}:seat:S-A-1";
+			await().atMost(Duration.ofSeconds(15)).until(() -> Boolean.FALSE.equals(redis.hasKey(seatKey).block()));
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> count(onA, "S-A-1=AVAILABLE") == 1 && count(onB, "S-A-1=AVAILABLE") == 1);
 

@@ -66,11 +66,41 @@ public final class TestServices {
 	public static synchronized TestServices get() {
 		if (instance == null) {
 			instance = start();
+			instance.forgetKeysAtExit();
 			log.info("Tests use {} services: PostgreSQL {}:{}/{}, Redis {}:{} with key prefix {}", instance.kind,
 					instance.postgresHost, instance.postgresPort, instance.database, instance.redisHost,
 					instance.redisPort, instance.keyPrefix);
 		}
 		return instance;
+	}
+
+	/** Leaves the shared Redis as it was found: this run's keys go when the JVM exits. */
+	private void forgetKeysAtExit() {
+		String host = redisHost;
+		int port = redisPort;
+		String pattern = keyPrefix + "*";
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			var client = io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create(host, port));
+			try (var connection = client.connect()) {
+				var commands = connection.sync();
+				var cursor = commands.scan(io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000));
+				while (true) {
+					if (!cursor.getKeys().isEmpty()) {
+						commands.unlink(cursor.getKeys().toArray(String[]::new));
+					}
+					if (cursor.isFinished()) {
+						break;
+					}
+					cursor = commands.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000));
+				}
+			}
+			catch (RuntimeException ex) {
+				// the server may already be gone
+			}
+			finally {
+				client.shutdown();
+			}
+		}));
 	}
 
 	public String r2dbcUrl() {
