@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 subscribers="${1:-10000}"; rate="${2:-100}"; seconds="${3:-20}"; runs="${4:-3}"
 export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 out=bench/target; mkdir -p "$out"
-./mvnw -q -B -ntp -DskipTests package test-compile dependency:build-classpath \
+./mvnw -q -B -ntp -Pbench -DskipTests package test-compile dependency:build-classpath \
   -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test
 db="marquee_fanout_$$"; prefix="mqfan$$"; port=18282
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
@@ -22,6 +22,8 @@ ulimit -n 65536 2>/dev/null || true
   --logging.level.root=WARN >"$out/fanout-server.log" 2>&1 &
 server=$!
 cleanup() {
+  # the harness's main class must not linger among the test classes (spring-boot:test-run wants one main)
+  rm -rf target/test-classes/dev/marquee/bench
   kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $db with (force)" >/dev/null || true
   redis-cli --scan --pattern "$prefix:*" | xargs -r -n 1000 redis-cli del >/dev/null || true
