@@ -60,31 +60,81 @@ class RSocketTests extends IntegrationTest {
 		return builder().websocket(URI.create("ws://localhost:" + port + "/rsocket"));
 	}
 
-	private void assertSeatStream(RSocketRequester requester, UUID event, String snapshot, String seatToHold) {
+	@Autowired
+	dev.marquee.hold.HoldManagement holds;
+
+	/** Watches over RSocket while the four changes are made over HTTP, and checks what arrived. */
+	private void assertSeatStream(RSocketRequester requester) {
+		UUID event = event(4);
+		List<Map<String, Object>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		var subscription = requester.route("events.{id}.seats", event)
+			.retrieveFlux(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+			})
+			.subscribe(received::add);
 		try {
-			StepVerifier.create(requester.route("events.{id}.seats", event).retrieveFlux(Map.class))
-				.assertNext(first -> {
-					assertThat(first.get("type")).isEqualTo("snapshot");
-					assertThat(first.get("statuses")).isEqualTo(snapshot);
-				})
-				.then(() -> held(event, buyer(), seatToHold))
-				.assertNext(delta -> {
-					assertThat(delta.get("type")).isEqualTo("seats");
-					assertThat(delta.get("changes")).isEqualTo(List.of(Map.of("seatId", seatToHold, "status", "HELD")));
-				})
-				.thenCancel()
-				.verify(Duration.ofSeconds(15));
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+			SeatChangeScript.play(event, new SeatChangeScript.Actions() {
+				@Override
+				public String held(UUID id, String token, String... seats) {
+					return RSocketTests.this.held(id, token, seats);
+				}
+
+				@Override
+				public void release(String holdId, String token) {
+					http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(token)).exchange()
+						.expectStatus().isNoContent();
+				}
+
+				@Override
+				public void buy(String holdId, String token) {
+					purchase(holdId, token, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
+				}
+
+				@Override
+				public void advanceClock(Duration by) {
+					clock.advance(by);
+				}
+			}, holds);
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+				.until(() -> received.size() >= 1 + SeatChangeScript.EXPECTED.size());
+			SeatChangeScript.assertSnapshotThenDeltas(received);
 		}
 		finally {
+			subscription.dispose();
 			requester.dispose();
 		}
 	}
 
 	@Test
-	void theSeatStreamOverTcpAndOverWebSocketIsSnapshotThenDeltas() {
+	void theSeatStreamOverTcpGivesSnapshotThenHoldReleaseSaleAndExpiry() {
+		assertSeatStream(tcp(null));
+	}
+
+	@Test
+	void theSeatStreamOverWebSocketGivesSnapshotThenHoldReleaseSaleAndExpiry() {
+		assertSeatStream(webSocket());
+	}
+
+	@Test
+	void anUnknownRouteOrPayloadIsAClearErrorAndTheConnectionKeepsWorking() {
 		UUID event = event(4);
-		assertSeatStream(tcp(null), event, "........", "S-A-2");
-		assertSeatStream(webSocket(), event, ".H......", "S-A-3");
+		RSocketRequester requester = tcp(buyer());
+		try {
+			StepVerifier.create(requester.route("no.such.route").data(Map.of()).retrieveMono(Map.class))
+				.expectErrorSatisfies(error -> assertThat(error.getMessage()).containsIgnoringCase("no.such.route"))
+				.verify(Duration.ofSeconds(10));
+			StepVerifier.create(requester.route("holds.create").data("{not json").retrieveMono(Map.class))
+				.expectErrorSatisfies(error -> assertThat(error.getMessage()).contains("/malformed-request"))
+				.verify(Duration.ofSeconds(10));
+			Map<?, ?> hold = requester.route("holds.create")
+				.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-4")))
+				.retrieveMono(Map.class)
+				.block(Duration.ofSeconds(10));
+			assertThat(hold.get("status")).isEqualTo("ACTIVE");
+		}
+		finally {
+			requester.dispose();
+		}
 	}
 
 	@Test

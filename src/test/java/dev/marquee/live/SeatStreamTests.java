@@ -53,36 +53,30 @@ class SeatStreamTests extends IntegrationTest {
 			.subscribe();
 	}
 
-	private void assertDeltas(List<Map<String, Object>> received, List<String> expected) {
-		assertThat(received.get(0).get("type")).isEqualTo("snapshot");
-		long seq = ((Number) received.get(0).get("seq")).longValue();
-		List<Map<String, Object>> deltas = received.subList(1, received.size());
-		assertThat(deltas).hasSize(expected.size());
-		for (int i = 0; i < deltas.size(); i++) {
-			var delta = deltas.get(i);
-			assertThat(delta.get("type")).isEqualTo("seats");
-			assertThat(((Number) delta.get("seq")).longValue()).as("seq of delta %d", i).isEqualTo(seq + i + 1);
-			@SuppressWarnings("unchecked")
-			var changes = (List<Map<String, Object>>) delta.get("changes");
-			assertThat(changes).extracting(c -> c.get("seatId") + "=" + c.get("status")).containsExactly(expected.get(i));
-		}
-	}
+	private void playTheScript(UUID event) {
+		SeatChangeScript.play(event, new SeatChangeScript.Actions() {
+			@Override
+			public String held(UUID id, String token, String... seats) {
+				return SeatStreamTests.this.held(id, token, seats);
+			}
 
-	private void driveHoldReleaseSaleAndExpiry(UUID event) {
-		String buyer = buyer();
-		String released = held(event, buyer, "S-A-1");
-		http().delete().uri("/api/v1/holds/{id}", released).headers(h -> h.setBearerAuth(buyer)).exchange()
-			.expectStatus().isNoContent();
-		String bought = held(event, buyer, "S-A-2");
-		purchase(bought, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
-		held(event, buyer, "S-A-3");
-		// the countdown runs out (by the injected clock) and the sweep releases the seat
-		clock.advance(Duration.ofSeconds(601));
-		holds.sweep().block();
-	}
+			@Override
+			public void release(String holdId, String token) {
+				http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(token)).exchange()
+					.expectStatus().isNoContent();
+			}
 
-	private static final List<String> EXPECTED = List.of("S-A-1=HELD", "S-A-1=AVAILABLE", "S-A-2=HELD", "S-A-2=SOLD",
-			"S-A-3=HELD", "S-A-3=AVAILABLE");
+			@Override
+			public void buy(String holdId, String token) {
+				purchase(holdId, token, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
+			}
+
+			@Override
+			public void advanceClock(Duration by) {
+				clock.advance(by);
+			}
+		}, holds);
+	}
 
 	@Test
 	void aWebSocketWatcherSeesSnapshotThenEveryChangeInOrder() {
@@ -97,10 +91,10 @@ class SeatStreamTests extends IntegrationTest {
 				.jsonPath("$.measurements[0].value").value(Double.class, v -> assertThat(v).isGreaterThanOrEqualTo(1.0));
 			http().get().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
 
-			driveHoldReleaseSaleAndExpiry(event);
+			playTheScript(event);
 
-			await().atMost(Duration.ofSeconds(15)).until(() -> messages.size() >= 1 + EXPECTED.size());
-			assertDeltas(messages.stream().map(this::parse).toList(), EXPECTED);
+			await().atMost(Duration.ofSeconds(15)).until(() -> messages.size() >= 1 + SeatChangeScript.EXPECTED.size());
+			SeatChangeScript.assertSnapshotThenDeltas(messages.stream().map(this::parse).toList());
 			http().get().uri("/actuator/metrics/marquee.live.fanout.lag").headers(h -> h.setBearerAuth(admin()))
 				.exchange().expectStatus().isOk().expectBody()
 				.jsonPath("$.measurements[?(@.statistic == 'COUNT')].value")
@@ -124,9 +118,9 @@ class SeatStreamTests extends IntegrationTest {
 			.subscribe(e -> messages.add(e.data()));
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !messages.isEmpty());
-			driveHoldReleaseSaleAndExpiry(event);
-			await().atMost(Duration.ofSeconds(15)).until(() -> messages.size() >= 1 + EXPECTED.size());
-			assertDeltas(messages.stream().map(this::parse).toList(), EXPECTED);
+			playTheScript(event);
+			await().atMost(Duration.ofSeconds(15)).until(() -> messages.size() >= 1 + SeatChangeScript.EXPECTED.size());
+			SeatChangeScript.assertSnapshotThenDeltas(messages.stream().map(this::parse).toList());
 		}
 		finally {
 			sse.dispose();
