@@ -1,6 +1,7 @@
 package dev.marquee.live.web;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code /ws/events/{eventId}}: a snapshot, then every change as a delta with {@code seq}. A
  * client that sees a gap sends {@code {"type":"resync"}} and gets a fresh snapshot. The server
- * pings every {@code marquee.live.heartbeat}; an unknown event is closed with code 4404.
+ * pings every {@code marquee.live.heartbeat} and closes (4408) a client silent for three
+ * heartbeats, so dead connections are reaped; an unknown event is closed with code 4404.
  */
 @Configuration(proxyBeanMethods = false)
 class SeatStreamWebSocket implements WebSocketHandler {
@@ -33,6 +35,8 @@ class SeatStreamWebSocket implements WebSocketHandler {
 	private static final Logger log = LoggerFactory.getLogger(SeatStreamWebSocket.class);
 
 	static final CloseStatus UNKNOWN_EVENT = new CloseStatus(4404, "unknown event");
+
+	static final CloseStatus SILENT_PEER = new CloseStatus(4408, "no pong within three heartbeats");
 
 	private static final PathPattern PATH = PathPatternParser.defaultInstance.parse("/ws/events/{eventId}");
 
@@ -56,13 +60,27 @@ class SeatStreamWebSocket implements WebSocketHandler {
 				org.springframework.http.server.PathContainer.parsePath(session.getHandshakeInfo().getUri().getPath()));
 		String eventId = match == null ? "" : match.getUriVariables().get("eventId");
 		Flux<WebSocketMessage> frames = feeds.stream(eventId).map(frame -> session.textMessage(frame.text()));
+		// anything from the client (a pong, a resync) shows it is alive; three silent heartbeats end it
+		AtomicLong lastHeard = new AtomicLong(System.nanoTime());
+		long patience = properties.heartbeat().multipliedBy(3).toNanos();
 		Flux<WebSocketMessage> resyncs = session.receive()
+			.doOnNext(message -> lastHeard.set(System.nanoTime()))
+			.filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
 			.map(WebSocketMessage::getPayloadAsText)
 			.filter(text -> text.contains("\"resync\""))
 			.concatMap(text -> feeds.snapshot(eventId))
 			.map(frame -> session.textMessage(frame.text()));
 		Flux<WebSocketMessage> pings = Flux.interval(properties.heartbeat())
-			.map(tick -> session.pingMessage(buffers -> buffers.wrap(new byte[0])));
+			.handle((tick, sink) -> {
+				if (System.nanoTime() - lastHeard.get() > patience) {
+					// close from here with our status; failing the outbound would drop it without one
+					session.close(SILENT_PEER).subscribe();
+					sink.complete();
+				}
+				else {
+					sink.next(session.pingMessage(buffers -> buffers.wrap(new byte[0])));
+				}
+			});
 		return feeds.requireEvent(eventId)
 			.then(Mono.defer(() -> session.send(Flux.merge(frames, resyncs, pings))))
 			.onErrorResume(EventNotFound.class, ex -> session.close(UNKNOWN_EVENT))
