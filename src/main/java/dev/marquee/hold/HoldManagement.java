@@ -252,6 +252,8 @@ public class HoldManagement {
 		// events that started more than a day ago cannot have live holds (sales close at the start)
 		Instant horizon = clock.instant().minus(Duration.ofDays(1));
 		return catalog.events()
+			.collectList()
+			.flatMapMany(Flux::fromIterable)
 			.filter(event -> event.startsAt().isAfter(horizon))
 			.map(Event::id)
 			.concatMap(eventId -> redis.opsForZSet()

@@ -171,6 +171,9 @@ class SaleRepository {
 			.bind("user", userId)
 			.map(SaleRepository::orderRow)
 			.all()
+			// finish reading the orders before querying their tickets (no nested streaming queries)
+			.collectList()
+			.flatMapMany(Flux::fromIterable)
 			.concatMap(this::withTickets);
 	}
 

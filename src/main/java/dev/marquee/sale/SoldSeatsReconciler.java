@@ -38,6 +38,8 @@ class SoldSeatsReconciler {
 	@EventListener(ApplicationReadyEvent.class)
 	void rebuildAtStart() {
 		repository.eventIds()
+			.collectList()
+			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
 			.concatMap(this::rebuild)
 			.count()
 			.subscribe(count -> log.info("Rebuilt sold seats of {} events from PostgreSQL", count),
@@ -47,6 +49,8 @@ class SoldSeatsReconciler {
 	@Scheduled(fixedDelayString = "${marquee.sale.reconcile-interval:15s}", initialDelayString = "${marquee.sale.reconcile-interval:15s}")
 	Mono<Void> reconcile() {
 		return repository.eventIdsWithTickets()
+			.collectList()
+			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
 			.filterWhen(eventId -> holds.hasState(eventId).map(has -> !has))
 			.concatMap(eventId -> rebuild(eventId)
 				.doOnNext(seq -> log.warn("Redis had lost event {}; rebuilt its sold seats from PostgreSQL", eventId)))

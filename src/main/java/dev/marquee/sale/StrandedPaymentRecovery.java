@@ -46,6 +46,8 @@ class StrandedPaymentRecovery {
 	/** Settles every stranded charge; answers how many it refunded. */
 	Mono<Long> recoverNow() {
 		return repository.strandedCharges(clock.instant().minus(properties.recoveryAfter()))
+			.collectList()
+			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
 			.concatMap(attempt -> repository.findOrderByHold(attempt.holdId())
 				.flatMap(order -> repository.confirmed(attempt, order.id(), clock.instant())
 					.thenReturn(false))

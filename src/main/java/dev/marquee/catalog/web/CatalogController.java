@@ -72,7 +72,10 @@ class CatalogController {
 
 	@GetMapping("/events")
 	Flux<EventView> events() {
-		return catalog.events().concatMap(event -> catalog.setup(event.id())).map(EventView::of);
+		// read the list first: no query runs while another's rows are still streaming in
+		return catalog.events().collectList().flatMapMany(Flux::fromIterable)
+			.concatMap(event -> catalog.setup(event.id()))
+			.map(EventView::of);
 	}
 
 	@GetMapping("/events/{eventId}")
