@@ -13,6 +13,12 @@ public interface PaymentGateway {
 
 	Mono<Void> refund(String paymentId);
 
+	/**
+	 * The outcome of an earlier charge made with this key, when its answer was lost (a timeout);
+	 * empty if the processor never received it.
+	 */
+	Mono<Charge> lookup(String idempotencyKey);
+
 	/** The outcome of a charge attempt. */
 	record Charge(String paymentId, boolean approved, String declineReason) {
 	}

@@ -92,12 +92,14 @@ public class PurchaseManagement {
 			if (!attempt.fingerprint().equals(fingerprint)) {
 				return Mono.error(new IdempotencyKeyReused());
 			}
-			return attempt.fresh() ? run(attempt, paymentToken) : replay(attempt);
+			return attempt.fresh() ? run(attempt, paymentToken) : replay(attempt, paymentToken);
 		});
 	}
 
-	private Mono<Purchase> replay(Attempt attempt) {
+	private Mono<Purchase> replay(Attempt attempt, String paymentToken) {
 		return switch (attempt.status()) {
+			// the gateway's answer was lost: go again with the same key, which cannot charge twice
+			case "UNKNOWN" -> run(attempt, paymentToken);
 			case "CONFIRMED" -> repository.findOrder(attempt.orderId()).map(order -> new Purchase(order, true));
 			case "DECLINED" -> Mono.error(new Replayed(HttpStatus.PAYMENT_REQUIRED, attempt.problemSlug(),
 					attempt.problemDetail()));
@@ -122,11 +124,15 @@ public class PurchaseManagement {
 			.flatMap(hold -> gateway.charge(attempt.idempotencyKey() + ":" + attempt.userId(), hold.total(), paymentToken)
 				.timeout(properties.timeout())
 				.onErrorResume(ex -> {
-					log.warn("Payment for hold {} failed: {}", hold.holdId(), ex.toString());
+					// the charge may have gone through without its answer reaching us: remember the
+					// attempt as UNKNOWN; a retry with the same key resumes it, the recovery job settles it
+					log.warn("Payment for hold {} has no answer: {}", hold.holdId(), ex.toString());
+					PaymentUnavailable unavailable = new PaymentUnavailable();
 					return holds.unclaim(hold)
-						.then(repository.forget(attempt))
+						.then(repository.mark(attempt, "UNKNOWN", null, unavailable.slug(), unavailable.getMessage(),
+								clock.instant()))
 						.onErrorResume(e -> Mono.empty())
-						.then(Mono.error(new PaymentUnavailable()));
+						.then(Mono.error(unavailable));
 				})
 				.flatMap(charge -> charge.approved() ? charged(attempt, hold, charge)
 						: declined(attempt, hold, charge.declineReason())));

@@ -28,7 +28,8 @@ public final class SaleProblems {
 
 		public PaymentUnavailable() {
 			super(HttpStatus.SERVICE_UNAVAILABLE, "payment-unavailable",
-					"The payment service did not answer in time; nothing was charged. Your hold is kept.");
+					"The payment service did not answer in time. Your hold is kept; retry with the same Idempotency-Key"
+							+ " (it cannot charge twice), or a charge that went through is refunded automatically.");
 		}
 
 	}

@@ -230,9 +230,12 @@ class SaleRepository {
 			.all();
 	}
 
-	/** Charged purchases that never got an order, older than {@code before}: a node died mid-way. */
+	/**
+	 * Purchases older than {@code before} that were charged but never got an order (a node died
+	 * mid-way), or whose charge has no known outcome (the gateway's answer was lost).
+	 */
 	Flux<Attempt> strandedCharges(Instant before) {
-		return db.sql("select * from purchase_attempt where status = 'CHARGED' and updated_at < :before limit 100")
+		return db.sql("select * from purchase_attempt where status in ('CHARGED', 'UNKNOWN') and updated_at < :before limit 100")
 			.bind("before", utc(before))
 			.map(row -> attempt(row, false))
 			.all();

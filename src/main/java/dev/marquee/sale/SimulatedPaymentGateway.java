@@ -22,7 +22,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private final PaymentProperties properties;
 
-	private final Map<String, Mono<Charge>> byKey = new ConcurrentHashMap<>();
+	private final Map<String, Charge> byKey = new ConcurrentHashMap<>();
 
 	private final Map<String, LedgerEntry> ledger = new ConcurrentHashMap<>();
 
@@ -37,18 +37,28 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
 	@Override
 	public Mono<Charge> charge(String idempotencyKey, Money amount, String paymentToken) {
-		// the first call for a key decides; any repeat gets the same (cached) answer
-		return byKey.computeIfAbsent(idempotencyKey, key -> Mono.defer(() -> {
-			Duration latency = "tok_slow".equals(paymentToken) ? properties.slowLatency() : properties.latency();
+		return Mono.defer(() -> {
+			Charge known = byKey.get(idempotencyKey);
+			if (known != null) {
+				// a repeat answers the first outcome at once, and charges nothing
+				return Mono.just(known);
+			}
+			// the processor decides (and takes the money) on receipt; the answer travels back after the latency
 			boolean approved = "tok_visa".equals(paymentToken) || "tok_slow".equals(paymentToken);
-			String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "");
-			Mono<Charge> answer = Mono.fromSupplier(() -> {
+			Charge charge = byKey.computeIfAbsent(idempotencyKey, key -> {
+				String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "");
 				ledger.put(paymentId, new LedgerEntry(paymentId, key, amount, approved, false));
 				return new Charge(paymentId, approved, approved ? null
 						: "tok_chargeDeclined".equals(paymentToken) ? "card_declined" : "unknown_test_token");
 			});
-			return latency.isZero() ? answer : Mono.delay(latency).then(answer);
-		}).cache());
+			Duration latency = "tok_slow".equals(paymentToken) ? properties.slowLatency() : properties.latency();
+			return latency.isZero() ? Mono.just(charge) : Mono.delay(latency).thenReturn(charge);
+		});
+	}
+
+	@Override
+	public Mono<Charge> lookup(String idempotencyKey) {
+		return Mono.justOrEmpty(byKey.get(idempotencyKey));
 	}
 
 	@Override

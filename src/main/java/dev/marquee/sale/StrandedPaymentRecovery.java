@@ -35,6 +35,23 @@ class StrandedPaymentRecovery {
 		this.clock = clock;
 	}
 
+	/** No order: refund the charge, finding it by its key first if its answer was lost. */
+	private Mono<Boolean> settle(SaleRepository.Attempt attempt) {
+		Mono<PaymentGateway.Charge> charge = attempt.paymentId() != null
+				? Mono.just(new PaymentGateway.Charge(attempt.paymentId(), true, null))
+				: gateway.lookup(attempt.idempotencyKey() + ":" + attempt.userId());
+		return charge.filter(PaymentGateway.Charge::approved)
+			.flatMap(found -> gateway.refund(found.paymentId())
+				.then(repository.mark(attempt, "REFUNDED", found.paymentId(), "service-unavailable",
+						"The purchase did not complete; the payment was refunded", clock.instant()))
+				.doOnSuccess(done -> log.warn("Refunded stranded payment {} for hold {}", found.paymentId(),
+						attempt.holdId()))
+				.thenReturn(true))
+			.switchIfEmpty(Mono.defer(() -> repository.mark(attempt, "FAILED", null, "payment-unavailable",
+					"The payment did not go through; nothing was charged", clock.instant())
+				.thenReturn(false)));
+	}
+
 	@Scheduled(fixedDelayString = "${marquee.payment.recovery-interval:30s}", initialDelayString = "${marquee.payment.recovery-interval:30s}")
 	Mono<Void> recover() {
 		return recoverNow().then().onErrorResume(ex -> {
@@ -51,12 +68,7 @@ class StrandedPaymentRecovery {
 			.concatMap(attempt -> repository.findOrderByHold(attempt.holdId())
 				.flatMap(order -> repository.confirmed(attempt, order.id(), clock.instant())
 					.thenReturn(false))
-				.switchIfEmpty(Mono.defer(() -> gateway.refund(attempt.paymentId())
-					.then(repository.mark(attempt, "REFUNDED", attempt.paymentId(), "service-unavailable",
-							"The purchase did not complete; the payment was refunded", clock.instant()))
-					.doOnSuccess(done -> log.warn("Refunded stranded payment {} for hold {}", attempt.paymentId(),
-							attempt.holdId()))
-					.thenReturn(true))))
+				.switchIfEmpty(Mono.defer(() -> settle(attempt))))
 			.filter(Boolean::booleanValue)
 			.count();
 	}
