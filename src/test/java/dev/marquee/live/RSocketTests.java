@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Mobile clients over RSocket, on TCP and on WebSocket: the seat stream, and holds and
  * purchases with the same answers and problems as HTTP, authenticated with the same bearer token.
  */
-class RSocketTests extends IntegrationTest {
+class RSocketTests extends LiveTest {
 
 	static final MimeType BEARER = MimeType
 		.valueOf(io.rsocket.metadata.WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
@@ -60,9 +60,6 @@ class RSocketTests extends IntegrationTest {
 		return builder().websocket(URI.create("ws://localhost:" + port + "/rsocket"));
 	}
 
-	@Autowired
-	dev.marquee.hold.HoldManagement holds;
-
 	/** Watches over RSocket while the four changes are made over HTTP, and checks what arrived. */
 	private void assertSeatStream(RSocketRequester requester) {
 		UUID event = event(4);
@@ -73,28 +70,7 @@ class RSocketTests extends IntegrationTest {
 			.subscribe(received::add);
 		try {
 			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
-			SeatChangeScript.play(event, new SeatChangeScript.Actions() {
-				@Override
-				public String held(UUID id, String token, String... seats) {
-					return RSocketTests.this.held(id, token, seats);
-				}
-
-				@Override
-				public void release(String holdId, String token) {
-					http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(token)).exchange()
-						.expectStatus().isNoContent();
-				}
-
-				@Override
-				public void buy(String holdId, String token) {
-					purchase(holdId, token, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
-				}
-
-				@Override
-				public void advanceClock(Duration by) {
-					clock.advance(by);
-				}
-			}, holds);
+			playTheScript(event);
 			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
 				.until(() -> received.size() >= 1 + SeatChangeScript.EXPECTED.size());
 			SeatChangeScript.assertSnapshotThenDeltas(received);

@@ -29,13 +29,11 @@ import static org.awaitility.Awaitility.await;
  * Watchers of an event's seat map get a snapshot, then every change (hold, release, expiry,
  * sale) as a delta whose {@code seq} follows the snapshot's, over WebSocket and over SSE.
  */
-class SeatStreamTests extends IntegrationTest {
+class SeatStreamTests extends LiveTest {
 
 	@Autowired
 	JsonMapper json;
 
-	@Autowired
-	dev.marquee.hold.HoldManagement holds;
 
 	private Map<String, Object> parse(String text) {
 		return json.readValue(text, JSON_MAP);
@@ -51,31 +49,6 @@ class SeatStreamTests extends IntegrationTest {
 				.doOnNext(message -> messages.add(message.getPayloadAsText()))
 				.then(session.closeStatus().doOnNext(closed::tryEmitValue).then()))
 			.subscribe();
-	}
-
-	private void playTheScript(UUID event) {
-		SeatChangeScript.play(event, new SeatChangeScript.Actions() {
-			@Override
-			public String held(UUID id, String token, String... seats) {
-				return SeatStreamTests.this.held(id, token, seats);
-			}
-
-			@Override
-			public void release(String holdId, String token) {
-				http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(token)).exchange()
-					.expectStatus().isNoContent();
-			}
-
-			@Override
-			public void buy(String holdId, String token) {
-				purchase(holdId, token, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
-			}
-
-			@Override
-			public void advanceClock(Duration by) {
-				clock.advance(by);
-			}
-		}, holds);
 	}
 
 	@Test
