@@ -1,8 +1,18 @@
 package dev.marquee.shared.web;
 
+import java.util.concurrent.TimeoutException;
+
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+
 import dev.marquee.shared.ProblemException;
 import dev.marquee.shared.Problems;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -40,7 +50,7 @@ public final class ProblemDetails {
 			problem.setType(Problems.type("malformed-request"));
 			return problem;
 		}
-		if (ProblemHandling.isInfrastructureFailure(failure)) {
+		if (isInfrastructureFailure(failure)) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 					"A backing service (Redis or PostgreSQL) is unreachable; nothing was changed. Try again shortly.");
 			problem.setType(Problems.type("service-unavailable"));
@@ -50,6 +60,28 @@ public final class ProblemDetails {
 				"Something went wrong on our side; nothing was changed by this request.");
 		problem.setType(Problems.type("internal"));
 		return problem;
+	}
+
+
+	/** Redis or PostgreSQL unreachable, timed out or refusing connections (not a bad command). */
+	static boolean isInfrastructureFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
+					|| t instanceof TransientDataAccessException || t instanceof R2dbcNonTransientResourceException
+					|| t instanceof R2dbcTransientResourceException || t instanceof R2dbcTimeoutException
+					|| t instanceof TimeoutException || t instanceof java.net.ConnectException
+					|| t instanceof java.io.IOException
+					// Lettuce: not connected, connection closed, timed out (a command the server refused is a bug, not an outage)
+					|| (t instanceof io.lettuce.core.RedisException
+							&& !(t instanceof io.lettuce.core.RedisCommandExecutionException))
+					|| (t instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().startsWith("08"))) {
+				return true;
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return false;
 	}
 
 }

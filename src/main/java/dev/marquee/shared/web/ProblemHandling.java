@@ -2,12 +2,7 @@ package dev.marquee.shared.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
-import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
-import io.r2dbc.spi.R2dbcTransientResourceException;
-import io.r2dbc.spi.R2dbcTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -17,9 +12,6 @@ import dev.marquee.shared.Problems;
 import dev.marquee.shared.Violation;
 
 import org.springframework.core.codec.CodecException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -45,32 +37,24 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
 
-	@ExceptionHandler(ProblemException.class)
-	ResponseEntity<ProblemDetail> named(ProblemException ex) {
-		ProblemDetail problem = ProblemDetails.of(ex);
-		return ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-	}
-
-	@ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class,
-			TransientDataAccessException.class, R2dbcNonTransientResourceException.class,
-			R2dbcTransientResourceException.class, R2dbcTimeoutException.class, TimeoutException.class,
-			java.net.ConnectException.class })
-	ResponseEntity<ProblemDetail> unavailable(Exception ex) {
-		log.warn("Backing service unavailable: {}", ex.toString());
-		return unavailableResponse();
-	}
-
+	/**
+	 * Every failure the framework handler below does not know: named failures, unreachable
+	 * backing services (503 with Retry-After) and bugs (500, logged), with the same bodies as on
+	 * every other transport ({@link ProblemDetails}).
+	 */
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception ex, ServerWebExchange exchange) {
-		if (isInfrastructureFailure(ex)) {
+	ResponseEntity<ProblemDetail> problem(Exception ex, ServerWebExchange exchange) {
+		ProblemDetail problem = ProblemDetails.of(ex);
+		var response = ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value() && !(ex instanceof ProblemException)) {
 			log.warn("Backing service unavailable: {}", ex.toString());
-			return unavailableResponse();
+			response.header(HttpHeaders.RETRY_AFTER, "2");
 		}
-		log.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-				"Something went wrong on our side; nothing was changed by this request.");
-		problem.setType(Problems.type("internal"));
-		return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		else if (problem.getStatus() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
+			log.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+					ex);
+		}
+		return response.body(problem);
 	}
 
 	@Override
@@ -115,26 +99,6 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			.header(HttpHeaders.RETRY_AFTER, "2")
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
-	}
-
-	static boolean isInfrastructureFailure(Throwable ex) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
-					|| t instanceof TransientDataAccessException || t instanceof R2dbcNonTransientResourceException
-					|| t instanceof R2dbcTransientResourceException || t instanceof R2dbcTimeoutException
-					|| t instanceof TimeoutException || t instanceof java.net.ConnectException
-					|| t instanceof java.io.IOException
-					// Lettuce: not connected, connection closed, timed out (a command the server refused is a bug, not an outage)
-					|| (t instanceof io.lettuce.core.RedisException
-							&& !(t instanceof io.lettuce.core.RedisCommandExecutionException))
-					|| (t instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().startsWith("08"))) {
-				return true;
-			}
-			if (t.getCause() == t) {
-				break;
-			}
-		}
-		return false;
 	}
 
 	private static String slugFor(Exception ex, HttpStatusCode status) {
