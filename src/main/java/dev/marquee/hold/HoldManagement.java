@@ -23,6 +23,8 @@ import dev.marquee.hold.HoldProblems.HoldNotFound;
 import dev.marquee.hold.HoldProblems.NotOnSale;
 import dev.marquee.hold.HoldProblems.PurchaseInProgress;
 import dev.marquee.hold.HoldProblems.TicketLimit;
+import dev.marquee.queue.QueueManagement;
+import dev.marquee.queue.QueueProblems;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.SeatStatus;
 import dev.marquee.shared.Violations;
@@ -48,6 +50,8 @@ public class HoldManagement {
 
 	private final CatalogManagement catalog;
 
+	private final QueueManagement queue;
+
 	private final RedisScripts scripts;
 
 	private final ReactiveStringRedisTemplate redis;
@@ -60,9 +64,10 @@ public class HoldManagement {
 
 	private final Clock clock;
 
-	HoldManagement(CatalogManagement catalog, RedisScripts scripts, ReactiveStringRedisTemplate redis,
+	HoldManagement(CatalogManagement catalog, QueueManagement queue, RedisScripts scripts, ReactiveStringRedisTemplate redis,
 			ApplicationEventPublisher events, HoldProperties properties, Clock clock) {
 		this.catalog = catalog;
+		this.queue = queue;
 		this.scripts = scripts;
 		this.redis = redis;
 		this.events = events;
@@ -77,14 +82,22 @@ public class HoldManagement {
 
 	/**
 	 * Holds all the seats or none, for the event's countdown. Fails with {@link SeatUnavailable},
-	 * {@link TicketLimit}, {@link NotOnSale} or a validation problem; on failure nothing changed.
+	 * {@link TicketLimit}, {@link NotOnSale}, {@link QueueProblems.AdmissionRequired} (a
+	 * queue-protected event without a valid admission token) or a validation problem; on failure
+	 * nothing changed.
 	 */
-	public Mono<Hold> hold(String eventId, String userId, List<String> seatIds) {
-		return catalog.setup(eventId).flatMap(setup -> hold(setup, userId, seatIds));
+	public Mono<Hold> hold(String eventId, String userId, List<String> seatIds, String admissionToken) {
+		return catalog.setup(eventId).flatMap(setup -> hold(setup, userId, seatIds, admissionToken));
 	}
 
-	private Mono<Hold> hold(EventSetup setup, String userId, List<String> seatIds) {
+	/** As {@link #hold(String, String, List, String)} for an event without a waiting room. */
+	public Mono<Hold> hold(String eventId, String userId, List<String> seatIds) {
+		return hold(eventId, userId, seatIds, null);
+	}
+
+	private Mono<Hold> hold(EventSetup setup, String userId, List<String> seatIds, String admissionToken) {
 		Event event = setup.event();
+		queue.requireAdmission(event, userId, admissionToken);
 		validateSeats(setup, seatIds);
 		Instant now = clock.instant();
 		if (now.isBefore(event.onSaleAt())) {

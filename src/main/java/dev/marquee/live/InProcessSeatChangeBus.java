@@ -1,10 +1,13 @@
 package dev.marquee.live;
 
+import dev.marquee.queue.QueueAdvanced;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * The bus of a single node: changes go straight from the publisher to this node's subscribers.
+ * The bus of a single node: changes and waiting-room steps go straight from the publisher to this
+ * node's subscribers.
  */
 class InProcessSeatChangeBus implements SeatChangeBus {
 
@@ -14,6 +17,18 @@ class InProcessSeatChangeBus implements SeatChangeBus {
 	@Override
 	public void publish(SeatDelta delta) {
 		sink.emitNext(delta, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+	}
+
+	private final Sinks.Many<QueueAdvanced> advances = Sinks.many().multicast().directBestEffort();
+
+	@Override
+	public void publish(QueueAdvanced advance) {
+		advances.emitNext(advance, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+	}
+
+	@Override
+	public Flux<QueueAdvanced> advances() {
+		return advances.asFlux();
 	}
 
 	@Override

@@ -22,6 +22,8 @@ import reactor.kafka.sender.SenderOptions;
 import reactor.kafka.sender.SenderRecord;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.marquee.queue.QueueAdvanced;
+
 import org.springframework.beans.factory.DisposableBean;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -30,8 +32,9 @@ import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
- * The bus between nodes: every node sends the changes it made to one Kafka topic, keyed by event
- * id (so an event's changes stay in order in one partition), and every node reads all of them
+ * The bus between nodes: every node sends the changes it made (and the admitter its waiting-room
+ * steps, marked by a header) to one Kafka topic, keyed by event id (so an event's changes stay in
+ * order in one partition), and every node reads all of them
  * with a consumer group of its own, fanning them out to its subscribers. Uses reactor-kafka,
  * kept behind {@link SeatChangeBus} so it can be swapped.
  */
@@ -45,7 +48,14 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
 	private final KafkaSender<String, String> sender;
 
+	/** Header naming what a record carries; records without it are seat changes. */
+	static final String KIND = "marquee-kind";
+
+	private static final byte[] QUEUE = "queue".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
 	private final Sinks.Many<SeatDelta> received = Sinks.many().multicast().directBestEffort();
+
+	private final Sinks.Many<QueueAdvanced> receivedAdvances = Sinks.many().multicast().directBestEffort();
 
 	private final Disposable receiving;
 
@@ -79,10 +89,16 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 				.doBeforeRetry(signal -> log.warn("Kafka receiver failed ({}); reconnecting", signal.failure().toString())))
 			.subscribe(record -> {
 				try {
-					received.tryEmitNext(json.readValue(record.value(), SeatDelta.class));
+					var kind = record.headers().lastHeader(KIND);
+					if (kind != null && java.util.Arrays.equals(kind.value(), QUEUE)) {
+						receivedAdvances.tryEmitNext(json.readValue(record.value(), QueueAdvanced.class));
+					}
+					else {
+						received.tryEmitNext(json.readValue(record.value(), SeatDelta.class));
+					}
 				}
 				catch (RuntimeException ex) {
-					log.warn("Skipping unreadable seat change at offset {}: {}", record.offset(), ex.toString());
+					log.warn("Skipping unreadable record at offset {}: {}", record.offset(), ex.toString());
 				}
 			});
 	}
@@ -111,6 +127,21 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 			.doOnError(ex -> log.warn("Could not publish seat change {} of event {}: {}", delta.seq(), delta.eventId(),
 					ex.toString()))
 			.subscribe();
+	}
+
+	@Override
+	public void publish(QueueAdvanced advance) {
+		var record = new org.apache.kafka.clients.producer.ProducerRecord<>(settings.topic(), null,
+				advance.eventId().toString(), json.writeValueAsString(advance),
+				List.of(new org.apache.kafka.common.header.internals.RecordHeader(KIND, QUEUE)));
+		sender.send(Mono.just(SenderRecord.create(record, null)))
+			.doOnError(ex -> log.warn("Could not publish queue step of event {}: {}", advance.eventId(), ex.toString()))
+			.subscribe();
+	}
+
+	@Override
+	public Flux<QueueAdvanced> advances() {
+		return receivedAdvances.asFlux();
 	}
 
 	@Override

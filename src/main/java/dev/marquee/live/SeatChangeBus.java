@@ -1,10 +1,12 @@
 package dev.marquee.live;
 
+import dev.marquee.queue.QueueAdvanced;
+
 import reactor.core.publisher.Flux;
 
 /**
- * Carries seat changes to every node. Each node publishes the changes it made and fans out
- * everything it receives to its own subscribers.
+ * Carries seat changes and waiting-room steps to every node. Each node publishes the changes it
+ * made and fans out everything it receives to its own subscribers.
  */
 public interface SeatChangeBus {
 
@@ -12,6 +14,11 @@ public interface SeatChangeBus {
 
 	/** Every change published on any node, as a hot stream. */
 	Flux<SeatDelta> deltas();
+
+	void publish(QueueAdvanced advance);
+
+	/** Every waiting-room step published on any node, as a hot stream. */
+	Flux<QueueAdvanced> advances();
 
 	/** Whether this node currently receives the changes of every node. */
 	boolean connected();

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.marquee.hold.SeatsHeld;
 import dev.marquee.hold.SeatsReleased;
+import dev.marquee.queue.QueueAdvanced;
 import dev.marquee.sale.SeatsSold;
 import dev.marquee.shared.SeatStatus;
 
@@ -12,7 +13,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns the domain events of this node into deltas on the bus.
+ * Turns the domain events of this node into deltas (and waiting-room steps) on the bus.
  */
 @Component
 class SeatEventsToBus {
@@ -39,6 +40,11 @@ class SeatEventsToBus {
 	@EventListener
 	void on(SeatsSold sold) {
 		bus.publish(new SeatDelta(sold.eventId(), sold.seq(), changes(sold.seatIds(), SeatStatus.SOLD), clock.millis()));
+	}
+
+	@EventListener
+	void on(QueueAdvanced advance) {
+		bus.publish(advance);
 	}
 
 	private static List<SeatDelta.Change> changes(List<String> seatIds, SeatStatus status) {

@@ -1,7 +1,8 @@
 /**
  * Live seat maps: every seat change, from whichever node made it, reaches every watcher as a
- * snapshot followed by deltas with {@code seq}. Listens to the domain events of hold and sale;
+ * snapshot followed by deltas with {@code seq}; every queue watcher sees its position move. Listens
+ * to the domain events of hold, sale and queue;
  * nothing depends on this module.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = { "hold", "sale", "catalog", "shared" })
+@org.springframework.modulith.ApplicationModule(allowedDependencies = { "hold", "sale", "queue", "catalog", "shared" })
 package dev.marquee.live;

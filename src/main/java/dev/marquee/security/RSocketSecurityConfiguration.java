@@ -23,6 +23,7 @@ class RSocketSecurityConfiguration {
 		authentication.setJwtAuthenticationConverter(SecurityConfiguration.authenticationConverter());
 		return rsocket.authorizePayload(payloads -> payloads.setup().permitAll()
 				.route("events.*.seats").permitAll()
+				.route("events.*.queue.*").permitAll()
 				.route("holds.*").authenticated()
 				.anyRequest().authenticated()
 				.anyExchange().permitAll())

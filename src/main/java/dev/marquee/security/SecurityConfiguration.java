@@ -20,6 +20,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -81,6 +82,16 @@ class SecurityConfiguration {
 	}
 
 	/**
+	 * Requests the firewall refuses (encoded slashes, percent signs or dots in the path, and the
+	 * like) get a problem, as all bad input does, not a bare 400.
+	 */
+	@Bean
+	ServerExchangeRejectedHandler rejectedRequests(JsonMapper json) {
+		return (exchange, ex) -> problem(exchange, json, HttpStatus.BAD_REQUEST, "malformed-request",
+				"The request was refused: " + ex.getMessage());
+	}
+
+	/**
 	 * Verifies HS256 tokens, remembering each verified token until it expires (at most 5 minutes)
 	 * so a buyer's burst of requests pays for parsing and HMAC once. Only tokens that passed
 	 * verification are remembered, and their expiry is checked again on every use.
@@ -124,7 +135,12 @@ class SecurityConfiguration {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(Problems.type(slug));
 		problem.setTitle(status.getReasonPhrase());
-		problem.setInstance(java.net.URI.create(exchange.getRequest().getPath().value()));
+		try {
+			problem.setInstance(java.net.URI.create(exchange.getRequest().getPath().value()));
+		}
+		catch (IllegalArgumentException ex) {
+			// a path that is no valid URI (which may be why it was refused) has no instance
+		}
 		var response = exchange.getResponse();
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "marquee.security.jwt-secret=" + IntegrationTest.SECRET, "marquee.hold.sweep-interval=1h",
 				"marquee.sale.reconcile-interval=1h", "marquee.payment.recovery-interval=1h",
 				"marquee.payment.latency=0ms", "marquee.payment.slow-latency=1500ms", "spring.main.banner-mode=off",
-				"spring.rsocket.server.port=0", "marquee.live.coalesce-window=0ms" })
+				"spring.rsocket.server.port=0", "marquee.live.coalesce-window=0ms", "marquee.queue.tick=1h",
+				"marquee.queue.lease=1s" })
 @Import(IntegrationTest.TestBeans.class)
 public abstract class IntegrationTest {
 

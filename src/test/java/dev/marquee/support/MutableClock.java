@@ -8,18 +8,26 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that follows real time until a test moves it forward, so countdowns can be run out
- * deterministically without waiting.
+ * A clock that follows real time until a test moves it forward (or freezes it), so countdowns
+ * and admission rates can be run deterministically without waiting.
  */
 public final class MutableClock extends Clock {
 
 	private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+	private final AtomicReference<Instant> frozenAt = new AtomicReference<>();
+
+	/** Stops the clock where it is: from now on only {@link #advance} moves it. */
+	public void freeze() {
+		frozenAt.set(Instant.now());
+	}
 
 	public void advance(Duration by) {
 		offset.accumulateAndGet(by, Duration::plus);
 	}
 
 	public void reset() {
+		frozenAt.set(null);
 		offset.set(Duration.ZERO);
 	}
 
@@ -35,7 +43,8 @@ public final class MutableClock extends Clock {
 
 	@Override
 	public Instant instant() {
-		return Instant.now().plus(offset.get());
+		Instant frozen = frozenAt.get();
+		return (frozen == null ? Instant.now() : frozen).plus(offset.get());
 	}
 
 }

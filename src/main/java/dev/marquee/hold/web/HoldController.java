@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -39,8 +40,9 @@ class HoldController {
 
 	@PostMapping("/events/{eventId}/holds")
 	Mono<ResponseEntity<HoldView>> hold(@PathVariable String eventId, @RequestBody HoldRequest request,
+			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user) {
-		return holds.hold(eventId, user.getSubject(), request.seatIds())
+		return holds.hold(eventId, user.getSubject(), request.seatIds(), admissionToken)
 			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
 	}
 

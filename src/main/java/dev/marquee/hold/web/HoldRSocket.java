@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * RSocket request-response {@code holds.create}: the same body, answer and errors as
- * {@code POST /api/v1/events/{eventId}/holds}, with the event id in the payload.
+ * {@code POST /api/v1/events/{eventId}/holds}, with the event id (and, for a queue-protected
+ * event, the admission token) in the payload.
  */
 @Controller
 class HoldRSocket {
@@ -23,12 +24,13 @@ class HoldRSocket {
 		this.holds = holds;
 	}
 
-	record CreateHold(String eventId, List<String> seatIds) {
+	record CreateHold(String eventId, List<String> seatIds, String admissionToken) {
 	}
 
 	@MessageMapping("holds.create")
 	Mono<HoldController.HoldView> create(CreateHold request, @AuthenticationPrincipal Jwt user) {
-		return holds.hold(request.eventId() == null ? "" : request.eventId(), user.getSubject(), request.seatIds())
+		return holds.hold(request.eventId() == null ? "" : request.eventId(), user.getSubject(), request.seatIds(),
+				request.admissionToken())
 			.map(HoldController.HoldView::of);
 	}
 

@@ -1,7 +1,6 @@
 package dev.marquee.live.web;
 
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +35,6 @@ class SeatStreamWebSocket implements WebSocketHandler {
 
 	static final CloseStatus UNKNOWN_EVENT = new CloseStatus(4404, "unknown event");
 
-	static final CloseStatus SILENT_PEER = new CloseStatus(4408, "no pong within three heartbeats");
-
 	private static final PathPattern PATH = PathPatternParser.defaultInstance.parse("/ws/events/{eventId}");
 
 	private final SeatFeeds feeds;
@@ -61,26 +58,14 @@ class SeatStreamWebSocket implements WebSocketHandler {
 		String eventId = match == null ? "" : match.getUriVariables().get("eventId");
 		Flux<WebSocketMessage> frames = feeds.stream(eventId).map(frame -> session.textMessage(frame.text()));
 		// anything from the client (a pong, a resync) shows it is alive; three silent heartbeats end it
-		AtomicLong lastHeard = new AtomicLong(System.nanoTime());
-		long patience = properties.heartbeat().multipliedBy(3).toNanos();
-		Flux<WebSocketMessage> resyncs = session.receive()
-			.doOnNext(message -> lastHeard.set(System.nanoTime()))
+		Heartbeat heartbeat = new Heartbeat(session, properties.heartbeat());
+		Flux<WebSocketMessage> resyncs = heartbeat.inbound()
 			.filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
 			.map(WebSocketMessage::getPayloadAsText)
 			.filter(text -> text.contains("\"resync\""))
 			.concatMap(text -> feeds.snapshot(eventId))
 			.map(frame -> session.textMessage(frame.text()));
-		Flux<WebSocketMessage> pings = Flux.interval(properties.heartbeat())
-			.handle((tick, sink) -> {
-				if (System.nanoTime() - lastHeard.get() > patience) {
-					// close from here with our status; failing the outbound would drop it without one
-					session.close(SILENT_PEER).subscribe();
-					sink.complete();
-				}
-				else {
-					sink.next(session.pingMessage(buffers -> buffers.wrap(new byte[0])));
-				}
-			});
+		Flux<WebSocketMessage> pings = heartbeat.pings();
 		return feeds.requireEvent(eventId)
 			.then(Mono.defer(() -> session.send(Flux.merge(frames, resyncs, pings))))
 			.onErrorResume(EventNotFound.class, ex -> session.close(UNKNOWN_EVENT))

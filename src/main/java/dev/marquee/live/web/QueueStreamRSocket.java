@@ -1,0 +1,28 @@
+package dev.marquee.live.web;
+
+import dev.marquee.live.QueueFeeds;
+
+import org.springframework.messaging.handler.annotation.DestinationVariable;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
+
+/**
+ * RSocket request-stream {@code events.{eventId}.queue.{queueTicket}}: the same messages as the
+ * queue WebSocket; the stream completes after the admission.
+ */
+@Controller
+class QueueStreamRSocket {
+
+	private final QueueFeeds feeds;
+
+	QueueStreamRSocket(QueueFeeds feeds) {
+		this.feeds = feeds;
+	}
+
+	@MessageMapping("events.{eventId}.queue.{queueTicket}")
+	Flux<QueueFeeds.QueueMessage> queue(@DestinationVariable String eventId, @DestinationVariable String queueTicket) {
+		return feeds.watch(eventId, queueTicket).flatMapMany(messages -> messages);
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.marquee.queue;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.marquee.shared.NotFound;
+import dev.marquee.shared.ProblemException;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The named failures of the waiting room.
+ */
+public final class QueueProblems {
+
+	private QueueProblems() {
+	}
+
+	/** A hold on a queue-protected event without a valid admission token. */
+	public static class AdmissionRequired extends ProblemException {
+
+		public AdmissionRequired(UUID eventId, String reason, String detail) {
+			super(HttpStatus.FORBIDDEN, "admission-required", detail);
+			with("eventId", eventId.toString());
+			with("reason", reason);
+			with("queue", "/api/v1/events/" + eventId + "/queue");
+		}
+
+	}
+
+	/** No such queue ticket for this event, or not yours (which reads the same). */
+	public static class QueueTicketNotFound extends NotFound {
+
+		public QueueTicketNotFound(Object ticketId) {
+			super("queue-ticket-not-found", "No queue ticket " + ticketId + " of yours for this event");
+		}
+
+	}
+
+	/** The event sells without a waiting room. */
+	public static class QueueNotEnabled extends ProblemException {
+
+		public QueueNotEnabled(UUID eventId) {
+			super(HttpStatus.CONFLICT, "queue-not-enabled",
+					"Event " + eventId + " has no waiting room; hold seats directly.");
+			with("eventId", eventId.toString());
+		}
+
+	}
+
+	/** The event has started: nobody is admitted any more. */
+	public static class SalesClosed extends ProblemException {
+
+		public SalesClosed(UUID eventId, Instant startsAt) {
+			super(HttpStatus.CONFLICT, "not-on-sale", "The event started at " + startsAt + "; sales are closed.");
+			with("eventId", eventId.toString());
+		}
+
+	}
+
+}

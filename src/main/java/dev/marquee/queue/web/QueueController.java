@@ -1,0 +1,67 @@
+package dev.marquee.queue.web;
+
+import java.net.URI;
+import java.time.Instant;
+
+import dev.marquee.queue.QueueManagement;
+import dev.marquee.queue.Standing;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Join an event's waiting room and see where you stand.
+ */
+@RestController
+@RequestMapping("/api/v1/events/{eventId}/queue")
+class QueueController {
+
+	private final QueueManagement queue;
+
+	QueueController(QueueManagement queue) {
+		this.queue = queue;
+	}
+
+	/** 201 with a new ticket; 200 with the ticket this buyer already has. */
+	@PostMapping
+	Mono<ResponseEntity<QueueView>> join(@PathVariable String eventId, @AuthenticationPrincipal Jwt user) {
+		return queue.join(eventId, user.getSubject()).map(joined -> {
+			QueueView view = QueueView.of(joined.standing());
+			return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
+				.location(URI.create("/api/v1/events/" + eventId + "/queue/" + view.queueTicket()))
+				.body(view);
+		});
+	}
+
+	@GetMapping("/{queueTicket}")
+	Mono<QueueView> standing(@PathVariable String eventId, @PathVariable String queueTicket,
+			@AuthenticationPrincipal Jwt user) {
+		return queue.standing(eventId, queueTicket, user.getSubject()).map(QueueView::of);
+	}
+
+	/**
+	 * A queue ticket as the API shows it. {@code position} is absent until the queue opens (early
+	 * joiners are shuffled then); {@code opensAt} says when.
+	 */
+	record QueueView(String queueTicket, String eventId, Standing.Status status, Long position, long nowServing,
+			long estimatedWaitSeconds, Instant joinedAt, Instant opensAt, String admissionToken,
+			Instant admissionExpiresAt) {
+
+		static QueueView of(Standing standing) {
+			return new QueueView(standing.ticket().ticketId(), standing.ticket().eventId().toString(), standing.status(),
+					standing.position(), standing.nowServing(), standing.estimatedWaitSeconds(),
+					standing.ticket().joinedAt(), standing.opensAt(), standing.admissionToken(),
+					standing.admissionExpiresAt());
+		}
+
+	}
+
+}

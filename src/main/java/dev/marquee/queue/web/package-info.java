@@ -1,0 +1,4 @@
+/**
+ * HTTP endpoints of the waiting room.
+ */
+package dev.marquee.queue.web;

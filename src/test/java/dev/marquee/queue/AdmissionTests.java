@@ -1,0 +1,139 @@
+package dev.marquee.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Admission: at the configured rate by the injected clock, as an HMAC-signed token bound to
+ * user, event and expiry, which holds on a queue-protected event require.
+ */
+class AdmissionTests extends WaitingRoomTest {
+
+	@Autowired
+	QueueProperties properties;
+
+	@Test
+	void admitsAtTheConfiguredRate() {
+		UUID event = queuedEvent(30, Duration.ofMinutes(-1));
+		tick();
+		List<String> buyers = IntStream.range(0, 40).mapToObj(i -> buyer()).toList();
+		List<String> tickets = buyers.stream().map(buyer -> (String) join(event, buyer).get("queueTicket")).toList();
+
+		// 30 a minute: one every two seconds
+		clock.advance(Duration.ofMillis(1999));
+		tick();
+		assertThat(admitted(event, buyers, tickets)).isZero();
+		clock.advance(Duration.ofMillis(1));
+		tick();
+		assertThat(admitted(event, buyers, tickets)).isEqualTo(1);
+		clock.advance(Duration.ofSeconds(10));
+		tick();
+		tick();
+		assertThat(admitted(event, buyers, tickets)).isEqualTo(6);
+		// an admitter that was away catches up by at most max-catch-up-seconds' worth
+		clock.advance(Duration.ofMinutes(5));
+		tick();
+		assertThat(admitted(event, buyers, tickets)).isEqualTo(6 + 30 * properties.maxCatchUpSeconds() / 60);
+		// admitted in line order
+		Map<String, Object> first = standing(event, buyers.get(0), tickets.get(0));
+		assertThat(first).containsEntry("status", "ADMITTED");
+		assertThat(first.get("admissionToken")).isNotNull();
+		assertThat(standing(event, buyers.get(39), tickets.get(39))).containsEntry("status", "WAITING");
+	}
+
+	private long admitted(UUID event, List<String> buyers, List<String> tickets) {
+		return IntStream.range(0, buyers.size())
+			.filter(i -> "ADMITTED".equals(standing(event, buyers.get(i), tickets.get(i)).get("status")))
+			.count();
+	}
+
+	@Test
+	void holdsNeedAValidAdmissionTokenOfTheirOwnForThisEvent() {
+		UUID event = queuedEvent(600, Duration.ofMinutes(-1));
+		UUID other = queuedEvent(600, Duration.ofMinutes(-1));
+		tick();
+		String buyer = buyer();
+		String stranger = buyer();
+		String ticket = (String) join(event, buyer).get("queueTicket");
+		String strangersTicket = (String) join(event, stranger).get("queueTicket");
+		String otherEventTicket = (String) join(other, buyer).get("queueTicket");
+		clock.advance(Duration.ofSeconds(1));
+		tick();
+		String token = (String) standing(event, buyer, ticket).get("admissionToken");
+		String strangersToken = (String) standing(event, stranger, strangersTicket).get("admissionToken");
+		String otherEventToken = (String) standing(other, buyer, otherEventTicket).get("admissionToken");
+		assertThat(token).isNotNull();
+
+		assertAdmissionRequired(problem(holdWith(event, buyer, null, "S-A-1")), "missing");
+		assertAdmissionRequired(problem(holdWith(event, buyer, strangersToken, "S-A-1")), "other-user");
+		assertAdmissionRequired(problem(holdWith(event, buyer, otherEventToken, "S-A-1")), "other-event");
+		assertAdmissionRequired(problem(holdWith(event, buyer, forged(token), "S-A-1")), "invalid");
+		assertAdmissionRequired(problem(holdWith(event, buyer, "garbage", "S-A-1")), "invalid");
+		// a bearer token is not an admission, nor an admission a bearer token
+		assertAdmissionRequired(problem(holdWith(event, buyer, buyer, "S-A-1")), "invalid");
+		hold(event, token, "S-A-1").expectStatus().isUnauthorized();
+		assertThat(statuses(event)).doesNotContain("H");
+
+		holdWith(event, buyer, token, "S-A-1").expectStatus().isCreated();
+		// the turn lasts admission-ttl; a hold after that needs a new turn
+		clock.advance(properties.admissionTtl());
+		assertAdmissionRequired(problem(holdWith(event, buyer, token, "S-A-2")), "expired");
+		assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(1);
+	}
+
+	@Test
+	void aBuyerWhoDoesNotShowUpInTimeLosesTheTurnAndRejoinsAtTheBack() {
+		UUID event = queuedEvent(60, Duration.ofMinutes(-1));
+		tick();
+		String late = buyer();
+		String ticket = (String) join(event, late).get("queueTicket");
+		String next = buyer();
+		join(event, next);
+		clock.advance(Duration.ofSeconds(1));
+		tick();
+		assertThat(standing(event, late, ticket)).containsEntry("status", "ADMITTED");
+
+		clock.advance(properties.admissionTtl());
+		Map<String, Object> expired = standing(event, late, ticket);
+		assertThat(expired).containsEntry("status", "EXPIRED").doesNotContainKey("admissionToken");
+		Map<String, Object> again = joining(event, late).expectStatus().isCreated().expectBody(JSON).returnResult()
+			.getResponseBody();
+		assertThat(again.get("queueTicket")).isNotEqualTo(ticket);
+		assertThat(again).containsEntry("status", "WAITING");
+		// behind the one who joined after the first turn
+		assertThat(position(again)).isEqualTo(2);
+	}
+
+	@Test
+	void eventsWithoutAWaitingRoomNeedNoToken() {
+		UUID event = event(4);
+		hold(event, buyer(), "S-A-1").expectStatus().isCreated();
+	}
+
+	private Map<String, Object> problem(org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec spec) {
+		return spec.expectStatus().isForbidden().expectBody(JSON).returnResult().getResponseBody();
+	}
+
+	/** The same token with its expiry pushed a day on, signature unchanged. */
+	private static String forged(String token) {
+		String[] parts = token.split("\\.");
+		String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+		long exp = Long.parseLong(claims.replaceFirst(".*\"exp\":(\\d+).*", "$1"));
+		String changed = claims.replace("\"exp\":" + exp, "\"exp\":" + (exp + 86_400));
+		assertThat(changed).isNotEqualTo(claims);
+		return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(StandardCharsets.UTF_8))
+				+ "." + parts[2];
+	}
+
+}
