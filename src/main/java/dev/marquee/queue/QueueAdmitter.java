@@ -80,7 +80,8 @@ public class QueueAdmitter implements SmartLifecycle {
 
 	@Scheduled(fixedDelayString = "${marquee.queue.tick:1s}", initialDelayString = "${marquee.queue.tick:1s}")
 	Mono<Void> scheduledTick() {
-		return tick().onErrorResume(ex -> {
+		// the scheduler calls this once and subscribes to the answer on every tick: keep it lazy
+		return Mono.defer(this::tick).onErrorResume(ex -> {
 			log.warn("Queue admitter tick failed: {}", ex.toString());
 			return Mono.empty();
 		}).then();

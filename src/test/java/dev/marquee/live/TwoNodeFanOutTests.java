@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.MarqueeApplication;
 import dev.marquee.hold.HoldManagement;
+import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.TestServices;
 
@@ -32,8 +33,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two Marquee nodes sharing the real PostgreSQL and Redis and an in-process Kafka (KRaft)
- * broker: a change made on one node reaches the watchers of the other, and an expiry (which
- * both nodes hear about from Redis) reaches every watcher exactly once.
+ * broker: a change made on one node reaches the watchers of the other, an expiry (which both
+ * nodes hear about from Redis) reaches every watcher exactly once, and a queue watcher on one
+ * node follows the admitter on the other, through a handover of the admitter lease.
  */
 class TwoNodeFanOutTests {
 
@@ -119,6 +121,58 @@ class TwoNodeFanOutTests {
 				Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
 				Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
 		return UUID.fromString((String) event.get("eventId"));
+	}
+
+	@Test
+	void aQueueWatcherFollowsTheAdmitterOfTheOtherNodeThroughAHandover() {
+		QueueAdmitter onA = nodeA.getBean(QueueAdmitter.class);
+		QueueAdmitter onB = nodeB.getBean(QueueAdmitter.class);
+		onB.stop();
+		String admin = IntegrationTest.token("admin", "ADMIN");
+		var venue = post(nodeA, "/api/v1/venues", admin, Map.of("name", "Queue Hall", "city", "Ghent", "sections",
+				List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
+						List.of(Map.of("label", "A", "seats", 4))))));
+		UUID event = UUID.fromString((String) post(nodeA, "/api/v1/events", admin, Map.of("venueId",
+				venue.get("venueId"), "name", "Queued", "startsAt", Instant.now().plusSeconds(86_400).toString(),
+				"onSaleAt", Instant.now().minusSeconds(60).toString(), "prices",
+				Map.of("std", Map.of("amountMinor", 100, "currency", "EUR")), "queue",
+				Map.of("enabled", true, "admitPerMinute", 60))).get("eventId"));
+		String ticket = null;
+		for (int i = 1; i <= 6; i++) {
+			ticket = (String) post(nodeA, "/api/v1/events/" + event + "/queue", IntegrationTest.token("q-" + i), Map.of())
+				.get("queueTicket");
+		}
+		List<Map<String, Object>> onBWatcher = new CopyOnWriteArrayList<>();
+		Disposable socket = new ReactorNettyWebSocketClient()
+			.execute(URI.create("ws://localhost:" + port(nodeB) + "/ws/events/" + event + "/queue/" + ticket),
+					session -> session.receive()
+						.doOnNext(m -> onBWatcher.add(json.readValue(m.getPayloadAsText(),
+								new TypeReference<Map<String, Object>>() {
+								})))
+						.then())
+			.subscribe();
+		try {
+			// node A admits one a second; its steps reach the watcher on node B through Kafka
+			await().atMost(Duration.ofSeconds(20)).until(() -> onBWatcher.stream()
+				.anyMatch(m -> m.get("position") != null && ((Number) m.get("position")).intValue() <= 4));
+			onA.stop();
+			onB.start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> onBWatcher.stream()
+				.anyMatch(m -> "admitted".equals(m.get("type"))));
+			List<Integer> positions = onBWatcher.stream()
+				.filter(m -> m.get("position") != null)
+				.map(m -> ((Number) m.get("position")).intValue())
+				.toList();
+			assertThat(positions).isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+			var redis = nodeA.getBean(org.springframework.data.redis.core.ReactiveStringRedisTemplate.class);
+			List<String> steps = redis.opsForZSet().range(prefix + ":{" + event + "}:q:advances",
+					org.springframework.data.domain.Range.unbounded()).collectList().block();
+			assertThat(steps.stream().map(step -> step.split(":")[2]).distinct()).as("admitting nodes").hasSize(2);
+		}
+		finally {
+			socket.dispose();
+			onA.start();
+		}
 	}
 
 	private static Disposable watch(ConfigurableApplicationContext node, UUID event, List<Map<String, Object>> into) {

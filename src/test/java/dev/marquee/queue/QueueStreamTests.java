@@ -16,11 +16,15 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.messaging.rsocket.RSocketStrategies;
+import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
+import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
+import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from the shuffle at opening until the admission arrives with a token that holds seats.
  */
 class QueueStreamTests extends WaitingRoomTest {
+
+	static final MimeType BEARER = MimeType
+		.valueOf(io.rsocket.metadata.WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
 
 	@Autowired
 	JsonMapper json;
@@ -41,6 +48,12 @@ class QueueStreamTests extends WaitingRoomTest {
 
 	/** Five early joiners and a watched late one, sixth in line; the queue opens, then admits one a second. */
 	private void assertWatcherSeesPositionsUntilAdmitted(UUID event, String watcher, List<Map<String, Object>> received) {
+		assertWatcherSeesPositionsUntilAdmitted(event, received, admissionToken -> holdWith(event, watcher,
+				admissionToken, "S-A-1").expectStatus().isCreated());
+	}
+
+	private void assertWatcherSeesPositionsUntilAdmitted(UUID event, List<Map<String, Object>> received,
+			java.util.function.Consumer<String> holdsWithToken) {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
 		assertThat(received.get(0)).containsEntry("type", "position").doesNotContainKey("position")
 			.containsKey("opensAt");
@@ -62,8 +75,8 @@ class QueueStreamTests extends WaitingRoomTest {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 8);
 		Map<String, Object> admitted = received.get(7);
 		assertThat(admitted).containsEntry("type", "admitted").containsEntry("nowServing", 6);
-		// the token it carries is the one the GET answers, and it holds seats
-		holdWith(event, watcher, (String) admitted.get("admissionToken"), "S-A-1").expectStatus().isCreated();
+		// the token it carries holds seats
+		holdsWithToken.accept((String) admitted.get("admissionToken"));
 	}
 
 	private UUID eventWithFiveEarlyJoiners() {
@@ -108,7 +121,7 @@ class QueueStreamTests extends WaitingRoomTest {
 		clock.advance(Duration.ofSeconds(-30));
 		RSocketRequester requester = RSocketRequester.builder()
 			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-			.rsocketStrategies(strategies)
+			.rsocketStrategies(strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
 			.tcp("localhost", environment.getRequiredProperty("local.rsocket.server.port", Integer.class));
 		List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
 		Sinks.Empty<Void> completed = Sinks.empty();
@@ -118,13 +131,32 @@ class QueueStreamTests extends WaitingRoomTest {
 			.doOnComplete(completed::tryEmitEmpty)
 			.subscribe(received::add);
 		try {
-			assertWatcherSeesPositionsUntilAdmitted(event, watcher, received);
+			// and holds.create over the same connection needs the admission token too
+			assertWatcherSeesPositionsUntilAdmitted(event, received, admissionToken -> {
+				StepVerifier.create(holdOverRSocket(requester, event, watcher, null))
+					.expectErrorSatisfies(error -> assertThat(error.getMessage()).contains("/admission-required"))
+					.verify(Duration.ofSeconds(10));
+				assertThat(holdOverRSocket(requester, event, watcher, admissionToken).block(Duration.ofSeconds(10)))
+					.containsEntry("status", "ACTIVE");
+			});
 			completed.asMono().block(Duration.ofSeconds(10));
 		}
 		finally {
 			stream.dispose();
 			requester.dispose();
 		}
+	}
+
+	private static reactor.core.publisher.Mono<Map> holdOverRSocket(RSocketRequester requester, UUID event,
+			String token, String admissionToken) {
+		Map<String, Object> body = new java.util.HashMap<>(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1")));
+		if (admissionToken != null) {
+			body.put("admissionToken", admissionToken);
+		}
+		return requester.route("holds.create")
+			.metadata(new BearerTokenMetadata(token), BEARER)
+			.data(body)
+			.retrieveMono(Map.class);
 	}
 
 	@Test

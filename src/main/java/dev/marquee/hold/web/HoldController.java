@@ -8,8 +8,10 @@ import java.util.UUID;
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.shared.Money;
+import dev.marquee.shared.web.RateLimits;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,8 +33,11 @@ class HoldController {
 
 	private final HoldManagement holds;
 
-	HoldController(HoldManagement holds) {
+	private final RateLimits limits;
+
+	HoldController(HoldManagement holds, RateLimits limits) {
 		this.holds = holds;
+		this.limits = limits;
 	}
 
 	record HoldRequest(List<String> seatIds) {
@@ -41,8 +46,9 @@ class HoldController {
 	@PostMapping("/events/{eventId}/holds")
 	Mono<ResponseEntity<HoldView>> hold(@PathVariable String eventId, @RequestBody HoldRequest request,
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
-			@AuthenticationPrincipal Jwt user) {
-		return holds.hold(eventId, user.getSubject(), request.seatIds(), admissionToken)
+			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {
+		return limits.check(RateLimits.Action.HOLD, user.getSubject(), http.getRemoteAddress())
+			.then(Mono.defer(() -> holds.hold(eventId, user.getSubject(), request.seatIds(), admissionToken)))
 			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
 	}
 

@@ -3,6 +3,7 @@ package dev.marquee.hold.web;
 import java.util.List;
 
 import dev.marquee.hold.HoldManagement;
+import dev.marquee.shared.web.RateLimits;
 
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -20,8 +21,11 @@ class HoldRSocket {
 
 	private final HoldManagement holds;
 
-	HoldRSocket(HoldManagement holds) {
+	private final RateLimits limits;
+
+	HoldRSocket(HoldManagement holds, RateLimits limits) {
 		this.holds = holds;
+		this.limits = limits;
 	}
 
 	record CreateHold(String eventId, List<String> seatIds, String admissionToken) {
@@ -29,8 +33,10 @@ class HoldRSocket {
 
 	@MessageMapping("holds.create")
 	Mono<HoldController.HoldView> create(CreateHold request, @AuthenticationPrincipal Jwt user) {
-		return holds.hold(request.eventId() == null ? "" : request.eventId(), user.getSubject(), request.seatIds(),
-				request.admissionToken())
+		// the per-user limit; the client's address is not known past the RSocket connection
+		String eventId = request.eventId() == null ? "" : request.eventId();
+		return limits.check(RateLimits.Action.HOLD, user.getSubject(), null)
+			.then(Mono.defer(() -> holds.hold(eventId, user.getSubject(), request.seatIds(), request.admissionToken())))
 			.map(HoldController.HoldView::of);
 	}
 

@@ -5,9 +5,11 @@ import java.time.Instant;
 
 import dev.marquee.queue.QueueManagement;
 import dev.marquee.queue.Standing;
+import dev.marquee.shared.web.RateLimits;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,19 +28,25 @@ class QueueController {
 
 	private final QueueManagement queue;
 
-	QueueController(QueueManagement queue) {
+	private final RateLimits limits;
+
+	QueueController(QueueManagement queue, RateLimits limits) {
 		this.queue = queue;
+		this.limits = limits;
 	}
 
 	/** 201 with a new ticket; 200 with the ticket this buyer already has. */
 	@PostMapping
-	Mono<ResponseEntity<QueueView>> join(@PathVariable String eventId, @AuthenticationPrincipal Jwt user) {
-		return queue.join(eventId, user.getSubject()).map(joined -> {
-			QueueView view = QueueView.of(joined.standing());
-			return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
-				.location(URI.create("/api/v1/events/" + eventId + "/queue/" + view.queueTicket()))
-				.body(view);
-		});
+	Mono<ResponseEntity<QueueView>> join(@PathVariable String eventId, @AuthenticationPrincipal Jwt user,
+			ServerHttpRequest http) {
+		return limits.check(RateLimits.Action.JOIN, user.getSubject(), http.getRemoteAddress())
+			.then(Mono.defer(() -> queue.join(eventId, user.getSubject())))
+			.map(joined -> {
+				QueueView view = QueueView.of(joined.standing());
+				return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
+					.location(URI.create("/api/v1/events/" + eventId + "/queue/" + view.queueTicket()))
+					.body(view);
+			});
 	}
 
 	@GetMapping("/{queueTicket}")

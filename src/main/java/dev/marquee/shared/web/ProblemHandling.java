@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 import dev.marquee.shared.ProblemException;
+import dev.marquee.shared.RateLimited;
 import dev.marquee.shared.Problems;
 import dev.marquee.shared.Violation;
 
@@ -49,6 +50,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value() && !(ex instanceof ProblemException)) {
 			log.warn("Backing service unavailable: {}", ex.toString());
 			response.header(HttpHeaders.RETRY_AFTER, "2");
+		}
+		else if (ex instanceof RateLimited limited) {
+			response.header(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds()));
 		}
 		else if (problem.getStatus() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
 			log.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
