@@ -18,7 +18,7 @@ psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
 ulimit -n 65536 2>/dev/null || true
 "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
   --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
-  --marquee.hold.key-prefix=$prefix --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db \
+  --marquee.hold.key-prefix=$prefix --marquee.rate-limit.enabled=false --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db \
   --logging.level.root=WARN >"$out/fanout-server.log" 2>&1 &
 server=$!
 cleanup() {

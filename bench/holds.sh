@@ -19,6 +19,7 @@ port=18181
 [ -f target/marquee-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B -ntp -DskipTests package
 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
   --spring.profiles.active=demo --marquee.demo.seed=false --marquee.hold.key-prefix=mqbench$$ \
+  --marquee.rate-limit.enabled=false \
   --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db --logging.level.root=WARN \
   >"$out/server.log" 2>&1 &
 server=$!
