@@ -98,10 +98,7 @@ public abstract class IntegrationTest {
 	}
 
 	protected WebTestClient http() {
-		// a fresh connection per client: pooled connections reused across tests were seen to hang a
-		// later request now and then (see docs/ARCHITECTURE.md, "Known issues")
-		return WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-				reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())))
+		return WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
