@@ -1,0 +1,139 @@
+// The public API (../shared/API.md), from the browser. Every failure is an RFC 9457 problem.
+
+const TOKEN_KEY = 'marquee.token';
+
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly detail: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(detail);
+  }
+}
+
+export function token(): string | null {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(value: string | null): void {
+  if (value) {
+    localStorage.setItem(TOKEN_KEY, value);
+  } else {
+    localStorage.removeItem(TOKEN_KEY);
+  }
+}
+
+/** The user id (`sub`) of the stored token, if any. */
+export function currentUser(): string | null {
+  const value = token();
+  if (!value) {
+    return null;
+  }
+  try {
+    const claims = JSON.parse(atob(value.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now()) {
+      return null;
+    }
+    return typeof claims.sub === 'string' ? claims.sub : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Difference between the server's clock and ours, from the Date header of the last answer. */
+let serverOffsetMs = 0;
+
+export function serverNow(): number {
+  return Date.now() + serverOffsetMs;
+}
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+export async function call<T>(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const bearer = token();
+  if (bearer) {
+    headers.Authorization = `Bearer ${bearer}`;
+  }
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiProblem(0, 'network', 'The server cannot be reached. Check your connection and try again.', {});
+  }
+  const date = response.headers.get('Date');
+  if (date) {
+    const server = Date.parse(date);
+    if (!Number.isNaN(server)) {
+      serverOffsetMs = server - Date.now();
+    }
+  }
+  const text = await response.text();
+  let body: unknown = undefined;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
+  if (!response.ok) {
+    const problem = (typeof body === 'object' && body ? body : {}) as Record<string, unknown>;
+    const type = typeof problem.type === 'string' ? problem.type : '';
+    const slug = type.substring(type.lastIndexOf('/') + 1) || `http-${response.status}`;
+    const detail = typeof problem.detail === 'string' ? problem.detail : response.statusText || 'Request failed';
+    throw new ApiProblem(response.status, slug, detail, problem);
+  }
+  return { status: response.status, body: body as T };
+}
+
+export async function get<T>(path: string): Promise<T> {
+  return (await call<T>('GET', path)).body;
+}
+
+/** What to tell a buyer about a problem, in plain words. */
+export function explain(problem: unknown): string {
+  if (!(problem instanceof ApiProblem)) {
+    return 'Something went wrong. Please try again.';
+  }
+  const seats = (problem.body.unavailableSeatIds as string[] | undefined)?.join(', ');
+  switch (problem.slug) {
+    case 'seat-unavailable':
+      return `Sorry, ${seats ? `seat${seats.includes(',') ? 's' : ''} ${seats}` : 'a seat you picked'} ${seats?.includes(',') ? 'were' : 'was'} just taken. Pick others.`;
+    case 'hold-expired':
+      return 'Your hold expired and the seats were released. Pick your seats again.';
+    case 'payment-declined':
+      return 'Your card was declined. Your seats stay held until the countdown ends; try another card.';
+    case 'ticket-limit':
+      return `This event allows ${problem.body.limit} tickets per buyer; you already have ${problem.body.current}.`;
+    case 'admission-required':
+      return 'This event is queue-protected and your turn is not valid (any more). Join the waiting room.';
+    case 'not-on-sale':
+      return problem.detail;
+    case 'rate-limited':
+      return `Too many requests. Try again in ${problem.body.retryAfterSeconds ?? 'a few'} seconds.`;
+    case 'unauthorized':
+      return 'Please sign in first.';
+    case 'service-unavailable':
+    case 'payment-unavailable':
+      return 'The service is busy or unavailable right now; nothing was changed. Try again in a moment.';
+    default:
+      return problem.detail;
+  }
+}

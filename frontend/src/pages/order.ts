@@ -1,0 +1,37 @@
+import { explain, get, token } from '../api';
+import { h } from '../dom';
+import { formatMoney } from '../seatMap';
+import type { OrderView, Page } from './types';
+
+/** An order and its tickets, with each ticket's QR code once the server serves them. */
+export const orderPage =
+  (orderId: string): Page =>
+  (container) => {
+    const urls: string[] = [];
+    container.append(h('h1', {}, 'Your order'));
+    get<OrderView>(`/api/v1/orders/${orderId}`)
+      .then((order) => {
+        const list = h('ul', { class: 'tickets', 'data-testid': 'tickets' });
+        container.append(
+          h('p', { 'data-testid': 'order-status' }, `Order ${order.status.toLowerCase()} · ${formatMoney(order.total)}`),
+          list,
+          h('a', { href: `/events/${order.eventId}`, 'data-link': true }, 'Back to the seat map'),
+        );
+        for (const ticket of order.tickets) {
+          const item = h('li', { class: 'ticket' }, h('strong', {}, ticket.seatId), h('span', { class: 'muted' }, ` ticket ${ticket.ticketId}`));
+          list.append(item);
+          fetch(`/api/v1/tickets/${ticket.ticketId}/qr.svg`, { headers: { Authorization: `Bearer ${token()}` } })
+            .then((response) => (response.ok ? response.blob() : null))
+            .then((blob) => {
+              if (blob) {
+                const url = URL.createObjectURL(blob);
+                urls.push(url);
+                item.append(h('img', { src: url, alt: `QR code of the ticket for ${ticket.seatId}`, width: 160, height: 160 }));
+              }
+            })
+            .catch(() => {});
+        }
+      })
+      .catch((problem) => container.append(h('p', { role: 'alert' }, explain(problem))));
+    return () => urls.forEach((url) => URL.revokeObjectURL(url));
+  };

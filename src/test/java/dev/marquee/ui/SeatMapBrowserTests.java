@@ -1,0 +1,250 @@
+package dev.marquee.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.marquee.hold.HoldManagement;
+import dev.marquee.queue.QueueAdmitter;
+import dev.marquee.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The browser UI in a real headless Chromium (the machine's {@code /usr/bin/chromium}, driven by
+ * Playwright) against the whole server: two buyers watch one event; what one does, the other
+ * sees without reloading. A missing browser fails these tests; it never skips them.
+ * Screenshots of the main pages land in {@code target/screenshots}.
+ */
+class SeatMapBrowserTests extends IntegrationTest {
+
+	static final String FREE = "#2e9d5b";
+
+	static final String HELD = "#f0a830";
+
+	static final String SOLD = "#9aa0a6";
+
+	static final String MINE = "#d6246e";
+
+	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	static Playwright playwright;
+
+	static Browser browser;
+
+	@Autowired
+	HoldManagement holds;
+
+	@Autowired
+	QueueAdmitter admitter;
+
+	private final List<BrowserContext> contexts = new java.util.ArrayList<>();
+
+	@BeforeAll
+	static void launchChromium() throws Exception {
+		Path chromium = Path.of(System.getenv().getOrDefault("MARQUEE_CHROMIUM", "/usr/bin/chromium"));
+		assertThat(Files.isExecutable(chromium))
+			.as("Chromium at %s (apt-get install chromium, or set MARQUEE_CHROMIUM)", chromium)
+			.isTrue();
+		Files.createDirectories(SCREENSHOTS);
+		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+		browser = playwright.chromium()
+			.launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true));
+	}
+
+	@AfterAll
+	static void closeChromium() {
+		if (browser != null) {
+			browser.close();
+		}
+		if (playwright != null) {
+			playwright.close();
+		}
+	}
+
+	@AfterEach
+	void closeContexts() {
+		contexts.forEach(BrowserContext::close);
+	}
+
+	/** A buyer's own browser (own storage), signed in with a bearer token, at {@code path}. */
+	private Page open(String token, String path, int width, int height) {
+		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
+			.setBaseURL("http://localhost:" + port));
+		context.setDefaultTimeout(15_000);
+		contexts.add(context);
+		context.addInitScript("localStorage.setItem('marquee.token', '" + token + "')");
+		Page page = context.newPage();
+		page.navigate(path);
+		return page;
+	}
+
+	private Page open(String token, String path) {
+		return open(token, path, 1280, 800);
+	}
+
+	private static void awaitLive(Page page) {
+		assertThat(page.getByTestId("connection")).hasAttribute("data-state", "live");
+	}
+
+	/** Clicks a seat where the map draws it. */
+	private static void clickSeat(Page page, String seatId) {
+		@SuppressWarnings("unchecked")
+		Map<String, Number> centre = (Map<String, Number>) page.evaluate(
+				"id => window.marqueeMap.view.seatCentre(window.marqueeMap.map.indexOf(id))", seatId);
+		page.getByTestId("seat-canvas").click(new Locator.ClickOptions()
+			.setPosition(centre.get("x").doubleValue(), centre.get("y").doubleValue()));
+	}
+
+	/** Waits until the canvas pixel at the seat's centre has the colour. */
+	private static void awaitSeatColour(Page page, String seatId, String colour) {
+		page.waitForFunction("""
+				([id, colour]) => {
+				  const m = window.marqueeMap;
+				  if (!m) return false;
+				  const c = m.view.seatCentre(m.map.indexOf(id));
+				  const r = window.devicePixelRatio || 1;
+				  const d = m.view.canvas.getContext('2d').getImageData(Math.round(c.x * r), Math.round(c.y * r), 1, 1).data;
+				  return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('') === colour;
+				}""", List.of(seatId, colour));
+	}
+
+	private static void screenshot(Page page, String name) {
+		page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+	}
+
+	@Test
+	void oneBuyerHoldsBuysAndLetsAHoldExpireWhileTheOtherWatchesItLive() {
+		UUID event = event(10);
+		Page alice = open(buyer(), "/events/" + event);
+		Page bob = open(buyer(), "/events/" + event);
+		awaitLive(alice);
+		awaitLive(bob);
+		awaitSeatColour(bob, "S-A-3", FREE);
+
+		// alice holds a seat: bob's map turns it held without a reload
+		clickSeat(alice, "S-A-3");
+		assertThat(alice.getByTestId("hold")).hasText("Hold 1 seat");
+		alice.getByTestId("hold").click();
+		assertThat(alice.getByTestId("countdown")).containsText(Pattern.compile("Held for (10:00|9:5\\d)"));
+		awaitSeatColour(alice, "S-A-3", MINE);
+		awaitSeatColour(bob, "S-A-3", HELD);
+		screenshot(alice, "seat-map-with-hold");
+
+		// a declined card keeps the hold; a good one buys it, and bob sees it sold
+		alice.getByTestId("card").selectOption("tok_chargeDeclined");
+		alice.getByTestId("pay").click();
+		assertThat(alice.getByTestId("message")).containsText("declined");
+		alice.getByTestId("card").selectOption("tok_visa");
+		alice.getByTestId("pay").click();
+		alice.waitForURL(Pattern.compile(".*/orders/[0-9a-f-]+$"));
+		assertThat(alice.getByTestId("tickets")).containsText("S-A-3");
+		screenshot(alice, "order");
+		awaitSeatColour(bob, "S-A-3", SOLD);
+
+		// the deep link survives a reload
+		bob.reload();
+		awaitLive(bob);
+		awaitSeatColour(bob, "S-A-3", SOLD);
+
+		// a hold left alone expires (the server's clock and sweep), and both maps show it free
+		alice.navigate("/events/" + event);
+		awaitLive(alice);
+		clickSeat(alice, "S-B-1");
+		alice.getByTestId("hold").click();
+		awaitSeatColour(bob, "S-B-1", HELD);
+		clock.advance(Duration.ofSeconds(601));
+		holds.sweep().block();
+		awaitSeatColour(bob, "S-B-1", FREE);
+		awaitSeatColour(alice, "S-B-1", FREE);
+		assertThat(alice.getByTestId("message")).containsText("expired");
+		screenshot(bob, "seat-map");
+	}
+
+	@Test
+	void aSeatTakenWhileInSomeonesPickIsDroppedWithAClearMessage() {
+		UUID event = event(10);
+		String carol = buyer();
+		Page page = open(carol, "/events/" + event);
+		awaitLive(page);
+		clickSeat(page, "S-A-5");
+		assertThat(page.getByTestId("hold")).hasText("Hold 1 seat");
+		held(event, buyer(), "S-A-5");
+		assertThat(page.getByTestId("message")).containsText("S-A-5 was just taken");
+		assertThat(page.getByTestId("hold")).isDisabled();
+	}
+
+	@Test
+	void theMapWorksByKeyboardAndAsAListOnAPhoneSizedScreen() {
+		UUID event = event(10);
+		Page page = open(buyer(), "/events/" + event, 375, 740);
+		awaitLive(page);
+		page.getByTestId("seat-canvas").focus();
+		page.keyboard().press("ArrowRight");
+		assertThat(page.getByTestId("announcer")).containsText("Stalls, row A, seat 1, free");
+		page.keyboard().press("ArrowRight");
+		page.keyboard().press("Enter");
+		assertThat(page.getByTestId("announcer")).containsText("row A, seat 2 added to your pick");
+		assertThat(page.getByTestId("hold")).hasText("Hold 1 seat");
+
+		page.getByTestId("list-toggle").click();
+		Locator seat3 = page.getByRole(AriaRole.BUTTON,
+				new Page.GetByRoleOptions().setName(Pattern.compile("^Stalls, row A, seat 3,")));
+		assertThat(seat3).hasAttribute("aria-pressed", "false");
+		seat3.click();
+		assertThat(page.getByTestId("hold")).hasText("Hold 2 seats");
+		screenshot(page, "seat-list-phone");
+	}
+
+	@Test
+	void aQueueProtectedEventSendsTheBuyerThroughTheWaitingRoomToTheMap() {
+		UUID event = event(10, Map.of("queue", Map.of("enabled", true, "admitPerMinute", 60)));
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admitter.tick().block());
+		Page page = open(buyer(), "/events/" + event);
+		page.waitForURL(Pattern.compile(".*/events/" + event + "/queue$"));
+		assertThat(page.getByTestId("queue-position")).hasText("You are number 1 in line.");
+		screenshot(page, "waiting-room");
+
+		clock.advance(Duration.ofSeconds(2));
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admitter.tick().block());
+		page.waitForURL(Pattern.compile(".*/events/" + event + "$"));
+		awaitLive(page);
+		clickSeat(page, "S-A-1");
+		page.getByTestId("hold").click();
+		assertThat(page.getByTestId("countdown")).isVisible();
+		awaitSeatColour(page, "S-A-1", MINE);
+	}
+
+	@Test
+	void theEventsPageListsEventsWithLinksToTheirMaps() {
+		UUID event = event(4);
+		Page page = open(buyer(), "/");
+		Locator link = page.locator("a[href='/events/" + event + "']");
+		link.click();
+		page.waitForURL(Pattern.compile(".*/events/" + event + "$"));
+		awaitLive(page);
+		page.navigate("/");
+		screenshot(page, "events");
+	}
+
+}
