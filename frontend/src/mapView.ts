@@ -99,7 +99,8 @@ export class MapView {
 
   /** Fits the whole map in the canvas. */
   fit(): void {
-    const scale = Math.min(this.cssWidth / (this.map.width + 2), this.cssHeight / (this.map.height + 2));
+    // room for the row labels on both sides
+    const scale = Math.min(this.cssWidth / (this.map.width + 6), this.cssHeight / (this.map.height + 2));
     this.scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale || 1));
     this.ox = (this.cssWidth - this.map.width * this.scale) / 2;
     this.oy = (this.cssHeight - this.map.height * this.scale) / 2;
@@ -208,6 +209,9 @@ export class MapView {
         }
         this.fillSeat(i);
       }
+      if (this.scale >= 10) {
+        this.drawRowLabels();
+      }
       for (const seat of this.selected) {
         this.outline(seat);
       }
@@ -221,6 +225,23 @@ export class MapView {
       this.paintSeat(seat);
     }
     this.dirty.clear();
+  }
+
+  /** Row labels at both ends of each row, once the seats are big enough to read them. */
+  private drawRowLabels(): void {
+    const ctx = this.ctx;
+    ctx.fillStyle = '#5f6068';
+    ctx.font = `${Math.min(14, Math.round(this.scale * 0.55))}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    for (const section of this.map.layout.sections) {
+      for (const row of section.rows) {
+        const y = this.oy + (row.y + 0.5) * this.scale;
+        ctx.textAlign = 'right';
+        ctx.fillText(row.label, this.ox + (row.x - 0.3) * this.scale, y);
+        ctx.textAlign = 'left';
+        ctx.fillText(row.label, this.ox + (row.x + row.seatIds.length + 0.3) * this.scale, y);
+      }
+    }
   }
 
   private cell(seat: number): [number, number, number] {

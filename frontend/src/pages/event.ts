@@ -415,6 +415,10 @@ function render(
   });
 
   renderPick();
+  const pass = admission(event.eventId);
+  if (event.queue.enabled && pass) {
+    say(`It is your turn: hold your seats before ${new Date(pass.expiresAt).toLocaleTimeString()}.`);
+  }
   return () => {
     stream.stop();
     view.destroy();
