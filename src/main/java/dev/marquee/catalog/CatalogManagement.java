@@ -94,7 +94,9 @@ public class CatalogManagement {
 				command.holdTtlSeconds() == null ? CreateEvent.DEFAULT_HOLD_TTL_SECONDS : command.holdTtlSeconds(),
 				command.maxTicketsPerUser() == null ? CreateEvent.DEFAULT_MAX_TICKETS_PER_USER
 						: command.maxTicketsPerUser(),
-				currency, prices, blocked, queue, queue ? command.queue().admitPerMinute() : null, clock.instant());
+				currency, prices, blocked, queue, queue ? command.queue().admitPerMinute() : null,
+				command.refundCutoffHours() == null ? CreateEvent.DEFAULT_REFUND_CUTOFF_HOURS : command.refundCutoffHours(),
+				clock.instant());
 	}
 
 	public Flux<Event> events() {

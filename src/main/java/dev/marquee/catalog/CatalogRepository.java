@@ -61,9 +61,9 @@ class CatalogRepository {
 	Mono<Event> insert(Event event) {
 		var spec = db.sql("""
 				insert into event (id, venue_id, name, starts_at, on_sale_at, hold_ttl_seconds, max_tickets_per_user,
-				  currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, created_at)
+				  currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, refund_cutoff_hours, created_at)
 				values (:id, :venueId, :name, :startsAt, :onSaleAt, :ttl, :max, :currency, :prices, :blocked,
-				  :queueEnabled, :admit, :at)""")
+				  :queueEnabled, :admit, :refundCutoff, :at)""")
 			.bind("id", event.id())
 			.bind("venueId", event.venueId())
 			.bind("name", event.name())
@@ -75,6 +75,7 @@ class CatalogRepository {
 			.bind("prices", Json.of(json.writeValueAsString(event.pricesMinor())))
 			.bind("blocked", event.blockedSeatIds().toArray(String[]::new))
 			.bind("queueEnabled", event.queueEnabled())
+			.bind("refundCutoff", event.refundCutoffHours())
 			.bind("at", utc(event.createdAt()));
 		spec = event.admitPerMinute() == null ? spec.bindNull("admit", Integer.class)
 				: spec.bind("admit", event.admitPerMinute());
@@ -104,7 +105,7 @@ class CatalogRepository {
 				row.get("max_tickets_per_user", Integer.class), row.get("currency", String.class).trim(), prices,
 				new LinkedHashSet<>(List.of(blocked == null ? new String[0] : blocked)),
 				Boolean.TRUE.equals(row.get("queue_enabled", Boolean.class)), row.get("admit_per_minute", Integer.class),
-				row.get("created_at", OffsetDateTime.class).toInstant());
+				row.get("refund_cutoff_hours", Integer.class), row.get("created_at", OffsetDateTime.class).toInstant());
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -11,7 +11,10 @@ import dev.marquee.shared.Violations;
  * What an admin sends to put an event on sale.
  */
 public record CreateEvent(String venueId, String name, Instant startsAt, Instant onSaleAt, Integer holdTtlSeconds,
-		Integer maxTicketsPerUser, Map<String, PriceSpec> prices, QueueSpec queue, List<String> blockedSeatIds) {
+		Integer maxTicketsPerUser, Map<String, PriceSpec> prices, QueueSpec queue, List<String> blockedSeatIds,
+		Integer refundCutoffHours) {
+
+	static final int DEFAULT_REFUND_CUTOFF_HOURS = 48;
 
 	static final int DEFAULT_HOLD_TTL_SECONDS = 600;
 
@@ -67,6 +70,8 @@ public record CreateEvent(String venueId, String name, Instant startsAt, Instant
 				}
 			}
 		}
+		v.check(refundCutoffHours == null || (refundCutoffHours >= 0 && refundCutoffHours <= 8760), "refundCutoffHours",
+				"must be between 0 and 8760 hours before the event starts");
 		if (queue != null) {
 			boolean enabled = Boolean.TRUE.equals(queue.enabled());
 			v.check(!enabled || (queue.admitPerMinute() != null && queue.admitPerMinute() >= 1

@@ -50,7 +50,7 @@ class DemoCatalog {
 					now.plus(Duration.ofDays(30)), now.minus(Duration.ofHours(1)), 600, 8,
 					Map.of("floor", new CreateEvent.PriceSpec(15_000L, "USD"), "balcony",
 							new CreateEvent.PriceSpec(7_500L, "USD")),
-					null, List.of("FLOOR-A-1", "FLOOR-A-20"))))
+					null, List.of("FLOOR-A-1", "FLOOR-A-20"), null)))
 			.subscribe(event -> log.info("Demo event '{}' is on sale: GET /api/v1/events/{}/map.txt", event.name(),
 					event.id()), ex -> log.warn("Could not seed the demo catalog: {}", ex.toString()));
 	}

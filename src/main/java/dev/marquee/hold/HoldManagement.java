@@ -339,6 +339,23 @@ public class HoldManagement {
 			.then();
 	}
 
+	/**
+	 * The order of these sold seats was cancelled: put them back on sale (and off the buyer's
+	 * count) and announce it. Repeating it changes nothing.
+	 */
+	public Mono<Void> releaseSold(UUID eventId, UUID holdId, String userId, List<String> seatIds) {
+		List<String> args = new ArrayList<>(List.of(userId));
+		args.addAll(seatIds);
+		return scripts.run(scripts.releaseSold, List.of(keys.seq(eventId), keys.sold(eventId), keys.userBought(eventId)), args)
+			.doOnNext(outcome -> {
+				if (outcome.size() > 1) {
+					events.publishEvent(new SeatsReleased(eventId, holdId, List.copyOf(outcome.subList(1, outcome.size())),
+							SeatsReleased.Reason.CANCELLED, Long.parseLong(outcome.get(0))));
+				}
+			})
+			.then();
+	}
+
 	/** The status of every seat of the event at one {@code seq}. */
 	public Mono<SeatSnapshot> snapshot(String eventId) {
 		return catalog.setup(eventId).flatMap(this::snapshot);

@@ -29,6 +29,8 @@ class RedisScripts {
 
 	final RedisScript<List> unsell = load("unsell");
 
+	final RedisScript<List> releaseSold = load("release-sold");
+
 	final RedisScript<List> snapshot = load("snapshot");
 
 	final RedisScript<Long> rebuild = RedisScript.of(source("rebuild"), Long.class);

@@ -16,7 +16,9 @@ public record SeatsReleased(UUID eventId, UUID holdId, List<String> seatIds, Rea
 		/** The countdown ran out. */
 		EXPIRED,
 		/** The payment went through but the seats were lost or the order could not be stored (refunded). */
-		PURCHASE_FAILED
+		PURCHASE_FAILED,
+		/** The order was cancelled. */
+		CANCELLED
 
 	}
 

@@ -233,8 +233,4 @@ public class PurchaseManagement {
 		return repository.ordersOf(userId);
 	}
 
-	public Flux<Order.Ticket> ticketsOf(String userId) {
-		return repository.ticketsOf(userId);
-	}
-
 }

@@ -66,4 +66,15 @@ public final class SaleProblems {
 
 	}
 
+	/** The order cannot be cancelled: the event started, a ticket was used or changed hands. */
+	public static class NotCancellable extends ProblemException {
+
+		public NotCancellable(java.util.UUID orderId, String reason, String detail) {
+			super(HttpStatus.CONFLICT, "order-not-cancellable", detail);
+			with("orderId", orderId.toString());
+			with("reason", reason);
+		}
+
+	}
+
 }

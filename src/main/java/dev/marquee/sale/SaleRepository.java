@@ -161,6 +161,65 @@ class SaleRepository {
 			.flatMap(this::withTickets);
 	}
 
+	/** What a cancellation did to an order: when, what it refunds, and whether the refund went through. */
+	record Cancellation(Instant cancelledAt, long refundMinor, String refundStatus) {
+	}
+
+	Mono<Cancellation> cancellation(UUID orderId) {
+		return db.sql("select cancelled_at, refund_minor, refund_status from orders where id = :id and cancelled_at is not null")
+			.bind("id", orderId)
+			.map(row -> new Cancellation(row.get("cancelled_at", OffsetDateTime.class).toInstant(),
+					row.get("refund_minor", Long.class), row.get("refund_status", String.class)))
+			.one();
+	}
+
+	/**
+	 * Cancels a confirmed order with its valid tickets and writes the outbox row, in one
+	 * transaction; answers false if the order was not CONFIRMED any more (someone else cancelled it).
+	 */
+	Mono<Boolean> cancel(Order order, long refundMinor, Instant at) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("orderId", order.id().toString());
+		payload.put("eventId", order.eventId().toString());
+		payload.put("userId", order.userId());
+		payload.put("seatIds", order.tickets().stream().map(Order.Ticket::seatId).toList());
+		payload.put("refund", Map.of("amountMinor", refundMinor, "currency", order.total().currency()));
+		payload.put("cancelledAt", at.toString());
+		return db.sql("""
+				update orders set status = 'CANCELLED', cancelled_at = :at, refund_minor = :refund, refund_status = :refundStatus
+				where id = :id and status = 'CONFIRMED'""")
+			.bind("id", order.id())
+			.bind("at", utc(at))
+			.bind("refund", refundMinor)
+			.bind("refundStatus", refundMinor > 0 ? "PENDING" : "NONE")
+			.fetch()
+			.rowsUpdated()
+			.flatMap(updated -> updated != 1 ? Mono.just(false)
+					: db.sql("update ticket set status = 'CANCELLED' where order_id = :id and status = 'VALID'")
+						.bind("id", order.id())
+						.then()
+						.then(db.sql("insert into outbox (aggregate_id, type, payload, created_at) values (:id, 'OrderCancelled', :payload, :at)")
+							.bind("id", order.id().toString())
+							.bind("payload", Json.of(json.writeValueAsString(payload)))
+							.bind("at", utc(at))
+							.then())
+						.thenReturn(true))
+			.as(tx::transactional);
+	}
+
+	Mono<Void> refunded(UUID orderId) {
+		return db.sql("update orders set refund_status = 'REFUNDED' where id = :id and refund_status = 'PENDING'")
+			.bind("id", orderId)
+			.then();
+	}
+
+	/** Cancelled orders whose refund has not gone through yet, with their payment ids. */
+	Flux<Order> pendingRefunds() {
+		return db.sql("select * from orders where refund_status = 'PENDING' order by cancelled_at limit 100")
+			.map(SaleRepository::orderRow)
+			.all();
+	}
+
 	Mono<Order> findOrderByHold(UUID holdId) {
 		return db.sql("select * from orders where hold_id = :hold").bind("hold", holdId).map(SaleRepository::orderRow).one()
 			.flatMap(this::withTickets);
@@ -175,15 +234,6 @@ class SaleRepository {
 			.collectList()
 			.flatMapMany(Flux::fromIterable)
 			.concatMap(this::withTickets);
-	}
-
-	Flux<Order.Ticket> ticketsOf(String userId) {
-		return db.sql("""
-				select t.*, o.currency from ticket t join orders o on o.id = t.order_id
-				where t.user_id = :user order by t.created_at desc, t.seat_id limit 2000""")
-			.bind("user", userId)
-			.map(SaleRepository::ticketRow)
-			.all();
 	}
 
 	private Mono<Order> withTickets(Order order) {

@@ -62,6 +62,7 @@ class SecurityConfiguration {
 						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",
 						"/api/v1/events/*/seat-events", "/ws/events/*")
 				.permitAll()
+				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan").hasRole("SCANNER")
 				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token").permitAll()
 				.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
 				.pathMatchers("/actuator/**").hasRole("ADMIN")

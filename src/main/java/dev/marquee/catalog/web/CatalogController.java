@@ -118,7 +118,7 @@ class CatalogController {
 
 	record EventView(UUID eventId, UUID venueId, String venueName, String name, Instant startsAt, Instant onSaleAt,
 			int holdTtlSeconds, int maxTicketsPerUser, Map<String, Money> prices, QueueView queue,
-			List<String> blockedSeatIds, int seatCount) {
+			List<String> blockedSeatIds, int seatCount, int refundCutoffHours, Instant refundUntil) {
 
 		record QueueView(boolean enabled, Integer admitPerMinute) {
 		}
@@ -129,7 +129,7 @@ class CatalogController {
 			e.pricesMinor().keySet().forEach(tier -> prices.put(tier, e.price(tier)));
 			return new EventView(e.id(), e.venueId(), setup.venue().name(), e.name(), e.startsAt(), e.onSaleAt(),
 					e.holdTtlSeconds(), e.maxTicketsPerUser(), prices, new QueueView(e.queueEnabled(), e.admitPerMinute()),
-					List.copyOf(e.blockedSeatIds()), setup.layout().seatCount());
+					List.copyOf(e.blockedSeatIds()), setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil());
 		}
 
 	}

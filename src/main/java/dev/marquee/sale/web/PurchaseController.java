@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.marquee.sale.Order;
+import dev.marquee.sale.Cancellations;
 import dev.marquee.sale.PurchaseManagement;
 import dev.marquee.shared.Money;
 
@@ -34,8 +35,31 @@ class PurchaseController {
 
 	private final PurchaseManagement purchases;
 
-	PurchaseController(PurchaseManagement purchases) {
+	private final Cancellations cancellations;
+
+	PurchaseController(PurchaseManagement purchases, Cancellations cancellations) {
 		this.purchases = purchases;
+		this.cancellations = cancellations;
+	}
+
+	/**
+	 * Cancels the order: refunded in full before the event's cut-off, not after; tickets void,
+	 * seats back on sale. Cancelling again answers the same.
+	 */
+	@PostMapping("/orders/{orderId}/cancel")
+	Mono<CancelView> cancel(@PathVariable String orderId, @AuthenticationPrincipal Jwt user) {
+		return cancellations.cancel(orderId, user.getSubject()).map(CancelView::of);
+	}
+
+	record CancelView(UUID orderId, Order.Status status, Money refund, String refundStatus, Instant cancelledAt,
+			List<TicketView> tickets) {
+
+		static CancelView of(Cancellations.Cancelled cancelled) {
+			return new CancelView(cancelled.order().id(), cancelled.order().status(), cancelled.refund(),
+					cancelled.refundStatus(), cancelled.cancelledAt(),
+					cancelled.order().tickets().stream().map(TicketView::of).toList());
+		}
+
 	}
 
 	record PurchaseRequest(String paymentToken) {
@@ -60,11 +84,6 @@ class PurchaseController {
 	@GetMapping("/me/orders")
 	Flux<OrderView> myOrders(@AuthenticationPrincipal Jwt user) {
 		return purchases.ordersOf(user.getSubject()).map(OrderView::of);
-	}
-
-	@GetMapping("/me/tickets")
-	Flux<TicketView> myTickets(@AuthenticationPrincipal Jwt user) {
-		return purchases.ticketsOf(user.getSubject()).map(TicketView::of);
 	}
 
 	record OrderView(UUID orderId, UUID eventId, UUID holdId, Order.Status status, Money total, Instant createdAt,

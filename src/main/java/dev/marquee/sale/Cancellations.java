@@ -1,0 +1,111 @@
+package dev.marquee.sale;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.Event;
+import dev.marquee.hold.HoldManagement;
+import dev.marquee.sale.SaleProblems.NotCancellable;
+import dev.marquee.shared.Money;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Cancels orders: refunds in full before the event's cut-off and nothing after it, voids the
+ * tickets, puts the seats back on sale (announced live) and writes {@code OrderCancelled} to the
+ * outbox. Cancelling again answers the same outcome; of two cancels at once, one does the work.
+ * A refund the gateway did not take stays PENDING and is retried until it does.
+ */
+@Service
+public class Cancellations {
+
+	private static final Logger log = LoggerFactory.getLogger(Cancellations.class);
+
+	private final PurchaseManagement purchases;
+
+	private final CatalogManagement catalog;
+
+	private final HoldManagement holds;
+
+	private final PaymentGateway gateway;
+
+	private final SaleRepository repository;
+
+	private final Clock clock;
+
+	Cancellations(PurchaseManagement purchases, CatalogManagement catalog, HoldManagement holds, PaymentGateway gateway,
+			SaleRepository repository, Clock clock) {
+		this.purchases = purchases;
+		this.catalog = catalog;
+		this.holds = holds;
+		this.gateway = gateway;
+		this.repository = repository;
+		this.clock = clock;
+	}
+
+	/** A cancelled order: what it refunds and whether the refund went through (REFUNDED, PENDING or NONE). */
+	public record Cancelled(Order order, Money refund, String refundStatus, Instant cancelledAt) {
+	}
+
+	public Mono<Cancelled> cancel(String orderId, String userId) {
+		return purchases.order(orderId, userId).flatMap(order -> {
+			if (order.status() == Order.Status.CANCELLED) {
+				return outcome(order);
+			}
+			return catalog.setup(order.eventId()).flatMap(setup -> cancel(order, setup.event()));
+		});
+	}
+
+	private Mono<Cancelled> cancel(Order order, Event event) {
+		Instant now = clock.instant();
+		if (!now.isBefore(event.startsAt())) {
+			return Mono.error(new NotCancellable(order.id(), "event-started", "The event has started; orders can no longer be cancelled."));
+		}
+		if (order.tickets().stream().anyMatch(t -> "USED".equals(t.status()))) {
+			return Mono.error(new NotCancellable(order.id(), "ticket-used", "A ticket of this order was already scanned in."));
+		}
+		if (order.tickets().stream().anyMatch(t -> !t.userId().equals(order.userId()))) {
+			return Mono.error(new NotCancellable(order.id(), "tickets-transferred",
+					"A ticket of this order now belongs to someone else; it cannot be cancelled from here."));
+		}
+		long refund = now.isBefore(event.refundUntil()) ? order.total().amountMinor() : 0;
+		List<String> seats = order.tickets().stream().map(Order.Ticket::seatId).toList();
+		return repository.cancel(order, refund, now)
+			.flatMap(won -> holds.releaseSold(order.eventId(), order.holdId(), order.userId(), seats)
+				.then(won && refund > 0 ? refund(order) : Mono.empty()))
+			.then(purchases.order(order.id().toString(), order.userId()))
+			.flatMap(this::outcome);
+	}
+
+	private Mono<Void> refund(Order order) {
+		return gateway.refund(order.paymentId())
+			.then(repository.refunded(order.id()))
+			.onErrorResume(ex -> {
+				log.warn("Refund of cancelled order {} failed ({}); it stays pending and is retried", order.id(), ex.toString());
+				return Mono.empty();
+			});
+	}
+
+	private Mono<Cancelled> outcome(Order order) {
+		return repository.cancellation(order.id())
+			.map(c -> new Cancelled(order, new Money(c.refundMinor(), order.total().currency()), c.refundStatus(),
+					c.cancelledAt()));
+	}
+
+	@Scheduled(fixedDelayString = "${marquee.payment.recovery-interval:30s}", initialDelayString = "${marquee.payment.recovery-interval:30s}")
+	Mono<Void> retryPendingRefunds() {
+		return Mono.defer(() -> repository.pendingRefunds().concatMap(this::refund).then())
+			.onErrorResume(ex -> {
+				log.warn("Retrying pending refunds failed: {}", ex.toString());
+				return Mono.empty();
+			});
+	}
+
+}

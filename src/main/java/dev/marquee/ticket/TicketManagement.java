@@ -1,0 +1,119 @@
+package dev.marquee.ticket;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import dev.marquee.shared.Violations;
+import dev.marquee.ticket.TicketProblems.AlreadyUsed;
+import dev.marquee.ticket.TicketProblems.InvalidCode;
+import dev.marquee.ticket.TicketProblems.NotTransferable;
+import dev.marquee.ticket.TicketProblems.TicketNotFound;
+
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The ticket module's public face: a buyer's tickets with their codes and QR images, scanning at
+ * the door, and transfers.
+ */
+@Service
+public class TicketManagement {
+
+	private final TicketRepository repository;
+
+	private final TicketCodes codes;
+
+	private final Clock clock;
+
+	TicketManagement(TicketRepository repository, TicketCodes codes, Clock clock) {
+		this.repository = repository;
+		this.codes = codes;
+		this.clock = clock;
+	}
+
+	/** A ticket with the code its QR carries (none once cancelled). */
+	public record IssuedTicket(Ticket ticket, String code) {
+	}
+
+	public Flux<IssuedTicket> ticketsOf(String userId) {
+		return repository.ticketsOf(userId).map(this::issued);
+	}
+
+	/** The QR image of one of this user's live tickets. */
+	public Mono<String> qrSvg(String ticketId, String userId) {
+		return owned(ticketId, userId).flatMap(ticket -> "CANCELLED".equals(ticket.status())
+				? Mono.error(new TicketNotFound(ticketId))
+				: Mono.fromCallable(() -> QrCodes.svg(codes.code(ticket.id(), ticket.codeVersion()))));
+	}
+
+	/**
+	 * Admits the holder of a code: the first scan of a valid, current code succeeds, any later one
+	 * fails with {@link AlreadyUsed}; a forged, superseded or cancelled code, or one for another
+	 * event (when the scanner names its event), fails with {@link InvalidCode}.
+	 */
+	public Mono<Ticket> scan(String code, String eventId) {
+		Violations v = new Violations();
+		v.check(code != null && !code.isBlank(), "code", "is required");
+		v.throwIfAny();
+		return Mono.defer(() -> {
+			var claim = codes.verify(code).orElse(null);
+			if (claim == null) {
+				return Mono.error(new InvalidCode("forged", "This is not a Marquee ticket code."));
+			}
+			return repository.find(claim.ticketId())
+				.switchIfEmpty(Mono.error(() -> new InvalidCode("unknown", "No such ticket.")))
+				.flatMap(ticket -> {
+					if (eventId != null && !eventId.isBlank() && !ticket.eventId().toString().equals(eventId.strip())) {
+						return Mono.error(new InvalidCode("other-event", "This ticket is for another event."));
+					}
+					return repository.admit(ticket.id(), claim.version(), clock.instant())
+						.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id()).flatMap(now -> Mono.error(refusal(now, claim)))));
+				});
+		});
+	}
+
+	private static RuntimeException refusal(Ticket ticket, TicketCodes.Claim claim) {
+		if (claim.version() != ticket.codeVersion()) {
+			return new InvalidCode("reissued", "This code was replaced when the ticket changed hands.");
+		}
+		if ("USED".equals(ticket.status())) {
+			return new AlreadyUsed(ticket.id(), ticket.seatId(), ticket.usedAt());
+		}
+		return new InvalidCode(ticket.status().toLowerCase(java.util.Locale.ROOT), "This ticket is " + ticket.status().toLowerCase(java.util.Locale.ROOT) + ".");
+	}
+
+	/** Gives one of this user's valid tickets to another user; the old code stops working. */
+	public Mono<IssuedTicket> transfer(String ticketId, String userId, String toUserId) {
+		Violations v = new Violations();
+		v.check(toUserId != null && !toUserId.isBlank(), "toUserId", "is required");
+		v.check(toUserId == null || toUserId.length() <= 200, "toUserId", "must be at most 200 characters");
+		v.check(toUserId == null || !toUserId.strip().equals(userId), "toUserId", "must be someone else");
+		v.throwIfAny();
+		String to = toUserId.strip();
+		return owned(ticketId, userId).flatMap(ticket -> repository.transfer(ticket.id(), userId, to, clock.instant())
+			.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id())
+				.flatMap(now -> Mono.error(now.userId().equals(userId) ? new NotTransferable(now.id(), now.status())
+						: new TicketNotFound(ticketId))))))
+			.map(this::issued);
+	}
+
+	private Mono<Ticket> owned(String ticketId, String userId) {
+		UUID id;
+		try {
+			id = UUID.fromString(ticketId);
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(new TicketNotFound(ticketId));
+		}
+		return repository.find(id)
+			.filter(ticket -> ticket.userId().equals(userId))
+			.switchIfEmpty(Mono.error(() -> new TicketNotFound(ticketId)));
+	}
+
+	private IssuedTicket issued(Ticket ticket) {
+		return new IssuedTicket(ticket,
+				"CANCELLED".equals(ticket.status()) ? null : codes.code(ticket.id(), ticket.codeVersion()));
+	}
+
+}

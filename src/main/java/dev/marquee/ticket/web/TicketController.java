@@ -1,0 +1,83 @@
+package dev.marquee.ticket.web;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.marquee.shared.Money;
+import dev.marquee.ticket.Ticket;
+import dev.marquee.ticket.TicketManagement;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A buyer's tickets, their QR codes and transfers; scanning at the door (SCANNER).
+ */
+@RestController
+@RequestMapping("/api/v1")
+class TicketController {
+
+	private final TicketManagement tickets;
+
+	TicketController(TicketManagement tickets) {
+		this.tickets = tickets;
+	}
+
+	@GetMapping("/me/tickets")
+	Flux<TicketView> myTickets(@AuthenticationPrincipal Jwt user) {
+		return tickets.ticketsOf(user.getSubject()).map(TicketView::of);
+	}
+
+	@GetMapping(path = "/tickets/{ticketId}/qr.svg", produces = "image/svg+xml")
+	Mono<ResponseEntity<String>> qr(@PathVariable String ticketId, @AuthenticationPrincipal Jwt user) {
+		return tickets.qrSvg(ticketId, user.getSubject())
+			.map(svg -> ResponseEntity.ok()
+				.contentType(MediaType.parseMediaType("image/svg+xml"))
+				.cacheControl(CacheControl.noStore())
+				.body(svg));
+	}
+
+	record TransferRequest(String toUserId) {
+	}
+
+	@PostMapping("/tickets/{ticketId}/transfer")
+	Mono<TicketView> transfer(@PathVariable String ticketId, @RequestBody TransferRequest request,
+			@AuthenticationPrincipal Jwt user) {
+		return tickets.transfer(ticketId, user.getSubject(), request.toUserId()).map(TicketView::of);
+	}
+
+	record ScanRequest(String code, String eventId) {
+	}
+
+	record ScanView(String result, UUID ticketId, UUID eventId, String seatId, Instant scannedAt) {
+	}
+
+	@PostMapping("/tickets/scan")
+	Mono<ScanView> scan(@RequestBody ScanRequest request) {
+		return tickets.scan(request.code(), request.eventId())
+			.map(ticket -> new ScanView("ADMITTED", ticket.id(), ticket.eventId(), ticket.seatId(), ticket.usedAt()));
+	}
+
+	record TicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, String status, String code,
+			Money price, Instant usedAt) {
+
+		static TicketView of(TicketManagement.IssuedTicket issued) {
+			Ticket t = issued.ticket();
+			return new TicketView(t.id(), t.orderId(), t.eventId(), t.seatId(), t.status(), issued.code(), t.price(),
+					t.usedAt());
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * HTTP endpoints of tickets.
+ */
+package dev.marquee.ticket.web;
