@@ -90,6 +90,48 @@ public class HoldManagement {
 		return catalog.setup(eventId).flatMap(setup -> hold(setup, userId, seatIds, admissionToken));
 	}
 
+	/**
+	 * Holds the best block of {@code quantity} adjacent free seats in a section (or anywhere up to a
+	 * price), atomically like any hold; if others take the best block first, the next best is tried.
+	 * Fails with {@link HoldProblems.NoSeatsTogether} when no block fits.
+	 */
+	public Mono<Hold> holdBest(String eventId, String userId, String sectionCode, Integer quantity, Long maxPriceMinor,
+			String admissionToken) {
+		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, maxPriceMinor);
+		return catalog.setup(eventId).flatMap(setup -> {
+			queue.requireAdmission(setup.event(), userId, admissionToken);
+			Violations v = new Violations();
+			request.validate(setup, v);
+			v.throwIfAny();
+			return bestRound(setup, userId, admissionToken, request, 1);
+		});
+	}
+
+	/** One look at the map and its best blocks; when others took them all first, look again (a few times). */
+	private Mono<Hold> bestRound(EventSetup setup, String userId, String admissionToken, BestAvailable.Request request,
+			int round) {
+		return snapshot(setup).flatMap(snapshot -> {
+			List<BestAvailable.Block> blocks = BestAvailable.find(snapshot, request);
+			if (blocks.isEmpty()) {
+				return Mono.error(new HoldProblems.NoSeatsTogether(request.quantity(), request.sectionCode()));
+			}
+			return tryBlocks(setup, userId, admissionToken, blocks, 0)
+				.switchIfEmpty(Mono.defer(() -> round < BestAvailable.ROUNDS
+						? bestRound(setup, userId, admissionToken, request, round + 1)
+						: Mono.error(new HoldProblems.NoSeatsTogether(request.quantity(), request.sectionCode()))));
+		});
+	}
+
+	/** Holds the first block still free; empty if others took every one first. */
+	private Mono<Hold> tryBlocks(EventSetup setup, String userId, String admissionToken, List<BestAvailable.Block> blocks,
+			int next) {
+		if (next >= blocks.size()) {
+			return Mono.empty();
+		}
+		return hold(setup, userId, blocks.get(next).seatIds(), admissionToken)
+			.onErrorResume(SeatUnavailable.class, taken -> tryBlocks(setup, userId, admissionToken, blocks, next + 1));
+	}
+
 	/** As {@link #hold(String, String, List, String)} for an event without a waiting room. */
 	public Mono<Hold> hold(String eventId, String userId, List<String> seatIds) {
 		return hold(eventId, userId, seatIds, null);

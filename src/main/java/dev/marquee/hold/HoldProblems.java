@@ -82,4 +82,18 @@ public final class HoldProblems {
 
 	}
 
+	/** No block of that many adjacent free seats where the buyer asked. */
+	public static class NoSeatsTogether extends ProblemException {
+
+		public NoSeatsTogether(int quantity, String sectionCode) {
+			super(HttpStatus.CONFLICT, "no-seats-together", "No " + quantity + " adjacent free seats"
+					+ (sectionCode == null ? "" : " in section " + sectionCode) + " right now.");
+			with("quantity", quantity);
+			if (sectionCode != null) {
+				with("sectionCode", sectionCode);
+			}
+		}
+
+	}
+
 }

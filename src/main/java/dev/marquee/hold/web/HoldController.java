@@ -52,6 +52,20 @@ class HoldController {
 			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
 	}
 
+	record BestRequest(String sectionCode, Integer quantity, Long maxPriceMinor) {
+	}
+
+	/** Best available: the best block of adjacent seats in a section, or anywhere up to a price, in one hold. */
+	@PostMapping("/events/{eventId}/holds/best-available")
+	Mono<ResponseEntity<HoldView>> holdBest(@PathVariable String eventId, @RequestBody BestRequest request,
+			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
+			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {
+		return limits.check(RateLimits.Action.HOLD, user.getSubject(), http.getRemoteAddress())
+			.then(Mono.defer(() -> holds.holdBest(eventId, user.getSubject(), request.sectionCode(), request.quantity(),
+					request.maxPriceMinor(), admissionToken)))
+			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
+	}
+
 	@GetMapping("/holds/{holdId}")
 	Mono<HoldView> hold(@PathVariable String holdId, @AuthenticationPrincipal Jwt user) {
 		return holds.find(holdId, user.getSubject()).map(HoldView::of);

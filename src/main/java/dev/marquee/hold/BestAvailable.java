@@ -1,0 +1,95 @@
+package dev.marquee.hold;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.marquee.catalog.EventSetup;
+import dev.marquee.catalog.VenueLayout;
+import dev.marquee.shared.Violations;
+
+/**
+ * Finds the best blocks of adjacent free seats: in the dearest section the buyer asked for (or
+ * can afford), without leaving a single seat stranded beside the block when another block avoids
+ * it, in the front-most row, and as near the middle of the row as possible. Pure: it reads a
+ * snapshot; holding the block is the caller's (atomic) business.
+ */
+final class BestAvailable {
+
+	/** How many of the best blocks a hold tries before giving up, when others take them first. */
+	static final int CANDIDATES = 5;
+
+	/** How many times a hold looks at the map afresh when every candidate was taken first. */
+	static final int ROUNDS = 4;
+
+	private BestAvailable() {
+	}
+
+	/** What the buyer asks for: how many seats, in which section or up to which price. */
+	record Request(String sectionCode, Integer quantity, Long maxPriceMinor) {
+
+		void validate(EventSetup setup, Violations v) {
+			int max = Math.min(setup.event().maxTicketsPerUser(), HoldManagement.MAX_SEATS_PER_HOLD);
+			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
+			v.check(sectionCode == null || setup.layout().sections().stream().anyMatch(s -> s.code().equals(sectionCode)),
+					"sectionCode", "is not a section of this event");
+			v.check(maxPriceMinor == null || maxPriceMinor >= 0, "maxPriceMinor", "must not be negative");
+		}
+
+	}
+
+	/** A block: its seats, and how good it is (lower is better). */
+	record Block(List<String> seatIds, long price, int row, int orphans, int offCentre) {
+	}
+
+	static List<Block> find(SeatSnapshot snapshot, Request request) {
+		EventSetup setup = snapshot.setup();
+		String statuses = snapshot.statuses();
+		int q = request.quantity();
+		List<Block> blocks = new ArrayList<>();
+		int index = 0;
+		for (VenueLayout.Section section : setup.layout().sections()) {
+			long price = setup.event().pricesMinor().get(section.priceTier());
+			boolean wanted = (request.sectionCode() == null || request.sectionCode().equals(section.code()))
+					&& (request.maxPriceMinor() == null || price <= request.maxPriceMinor());
+			for (int r = 0; r < section.rows().size(); r++) {
+				VenueLayout.Row row = section.rows().get(r);
+				int start = index;
+				index += row.seats();
+				if (!wanted) {
+					continue;
+				}
+				// runs of free seats in this row
+				int k = 0;
+				while (k < row.seats()) {
+					if (statuses.charAt(start + k) != '.') {
+						k++;
+						continue;
+					}
+					int runStart = k;
+					while (k < row.seats() && statuses.charAt(start + k) == '.') {
+						k++;
+					}
+					int runEnd = k;
+					for (int b = runStart; b + q <= runEnd; b++) {
+						int left = b - runStart;
+						int right = runEnd - (b + q);
+						int orphans = (left == 1 ? 1 : 0) + (right == 1 ? 1 : 0);
+						int offCentre = Math.abs((2 * b + q) - row.seats());
+						List<String> seats = new ArrayList<>(q);
+						for (int n = b; n < b + q; n++) {
+							seats.add(VenueLayout.seatId(section.code(), row.label(), n + 1));
+						}
+						blocks.add(new Block(seats, price, r, orphans, offCentre));
+					}
+				}
+			}
+		}
+		blocks.sort(Comparator.comparingLong((Block b) -> -b.price())
+			.thenComparingInt(Block::orphans)
+			.thenComparingInt(Block::row)
+			.thenComparingInt(Block::offCentre));
+		return blocks.size() > CANDIDATES ? List.copyOf(blocks.subList(0, CANDIDATES)) : blocks;
+	}
+
+}
