@@ -126,6 +126,8 @@ export function explain(problem: unknown): string {
       return 'This event is queue-protected and your turn is not valid (any more). Join the waiting room.';
     case 'not-on-sale':
       return problem.detail;
+    case 'order-not-cancellable':
+      return `This order cannot be cancelled: ${problem.detail}`;
     case 'rate-limited':
       return `Too many requests. Try again in ${problem.body.retryAfterSeconds ?? 'a few'} seconds.`;
     case 'unauthorized':

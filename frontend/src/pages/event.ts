@@ -67,7 +67,16 @@ function render(
   const selection = h('ul', { class: 'selection', 'aria-label': 'Seats you picked' });
   const total = h('p', { class: 'total' });
   const holdButton = h('button', { class: 'primary', type: 'button', 'data-testid': 'hold' }, 'Hold seats');
-  const pickPanel = h('section', { class: 'panel', 'aria-label': 'Your pick' }, h('h2', {}, 'Your pick'), selection, total, holdButton);
+  const bestSection = h('select', { 'aria-label': 'Section', 'data-testid': 'best-section' },
+    h('option', { value: '' }, 'Any section'),
+    ...layout.sections.map((section) => h('option', { value: section.code }, `${section.name} (${formatMoney(section.price)})`)));
+  const bestQuantity = h('input', { type: 'number', min: 1, max: event.maxTicketsPerUser, value: 2, 'aria-label': 'Number of seats',
+    'data-testid': 'best-quantity', class: 'quantity' });
+  const bestButton = h('button', { type: 'button', 'data-testid': 'best' }, 'Best available');
+  const bestForm = h('div', { class: 'best' }, h('p', { class: 'muted' }, 'Or let us pick the best seats together:'),
+    bestQuantity, bestSection, bestButton);
+  const pickPanel = h('section', { class: 'panel', 'aria-label': 'Your pick' }, h('h2', {}, 'Your pick'), selection, total, holdButton,
+    bestForm);
   const timer = h('p', { class: 'countdown', 'data-testid': 'countdown', role: 'timer' });
   const holdSeats = h('ul', { class: 'selection' });
   const card = h(
@@ -252,6 +261,34 @@ function render(
     } finally {
       renderPick();
       view.redraw();
+    }
+  });
+
+  bestButton.addEventListener('click', async () => {
+    if (!currentUser()) {
+      say('Please sign in to hold seats.', true);
+      return;
+    }
+    bestButton.disabled = true;
+    const pass = admission(event.eventId);
+    const section = (bestSection as HTMLSelectElement).value;
+    try {
+      const answer = await call<HoldView>('POST', `/api/v1/events/${event.eventId}/holds/best-available`, {
+        body: { quantity: Number((bestQuantity as HTMLInputElement).value), ...(section ? { sectionCode: section } : {}) },
+        headers: pass ? { 'X-Admission-Token': pass.token } : {},
+      });
+      for (const seat of selected) {
+        view.repaint([seat]);
+      }
+      selected.clear();
+      showHold(answer.body);
+      say(`We found ${answer.body.seatIds.join(', ')} for you. Pay before the countdown ends.`);
+    } catch (problem) {
+      say(problem instanceof ApiProblem && problem.slug === 'no-seats-together'
+        ? 'There are not that many seats together right now. Try fewer seats or another section.' : explain(problem), true);
+    } finally {
+      bestButton.disabled = false;
+      renderPick();
     }
   });
 

@@ -236,6 +236,31 @@ class SeatMapBrowserTests extends IntegrationTest {
 	}
 
 	@Test
+	void bestAvailableThenPayThenCancelFromTheOrderPage() {
+		UUID event = event(10);
+		Page buyer = open(buyer(), "/events/" + event);
+		Page watcher = open(buyer(), "/events/" + event);
+		awaitLive(buyer);
+		awaitLive(watcher);
+		buyer.getByTestId("best-quantity").fill("2");
+		buyer.getByTestId("best").click();
+		assertThat(buyer.getByTestId("message")).containsText("S-A-5, S-A-6");
+		awaitSeatColour(watcher, "S-A-5", HELD);
+		buyer.getByTestId("pay").click();
+		buyer.waitForURL(Pattern.compile(".*/orders/[0-9a-f-]+$"));
+		// the tickets' QR codes, as the server draws them
+		assertThat(buyer.locator("img[alt^='QR code']")).hasCount(2);
+		awaitSeatColour(watcher, "S-A-6", SOLD);
+		screenshot(buyer, "order-with-qr");
+
+		buyer.onDialog(dialog -> dialog.accept());
+		buyer.getByTestId("cancel-order").click();
+		assertThat(buyer.getByTestId("order-status")).containsText("cancelled");
+		awaitSeatColour(watcher, "S-A-5", FREE);
+		awaitSeatColour(watcher, "S-A-6", FREE);
+	}
+
+	@Test
 	void theEventsPageListsEventsWithLinksToTheirMaps() {
 		UUID event = event(4);
 		Page page = open(buyer(), "/");
