@@ -42,6 +42,36 @@ final class BestAvailable {
 	record Block(List<String> seatIds, long price, int row, int orphans, int offCentre) {
 	}
 
+	/**
+	 * The best {@code quantity} free seats of a section that need not be together: front rows
+	 * first, from the middle of each row outwards. Empty when the section has fewer free seats.
+	 */
+	static java.util.Optional<Block> loose(SeatSnapshot snapshot, String sectionCode, int quantity) {
+		EventSetup setup = snapshot.setup();
+		List<String> seats = new ArrayList<>();
+		int index = 0;
+		for (VenueLayout.Section section : setup.layout().sections()) {
+			for (VenueLayout.Row row : section.rows()) {
+				int start = index;
+				index += row.seats();
+				if (!section.code().equals(sectionCode)) {
+					continue;
+				}
+				List<Integer> order = new ArrayList<>();
+				for (int k = 0; k < row.seats(); k++) {
+					order.add(k);
+				}
+				order.sort(Comparator.comparingInt(k -> Math.abs(2 * k + 1 - row.seats())));
+				for (int k : order) {
+					if (seats.size() < quantity && snapshot.statuses().charAt(start + k) == '.') {
+						seats.add(VenueLayout.seatId(section.code(), row.label(), k + 1));
+					}
+				}
+			}
+		}
+		return seats.size() == quantity ? java.util.Optional.of(new Block(seats, 0, 0, 0, 0)) : java.util.Optional.empty();
+	}
+
 	static List<Block> find(SeatSnapshot snapshot, Request request) {
 		EventSetup setup = snapshot.setup();
 		String statuses = snapshot.statuses();

@@ -122,6 +122,20 @@ public class HoldManagement {
 		});
 	}
 
+	/**
+	 * Holds seats for a waitlist offer: {@code quantity} seats of a section (the best adjacent block,
+	 * or the best single seats when the buyer does not need them together) for {@code ttl}, the
+	 * offer window. Empty when the section has not that many free seats (or others took them first).
+	 */
+	public Mono<Hold> offer(UUID eventId, String userId, String sectionCode, int quantity, boolean adjacent, Duration ttl) {
+		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, null);
+		return catalog.setup(eventId).flatMap(setup -> snapshot(setup).flatMap(snapshot -> {
+			List<BestAvailable.Block> blocks = adjacent ? BestAvailable.find(snapshot, request)
+					: BestAvailable.loose(snapshot, sectionCode, quantity).stream().toList();
+			return tryBlocks(setup, userId, blocks, 0, (int) ttl.toSeconds());
+		})).onErrorResume(HoldProblems.TicketLimit.class, ex -> Mono.empty());
+	}
+
 	/** Holds the first block still free; empty if others took every one first. */
 	private Mono<Hold> tryBlocks(EventSetup setup, String userId, String admissionToken, List<BestAvailable.Block> blocks,
 			int next) {
@@ -132,14 +146,26 @@ public class HoldManagement {
 			.onErrorResume(SeatUnavailable.class, taken -> tryBlocks(setup, userId, admissionToken, blocks, next + 1));
 	}
 
+	private Mono<Hold> tryBlocks(EventSetup setup, String userId, List<BestAvailable.Block> blocks, int next, int ttlSeconds) {
+		if (next >= blocks.size()) {
+			return Mono.empty();
+		}
+		return hold(setup, userId, blocks.get(next).seatIds(), ttlSeconds)
+			.onErrorResume(SeatUnavailable.class, taken -> tryBlocks(setup, userId, blocks, next + 1, ttlSeconds));
+	}
+
 	/** As {@link #hold(String, String, List, String)} for an event without a waiting room. */
 	public Mono<Hold> hold(String eventId, String userId, List<String> seatIds) {
 		return hold(eventId, userId, seatIds, null);
 	}
 
 	private Mono<Hold> hold(EventSetup setup, String userId, List<String> seatIds, String admissionToken) {
+		queue.requireAdmission(setup.event(), userId, admissionToken);
+		return hold(setup, userId, seatIds, setup.event().holdTtlSeconds());
+	}
+
+	private Mono<Hold> hold(EventSetup setup, String userId, List<String> seatIds, int ttlSeconds) {
 		Event event = setup.event();
-		queue.requireAdmission(event, userId, admissionToken);
 		validateSeats(setup, seatIds);
 		Instant now = clock.instant();
 		if (now.isBefore(event.onSaleAt())) {
@@ -158,13 +184,13 @@ public class HoldManagement {
 		UUID holdId = UUID.randomUUID();
 		UUID id = event.id();
 		Instant createdAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-		Instant expiresAt = createdAt.plusSeconds(event.holdTtlSeconds());
+		Instant expiresAt = createdAt.plusSeconds(ttlSeconds);
 		Money total = seatIds.stream().map(setup::priceOf).reduce(Money::plus).orElseThrow();
-		long recordTtl = event.holdTtlSeconds() + properties.recordRetention().toSeconds();
+		long recordTtl = ttlSeconds + properties.recordRetention().toSeconds();
 		List<String> scriptKeys = new ArrayList<>(List.of(keys.seq(id), keys.sold(id), keys.heldSeats(id),
 				keys.holds(id), keys.userHeld(id), keys.userBought(id), keys.hold(id, holdId)));
 		seatIds.forEach(seat -> scriptKeys.add(keys.seat(id, seat)));
-		List<String> args = new ArrayList<>(List.of(holdId.toString(), userId, String.valueOf(event.holdTtlSeconds()),
+		List<String> args = new ArrayList<>(List.of(holdId.toString(), userId, String.valueOf(ttlSeconds),
 				String.valueOf(expiresAt.toEpochMilli()), String.valueOf(event.maxTicketsPerUser()),
 				String.valueOf(recordTtl), keys.holdPrefix(id), String.valueOf(total.amountMinor()), total.currency(),
 				String.valueOf(createdAt.toEpochMilli())));

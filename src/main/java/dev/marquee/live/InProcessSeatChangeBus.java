@@ -1,6 +1,7 @@
 package dev.marquee.live;
 
 import dev.marquee.queue.QueueAdvanced;
+import dev.marquee.waitlist.WaitlistOffered;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -29,6 +30,18 @@ class InProcessSeatChangeBus implements SeatChangeBus {
 	@Override
 	public Flux<QueueAdvanced> advances() {
 		return advances.asFlux();
+	}
+
+	private final Sinks.Many<WaitlistOffered> offers = Sinks.many().multicast().directBestEffort();
+
+	@Override
+	public void publish(WaitlistOffered offer) {
+		offers.emitNext(offer, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+	}
+
+	@Override
+	public Flux<WaitlistOffered> offers() {
+		return offers.asFlux();
 	}
 
 	@Override

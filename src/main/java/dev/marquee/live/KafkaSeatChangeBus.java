@@ -23,6 +23,7 @@ import reactor.kafka.sender.SenderRecord;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.queue.QueueAdvanced;
+import dev.marquee.waitlist.WaitlistOffered;
 
 import org.springframework.beans.factory.DisposableBean;
 import reactor.core.Disposable;
@@ -52,6 +53,10 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 	static final String KIND = "marquee-kind";
 
 	private static final byte[] QUEUE = "queue".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+	private static final byte[] WAITLIST = "waitlist".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+	private final Sinks.Many<WaitlistOffered> receivedOffers = Sinks.many().multicast().directBestEffort();
 
 	private final Sinks.Many<SeatDelta> received = Sinks.many().multicast().directBestEffort();
 
@@ -92,6 +97,9 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 					var kind = record.headers().lastHeader(KIND);
 					if (kind != null && java.util.Arrays.equals(kind.value(), QUEUE)) {
 						receivedAdvances.tryEmitNext(json.readValue(record.value(), QueueAdvanced.class));
+					}
+					else if (kind != null && java.util.Arrays.equals(kind.value(), WAITLIST)) {
+						receivedOffers.tryEmitNext(json.readValue(record.value(), WaitlistOffered.class));
 					}
 					else {
 						received.tryEmitNext(json.readValue(record.value(), SeatDelta.class));
@@ -142,6 +150,21 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 	@Override
 	public Flux<QueueAdvanced> advances() {
 		return receivedAdvances.asFlux();
+	}
+
+	@Override
+	public void publish(WaitlistOffered offer) {
+		var record = new org.apache.kafka.clients.producer.ProducerRecord<>(settings.topic(), null,
+				offer.eventId().toString(), json.writeValueAsString(offer),
+				List.of(new org.apache.kafka.common.header.internals.RecordHeader(KIND, WAITLIST)));
+		sender.send(Mono.just(SenderRecord.create(record, null)))
+			.doOnError(ex -> log.warn("Could not publish waitlist offer of event {}: {}", offer.eventId(), ex.toString()))
+			.subscribe();
+	}
+
+	@Override
+	public Flux<WaitlistOffered> offers() {
+		return receivedOffers.asFlux();
 	}
 
 	@Override

@@ -1,11 +1,12 @@
 package dev.marquee.live;
 
 import dev.marquee.queue.QueueAdvanced;
+import dev.marquee.waitlist.WaitlistOffered;
 
 import reactor.core.publisher.Flux;
 
 /**
- * Carries seat changes and waiting-room steps to every node. Each node publishes the changes it
+ * Carries seat changes, waiting-room steps and waitlist offers to every node. Each node publishes the changes it
  * made and fans out everything it receives to its own subscribers.
  */
 public interface SeatChangeBus {
@@ -19,6 +20,11 @@ public interface SeatChangeBus {
 
 	/** Every waiting-room step published on any node, as a hot stream. */
 	Flux<QueueAdvanced> advances();
+
+	void publish(WaitlistOffered offer);
+
+	/** Every waitlist offer made on any node, as a hot stream. */
+	Flux<WaitlistOffered> offers();
 
 	/** Whether this node currently receives the changes of every node. */
 	boolean connected();

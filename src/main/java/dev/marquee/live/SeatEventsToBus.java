@@ -6,6 +6,7 @@ import java.util.List;
 import dev.marquee.hold.SeatsHeld;
 import dev.marquee.hold.SeatsReleased;
 import dev.marquee.queue.QueueAdvanced;
+import dev.marquee.waitlist.WaitlistOffered;
 import dev.marquee.sale.SeatsSold;
 import dev.marquee.shared.SeatStatus;
 
@@ -45,6 +46,11 @@ class SeatEventsToBus {
 	@EventListener
 	void on(QueueAdvanced advance) {
 		bus.publish(advance);
+	}
+
+	@EventListener
+	void on(WaitlistOffered offer) {
+		bus.publish(offer);
 	}
 
 	private static List<SeatDelta.Change> changes(List<String> seatIds, SeatStatus status) {

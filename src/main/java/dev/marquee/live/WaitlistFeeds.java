@@ -1,0 +1,74 @@
+package dev.marquee.live;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.marquee.waitlist.WaitlistManagement;
+import dev.marquee.waitlist.WaitlistOffered;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Waitlist watchers on this node: a waiter hears where they stand, then of the offer made for
+ * them on whichever node it was made.
+ */
+@Service
+public class WaitlistFeeds implements DisposableBean {
+
+	private final WaitlistManagement waitlist;
+
+	private final Sinks.Many<WaitlistOffered> offers = Sinks.many().multicast().directBestEffort();
+
+	private final Disposable fromBus;
+
+	WaitlistFeeds(SeatChangeBus bus, WaitlistManagement waitlist) {
+		this.waitlist = waitlist;
+		this.fromBus = bus.offers().subscribe(offers::tryEmitNext);
+	}
+
+	/**
+	 * The messages for one entry, watched by whoever holds its unguessable id: where it stands,
+	 * then the offer (and the stream ends). Fails if there is no such entry.
+	 */
+	public Mono<Flux<WaitlistMessage>> watch(String eventId, String entryId) {
+		return waitlist.standingForWatcher(eventId, entryId).map(standing -> {
+			var entry = standing.entry();
+			if (entry.holdId() != null) {
+				return Flux.just(new WaitlistMessage("offer", entry.status().name(), null, UUID.fromString(entry.holdId()), null,
+						entry.offerExpiresAt()));
+			}
+			// listen first, then look again: an offer made while this watcher was starting is not missed
+			Flux<WaitlistMessage> offer = Flux.merge(
+					offers.asFlux()
+						.filter(o -> o.entryId().equals(entryId))
+						.map(o -> new WaitlistMessage("offer", "OFFERED", null, o.holdId(), o.seatIds(), o.expiresAt())),
+					Mono.defer(() -> waitlist.standingForWatcher(eventId, entryId))
+						.filter(again -> again.entry().holdId() != null)
+						.map(again -> new WaitlistMessage("offer", again.entry().status().name(), null,
+								UUID.fromString(again.entry().holdId()), null, again.entry().offerExpiresAt())))
+				.take(1);
+			return Flux.concat(Flux.just(new WaitlistMessage("waiting", entry.status().name(),
+					standing.position() > 0 ? standing.position() : null, null, null, null)), offer);
+		});
+	}
+
+	/** {@code waiting} (with the position), then {@code offer} (the hold and when it lapses). */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record WaitlistMessage(String type, String status, Long position, UUID holdId, List<String> seatIds,
+			Instant expiresAt) {
+	}
+
+	@Override
+	public void destroy() {
+		fromBus.dispose();
+	}
+
+}

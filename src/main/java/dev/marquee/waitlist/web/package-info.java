@@ -1,0 +1,4 @@
+/**
+ * HTTP endpoints of the waitlist.
+ */
+package dev.marquee.waitlist.web;
