@@ -14,7 +14,7 @@ export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 out=bench/target; mkdir -p "$out"
 ./mvnw -q -B -ntp -Pbench -DskipTests package test-compile dependency:build-classpath \
   -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test
-db="marquee_ui_$$"; prefix="mqui$$"; port=18383
+db="marquee_ui_$$"; prefix="mqui$$"; port=18484
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
   --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
@@ -32,7 +32,7 @@ for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/api/v1/events" >/dev/n
 : >"$out/ui.txt"
 for r in $(seq 1 "$runs"); do
   line=$("$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
-    dev.marquee.bench.SeatMapUiBenchmark "http://127.0.0.1:$port" "$rate" "$seconds" "$loads" 2>/dev/null | grep RESULT)
+    dev.marquee.bench.SeatMapUiBenchmark "http://127.0.0.1:$port" "$rate" "$seconds" "$loads" 2>"$out/ui-client.log" | grep RESULT)
   echo "run $r: $line"; echo "$line" >>"$out/ui.txt"
 done
 python3 - "$out/ui.txt" <<'PY'

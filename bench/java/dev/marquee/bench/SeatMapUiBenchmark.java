@@ -47,7 +47,7 @@ public final class SeatMapUiBenchmark {
 		int loads = Integer.parseInt(args[3]);
 		WebClient http = WebClient.builder().baseUrl(base)
 			.clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-					HttpClient.create(ConnectionProvider.create("bench", 64))))
+					HttpClient.create(ConnectionProvider.builder("bench").maxConnections(256).pendingAcquireMaxCount(-1).build())))
 			.codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
 			.build();
 		String admin = token("bench-admin", "ADMIN");
@@ -102,6 +102,8 @@ public final class SeatMapUiBenchmark {
 				tokens.add(token("ui-" + i));
 			}
 			int changes = rate * seconds;
+			java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+			Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
 			long start = System.nanoTime();
 			Flux.range(0, changes)
 				.delayUntil(i -> Mono.delay(Duration.ofNanos(Math.max(0,
@@ -114,11 +116,26 @@ public final class SeatMapUiBenchmark {
 					return http.post().uri("/api/v1/events/{id}/holds", eventId)
 						.headers(h -> h.setBearerAuth(tokens.get(i % tokens.size())))
 						.bodyValue(Map.of("seatIds", List.of(id)))
-						.retrieve().toBodilessEntity().onErrorResume(ex -> Mono.empty());
+						.retrieve().toBodilessEntity()
+						.doOnNext(ok -> held.incrementAndGet())
+						.onErrorResume(ex -> {
+							refused.merge(ex.getClass().getSimpleName() + ":" + ex.getMessage().split("\\s")[0], 1, Integer::sum);
+							return Mono.empty();
+						});
 				}, 256)
 				.blockLast();
 			double elapsed = (System.nanoTime() - start) / 1e9;
-			page.waitForTimeout(500);
+			// the page has every change once it shows as many held seats as the server does
+			String statuses = (String) http.get().uri("/api/v1/events/{id}/availability", eventId).retrieve().bodyToMono(type)
+				.block().get("statuses");
+			long serverHeld = statuses.chars().filter(c -> c == 'H').count();
+			try {
+				page.waitForFunction("n => window.marqueeMap.map.glyphs().split('').filter(g => g === 'H').length === n",
+						(int) serverHeld, new Page.WaitForFunctionOptions().setTimeout(10_000));
+			}
+			catch (com.microsoft.playwright.TimeoutError ex) {
+				// reported below as held_on_page < held_on_server
+			}
 			@SuppressWarnings("unchecked")
 			Map<String, Number> frames = (Map<String, Number>) page.evaluate("""
 					() => {
@@ -135,10 +152,12 @@ public final class SeatMapUiBenchmark {
 			double fps = frames.get("frames").doubleValue() / frames.get("seconds").doubleValue();
 			System.out.printf(
 					"RESULT seats=100000 first_paint_ms_median=%.0f first_paint_ms_all=%s changes=%d rate=%d/s sent_in_s=%.1f "
-							+ "fps=%.1f frame_p50_ms=%.1f frame_p99_ms=%.1f frame_max_ms=%.1f frames_over_33ms=%d held_on_page=%d%n",
+							+ "fps=%.1f frame_p50_ms=%.1f frame_p99_ms=%.1f frame_max_ms=%.1f frames_over_33ms=%d held_on_page=%d "
+							+ "held_on_server=%d holds_ok=%d refused=%s%n",
 					paints.get(paints.size() / 2), paints.stream().map(p -> String.valueOf(Math.round(p))).toList(),
 					changes, rate, elapsed, fps, frames.get("p50").doubleValue(), frames.get("p99").doubleValue(),
-					frames.get("max").doubleValue(), frames.get("over33").intValue(), frames.get("held").intValue());
+					frames.get("max").doubleValue(), frames.get("over33").intValue(), frames.get("held").intValue(), serverHeld,
+					held.get(), refused);
 			browser.close();
 		}
 		System.exit(0);
