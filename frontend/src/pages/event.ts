@@ -73,8 +73,10 @@ function render(
   const bestQuantity = h('input', { type: 'number', min: 1, max: event.maxTicketsPerUser, value: 2, 'aria-label': 'Number of seats',
     'data-testid': 'best-quantity', class: 'quantity' });
   const bestButton = h('button', { type: 'button', 'data-testid': 'best' }, 'Best available');
+  const waitlistButton = h('button', { type: 'button', 'data-testid': 'waitlist', hidden: true }, 'Join the waitlist');
+  const waitlistStatus = h('p', { class: 'muted', 'data-testid': 'waitlist-status', 'aria-live': 'polite' });
   const bestForm = h('div', { class: 'best' }, h('p', { class: 'muted' }, 'Or let us pick the best seats together:'),
-    bestQuantity, bestSection, bestButton);
+    bestQuantity, bestSection, bestButton, waitlistButton, waitlistStatus);
   const pickPanel = h('section', { class: 'panel', 'aria-label': 'Your pick' }, h('h2', {}, 'Your pick'), selection, total, holdButton,
     bestForm);
   const timer = h('p', { class: 'countdown', 'data-testid': 'countdown', role: 'timer' });
@@ -284,11 +286,45 @@ function render(
       showHold(answer.body);
       say(`We found ${answer.body.seatIds.join(', ')} for you. Pay before the countdown ends.`);
     } catch (problem) {
-      say(problem instanceof ApiProblem && problem.slug === 'no-seats-together'
-        ? 'There are not that many seats together right now. Try fewer seats or another section.' : explain(problem), true);
+      const none = problem instanceof ApiProblem && problem.slug === 'no-seats-together';
+      say(none ? 'There are not that many seats together right now. Try fewer seats, another section, or join the waitlist.'
+        : explain(problem), true);
+      waitlistButton.hidden = !(none && (bestSection as HTMLSelectElement).value);
     } finally {
       bestButton.disabled = false;
       renderPick();
+    }
+  });
+
+  // --- the waitlist: when a section is sold out, wait for seats there and get them held when they free up
+
+  let waitlistSocket: WebSocket | null = null;
+  waitlistButton.addEventListener('click', async () => {
+    const section = (bestSection as HTMLSelectElement).value;
+    try {
+      const answer = await call<{ entryId: string; position?: number }>('POST', `/api/v1/events/${event.eventId}/waitlist`, {
+        body: { sectionCode: section, quantity: Number((bestQuantity as HTMLInputElement).value), adjacent: true },
+      });
+      waitlistButton.hidden = true;
+      waitlistStatus.textContent = `You are on the waitlist${answer.body.position ? `, number ${answer.body.position}` : ''}. `
+        + 'When seats free up they are held for you and shown here.';
+      waitlistSocket?.close();
+      waitlistSocket = new WebSocket(socketUrl(`/ws/events/${event.eventId}/waitlist/${answer.body.entryId}`));
+      waitlistSocket.onmessage = async (message) => {
+        const data = JSON.parse(String(message.data)) as { type: string; position?: number; holdId?: string };
+        if (data.type === 'waiting' && data.position) {
+          waitlistStatus.textContent = `You are on the waitlist, number ${data.position}.`;
+        } else if (data.type === 'offer' && data.holdId) {
+          waitlistStatus.textContent = '';
+          const offered = await get<HoldView>(`/api/v1/holds/${data.holdId}`);
+          showHold(offered);
+          say(`Seats came free and are held for you: ${offered.seatIds.join(', ')}. Pay before the countdown ends.`);
+          announce(live, 'Your waitlist offer arrived.');
+        }
+      };
+    } catch (problem) {
+      say(problem instanceof ApiProblem && problem.slug === 'seats-available'
+        ? 'Seats are free in that section right now: pick them on the map.' : explain(problem), true);
     }
   });
 
@@ -457,6 +493,7 @@ function render(
     say(`It is your turn: hold your seats before ${new Date(pass.expiresAt).toLocaleTimeString()}.`);
   }
   return () => {
+    waitlistSocket?.close();
     stream.stop();
     view.destroy();
     window.clearInterval(countdown);

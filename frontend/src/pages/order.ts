@@ -40,6 +40,26 @@ export const orderPage =
         for (const ticket of order.tickets) {
           const item = h('li', { class: 'ticket' }, h('strong', {}, ticket.seatId), h('span', { class: 'muted' }, ` ticket ${ticket.ticketId}`));
           list.append(item);
+          if (order.status === 'CONFIRMED' && (ticket.status ?? 'VALID') === 'VALID') {
+            const to = h('input', { placeholder: 'Their user id', 'aria-label': `Give ${ticket.seatId} to`, 'data-testid': 'transfer-to' });
+            const give = h('button', { type: 'button', 'data-testid': 'transfer' }, 'Give this ticket');
+            const form = h('div', { class: 'transfer' }, to, give);
+            give.addEventListener('click', async () => {
+              const toUserId = (to as HTMLInputElement).value.trim();
+              if (!toUserId) {
+                return;
+              }
+              try {
+                await call('POST', `/api/v1/tickets/${ticket.ticketId}/transfer`, { body: { toUserId } });
+                form.replaceWith(h('span', { class: 'muted', 'data-testid': 'transferred' }, ` given to ${toUserId}; your copy no longer works`));
+                item.querySelector('img')?.remove();
+              } catch (problem) {
+                message.className = 'message problem';
+                message.textContent = explain(problem);
+              }
+            });
+            item.append(form);
+          }
           if (order.status !== 'CONFIRMED') {
             continue;
           }

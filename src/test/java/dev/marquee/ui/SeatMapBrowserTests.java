@@ -261,6 +261,35 @@ class SeatMapBrowserTests extends IntegrationTest {
 	}
 
 	@Test
+	void aSoldOutSectionsWaitlistHoldsFreedSeatsForTheBuyerWhoThenGivesATicketAway() {
+		UUID event = event(2);
+		String other = buyer();
+		String front = held(event, other, "S-A-1", "S-A-2");
+		held(event, buyer(), "S-B-1", "S-B-2");
+		Page page = open(buyer(), "/events/" + event);
+		awaitLive(page);
+		page.getByTestId("best-section").selectOption("S");
+		page.getByTestId("best-quantity").fill("2");
+		page.getByTestId("best").click();
+		assertThat(page.getByTestId("message")).containsText("join the waitlist");
+		page.getByTestId("waitlist").click();
+		assertThat(page.getByTestId("waitlist-status")).containsText("number 1");
+
+		http().delete().uri("/api/v1/holds/{id}", front).headers(h -> h.setBearerAuth(other)).exchange()
+			.expectStatus().isNoContent();
+		assertThat(page.getByTestId("message")).containsText("held for you: S-A-1, S-A-2");
+		assertThat(page.getByTestId("countdown")).isVisible();
+		awaitSeatColour(page, "S-A-1", MINE);
+
+		page.getByTestId("pay").click();
+		page.waitForURL(Pattern.compile(".*/orders/[0-9a-f-]+$"));
+		page.getByTestId("transfer-to").first().fill("friend-1");
+		page.getByTestId("transfer").first().click();
+		assertThat(page.getByTestId("transferred")).containsText("given to friend-1");
+		assertThat(count("select count(*) from ticket where event_id = :event and user_id = 'friend-1'", event)).isEqualTo(1);
+	}
+
+	@Test
 	void theEventsPageListsEventsWithLinksToTheirMaps() {
 		UUID event = event(4);
 		Page page = open(buyer(), "/");
