@@ -16,6 +16,8 @@ export interface SeatMapLayout {
     name: string;
     priceTier: string;
     price: Money;
+    /** Set for a general-admission area: its rows are interchangeable places, held by quantity. */
+    capacity?: number;
     rows: { label: string; x: number; y: number; seatIds: string[] }[];
   }[];
 }

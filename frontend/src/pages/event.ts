@@ -97,7 +97,8 @@ function render(
     'ul',
     { class: 'legend', 'aria-label': 'Legend' },
     ...layout.sections.map((section, s) =>
-      h('li', {}, swatch(COLORS.tiers[s % COLORS.tiers.length]), `${section.name}: ${formatMoney(section.price)} (free)`),
+      h('li', {}, swatch(COLORS.tiers[s % COLORS.tiers.length]),
+        `${section.name}: ${formatMoney(section.price)} (free${section.capacity ? ', standing' : ''})`),
     ),
     h('li', {}, swatch(COLORS.held), 'Held'),
     h('li', {}, swatch(COLORS.sold), 'Sold'),
@@ -139,6 +140,13 @@ function render(
   }
 
   function toggle(seat: number) {
+    const area = layout.sections[map.section[seat]];
+    if (area.capacity) {
+      (bestSection as HTMLSelectElement).value = area.code;
+      (bestQuantity as HTMLInputElement).focus();
+      say(`${area.name} is standing room: choose how many places and press Best available.`);
+      return;
+    }
     if (hold) {
       say('You already hold seats: pay for them or release them first.');
       return;
@@ -457,7 +465,13 @@ function render(
             open.delete(s);
           }
         });
-        if (open.has(s)) {
+        if (open.has(s) && section.capacity) {
+          let free = 0;
+          for (let i = start; i < first; i++) {
+            free += map.status[i] === 0 ? 1 : 0;
+          }
+          details.append(h('p', {}, `Standing room: ${free} of ${section.capacity} places free. Choose how many with Best available.`));
+        } else if (open.has(s)) {
           let i = start;
           for (const row of section.rows) {
             const buttons: HTMLElement[] = [];

@@ -7,7 +7,8 @@ import java.util.Set;
 import dev.marquee.shared.Violations;
 
 /**
- * What an admin sends to create a venue: sections of rows, each row a seat count.
+ * What an admin sends to create a venue: sections of rows, each row a seat count; or
+ * general-admission areas with a capacity instead of rows (a standing floor).
  */
 public record CreateVenue(String name, String city, List<SectionSpec> sections) {
 
@@ -17,8 +18,15 @@ public record CreateVenue(String name, String city, List<SectionSpec> sections) 
 
 	static final int MAX_SEATS = 200_000;
 
-	/** A section as sent. */
-	public record SectionSpec(String code, String name, String priceTier, List<RowSpec> rows) {
+	static final int MAX_CAPACITY = 100_000;
+
+	/** A section as sent: rows of seats, or a general-admission capacity. */
+	public record SectionSpec(String code, String name, String priceTier, List<RowSpec> rows, Integer capacity) {
+
+		public SectionSpec(String code, String name, String priceTier, List<RowSpec> rows) {
+			this(code, name, priceTier, rows, null);
+		}
+
 	}
 
 	/** A row as sent: a label and how many seats (numbered 1..n). */
@@ -48,8 +56,16 @@ public record CreateVenue(String name, String city, List<SectionSpec> sections) 
 				v.check(hasText(section.name(), 200), at + ".name", "must be 1-200 characters");
 				v.check(section.priceTier() != null && section.priceTier().matches("[A-Za-z0-9_-]{1,32}"),
 						at + ".priceTier", "must be 1-32 letters, digits, '_' or '-'");
+				if (section.capacity() != null) {
+					v.check(section.rows() == null || section.rows().isEmpty(), at + ".rows",
+							"must be absent in a general-admission area (it has a capacity)");
+					boolean capacityOk = section.capacity() >= 1 && section.capacity() <= MAX_CAPACITY;
+					v.check(capacityOk, at + ".capacity", "must be between 1 and " + MAX_CAPACITY);
+					total += capacityOk ? section.capacity() : 0;
+					continue;
+				}
 				if (section.rows() == null || section.rows().isEmpty()) {
-					v.add(at + ".rows", "must list at least one row");
+					v.add(at + ".rows", "must list at least one row (or give a capacity for general admission)");
 					continue;
 				}
 				Set<String> labels = new HashSet<>();
@@ -76,8 +92,9 @@ public record CreateVenue(String name, String city, List<SectionSpec> sections) 
 
 	VenueLayout layout() {
 		return new VenueLayout(sections.stream()
-			.map(s -> new VenueLayout.Section(s.code(), s.name().strip(), s.priceTier(),
-					s.rows().stream().map(r -> new VenueLayout.Row(r.label(), r.seats())).toList()))
+			.map(s -> s.capacity() != null ? VenueLayout.Section.generalAdmission(s.code(), s.name().strip(), s.priceTier(), s.capacity())
+					: new VenueLayout.Section(s.code(), s.name().strip(), s.priceTier(),
+							s.rows().stream().map(r -> new VenueLayout.Row(r.label(), r.seats())).toList(), null))
 			.toList());
 	}
 

@@ -20,8 +20,11 @@ public final class VenueLayout {
 
 	private final String[] tierBySeat;
 
+	private final Map<String, Section> sectionByCode = new HashMap<>();
+
 	public VenueLayout(List<Section> sections) {
 		this.sections = List.copyOf(sections);
+		this.sections.forEach(section -> sectionByCode.put(section.code(), section));
 		List<String> ids = new ArrayList<>();
 		List<String> tiers = new ArrayList<>();
 		for (Section section : this.sections) {
@@ -66,6 +69,15 @@ public final class VenueLayout {
 		return indexBySeatId.containsKey(seatId);
 	}
 
+	/** The section a seat (or general-admission place) belongs to. */
+	public Section sectionOf(String seatId) {
+		return sectionByCode.get(seatId.substring(0, Math.max(0, seatId.indexOf('-'))));
+	}
+
+	public Section section(String code) {
+		return sectionByCode.get(code);
+	}
+
 	public String priceTierOf(String seatId) {
 		return tierBySeat[indexBySeatId.get(seatId)];
 	}
@@ -76,9 +88,27 @@ public final class VenueLayout {
 	}
 
 	/**
-	 * One section of seats sharing a price tier.
+	 * One section of seats sharing a price tier. A general-admission area has a {@code capacity}
+	 * and its rows are interchangeable places ({@code CODE-GA1-1}, ...), {@value #GA_ROW_LENGTH}
+	 * to a row, so the same machinery that never sells a seat twice never sells the area past
+	 * its capacity; buyers hold a quantity, never a particular place.
 	 */
-	public record Section(String code, String name, String priceTier, List<Row> rows) {
+	public record Section(String code, String name, String priceTier, List<Row> rows, Integer capacity) {
+
+		public static final int GA_ROW_LENGTH = 50;
+
+		static Section generalAdmission(String code, String name, String priceTier, int capacity) {
+			List<Row> rows = new java.util.ArrayList<>();
+			for (int placed = 0, r = 1; placed < capacity; placed += GA_ROW_LENGTH, r++) {
+				rows.add(new Row("GA" + r, Math.min(GA_ROW_LENGTH, capacity - placed)));
+			}
+			return new Section(code, name, priceTier, List.copyOf(rows), capacity);
+		}
+
+		public boolean generalAdmission() {
+			return capacity != null;
+		}
+
 	}
 
 	/**

@@ -72,6 +72,56 @@ final class BestAvailable {
 		return seats.size() == quantity ? java.util.Optional.of(new Block(seats, 0, 0, 0, 0)) : java.util.Optional.empty();
 	}
 
+	/** How many times a general-admission hold looks again when others took its places first. */
+	static final int AREA_ROUNDS = 12;
+
+	/**
+	 * {@code quantity} free places of a general-admission area, drawn at random so that buyers
+	 * asking at the same moment mostly pick different places. Empty when fewer are free.
+	 */
+	static java.util.Optional<Block> randomPlaces(SeatSnapshot snapshot, String areaCode, int quantity,
+			java.util.random.RandomGenerator random) {
+		List<String> free = new ArrayList<>();
+		int index = 0;
+		for (VenueLayout.Section section : snapshot.setup().layout().sections()) {
+			for (VenueLayout.Row row : section.rows()) {
+				if (section.code().equals(areaCode)) {
+					for (int k = 0; k < row.seats(); k++) {
+						if (snapshot.statuses().charAt(index + k) == '.') {
+							free.add(VenueLayout.seatId(section.code(), row.label(), k + 1));
+						}
+					}
+				}
+				index += row.seats();
+			}
+		}
+		if (free.size() < quantity) {
+			return java.util.Optional.empty();
+		}
+		// a partial Fisher-Yates shuffle: the first quantity entries are a uniform sample
+		for (int i = 0; i < quantity; i++) {
+			java.util.Collections.swap(free, i, i + random.nextInt(free.size() - i));
+		}
+		return java.util.Optional.of(new Block(List.copyOf(free.subList(0, quantity)), 0, 0, 0, 0));
+	}
+
+	/** How many places of a section are free. */
+	static long free(SeatSnapshot snapshot, String sectionCode) {
+		long free = 0;
+		int index = 0;
+		for (VenueLayout.Section section : snapshot.setup().layout().sections()) {
+			for (VenueLayout.Row row : section.rows()) {
+				if (section.code().equals(sectionCode)) {
+					for (int k = 0; k < row.seats(); k++) {
+						free += snapshot.statuses().charAt(index + k) == '.' ? 1 : 0;
+					}
+				}
+				index += row.seats();
+			}
+		}
+		return free;
+	}
+
 	static List<Block> find(SeatSnapshot snapshot, Request request) {
 		EventSetup setup = snapshot.setup();
 		String statuses = snapshot.statuses();
@@ -80,7 +130,9 @@ final class BestAvailable {
 		int index = 0;
 		for (VenueLayout.Section section : setup.layout().sections()) {
 			long price = setup.event().pricesMinor().get(section.priceTier());
-			boolean wanted = (request.sectionCode() == null || request.sectionCode().equals(section.code()))
+			// "anywhere" means seats: a standing area is asked for by name
+			boolean wanted = (request.sectionCode() == null ? !section.generalAdmission()
+					: request.sectionCode().equals(section.code()))
 					&& (request.maxPriceMinor() == null || price <= request.maxPriceMinor());
 			for (int r = 0; r < section.rows().size(); r++) {
 				VenueLayout.Row row = section.rows().get(r);

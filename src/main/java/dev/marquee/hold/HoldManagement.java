@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventSetup;
+import dev.marquee.catalog.VenueLayout;
 import dev.marquee.hold.HoldProblems.AlreadyPurchased;
 import dev.marquee.hold.HoldProblems.HoldExpired;
 import dev.marquee.hold.HoldProblems.HoldNotFound;
@@ -87,7 +88,58 @@ public class HoldManagement {
 	 * nothing changed.
 	 */
 	public Mono<Hold> hold(String eventId, String userId, List<String> seatIds, String admissionToken) {
-		return catalog.setup(eventId).flatMap(setup -> hold(setup, userId, seatIds, admissionToken));
+		return catalog.setup(eventId).flatMap(setup -> {
+			rejectPlaces(setup, seatIds);
+			return hold(setup, userId, seatIds, admissionToken);
+		});
+	}
+
+	/** General-admission places are interchangeable: buyers hold a quantity of the area, never a place. */
+	private static void rejectPlaces(EventSetup setup, List<String> seatIds) {
+		if (seatIds == null) {
+			return;
+		}
+		Violations v = new Violations();
+		for (int i = 0; i < seatIds.size(); i++) {
+			String seat = seatIds.get(i);
+			VenueLayout.Section section = seat == null || !setup.layout().contains(seat) ? null : setup.layout().sectionOf(seat);
+			v.check(section == null || !section.generalAdmission(), "seatIds[" + i + "]",
+					"is a place in general-admission area " + (section == null ? "" : section.code())
+							+ ": hold a quantity of the area (areaCode, quantity) instead");
+		}
+		v.throwIfAny();
+	}
+
+	/**
+	 * Holds {@code quantity} places of a general-admission area, all or none, never past its
+	 * capacity, with the same countdown, purchase and expiry as seats. Fails with
+	 * {@link HoldProblems.AreaFull} when fewer places are free.
+	 */
+	public Mono<Hold> holdArea(String eventId, String userId, String areaCode, Integer quantity, String admissionToken) {
+		return catalog.setup(eventId).flatMap(setup -> {
+			queue.requireAdmission(setup.event(), userId, admissionToken);
+			VenueLayout.Section area = areaCode == null ? null : setup.layout().section(areaCode);
+			int max = Math.min(setup.event().maxTicketsPerUser(), MAX_SEATS_PER_HOLD);
+			Violations v = new Violations();
+			v.check(area != null && area.generalAdmission(), "areaCode", "is not a general-admission area of this event");
+			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
+			v.throwIfAny();
+			return areaRound(setup, userId, areaCode, quantity, admissionToken, 1);
+		});
+	}
+
+	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, String admissionToken,
+			int round) {
+		return snapshot(setup).flatMap(snapshot -> {
+			var places = BestAvailable.randomPlaces(snapshot, areaCode, quantity, java.util.concurrent.ThreadLocalRandom.current());
+			if (places.isEmpty()) {
+				return Mono.error(new HoldProblems.AreaFull(areaCode, quantity, BestAvailable.free(snapshot, areaCode)));
+			}
+			return hold(setup, userId, places.get().seatIds(), admissionToken)
+				.onErrorResume(SeatUnavailable.class, taken -> round < BestAvailable.AREA_ROUNDS
+						? areaRound(setup, userId, areaCode, quantity, admissionToken, round + 1)
+						: Mono.error(new HoldProblems.AreaFull(areaCode, quantity, -1)));
+		});
 	}
 
 	/**
@@ -99,6 +151,10 @@ public class HoldManagement {
 			String admissionToken) {
 		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, maxPriceMinor);
 		return catalog.setup(eventId).flatMap(setup -> {
+			VenueLayout.Section asked = sectionCode == null ? null : setup.layout().section(sectionCode);
+			if (asked != null && asked.generalAdmission()) {
+				return holdArea(eventId, userId, sectionCode, quantity, admissionToken);
+			}
 			queue.requireAdmission(setup.event(), userId, admissionToken);
 			Violations v = new Violations();
 			request.validate(setup, v);
@@ -130,7 +186,9 @@ public class HoldManagement {
 	public Mono<Hold> offer(UUID eventId, String userId, String sectionCode, int quantity, boolean adjacent, Duration ttl) {
 		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, null);
 		return catalog.setup(eventId).flatMap(setup -> snapshot(setup).flatMap(snapshot -> {
-			List<BestAvailable.Block> blocks = adjacent ? BestAvailable.find(snapshot, request)
+			VenueLayout.Section section = setup.layout().section(sectionCode);
+			boolean together = adjacent && (section == null || !section.generalAdmission());
+			List<BestAvailable.Block> blocks = together ? BestAvailable.find(snapshot, request)
 					: BestAvailable.loose(snapshot, sectionCode, quantity).stream().toList();
 			return tryBlocks(setup, userId, blocks, 0, (int) ttl.toSeconds());
 		})).onErrorResume(HoldProblems.TicketLimit.class, ex -> Mono.empty());

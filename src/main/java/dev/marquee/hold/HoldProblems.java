@@ -96,4 +96,18 @@ public final class HoldProblems {
 
 	}
 
+	/** Not that many free places left in a general-admission area. */
+	public static class AreaFull extends ProblemException {
+
+		public AreaFull(String areaCode, int quantity, long available) {
+			super(HttpStatus.CONFLICT, "area-full", "General-admission area " + areaCode + " has "
+					+ (available >= 0 ? available : "fewer than " + quantity) + " free places, not " + quantity + ".");
+			with("areaCode", areaCode);
+			if (available >= 0) {
+				with("available", available);
+			}
+		}
+
+	}
+
 }

@@ -98,7 +98,7 @@ class CatalogController {
 
 	record VenueView(UUID venueId, String name, String city, int seatCount, List<SectionView> sections) {
 
-		record SectionView(String code, String name, String priceTier, List<RowView> rows) {
+		record SectionView(String code, String name, String priceTier, Integer capacity, List<RowView> rows) {
 		}
 
 		record RowView(String label, List<String> seatIds) {
@@ -108,7 +108,7 @@ class CatalogController {
 			VenueLayout layout = venue.layout();
 			return new VenueView(venue.id(), venue.name(), venue.city(), layout.seatCount(),
 					layout.sections().stream()
-						.map(s -> new SectionView(s.code(), s.name(), s.priceTier(), s.rows().stream()
+						.map(s -> new SectionView(s.code(), s.name(), s.priceTier(), s.capacity(), s.rows().stream()
 							.map(r -> new RowView(r.label(), seatIds(s.code(), r)))
 							.toList()))
 						.toList());
@@ -136,7 +136,8 @@ class CatalogController {
 
 	record SeatMapView(UUID eventId, UUID venueId, int seatCount, int width, int height, List<SectionView> sections) {
 
-		record SectionView(String code, String name, String priceTier, Money price, List<RowView> rows) {
+		/** {@code capacity} marks a general-admission area: its rows are interchangeable places. */
+		record SectionView(String code, String name, String priceTier, Money price, Integer capacity, List<RowView> rows) {
 		}
 
 		record RowView(String label, int x, int y, List<String> seatIds) {
@@ -154,7 +155,7 @@ class CatalogController {
 				}
 				y++; // an aisle between sections
 				sections.add(new SectionView(section.code(), section.name(), section.priceTier(),
-						setup.event().price(section.priceTier()), rows));
+						setup.event().price(section.priceTier()), section.capacity(), rows));
 			}
 			return new SeatMapView(setup.event().id(), setup.venue().id(), layout.seatCount(), width, Math.max(0, y - 1),
 					sections);

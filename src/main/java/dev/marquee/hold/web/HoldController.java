@@ -40,7 +40,8 @@ class HoldController {
 		this.limits = limits;
 	}
 
-	record HoldRequest(List<String> seatIds) {
+	/** Seats by id, or a quantity of a general-admission area. */
+	record HoldRequest(List<String> seatIds, String areaCode, Integer quantity) {
 	}
 
 	@PostMapping("/events/{eventId}/holds")
@@ -48,7 +49,9 @@ class HoldController {
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {
 		return limits.check(RateLimits.Action.HOLD, user.getSubject(), http.getRemoteAddress())
-			.then(Mono.defer(() -> holds.hold(eventId, user.getSubject(), request.seatIds(), admissionToken)))
+			.then(Mono.defer(() -> request.areaCode() != null && request.seatIds() == null
+					? holds.holdArea(eventId, user.getSubject(), request.areaCode(), request.quantity(), admissionToken)
+					: holds.hold(eventId, user.getSubject(), request.seatIds(), admissionToken)))
 			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
 	}
 

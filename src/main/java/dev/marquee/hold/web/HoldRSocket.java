@@ -28,7 +28,7 @@ class HoldRSocket {
 		this.limits = limits;
 	}
 
-	record CreateHold(String eventId, List<String> seatIds, String admissionToken) {
+	record CreateHold(String eventId, List<String> seatIds, String admissionToken, String areaCode, Integer quantity) {
 	}
 
 	@MessageMapping("holds.create")
@@ -36,7 +36,9 @@ class HoldRSocket {
 		// the per-user limit; the client's address is not known past the RSocket connection
 		String eventId = request.eventId() == null ? "" : request.eventId();
 		return limits.check(RateLimits.Action.HOLD, user.getSubject(), null)
-			.then(Mono.defer(() -> holds.hold(eventId, user.getSubject(), request.seatIds(), request.admissionToken())))
+			.then(Mono.defer(() -> request.areaCode() != null && request.seatIds() == null
+					? holds.holdArea(eventId, user.getSubject(), request.areaCode(), request.quantity(), request.admissionToken())
+					: holds.hold(eventId, user.getSubject(), request.seatIds(), request.admissionToken())))
 			.map(HoldController.HoldView::of);
 	}
 
