@@ -27,6 +27,7 @@ import dev.marquee.hold.HoldProblems.TicketLimit;
 import dev.marquee.queue.QueueManagement;
 import dev.marquee.queue.QueueProblems;
 import dev.marquee.shared.Money;
+import dev.marquee.shared.ProblemException;
 import dev.marquee.shared.SeatStatus;
 import dev.marquee.shared.Violations;
 
@@ -53,6 +54,8 @@ public class HoldManagement {
 
 	private final QueueManagement queue;
 
+	private final HoldMetrics metrics;
+
 	private final RedisScripts scripts;
 
 	private final ReactiveStringRedisTemplate redis;
@@ -65,10 +68,11 @@ public class HoldManagement {
 
 	private final Clock clock;
 
-	HoldManagement(CatalogManagement catalog, QueueManagement queue, RedisScripts scripts, ReactiveStringRedisTemplate redis,
+	HoldManagement(CatalogManagement catalog, QueueManagement queue, HoldMetrics metrics, RedisScripts scripts, ReactiveStringRedisTemplate redis,
 			ApplicationEventPublisher events, HoldProperties properties, Clock clock) {
 		this.catalog = catalog;
 		this.queue = queue;
+		this.metrics = metrics;
 		this.scripts = scripts;
 		this.redis = redis;
 		this.events = events;
@@ -91,7 +95,7 @@ public class HoldManagement {
 		return catalog.setup(eventId).flatMap(setup -> {
 			rejectPlaces(setup, seatIds);
 			return hold(setup, userId, seatIds, admissionToken);
-		});
+		}).doOnError(ProblemException.class, ex -> metrics.rejected(ex.slug()));
 	}
 
 	/** General-admission places are interchangeable: buyers hold a quantity of the area, never a place. */
@@ -125,7 +129,7 @@ public class HoldManagement {
 			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
 			v.throwIfAny();
 			return areaRound(setup, userId, areaCode, quantity, admissionToken, 1);
-		});
+		}).doOnError(ProblemException.class, ex -> metrics.rejected(ex.slug()));
 	}
 
 	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, String admissionToken,

@@ -54,8 +54,11 @@ public class PurchaseManagement {
 
 	private final Clock clock;
 
+	private final PaymentOutcomes payments;
+
 	PurchaseManagement(HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway, SaleRepository repository,
-			ApplicationEventPublisher events, PaymentProperties properties, Clock clock) {
+			ApplicationEventPublisher events, PaymentProperties properties, Clock clock,
+			io.micrometer.core.instrument.MeterRegistry meters) {
 		this.holds = holds;
 		this.catalog = catalog;
 		this.gateway = gateway;
@@ -63,6 +66,22 @@ public class PurchaseManagement {
 		this.events = events;
 		this.properties = properties;
 		this.clock = clock;
+		this.payments = new PaymentOutcomes(meters);
+	}
+
+	/** {@code marquee.payments{outcome}}: approved, declined, or no answer from the gateway. */
+	private static final class PaymentOutcomes {
+
+		private final io.micrometer.core.instrument.MeterRegistry meters;
+
+		PaymentOutcomes(io.micrometer.core.instrument.MeterRegistry meters) {
+			this.meters = meters;
+		}
+
+		void increment(String outcome) {
+			meters.counter("marquee.payments", "outcome", outcome).increment();
+		}
+
 	}
 
 	/** The answer to a purchase: the order, and whether it is a replay of an earlier request. */
@@ -127,6 +146,7 @@ public class PurchaseManagement {
 					// the charge may have gone through without its answer reaching us: remember the
 					// attempt as UNKNOWN; a retry with the same key resumes it, the recovery job settles it
 					log.warn("Payment for hold {} has no answer: {}", hold.holdId(), ex.toString());
+					payments.increment("no-answer");
 					PaymentUnavailable unavailable = new PaymentUnavailable();
 					return holds.unclaim(hold)
 						.then(repository.mark(attempt, "UNKNOWN", null, unavailable.slug(), unavailable.getMessage(),
@@ -134,6 +154,7 @@ public class PurchaseManagement {
 						.onErrorResume(e -> Mono.empty())
 						.then(Mono.error(unavailable));
 				})
+				.doOnNext(charge -> payments.increment(charge.approved() ? "approved" : "declined"))
 				.flatMap(charge -> charge.approved() ? charged(attempt, hold, charge)
 						: declined(attempt, hold, charge.declineReason())));
 	}

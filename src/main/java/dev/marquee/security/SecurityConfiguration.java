@@ -65,6 +65,9 @@ class SecurityConfiguration {
 				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan").hasRole("SCANNER")
 				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token").permitAll()
 				.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
+				// Prometheus scrapes with a long-lived bearer token carrying the METRICS role
+				.pathMatchers("/actuator/prometheus").hasAnyRole("ADMIN", "METRICS")
+				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
 				.pathMatchers("/actuator/**").hasRole("ADMIN")
 				.pathMatchers("/api/**").authenticated()
 				.anyExchange().permitAll())
@@ -141,6 +144,10 @@ class SecurityConfiguration {
 		}
 		catch (IllegalArgumentException ex) {
 			// a path that is no valid URI (which may be why it was refused) has no instance
+		}
+		String requestId = dev.marquee.shared.RequestIds.of(exchange);
+		if (requestId != null) {
+			problem.setProperty("requestId", requestId);
 		}
 		var response = exchange.getResponse();
 		response.setStatusCode(status);

@@ -9,6 +9,7 @@ import tools.jackson.core.JacksonException;
 
 import dev.marquee.shared.ProblemException;
 import dev.marquee.shared.RateLimited;
+import dev.marquee.shared.RequestIds;
 import dev.marquee.shared.Problems;
 import dev.marquee.shared.Violation;
 
@@ -46,17 +47,21 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> problem(Exception ex, ServerWebExchange exchange) {
 		ProblemDetail problem = ProblemDetails.of(ex);
+		String requestId = RequestIds.of(exchange);
+		if (requestId != null) {
+			problem.setProperty("requestId", requestId);
+		}
 		var response = ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value() && !(ex instanceof ProblemException)) {
-			log.warn("Backing service unavailable: {}", ex.toString());
+			log.warn("[{}] Backing service unavailable: {}", requestId, ex.toString());
 			response.header(HttpHeaders.RETRY_AFTER, "2");
 		}
 		else if (ex instanceof RateLimited limited) {
 			response.header(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds()));
 		}
 		else if (problem.getStatus() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
-			log.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-					ex);
+			log.error("[{}] Unexpected failure on {} {}", requestId, exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath(), ex);
 		}
 		return response.body(problem);
 	}
@@ -89,6 +94,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 				case 415 -> "Send the body as application/json";
 				default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
 			});
+		}
+		String requestId = RequestIds.of(exchange);
+		if (requestId != null) {
+			problem.setProperty("requestId", requestId);
 		}
 		// always problem+json, even when the request asked for (say) an event stream
 		return Mono.just(ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -1,0 +1,31 @@
+package dev.marquee.sale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts sales: {@code marquee.sales} (orders) and {@code marquee.sales.seats} (tickets).
+ * Payment outcomes are {@code marquee.payments{outcome}}.
+ */
+@Component
+class SaleMetrics {
+
+	private final Counter orders;
+
+	private final Counter seats;
+
+	SaleMetrics(MeterRegistry meters) {
+		this.orders = Counter.builder("marquee.sales").description("Orders confirmed").register(meters);
+		this.seats = Counter.builder("marquee.sales.seats").description("Tickets sold").register(meters);
+	}
+
+	@EventListener
+	void on(SeatsSold sold) {
+		orders.increment();
+		seats.increment(sold.seatIds().size());
+	}
+
+}

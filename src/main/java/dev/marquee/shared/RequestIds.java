@@ -1,0 +1,44 @@
+package dev.marquee.shared;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every request gets a correlation id: the caller's {@code X-Request-Id} when it is a sane one
+ * (a load balancer's), else a new one. It goes back in the response header, into every problem
+ * body ({@code requestId}) and into the log lines about the request's failure, so a buyer's error
+ * report can be found in the logs.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestIds implements WebFilter {
+
+	public static final String HEADER = "X-Request-Id";
+
+	static final String ATTRIBUTE = RequestIds.class.getName();
+
+	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
+		String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+		exchange.getAttributes().put(ATTRIBUTE, id);
+		exchange.getResponse().getHeaders().set(HEADER, id);
+		return chain.filter(exchange).contextWrite(context -> context.put("requestId", id));
+	}
+
+	/** The request's correlation id, or {@code null} outside a request. */
+	public static String of(ServerWebExchange exchange) {
+		return exchange.getAttribute(ATTRIBUTE);
+	}
+
+}
