@@ -22,6 +22,9 @@ class ObservabilityTests extends IntegrationTest {
 		String buyer = buyer();
 		purchase(held(event, buyer, "S-A-1"), buyer, "m-1", "tok_visa").expectStatus().isCreated();
 		hold(event, buyer(), "S-A-1").expectStatus().isEqualTo(409);
+		String other = buyer();
+		http().delete().uri("/api/v1/holds/{id}", held(event, other, "S-A-2")).headers(h -> h.setBearerAuth(other)).exchange()
+			.expectStatus().isNoContent();
 
 		http().get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
 		http().get().uri("/actuator/prometheus").headers(h -> h.setBearerAuth(buyer)).exchange().expectStatus().isForbidden();
@@ -32,6 +35,23 @@ class ObservabilityTests extends IntegrationTest {
 				"marquee_payments_total{outcome=\"approved\"", "marquee_live_subscribers", "marquee_live_queue_watchers",
 				"marquee_queue_waiting", "marquee_rate_limit_refused_total", "http_server_requests_seconds_bucket",
 				"r2dbc_pool_");
+		// every Marquee metric the Grafana dashboard charts exists
+		java.util.regex.Matcher charted = java.util.regex.Pattern.compile("marquee_[a-z_]+")
+			.matcher(readDashboard());
+		java.util.Set<String> names = new java.util.TreeSet<>();
+		while (charted.find()) {
+			names.add(charted.group());
+		}
+		assertThat(names).hasSizeGreaterThan(8).allSatisfy(name -> assertThat(metrics).contains(name));
+	}
+
+	private static String readDashboard() {
+		try {
+			return java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana/marquee.json"));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	@Test
