@@ -114,7 +114,7 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 	private void createTopic() {
 		try (AdminClient admin = AdminClient.create(
 				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), (short) 1)))
+			admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())))
 				.all()
 				.get(30, java.util.concurrent.TimeUnit.SECONDS);
 		}

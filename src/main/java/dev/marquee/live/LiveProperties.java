@@ -32,9 +32,10 @@ public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
 	 * @param bootstrapServers brokers; empty means no Kafka (a single node)
 	 * @param topic where seat changes go, keyed by event id so one event's changes stay in order
 	 * @param partitions partitions of the topic when Marquee creates it
+	 * @param replicationFactor replicas of the topic when Marquee creates it
 	 */
 	public record Kafka(String bootstrapServers, @DefaultValue("marquee.seat-changes") String topic,
-			@Min(1) @DefaultValue("12") int partitions) {
+			@Min(1) @DefaultValue("12") int partitions, @Min(1) @DefaultValue("1") short replicationFactor) {
 	}
 
 }
