@@ -99,7 +99,7 @@ public record CreateVenue(String name, String city, List<SectionSpec> sections) 
 	}
 
 	static boolean hasText(String value, int max) {
-		return value != null && !value.isBlank() && value.length() <= max;
+		return dev.marquee.shared.Text.isClean(value, max);
 	}
 
 }

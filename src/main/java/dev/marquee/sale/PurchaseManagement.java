@@ -90,11 +90,13 @@ public class PurchaseManagement {
 
 	public Mono<Purchase> purchase(String holdId, String userId, String idempotencyKey, String paymentToken) {
 		Violations v = new Violations();
+		v.check(idempotencyKey == null || idempotencyKey.isBlank() || dev.marquee.shared.Text.isClean(idempotencyKey, 255),
+				"Idempotency-Key", "must not contain control characters");
 		v.check(idempotencyKey != null && !idempotencyKey.isBlank(), "Idempotency-Key",
 				"header is required: a unique value per purchase, repeated on retries");
 		v.check(idempotencyKey == null || idempotencyKey.length() <= 255, "Idempotency-Key",
 				"must be at most 255 characters");
-		v.check(paymentToken != null && !paymentToken.isBlank() && paymentToken.length() <= 255, "paymentToken",
+		v.check(dev.marquee.shared.Text.isClean(paymentToken, 255), "paymentToken",
 				"is required: a payment token such as tok_visa");
 		if (!v.isEmpty()) {
 			return Mono.fromRunnable(v::throwIfAny);

@@ -20,6 +20,9 @@ import reactor.core.publisher.Mono;
 @Service
 public class TicketManagement {
 
+	/** What an identity provider's subject looks like (UUIDs, e-mail addresses, "provider|id"). */
+	private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._@|:+-]{1,200}");
+
 	private final TicketRepository repository;
 
 	private final TicketCodes codes;
@@ -87,7 +90,8 @@ public class TicketManagement {
 	public Mono<IssuedTicket> transfer(String ticketId, String userId, String toUserId) {
 		Violations v = new Violations();
 		v.check(toUserId != null && !toUserId.isBlank(), "toUserId", "is required");
-		v.check(toUserId == null || toUserId.length() <= 200, "toUserId", "must be at most 200 characters");
+		v.check(toUserId == null || toUserId.isBlank() || USER_ID.matcher(toUserId.strip()).matches(), "toUserId",
+				"must be a user id: up to 200 letters, digits and . _ @ | : + -");
 		v.check(toUserId == null || !toUserId.strip().equals(userId), "toUserId", "must be someone else");
 		v.throwIfAny();
 		String to = toUserId.strip();
