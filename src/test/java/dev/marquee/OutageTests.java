@@ -2,12 +2,15 @@ package dev.marquee;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.sale.PaymentProperties;
 import dev.marquee.sale.SimulatedPaymentGateway;
+import dev.marquee.sale.StrandedPaymentRecovery;
 import dev.marquee.support.ChaosProxy;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.TestServices;
@@ -43,6 +46,12 @@ class OutageTests extends IntegrationTest {
 
 	@Autowired
 	SimulatedPaymentGateway gateway;
+
+	@Autowired
+	StrandedPaymentRecovery recovery;
+
+	@Autowired
+	PaymentProperties properties;
 
 	@AfterEach
 	void restore() {
@@ -88,6 +97,33 @@ class OutageTests extends IntegrationTest {
 		assertThat(statuses(event)).isEqualTo("..X.....");
 		assertThat(orders(event)).isEqualTo(1);
 		assertThat(gateway.ledger()).filteredOn(charge -> charge.idempotencyKey().startsWith("retry-me:")).hasSize(1);
+	}
+
+	@Test
+	void postgresConnectionsKilledMidPurchaseLeaveNoHalfOrderAndNoMoneyWithoutTickets() throws Exception {
+		UUID event = event(4);
+		String buyer = buyer();
+		String holdId = held(event, buyer, "S-B-4");
+		// the slow card keeps the purchase between its charge and its order for a while
+		var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> purchase(holdId, buyer, "kill-me", "tok_slow")
+			.returnResult(Void.class).getStatus().value());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> gateway.ledger().stream().anyMatch(charge -> charge.idempotencyKey().startsWith("kill-me:")));
+		postgresProxy.cut();
+		int answer = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		postgresProxy.restore();
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+			.until(() -> orders(event) >= 0);
+
+		// never half: the whole order with its ticket, or neither
+		assertThat(List.of(orders(event), tickets(event))).as("orders and tickets after answer %d", answer)
+			.isIn(List.of(0L, 0L), List.of(1L, 1L));
+		assertThat(answer).isIn(201, 503);
+		// and no money without tickets: the recovery job refunds a charge whose order never came
+		clock.advance(properties.recoveryAfter().plusSeconds(1));
+		recovery.recoverNow().block();
+		long kept = gateway.captured().stream().filter(charge -> charge.idempotencyKey().startsWith("kill-me:")).count();
+		assertThat(kept).isEqualTo(orders(event));
 	}
 
 }

@@ -285,7 +285,8 @@ class SaleRepository {
 	 * mid-way), or whose charge has no known outcome (the gateway's answer was lost).
 	 */
 	Flux<Attempt> strandedCharges(Instant before) {
-		return db.sql("select * from purchase_attempt where status in ('CHARGED', 'UNKNOWN') and updated_at < :before limit 100")
+		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging never got to say so
+		return db.sql("select * from purchase_attempt where status in ('PENDING', 'CHARGED', 'UNKNOWN') and updated_at < :before limit 100")
 			.bind("before", utc(before))
 			.map(row -> attempt(row, false))
 			.all();

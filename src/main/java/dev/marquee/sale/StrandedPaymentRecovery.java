@@ -10,12 +10,14 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Never paid without a ticket, even if a node dies between the charge and the order: a purchase
- * left CHARGED for longer than {@code marquee.payment.recovery-after} either has its order (then it
- * is marked CONFIRMED) or is refunded.
+ * Never paid without a ticket, even if a node dies (or loses PostgreSQL) between the charge and
+ * the order: a purchase left PENDING, CHARGED or UNKNOWN for longer than
+ * {@code marquee.payment.recovery-after} (well past the payment timeout, so no live purchase is
+ * touched) either has its order (then it is marked CONFIRMED) or is refunded if the gateway took
+ * the money, or marked FAILED if it did not.
  */
 @Component
-class StrandedPaymentRecovery {
+public class StrandedPaymentRecovery {
 
 	private static final Logger log = LoggerFactory.getLogger(StrandedPaymentRecovery.class);
 
@@ -61,7 +63,7 @@ class StrandedPaymentRecovery {
 	}
 
 	/** Settles every stranded charge; answers how many it refunded. */
-	Mono<Long> recoverNow() {
+	public Mono<Long> recoverNow() {
 		return repository.strandedCharges(clock.instant().minus(properties.recoveryAfter()))
 			.collectList()
 			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
