@@ -39,8 +39,10 @@ class KafkaOrderEvents implements OrderEvents, DisposableBean {
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.ACKS_CONFIG, "all",
 				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))
+				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.sendTimeout().toMillis(),
+				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(10_000, properties.sendTimeout().toMillis()),
+				ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.sendTimeout().toMillis(),
+				ProducerConfig.LINGER_MS_CONFIG, 0))
 			.stopOnError(true));
 	}
 

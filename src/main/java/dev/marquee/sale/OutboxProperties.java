@@ -17,10 +17,12 @@ import org.springframework.validation.annotation.Validated;
  * @param topic where order events go, keyed by order id (one order's events stay in order)
  * @param interval how often the relay looks for new rows
  * @param batch rows relayed per round
+ * @param sendTimeout how long a round waits for the broker before giving up (the rows stay and
+ * go out in a later round)
  */
 @Validated
 @ConfigurationProperties("marquee.outbox")
 public record OutboxProperties(@DefaultValue("") String bootstrapServers,
 		@NotNull @DefaultValue("marquee.orders") String topic, @NotNull @DefaultValue("1s") Duration interval,
-		@Min(1) @DefaultValue("200") int batch) {
+		@Min(1) @DefaultValue("200") int batch, @NotNull @DefaultValue("30s") Duration sendTimeout) {
 }

@@ -15,6 +15,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.support.ChaosProxy;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +36,10 @@ class OutboxRelayTests extends IntegrationTest {
 
 	static final EmbeddedKafkaKraftBroker kafka = startKafka();
 
+	/** The relay reaches the broker through this, so the broker can vanish and come back. */
+	static final ChaosProxy kafkaProxy = new ChaosProxy("127.0.0.1",
+			Integer.parseInt(kafka.getBrokersAsString().substring(kafka.getBrokersAsString().lastIndexOf(':') + 1)));
+
 	private static EmbeddedKafkaKraftBroker startKafka() {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2, "marquee.orders");
 		broker.afterPropertiesSet();
@@ -43,13 +48,15 @@ class OutboxRelayTests extends IntegrationTest {
 
 	@DynamicPropertySource
 	static void outbox(DynamicPropertyRegistry registry) {
-		registry.add("marquee.outbox.bootstrap-servers", kafka::getBrokersAsString);
+		registry.add("marquee.outbox.bootstrap-servers", () -> "127.0.0.1:" + kafkaProxy.port());
+		registry.add("marquee.outbox.send-timeout", () -> "3s");
 		// the test runs the relay rounds itself
 		registry.add("marquee.outbox.interval", () -> "1h");
 	}
 
 	@AfterAll
 	static void stopKafka() {
+		kafkaProxy.close();
 		kafka.destroy();
 	}
 
@@ -115,6 +122,31 @@ class OutboxRelayTests extends IntegrationTest {
 		assertThat(records.stream().map(r -> header(r, "marquee-outbox-id"))).doesNotHaveDuplicates();
 		assertThat(count("select count(*) from outbox where published_at is null and aggregate_id = cast(:event as text)",
 				orderId)).isZero();
+	}
+
+	@Test
+	void whileTheBrokerIsUnreachableSalesWaitInTheOutboxAndAllGoOutWhenItIsBack() {
+		UUID event = event(4);
+		kafkaProxy.cut();
+		List<String> orders = new ArrayList<>();
+		try {
+			for (int i = 1; i <= 3; i++) {
+				String buyer = buyer();
+				orders.add((String) purchase(held(event, buyer, "S-B-" + i), buyer, "k", "tok_visa").expectStatus().isCreated()
+					.expectBody(JSON).returnResult().getResponseBody().get("orderId"));
+			}
+			// a round fails after the send timeout and leaves every row for later
+			org.assertj.core.api.Assertions.assertThatThrownBy(() -> relay.relay().block()).isNotNull();
+			assertThat(count("select count(*) from outbox where published_at is null and payload->>'eventId' = cast(:event as text)",
+					event)).isEqualTo(3);
+		}
+		finally {
+			kafkaProxy.restore();
+		}
+		relayUntilEmpty();
+		List<ConsumerRecord<String, String>> ours = topic().stream().filter(r -> orders.contains(r.key())).toList();
+		assertThat(ours).hasSize(3);
+		assertThat(ours.stream().map(ConsumerRecord::key)).containsExactlyInAnyOrderElementsOf(orders);
 	}
 
 	@Test
