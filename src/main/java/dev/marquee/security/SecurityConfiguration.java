@@ -77,6 +77,11 @@ class SecurityConfiguration {
 						"unauthorized", "A valid bearer token is required"))
 				.accessDeniedHandler((exchange, ex) -> problem(exchange, json, HttpStatus.FORBIDDEN, "forbidden",
 						"Your token does not allow this")))
+			// the UI loads only its own scripts, styles (and inline style attributes), images (QR codes
+			// arrive as blobs) and connections; nobody frames it
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+					"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
+							+ "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")))
 			.exceptionHandling(ex -> ex
 				.authenticationEntryPoint((exchange, e) -> problem(exchange, json, HttpStatus.UNAUTHORIZED,
 						"unauthorized", "A valid bearer token is required"))
