@@ -27,7 +27,9 @@ class HoldSweeper {
 
 	@Scheduled(fixedDelayString = "${marquee.hold.sweep-interval:2s}", initialDelayString = "${marquee.hold.sweep-interval:2s}")
 	Mono<Void> sweep() {
-		return listener.ensureNotifications().then(holds.sweep())
+		// the scheduler calls this once and subscribes to the answer on every run: build the work
+		// (and read the clock) per run, or every sweep would look for holds expired by start-up
+		return Mono.defer(() -> listener.ensureNotifications().then(holds.sweep()))
 			.doOnNext(released -> {
 				if (released > 0) {
 					log.info("Sweep released {} expired holds", released);

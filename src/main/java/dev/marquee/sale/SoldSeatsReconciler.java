@@ -48,13 +48,13 @@ class SoldSeatsReconciler {
 
 	@Scheduled(fixedDelayString = "${marquee.sale.reconcile-interval:15s}", initialDelayString = "${marquee.sale.reconcile-interval:15s}")
 	Mono<Void> reconcile() {
-		return repository.eventIdsWithTickets()
+		return Mono.defer(() -> repository.eventIdsWithTickets()
 			.collectList()
 			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
 			.filterWhen(eventId -> holds.hasState(eventId).map(has -> !has))
 			.concatMap(eventId -> rebuild(eventId)
 				.doOnNext(seq -> log.warn("Redis had lost event {}; rebuilt its sold seats from PostgreSQL", eventId)))
-			.then()
+			.then())
 			.onErrorResume(ex -> {
 				log.warn("Sold-seat reconciliation failed: {}", ex.toString());
 				return Mono.empty();

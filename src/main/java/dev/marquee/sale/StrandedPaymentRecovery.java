@@ -56,7 +56,8 @@ public class StrandedPaymentRecovery {
 
 	@Scheduled(fixedDelayString = "${marquee.payment.recovery-interval:30s}", initialDelayString = "${marquee.payment.recovery-interval:30s}")
 	Mono<Void> recover() {
-		return recoverNow().then().onErrorResume(ex -> {
+		// built per run (the scheduler re-subscribes one Mono): the cut-off follows the clock
+		return Mono.defer(this::recoverNow).then().onErrorResume(ex -> {
 			log.warn("Payment recovery failed: {}", ex.toString());
 			return Mono.empty();
 		});

@@ -11,6 +11,8 @@ import dev.marquee.support.TestServices;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import reactor.core.publisher.Mono;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,6 +79,17 @@ class HoldExpiryTests extends IntegrationTest {
 		// the sweep finds nothing left to do: an expiry is published once
 		holds.sweep().block();
 		assertThat(recorded.of(event, SeatsReleased.class)).hasSize(1);
+	}
+
+	@Test
+	void theScheduledSweepReadsTheClockOnEveryRun() {
+		// the scheduler calls the method once, at start-up, and subscribes to its answer on every run
+		Mono<Void> scheduled = sweeper.sweep();
+		UUID event = event(4);
+		held(event, buyer(), "S-A-3");
+		clock.advance(Duration.ofSeconds(601));
+		scheduled.block();
+		assertThat(statuses(event)).isEqualTo("........");
 	}
 
 	@Test
