@@ -124,6 +124,8 @@ class OutageTests extends IntegrationTest {
 		recovery.recoverNow().block();
 		long kept = gateway.captured().stream().filter(charge -> charge.idempotencyKey().startsWith("kill-me:")).count();
 		assertThat(kept).isEqualTo(orders(event));
+		// and the seat is sold only with its ticket: a refunded purchase leaves it for sale
+		assertThat(statuses(event).chars().filter(c -> c == 'X').count()).isEqualTo(tickets(event));
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.marquee.sale;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +24,18 @@ public class StrandedPaymentRecovery {
 
 	private final SaleRepository repository;
 
+	private final dev.marquee.hold.HoldManagement holds;
+
 	private final PaymentGateway gateway;
 
 	private final PaymentProperties properties;
 
 	private final Clock clock;
 
-	StrandedPaymentRecovery(SaleRepository repository, PaymentGateway gateway, PaymentProperties properties,
-			Clock clock) {
+	StrandedPaymentRecovery(SaleRepository repository, dev.marquee.hold.HoldManagement holds, PaymentGateway gateway,
+			PaymentProperties properties, Clock clock) {
 		this.repository = repository;
+		this.holds = holds;
 		this.gateway = gateway;
 		this.properties = properties;
 		this.clock = clock;
@@ -48,10 +52,29 @@ public class StrandedPaymentRecovery {
 						"The purchase did not complete; the payment was refunded", clock.instant()))
 				.doOnSuccess(done -> log.warn("Refunded stranded payment {} for hold {}", found.paymentId(),
 						attempt.holdId()))
+				.then(releaseSeats(attempt))
 				.thenReturn(true))
 			.switchIfEmpty(Mono.defer(() -> repository.mark(attempt, "FAILED", null, "payment-unavailable",
 					"The payment did not go through; nothing was charged", clock.instant())
 				.thenReturn(false)));
+	}
+
+	/**
+	 * The refunded purchase may have marked its seats sold in Redis before its order failed: put
+	 * back on sale those of its seats that PostgreSQL holds no ticket for.
+	 */
+	private Mono<Void> releaseSeats(SaleRepository.Attempt attempt) {
+		return holds.find(attempt.holdId().toString(), attempt.userId())
+			.onErrorResume(ex -> Mono.empty())
+			.flatMap(hold -> repository.soldAmong(hold.eventId(), hold.seatIds()).collectList().flatMap(ticketed -> {
+				List<String> unticketed = hold.seatIds().stream().filter(seat -> !ticketed.contains(seat)).toList();
+				return unticketed.isEmpty() ? Mono.<Void>empty()
+						: holds.releaseSold(hold.eventId(), hold.holdId(), hold.userId(), unticketed);
+			}))
+			.onErrorResume(ex -> {
+				log.warn("Could not put the seats of refunded hold {} back on sale: {}", attempt.holdId(), ex.toString());
+				return Mono.empty();
+			});
 	}
 
 	@Scheduled(fixedDelayString = "${marquee.payment.recovery-interval:30s}", initialDelayString = "${marquee.payment.recovery-interval:30s}")
