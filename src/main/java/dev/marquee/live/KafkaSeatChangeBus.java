@@ -7,9 +7,11 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,6 +40,12 @@ import reactor.util.retry.Retry;
  * order in one partition), and every node reads all of them
  * with a consumer group of its own, fanning them out to its subscribers. Uses reactor-kafka,
  * kept behind {@link SeatChangeBus} so it can be swapped.
+ * <p>
+ * The brokers may go away and come back. The consumer and producer reconnect by themselves
+ * (changes sent meanwhile wait in the producer for {@code delivery.timeout.ms}, then are
+ * dropped), so the bus probes the brokers every {@code probe-interval}: when they answer again
+ * after they did not, or after a change failed to go out, it signals {@link #resyncs()} and
+ * every subscriber starts over from a fresh snapshot rather than trusting a stream with holes.
  */
 class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
@@ -66,16 +74,37 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
 	private volatile boolean assigned;
 
+	private final AdminClient admin;
+
+	private final Sinks.Many<Long> resyncs = Sinks.many().multicast().directBestEffort();
+
+	/** Whether the brokers answered the last probe. */
+	private volatile boolean reachable = true;
+
+	/** A change failed to go out since the last resync. */
+	private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+
+	private final java.util.concurrent.atomic.AtomicLong outages = new java.util.concurrent.atomic.AtomicLong();
+
+	private final Disposable probing;
+
 	KafkaSeatChangeBus(LiveProperties.Kafka settings, JsonMapper json) {
 		this.settings = settings;
 		this.json = json;
+		// one admin client for the topic and the probes; each call carries its own time limit
+		this.admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
 		createTopic();
 		this.sender = KafkaSender.create(SenderOptions.<String, String>create(Map.of(
 				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.LINGER_MS_CONFIG, 1,
-				ProducerConfig.ACKS_CONFIG, "1"))
+				ProducerConfig.ACKS_CONFIG, "1",
+				// a live change is worth little after a few seconds (subscribers resync instead), and
+				// a publisher must never wait long for brokers that are gone
+				ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000))
 			.stopOnError(false));
 		ReceiverOptions<String, String> receiverOptions = ReceiverOptions.<String, String>create(Map.of(
 				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
@@ -109,12 +138,45 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 					log.warn("Skipping unreadable record at offset {}: {}", record.offset(), ex.toString());
 				}
 			});
+		this.probing = Flux.interval(settings.probeInterval())
+			.onBackpressureDrop()
+			.concatMap(tick -> probe())
+			.subscribe();
+	}
+
+	/** Asks the brokers who they are; a transition back to reachable (or a lost change) signals a resync. */
+	private Mono<Boolean> probe() {
+		int timeout = (int) settings.probeInterval().toMillis();
+		return Mono.fromCompletionStage(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeout))
+				.nodes()
+				.toCompletionStage())
+			.map(nodes -> !nodes.isEmpty())
+			.onErrorReturn(false)
+			.doOnNext(this::probed);
+	}
+
+	private void probed(boolean up) {
+		boolean was = reachable;
+		reachable = up;
+		if (!up && was) {
+			log.warn("Kafka brokers {} do not answer; live changes between nodes are on hold", settings.bootstrapServers());
+		}
+		else if (up && (!was || lost.get())) {
+			lost.set(false);
+			log.info("Kafka brokers answer again{}; subscribers resync", was ? " after a change failed to go out" : "");
+			resyncs.tryEmitNext(outages.incrementAndGet());
+		}
+	}
+
+	private void failed(String what, Throwable ex) {
+		lost.set(true);
+		log.warn("Could not publish {}: {}", what, ex.toString());
 	}
 
 	private void createTopic() {
-		try (AdminClient admin = AdminClient.create(
-				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())))
+		try {
+			admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())),
+					new org.apache.kafka.clients.admin.CreateTopicsOptions().timeoutMs(30_000))
 				.all()
 				.get(30, java.util.concurrent.TimeUnit.SECONDS);
 		}
@@ -128,23 +190,28 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 		}
 	}
 
+	/** Sends without waiting; a change that does not go out makes the next good probe signal a resync. */
+	private void send(ProducerRecord<String, String> record,
+			java.util.function.Supplier<String> what) {
+		sender.send(Mono.just(SenderRecord.create(record, null))).subscribe(result -> {
+			if (result.exception() != null) {
+				failed(what.get(), result.exception());
+			}
+		}, ex -> failed(what.get(), ex));
+	}
+
 	@Override
 	public void publish(SeatDelta delta) {
-		String text = json.writeValueAsString(delta);
-		sender.send(Mono.just(SenderRecord.create(settings.topic(), null, null, delta.eventId().toString(), text, null)))
-			.doOnError(ex -> log.warn("Could not publish seat change {} of event {}: {}", delta.seq(), delta.eventId(),
-					ex.toString()))
-			.subscribe();
+		send(new ProducerRecord<>(settings.topic(), delta.eventId().toString(), json.writeValueAsString(delta)),
+				() -> "seat change " + delta.seq() + " of event " + delta.eventId());
 	}
 
 	@Override
 	public void publish(QueueAdvanced advance) {
-		var record = new org.apache.kafka.clients.producer.ProducerRecord<>(settings.topic(), null,
+		var record = new ProducerRecord<>(settings.topic(), null,
 				advance.eventId().toString(), json.writeValueAsString(advance),
 				List.of(new org.apache.kafka.common.header.internals.RecordHeader(KIND, QUEUE)));
-		sender.send(Mono.just(SenderRecord.create(record, null)))
-			.doOnError(ex -> log.warn("Could not publish queue step of event {}: {}", advance.eventId(), ex.toString()))
-			.subscribe();
+		send(record, () -> "queue step of event " + advance.eventId());
 	}
 
 	@Override
@@ -154,12 +221,10 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
 	@Override
 	public void publish(WaitlistOffered offer) {
-		var record = new org.apache.kafka.clients.producer.ProducerRecord<>(settings.topic(), null,
+		var record = new ProducerRecord<>(settings.topic(), null,
 				offer.eventId().toString(), json.writeValueAsString(offer),
 				List.of(new org.apache.kafka.common.header.internals.RecordHeader(KIND, WAITLIST)));
-		sender.send(Mono.just(SenderRecord.create(record, null)))
-			.doOnError(ex -> log.warn("Could not publish waitlist offer of event {}: {}", offer.eventId(), ex.toString()))
-			.subscribe();
+		send(record, () -> "waitlist offer of event " + offer.eventId());
 	}
 
 	@Override
@@ -169,7 +234,12 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
 	@Override
 	public boolean connected() {
-		return assigned;
+		return assigned && reachable;
+	}
+
+	@Override
+	public Flux<Long> resyncs() {
+		return resyncs.asFlux();
 	}
 
 	@Override
@@ -179,6 +249,8 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
 	@Override
 	public void destroy() {
+		probing.dispose();
+		admin.close(Duration.ofSeconds(1));
 		receiving.dispose();
 		sender.close();
 	}

@@ -33,9 +33,13 @@ public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
 	 * @param topic where seat changes go, keyed by event id so one event's changes stay in order
 	 * @param partitions partitions of the topic when Marquee creates it
 	 * @param replicationFactor replicas of the topic when Marquee creates it
+	 * @param probeInterval how often a node checks it can reach the brokers; when it can again
+	 * after it could not (or after a change failed to go out), every subscriber of the node is
+	 * given a fresh snapshot, since changes may have been missed in between
 	 */
 	public record Kafka(String bootstrapServers, @DefaultValue("marquee.seat-changes") String topic,
-			@Min(1) @DefaultValue("12") int partitions, @Min(1) @DefaultValue("1") short replicationFactor) {
+			@Min(1) @DefaultValue("12") int partitions, @Min(1) @DefaultValue("1") short replicationFactor,
+			@NotNull @DefaultValue("2s") Duration probeInterval) {
 	}
 
 }

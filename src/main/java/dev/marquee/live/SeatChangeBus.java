@@ -29,4 +29,12 @@ public interface SeatChangeBus {
 	/** Whether this node currently receives the changes of every node. */
 	boolean connected();
 
+	/**
+	 * Signals that changes may have been missed (the bus was unreachable, or a change failed to
+	 * go out) and the bus works again: subscribers should start over from a fresh snapshot.
+	 */
+	default Flux<Long> resyncs() {
+		return Flux.never();
+	}
+
 }

@@ -6,8 +6,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Readiness of the bus between nodes: with Kafka, a node whose consumer has no partitions
- * assigned would miss other nodes' changes, so it is not ready; the in-process bus always is.
+ * Health of the bus between nodes: with Kafka, down while the brokers do not answer or the
+ * node's consumer has no partitions assigned (it would miss other nodes' changes); the
+ * in-process bus is always up. Not part of readiness: a Kafka outage hits every node alike,
+ * and holds and purchases go on without it (maps resync when it is back).
  */
 @Component("seatChangeBus")
 class SeatChangeBusHealth implements ReactiveHealthIndicator {

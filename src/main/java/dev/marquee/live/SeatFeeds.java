@@ -32,7 +32,8 @@ import reactor.core.publisher.Sinks;
  * The seat streams of every event on this node. Each change is serialized once and the same
  * text goes to every subscriber of its event. A subscriber gets a snapshot, then the deltas
  * after it; one that falls more than {@code marquee.live.subscriber-buffer} frames behind is
- * given a fresh snapshot rather than an ever-growing buffer.
+ * given a fresh snapshot rather than an ever-growing buffer, and so is every subscriber when
+ * the bus reports it may have lost changes (it was unreachable and is back).
  */
 @Service
 public class SeatFeeds {
@@ -57,6 +58,8 @@ public class SeatFeeds {
 
 	private final Clock clock;
 
+	private final SeatChangeBus bus;
+
 	SeatFeeds(SeatChangeBus bus, CatalogManagement catalog, HoldManagement holds, JsonMapper json,
 			LiveProperties properties, MeterRegistry meters, Clock clock) {
 		this.catalog = catalog;
@@ -64,6 +67,7 @@ public class SeatFeeds {
 		this.json = json;
 		this.properties = properties;
 		this.clock = clock;
+		this.bus = bus;
 		Gauge.builder("marquee.live.subscribers", subscribers, AtomicInteger::get)
 			.description("Open seat-stream subscriptions on this node (WebSocket and SSE)")
 			.register(meters);
@@ -72,7 +76,7 @@ public class SeatFeeds {
 			.publishPercentiles(0.5, 0.99)
 			.register(meters);
 		this.resyncs = Counter.builder("marquee.live.resyncs")
-			.description("Subscribers that fell too far behind and were given a fresh snapshot")
+			.description("Subscribers given a fresh snapshot: they fell too far behind, or the bus may have lost changes")
 			.register(meters);
 		this.fromBus = bus.deltas().subscribe(this::fanOut);
 	}
@@ -169,22 +173,36 @@ public class SeatFeeds {
 				json.writeValueAsString(new SnapshotMessage("snapshot", snapshot.seq(), snapshot.statuses())));
 	}
 
-	/** Snapshot and deltas until this subscriber overflows its buffer; then the stream completes. */
+	/**
+	 * Snapshot and deltas until this subscriber overflows its buffer or the bus may have lost
+	 * changes; then the stream completes (and {@link #stream} starts over).
+	 */
 	private Flux<Frame> once(EventSetup setup) {
 		// listen before reading the snapshot so no change falls between the two
 		Sinks.Many<Frame> mine = Sinks.many().unicast()
 			.onBackpressureBuffer(new java.util.concurrent.ArrayBlockingQueue<>(properties.subscriberBuffer()));
-		AtomicBoolean overflowed = new AtomicBoolean();
+		AtomicBoolean over = new AtomicBoolean();
+		Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100));
 		Disposable listening = feed(setup.event().id()).asFlux().subscribe(frame -> {
-			if (mine.tryEmitNext(frame).isFailure() && overflowed.compareAndSet(false, true)) {
+			if (mine.tryEmitNext(frame).isFailure() && over.compareAndSet(false, true)) {
 				resyncs.increment();
-				mine.tryEmitComplete();
+				mine.emitComplete(retry);
+			}
+		});
+		// from another thread than the frames: emit through the retrying handler
+		Disposable resyncing = bus.resyncs().subscribe(signal -> {
+			if (over.compareAndSet(false, true)) {
+				resyncs.increment();
+				mine.emitComplete(retry);
 			}
 		});
 		return holds.snapshot(setup)
 			.flatMapMany(snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)),
 					mine.asFlux().filter(frame -> frame.seq() > snapshot.seq())))
-			.doFinally(signal -> listening.dispose());
+			.doFinally(signal -> {
+				listening.dispose();
+				resyncing.dispose();
+			});
 	}
 
 	@jakarta.annotation.PreDestroy

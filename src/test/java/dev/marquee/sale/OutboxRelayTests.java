@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -63,26 +60,8 @@ class OutboxRelayTests extends IntegrationTest {
 	@Autowired
 	OutboxRelay relay;
 
-	/** Everything on the topic so far, read from the start. */
 	private static List<ConsumerRecord<String, String>> topic() {
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
-				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-			consumer.subscribe(List.of("marquee.orders"));
-			List<ConsumerRecord<String, String>> records = new ArrayList<>();
-			int emptyPolls = 0;
-			while (emptyPolls < 3) {
-				var batch = consumer.poll(Duration.ofMillis(500));
-				if (batch.isEmpty()) {
-					emptyPolls++;
-				}
-				batch.forEach(records::add);
-			}
-			return records;
-		}
+		return dev.marquee.support.KafkaTopics.everything(kafka.getBrokersAsString(), "marquee.orders");
 	}
 
 	private static String header(ConsumerRecord<String, String> record, String name) {

@@ -56,7 +56,9 @@ class SeatStreamWebSocket implements WebSocketHandler {
 		var match = PATH.matchAndExtract(
 				org.springframework.http.server.PathContainer.parsePath(session.getHandshakeInfo().getUri().getPath()));
 		String eventId = match == null ? "" : match.getUriVariables().get("eventId");
-		Flux<WebSocketMessage> frames = feeds.stream(eventId).map(frame -> session.textMessage(frame.text()));
+		// the frame's UTF-8 bytes, encoded once for every subscriber, wrapped without a copy
+		Flux<WebSocketMessage> frames = feeds.stream(eventId)
+			.map(frame -> new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(frame.bytes())));
 		// anything from the client (a pong, a resync) shows it is alive; three silent heartbeats end it
 		Heartbeat heartbeat = new Heartbeat(session, properties.heartbeat());
 		Flux<WebSocketMessage> resyncs = heartbeat.inbound()
