@@ -133,8 +133,13 @@ export function explain(problem: unknown): string {
     case 'unauthorized':
       return 'Please sign in first.';
     case 'service-unavailable':
-    case 'payment-unavailable':
       return 'The service is busy or unavailable right now; nothing was changed. Try again in a moment.';
+    case 'payment-unavailable':
+      return 'The payment service did not answer. Your seats stay held: press Pay again in a moment; you will not be charged twice.';
+    case 'order-pending':
+      return 'Your payment went through, but your order is not finished yet. Press Pay again in a moment to complete it; you will not be charged twice.';
+    case 'purchase-in-progress':
+      return 'Your payment is still being processed. Press Pay again in a moment to see how it went.';
     default:
       return problem.detail;
   }

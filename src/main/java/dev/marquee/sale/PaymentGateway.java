@@ -19,6 +19,14 @@ public interface PaymentGateway {
 	 */
 	Mono<Charge> lookup(String idempotencyKey);
 
+	/**
+	 * The charge of an earlier attempt: the approved one known by its payment id, or else the
+	 * outcome looked up by its key (empty if the processor never received it).
+	 */
+	default Mono<Charge> find(String paymentId, String idempotencyKey) {
+		return paymentId != null ? Mono.just(new Charge(paymentId, true, null)) : lookup(idempotencyKey);
+	}
+
 	/** The outcome of a charge attempt. */
 	record Charge(String paymentId, boolean approved, String declineReason) {
 	}

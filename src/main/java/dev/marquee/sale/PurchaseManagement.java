@@ -13,7 +13,9 @@ import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.HoldProblems.HoldExpired;
 import dev.marquee.hold.HoldProblems.HoldNotFound;
+import dev.marquee.hold.HoldProblems.PurchaseInProgress;
 import dev.marquee.sale.SaleProblems.IdempotencyKeyReused;
+import dev.marquee.sale.SaleProblems.OrderPending;
 import dev.marquee.sale.SaleProblems.PaymentDeclined;
 import dev.marquee.sale.SaleProblems.PaymentUnavailable;
 import dev.marquee.sale.SaleProblems.Replayed;
@@ -33,7 +35,8 @@ import reactor.core.publisher.Mono;
 /**
  * Buys a hold, exactly once: Idempotency-Key, claim the hold, charge, mark the seats sold in
  * Redis, then one PostgreSQL transaction for order, tickets and outbox. Every path after a
- * successful charge ends either in an order or in a refund.
+ * successful charge ends either in an order or in a refund; if PostgreSQL cannot be reached for
+ * the order, a retry with the same key stores it, or the recovery job refunds.
  */
 @Service
 public class PurchaseManagement {
@@ -54,11 +57,10 @@ public class PurchaseManagement {
 
 	private final Clock clock;
 
-	private final PaymentOutcomes payments;
+	private final SaleMetrics metrics;
 
 	PurchaseManagement(HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway, SaleRepository repository,
-			ApplicationEventPublisher events, PaymentProperties properties, Clock clock,
-			io.micrometer.core.instrument.MeterRegistry meters) {
+			ApplicationEventPublisher events, PaymentProperties properties, Clock clock, SaleMetrics metrics) {
 		this.holds = holds;
 		this.catalog = catalog;
 		this.gateway = gateway;
@@ -66,22 +68,7 @@ public class PurchaseManagement {
 		this.events = events;
 		this.properties = properties;
 		this.clock = clock;
-		this.payments = new PaymentOutcomes(meters);
-	}
-
-	/** {@code marquee.payments{outcome}}: approved, declined, or no answer from the gateway. */
-	private static final class PaymentOutcomes {
-
-		private final io.micrometer.core.instrument.MeterRegistry meters;
-
-		PaymentOutcomes(io.micrometer.core.instrument.MeterRegistry meters) {
-			this.meters = meters;
-		}
-
-		void increment(String outcome) {
-			meters.counter("marquee.payments", "outcome", outcome).increment();
-		}
-
+		this.metrics = metrics;
 	}
 
 	/** The answer to a purchase: the order, and whether it is a replay of an earlier request. */
@@ -126,8 +113,29 @@ public class PurchaseManagement {
 					attempt.problemDetail()));
 			case "FAILED", "REFUNDED" -> Mono.error(new Replayed(statusOf(attempt.problemSlug()), attempt.problemSlug(),
 					attempt.problemDetail()));
-			default -> Mono.error(new dev.marquee.hold.HoldProblems.PurchaseInProgress(attempt.holdId()));
+			case "PENDING", "CHARGED" -> resume(attempt);
+			// SETTLING: the recovery job is refunding it
+			default -> Mono.error(new PurchaseInProgress(attempt.holdId()));
 		};
+	}
+
+	/**
+	 * A retry of a purchase that may have been charged without getting its order: once the seats
+	 * were sold to it in Redis (the hold is PURCHASED, with the order id it was sold under), the
+	 * order is stored now, under that id, so the first request and the retry cannot make two.
+	 * Before that point the first request is still running, or died before selling anything,
+	 * and the recovery job settles it.
+	 */
+	private Mono<Purchase> resume(Attempt attempt) {
+		return holds.find(attempt.holdId().toString(), attempt.userId())
+			.onErrorResume(HoldNotFound.class, ex -> Mono.empty())
+			.filter(hold -> hold.status() == Hold.Status.PURCHASED && hold.orderId() != null)
+			.flatMap(hold -> gateway.find(attempt.paymentId(), attempt.gatewayKey())
+				.filter(PaymentGateway.Charge::approved)
+				// announced at a fresh seq: the sale's own was never announced
+				.flatMap(charge -> store(attempt, hold, charge, hold.orderId(),
+						Mono.defer(() -> holds.touch(hold.eventId())))))
+			.switchIfEmpty(Mono.error(() -> new PurchaseInProgress(attempt.holdId())));
 	}
 
 	private static HttpStatus statusOf(String slug) {
@@ -142,13 +150,13 @@ public class PurchaseManagement {
 		return holds.claim(attempt.holdId().toString(), attempt.userId())
 			// nothing happened yet: the key is free to be used again
 			.onErrorResume(ex -> repository.forget(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
-			.flatMap(hold -> gateway.charge(attempt.idempotencyKey() + ":" + attempt.userId(), hold.total(), paymentToken)
+			.flatMap(hold -> gateway.charge(attempt.gatewayKey(), hold.total(), paymentToken)
 				.timeout(properties.timeout())
 				.onErrorResume(ex -> {
 					// the charge may have gone through without its answer reaching us: remember the
 					// attempt as UNKNOWN; a retry with the same key resumes it, the recovery job settles it
 					log.warn("Payment for hold {} has no answer: {}", hold.holdId(), ex.toString());
-					payments.increment("no-answer");
+					metrics.payment("no-answer");
 					PaymentUnavailable unavailable = new PaymentUnavailable();
 					return holds.unclaim(hold)
 						.then(repository.mark(attempt, "UNKNOWN", null, unavailable.slug(), unavailable.getMessage(),
@@ -156,7 +164,7 @@ public class PurchaseManagement {
 						.onErrorResume(e -> Mono.empty())
 						.then(Mono.error(unavailable));
 				})
-				.doOnNext(charge -> payments.increment(charge.approved() ? "approved" : "declined"))
+				.doOnNext(charge -> metrics.payment(charge.approved() ? "approved" : "declined"))
 				.flatMap(charge -> charge.approved() ? charged(attempt, hold, charge)
 						: declined(attempt, hold, charge.declineReason())));
 	}
@@ -171,6 +179,11 @@ public class PurchaseManagement {
 	private Mono<Purchase> charged(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {
 		UUID orderId = UUID.randomUUID();
 		return repository.mark(attempt, "CHARGED", charge.paymentId(), null, null, clock.instant())
+			// only a breadcrumb: a PENDING attempt's charge is found by its key (by a retry, or the recovery)
+			.onErrorResume(ex -> {
+				log.warn("Charge {} for hold {} could not be noted: {}", charge.paymentId(), hold.holdId(), ex.toString());
+				return Mono.empty();
+			})
 			.then(holds.sell(hold, orderId))
 			.flatMap(sale -> {
 				if (!sale.sold()) {
@@ -178,34 +191,61 @@ public class PurchaseManagement {
 					return refundAndFail(attempt, charge, new HoldExpired(hold.holdId(),
 							"Hold " + hold.holdId() + " expired while the payment ran; the payment was refunded"));
 				}
-				return catalog.setup(hold.eventId())
-					.map(setup -> order(orderId, hold, setup, attempt.userId(), charge.paymentId()))
-					.flatMap(order -> repository.save(order, attempt))
-					.doOnNext(saved -> events.publishEvent(
-							new SeatsSold(hold.eventId(), orderId, hold.holdId(), hold.seatIds(), sale.seq())))
-					.map(saved -> new Purchase(saved, false))
-					.onErrorResume(ex -> orderNotStored(attempt, hold, charge, ex));
+				return store(attempt, hold, charge, orderId, Mono.just(sale.seq()));
 			});
 	}
 
-	/** Redis says sold but PostgreSQL refused the order: free what PostgreSQL does not hold, and refund. */
-	private Mono<Purchase> orderNotStored(Attempt attempt, Hold hold, PaymentGateway.Charge charge, Throwable ex) {
-		if (ex instanceof DataIntegrityViolationException || isUniqueViolation(ex)) {
-			return repository.soldAmong(hold.eventId(), hold.seatIds()).collectList().flatMap(soldElsewhere -> {
-				List<String> free = hold.seatIds().stream().filter(s -> !soldElsewhere.contains(s)).toList();
-				log.warn("Seats {} of event {} were already sold in PostgreSQL (Redis had lost them); refunding",
-						soldElsewhere, hold.eventId());
-				return holds.unsell(hold, free).then(refundAndFail(attempt, charge, new SeatsLost(soldElsewhere)));
-			});
+	/**
+	 * Stores the order of seats sold in Redis under {@code orderId}, then announces them SOLD at
+	 * {@code seq}.
+	 */
+	private Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
+			Mono<Long> seq) {
+		return catalog.setup(hold.eventId())
+			.map(setup -> order(orderId, hold, setup, attempt.userId(), charge.paymentId()))
+			.flatMap(order -> repository.save(order, attempt))
+			.map(saved -> new Purchase(saved, false))
+			.onErrorResume(ex -> orderNotStored(attempt, hold, charge, orderId, ex))
+			.flatMap(purchase -> purchase.replayed() ? Mono.just(purchase)
+					: seq
+						.doOnNext(at -> events.publishEvent(
+								new SeatsSold(hold.eventId(), orderId, hold.holdId(), hold.seatIds(), at)))
+						.onErrorResume(ex -> {
+							log.warn("Sold seats of order {} could not be announced: {}", orderId, ex.toString());
+							return Mono.empty();
+						})
+						.thenReturn(purchase));
+	}
+
+	/**
+	 * Redis says sold but PostgreSQL has no order. If a retry of this same purchase stored it at
+	 * the same moment, that is the answer. If PostgreSQL refused it because the seats were sold
+	 * before (Redis had lost them), free what PostgreSQL does not hold, and refund. If the recovery
+	 * job took the attempt over, it refunds. Otherwise PostgreSQL could not be reached: the charge
+	 * and the sold seats are kept for a retry with the same key, which stores the order, and the
+	 * recovery job refunds them if no retry comes within {@code recovery-after}.
+	 */
+	private Mono<Purchase> orderNotStored(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
+			Throwable ex) {
+		if (ex instanceof SaleRepository.AttemptSettled) {
+			return Mono.error(new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+					"The purchase did not complete in time; the payment is refunded"));
 		}
-		log.warn("Order for hold {} could not be stored ({}); refunding", hold.holdId(), ex.toString());
-		return holds.unsell(hold, hold.seatIds())
-			.onErrorResume(e -> Mono.empty())
-			.then(gateway.refund(charge.paymentId()))
-			.then(repository.mark(attempt, "REFUNDED", charge.paymentId(), "service-unavailable",
-					"The order could not be stored; the payment was refunded", clock.instant())
-				.onErrorResume(e -> Mono.empty()))
-			.then(Mono.error(ex));
+		if (ex instanceof DataIntegrityViolationException || isUniqueViolation(ex)) {
+			return repository.findOrder(orderId)
+				.map(order -> new Purchase(order, true))
+				.switchIfEmpty(Mono.defer(() -> repository.soldAmong(hold.eventId(), hold.seatIds())
+					.collectList()
+					.flatMap(soldElsewhere -> {
+						List<String> free = hold.seatIds().stream().filter(s -> !soldElsewhere.contains(s)).toList();
+						log.warn("Seats {} of event {} were already sold in PostgreSQL (Redis had lost them); refunding",
+								soldElsewhere, hold.eventId());
+						return holds.unsell(hold, free).then(refundAndFail(attempt, charge, new SeatsLost(soldElsewhere)));
+					})));
+		}
+		log.warn("Order for hold {} could not be stored ({}); kept for a retry with the same key", hold.holdId(),
+				ex.toString());
+		return Mono.error(new OrderPending(hold.holdId()));
 	}
 
 	private static boolean isUniqueViolation(Throwable ex) {

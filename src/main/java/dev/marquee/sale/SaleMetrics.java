@@ -13,11 +13,14 @@ import org.springframework.stereotype.Component;
 @Component
 class SaleMetrics {
 
+	private final MeterRegistry meters;
+
 	private final Counter orders;
 
 	private final Counter seats;
 
 	SaleMetrics(MeterRegistry meters) {
+		this.meters = meters;
 		this.orders = Counter.builder("marquee.sales").description("Orders confirmed").register(meters);
 		this.seats = Counter.builder("marquee.sales.seats").description("Tickets sold").register(meters);
 	}
@@ -26,6 +29,11 @@ class SaleMetrics {
 	void on(SeatsSold sold) {
 		orders.increment();
 		seats.increment(sold.seatIds().size());
+	}
+
+	/** A charge's outcome: approved, declined, or no-answer from the gateway. */
+	void payment(String outcome) {
+		meters.counter("marquee.payments", "outcome", outcome).increment();
 	}
 
 }

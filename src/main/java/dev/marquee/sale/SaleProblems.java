@@ -34,6 +34,22 @@ public final class SaleProblems {
 
 	}
 
+	/**
+	 * The payment went through and the seats are the buyer's, but the order could not be stored
+	 * yet (PostgreSQL unreachable): a retry with the same Idempotency-Key stores it; without one,
+	 * the payment is refunded after a while.
+	 */
+	public static class OrderPending extends ProblemException {
+
+		public OrderPending(java.util.UUID holdId) {
+			super(HttpStatus.SERVICE_UNAVAILABLE, "order-pending",
+					"Your payment went through but the order could not be stored yet. Retry with the same"
+							+ " Idempotency-Key to complete it; if you do not, the payment is refunded automatically.");
+			with("holdId", holdId.toString());
+		}
+
+	}
+
 	/** The same Idempotency-Key was sent with a different request. */
 	public static class IdempotencyKeyReused extends ProblemException {
 

@@ -42,6 +42,12 @@ class SaleRepository {
 	/** One purchase request, remembered under (user, Idempotency-Key). */
 	record Attempt(String userId, String idempotencyKey, String fingerprint, UUID holdId, String status,
 			String paymentId, UUID orderId, String problemSlug, String problemDetail, boolean fresh) {
+
+		/** The key the gateway knows this attempt's charge by: the buyer's key, scoped to the buyer. */
+		String gatewayKey() {
+			return idempotencyKey + ":" + userId;
+		}
+
 	}
 
 	/** Inserts the attempt, or answers the one already stored under that key ({@code fresh} false). */
@@ -97,6 +103,35 @@ class SaleRepository {
 			.then();
 	}
 
+	/**
+	 * The attempt was taken over by the recovery job (it is refunding the charge) while its order
+	 * was being stored: the order is rolled back.
+	 */
+	static final class AttemptSettled extends RuntimeException {
+
+		AttemptSettled() {
+			super("The purchase attempt is being settled by the recovery job", null, false, false);
+		}
+
+	}
+
+	/**
+	 * Takes an attempt over for the recovery job, if it is still in the state it was read in:
+	 * from then on no order can be stored for it. Answers whether it was taken.
+	 */
+	Mono<Boolean> settling(Attempt attempt, Instant now) {
+		return db.sql("""
+				update purchase_attempt set status = 'SETTLING', updated_at = :now
+				where user_id = :user and idempotency_key = :key and status = :status""")
+			.bind("now", utc(now))
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.bind("status", attempt.status())
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
+	}
+
 	/** Order, tickets, the attempt's outcome and the outbox row: all in one transaction, or none. */
 	Mono<Order> save(Order order, Attempt attempt) {
 		int n = order.tickets().size();
@@ -139,15 +174,19 @@ class SaleRepository {
 				.bind("seats", seats)
 				.bind("prices", prices)
 				.then())
+			// only while nobody settled the attempt: the recovery job may be refunding it
 			.then(db.sql("""
 					update purchase_attempt set status = 'CONFIRMED', order_id = :order, payment_id = :payment,
-					  updated_at = :at where user_id = :user and idempotency_key = :key""")
+					  updated_at = :at where user_id = :user and idempotency_key = :key
+					  and status in ('PENDING', 'CHARGED', 'UNKNOWN')""")
 				.bind("order", order.id())
 				.bind("payment", order.paymentId())
 				.bind("at", utc(order.createdAt()))
 				.bind("user", attempt.userId())
 				.bind("key", attempt.idempotencyKey())
-				.then())
+				.fetch()
+				.rowsUpdated()
+				.flatMap(updated -> updated == 1 ? Mono.<Void>empty() : Mono.error(new AttemptSettled())))
 			.then(db.sql("insert into outbox (aggregate_id, type, payload, created_at) values (:id, 'OrderConfirmed', :payload, :at)")
 				.bind("id", order.id().toString())
 				.bind("payload", Json.of(json.writeValueAsString(payload)))
@@ -273,10 +312,14 @@ class SaleRepository {
 		return db.sql("select id from event").map(row -> row.get("id", UUID.class)).all();
 	}
 
-	/** Events with at least one live ticket: the ones whose Redis state cannot be empty. */
-	Flux<UUID> eventIdsWithTickets() {
-		return db.sql("select distinct event_id from ticket where status in ('VALID', 'USED')")
-			.map(row -> row.get("event_id", UUID.class))
+	/** How many live tickets an event has: at least as many seats as Redis must know as sold. */
+	record SoldCount(UUID eventId, long tickets) {
+	}
+
+	/** The live-ticket count of every event that has any. */
+	Flux<SoldCount> soldCounts() {
+		return db.sql("select event_id, count(*) as tickets from ticket where status in ('VALID', 'USED') group by event_id")
+			.map(row -> new SoldCount(row.get("event_id", UUID.class), row.get("tickets", Long.class)))
 			.all();
 	}
 
@@ -285,8 +328,11 @@ class SaleRepository {
 	 * mid-way), or whose charge has no known outcome (the gateway's answer was lost).
 	 */
 	Flux<Attempt> strandedCharges(Instant before) {
-		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging never got to say so
-		return db.sql("select * from purchase_attempt where status in ('PENDING', 'CHARGED', 'UNKNOWN') and updated_at < :before limit 100")
+		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging never got to say
+		// so; SETTLING: a recovery that died half-way (refunds are idempotent)
+		return db.sql("""
+				select * from purchase_attempt where status in ('PENDING', 'CHARGED', 'UNKNOWN', 'SETTLING')
+				and updated_at < :before limit 100""")
 			.bind("before", utc(before))
 			.map(row -> attempt(row, false))
 			.all();

@@ -18,8 +18,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * PostgreSQL is the truth for sold seats; Redis's view of them is derived. At start-up every
- * event's sold seats are merged into Redis, and afterwards any event whose Redis state vanished
- * (Redis restarted empty) is rebuilt the same way.
+ * event's sold seats are merged into Redis, and afterwards any event of which Redis knows fewer
+ * sold seats than PostgreSQL (Redis restarted empty or was flushed) is rebuilt the same way. The
+ * sold seats are compared, not the mere presence of the event's keys: after a restart the first
+ * hold recreates those keys long before this runs.
  */
 @Component
 class SoldSeatsReconciler {
@@ -48,12 +50,13 @@ class SoldSeatsReconciler {
 
 	@Scheduled(fixedDelayString = "${marquee.sale.reconcile-interval:15s}", initialDelayString = "${marquee.sale.reconcile-interval:15s}")
 	Mono<Void> reconcile() {
-		return Mono.defer(() -> repository.eventIdsWithTickets()
+		return Mono.defer(() -> repository.soldCounts()
 			.collectList()
 			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
-			.filterWhen(eventId -> holds.hasState(eventId).map(has -> !has))
-			.concatMap(eventId -> rebuild(eventId)
-				.doOnNext(seq -> log.warn("Redis had lost event {}; rebuilt its sold seats from PostgreSQL", eventId)))
+			.filterWhen(sold -> holds.soldCount(sold.eventId()).map(known -> known < sold.tickets()))
+			.concatMap(sold -> rebuild(sold.eventId())
+				.doOnNext(seq -> log.warn("Redis had lost sold seats of event {}; rebuilt them from PostgreSQL",
+						sold.eventId())))
 			.then())
 			.onErrorResume(ex -> {
 				log.warn("Sold-seat reconciliation failed: {}", ex.toString());

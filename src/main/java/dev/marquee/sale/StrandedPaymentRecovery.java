@@ -15,7 +15,9 @@ import reactor.core.publisher.Mono;
  * the order: a purchase left PENDING, CHARGED or UNKNOWN for longer than
  * {@code marquee.payment.recovery-after} (well past the payment timeout, so no live purchase is
  * touched) either has its order (then it is marked CONFIRMED) or is refunded if the gateway took
- * the money, or marked FAILED if it did not.
+ * the money, or marked FAILED if it did not. Before refunding, the job marks the attempt
+ * SETTLING, and an order is only ever stored for an attempt that is not: a buyer retrying at
+ * the same moment either completes the purchase or gets the refund, never both.
  */
 @Component
 public class StrandedPaymentRecovery {
@@ -41,12 +43,18 @@ public class StrandedPaymentRecovery {
 		this.clock = clock;
 	}
 
-	/** No order: refund the charge, finding it by its key first if its answer was lost. */
+	/**
+	 * No order: take the attempt over (so a late retry can no longer store one), then refund the
+	 * charge, finding it by its key first if its answer was lost.
+	 */
 	private Mono<Boolean> settle(SaleRepository.Attempt attempt) {
-		Mono<PaymentGateway.Charge> charge = attempt.paymentId() != null
-				? Mono.just(new PaymentGateway.Charge(attempt.paymentId(), true, null))
-				: gateway.lookup(attempt.idempotencyKey() + ":" + attempt.userId());
-		return charge.filter(PaymentGateway.Charge::approved)
+		return repository.settling(attempt, clock.instant())
+			.flatMap(taken -> taken ? refund(attempt) : Mono.just(false));
+	}
+
+	private Mono<Boolean> refund(SaleRepository.Attempt attempt) {
+		return gateway.find(attempt.paymentId(), attempt.gatewayKey())
+			.filter(PaymentGateway.Charge::approved)
 			.flatMap(found -> gateway.refund(found.paymentId())
 				.then(repository.mark(attempt, "REFUNDED", found.paymentId(), "service-unavailable",
 						"The purchase did not complete; the payment was refunded", clock.instant()))
@@ -90,7 +98,12 @@ public class StrandedPaymentRecovery {
 	public Mono<Long> recoverNow() {
 		return repository.strandedCharges(clock.instant().minus(properties.recoveryAfter()))
 			.collectList()
-			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
+			.flatMap(this::recover);
+	}
+
+	/** Settles these attempts, as read a moment ago (they may have moved on since); answers how many it refunded. */
+	Mono<Long> recover(List<SaleRepository.Attempt> stranded) {
+		return reactor.core.publisher.Flux.fromIterable(stranded)
 			.concatMap(attempt -> repository.findOrderByHold(attempt.holdId())
 				.flatMap(order -> repository.confirmed(attempt, order.id(), clock.instant())
 					.thenReturn(false))

@@ -52,8 +52,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			problem.setProperty("requestId", requestId);
 		}
 		var response = ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value() && !(ex instanceof ProblemException)) {
-			log.warn("[{}] Backing service unavailable: {}", requestId, ex.toString());
+		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+			if (!(ex instanceof ProblemException)) {
+				log.warn("[{}] Backing service unavailable: {}", requestId, ex.toString());
+			}
 			response.header(HttpHeaders.RETRY_AFTER, "2");
 		}
 		else if (ex instanceof RateLimited limited) {
