@@ -2,8 +2,11 @@
 -- (a sale committing on another node right now is in Redis before it is in PostgreSQL, so
 -- replacing the set could drop it); per-buyer counts take the larger of the two.
 -- KEYS: 1 seq, 2 sold, 3 userbought, 4 staged sold, 5 staged userbought ; ARGV: 1 seq seed
+local lost = false
 if redis.call('EXISTS', KEYS[4]) == 1 then
-  redis.call('SUNIONSTORE', KEYS[2], KEYS[2], KEYS[4])
+  local known = redis.call('SCARD', KEYS[2])
+  -- Redis sells before PostgreSQL records the order: a seat only PostgreSQL knows was lost
+  lost = redis.call('SUNIONSTORE', KEYS[2], KEYS[2], KEYS[4]) > known
   redis.call('DEL', KEYS[4])
 end
 if redis.call('EXISTS', KEYS[5]) == 1 then
@@ -16,8 +19,10 @@ if redis.call('EXISTS', KEYS[5]) == 1 then
   end
   redis.call('DEL', KEYS[5])
 end
--- after a flush the seq starts above anything a client saw, so clients see a gap and resync
-if redis.call('EXISTS', KEYS[1]) == 0 then
+-- after a flush the seq starts above anything a client saw, so clients see a gap and resync; holds
+-- placed since the flush may have started it again from 1, so a merge that found lost seats reseeds it
+local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
+if seq < tonumber(ARGV[1]) and (lost or redis.call('EXISTS', KEYS[1]) == 0) then
   redis.call('SET', KEYS[1], ARGV[1])
 end
 return redis.call('INCR', KEYS[1])
