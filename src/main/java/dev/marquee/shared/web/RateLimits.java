@@ -1,6 +1,7 @@
 package dev.marquee.shared.web;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -8,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -19,7 +21,7 @@ import reactor.core.publisher.Mono;
 /**
  * Token buckets (Bucket4j) per user and per client address for joins and holds, kept in memory
  * for as long as they are used. A refused request changes nothing and gets a 429 problem with
- * Retry-After.
+ * Retry-After. Buckets refill by the injected {@link Clock}, so tests drive refills without waiting.
  */
 @Component
 public class RateLimits {
@@ -46,8 +48,11 @@ public class RateLimits {
 
 	private final Counter refused;
 
-	RateLimits(RateLimitProperties properties, MeterRegistry meters) {
+	private final TimeMeter time;
+
+	RateLimits(RateLimitProperties properties, MeterRegistry meters, Clock clock) {
 		this.properties = properties;
+		this.time = new ForwardClock(clock);
 		this.refused = Counter.builder("marquee.rate-limit.refused")
 			.description("Requests refused by the per-user and per-address rate limits")
 			.register(meters);
@@ -76,6 +81,7 @@ public class RateLimits {
 
 	private RateLimited take(Action action, String by, String key, long perMinute) {
 		Bucket bucket = buckets.get(action + key, k -> Bucket.builder()
+			.withCustomTimePrecision(time)
 			.addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
 			.build());
 		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
@@ -84,6 +90,41 @@ public class RateLimits {
 		}
 		long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
 		return new RateLimited(action.label, by, perMinute, seconds);
+	}
+
+	/**
+	 * Bucket time from the clock, counting only its forward steps: a clock set back (an NTP step,
+	 * a test resetting its clock) would otherwise stop every bucket refilling until it caught up.
+	 */
+	static final class ForwardClock implements TimeMeter {
+
+		private final Clock clock;
+
+		private long lastReading;
+
+		private long nanos;
+
+		ForwardClock(Clock clock) {
+			this.clock = clock;
+			this.lastReading = clock.millis();
+			this.nanos = TimeUnit.MILLISECONDS.toNanos(lastReading);
+		}
+
+		@Override
+		public synchronized long currentTimeNanos() {
+			long reading = clock.millis();
+			if (reading > lastReading) {
+				nanos += TimeUnit.MILLISECONDS.toNanos(reading - lastReading);
+			}
+			lastReading = reading;
+			return nanos;
+		}
+
+		@Override
+		public boolean isWallClockBased() {
+			return false;
+		}
+
 	}
 
 }
