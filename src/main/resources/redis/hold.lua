@@ -1,42 +1,53 @@
--- Places one all-or-nothing hold. Every key shares the event's hash tag, so this is one slot.
+-- Places one all-or-nothing hold: the first of the candidate blocks whose seats are all free
+-- (one block for a hold of chosen seats; the best blocks, best first, for best available, so that
+-- buyers asking at the same moment each get the next best block instead of colliding on the
+-- first). Every key shares the event's hash tag, so this is one slot.
 -- KEYS: 1 seq, 2 sold, 3 heldseats, 4 holds, 5 userheld, 6 userbought, 7 hold record, 8.. seat keys
+--       (block after block)
 -- ARGV: 1 holdId, 2 userId, 3 ttlSeconds, 4 expiresAtMs, 5 maxPerUser, 6 recordTtlSeconds,
---       7 hold record key prefix, 8 totalMinor, 9 currency, 10 createdAtMs, 11.. seat ids
-local n = #KEYS - 7
+--       7 hold record key prefix, 8 currency, 9 createdAtMs, 10 seats per block q,
+--       11 number of blocks b, 12..11+b total of each block, then the seat ids (block after block)
+-- Answers {'OK', seq, block number}, {'LIMIT', held + bought}, or {'UNAVAILABLE', the taken seats
+-- of the last block tried}.
+local q, b = tonumber(ARGV[10]), tonumber(ARGV[11])
+local first = 11 + b
 local holdId, userId = ARGV[1], ARGV[2]
 local held = tonumber(redis.call('HGET', KEYS[5], userId) or '0')
 local bought = tonumber(redis.call('HGET', KEYS[6], userId) or '0')
-if held + bought + n > tonumber(ARGV[5]) then
+if held + bought + q > tonumber(ARGV[5]) then
   return {'LIMIT', tostring(held + bought)}
 end
-local unavailable = {'UNAVAILABLE'}
-for i = 1, n do
-  local seat = ARGV[10 + i]
-  local taken = redis.call('SISMEMBER', KEYS[2], seat) == 1 or redis.call('EXISTS', KEYS[7 + i]) == 1
-  if not taken then
-    -- a hold whose payment is in flight keeps its seats even if their keys just expired
-    local other = redis.call('HGET', KEYS[3], seat)
-    if other and redis.call('HGET', ARGV[7] .. other, 'status') == 'PAYING' then
-      taken = true
+local unavailable
+for block = 0, b - 1 do
+  unavailable = {'UNAVAILABLE'}
+  for i = block * q + 1, block * q + q do
+    local seat = ARGV[first + i]
+    local taken = redis.call('SISMEMBER', KEYS[2], seat) == 1 or redis.call('EXISTS', KEYS[7 + i]) == 1
+    if not taken then
+      -- a hold whose payment is in flight keeps its seats even if their keys just expired
+      local other = redis.call('HGET', KEYS[3], seat)
+      if other and redis.call('HGET', ARGV[7] .. other, 'status') == 'PAYING' then
+        taken = true
+      end
+    end
+    if taken then
+      unavailable[#unavailable + 1] = seat
     end
   end
-  if taken then
-    unavailable[#unavailable + 1] = seat
+  if #unavailable == 1 then
+    local seats = {}
+    for i = block * q + 1, block * q + q do
+      local seat = ARGV[first + i]
+      redis.call('SET', KEYS[7 + i], holdId, 'NX', 'EX', tonumber(ARGV[3]))
+      redis.call('HSET', KEYS[3], seat, holdId)
+      seats[#seats + 1] = seat
+    end
+    redis.call('HSET', KEYS[7], 'userId', userId, 'seats', table.concat(seats, ','), 'expiresAt', ARGV[4],
+      'status', 'ACTIVE', 'totalMinor', ARGV[12 + block], 'currency', ARGV[8], 'createdAt', ARGV[9])
+    redis.call('EXPIRE', KEYS[7], tonumber(ARGV[6]))
+    redis.call('ZADD', KEYS[4], ARGV[4], holdId)
+    redis.call('HINCRBY', KEYS[5], userId, q)
+    return {'OK', tostring(redis.call('INCR', KEYS[1])), tostring(block + 1)}
   end
 end
-if #unavailable > 1 then
-  return unavailable
-end
-local seats = {}
-for i = 1, n do
-  local seat = ARGV[10 + i]
-  redis.call('SET', KEYS[7 + i], holdId, 'NX', 'EX', tonumber(ARGV[3]))
-  redis.call('HSET', KEYS[3], seat, holdId)
-  seats[i] = seat
-end
-redis.call('HSET', KEYS[7], 'userId', userId, 'seats', table.concat(seats, ','), 'expiresAt', ARGV[4],
-  'status', 'ACTIVE', 'totalMinor', ARGV[8], 'currency', ARGV[9], 'createdAt', ARGV[10])
-redis.call('EXPIRE', KEYS[7], tonumber(ARGV[6]))
-redis.call('ZADD', KEYS[4], ARGV[4], holdId)
-redis.call('HINCRBY', KEYS[5], userId, n)
-return {'OK', tostring(redis.call('INCR', KEYS[1]))}
+return unavailable

@@ -16,11 +16,19 @@ import dev.marquee.shared.Violations;
  */
 final class BestAvailable {
 
-	/** How many of the best blocks a hold tries before giving up, when others take them first. */
-	static final int CANDIDATES = 5;
+	/**
+	 * How many of the best blocks one hold offers its script, best first: the script holds the
+	 * first still free, so this many buyers asking at the same moment each get a block from one
+	 * look at the map.
+	 */
+	static final int CANDIDATES = 64;
 
-	/** How many times a hold looks at the map afresh when every candidate was taken first. */
-	static final int ROUNDS = 4;
+	/**
+	 * How many times a hold looks at the map afresh when every candidate was taken first. Each such
+	 * round means others took seats of all {@link #CANDIDATES} blocks meanwhile, so rounds only run
+	 * out on a crowd much larger than the seats left.
+	 */
+	static final int ROUNDS = 16;
 
 	private BestAvailable() {
 	}

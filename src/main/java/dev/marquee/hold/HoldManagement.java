@@ -128,20 +128,20 @@ public class HoldManagement {
 			v.check(area != null && area.generalAdmission(), "areaCode", "is not a general-admission area of this event");
 			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
 			v.throwIfAny();
-			return areaRound(setup, userId, areaCode, quantity, admissionToken, 1);
+			return areaRound(setup, userId, areaCode, quantity, 1);
 		}).doOnError(ProblemException.class, ex -> metrics.rejected(ex.slug()));
 	}
 
-	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, String admissionToken,
-			int round) {
+	/** One draw of places; when others took some first, draw again. The caller checked the admission. */
+	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, int round) {
 		return snapshot(setup).flatMap(snapshot -> {
 			var places = BestAvailable.randomPlaces(snapshot, areaCode, quantity, java.util.concurrent.ThreadLocalRandom.current());
 			if (places.isEmpty()) {
 				return Mono.error(new HoldProblems.AreaFull(areaCode, quantity, BestAvailable.free(snapshot, areaCode)));
 			}
-			return hold(setup, userId, places.get().seatIds(), admissionToken)
+			return hold(setup, userId, places.get().seatIds(), setup.event().holdTtlSeconds())
 				.onErrorResume(SeatUnavailable.class, taken -> round < BestAvailable.AREA_ROUNDS
-						? areaRound(setup, userId, areaCode, quantity, admissionToken, round + 1)
+						? areaRound(setup, userId, areaCode, quantity, round + 1)
 						: Mono.error(new HoldProblems.AreaFull(areaCode, quantity, -1)));
 		});
 	}
@@ -163,21 +163,23 @@ public class HoldManagement {
 			Violations v = new Violations();
 			request.validate(setup, v);
 			v.throwIfAny();
-			return bestRound(setup, userId, admissionToken, request, 1);
+			return bestRound(setup, userId, request, 1);
 		});
 	}
 
-	/** One look at the map and its best blocks; when others took them all first, look again (a few times). */
-	private Mono<Hold> bestRound(EventSetup setup, String userId, String admissionToken, BestAvailable.Request request,
-			int round) {
+	/**
+	 * One look at the map and its best blocks; when others took them all first, look again (a few
+	 * times). The caller checked the admission.
+	 */
+	private Mono<Hold> bestRound(EventSetup setup, String userId, BestAvailable.Request request, int round) {
 		return snapshot(setup).flatMap(snapshot -> {
 			List<BestAvailable.Block> blocks = BestAvailable.find(snapshot, request);
 			if (blocks.isEmpty()) {
 				return Mono.error(new HoldProblems.NoSeatsTogether(request.quantity(), request.sectionCode()));
 			}
-			return tryBlocks(setup, userId, admissionToken, blocks, 0)
+			return holdAny(setup, userId, blocks, setup.event().holdTtlSeconds())
 				.switchIfEmpty(Mono.defer(() -> round < BestAvailable.ROUNDS
-						? bestRound(setup, userId, admissionToken, request, round + 1)
+						? bestRound(setup, userId, request, round + 1)
 						: Mono.error(new HoldProblems.NoSeatsTogether(request.quantity(), request.sectionCode()))));
 		});
 	}
@@ -194,26 +196,15 @@ public class HoldManagement {
 			boolean together = adjacent && (section == null || !section.generalAdmission());
 			List<BestAvailable.Block> blocks = together ? BestAvailable.find(snapshot, request)
 					: BestAvailable.loose(snapshot, sectionCode, quantity).stream().toList();
-			return tryBlocks(setup, userId, blocks, 0, (int) ttl.toSeconds());
+			return holdAny(setup, userId, blocks, (int) ttl.toSeconds());
 		})).onErrorResume(HoldProblems.TicketLimit.class, ex -> Mono.empty());
 	}
 
-	/** Holds the first block still free; empty if others took every one first. */
-	private Mono<Hold> tryBlocks(EventSetup setup, String userId, String admissionToken, List<BestAvailable.Block> blocks,
-			int next) {
-		if (next >= blocks.size()) {
-			return Mono.empty();
-		}
-		return hold(setup, userId, blocks.get(next).seatIds(), admissionToken)
-			.onErrorResume(SeatUnavailable.class, taken -> tryBlocks(setup, userId, admissionToken, blocks, next + 1));
-	}
-
-	private Mono<Hold> tryBlocks(EventSetup setup, String userId, List<BestAvailable.Block> blocks, int next, int ttlSeconds) {
-		if (next >= blocks.size()) {
-			return Mono.empty();
-		}
-		return hold(setup, userId, blocks.get(next).seatIds(), ttlSeconds)
-			.onErrorResume(SeatUnavailable.class, taken -> tryBlocks(setup, userId, blocks, next + 1, ttlSeconds));
+	/** Holds the first of these blocks still free; empty if others took every one first. */
+	private Mono<Hold> holdAny(EventSetup setup, String userId, List<BestAvailable.Block> blocks, int ttlSeconds) {
+		return blocks.isEmpty() ? Mono.empty()
+				: holdFirst(setup, userId, blocks.stream().map(BestAvailable.Block::seatIds).toList(), ttlSeconds)
+					.onErrorResume(SeatUnavailable.class, taken -> Mono.empty());
 	}
 
 	/** As {@link #hold(String, String, List, String)} for an event without a waiting room. */
@@ -227,8 +218,18 @@ public class HoldManagement {
 	}
 
 	private Mono<Hold> hold(EventSetup setup, String userId, List<String> seatIds, int ttlSeconds) {
-		Event event = setup.event();
 		validateSeats(setup, seatIds);
+		return holdFirst(setup, userId, List.of(seatIds), ttlSeconds);
+	}
+
+	/**
+	 * Holds the first of these blocks (all of one size, valid seats of the event) whose seats are
+	 * all free, in one script, so buyers asking at the same moment get the next block rather than
+	 * colliding on the first. Fails with {@link SeatUnavailable} when every block is taken.
+	 */
+	private Mono<Hold> holdFirst(EventSetup setup, String userId, List<List<String>> blocks, int ttlSeconds) {
+		Event event = setup.event();
+		List<String> seatIds = blocks.get(0);
 		Instant now = clock.instant();
 		if (now.isBefore(event.onSaleAt())) {
 			return Mono.error(new NotOnSale("Sales open at " + event.onSaleAt(), event.onSaleAt()));
@@ -239,33 +240,38 @@ public class HoldManagement {
 		if (seatIds.size() > event.maxTicketsPerUser()) {
 			return Mono.error(new TicketLimit(event.maxTicketsPerUser(), 0, seatIds.size()));
 		}
-		List<String> blocked = seatIds.stream().filter(setup::isBlocked).toList();
-		if (!blocked.isEmpty()) {
-			return Mono.error(new SeatUnavailable(blocked));
+		List<List<String>> open = blocks.stream().filter(block -> block.stream().noneMatch(setup::isBlocked)).toList();
+		if (open.isEmpty()) {
+			return Mono.error(new SeatUnavailable(seatIds.stream().filter(setup::isBlocked).toList()));
 		}
 		UUID holdId = UUID.randomUUID();
 		UUID id = event.id();
 		Instant createdAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 		Instant expiresAt = createdAt.plusSeconds(ttlSeconds);
-		Money total = seatIds.stream().map(setup::priceOf).reduce(Money::plus).orElseThrow();
+		List<Money> totals = open.stream()
+			.map(block -> block.stream().map(setup::priceOf).reduce(Money::plus).orElseThrow())
+			.toList();
 		long recordTtl = ttlSeconds + properties.recordRetention().toSeconds();
 		List<String> scriptKeys = new ArrayList<>(List.of(keys.seq(id), keys.sold(id), keys.heldSeats(id),
 				keys.holds(id), keys.userHeld(id), keys.userBought(id), keys.hold(id, holdId)));
-		seatIds.forEach(seat -> scriptKeys.add(keys.seat(id, seat)));
+		open.forEach(block -> block.forEach(seat -> scriptKeys.add(keys.seat(id, seat))));
 		List<String> args = new ArrayList<>(List.of(holdId.toString(), userId, String.valueOf(ttlSeconds),
 				String.valueOf(expiresAt.toEpochMilli()), String.valueOf(event.maxTicketsPerUser()),
-				String.valueOf(recordTtl), keys.holdPrefix(id), String.valueOf(total.amountMinor()), total.currency(),
-				String.valueOf(createdAt.toEpochMilli())));
-		args.addAll(seatIds);
+				String.valueOf(recordTtl), keys.holdPrefix(id), totals.get(0).currency(),
+				String.valueOf(createdAt.toEpochMilli()), String.valueOf(seatIds.size()), String.valueOf(open.size())));
+		totals.forEach(total -> args.add(String.valueOf(total.amountMinor())));
+		open.forEach(args::addAll);
 		return scripts.run(scripts.hold, scriptKeys, args).flatMap(result -> switch (result.get(0)) {
 			case "OK" -> {
 				long seq = Long.parseLong(result.get(1));
+				int chosen = Integer.parseInt(result.get(2)) - 1;
+				List<String> seats = List.copyOf(open.get(chosen));
+				Money total = totals.get(chosen);
 				yield redis.opsForValue()
 					.set(keys.holdRef(holdId), id.toString(), Duration.ofSeconds(recordTtl))
 					.then(Mono.fromSupplier(() -> {
-					events.publishEvent(new SeatsHeld(id, holdId, List.copyOf(seatIds), expiresAt, seq));
-					return new Hold(holdId, id, userId, List.copyOf(seatIds), expiresAt, total, Hold.Status.ACTIVE,
-							createdAt, null);
+					events.publishEvent(new SeatsHeld(id, holdId, seats, expiresAt, seq));
+					return new Hold(holdId, id, userId, seats, expiresAt, total, Hold.Status.ACTIVE, createdAt, null);
 				}));
 			}
 			case "LIMIT" -> Mono.error(new TicketLimit(event.maxTicketsPerUser(), Integer.parseInt(result.get(1)),
@@ -455,6 +461,14 @@ public class HoldManagement {
 			});
 	}
 
+	/**
+	 * Moves the event's {@code seq} on without changing a seat, to announce a change made earlier
+	 * that was not announced then (the sold seats of a purchase completed by a retry).
+	 */
+	public Mono<Long> touch(UUID eventId) {
+		return redis.opsForValue().increment(keys.seq(eventId));
+	}
+
 	/** The order could not be stored after {@link #sell}: free these seats again. */
 	public Mono<Void> unsell(Hold hold, List<String> seatIds) {
 		UUID id = hold.eventId();
@@ -516,9 +530,14 @@ public class HoldManagement {
 		}
 	}
 
-	/** Whether Redis has any state for the event (false after Redis lost its data). */
-	public Mono<Boolean> hasState(UUID eventId) {
-		return redis.hasKey(keys.seq(eventId));
+	/**
+	 * How many seats of the event Redis knows as sold. Redis marks seats sold before PostgreSQL
+	 * records their order (and frees them only after a cancel is recorded), so fewer than
+	 * PostgreSQL's live tickets means Redis lost them: it restarted empty or was flushed, even if
+	 * buyers have held seats since and so recreated the event's other keys.
+	 */
+	public Mono<Long> soldCount(UUID eventId) {
+		return redis.opsForSet().size(keys.sold(eventId));
 	}
 
 	/**

@@ -123,4 +123,28 @@ class BestAvailableTests extends IntegrationTest {
 		assertThat(statuses(event)).isEqualTo("........");
 	}
 
+
+	@Test
+	void aCrowdAskingAtOnceIsSeatedWhileSeatsRemainAndOnlyThenToldSoldOut() {
+		UUID event = event(100);
+		int crowd = 200;
+		// all at once, for real: 204 requests in flight together, each its own buyer
+		List<Map<String, Object>> answers = Flux.range(0, crowd + 4)
+			.flatMap(i -> webClient().post().uri("/api/v1/events/{id}/holds/best-available", event)
+				.headers(h -> h.setBearerAuth(buyer()))
+				.bodyValue(Map.of("quantity", 1))
+				.exchangeToMono(response -> response.bodyToMono(JSON)
+					.map(body -> Map.<String, Object>of("status", response.statusCode().value(), "body", body))), crowd + 4)
+			.collectList()
+			.block(java.time.Duration.ofSeconds(60));
+		@SuppressWarnings("unchecked")
+		List<String> seats = answers.stream().filter(a -> a.get("status").equals(201))
+			.flatMap(a -> ((List<String>) ((Map<String, Object>) a.get("body")).get("seatIds")).stream())
+			.toList();
+		// every seat went to someone, nobody got one twice, and only the four too many were refused
+		assertThat(seats).hasSize(crowd).doesNotHaveDuplicates();
+		assertThat(answers.stream().filter(a -> !a.get("status").equals(201)).map(a -> a.get("status")))
+			.hasSize(4).containsOnly(409);
+		assertThat(statuses(event)).doesNotContain(".");
+	}
 }
