@@ -6,6 +6,7 @@
 #
 # Needs the machine's PostgreSQL and Redis. Builds the jar and the test classes, starts the
 # server on port 18282 against a fresh database, and prints one RESULT line per run.
+# FANOUT_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 subscribers="${1:-10000}"; rate="${2:-100}"; seconds="${3:-20}"; runs="${4:-3}"
@@ -16,7 +17,8 @@ out=bench/target; mkdir -p "$out"
 db="marquee_fanout_$$"; prefix="mqfan$$"; port=18282
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
 ulimit -n 65536 2>/dev/null || true
-"$JAVA_HOME/bin/java" -Xms2g -Xmx2g -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
+# shellcheck disable=SC2086 # FANOUT_SERVER_OPTS: extra JVM options, e.g. a flight recording
+"$JAVA_HOME/bin/java" -Xms2g -Xmx2g ${FANOUT_SERVER_OPTS:-} -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
   --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
   --marquee.hold.key-prefix=$prefix --marquee.rate-limit.enabled=false --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db \
   --logging.level.root=WARN >"$out/fanout-server.log" 2>&1 &

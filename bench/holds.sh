@@ -7,6 +7,7 @@
 # Needs the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), wrk and
 # redis-benchmark. Builds the jar, starts it on port 18181 against a fresh database, creates a
 # 200,000-seat venue, and prints one RESULT line per run plus the medians.
+# HOLDS_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"; seconds="${2:-10}"; connections="${3:-64}"; threads=2
@@ -17,7 +18,8 @@ db="marquee_bench_$$"
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
 port=18181
 [ -f target/marquee-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B -ntp -DskipTests package
-"$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
+# shellcheck disable=SC2086 # HOLDS_SERVER_OPTS: extra JVM options, e.g. a flight recording
+"$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${HOLDS_SERVER_OPTS:-} -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
   --spring.profiles.active=demo --marquee.demo.seed=false --marquee.hold.key-prefix=mqbench$$ \
   --marquee.rate-limit.enabled=false \
   --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db --logging.level.root=WARN \

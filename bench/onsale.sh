@@ -19,75 +19,33 @@
 # ONSALE_RECHECKS=N (default 0): a buyer who got no hold looks at the map again and, while it shows
 # a free seat, tries again, up to N times (0 is the scenario as written: a 409 means sold out).
 # Anything a run leaves half-way is waited for (ONSALE_SETTLE, default 300 s) and proved again.
-# ONSALE_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...).
+# ONSALE_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...);
+# ONSALE_OUT: the results folder (default bench/target/onsale-r<rechecks>, cleared first).
+# ONSALE_QUEUE_WAIT=ws: waiting buyers watch their ticket over the queue WebSocket (as the browser
+# does) instead of polling it over HTTP about once a second (poll, the default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"; buyers="${2:-10000}"; ramp="${3:-20}"; admit="${4:-60000}"
 warmup="${ONSALE_WARMUP:-$buyers}"; rechecks="${ONSALE_RECHECKS:-0}"; settle="${ONSALE_SETTLE:-300}"
 export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 jar=target/marquee-0.1.0-SNAPSHOT.jar
-out="bench/target/onsale-r$rechecks"; rm -rf "$out"; mkdir -p "$out"
-root=$PWD
+out="${ONSALE_OUT:-bench/target/onsale-r$rechecks}"; root=$PWD
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_prepare onsale
+bench_start_server "marquee_onsale_$$" "mqonsale$$" "${ONSALE_SERVER_OPTS:-}" --marquee.payment.latency=20ms
 
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  echo "building $jar"; ./mvnw -q -B -ntp -DskipTests package
-fi
-./mvnw -q -B -ntp -f bench/gatling/pom.xml test-compile
-gatling_version=$(sed -n 's:.*<gatling.version>\(.*\)</gatling.version>.*:\1:p' bench/gatling/pom.xml)
-
-# one socket is one file descriptor, on the server and in the client alike
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-db="marquee_onsale_$$"; prefix="mqonsale$$"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
-# shellcheck disable=SC2086 # ONSALE_SERVER_OPTS: extra JVM options, e.g. a flight recording
-"$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${ONSALE_SERVER_OPTS:-} -jar "$jar" --server.port="$port" \
-  --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
-  --marquee.hold.key-prefix="$prefix" --marquee.rate-limit.enabled=false \
-  --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$db" --logging.level.root=WARN \
-  --marquee.payment.latency=20ms >"$out/server.log" 2>&1 &
-server=$!
-sampler=""
-cleanup() {
-  [ -n "$sampler" ] && { kill "$sampler" 2>/dev/null || true; }
-  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $db with (force)" >/dev/null || true
-  redis-cli --scan --pattern "$prefix:*" | xargs -r -n 1000 redis-cli unlink >/dev/null || true
-}
-trap cleanup EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 90); do curl -fs "$base/api/v1/events" >/dev/null 2>&1 && break; sleep 1; done
-curl -fs "$base/api/v1/events" >/dev/null || { echo "server did not start:"; tail -50 "$out/server.log"; exit 1; }
-
-# Tokens signed here with the demo profile's key (an HS256 JWT is three base64url parts).
-python3 - "$out" "$buyers" <<'PY'
-import base64, hashlib, hmac, json, sys, time
-out, buyers = sys.argv[1], int(sys.argv[2])
-secret = b"marquee-demo-secret-do-not-use-in-production"
-b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=")
-now = int(time.time())
-def token(sub, roles):
-    signing_input = b64(json.dumps({"alg": "HS256"}).encode()) + b"." + b64(json.dumps(
-        {"sub": sub, "roles": roles, "iat": now, "exp": now + 6 * 3600}).encode())
-    return (signing_input + b"." + b64(hmac.new(secret, signing_input, hashlib.sha256).digest())).decode()
-open(f"{out}/admin.token", "w").write(token("onsale-admin", ["ADMIN"]))
-open(f"{out}/metrics.token", "w").write(token("onsale-metrics", ["METRICS"]))
-with open(f"{out}/buyers.csv", "w") as f:
-    f.write("token\n")
-    for i in range(1, buyers + 1):
-        f.write(token(f"buyer-{i}", []) + "\n")
-PY
+python3 bench/sign-tokens.py "$out" onsale "$buyers" buyers.csv token
 admin=$(cat "$out/admin.token"); metrics=$(cat "$out/metrics.token")
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 sql() { psql -X -qtA -h 127.0.0.1 -U postgres -d "$db" -c "$1"; }
 venue=$(python3 -c "
 import json; print(json.dumps({'name':'On-sale Arena','city':'Here','sections':[{'code':'S','name':'Stalls',
  'priceTier':'std','rows':[{'label':'R%d' % r,'seats':50} for r in range(1,21)]}]}))" \
-  | curl -fs -X POST "$base/api/v1/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d @- \
+  | curl -fs -m 30 -X POST "$base/api/v1/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d @- \
   | json '["venueId"]')
 new_event() { # name
   local now; now=$(date -u +%s)
-  curl -fs -X POST "$base/api/v1/events" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d "{
+  curl -fs -m 30 -X POST "$base/api/v1/events" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d "{
     \"venueId\":\"$venue\",\"name\":\"$1\",\"startsAt\":\"$(date -u -d @$((now+86400)) +%FT%TZ)\",
     \"onSaleAt\":\"$(date -u -d @$((now-60)) +%FT%TZ)\",\"maxTicketsPerUser\":4,\"holdTtlSeconds\":120,
     \"prices\":{\"std\":{\"amountMinor\":5000,\"currency\":\"EUR\"}},
@@ -95,7 +53,7 @@ new_event() { # name
 }
 # the counters that matter, one "name value" line each (labels kept in the name)
 scrape() {
-  curl -fs "$base/actuator/prometheus" -H "authorization: Bearer $metrics" \
+  curl -fs -m 30 "$base/actuator/prometheus" -H "authorization: Bearer $metrics" \
     | grep -E '^marquee_(payments_total|sales_total|sales_seats_total|holds_placed_total|holds_rejected_total|holds_ended_total|queue_admitted_total)' \
     | sed 's/ \([0-9.eE+-]*\)$/ \1/' || true
 }
@@ -117,14 +75,14 @@ wait_quiet() { # up to 2 minutes for the neighbours to use under 0.3 core
 run_gatling() { # dir event buyers
   local dir=$1; mkdir -p "$dir"
   ./mvnw -q -B -ntp -f bench/gatling/pom.xml gatling:test \
-    -DbaseUrl="$base" -DeventId="$2" -Dtokens="$root/$out/buyers.csv" -Dbuyers="$3" -DrampSeconds="$ramp" -Drechecks="$rechecks" \
+    -DbaseUrl="$base" -DeventId="$2" -Dtokens="$root/$out/buyers.csv" -Dbuyers="$3" -DrampSeconds="$ramp" -Drechecks="$rechecks" -DqueueWait="${ONSALE_QUEUE_WAIT:-poll}" \
     -Doutcomes="$root/$dir/outcomes.json" -Dgatling.resultsFolder="$root/$dir/gatling" >"$dir/gatling.log" 2>&1 \
     || { echo "gatling failed, see $dir/gatling.log"; tail -30 "$dir/gatling.log"; return 1; }
 }
 
 unsettled() { # event since: purchases not yet ended, and seats still held
   local a
-  a=$(curl -fs "$base/api/v1/events/$1/availability" | json '["statuses"]')
+  a=$(curl -fs -m 30 "$base/api/v1/events/$1/availability" | json '["statuses"]')
   echo $(( $(sql "select count(*) from purchase_attempt where created_at >= '$2' and status in ('PENDING','CHARGED','UNKNOWN')") \
     + $(printf %s "$a" | tr -cd H | wc -c) ))
 }
@@ -133,7 +91,7 @@ unsettled() { # event since: purchases not yet ended, and seats still held
 prove() { # dir event before-metrics-file since proof-file
   local dir=$1 event=$2 since=$4 a
   scrape >"$dir/metrics-after.txt"
-  a=$(curl -fs "$base/api/v1/events/$event/availability" | json '["statuses"]')
+  a=$(curl -fs -m 30 "$base/api/v1/events/$event/availability" | json '["statuses"]')
   {
     echo "tickets=$(sql "select count(*) from ticket where event_id = '$event' and status in ('VALID','USED')")"
     echo "tickets_all=$(sql "select count(*) from ticket where event_id = '$event'")"

@@ -12,6 +12,7 @@ import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
+import static io.gatling.javaapi.http.HttpDsl.ws;
 
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,13 @@ public class HotOnSaleSimulation extends Simulation {
 	/** Queue polls before a buyer gives up waiting (about one per second). */
 	static final int MAX_POLLS = Integer.getInteger("maxPolls", 300);
 
+	/**
+	 * How a waiting buyer learns it is admitted: {@code poll} (GET its ticket about once a second)
+	 * or {@code ws} (watch its ticket over the queue WebSocket, as the browser does, until the
+	 * {@code admitted} message, for at most maxPolls seconds).
+	 */
+	static final String QUEUE_WAIT = System.getProperty("queueWait", "poll");
+
 	static final Outcomes OUTCOMES = new Outcomes();
 
 	private static String required(String name) {
@@ -84,6 +92,7 @@ public class HotOnSaleSimulation extends Simulation {
 	}
 
 	HttpProtocolBuilder protocol = http.baseUrl(BASE_URL)
+		.wsBaseUrl(BASE_URL.replaceFirst("^http", "ws"))
 		.acceptHeader("application/json")
 		.contentTypeHeader("application/json")
 		.userAgentHeader("marquee-gatling-onsale")
@@ -145,12 +154,30 @@ public class HotOnSaleSimulation extends Simulation {
 			return outcome.equals("200") ? session : session.set("pollFailures", session.getInt("pollFailures") + 1);
 		});
 
-	ChainBuilder waitForAdmission = exec(session -> session.set("pollFailures", 0))
+	ChainBuilder pollUntilAdmitted = exec(session -> session.set("pollFailures", 0))
 		.asLongAs(session -> "WAITING".equals(session.getString("queueStatus")), "polls")
 		.on(doIf(session -> session.getInt("polls") < MAX_POLLS)
 			.then(pause(Duration.ofMillis(900), Duration.ofMillis(1100)).exec(poll))
 			.exec(session -> session.getInt("polls") + 1 >= MAX_POLLS && "WAITING".equals(session.getString("queueStatus"))
-					? session.set("queueStatus", "GAVE_UP") : session))
+					? session.set("queueStatus", "GAVE_UP") : session));
+
+	/** Position messages are let by; the check waits for the one that ends the wait. */
+	ChainBuilder watchUntilAdmitted = doIf(session -> "WAITING".equals(session.getString("queueStatus")))
+		.then(exec(session -> session.remove("wsType"))
+			.exec(ws("queue watch").connect("/ws/events/" + EVENT + "/queue/#{queueTicket}")
+				.await(Duration.ofSeconds(MAX_POLLS))
+				.on(ws.checkTextMessage("queue admitted")
+					.matching(jsonPath("$.type").in("admitted", "expired"))
+					.check(jsonPath("$.type").saveAs("wsType"),
+							jsonPath("$.admissionToken").optional().saveAs("admission"))))
+			.exec(session -> {
+				String type = session.contains("wsType") ? session.getString("wsType") : "no-message";
+				OUTCOMES.record("queue watch", type, -1);
+				return session.set("queueStatus", "admitted".equals(type) ? "ADMITTED" : "GAVE_UP");
+			})
+			.exec(ws("queue watch close").close()));
+
+	ChainBuilder waitForAdmission = exec("ws".equals(QUEUE_WAIT) ? watchUntilAdmitted : pollUntilAdmitted)
 		.exec(session -> {
 			String st = session.getString("queueStatus");
 			OUTCOMES.buyer("admission " + ("ADMITTED".equals(st) && session.contains("admission") ? "ADMITTED"

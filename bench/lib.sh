@@ -1,0 +1,51 @@
+# What the Gatling benchmarks (onsale.sh, holds-gatling.sh) share; sourced, not run. Expects
+# JAVA_HOME, jar (the server jar) and out (the results folder) to be set.
+
+# bench_prepare <name>: one run of <name> at a time (a second would clear this one's results
+# and share its CPU), a fresh $out, the jar built if older than the sources, the Gatling module
+# compiled, and a copy of the jar for the server to run (a build of the tree, by anyone,
+# rewrites target/*.jar, and a JVM whose jar changes under it stops answering).
+bench_prepare() {
+  mkdir -p bench/target; exec 9>"bench/target/$1.lock"
+  flock -n 9 || { echo "another bench/$1.sh is running (bench/target/$1.lock)" >&2; exit 1; }
+  rm -rf "$out"; mkdir -p "$out"
+  if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+    echo "building $jar"; ./mvnw -q -B -ntp -DskipTests package
+  fi
+  ./mvnw -q -B -ntp -f bench/gatling/pom.xml test-compile
+  cp "$jar" "$out/marquee.jar"
+  gatling_version=$(sed -n 's:.*<gatling.version>\(.*\)</gatling.version>.*:\1:p' bench/gatling/pom.xml)
+  # one socket is one file descriptor, on the server and in the client alike
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+}
+
+# bench_start_server <db> <key prefix> <jvm options> [server arguments...]: a fresh database, the
+# server on a free port ($port, $base) with its own Redis key prefix and rate limits off, both
+# dropped on exit (and $sampler stopped, if one was started), waiting until it answers.
+bench_start_server() {
+  db="$1"; prefix="$2"; local jvm_opts="$3"; shift 3
+  port=$(python3 .ci/free-port)
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
+  # shellcheck disable=SC2086 # extra JVM options, e.g. a flight recording
+  "$JAVA_HOME/bin/java" -Xms1g -Xmx1g $jvm_opts -jar "$out/marquee.jar" --server.port="$port" \
+    --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
+    --marquee.hold.key-prefix="$prefix" --marquee.rate-limit.enabled=false \
+    --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$db" --logging.level.root=WARN \
+    "$@" >"$out/server.log" 2>&1 &
+  server=$!
+  sampler=""
+  trap bench_cleanup EXIT
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 90); do curl -fs -m 5 "$base/api/v1/events" >/dev/null 2>&1 && break; sleep 1; done
+  curl -fs -m 30 "$base/api/v1/events" >/dev/null || { echo "server did not start:"; tail -50 "$out/server.log"; exit 1; }
+}
+
+bench_cleanup() {
+  if [ -n "${sampler:-}" ]; then kill "$sampler" 2>/dev/null || true; fi
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $db with (force)" >/dev/null || true
+  redis-cli --scan --pattern "$prefix:*" | xargs -r -n 1000 redis-cli unlink >/dev/null || true
+}
+
+# json <python subscript>: a field of the JSON on stdin, e.g. json '["eventId"]'
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
