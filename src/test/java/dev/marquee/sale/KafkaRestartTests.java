@@ -1,7 +1,5 @@
 package dev.marquee.sale;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.live.SeatChangeBus;
+import dev.marquee.support.FreePorts;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,15 +44,9 @@ class KafkaRestartTests extends IntegrationTest {
 	static final JsonMapper json = JsonMapper.builder().build();
 
 	private static EmbeddedKafkaKraftBroker startKafka() {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 		// a fixed port, so the restarted broker is where the clients left it
-		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2, "marquee.orders").kafkaPorts(port);
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2, "marquee.orders")
+			.kafkaPorts(FreePorts.next());
 		broker.afterPropertiesSet();
 		return broker;
 	}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	/** Starts a Redis on a free loopback port. */
 	public static RedisServerProcess startOnFreePort() {
-		RedisServerProcess redis = new RedisServerProcess(findBinary(), freePort());
+		RedisServerProcess redis = new RedisServerProcess(findBinary(), FreePorts.next());
 		redis.start();
 		return redis;
 	}
@@ -187,16 +186,6 @@ public final class RedisServerProcess implements AutoCloseable {
 			.orElseThrow(() -> new IllegalStateException("redis-server was not found on the PATH nor in " + WELL_KNOWN
 					+ ": the Redis restart tests start and stop a real Redis 7 server of their own "
 					+ "(install it, e.g. apt-get install redis-server)"));
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("No free port for redis-server", ex);
-		}
 	}
 
 }

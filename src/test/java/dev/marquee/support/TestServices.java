@@ -1,7 +1,6 @@
 package dev.marquee.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -147,7 +146,7 @@ public final class TestServices {
 	public static TestServices embedded() {
 		try {
 			EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-			int redisPort = freePort();
+			int redisPort = FreePorts.next();
 			RedisServer redis = RedisServer.newRedisServer()
 				.bind("127.0.0.1")
 				.port(redisPort)
@@ -200,12 +199,6 @@ public final class TestServices {
 		}
 		catch (Throwable ex) {
 			return false;
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 
