@@ -3,6 +3,7 @@ package dev.marquee.hold;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
@@ -130,11 +131,38 @@ final class BestAvailable {
 		return free;
 	}
 
+	/** A block before its seat ids are spelled out: where it is, and how good it is. */
+	private record Candidate(VenueLayout.Section section, VenueLayout.Row row, int first, long price, int rowIndex,
+			int orphans, int offCentre, long order) {
+
+		Block block(int quantity) {
+			List<String> seats = new ArrayList<>(quantity);
+			for (int n = first; n < first + quantity; n++) {
+				seats.add(VenueLayout.seatId(section.code(), row.label(), n + 1));
+			}
+			return new Block(seats, price, rowIndex, orphans, offCentre);
+		}
+
+	}
+
+	/** Best first: dearest, fewest stranded seats, front-most, most central, then map order. */
+	private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingLong((Candidate c) -> -c.price())
+		.thenComparingInt(Candidate::orphans)
+		.thenComparingInt(Candidate::rowIndex)
+		.thenComparingInt(Candidate::offCentre)
+		.thenComparingLong(Candidate::order);
+
+	/**
+	 * The best {@link #CANDIDATES} blocks of {@code quantity} adjacent free seats, best first. Keeps
+	 * only the best so far (a bounded heap, worst on top), so a big venue costs one pass over its
+	 * seats and spells out the seat ids of those blocks alone.
+	 */
 	static List<Block> find(SeatSnapshot snapshot, Request request) {
 		EventSetup setup = snapshot.setup();
 		String statuses = snapshot.statuses();
 		int q = request.quantity();
-		List<Block> blocks = new ArrayList<>();
+		PriorityQueue<Candidate> best = new PriorityQueue<>(CANDIDATES + 1, BEST_FIRST.reversed());
+		long order = 0;
 		int index = 0;
 		for (VenueLayout.Section section : setup.layout().sections()) {
 			long price = setup.event().pricesMinor().get(section.priceTier());
@@ -166,20 +194,19 @@ final class BestAvailable {
 						int right = runEnd - (b + q);
 						int orphans = (left == 1 ? 1 : 0) + (right == 1 ? 1 : 0);
 						int offCentre = Math.abs((2 * b + q) - row.seats());
-						List<String> seats = new ArrayList<>(q);
-						for (int n = b; n < b + q; n++) {
-							seats.add(VenueLayout.seatId(section.code(), row.label(), n + 1));
+						Candidate candidate = new Candidate(section, row, b, price, r, orphans, offCentre, order++);
+						if (best.size() < CANDIDATES) {
+							best.add(candidate);
 						}
-						blocks.add(new Block(seats, price, r, orphans, offCentre));
+						else if (BEST_FIRST.compare(candidate, best.peek()) < 0) {
+							best.poll();
+							best.add(candidate);
+						}
 					}
 				}
 			}
 		}
-		blocks.sort(Comparator.comparingLong((Block b) -> -b.price())
-			.thenComparingInt(Block::orphans)
-			.thenComparingInt(Block::row)
-			.thenComparingInt(Block::offCentre));
-		return blocks.size() > CANDIDATES ? List.copyOf(blocks.subList(0, CANDIDATES)) : blocks;
+		return best.stream().sorted(BEST_FIRST).map(candidate -> candidate.block(q)).toList();
 	}
 
 }
