@@ -15,8 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param subscriberBuffer how many frames a subscriber may fall behind before it is given a
  * fresh snapshot instead
  * @param heartbeat how often an idle stream is pinged, so dead connections are noticed
- * @param coalesceWindow changes of one event arriving within this window go out as one message
- * (one entry per seat, its latest status); zero sends every change on its own
+ * @param coalesceWindow a change after a quiet window goes out at once; changes of one event
+ * arriving within the window after a message go out together as the next message (one entry per
+ * seat, its latest status); zero sends every change on its own
  * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone with
  * an in-process bus
  */

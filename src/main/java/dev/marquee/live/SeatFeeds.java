@@ -27,10 +27,11 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * The seat streams of every event on this node. Each change is serialized once and the same
- * text goes to every subscriber of its event. A subscriber gets a snapshot, then the deltas
+ * The seat streams of every event on this node. Changes are batched per event ({@link Coalescer}),
+ * each batch is serialized once, and the same bytes go to every subscriber of its event. A subscriber gets a snapshot, then the deltas
  * after it; one that falls more than {@code marquee.live.subscriber-buffer} frames behind is
  * given a fresh snapshot rather than an ever-growing buffer, and so is every subscriber when
  * the bus reports it may have lost changes (it was unreachable and is back).
@@ -103,16 +104,10 @@ public class SeatFeeds {
 	/** One event's feed: changes in, coalesced and serialized once, frames out to every subscriber. */
 	private final class Feed {
 
-		final Sinks.Many<SeatDelta> changes = Sinks.many().unicast().onBackpressureBuffer();
-
 		final Sinks.Many<Frame> frames = Sinks.many().multicast().directBestEffort();
 
-		Feed() {
-			Duration window = properties.coalesceWindow();
-			Flux<List<SeatDelta>> batches = window.isZero() ? changes.asFlux().map(List::of)
-					: changes.asFlux().bufferTimeout(4_096, window);
-			batches.map(batch -> frame(coalesce(batch))).subscribe(frames::tryEmitNext);
-		}
+		final Coalescer changes = new Coalescer(properties.coalesceWindow(), Schedulers.parallel(),
+				batch -> frames.tryEmitNext(frame(coalesce(batch))));
 
 	}
 
@@ -138,7 +133,7 @@ public class SeatFeeds {
 		fanOutLag.record(Math.max(0, clock.millis() - delta.madeAtMillis()), TimeUnit.MILLISECONDS);
 		Feed feed = feeds.get(delta.eventId());
 		if (feed != null && feed.frames.currentSubscriberCount() > 0) {
-			feed.changes.tryEmitNext(delta);
+			feed.changes.accept(delta);
 		}
 	}
 
