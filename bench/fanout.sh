@@ -7,6 +7,9 @@
 # Needs the machine's PostgreSQL and Redis. Builds the jar and the test classes, starts the
 # server on port 18282 against a fresh database, and prints one RESULT line per run.
 # FANOUT_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...).
+# FANOUT_WARMUP: changes made at the same rate before measuring, not counted (default 10; the
+# first few changes after 10,000 watchers connect run cold code on both sides and set the p99).
+# Each run also prints its SLOWEST changes (by their last receipt), to show where the tail is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 subscribers="${1:-10000}"; rate="${2:-100}"; seconds="${3:-20}"; runs="${4:-3}"
@@ -34,6 +37,6 @@ trap cleanup EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/api/v1/events" >/dev/null 2>&1 && break; sleep 1; done
 for r in $(seq 1 "$runs"); do
   "$JAVA_HOME/bin/java" -Xmx3g -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
-    dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" 2>/dev/null \
-    | grep -E "RESULT|connected" | sed "s/^/run $r: /"
+    dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-10}" 2>/dev/null \
+    | grep -E "RESULT|SLOWEST|connected" | sed "s/^/run $r: /"
 done

@@ -34,7 +34,8 @@ import reactor.netty.resources.ConnectionProvider;
  * makes a steady stream of holds, and measures, for every watcher and every hold, the time from
  * sending the hold request to the watcher receiving the change. Run through bench/fanout.sh.
  *
- * Arguments: baseUrl subscribers holdsPerSecond seconds
+ * Arguments: baseUrl subscribers holdsPerSecond seconds [warmupChanges, default 10: made at the same
+ * rate before measuring, and not counted]
  */
 public final class FanOutBenchmark {
 
@@ -46,6 +47,7 @@ public final class FanOutBenchmark {
 		int rate = Integer.parseInt(args[2]);
 		int seconds = Integer.parseInt(args[3]);
 		int changes = rate * seconds;
+		int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 10;
 
 		WebClient http = WebClient.builder().baseUrl(base)
 			.clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
@@ -58,6 +60,7 @@ public final class FanOutBenchmark {
 		for (int r = 1; r <= rows; r++) {
 			rowSpecs.add(Map.of("label", "R" + r, "seats", perRow));
 		}
+		rowSpecs.add(Map.of("label", "W", "seats", Math.max(1, warmup)));
 		var type = new ParameterizedTypeReference<Map<String, Object>>() {
 		};
 		var venue = http.post().uri("/api/v1/venues").headers(h -> h.setBearerAuth(admin))
@@ -75,9 +78,12 @@ public final class FanOutBenchmark {
 		ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
 		AtomicLong received = new AtomicLong();
 		AtomicLong resyncs = new AtomicLong();
+		// per change (seat), its slowest receipt: shows whether the tail is a few slow changes
+		Map<String, java.util.concurrent.atomic.LongAccumulator> slowest = new ConcurrentHashMap<>();
 		java.util.Set<String> snapshots = ConcurrentHashMap.newKeySet();
 		CountDownLatch allReceived = new CountDownLatch((int) Math.min(Integer.MAX_VALUE, (long) changes * subscribers));
 		CountDownLatch connected = new CountDownLatch(subscribers);
+		CountDownLatch warmedUp = new CountDownLatch(warmup * subscribers);
 		ReactorNettyWebSocketClient ws = new ReactorNettyWebSocketClient(
 				HttpClient.create(ConnectionProvider.newConnection()));
 		URI uri = URI.create(base.replace("http", "ws") + "/ws/events/" + eventId);
@@ -101,9 +107,15 @@ public final class FanOutBenchmark {
 				int at = 0;
 				while ((at = text.indexOf("\"seatId\":\"", at)) >= 0) {
 					int end = text.indexOf('"', at + 10);
+					if (text.startsWith("F-W-", at + 10)) {
+						warmedUp.countDown();
+					}
 					Long sent = sentAt.get(text.substring(at + 10, end));
 					if (sent != null && text.startsWith("HELD", text.indexOf("\"status\":\"", end) + 10)) {
-						latency.recordValue(Math.max(0, (now - sent) / 1_000));
+						long micros = Math.max(0, (now - sent) / 1_000);
+						latency.recordValue(micros);
+						slowest.computeIfAbsent(text.substring(at + 10, end), seat -> new java.util.concurrent.atomic.LongAccumulator(Math::max, 0))
+							.accumulate(micros);
 						received.incrementAndGet();
 						allReceived.countDown();
 					}
@@ -120,6 +132,18 @@ public final class FanOutBenchmark {
 		for (int i = 0; i < 200; i++) {
 			tokens.add(token("fan-" + i));
 		}
+		// warm-up: changes on row W at the same rate, not measured (their seats are not in sentAt),
+		// so that the first measured change does not pay for cold code on either side
+		long warmupStart = System.nanoTime();
+		Flux.range(0, warmup)
+			.delayUntil(i -> Mono.delay(Duration.ofNanos(Math.max(0,
+					warmupStart + (long) i * 1_000_000_000L / rate - System.nanoTime()))))
+			.concatMap(i -> http.post().uri("/api/v1/events/{id}/holds", eventId)
+				.headers(h -> h.setBearerAuth(tokens.get(i % tokens.size())))
+				.bodyValue(Map.of("seatIds", List.of("F-W-" + (i + 1))))
+				.retrieve().toBodilessEntity().onErrorResume(ex -> Mono.empty()))
+			.blockLast();
+		warmedUp.await(60, TimeUnit.SECONDS);
 		long start = System.nanoTime();
 		Flux.range(0, changes)
 			.delayUntil(i -> Mono.delay(Duration.ofNanos(Math.max(0,
@@ -135,10 +159,23 @@ public final class FanOutBenchmark {
 			.blockLast();
 		long expected = (long) changes * subscribers;
 		allReceived.await(30, TimeUnit.SECONDS);
-		System.out.printf("RESULT subscribers=%d holds=%d rate=%d/s delivered=%d/%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f resyncs=%d heap_before_mb=%d heap_connected_mb=%d%n",
+		System.out.printf("RESULT subscribers=%d holds=%d rate=%d/s delivered=%d/%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f resyncs=%d warmup=%d heap_before_mb=%d heap_connected_mb=%d%n",
 				subscribers, changes, rate, received.get(), expected, latency.getValueAtPercentile(50) / 1000.0,
 				latency.getValueAtPercentile(90) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-				latency.getMaxValue() / 1000.0, resyncs.get(), heapBefore, heapConnected);
+				latency.getMaxValue() / 1000.0, resyncs.get(), warmup, heapBefore, heapConnected);
+		List<Integer> order = new java.util.ArrayList<>();
+		for (int i = 0; i < changes; i++) {
+			order.add(i);
+		}
+		java.util.function.IntFunction<String> seatOf = i -> "F-R" + (i / perRow + 1) + "-" + (i % perRow + 1);
+		java.util.function.IntToLongFunction worst = i -> slowest.containsKey(seatOf.apply(i))
+				? slowest.get(seatOf.apply(i)).get() : 0;
+		order.sort(java.util.Comparator.comparingLong(i -> -worst.applyAsLong(i)));
+		StringBuilder top = new StringBuilder();
+		for (int i : order.subList(0, Math.min(5, order.size()))) {
+			top.append(String.format(" #%d:%.0fms", i + 1, worst.applyAsLong(i) / 1000.0));
+		}
+		System.out.println("SLOWEST changes (of " + changes + ", by their last receipt):" + top);
 		watchers.dispose();
 		System.exit(0);
 	}
