@@ -35,8 +35,12 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/api/v1/events" >/dev/null 2>&1 && break; sleep 1; done
+# CPU seconds the server has used so far (user + system), from /proc
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$server/stat"; }
 for r in $(seq 1 "$runs"); do
+  cpu_before=$(server_cpu)
   "$JAVA_HOME/bin/java" -Xmx3g -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
     dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-10}" 2>/dev/null \
     | grep -E "RESULT|SLOWEST|connected" | sed "s/^/run $r: /"
+  echo "run $r: SERVER cpu_s=$(awk -v a="$cpu_before" -v b="$(server_cpu)" 'BEGIN { printf "%.1f", b - a }') (connecting the watchers, the warm-up and the measured changes)"
 done
