@@ -14,6 +14,8 @@
 # 20, for the client's fresh JVM), then, sequentially, redis-benchmark SET NX EX on random keys of
 # the same Redis (the command holds.sh uses). One RESULT line per run, then the medians.
 #
+# HOLDS_BUY=1: every hold is then bought (steady purchases; bench/purchases.sh sets it), and the
+# RESULT lines carry purchases_per_sec and the purchase's latency too.
 # HOLDS_MAX_RATE (default 20000): holds/s the venue is sized for (seats = rate x the longer of
 # [seconds] and a 10 s warm-up chunk); HOLDS_OUT: results folder (default bench/target/holds-gatling,
 # cleared first); HOLDS_SERVER_OPTS: extra JVM options for the server.
@@ -23,6 +25,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-5}"; seconds="${2:-10}"; concurrency="${3:-64}"
 warm_first="${HOLDS_WARMUP_FIRST:-80}"; warm="${HOLDS_WARMUP:-20}"; max_rate="${HOLDS_MAX_RATE:-20000}"
 chunk=10
+buy=$([ "${HOLDS_BUY:-0}" = 1 ] && echo true || echo false)
 export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 jar=target/marquee-0.1.0-SNAPSHOT.jar
 out="${HOLDS_OUT:-bench/target/holds-gatling}"; root=$PWD
@@ -60,7 +63,7 @@ run_gatling() { # dir warmup-seconds
   ./mvnw -q -B -ntp -f bench/gatling/pom.xml gatling:test -Dgatling.simulationClass=dev.marquee.gatling.SteadyHoldsSimulation \
     -DbaseUrl="http://127.0.0.1:$port" -DeventId="$(new_event)" -DwarmupEvents="$warm_events" -DwarmupSeconds="$w" \
     -DwarmupChunkSeconds="$chunk" -Dseconds="$seconds" -Dconcurrency="$concurrency" -Dtokens="$root/$out/tokens.txt" \
-    -Dsection=BOWL -Drows="$rows" -DseatsPerRow="$per_row" -Dresult="$root/$dir/gatling-result.txt" \
+    -Dsection=BOWL -Drows="$rows" -DseatsPerRow="$per_row" -Dresult="$root/$dir/gatling-result.txt" -Dbuy="$buy" \
     -Dgatling.resultsFolder="$root/$dir/gatling" >"$dir/gatling.log" 2>&1 \
     || { echo "gatling failed, see $dir/gatling.log"; tail -30 "$dir/gatling.log"; return 1; }
   [ -s "$dir/gatling-result.txt" ] || { echo "no result from gatling, see $dir/gatling.log"; tail -30 "$dir/gatling.log"; return 1; }
@@ -103,4 +106,7 @@ med = lambda k: statistics.median(float(r.get(k, 0)) for r in rows)
 print(f"MEDIAN of {len(rows)} run(s): holds/s={med('holds_per_sec'):.0f} p50={med('p50_ms'):.2f}ms p95={med('p95_ms'):.2f}ms "
       f"p99={med('p99_ms'):.2f}ms errors={med('errors'):.0f} | redis SET NX EX/s={med('redis_ops_per_sec'):.0f} "
       f"p99={med('redis_p99_ms'):.3f}ms | ratio={med('ratio'):.4f} (median of the per-run ratios)")
+if any('purchases_per_sec' in r for r in rows):
+    print(f"MEDIAN of {len(rows)} run(s): purchases/s={med('purchases_per_sec'):.0f} purchase p50={med('purchase_p50_ms'):.2f}ms "
+          f"p95={med('purchase_p95_ms'):.2f}ms p99={med('purchase_p99_ms'):.2f}ms purchase errors={med('purchase_errors'):.0f}")
 PY

@@ -3,6 +3,7 @@ package dev.marquee.gatling;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -41,6 +42,11 @@ import org.HdrHistogram.ConcurrentHistogram;
  * {@link System#nanoTime()} (Gatling's own response times are whole milliseconds) and kept in an
  * HdrHistogram; only 201s are in the percentiles, every other answer is counted by status.
  *
+ * <p>With {@code buy=true} each user then buys the seat it held ({@code POST
+ * /api/v1/holds/{holdId}/purchase}, test card {@code tok_visa}, the hold id as Idempotency-Key)
+ * before the next hold: steady purchases, each a hold and a sale, reported as purchases per
+ * second with the purchase's own latency.
+ *
  * <p>No assertions: speed is measured, not asserted. At the end one line goes to stdout and to
  * the file named by {@code result}:
  * {@code RESULT holds_per_sec=.. p50_ms=.. p95_ms=.. p99_ms=.. max_ms=.. requests=.. ok=.. errors=..
@@ -49,7 +55,7 @@ import org.HdrHistogram.ConcurrentHistogram;
  * <p>System properties: baseUrl, eventId, warmupEvents (comma-separated, may be empty), tokens
  * (a file with one bearer token per line; the seat number picks the token, so with T tokens and S
  * seats each buyer holds at most ceil(S/T) seats of an event), concurrency, seconds,
- * warmupSeconds, warmupChunkSeconds, section, rows, seatsPerRow, result.
+ * warmupSeconds, warmupChunkSeconds, section, rows, seatsPerRow, result, buy.
  */
 public class SteadyHoldsSimulation extends Simulation {
 
@@ -79,6 +85,14 @@ public class SteadyHoldsSimulation extends Simulation {
 	static final int SEATS_PER_ROW = Integer.getInteger("seatsPerRow", 1000);
 
 	static final long SEATS = (long) ROWS * SEATS_PER_ROW;
+
+	static final boolean BUY = Boolean.getBoolean("buy");
+
+	/** Successful purchases (201) answered inside the measured window, in microseconds. */
+	static final ConcurrentHistogram PURCHASE_LATENCY = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+
+	/** Every purchase answer inside the measured window by status. */
+	static final Map<String, LongAdder> PURCHASE_ANSWERS = new ConcurrentHashMap<>();
 
 	/** Next seat number, per event: the warm-up events first, the measured event last. */
 	static final AtomicLong[] NEXT_SEAT = new AtomicLong[WARMUP_EVENTS.size() + 1];
@@ -142,6 +156,8 @@ public class SteadyHoldsSimulation extends Simulation {
 		long seat = n % SEATS;
 		String seatId = SECTION + "-R" + (seat / SEATS_PER_ROW + 1) + "-" + (seat % SEATS_PER_ROW + 1);
 		return session.remove("st")
+			.remove("holdId")
+			.remove("pst")
 			.set("event", event)
 			.set("seat", seatId)
 			.set("token", TOKENS.get((int) (seat % TOKENS.size())))
@@ -161,6 +177,19 @@ public class SteadyHoldsSimulation extends Simulation {
 		return session;
 	}
 
+	private static Session recordPurchase(Session session) {
+		long nanos = System.nanoTime() - session.getLong("purchaseSentNanos");
+		long now = System.currentTimeMillis();
+		if (now >= measureFrom && now <= measureTo) {
+			String status = session.contains("pst") ? String.valueOf(session.getInt("pst")) : "no-response";
+			PURCHASE_ANSWERS.computeIfAbsent(status, k -> new LongAdder()).increment();
+			if (status.equals("201")) {
+				PURCHASE_LATENCY.recordValue(Math.min(PURCHASE_LATENCY.getHighestTrackableValue(), Math.max(0, nanos / 1_000)));
+			}
+		}
+		return session;
+	}
+
 	ScenarioBuilder holders = scenario("steady holds")
 		.asLongAs(session -> System.currentTimeMillis() < measureTo)
 		.on(exec(SteadyHoldsSimulation::next)
@@ -168,8 +197,16 @@ public class SteadyHoldsSimulation extends Simulation {
 				.header("Authorization", "Bearer #{token}")
 				.body(StringBody("{\"seatIds\":[\"#{seat}\"]}"))
 				// the status is saved before it is checked, so a non-201 is still counted by status
-				.check(status().saveAs("st"), status().is(201)))
-			.exec(SteadyHoldsSimulation::record));
+				.check(status().saveAs("st"), status().is(201), jsonPath("$.holdId").optional().saveAs("holdId")))
+			.exec(SteadyHoldsSimulation::record)
+			.doIf(session -> BUY && session.contains("holdId"))
+			.then(exec(session -> session.set("purchaseSentNanos", System.nanoTime()))
+				.exec(http("purchase").post("/api/v1/holds/#{holdId}/purchase")
+					.header("Authorization", "Bearer #{token}")
+					.header("Idempotency-Key", "#{holdId}")
+					.body(StringBody("{\"paymentToken\":\"tok_visa\"}"))
+					.check(status().saveAs("pst"), status().is(201)))
+				.exec(SteadyHoldsSimulation::recordPurchase)));
 
 	{
 		setUp(holders.injectOpen(atOnceUsers(CONCURRENCY))).protocols(protocol)
@@ -200,6 +237,17 @@ public class SteadyHoldsSimulation extends Simulation {
 				line.append(" status_").append(status).append('=').append(count);
 			}
 		});
+		if (BUY) {
+			long bought = PURCHASE_ANSWERS.getOrDefault("201", new LongAdder()).sum();
+			long purchases = PURCHASE_ANSWERS.values().stream().mapToLong(LongAdder::sum).sum();
+			line.append(String.format(java.util.Locale.ROOT,
+					" purchases_per_sec=%.0f purchase_p50_ms=%.2f purchase_p95_ms=%.2f purchase_p99_ms=%.2f purchase_max_ms=%.2f purchase_errors=%d",
+					bought / window, PURCHASE_LATENCY.getValueAtPercentile(50) / 1000.0,
+					PURCHASE_LATENCY.getValueAtPercentile(95) / 1000.0, PURCHASE_LATENCY.getValueAtPercentile(99) / 1000.0,
+					PURCHASE_LATENCY.getMaxValue() / 1000.0, purchases - bought));
+			new TreeMap<>(PURCHASE_ANSWERS).forEach((status, count) -> line.append(" purchase_status_").append(status)
+				.append('=').append(count.sum()));
+		}
 		line.append(String.format(java.util.Locale.ROOT, " window_s=%.1f concurrency=%d warmup_s=%d seats_wrapped=%d",
 				window, CONCURRENCY, WARMUP_SECONDS, WRAPPED.sum()));
 		System.out.println(line);
