@@ -219,7 +219,8 @@ public class PurchaseManagement {
 
 	/**
 	 * Redis says sold but PostgreSQL has no order. If a retry of this same purchase stored it at
-	 * the same moment, that is the answer. If PostgreSQL refused it because the seats were sold
+	 * the same moment (its statement confirmed the attempt first, or took the order's id), that is
+	 * the answer. If PostgreSQL refused it because the seats were sold
 	 * before (Redis had lost them), free what PostgreSQL does not hold, and refund. If the recovery
 	 * job took the attempt over, it refunds. Otherwise PostgreSQL could not be reached: the charge
 	 * and the sold seats are kept for a retry with the same key, which stores the order, and the
@@ -228,8 +229,11 @@ public class PurchaseManagement {
 	private Mono<Purchase> orderNotStored(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
 			Throwable ex) {
 		if (ex instanceof SaleRepository.AttemptSettled) {
-			return Mono.error(new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
-					"The purchase did not complete in time; the payment is refunded"));
+			// settled by a retry of this purchase storing the order first, or taken by the recovery job
+			return repository.findOrder(orderId)
+				.map(order -> new Purchase(order, true))
+				.switchIfEmpty(Mono.error(() -> new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+						"The purchase did not complete in time; the payment is refunded")));
 		}
 		if (ex instanceof DataIntegrityViolationException || isUniqueViolation(ex)) {
 			return repository.findOrder(orderId)

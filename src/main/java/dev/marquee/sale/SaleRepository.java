@@ -132,7 +132,7 @@ class SaleRepository {
 			.map(updated -> updated == 1);
 	}
 
-	/** Order, tickets, the attempt's outcome and the outbox row: all in one transaction, or none. */
+	/** Order, tickets, the attempt's outcome and the outbox row: all in one statement, or none. */
 	Mono<Order> save(Order order, Attempt attempt) {
 		int n = order.tickets().size();
 		UUID[] ids = new UUID[n];
@@ -149,9 +149,27 @@ class SaleRepository {
 		payload.put("userId", order.userId());
 		payload.put("seatIds", List.of(seats));
 		payload.put("total", order.total());
-		Mono<Void> writes = db.sql("""
-				insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
-				values (:id, :event, :user, :hold, :status, :total, :currency, :payment, :at)""")
+		// one statement, so one round trip and atomic without a transaction around it; the order is
+		// stored only while nobody settled the attempt (the recovery job may be refunding it)
+		return db.sql("""
+				with confirmed as (
+				  update purchase_attempt set status = 'CONFIRMED', order_id = :id, payment_id = :payment, updated_at = :at
+				  where user_id = :attemptUser and idempotency_key = :key and status in ('PENDING', 'CHARGED', 'UNKNOWN')
+				  returning 1
+				), saved as (
+				  insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
+				  select :id, :event, :user, :hold, :status, :total, :currency, :payment, :at
+				  where exists (select 1 from confirmed)
+				  returning id
+				), tickets as (
+				  insert into ticket (id, order_id, event_id, seat_id, user_id, status, price_minor, created_at)
+				  select t.id, saved.id, :event, t.seat, :user, 'VALID', t.price, :at
+				  from saved, unnest(:ids::uuid[], :seats::text[], :prices::bigint[]) as t(id, seat, price)
+				), announced as (
+				  insert into outbox (aggregate_id, type, payload, created_at)
+				  select :aggregate, 'OrderConfirmed', :payload, :at from saved
+				)
+				select count(*) as confirmed from confirmed""")
 			.bind("id", order.id())
 			.bind("event", order.eventId())
 			.bind("user", order.userId())
@@ -161,38 +179,16 @@ class SaleRepository {
 			.bind("currency", order.total().currency())
 			.bind("payment", order.paymentId())
 			.bind("at", utc(order.createdAt()))
-			.then()
-			.then(db.sql("""
-					insert into ticket (id, order_id, event_id, seat_id, user_id, status, price_minor, created_at)
-					select t.id, :order, :event, t.seat, :user, 'VALID', t.price, :at
-					from unnest(:ids::uuid[], :seats::text[], :prices::bigint[]) as t(id, seat, price)""")
-				.bind("order", order.id())
-				.bind("event", order.eventId())
-				.bind("user", order.userId())
-				.bind("at", utc(order.createdAt()))
-				.bind("ids", ids)
-				.bind("seats", seats)
-				.bind("prices", prices)
-				.then())
-			// only while nobody settled the attempt: the recovery job may be refunding it
-			.then(db.sql("""
-					update purchase_attempt set status = 'CONFIRMED', order_id = :order, payment_id = :payment,
-					  updated_at = :at where user_id = :user and idempotency_key = :key
-					  and status in ('PENDING', 'CHARGED', 'UNKNOWN')""")
-				.bind("order", order.id())
-				.bind("payment", order.paymentId())
-				.bind("at", utc(order.createdAt()))
-				.bind("user", attempt.userId())
-				.bind("key", attempt.idempotencyKey())
-				.fetch()
-				.rowsUpdated()
-				.flatMap(updated -> updated == 1 ? Mono.<Void>empty() : Mono.error(new AttemptSettled())))
-			.then(db.sql("insert into outbox (aggregate_id, type, payload, created_at) values (:id, 'OrderConfirmed', :payload, :at)")
-				.bind("id", order.id().toString())
-				.bind("payload", Json.of(json.writeValueAsString(payload)))
-				.bind("at", utc(order.createdAt()))
-				.then());
-		return writes.as(tx::transactional).thenReturn(order);
+			.bind("ids", ids)
+			.bind("seats", seats)
+			.bind("prices", prices)
+			.bind("attemptUser", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.bind("aggregate", order.id().toString())
+			.bind("payload", Json.of(json.writeValueAsString(payload)))
+			.map(row -> row.get("confirmed", Long.class))
+			.one()
+			.flatMap(confirmed -> confirmed == 1 ? Mono.just(order) : Mono.error(new AttemptSettled()));
 	}
 
 	Mono<Order> findOrder(UUID orderId) {
