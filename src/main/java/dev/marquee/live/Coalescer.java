@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -17,6 +20,8 @@ import reactor.core.scheduler.Scheduler;
  * and a publisher never walks the subscribers itself.
  */
 final class Coalescer {
+
+	private static final Logger log = LoggerFactory.getLogger(Coalescer.class);
 
 	private final Scheduler.Worker worker;
 
@@ -48,7 +53,13 @@ final class Coalescer {
 	}
 
 	private void send(List<SeatDelta> batch) {
-		out.accept(batch);
+		try {
+			out.accept(batch);
+		}
+		catch (RuntimeException ex) {
+			// one batch lost (subscribers see a gap and resync); the feed itself must go on
+			log.warn("A batch of {} seat changes could not be handed out: {}", batch.size(), ex.toString());
+		}
 		if (windowNanos > 0) {
 			open = true;
 			// the window runs from the end of handing this batch out: when that takes long (many

@@ -69,6 +69,23 @@ class CoalescerTests {
 	}
 
 	@Test
+	void aBatchThatCannotBeHandedOutDoesNotStopTheOnesAfterIt() {
+		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), time, batch -> {
+			if (batch.get(0).seq() == 2) {
+				throw new IllegalStateException("a subscriber broke");
+			}
+			sent.add(batch.stream().map(SeatDelta::seq).toList());
+		});
+		coalescer.accept(delta(1));
+		coalescer.accept(delta(2));
+		time.advanceTimeBy(Duration.ofMillis(50));
+		coalescer.accept(delta(3));
+		time.advanceTimeBy(Duration.ofMillis(50));
+
+		assertThat(sent).containsExactly(List.of(1L), List.of(3L));
+	}
+
+	@Test
 	void aZeroWindowSendsEveryChangeOnItsOwn() {
 		Coalescer coalescer = coalescer(Duration.ZERO);
 		coalescer.accept(delta(1));
