@@ -164,27 +164,20 @@ public class SteadyHoldsSimulation extends Simulation {
 			.set("sentNanos", System.nanoTime());
 	}
 
-	private static Session record(Session session) {
-		long nanos = System.nanoTime() - session.getLong("sentNanos");
+	/**
+	 * Counts an answer that arrived inside the measured window by its status (saved under
+	 * {@code statusKey}; "no-response" when there is none) and, for a 201, its latency since
+	 * {@code sentKey}.
+	 */
+	private static Session record(Session session, String sentKey, String statusKey, ConcurrentHistogram latency,
+			Map<String, LongAdder> answers) {
+		long nanos = System.nanoTime() - session.getLong(sentKey);
 		long now = System.currentTimeMillis();
 		if (now >= measureFrom && now <= measureTo) {
-			String status = session.contains("st") ? String.valueOf(session.getInt("st")) : "no-response";
-			ANSWERS.computeIfAbsent(status, k -> new LongAdder()).increment();
+			String status = session.contains(statusKey) ? String.valueOf(session.getInt(statusKey)) : "no-response";
+			answers.computeIfAbsent(status, k -> new LongAdder()).increment();
 			if (status.equals("201")) {
-				LATENCY.recordValue(Math.min(LATENCY.getHighestTrackableValue(), Math.max(0, nanos / 1_000)));
-			}
-		}
-		return session;
-	}
-
-	private static Session recordPurchase(Session session) {
-		long nanos = System.nanoTime() - session.getLong("purchaseSentNanos");
-		long now = System.currentTimeMillis();
-		if (now >= measureFrom && now <= measureTo) {
-			String status = session.contains("pst") ? String.valueOf(session.getInt("pst")) : "no-response";
-			PURCHASE_ANSWERS.computeIfAbsent(status, k -> new LongAdder()).increment();
-			if (status.equals("201")) {
-				PURCHASE_LATENCY.recordValue(Math.min(PURCHASE_LATENCY.getHighestTrackableValue(), Math.max(0, nanos / 1_000)));
+				latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(0, nanos / 1_000)));
 			}
 		}
 		return session;
@@ -198,7 +191,7 @@ public class SteadyHoldsSimulation extends Simulation {
 				.body(StringBody("{\"seatIds\":[\"#{seat}\"]}"))
 				// the status is saved before it is checked, so a non-201 is still counted by status
 				.check(status().saveAs("st"), status().is(201), jsonPath("$.holdId").optional().saveAs("holdId")))
-			.exec(SteadyHoldsSimulation::record)
+			.exec(session -> record(session, "sentNanos", "st", LATENCY, ANSWERS))
 			.doIf(session -> BUY && session.contains("holdId"))
 			.then(exec(session -> session.set("purchaseSentNanos", System.nanoTime()))
 				.exec(http("purchase").post("/api/v1/holds/#{holdId}/purchase")
@@ -206,7 +199,7 @@ public class SteadyHoldsSimulation extends Simulation {
 					.header("Idempotency-Key", "#{holdId}")
 					.body(StringBody("{\"paymentToken\":\"tok_visa\"}"))
 					.check(status().saveAs("pst"), status().is(201)))
-				.exec(SteadyHoldsSimulation::recordPurchase)));
+				.exec(session -> record(session, "purchaseSentNanos", "pst", PURCHASE_LATENCY, PURCHASE_ANSWERS))));
 
 	{
 		setUp(holders.injectOpen(atOnceUsers(CONCURRENCY))).protocols(protocol)
