@@ -31,10 +31,11 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The seat streams of every event on this node. Changes are batched per event ({@link Coalescer}),
- * each batch is serialized once, and the same bytes go to every subscriber of its event. A subscriber gets a snapshot, then the deltas
- * after it; one that falls more than {@code marquee.live.subscriber-buffer} frames behind is
- * given a fresh snapshot rather than an ever-growing buffer, and so is every subscriber when
- * the bus reports it may have lost changes (it was unreachable and is back).
+ * each batch is serialized once, and the same bytes go to every subscriber of its event. A
+ * subscriber gets a snapshot, then the deltas after it; one that falls more than
+ * {@code marquee.live.subscriber-buffer} frames behind is given a fresh snapshot rather than an
+ * ever-growing buffer, and so is every subscriber when the bus reports it may have lost changes
+ * (it was unreachable and is back).
  */
 @Service
 public class SeatFeeds {

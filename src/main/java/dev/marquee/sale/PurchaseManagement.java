@@ -220,11 +220,11 @@ public class PurchaseManagement {
 	/**
 	 * Redis says sold but PostgreSQL has no order. If a retry of this same purchase stored it at
 	 * the same moment (its statement confirmed the attempt first, or took the order's id), that is
-	 * the answer. If PostgreSQL refused it because the seats were sold
-	 * before (Redis had lost them), free what PostgreSQL does not hold, and refund. If the recovery
-	 * job took the attempt over, it refunds. Otherwise PostgreSQL could not be reached: the charge
-	 * and the sold seats are kept for a retry with the same key, which stores the order, and the
-	 * recovery job refunds them if no retry comes within {@code recovery-after}.
+	 * the answer. If PostgreSQL refused it because the seats were sold before (Redis had lost
+	 * them), free what PostgreSQL does not hold, and refund. If the recovery job took the attempt
+	 * over, it refunds. Otherwise PostgreSQL could not be reached: the charge and the sold seats
+	 * are kept for a retry with the same key, which stores the order, and the recovery job
+	 * refunds them if no retry comes within {@code recovery-after}.
 	 */
 	private Mono<Purchase> orderNotStored(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
 			Throwable ex) {
