@@ -253,18 +253,33 @@ public class WaitlistManagement {
 		});
 	}
 
-	/** Offers a section's free seats to its waiters, in line order, to each they fit. */
+	/**
+	 * Offers a section's free seats to its waiters, in line order, to each they fit. A waiter who
+	 * asks for no less than someone earlier in this pass who got nothing is passed over until the
+	 * next pass: seats freed while a pass runs would otherwise go past that earlier waiter (their
+	 * release marks the section, so the next pass offers them in line order).
+	 */
 	Flux<WaitlistOffered> matchSection(UUID eventId, String section) {
 		String waiting = key(eventId, "waiting:" + section);
-		return redis.opsForZSet()
-			.range(waiting, Range.closed(0L, (long) properties.scanLimit() - 1))
-			.collectList()
-			.flatMapMany(Flux::fromIterable)
-			.concatMap(entryId -> redis.execute(claim, List.of(entryKey(eventId, entryId), waiting), List.of(entryId))
-				.next()
-				.filter(claimed -> claimed == 1)
-				.flatMap(claimed -> entry(eventId, entryId))
-				.flatMap(entry -> offerTo(entry, waiting)));
+		return Flux.defer(() -> {
+			List<WaitlistEntry> unserved = new java.util.ArrayList<>();
+			return redis.opsForZSet()
+				.range(waiting, Range.closed(0L, (long) properties.scanLimit() - 1))
+				.collectList()
+				.flatMapMany(Flux::fromIterable)
+				.concatMap(entryId -> entry(eventId, entryId)
+					.filter(entry -> unserved.stream().noneMatch(earlier -> asksNoLess(entry, earlier)))
+					.filterWhen(entry -> redis.execute(claim, List.of(entryKey(eventId, entryId), waiting), List.of(entryId))
+						.next()
+						.map(claimed -> claimed == 1))
+					.flatMap(entry -> offerTo(entry, waiting)
+						.switchIfEmpty(Mono.fromRunnable(() -> unserved.add(entry)))));
+		});
+	}
+
+	/** Whether seats that could not serve {@code earlier} cannot serve {@code later} either. */
+	private static boolean asksNoLess(WaitlistEntry later, WaitlistEntry earlier) {
+		return later.quantity() >= earlier.quantity() && (later.adjacent() || !earlier.adjacent());
 	}
 
 	private Mono<WaitlistOffered> offerTo(WaitlistEntry entry, String waiting) {
