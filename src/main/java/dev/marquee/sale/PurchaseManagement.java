@@ -228,16 +228,15 @@ public class PurchaseManagement {
 	 */
 	private Mono<Purchase> orderNotStored(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
 			Throwable ex) {
+		// a retry of this same purchase that stored the order first
+		Mono<Purchase> storedByTwin = repository.findOrder(orderId).map(order -> new Purchase(order, true));
 		if (ex instanceof SaleRepository.AttemptSettled) {
-			// settled by a retry of this purchase storing the order first, or taken by the recovery job
-			return repository.findOrder(orderId)
-				.map(order -> new Purchase(order, true))
-				.switchIfEmpty(Mono.error(() -> new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
-						"The purchase did not complete in time; the payment is refunded")));
+			// else the recovery job took the attempt over
+			return storedByTwin.switchIfEmpty(Mono.error(() -> new Replayed(HttpStatus.SERVICE_UNAVAILABLE,
+					"service-unavailable", "The purchase did not complete in time; the payment is refunded")));
 		}
 		if (ex instanceof DataIntegrityViolationException || isUniqueViolation(ex)) {
-			return repository.findOrder(orderId)
-				.map(order -> new Purchase(order, true))
+			return storedByTwin
 				.switchIfEmpty(Mono.defer(() -> repository.soldAmong(hold.eventId(), hold.seatIds())
 					.collectList()
 					.flatMap(soldElsewhere -> {
