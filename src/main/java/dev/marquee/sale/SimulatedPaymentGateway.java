@@ -8,16 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.marquee.shared.Money;
 
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * A stand-in card processor with Stripe-like test tokens: {@code tok_visa} is approved,
  * {@code tok_chargeDeclined} is declined, {@code tok_slow} is approved after
  * {@code marquee.payment.slow-latency}; any other token is declined. Idempotent by key, and it
- * keeps a ledger so tests and operators can see every charge and refund.
+ * keeps a ledger so tests and operators can see every charge and refund. It exists only where
+ * {@code marquee.payment.gateway} is {@code simulated} (the demo and the tests; see
+ * {@link PaymentGatewayConfiguration}).
  */
-@Component
 public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private final PaymentProperties properties;

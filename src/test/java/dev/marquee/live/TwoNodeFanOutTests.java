@@ -67,6 +67,7 @@ class TwoNodeFanOutTests {
 		properties.put("marquee.live.kafka.bootstrap-servers", kafka.getBrokersAsString());
 		properties.put("marquee.security.jwt-secret", IntegrationTest.SECRET);
 		properties.put("marquee.hold.sweep-interval", "1h");
+		properties.put("marquee.payment.gateway", "simulated");
 		properties.put("server.port", "0");
 		properties.put("spring.rsocket.server.port", "0");
 		properties.put("spring.main.banner-mode", "off");

@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = MarqueeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "marquee.security.jwt-secret=" + IntegrationTest.SECRET, "marquee.hold.sweep-interval=1h",
 				"marquee.sale.reconcile-interval=1h", "marquee.payment.recovery-interval=1h",
-				"marquee.payment.latency=0ms", "marquee.payment.slow-latency=1500ms", "spring.main.banner-mode=off",
+				"marquee.payment.gateway=simulated", "marquee.payment.latency=0ms", "marquee.payment.slow-latency=1500ms", "spring.main.banner-mode=off",
 				"spring.rsocket.server.port=0", "marquee.live.coalesce-window=0ms", "marquee.queue.tick=1h",
 				"marquee.queue.lease=1s" })
 @Import(IntegrationTest.TestBeans.class)
