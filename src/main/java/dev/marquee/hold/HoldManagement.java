@@ -561,4 +561,9 @@ public class HoldManagement {
 			.doOnNext(seq -> log.debug("Rebuilt sold seats of event {} at seq {}", eventId, seq));
 	}
 
+	/** The seats Redis knows as sold for the event (compared seat by seat with PostgreSQL's tickets). */
+	public Mono<java.util.Set<String>> soldSeats(UUID eventId) {
+		return redis.opsForSet().members(keys.sold(eventId)).collect(java.util.stream.Collectors.toSet());
+	}
+
 }

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 /**
  * Cancels orders: refunds in full before the event's cut-off and nothing after it, voids the
  * tickets, puts the seats back on sale (announced live) and writes {@code OrderCancelled} to the
- * outbox. Cancelling again answers the same outcome; of two cancels at once, one does the work.
+ * outbox. Cancelling again answers the same outcome (and puts back on sale any of its seats the
+ * first cancel could not free in Redis); of two cancels at once, one does the work.
  * A refund the gateway did not take stays PENDING and is retried until it does.
  */
 @Service
@@ -38,15 +39,18 @@ public class Cancellations {
 
 	private final SaleRepository repository;
 
+	private final SoldSeatsReconciler reconciler;
+
 	private final Clock clock;
 
 	Cancellations(PurchaseManagement purchases, CatalogManagement catalog, HoldManagement holds, PaymentGateway gateway,
-			SaleRepository repository, Clock clock) {
+			SaleRepository repository, SoldSeatsReconciler reconciler, Clock clock) {
 		this.purchases = purchases;
 		this.catalog = catalog;
 		this.holds = holds;
 		this.gateway = gateway;
 		this.repository = repository;
+		this.reconciler = reconciler;
 		this.clock = clock;
 	}
 
@@ -57,7 +61,10 @@ public class Cancellations {
 	public Mono<Cancelled> cancel(String orderId, String userId) {
 		return purchases.order(orderId, userId).flatMap(order -> {
 			if (order.status() == Order.Status.CANCELLED) {
-				return outcome(order);
+				// the first cancel may have lost Redis after PostgreSQL committed: finish its seats
+				// (those nobody bought since), then answer the same outcome
+				return reconciler.free(order.eventId(), order.tickets().stream().map(Order.Ticket::seatId).toList())
+					.then(outcome(order));
 			}
 			return catalog.setup(order.eventId()).flatMap(setup -> cancel(order, setup.event()));
 		});
@@ -68,20 +75,22 @@ public class Cancellations {
 		if (!now.isBefore(event.startsAt())) {
 			return Mono.error(new NotCancellable(order.id(), "event-started", "The event has started; orders can no longer be cancelled."));
 		}
-		if (order.tickets().stream().anyMatch(t -> "USED".equals(t.status()))) {
-			return Mono.error(new NotCancellable(order.id(), "ticket-used", "A ticket of this order was already scanned in."));
-		}
-		if (order.tickets().stream().anyMatch(t -> !t.userId().equals(order.userId()))) {
-			return Mono.error(new NotCancellable(order.id(), "tickets-transferred",
-					"A ticket of this order now belongs to someone else; it cannot be cancelled from here."));
-		}
 		long refund = now.isBefore(event.refundUntil()) ? order.total().amountMinor() : 0;
 		List<String> seats = order.tickets().stream().map(Order.Ticket::seatId).toList();
-		return repository.cancel(order, refund, now)
-			.flatMap(won -> holds.releaseSold(order.eventId(), order.holdId(), order.userId(), seats)
-				.then(won && refund > 0 ? refund(order) : Mono.empty()))
-			.then(purchases.order(order.id().toString(), order.userId()))
-			.flatMap(this::outcome);
+		// decided in one statement on the tickets as they are when it runs, not as they were read above
+		return repository.cancel(order, refund, now).flatMap(verdict -> {
+			if (verdict.used() > 0) {
+				return Mono.error(new NotCancellable(order.id(), "ticket-used", "A ticket of this order was already scanned in."));
+			}
+			if (verdict.transferred() > 0) {
+				return Mono.error(new NotCancellable(order.id(), "tickets-transferred",
+						"A ticket of this order now belongs to someone else; it cannot be cancelled from here."));
+			}
+			return holds.releaseSold(order.eventId(), order.holdId(), order.userId(), seats)
+				.then(verdict.cancelled() && refund > 0 ? refund(order) : Mono.empty())
+				.then(purchases.order(order.id().toString(), order.userId()))
+				.flatMap(this::outcome);
+		});
 	}
 
 	private Mono<Void> refund(Order order) {

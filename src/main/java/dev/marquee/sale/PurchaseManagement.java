@@ -1,6 +1,7 @@
 package dev.marquee.sale;
 
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -107,15 +108,15 @@ public class PurchaseManagement {
 	private Mono<Purchase> replay(Attempt attempt, String paymentToken) {
 		return switch (attempt.status()) {
 			// the gateway's answer was lost: go again with the same key, which cannot charge twice
-			case "UNKNOWN" -> run(attempt, paymentToken);
-			case "CONFIRMED" -> repository.findOrder(attempt.orderId()).map(order -> new Purchase(order, true));
-			case "DECLINED" -> Mono.error(new Replayed(HttpStatus.PAYMENT_REQUIRED, attempt.problemSlug(),
+			case UNKNOWN -> run(attempt, paymentToken);
+			case CONFIRMED -> repository.findOrder(attempt.orderId()).map(order -> new Purchase(order, true));
+			case DECLINED -> Mono.error(new Replayed(HttpStatus.PAYMENT_REQUIRED, attempt.problemSlug(),
 					attempt.problemDetail()));
-			case "FAILED", "REFUNDED" -> Mono.error(new Replayed(statusOf(attempt.problemSlug()), attempt.problemSlug(),
+			case FAILED, REFUNDED -> Mono.error(new Replayed(statusOf(attempt.problemSlug()), attempt.problemSlug(),
 					attempt.problemDetail()));
-			case "PENDING", "CHARGED" -> resume(attempt);
-			// SETTLING: the recovery job is refunding it
-			default -> Mono.error(new PurchaseInProgress(attempt.holdId()));
+			case PENDING, CHARGED -> resume(attempt);
+			// the recovery job is refunding it
+			case SETTLING -> Mono.error(new PurchaseInProgress(attempt.holdId()));
 		};
 	}
 
@@ -150,7 +151,17 @@ public class PurchaseManagement {
 		return holds.claim(attempt.holdId().toString(), attempt.userId())
 			// nothing happened yet: the key is free to be used again
 			.onErrorResume(ex -> repository.forget(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
-			.flatMap(hold -> gateway.charge(attempt.gatewayKey(), hold.total(), paymentToken)
+			.flatMap(hold -> repository.charging(attempt, clock.instant())
+				// PostgreSQL unreachable: nothing charged, the hold goes back to its buyer
+				.onErrorResume(ex -> holds.unclaim(hold).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
+				.flatMap(alive -> alive ? charge(attempt, hold, paymentToken)
+						// the recovery job settled the attempt first: answer what it decided, charge nothing
+						: holds.unclaim(hold).then(repository.attempt(attempt.userId(), attempt.idempotencyKey()))
+							.flatMap(settled -> replay(settled, paymentToken))));
+	}
+
+	private Mono<Purchase> charge(Attempt attempt, Hold hold, String paymentToken) {
+		return gateway.charge(attempt.gatewayKey(), hold.total(), paymentToken)
 				.timeout(properties.timeout())
 				.onErrorResume(ex -> {
 					// the charge may have gone through without its answer reaching us: remember the
@@ -159,32 +170,35 @@ public class PurchaseManagement {
 					metrics.payment("no-answer");
 					PaymentUnavailable unavailable = new PaymentUnavailable();
 					return holds.unclaim(hold)
-						.then(repository.mark(attempt, "UNKNOWN", null, unavailable.slug(), unavailable.getMessage(),
-								clock.instant()))
+						.then(repository.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
+								AttemptStatus.UNKNOWN, null, unavailable.slug(), unavailable.getMessage(), clock.instant()))
 						.onErrorResume(e -> Mono.empty())
 						.then(Mono.error(unavailable));
 				})
 				.doOnNext(charge -> metrics.payment(charge.approved() ? "approved" : "declined"))
 				.flatMap(charge -> charge.approved() ? charged(attempt, hold, charge)
-						: declined(attempt, hold, charge.declineReason())));
+						: declined(attempt, hold, charge.declineReason()));
 	}
 
 	private Mono<Purchase> declined(Attempt attempt, Hold hold, String reason) {
 		PaymentDeclined declined = new PaymentDeclined(reason);
 		return holds.unclaim(hold)
-			.then(repository.mark(attempt, "DECLINED", null, declined.slug(), declined.getMessage(), clock.instant()))
+			.then(repository.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
+					AttemptStatus.DECLINED, null, declined.slug(), declined.getMessage(), clock.instant()))
 			.then(Mono.error(declined));
 	}
 
 	private Mono<Purchase> charged(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {
 		UUID orderId = UUID.randomUUID();
-		return repository.mark(attempt, "CHARGED", charge.paymentId(), null, null, clock.instant())
-			// only a breadcrumb: a PENDING attempt's charge is found by its key (by a retry, or the recovery)
+		return repository.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN), AttemptStatus.CHARGED,
+				charge.paymentId(), null, null, clock.instant())
+			// PostgreSQL unreachable: only a breadcrumb is lost, since an open attempt's charge is found
+			// by its key (by a retry, or the recovery job), and the order statement checks again
 			.onErrorResume(ex -> {
 				log.warn("Charge {} for hold {} could not be noted: {}", charge.paymentId(), hold.holdId(), ex.toString());
-				return Mono.empty();
+				return Mono.just(true);
 			})
-			.then(holds.sell(hold, orderId))
+			.flatMap(moved -> moved ? holds.sell(hold, orderId) : settledMeanwhile(hold, charge))
 			.flatMap(sale -> {
 				if (!sale.sold()) {
 					// the countdown ended and the seats went to someone else while the card was charged
@@ -260,10 +274,24 @@ public class PurchaseManagement {
 		return false;
 	}
 
-	private Mono<Purchase> refundAndFail(Attempt attempt, PaymentGateway.Charge charge, ProblemException problem) {
+	/**
+	 * The recovery job settled the attempt while its charge ran: nothing is sold, the hold goes back
+	 * to its buyer, and the charge is refunded here. The job refunds it too if it found it, but it
+	 * may have looked before the charge landed and so settled the attempt as never charged
+	 * (refunds are idempotent; whoever loses after taking money gives it back).
+	 */
+	private Mono<HoldManagement.Sale> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
 		return gateway.refund(charge.paymentId())
-			.then(repository.mark(attempt, "FAILED", charge.paymentId(), problem.slug(), problem.getMessage(),
-					clock.instant()))
+			.then(holds.unclaim(hold))
+			.then(Mono.error(new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+					"The purchase did not complete in time; the payment was refunded")));
+	}
+
+	private Mono<Purchase> refundAndFail(Attempt attempt, PaymentGateway.Charge charge, ProblemException problem) {
+		// if the recovery job took the attempt over meanwhile, it refunds too (refunds are idempotent)
+		return gateway.refund(charge.paymentId())
+			.then(repository.move(attempt, AttemptStatus.OPEN, AttemptStatus.FAILED, charge.paymentId(), problem.slug(),
+					problem.getMessage(), clock.instant()))
 			.then(Mono.error(problem));
 	}
 

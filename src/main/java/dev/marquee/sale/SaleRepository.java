@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -17,7 +18,6 @@ import dev.marquee.shared.Money;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -29,19 +29,17 @@ class SaleRepository {
 
 	private final DatabaseClient db;
 
-	private final TransactionalOperator tx;
-
 	private final JsonMapper json;
 
-	SaleRepository(DatabaseClient db, TransactionalOperator tx, JsonMapper json) {
+	SaleRepository(DatabaseClient db, JsonMapper json) {
 		this.db = db;
-		this.tx = tx;
 		this.json = json;
 	}
 
 	/** One purchase request, remembered under (user, Idempotency-Key). */
-	record Attempt(String userId, String idempotencyKey, String fingerprint, UUID holdId, String status,
-			String paymentId, UUID orderId, String problemSlug, String problemDetail, boolean fresh) {
+	record Attempt(String userId, String idempotencyKey, String fingerprint, UUID holdId, AttemptStatus status,
+			String paymentId, UUID orderId, String problemSlug, String problemDetail, OffsetDateTime updatedAt,
+			boolean fresh) {
 
 		/** The key the gateway knows this attempt's charge by: the buyer's key, scoped to the buyer. */
 		String gatewayKey() {
@@ -77,30 +75,40 @@ class SaleRepository {
 			.then();
 	}
 
-	Mono<Void> mark(Attempt attempt, String status, String paymentId, String slug, String detail, Instant now) {
+	/**
+	 * Moves the attempt to {@code to} if it is in one of the states {@code from}, in one
+	 * conditional statement; answers whether it moved (false: someone else moved it first).
+	 */
+	Mono<Boolean> move(Attempt attempt, Set<AttemptStatus> from, AttemptStatus to, String paymentId, String slug,
+			String detail, Instant now) {
 		var spec = db.sql("""
-				update purchase_attempt set status = :status, payment_id = coalesce(:payment, payment_id),
+				update purchase_attempt set status = :to, payment_id = coalesce(:payment, payment_id),
 				  problem_slug = :slug, problem_detail = :detail, updated_at = :now
-				where user_id = :user and idempotency_key = :key""")
-			.bind("status", status)
+				where user_id = :user and idempotency_key = :key and status = any(:from)""")
+			.bind("to", to.name())
+			.bind("from", AttemptStatus.names(from))
 			.bind("user", attempt.userId())
 			.bind("key", attempt.idempotencyKey())
 			.bind("now", utc(now));
 		spec = paymentId == null ? spec.bindNull("payment", String.class) : spec.bind("payment", paymentId);
 		spec = slug == null ? spec.bindNull("slug", String.class) : spec.bind("slug", slug);
 		spec = detail == null ? spec.bindNull("detail", String.class) : spec.bind("detail", detail);
-		return spec.then();
+		return spec.fetch().rowsUpdated().map(updated -> updated == 1);
 	}
 
-	Mono<Void> confirmed(Attempt attempt, UUID orderId, Instant now) {
+	/** Confirms the attempt by an order stored for its own charge, if it is still as it was read. */
+	Mono<Boolean> confirmed(Attempt attempt, UUID orderId, Instant now) {
 		return db.sql("""
 				update purchase_attempt set status = 'CONFIRMED', order_id = :order, updated_at = :now
-				where user_id = :user and idempotency_key = :key""")
+				where user_id = :user and idempotency_key = :key and status = :status""")
 			.bind("order", orderId)
 			.bind("now", utc(now))
 			.bind("user", attempt.userId())
 			.bind("key", attempt.idempotencyKey())
-			.then();
+			.bind("status", attempt.status().name())
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
 	}
 
 	/**
@@ -116,20 +124,48 @@ class SaleRepository {
 	}
 
 	/**
-	 * Takes an attempt over for the recovery job, if it is still in the state it was read in:
-	 * from then on no order can be stored for it. Answers whether it was taken.
+	 * Takes an attempt over for the recovery job, if nobody wrote to it since it was read (same
+	 * state, same {@code updated_at}): from then on no order can be stored for it. Answers whether
+	 * it was taken.
 	 */
 	Mono<Boolean> settling(Attempt attempt, Instant now) {
 		return db.sql("""
 				update purchase_attempt set status = 'SETTLING', updated_at = :now
-				where user_id = :user and idempotency_key = :key and status = :status""")
+				where user_id = :user and idempotency_key = :key and status = :status and updated_at = :read""")
 			.bind("now", utc(now))
 			.bind("user", attempt.userId())
 			.bind("key", attempt.idempotencyKey())
-			.bind("status", attempt.status())
+			.bind("status", attempt.status().name())
+			.bind("read", attempt.updatedAt())
 			.fetch()
 			.rowsUpdated()
 			.map(updated -> updated == 1);
+	}
+
+	/**
+	 * Says, just before the card is charged, that the attempt is alive: a recovery job that read
+	 * it earlier can no longer take it over, and one that took it over first stops the charge.
+	 * Answers whether the attempt may be charged (it is PENDING or UNKNOWN).
+	 */
+	Mono<Boolean> charging(Attempt attempt, Instant now) {
+		return db.sql("""
+				update purchase_attempt set updated_at = :now
+				where user_id = :user and idempotency_key = :key and status in ('PENDING', 'UNKNOWN')""")
+			.bind("now", utc(now))
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
+	}
+
+	/** The attempt as it is stored now. */
+	Mono<Attempt> attempt(String userId, String key) {
+		return db.sql("select * from purchase_attempt where user_id = :user and idempotency_key = :key")
+			.bind("user", userId)
+			.bind("key", key)
+			.map(row -> attempt(row, false))
+			.one();
 	}
 
 	/** Order, tickets, the attempt's outcome and the outbox row: all in one statement, or none. */
@@ -154,7 +190,7 @@ class SaleRepository {
 		return db.sql("""
 				with confirmed as (
 				  update purchase_attempt set status = 'CONFIRMED', order_id = :id, payment_id = :payment, updated_at = :at
-				  where user_id = :attemptUser and idempotency_key = :key and status in ('PENDING', 'CHARGED', 'UNKNOWN')
+				  where user_id = :attemptUser and idempotency_key = :key and status = any(:open)
 				  returning 1
 				), saved as (
 				  insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
@@ -183,6 +219,7 @@ class SaleRepository {
 			.bind("seats", seats)
 			.bind("prices", prices)
 			.bind("attemptUser", attempt.userId())
+			.bind("open", AttemptStatus.names(AttemptStatus.OPEN))
 			.bind("key", attempt.idempotencyKey())
 			.bind("aggregate", order.id().toString())
 			.bind("payload", Json.of(json.writeValueAsString(payload)))
@@ -209,10 +246,19 @@ class SaleRepository {
 	}
 
 	/**
-	 * Cancels a confirmed order with its valid tickets and writes the outbox row, in one
-	 * transaction; answers false if the order was not CONFIRMED any more (someone else cancelled it).
+	 * What a cancel statement decided: whether it cancelled the order, and what it found on the
+	 * order's tickets (counted on the rows it locked, so no scan or transfer slips in between).
 	 */
-	Mono<Boolean> cancel(Order order, long refundMinor, Instant at) {
+	record CancelVerdict(boolean cancelled, long used, long transferred) {
+	}
+
+	/**
+	 * Cancels a confirmed order, voids its tickets and writes the outbox row, in one statement
+	 * that first locks the order's tickets: it cancels only if none is used or has changed hands.
+	 * A scan or transfer of one of them either committed first (and is counted here, so nothing is
+	 * cancelled) or waits for this statement and then finds the ticket void.
+	 */
+	Mono<CancelVerdict> cancel(Order order, long refundMinor, Instant at) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("orderId", order.id().toString());
 		payload.put("eventId", order.eventId().toString());
@@ -221,25 +267,34 @@ class SaleRepository {
 		payload.put("refund", Map.of("amountMinor", refundMinor, "currency", order.total().currency()));
 		payload.put("cancelledAt", at.toString());
 		return db.sql("""
-				update orders set status = 'CANCELLED', cancelled_at = :at, refund_minor = :refund, refund_status = :refundStatus
-				where id = :id and status = 'CONFIRMED'""")
+				with locked as (
+				  select status, user_id from ticket where order_id = :id for update
+				), verdict as (
+				  select count(*) filter (where status = 'USED') as used,
+				         count(*) filter (where user_id <> :owner) as transferred
+				  from locked
+				), cancelled as (
+				  update orders set status = 'CANCELLED', cancelled_at = :at, refund_minor = :refund,
+				    refund_status = :refundStatus
+				  where id = :id and status = 'CONFIRMED' and (select used + transferred from verdict) = 0
+				  returning id
+				), voided as (
+				  update ticket set status = 'CANCELLED' where order_id in (select id from cancelled) and status = 'VALID'
+				), announced as (
+				  insert into outbox (aggregate_id, type, payload, created_at)
+				  select :aggregate, 'OrderCancelled', :payload, :at from cancelled
+				)
+				select (select count(*) from cancelled) as cancelled, used, transferred from verdict""")
 			.bind("id", order.id())
+			.bind("owner", order.userId())
 			.bind("at", utc(at))
 			.bind("refund", refundMinor)
 			.bind("refundStatus", refundMinor > 0 ? "PENDING" : "NONE")
-			.fetch()
-			.rowsUpdated()
-			.flatMap(updated -> updated != 1 ? Mono.just(false)
-					: db.sql("update ticket set status = 'CANCELLED' where order_id = :id and status = 'VALID'")
-						.bind("id", order.id())
-						.then()
-						.then(db.sql("insert into outbox (aggregate_id, type, payload, created_at) values (:id, 'OrderCancelled', :payload, :at)")
-							.bind("id", order.id().toString())
-							.bind("payload", Json.of(json.writeValueAsString(payload)))
-							.bind("at", utc(at))
-							.then())
-						.thenReturn(true))
-			.as(tx::transactional);
+			.bind("aggregate", order.id().toString())
+			.bind("payload", Json.of(json.writeValueAsString(payload)))
+			.map(row -> new CancelVerdict(row.get("cancelled", Long.class) == 1, row.get("used", Long.class),
+					row.get("transferred", Long.class)))
+			.one();
 	}
 
 	Mono<Void> refunded(UUID orderId) {
@@ -304,6 +359,48 @@ class SaleRepository {
 			.all();
 	}
 
+	/** An attempt whose purchase may still sell (or has sold) its hold's seats without an order yet. */
+	record OpenAttempt(UUID holdId, String userId) {
+	}
+
+	/**
+	 * What PostgreSQL says about some seats of an event, read in one statement (one snapshot, so a
+	 * purchase storing its order meanwhile shows either as a live ticket or as an open attempt):
+	 * which are sold, which attempts are open, and who last held a ticket for each seat.
+	 */
+	record SaleView(Set<String> live, List<OpenAttempt> open, Map<String, String> lastOwner) {
+	}
+
+	Mono<SaleView> saleView(UUID eventId, java.util.Collection<String> seatIds) {
+		return db.sql("""
+				select 'live' as kind, seat_id as a, null as b from ticket
+				  where event_id = :event and seat_id = any(:seats) and status in ('VALID', 'USED')
+				union all
+				select 'open', hold_id::text, user_id from purchase_attempt where status = any(:unsettled)
+				union all
+				(select distinct on (seat_id) 'owner', seat_id, user_id from ticket
+				  where event_id = :event and seat_id = any(:seats) order by seat_id, created_at desc)""")
+			.bind("event", eventId)
+			.bind("seats", seatIds.toArray(String[]::new))
+			.bind("unsettled", AttemptStatus.names(AttemptStatus.UNSETTLED))
+			.map(row -> new String[] { row.get("kind", String.class), row.get("a", String.class), row.get("b", String.class) })
+			.all()
+			.collectList()
+			.map(rows -> {
+				Set<String> live = new java.util.HashSet<>();
+				List<OpenAttempt> open = new ArrayList<>();
+				Map<String, String> owners = new java.util.HashMap<>();
+				for (String[] row : rows) {
+					switch (row[0]) {
+						case "live" -> live.add(row[1]);
+						case "open" -> open.add(new OpenAttempt(UUID.fromString(row[1]), row[2]));
+						default -> owners.put(row[1], row[2]);
+					}
+				}
+				return new SaleView(live, open, owners);
+			});
+	}
+
 	Flux<UUID> eventIds() {
 		return db.sql("select id from event").map(row -> row.get("id", UUID.class)).all();
 	}
@@ -327,8 +424,9 @@ class SaleRepository {
 		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging never got to say
 		// so; SETTLING: a recovery that died half-way (refunds are idempotent)
 		return db.sql("""
-				select * from purchase_attempt where status in ('PENDING', 'CHARGED', 'UNKNOWN', 'SETTLING')
+				select * from purchase_attempt where status = any(:unsettled)
 				and updated_at < :before limit 100""")
+			.bind("unsettled", AttemptStatus.names(AttemptStatus.UNSETTLED))
 			.bind("before", utc(before))
 			.map(row -> attempt(row, false))
 			.all();
@@ -336,9 +434,9 @@ class SaleRepository {
 
 	private static Attempt attempt(Readable row, boolean fresh) {
 		return new Attempt(row.get("user_id", String.class), row.get("idempotency_key", String.class),
-				row.get("fingerprint", String.class), row.get("hold_id", UUID.class), row.get("status", String.class),
+				row.get("fingerprint", String.class), row.get("hold_id", UUID.class), AttemptStatus.valueOf(row.get("status", String.class)),
 				row.get("payment_id", String.class), row.get("order_id", UUID.class), row.get("problem_slug", String.class),
-				row.get("problem_detail", String.class), fresh);
+				row.get("problem_detail", String.class), row.get("updated_at", OffsetDateTime.class), fresh);
 	}
 
 	private static Order orderRow(Readable row) {

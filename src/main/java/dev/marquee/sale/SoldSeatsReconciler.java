@@ -1,27 +1,40 @@
 package dev.marquee.sale;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldManagement;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * PostgreSQL is the truth for sold seats; Redis's view of them is derived. At start-up every
- * event's sold seats are merged into Redis, and afterwards any event of which Redis knows fewer
- * sold seats than PostgreSQL (Redis restarted empty or was flushed) is rebuilt the same way. The
- * sold seats are compared, not the mere presence of the event's keys: after a restart the first
- * hold recreates those keys long before this runs.
+ * PostgreSQL is the truth for sold seats; Redis's view of them is derived, and is compared with
+ * it seat by seat (counts would let one stuck seat hide one lost one):
+ * <ul>
+ * <li>a seat PostgreSQL sells and Redis does not (Redis restarted empty or was flushed) is merged
+ * back into Redis at once, as at start-up;</li>
+ * <li>a seat Redis holds as sold that PostgreSQL does not sell (a cancel or refund whose Redis
+ * step failed, or a rebuild that re-marked a seat a cancel had just freed) is put back on sale,
+ * once it was found so in two passes in a row and no open purchase attempt can still store an
+ * order for it: Redis marks a sale's seats before PostgreSQL stores its order, and such a seat
+ * belongs to a hold whose attempt is open.</li>
+ * </ul>
  */
 @Component
 class SoldSeatsReconciler {
@@ -32,6 +45,9 @@ class SoldSeatsReconciler {
 
 	private final HoldManagement holds;
 
+	/** Per event, the seats the last pass found sold in Redis only. */
+	private final Map<UUID, Set<String>> suspects = new ConcurrentHashMap<>();
+
 	SoldSeatsReconciler(SaleRepository repository, HoldManagement holds) {
 		this.repository = repository;
 		this.holds = holds;
@@ -41,7 +57,7 @@ class SoldSeatsReconciler {
 	void rebuildAtStart() {
 		repository.eventIds()
 			.collectList()
-			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
+			.flatMapMany(Flux::fromIterable)
 			.concatMap(this::rebuild)
 			.count()
 			.subscribe(count -> log.info("Rebuilt sold seats of {} events from PostgreSQL", count),
@@ -50,18 +66,35 @@ class SoldSeatsReconciler {
 
 	@Scheduled(fixedDelayString = "${marquee.sale.reconcile-interval:15s}", initialDelayString = "${marquee.sale.reconcile-interval:15s}")
 	Mono<Void> reconcile() {
-		return Mono.defer(() -> repository.soldCounts()
-			.collectList()
-			.flatMapMany(reactor.core.publisher.Flux::fromIterable)
-			.filterWhen(sold -> holds.soldCount(sold.eventId()).map(known -> known < sold.tickets()))
-			.concatMap(sold -> rebuild(sold.eventId())
-				.doOnNext(seq -> log.warn("Redis had lost sold seats of event {}; rebuilt them from PostgreSQL",
-						sold.eventId())))
+		return Mono.defer(() -> repository.eventIds().collectList().flatMapMany(Flux::fromIterable)
+			.concatMap(this::reconcile)
 			.then())
 			.onErrorResume(ex -> {
 				log.warn("Sold-seat reconciliation failed: {}", ex.toString());
 				return Mono.empty();
 			});
+	}
+
+	/** One pass over one event. Redis is read first: a sale lands there before PostgreSQL. */
+	Mono<Void> reconcile(UUID eventId) {
+		return holds.soldSeats(eventId).flatMap(inRedis -> repository.liveTickets(eventId)
+			.map(SaleRepository.SoldSeat::seatId)
+			.collect(Collectors.toSet())
+			.flatMap(sold -> {
+				Mono<Void> lost = sold.stream().allMatch(inRedis::contains) ? Mono.empty()
+						: rebuild(eventId).doOnNext(seq -> log.warn(
+								"Redis had lost sold seats of event {}; rebuilt them from PostgreSQL", eventId))
+							.then();
+				Set<String> stuck = new HashSet<>(inRedis);
+				stuck.removeAll(sold);
+				Set<String> before = stuck.isEmpty() ? suspects.remove(eventId) : suspects.put(eventId, stuck);
+				Set<String> twice = new HashSet<>(stuck);
+				twice.retainAll(before == null ? Set.of() : before);
+				return lost.then(twice.isEmpty() ? Mono.<Void>empty()
+						: free(eventId, twice).doOnNext(freed -> log.warn(
+								"Seats {} of event {} were sold in Redis only; put back on sale", freed, eventId))
+							.then());
+			}));
 	}
 
 	Mono<Long> rebuild(UUID eventId) {
@@ -71,6 +104,29 @@ class SoldSeatsReconciler {
 			tickets.forEach(t -> byUser.merge(t.userId(), 1, Integer::sum));
 			return holds.rebuildSold(eventId, seats, byUser);
 		});
+	}
+
+	/**
+	 * Puts back on sale those of these seats that PostgreSQL does not sell and that no open
+	 * purchase attempt may still store an order for; answers the seats freed. Each is taken off
+	 * the bought count of whoever last had a ticket for it.
+	 */
+	Mono<List<String>> free(UUID eventId, Collection<String> seats) {
+		return repository.saleView(eventId, seats).flatMap(view -> Flux.fromIterable(view.open())
+			.flatMap(open -> holds.find(open.holdId().toString(), open.userId()).onErrorResume(ex -> Mono.empty()))
+			.filter(hold -> hold.eventId().equals(eventId))
+			.flatMapIterable(Hold::seatIds)
+			.collect(Collectors.toSet())
+			.flatMap(inFlight -> {
+				Map<String, List<String>> byOwner = seats.stream()
+					.filter(seat -> !view.live().contains(seat) && !inFlight.contains(seat))
+					.collect(Collectors.groupingBy(seat -> view.lastOwner().getOrDefault(seat, "")));
+				return Flux.fromIterable(byOwner.entrySet())
+					.concatMap(owned -> holds.releaseSold(eventId, null, owned.getKey(), owned.getValue())
+						.thenReturn(owned.getValue()))
+					.flatMapIterable(freed -> freed)
+					.collectList();
+			}));
 	}
 
 }

@@ -22,6 +22,8 @@ import reactor.core.publisher.Mono;
 @Component
 public class StrandedPaymentRecovery {
 
+	private static final java.util.Set<AttemptStatus> SETTLING = java.util.EnumSet.of(AttemptStatus.SETTLING);
+
 	private static final Logger log = LoggerFactory.getLogger(StrandedPaymentRecovery.class);
 
 	private final SaleRepository repository;
@@ -32,14 +34,17 @@ public class StrandedPaymentRecovery {
 
 	private final PaymentProperties properties;
 
+	private final SoldSeatsReconciler reconciler;
+
 	private final Clock clock;
 
 	StrandedPaymentRecovery(SaleRepository repository, dev.marquee.hold.HoldManagement holds, PaymentGateway gateway,
-			PaymentProperties properties, Clock clock) {
+			PaymentProperties properties, SoldSeatsReconciler reconciler, Clock clock) {
 		this.repository = repository;
 		this.holds = holds;
 		this.gateway = gateway;
 		this.properties = properties;
+		this.reconciler = reconciler;
 		this.clock = clock;
 	}
 
@@ -56,33 +61,31 @@ public class StrandedPaymentRecovery {
 		return gateway.find(attempt.paymentId(), attempt.gatewayKey())
 			.filter(PaymentGateway.Charge::approved)
 			.flatMap(found -> gateway.refund(found.paymentId())
-				.then(repository.mark(attempt, "REFUNDED", found.paymentId(), "service-unavailable",
+				.then(repository.move(attempt, SETTLING, AttemptStatus.REFUNDED, found.paymentId(), "service-unavailable",
 						"The purchase did not complete; the payment was refunded", clock.instant()))
 				.doOnSuccess(done -> log.warn("Refunded stranded payment {} for hold {}", found.paymentId(),
 						attempt.holdId()))
 				.then(releaseSeats(attempt))
 				.thenReturn(true))
-			.switchIfEmpty(Mono.defer(() -> repository.mark(attempt, "FAILED", null, "payment-unavailable",
-					"The payment did not go through; nothing was charged", clock.instant())
+			.switchIfEmpty(Mono.defer(() -> repository.move(attempt, SETTLING, AttemptStatus.FAILED, null,
+					"payment-unavailable", "The payment did not go through; nothing was charged", clock.instant())
 				.thenReturn(false)));
 	}
 
 	/**
 	 * The refunded purchase may have marked its seats sold in Redis before its order failed: put
-	 * back on sale those of its seats that PostgreSQL holds no ticket for.
+	 * back on sale those of its seats that PostgreSQL holds no ticket for (and that no other open
+	 * attempt on the same hold may still sell). If this fails, the reconciler finds them later.
 	 */
 	private Mono<Void> releaseSeats(SaleRepository.Attempt attempt) {
 		return holds.find(attempt.holdId().toString(), attempt.userId())
 			.onErrorResume(ex -> Mono.empty())
-			.flatMap(hold -> repository.soldAmong(hold.eventId(), hold.seatIds()).collectList().flatMap(ticketed -> {
-				List<String> unticketed = hold.seatIds().stream().filter(seat -> !ticketed.contains(seat)).toList();
-				return unticketed.isEmpty() ? Mono.<Void>empty()
-						: holds.releaseSold(hold.eventId(), hold.holdId(), hold.userId(), unticketed);
-			}))
+			.flatMap(hold -> reconciler.free(hold.eventId(), hold.seatIds()))
 			.onErrorResume(ex -> {
 				log.warn("Could not put the seats of refunded hold {} back on sale: {}", attempt.holdId(), ex.toString());
 				return Mono.empty();
-			});
+			})
+			.then();
 	}
 
 	@Scheduled(fixedDelayString = "${marquee.payment.recovery-interval:30s}", initialDelayString = "${marquee.payment.recovery-interval:30s}")
@@ -101,15 +104,27 @@ public class StrandedPaymentRecovery {
 			.flatMap(this::recover);
 	}
 
-	/** Settles these attempts, as read a moment ago (they may have moved on since); answers how many it refunded. */
+	/**
+	 * Settles these attempts, as read a moment ago (they may have moved on since); answers how many
+	 * it refunded. An attempt is settled by its own charge: it is confirmed only by an order that
+	 * carries that charge's payment id. The hold's order may carry another charge (the buyer gave
+	 * up on a purchase whose answer was lost and bought the same hold with a new key): then this
+	 * attempt's charge is refunded all the same.
+	 */
 	Mono<Long> recover(List<SaleRepository.Attempt> stranded) {
 		return reactor.core.publisher.Flux.fromIterable(stranded)
 			.concatMap(attempt -> repository.findOrderByHold(attempt.holdId())
-				.flatMap(order -> repository.confirmed(attempt, order.id(), clock.instant())
-					.thenReturn(false))
+				.filterWhen(order -> carriesChargeOf(order, attempt))
+				.flatMap(order -> repository.confirmed(attempt, order.id(), clock.instant()).thenReturn(false))
 				.switchIfEmpty(Mono.defer(() -> settle(attempt))))
 			.filter(Boolean::booleanValue)
 			.count();
+	}
+
+	private Mono<Boolean> carriesChargeOf(Order order, SaleRepository.Attempt attempt) {
+		return gateway.find(attempt.paymentId(), attempt.gatewayKey())
+			.map(charge -> charge.approved() && charge.paymentId().equals(order.paymentId()))
+			.defaultIfEmpty(false);
 	}
 
 }

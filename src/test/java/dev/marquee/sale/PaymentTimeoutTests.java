@@ -73,4 +73,29 @@ class PaymentTimeoutTests extends IntegrationTest {
 		assertThat(charges(key)).hasSize(1);
 	}
 
+	@Test
+	void aTimedOutChargeIsRefundedEvenWhenTheSameHoldWasThenBoughtWithANewKey() {
+		UUID event = event(4);
+		String buyer = buyer();
+		String holdId = held(event, buyer, "S-A-3");
+		String lost = "lost-" + UUID.randomUUID();
+		String fresh = "fresh-" + UUID.randomUUID();
+		// the first charge goes through but its answer is lost; the buyer gives up on it and pays again
+		purchase(holdId, buyer, lost, "tok_slow").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		purchase(holdId, buyer, fresh, "tok_visa").expectStatus().isCreated();
+
+		clock.advance(Duration.ofMinutes(3));
+		assertThat(recovery.recoverNow().block()).isEqualTo(1);
+
+		// the order carries the second charge; the first one belongs to no order and is refunded
+		assertThat(charges(lost)).singleElement().satisfies(c -> assertThat(c.refunded()).isTrue());
+		assertThat(charges(fresh)).singleElement().satisfies(c -> assertThat(c.refunded()).isFalse());
+		assertThat(orders(event)).isEqualTo(1);
+		assertThat(statuses(event)).isEqualTo("..X.....");
+		// and a retry of the lost purchase now answers the refund instead of the other purchase's order
+		var problem = purchase(holdId, buyer, lost, "tok_slow").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectBody(JSON).returnResult().getResponseBody();
+		assertThat((String) problem.get("detail")).contains("refunded");
+	}
+
 }

@@ -1,0 +1,35 @@
+package dev.marquee.sale;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where a purchase attempt stands. It only ever moves forward, one conditional statement per
+ * step from the state its writer expects ({@link SaleRepository#move}); a writer that finds the
+ * attempt moved on by someone else (a twin retry, the recovery job) is told so and backs off:
+ *
+ * <pre>
+ * PENDING ──charge approved──▶ CHARGED ──order stored──▶ CONFIRMED
+ *    │  ▲                         │
+ *    │  └── retry ── UNKNOWN ◀────┼── no answer from the gateway (PENDING, UNKNOWN)
+ *    ├──declined──▶ DECLINED      ├── hold lost, refunded ──▶ FAILED
+ *    └── (PENDING, CHARGED, UNKNOWN) ── recovery job takes over ──▶ SETTLING ──▶ REFUNDED | FAILED
+ * </pre>
+ *
+ * CONFIRMED, DECLINED, FAILED and REFUNDED are final.
+ */
+enum AttemptStatus {
+
+	PENDING, CHARGED, UNKNOWN, SETTLING, CONFIRMED, DECLINED, FAILED, REFUNDED;
+
+	/** An order may still be stored for these: no writer has settled them either way. */
+	static final Set<AttemptStatus> OPEN = EnumSet.of(PENDING, CHARGED, UNKNOWN);
+
+	/** The gateway has been (or may have been) asked, and no outcome is final yet. */
+	static final Set<AttemptStatus> UNSETTLED = EnumSet.of(PENDING, CHARGED, UNKNOWN, SETTLING);
+
+	static String[] names(Set<AttemptStatus> statuses) {
+		return statuses.stream().map(Enum::name).toArray(String[]::new);
+	}
+
+}
