@@ -531,16 +531,6 @@ public class HoldManagement {
 	}
 
 	/**
-	 * How many seats of the event Redis knows as sold. Redis marks seats sold before PostgreSQL
-	 * records their order (and frees them only after a cancel is recorded), so fewer than
-	 * PostgreSQL's live tickets means Redis lost them: it restarted empty or was flushed, even if
-	 * buyers have held seats since and so recreated the event's other keys.
-	 */
-	public Mono<Long> soldCount(UUID eventId) {
-		return redis.opsForSet().size(keys.sold(eventId));
-	}
-
-	/**
 	 * Merges the truth from PostgreSQL (sold seats, tickets per buyer) into Redis's view of the
 	 * event, atomically. Run at start-up and whenever Redis may have lost state.
 	 */

@@ -405,17 +405,6 @@ class SaleRepository {
 		return db.sql("select id from event").map(row -> row.get("id", UUID.class)).all();
 	}
 
-	/** How many live tickets an event has: at least as many seats as Redis must know as sold. */
-	record SoldCount(UUID eventId, long tickets) {
-	}
-
-	/** The live-ticket count of every event that has any. */
-	Flux<SoldCount> soldCounts() {
-		return db.sql("select event_id, count(*) as tickets from ticket where status in ('VALID', 'USED') group by event_id")
-			.map(row -> new SoldCount(row.get("event_id", UUID.class), row.get("tickets", Long.class)))
-			.all();
-	}
-
 	/**
 	 * Purchases older than {@code before} that were charged but never got an order (a node died
 	 * mid-way), or whose charge has no known outcome (the gateway's answer was lost).
