@@ -309,9 +309,11 @@ function render(
   let waitlistSocket: WebSocket | null = null;
   waitlistButton.addEventListener('click', async () => {
     const section = (bestSection as HTMLSelectElement).value;
+    const pass = admission(event.eventId);
     try {
       const answer = await call<{ entryId: string; position?: number }>('POST', `/api/v1/events/${event.eventId}/waitlist`, {
         body: { sectionCode: section, quantity: Number((bestQuantity as HTMLInputElement).value), adjacent: true },
+        headers: pass ? { 'X-Admission-Token': pass.token } : {},
       });
       waitlistButton.hidden = true;
       waitlistStatus.textContent = `You are on the waitlist${answer.body.position ? `, number ${answer.body.position}` : ''}. `

@@ -20,6 +20,8 @@ import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.SeatsReleased;
+import dev.marquee.queue.QueueManagement;
+import dev.marquee.queue.QueueProblems;
 import dev.marquee.sale.SeatsSold;
 import dev.marquee.shared.Violations;
 import dev.marquee.waitlist.WaitlistProblems.EntryNotFound;
@@ -49,6 +51,8 @@ public class WaitlistManagement {
 
 	private final HoldManagement holds;
 
+	private final QueueManagement queue;
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final ApplicationEventPublisher events;
@@ -63,10 +67,12 @@ public class WaitlistManagement {
 
 	private final RedisScript<Long> settle = script("waitlist-settle", Long.class);
 
-	WaitlistManagement(CatalogManagement catalog, HoldManagement holds, ReactiveStringRedisTemplate redis,
-			ApplicationEventPublisher events, WaitlistProperties properties, Clock clock) {
+	WaitlistManagement(CatalogManagement catalog, HoldManagement holds, QueueManagement queue,
+			ReactiveStringRedisTemplate redis, ApplicationEventPublisher events, WaitlistProperties properties,
+			Clock clock) {
 		this.catalog = catalog;
 		this.holds = holds;
+		this.queue = queue;
 		this.redis = redis;
 		this.events = events;
 		this.properties = properties;
@@ -96,11 +102,15 @@ public class WaitlistManagement {
 
 	/**
 	 * Joins the waitlist of a section for {@code quantity} seats (together unless {@code adjacent}
-	 * is false). A buyer with a live entry for the event gets it back.
+	 * is false). A buyer with a live entry for the event gets it back. On a queue-protected event
+	 * the buyer needs an admission, as for a hold ({@link QueueProblems.AdmissionRequired}): an
+	 * offer is a hold, and the line must not be a way around the queue.
 	 */
-	public Mono<Joined> join(String eventId, String userId, String sectionCode, Integer quantity, Boolean adjacent) {
+	public Mono<Joined> join(String eventId, String userId, String sectionCode, Integer quantity, Boolean adjacent,
+			String admissionToken) {
 		return catalog.setup(eventId).flatMap(setup -> {
 			Event event = setup.event();
+			queue.requireAdmission(event, userId, admissionToken);
 			Violations v = new Violations();
 			int max = event.maxTicketsPerUser();
 			v.check(sectionCode != null && setup.layout().sections().stream().anyMatch(s -> s.code().equals(sectionCode)),

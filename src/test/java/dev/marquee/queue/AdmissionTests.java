@@ -93,6 +93,42 @@ class AdmissionTests extends WaitingRoomTest {
 	}
 
 	@Test
+	void joiningTheWaitlistOfAQueueProtectedEventNeedsAnAdmissionLikeAHold() {
+		// two seats, both held by an admitted buyer: the section is sold out
+		UUID event = event(1, Map.of("onSaleAt", clock.instant().minus(Duration.ofMinutes(1)).toString(), "queue",
+				Map.of("enabled", true, "admitPerMinute", 600)));
+		tick();
+		String holder = buyer();
+		String waiter = buyer();
+		String holdersTicket = (String) join(event, holder).get("queueTicket");
+		String waitersTicket = (String) join(event, waiter).get("queueTicket");
+		clock.advance(Duration.ofSeconds(1));
+		tick();
+		String holdersToken = (String) standing(event, holder, holdersTicket).get("admissionToken");
+		String waitersToken = (String) standing(event, waiter, waitersTicket).get("admissionToken");
+		holdWith(event, holder, holdersToken, "S-A-1", "S-B-1").expectStatus().isCreated();
+
+		assertAdmissionRequired(problem(waitlistWith(event, waiter, null)), "missing");
+		assertAdmissionRequired(problem(waitlistWith(event, waiter, holdersToken)), "other-user");
+		assertAdmissionRequired(problem(waitlistWith(event, waiter, "garbage")), "invalid");
+		waitlistWith(event, waiter, waitersToken).expectStatus().isCreated();
+	}
+
+	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec waitlistWith(UUID event, String token,
+			String admissionToken) {
+		return http().post()
+			.uri("/api/v1/events/{id}/waitlist", event)
+			.headers(h -> {
+				h.setBearerAuth(token);
+				if (admissionToken != null) {
+					h.set("X-Admission-Token", admissionToken);
+				}
+			})
+			.bodyValue(Map.of("sectionCode", "S", "quantity", 1))
+			.exchange();
+	}
+
+	@Test
 	void aBuyerWhoDoesNotShowUpInTimeLosesTheTurnAndRejoinsAtTheBack() {
 		UUID event = queuedEvent(60, Duration.ofMinutes(-1));
 		tick();

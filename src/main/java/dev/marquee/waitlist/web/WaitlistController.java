@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -38,8 +39,11 @@ class WaitlistController {
 
 	@PostMapping
 	Mono<ResponseEntity<EntryView>> join(@PathVariable String eventId, @RequestBody JoinRequest request,
+			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user) {
-		return waitlist.join(eventId, user.getSubject(), request.sectionCode(), request.quantity(), request.adjacent())
+		return waitlist
+			.join(eventId, user.getSubject(), request.sectionCode(), request.quantity(), request.adjacent(),
+					admissionToken)
 			.flatMap(joined -> waitlist.standing(eventId, joined.entry().entryId(), user.getSubject())
 				.map(standing -> ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
 					.location(URI.create("/api/v1/events/" + eventId + "/waitlist/" + joined.entry().entryId()))
