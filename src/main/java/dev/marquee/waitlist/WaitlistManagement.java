@@ -18,6 +18,7 @@ import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
+import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.SeatsReleased;
 import dev.marquee.queue.QueueManagement;
@@ -66,6 +67,10 @@ public class WaitlistManagement {
 	private final RedisScript<Long> claim = script("waitlist-claim", Long.class);
 
 	private final RedisScript<Long> settle = script("waitlist-settle", Long.class);
+
+	private final RedisScript<Long> leave = script("waitlist-leave", Long.class);
+
+	private final RedisScript<Long> unlock = script("lease-release", Long.class);
 
 	WaitlistManagement(CatalogManagement catalog, HoldManagement holds, QueueManagement queue,
 			ReactiveStringRedisTemplate redis, ApplicationEventPublisher events, WaitlistProperties properties,
@@ -184,15 +189,20 @@ public class WaitlistManagement {
 			.flatMap(entry -> standing(eventId, entryId, entry.userId()));
 	}
 
-	/** Leaves the list (an offer already made stays the buyer's to pay for or release). */
+	/**
+	 * Leaves the list (an offer already made stays the buyer's to pay for or release). Leaving while
+	 * an offer is being made is one script with the matcher's settle, so the hold it placed goes
+	 * back rather than staying with someone who left.
+	 */
 	public Mono<Standing> leave(String eventId, String entryId, String userId) {
 		return standing(eventId, entryId, userId).flatMap(standing -> {
 			WaitlistEntry entry = standing.entry();
 			if (!entry.waiting()) {
 				return Mono.just(standing);
 			}
-			return redis.opsForZSet().remove(key(entry.eventId(), "waiting:" + entry.sectionCode()), entryId)
-				.then(redis.opsForHash().put(entryKey(entry.eventId(), entryId), "status", WaitlistEntry.Status.LEFT.name()))
+			return redis.execute(leave,
+					List.of(entryKey(entry.eventId(), entryId), key(entry.eventId(), "waiting:" + entry.sectionCode())),
+					List.of(entryId))
 				.then(standing(eventId, entryId, userId));
 		});
 	}
@@ -256,8 +266,9 @@ public class WaitlistManagement {
 				.repeat()
 				.takeUntil(worked -> !worked)
 				.then();
-			// let go, then look once more: sections marked just before the lock went are not lost
-			return round.then(redis.opsForValue().get(lock).filter(me::equals).flatMap(mine -> redis.delete(lock)))
+			// let go (only if still ours: one that outlived its expiry may be another matcher's by now),
+			// then look once more: sections marked just before the lock went are not lost
+			return round.then(redis.execute(unlock, List.of(lock), List.of(me)).then())
 				.then(redis.opsForSet().size(dirty))
 				.flatMap(left -> left > 0 ? drain(eventId) : Mono.empty());
 		});
@@ -287,6 +298,19 @@ public class WaitlistManagement {
 		});
 	}
 
+	/**
+	 * The waiter left while their hold was being placed: release it (its seats are matched again),
+	 * offer nothing. Should the release fail, the hold runs out at the end of the offer window.
+	 */
+	private Mono<WaitlistOffered> giveBack(WaitlistEntry entry, Hold hold) {
+		log.debug("Waitlist entry {} left while offered hold {}; giving it back", entry.entryId(), hold.holdId());
+		return holds.release(hold.holdId().toString(), entry.userId()).onErrorResume(ex -> {
+			log.warn("Could not give back hold {} of waitlist entry {}, which left ({}); it runs out with the offer window",
+					hold.holdId(), entry.entryId(), ex.toString());
+			return Mono.empty();
+		}).then(Mono.empty());
+	}
+
 	/** Whether seats that could not serve {@code earlier} cannot serve {@code later} either. */
 	private static boolean asksNoLess(WaitlistEntry later, WaitlistEntry earlier) {
 		return later.quantity() >= earlier.quantity() && (later.adjacent() || !earlier.adjacent());
@@ -300,7 +324,9 @@ public class WaitlistManagement {
 			.flatMap(hold -> redis.execute(settle, keys,
 					List.of(entry.entryId(), hold.holdId().toString(), String.valueOf(hold.expiresAt().toEpochMilli())))
 				.next()
-				.thenReturn(new WaitlistOffered(eventId, entry.entryId(), hold.holdId(), hold.seatIds(), hold.expiresAt())))
+				.flatMap(settled -> settled == 2 ? giveBack(entry, hold)
+						: Mono.just(new WaitlistOffered(eventId, entry.entryId(), hold.holdId(), hold.seatIds(),
+								hold.expiresAt()))))
 			.doOnNext(events::publishEvent)
 			.switchIfEmpty(Mono.defer(() -> redis.execute(settle, keys, List.of(entry.entryId(), "", "0")).then(Mono.empty())))
 			.onErrorResume(ex -> {

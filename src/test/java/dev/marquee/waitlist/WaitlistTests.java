@@ -190,6 +190,61 @@ class WaitlistTests extends IntegrationTest {
 	}
 
 	@Test
+	void aLeaveRacingTheMatcherNeverLeavesAnOfferWithSomeoneWhoLeft() {
+		int n = 8;
+		for (int round = 0; round < 4; round++) {
+			UUID event = event(n);
+			List<String> holders = new CopyOnWriteArrayList<>();
+			List<String> heldIds = new CopyOnWriteArrayList<>();
+			for (int i = 1; i <= n; i++) {
+				for (String row : List.of("A", "B")) {
+					String holder = buyer();
+					String holdId = held(event, holder, "S-" + row + "-" + i);
+					if (row.equals("A")) {
+						holders.add(holder);
+						heldIds.add(holdId);
+					}
+				}
+			}
+			List<String> waiterIds = java.util.stream.IntStream.range(0, n).mapToObj(i -> "waiter-" + UUID.randomUUID()).toList();
+			List<String> waiters = waiterIds.stream().map(IntegrationTest::token).toList();
+			List<String> entries = waiters.stream().map(w -> join(event, w, 1, true)).toList();
+			// seats come free while every waiter leaves: some leaves land while an offer is being made
+			Flux.range(0, 2 * n).parallel(2 * n).runOn(Schedulers.boundedElastic())
+				.doOnNext(i -> {
+					if (i % 2 == 0) {
+						release(heldIds.get(i / 2), holders.get(i / 2));
+					}
+					else {
+						http().delete().uri("/api/v1/events/{id}/waitlist/{entry}", event, entries.get(i / 2))
+							.headers(h -> h.setBearerAuth(waiters.get(i / 2))).exchange().expectStatus().isOk();
+					}
+				})
+				.sequential().blockLast();
+			String userHeld = properties.keyPrefix() + ":{" + event + "}:userheld";
+			Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				long offered = 0;
+				for (int i = 0; i < n; i++) {
+					Map<String, Object> entry = entry(event, waiters.get(i), entries.get(i));
+					assertThat(entry.get("status")).isIn("LEFT", "OFFERED");
+					Object seats = redis.opsForHash().get(userHeld, waiterIds.get(i)).block();
+					long holding = seats == null ? 0 : Long.parseLong(seats.toString());
+					if (entry.get("status").equals("LEFT")) {
+						// nobody who left holds seats: an offer made as they left went back
+						assertThat(holding).as("seats held by %s, who left", waiterIds.get(i)).isZero();
+					}
+					else {
+						assertThat(holding).isEqualTo(1);
+						offered++;
+					}
+				}
+				// n of the 2n seats stay held by their holders, the others are free or offered
+				assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(n + offered);
+			});
+		}
+	}
+
+	@Test
 	void badRequestsAreRefusedAndTheListCanBeLeft() {
 		UUID event = event(2);
 		String buyer = buyer();
