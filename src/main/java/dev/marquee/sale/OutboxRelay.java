@@ -17,7 +17,10 @@ import reactor.core.publisher.Mono;
  * broker has them. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so several nodes relay
  * side by side without sending a row twice; a node that dies after sending and before marking
  * leaves its rows to be sent again (at least once, never lost), which consumers drop by the
- * outbox id each event carries. Runs only when {@code marquee.outbox.bootstrap-servers} is set.
+ * outbox id each event carries. Each order's events go out in order: a row is claimed only once
+ * every earlier row of its order is published, so no relay sends a cancellation while another
+ * still holds (or has yet to send) the confirmation, and the order id as the Kafka key keeps them
+ * in order on one partition. Runs only when {@code marquee.outbox.bootstrap-servers} is set.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${marquee.outbox.bootstrap-servers:}'.isEmpty()")
@@ -55,9 +58,14 @@ class OutboxRelay {
 
 	/** One round: answers how many rows went out. */
 	Mono<Integer> relay() {
+		// an earlier row of the same order still unpublished (claimed by another relay, or next in
+		// line) holds the later ones back; at most one row per order goes out per round
 		return db.sql("""
 				select id, aggregate_id, type, payload::text as payload from outbox
-				where published_at is null order by id limit :batch for update skip locked""")
+				where published_at is null
+				and not exists (select 1 from outbox earlier where earlier.aggregate_id = outbox.aggregate_id
+				  and earlier.id < outbox.id and earlier.published_at is null)
+				order by id limit :batch for update of outbox skip locked""")
 			.bind("batch", properties.batch())
 			.map(row -> new OrderEvents.OutboxEvent(row.get("id", Long.class), row.get("aggregate_id", String.class),
 					row.get("type", String.class), row.get("payload", String.class)))

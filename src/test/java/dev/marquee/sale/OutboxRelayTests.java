@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -19,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -47,6 +50,8 @@ class OutboxRelayTests extends IntegrationTest {
 	static void outbox(DynamicPropertyRegistry registry) {
 		registry.add("marquee.outbox.bootstrap-servers", () -> "127.0.0.1:" + kafkaProxy.port());
 		registry.add("marquee.outbox.send-timeout", () -> "3s");
+		// small rounds, so that relays running at once share the rows out between them
+		registry.add("marquee.outbox.batch", () -> "4");
 		// the test runs the relay rounds itself
 		registry.add("marquee.outbox.interval", () -> "1h");
 	}
@@ -142,6 +147,84 @@ class OutboxRelayTests extends IntegrationTest {
 		List<ConsumerRecord<String, String>> ours = topic().stream().filter(r -> orders.contains(r.key())).toList();
 		assertThat(ours).hasSize(10);
 		assertThat(ours.stream().map(ConsumerRecord::key)).containsExactlyInAnyOrderElementsOf(orders);
+	}
+
+	/** Orders bought and then cancelled, each with its Confirmed row before its Cancelled row. */
+	private List<String> confirmedThenCancelled(UUID event, int count) {
+		List<String> orders = new ArrayList<>();
+		List<String> buyers = new ArrayList<>();
+		for (int i = 1; i <= count; i++) {
+			String buyer = buyer();
+			buyers.add(buyer);
+			orders.add((String) purchase(held(event, buyer, "S-A-" + i), buyer, "k", "tok_visa").expectStatus().isCreated()
+				.expectBody(JSON).returnResult().getResponseBody().get("orderId"));
+		}
+		for (int i = 0; i < count; i++) {
+			String buyer = buyers.get(i);
+			http().post().uri("/api/v1/orders/{id}/cancel", orders.get(i)).headers(h -> h.setBearerAuth(buyer)).exchange()
+				.expectStatus().isOk();
+		}
+		return orders;
+	}
+
+	/** What a consumer of the topic sees of each of these orders, in topic order. */
+	private static Map<String, List<String>> typesByOrder(List<String> orders) {
+		Map<String, List<String>> seen = new java.util.LinkedHashMap<>();
+		orders.forEach(order -> seen.put(order, new ArrayList<>()));
+		topic().stream().filter(r -> seen.containsKey(r.key()))
+			.forEach(r -> seen.get(r.key()).add(header(r, "marquee-type")));
+		return seen;
+	}
+
+	@Autowired
+	TransactionalOperator transactions;
+
+	@Autowired
+	OutboxProperties outbox;
+
+	@Test
+	void severalRelaysAtOnceKeepEachOrdersEventsInOrderEvenWhileOneOfThemCannotSend() {
+		relayUntilEmpty();
+		UUID event = event(12);
+		List<String> orders = confirmedThenCancelled(event, 12);
+		// other nodes' relays, each with a producer of its own, straight to the broker
+		OutboxProperties direct = new OutboxProperties(kafka.getBrokersAsString(), outbox.topic(), outbox.interval(),
+				outbox.batch(), outbox.sendTimeout());
+		List<KafkaOrderEvents> producers = new ArrayList<>(
+				IntStream.range(0, 4).mapToObj(i -> new KafkaOrderEvents(direct)).toList());
+		List<OutboxRelay> others = producers.stream().map(p -> new OutboxRelay(db, transactions, direct, p)).toList();
+		// and one whose node cannot reach the broker at all
+		ChaosProxy nowhere = new ChaosProxy("127.0.0.1", kafkaProxy.port());
+		nowhere.cut();
+		OutboxProperties unreachable = new OutboxProperties("127.0.0.1:" + nowhere.port(), outbox.topic(),
+				outbox.interval(), outbox.batch(), outbox.sendTimeout());
+		producers.add(new KafkaOrderEvents(unreachable));
+		OutboxRelay cutOff = new OutboxRelay(db, transactions, unreachable, producers.getLast());
+		try {
+			// it claims the first confirmations and hangs until its send times out
+			CompletableFuture<Integer> stuck = cutOff.relay().subscribeOn(Schedulers.boundedElastic()).toFuture();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.sql("""
+					select count(*) from pg_stat_activity where datname = current_database()
+					and state = 'idle in transaction' and query like '%from outbox%'""")
+				.map(row -> row.get(0, Long.class)).one().block() == 1);
+			// meanwhile the others relay all they may, at once, round after round
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Flux.fromIterable(others)
+				.parallel(others.size()).runOn(Schedulers.boundedElastic()).flatMap(OutboxRelay::relay).sequential()
+				.reduce(0, Integer::sum).block() == 0);
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(stuck::isDone);
+			assertThat(stuck).isCompletedExceptionally();
+			Awaitility.await().atMost(Duration.ofSeconds(30))
+				.until(() -> Flux.fromIterable(others).concatMap(OutboxRelay::relay).reduce(0, Integer::sum).block() == 0);
+		}
+		finally {
+			producers.forEach(KafkaOrderEvents::destroy);
+			nowhere.close();
+		}
+		Map<String, List<String>> seen = typesByOrder(orders);
+		assertThat(seen).hasSize(12);
+		// a consumer sees each order confirmed before it is cancelled
+		assertThat(seen.values())
+			.allSatisfy(types -> assertThat(types).containsExactly("OrderConfirmed", "OrderCancelled"));
 	}
 
 }

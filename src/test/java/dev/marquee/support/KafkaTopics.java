@@ -29,6 +29,11 @@ public final class KafkaTopics {
 				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
 			consumer.subscribe(List.of(topic));
 			List<ConsumerRecord<String, String>> records = new ArrayList<>();
+			// empty polls count only once the group has its partitions, or a slow join reads nothing
+			long joinBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (consumer.assignment().isEmpty() && System.nanoTime() < joinBy) {
+				consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+			}
 			int emptyPolls = 0;
 			while (emptyPolls < 3) {
 				var batch = consumer.poll(Duration.ofMillis(500));
