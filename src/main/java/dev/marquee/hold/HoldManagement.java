@@ -261,18 +261,21 @@ public class HoldManagement {
 				String.valueOf(createdAt.toEpochMilli()), String.valueOf(seatIds.size()), String.valueOf(open.size())));
 		totals.forEach(total -> args.add(String.valueOf(total.amountMinor())));
 		open.forEach(args::addAll);
-		return scripts.run(scripts.hold, scriptKeys, args).flatMap(result -> switch (result.get(0)) {
+		// The ref (hold id -> event) lies outside the event's hash slot, so hold.lua cannot write it
+		// without becoming a cross-slot script (Redis Cluster is planned). It is written first, for
+		// as long as the hold record lives: a hold is then never placed without its ref, whatever
+		// fails between the two, and a ref to a hold that was never placed is harmless (find answers
+		// not found). Not pipelined with the script: two commands issued at once through the shared
+		// template are not promised to reach Redis in that order, and one round trip is cheap.
+		Mono<Boolean> ref = redis.opsForValue().set(keys.holdRef(holdId), id.toString(), Duration.ofSeconds(recordTtl));
+		return ref.then(scripts.run(scripts.hold, scriptKeys, args)).flatMap(result -> switch (result.get(0)) {
 			case "OK" -> {
 				long seq = Long.parseLong(result.get(1));
 				int chosen = Integer.parseInt(result.get(2)) - 1;
 				List<String> seats = List.copyOf(open.get(chosen));
 				Money total = totals.get(chosen);
-				yield redis.opsForValue()
-					.set(keys.holdRef(holdId), id.toString(), Duration.ofSeconds(recordTtl))
-					.then(Mono.fromSupplier(() -> {
-					events.publishEvent(new SeatsHeld(id, holdId, seats, expiresAt, seq));
-					return new Hold(holdId, id, userId, seats, expiresAt, total, Hold.Status.ACTIVE, createdAt, null);
-				}));
+				events.publishEvent(new SeatsHeld(id, holdId, seats, expiresAt, seq));
+				yield Mono.just(new Hold(holdId, id, userId, seats, expiresAt, total, Hold.Status.ACTIVE, createdAt, null));
 			}
 			case "LIMIT" -> Mono.error(new TicketLimit(event.maxTicketsPerUser(), Integer.parseInt(result.get(1)),
 					seatIds.size()));
