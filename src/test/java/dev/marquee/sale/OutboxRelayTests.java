@@ -3,6 +3,7 @@ package dev.marquee.sale;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sales leave the building: every order confirmed, cancelled or ticket transferred reaches the
- * {@code marquee.orders} topic of a real (in-process KRaft) Kafka broker, once per outbox row,
- * even with several relays running at once.
+ * {@code marquee.orders} topic of a real (in-process KRaft) Kafka broker, once per outbox row and
+ * each order's events in order, even with several relays running at once.
  */
 class OutboxRelayTests extends IntegrationTest {
 
@@ -64,6 +65,12 @@ class OutboxRelayTests extends IntegrationTest {
 
 	@Autowired
 	OutboxRelay relay;
+
+	@Autowired
+	TransactionalOperator transactions;
+
+	@Autowired
+	OutboxProperties outbox;
 
 	private static List<ConsumerRecord<String, String>> topic() {
 		return dev.marquee.support.KafkaTopics.everything(kafka.getBrokersAsString(), "marquee.orders");
@@ -169,18 +176,12 @@ class OutboxRelayTests extends IntegrationTest {
 
 	/** What a consumer of the topic sees of each of these orders, in topic order. */
 	private static Map<String, List<String>> typesByOrder(List<String> orders) {
-		Map<String, List<String>> seen = new java.util.LinkedHashMap<>();
+		Map<String, List<String>> seen = new LinkedHashMap<>();
 		orders.forEach(order -> seen.put(order, new ArrayList<>()));
 		topic().stream().filter(r -> seen.containsKey(r.key()))
 			.forEach(r -> seen.get(r.key()).add(header(r, "marquee-type")));
 		return seen;
 	}
-
-	@Autowired
-	TransactionalOperator transactions;
-
-	@Autowired
-	OutboxProperties outbox;
 
 	@Test
 	void severalRelaysAtOnceKeepEachOrdersEventsInOrderEvenWhileOneOfThemCannotSend() {
