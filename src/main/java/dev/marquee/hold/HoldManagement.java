@@ -277,11 +277,16 @@ public class HoldManagement {
 				events.publishEvent(new SeatsHeld(id, holdId, seats, expiresAt, seq));
 				yield Mono.just(new Hold(holdId, id, userId, seats, expiresAt, total, Hold.Status.ACTIVE, createdAt, null));
 			}
-			case "LIMIT" -> Mono.error(new TicketLimit(event.maxTicketsPerUser(), Integer.parseInt(result.get(1)),
-					seatIds.size()));
-			case "UNAVAILABLE" -> Mono.error(new SeatUnavailable(result.subList(1, result.size())));
+			case "LIMIT" -> forget(holdId).then(Mono.error(new TicketLimit(event.maxTicketsPerUser(),
+					Integer.parseInt(result.get(1)), seatIds.size())));
+			case "UNAVAILABLE" -> forget(holdId).then(Mono.error(new SeatUnavailable(result.subList(1, result.size()))));
 			default -> Mono.error(new IllegalStateException("hold.lua answered " + result));
 		});
+	}
+
+	/** An attempt that placed nothing takes its ref back, rather than leave it in Redis for a day. */
+	private Mono<Void> forget(UUID holdId) {
+		return redis.delete(keys.holdRef(holdId)).onErrorResume(ex -> Mono.just(0L)).then();
 	}
 
 	private static void validateSeats(EventSetup setup, List<String> seatIds) {

@@ -57,6 +57,18 @@ class HoldContentionTests extends IntegrationTest {
 	}
 
 	@Test
+	void holdsThatPlaceNothingLeaveNoHoldRefBehind() {
+		UUID event = event(10);
+		String refs = dev.marquee.support.TestServices.get().keyPrefix + ":holdref:*";
+		long before = redis.keys(refs).count().block();
+		List<Answer> answers = raceForHolds(event, IntStream.range(0, 20).mapToObj(i -> List.of("S-A-5")).toList())
+			.collectList().block();
+		assertThat(answers).filteredOn(a -> a.status() == 201).hasSize(1);
+		// each attempt writes its ref before placing the hold; the refused ones take theirs back
+		assertThat(redis.keys(refs).count().block() - before).isEqualTo(1);
+	}
+
+	@Test
 	void overlappingMultiSeatHoldsNeverShareASeatAndAreAllOrNothing() {
 		UUID event = event(10);
 		Random random = new Random(42);
