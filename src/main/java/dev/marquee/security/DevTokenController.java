@@ -57,15 +57,17 @@ class DevTokenController {
 		}
 		violations.throwIfAny();
 		Instant now = clock.instant();
-		JwtClaimsSet claims = JwtClaimsSet.builder()
-			.issuer(properties.issuer())
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.issuer(properties.mintedIssuer())
 			.subject(request.userId())
 			.issuedAt(now)
 			.expiresAt(now.plus(properties.devTokenTtl()))
-			.claim("roles", roles)
-			.build();
+			.claim("roles", roles);
+		if (properties.audience() != null && !properties.audience().isBlank()) {
+			claims.audience(List.of(properties.audience()));
+		}
 		String token = encoder
-			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
 			.getTokenValue();
 		return Map.of("token", token);
 	}

@@ -1,8 +1,11 @@
 package dev.marquee.security;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,7 +27,16 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -34,6 +46,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -44,6 +57,15 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfiguration {
+
+	/**
+	 * Token times are checked against real time, not the application's {@link Clock}: tokens come
+	 * from an issuer on real time, and tests move the application's clock by days.
+	 */
+	static final Clock TOKEN_CLOCK = Clock.systemUTC();
+
+	/** Our tokens come from our own clock's neighbourhood: 5 s of skew, not the default 60 s. */
+	static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
 	@Bean
 	SecurityWebFilterChain marqueeSecurity(ServerHttpSecurity http, JsonMapper json) {
@@ -110,20 +132,56 @@ class SecurityConfiguration {
 		NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withSecretKey(secretKey(properties))
 			.macAlgorithm(MacAlgorithm.HS256)
 			.build();
-		// our tokens come from our own clock's neighbourhood: allow 5 s of skew, not the default 60 s
-		nimbus.setJwtValidator(new JwtTimestampValidator(Duration.ofSeconds(5)));
+		nimbus.setJwtValidator(validator(properties, TOKEN_CLOCK));
 		Cache<String, Jwt> verified = Caffeine.newBuilder()
 			.maximumSize(100_000)
 			.expireAfterWrite(Duration.ofMinutes(5))
 			.build();
 		return token -> {
 			Jwt known = verified.getIfPresent(token);
-			if (known != null && (known.getExpiresAt() == null
-					|| known.getExpiresAt().plusSeconds(5).isAfter(Instant.now()))) {
+			if (known != null && unexpired(known, TOKEN_CLOCK)) {
 				return Mono.just(known);
 			}
 			return nimbus.decode(token).doOnNext(jwt -> verified.put(token, jwt));
 		};
+	}
+
+	/**
+	 * What a signed token must also be: carrying {@code exp} (a token without one would be good
+	 * for ever), within its time window, living no longer than {@code max-token-lifetime} from now
+	 * and from its {@code iat}, and from the configured issuer for the configured audience when
+	 * those are set.
+	 */
+	static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties, Clock clock) {
+		JwtTimestampValidator window = new JwtTimestampValidator(CLOCK_SKEW);
+		window.setAllowEmptyExpiryClaim(false);
+		window.setClock(clock);
+		Duration maxLifetime = properties.maxTokenLifetime().plus(CLOCK_SKEW);
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(window,
+				new JwtClaimValidator<Instant>(JwtClaimNames.EXP,
+						exp -> exp != null && !exp.isAfter(clock.instant().plus(maxLifetime))),
+				lifetimeSinceIssued(maxLifetime)));
+		if (StringUtils.hasText(properties.issuer())) {
+			validators.add(new JwtIssuerValidator(properties.issuer()));
+		}
+		if (StringUtils.hasText(properties.audience())) {
+			validators.add(new JwtAudienceValidator(properties.audience()));
+		}
+		return new DelegatingOAuth2TokenValidator<>(validators);
+	}
+
+	/** {@code exp - iat} within the maximum, when the token says when it was issued. */
+	private static OAuth2TokenValidator<Jwt> lifetimeSinceIssued(Duration maxLifetime) {
+		OAuth2Error tooLong = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+				"The token lives longer than the maximum token lifetime", null);
+		return jwt -> jwt.getIssuedAt() == null || jwt.getExpiresAt() == null
+				|| !jwt.getExpiresAt().isAfter(jwt.getIssuedAt().plus(maxLifetime)) ? OAuth2TokenValidatorResult.success()
+						: OAuth2TokenValidatorResult.failure(tooLong);
+	}
+
+	/** Whether a verified token is still before its {@code exp} (with the allowed skew). */
+	static boolean unexpired(Jwt jwt, Clock clock) {
+		return jwt.getExpiresAt() != null && jwt.getExpiresAt().plus(CLOCK_SKEW).isAfter(clock.instant());
 	}
 
 	static SecretKey secretKey(SecurityProperties properties) {

@@ -2,6 +2,7 @@ package dev.marquee.security;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -11,14 +12,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings for bearer tokens.
+ * Settings for bearer tokens. Every token must carry {@code exp}, and none may live longer than
+ * {@code maxTokenLifetime}; {@code iss} and {@code aud} are checked when configured.
  *
  * @param jwtSecret HMAC-SHA256 key shared with the token issuer, at least 32 characters
- * @param issuer the {@code iss} minted into demo tokens
- * @param devTokenTtl lifetime of tokens minted by the demo endpoint
+ * @param issuer the {@code iss} every token must carry (unset: not checked); demo tokens are
+ * minted with it, or with {@code marquee} when unset
+ * @param audience a value every token's {@code aud} must contain (unset: not checked); demo
+ * tokens are minted with it
+ * @param maxTokenLifetime the longest a token may live: its {@code exp} at most this far past its
+ * {@code iat} and past now
+ * @param devTokenTtl lifetime of tokens minted by the demo endpoint, at most {@code maxTokenLifetime}
  */
 @Validated
 @ConfigurationProperties("marquee.security")
 public record SecurityProperties(@NotBlank @Size(min = 32, message = "must be at least 32 characters") String jwtSecret,
-		@DefaultValue("marquee") String issuer, @NotNull @DefaultValue("12h") Duration devTokenTtl) {
+		String issuer, String audience, @NotNull @DefaultValue("24h") Duration maxTokenLifetime,
+		@NotNull @DefaultValue("12h") Duration devTokenTtl) {
+
+	/** The demo mint would otherwise hand out tokens the server refuses. */
+	@AssertTrue(message = "dev-token-ttl must not exceed max-token-lifetime")
+	public boolean isDevTokenTtlWithinMaxTokenLifetime() {
+		return devTokenTtl == null || maxTokenLifetime == null || devTokenTtl.compareTo(maxTokenLifetime) <= 0;
+	}
+
+	String mintedIssuer() {
+		return issuer == null || issuer.isBlank() ? "marquee" : issuer;
+	}
+
 }

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -12,27 +14,69 @@ import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.IntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
+import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
+import reactor.core.publisher.Mono;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Bearer tokens: roles come from the {@code roles} claim, tokens signed with another key are
- * refused, and a token stops working when it expires even though verified tokens are remembered.
+ * refused, and a token stops working when it expires even though verified tokens are remembered
+ * (and even on an RSocket connection it signed in). A token must say when it expires, may not live
+ * longer than the maximum, and must come from the configured issuer for the configured audience.
  */
+@TestPropertySource(properties = { "marquee.security.issuer=" + BearerTokenTests.ISSUER,
+		"marquee.security.audience=" + BearerTokenTests.AUDIENCE, "marquee.security.max-token-lifetime=1h",
+		"marquee.security.dev-token-ttl=1h" })
 class BearerTokenTests extends IntegrationTest {
 
+	static final String ISSUER = "https://tokens.marquee.test";
+
+	static final String AUDIENCE = "marquee-api";
+
+	static final MimeType BEARER = MimeType
+		.valueOf(io.rsocket.metadata.WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
+
+	@Autowired
+	RSocketStrategies strategies;
+
+	@Autowired
+	Environment environment;
+
 	private static String signed(String secret, String user, Instant expiresAt, String... roles) {
+		return signed(secret, claims(user, roles).expiresAt(expiresAt));
+	}
+
+	private static JwtClaimsSet.Builder claims(String user, String... roles) {
+		return JwtClaimsSet.builder().subject(user).issuer(ISSUER).audience(List.of(AUDIENCE))
+			.issuedAt(Instant.now().minusSeconds(5)).claim("roles", List.of(roles));
+	}
+
+	private static String signed(String secret, JwtClaimsSet.Builder claims) {
 		var key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-		var claims = JwtClaimsSet.builder().subject(user).issuedAt(Instant.now().minusSeconds(5))
-			.expiresAt(expiresAt).claim("roles", List.of(roles)).build();
 		return NimbusJwtEncoder.withSecretKey(key).build()
-			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
+			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
+			.getTokenValue();
+	}
+
+	private int ordersStatus(String token) {
+		return http().get().uri("/api/v1/me/orders").headers(h -> h.setBearerAuth(token)).exchange()
+			.returnResult(Void.class).getStatus().value();
 	}
 
 	@Test
@@ -61,6 +105,64 @@ class BearerTokenTests extends IntegrationTest {
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
 			.until(() -> http().get().uri("/api/v1/me/orders").headers(h -> h.setBearerAuth(shortLived)).exchange()
 				.returnResult(Void.class).getStatus().value() == 401);
+	}
+
+	@Test
+	void aTokenWithoutAnExpiryIsRefusedEvenForAnAdmin() {
+		String forever = signed(SECRET, claims("root", "ADMIN"));
+		http().post().uri("/api/v1/venues").headers(h -> h.setBearerAuth(forever)).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}").exchange().expectStatus().isUnauthorized();
+		assertThat(ordersStatus(forever)).isEqualTo(401);
+	}
+
+	@Test
+	void aTokenLivingLongerThanTheMaximumIsRefused() {
+		String user = "buyer-" + UUID.randomUUID();
+		assertThat(ordersStatus(signed(SECRET, user, Instant.now().plus(Duration.ofMinutes(50))))).isEqualTo(200);
+		// a day long, by exp - iat and by exp - now alike
+		assertThat(ordersStatus(signed(SECRET, user, Instant.now().plus(Duration.ofDays(1))))).isEqualTo(401);
+		assertThat(ordersStatus(signed(SECRET, claims(user).claims(c -> c.remove("iat")).expiresAt(Instant.now().plus(Duration.ofDays(1))))))
+			.isEqualTo(401);
+		// an iat in the future does not stretch it either
+		Instant later = Instant.now().plus(Duration.ofDays(30));
+		assertThat(ordersStatus(signed(SECRET, claims(user).issuedAt(later).expiresAt(later.plus(Duration.ofMinutes(30))))))
+			.isEqualTo(401);
+	}
+
+	@Test
+	void aTokenFromAnotherIssuerOrForAnotherAudienceIsRefused() {
+		String user = "buyer-" + UUID.randomUUID();
+		Instant exp = Instant.now().plus(Duration.ofMinutes(30));
+		assertThat(ordersStatus(signed(SECRET, claims(user).expiresAt(exp)))).isEqualTo(200);
+		assertThat(ordersStatus(signed(SECRET, claims(user).expiresAt(exp).issuer("https://elsewhere.test")))).isEqualTo(401);
+		assertThat(ordersStatus(signed(SECRET, claims(user).expiresAt(exp).claims(c -> c.remove("iss"))))).isEqualTo(401);
+		assertThat(ordersStatus(signed(SECRET, claims(user).expiresAt(exp).audience(List.of("another-api"))))).isEqualTo(401);
+		assertThat(ordersStatus(signed(SECRET, claims(user).expiresAt(exp).claims(c -> c.remove("aud"))))).isEqualTo(401);
+	}
+
+	@Test
+	void anRSocketConnectionSignedInAtSetupStopsBeingAuthorizedWhenItsTokenExpires() {
+		String shortLived = signed(SECRET, "buyer-" + UUID.randomUUID(), Instant.now().plusSeconds(2));
+		RSocketRequester requester = RSocketRequester.builder()
+			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+			.rsocketStrategies(strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
+			.setupMetadata(new BearerTokenMetadata(shortLived), BEARER)
+			.tcp("localhost", environment.getRequiredProperty("local.rsocket.server.port", Integer.class));
+		// an empty hold request changes nothing: a validation problem while signed in, refused after
+		Supplier<Throwable> emptyHold = () -> requester.route("holds.create")
+			.data(Map.of("eventId", UUID.randomUUID().toString(), "seatIds", List.of()))
+			.retrieveMono(Map.class)
+			.then(Mono.<Throwable>empty())
+			.onErrorResume(Mono::just)
+			.block(Duration.ofSeconds(10));
+		try {
+			assertThat(emptyHold.get().getMessage()).contains("marquee.dev/problems/");
+			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+				.untilAsserted(() -> assertThat(emptyHold.get().getMessage()).containsIgnoringCase("denied"));
+		}
+		finally {
+			requester.dispose();
+		}
 	}
 
 }
