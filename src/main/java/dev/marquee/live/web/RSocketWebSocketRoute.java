@@ -3,6 +3,8 @@ package dev.marquee.live.web;
 import io.rsocket.core.RSocketServer;
 import io.rsocket.transport.netty.WebsocketDuplexConnection;
 
+import dev.marquee.shared.web.RSocketLimitProperties;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.boot.rsocket.server.RSocketServerCustomizer;
@@ -15,21 +17,22 @@ import reactor.netty.http.server.WebsocketServerSpec;
 /**
  * RSocket over WebSocket at {@code /rsocket} on the HTTP port, beside the TCP server on
  * {@code spring.rsocket.server.port}: the same routes, the same security (the server
- * customizers, among them Spring Security's interceptor, apply to both).
+ * customizers, among them Spring Security's interceptor and the size limits, apply to both).
  */
 @Configuration(proxyBeanMethods = false)
 class RSocketWebSocketRoute {
 
 	@Bean
 	NettyRouteProvider rsocketOverWebSocket(RSocketMessageHandler handler,
-			ObjectProvider<RSocketServerCustomizer> customizers) {
+			ObjectProvider<RSocketServerCustomizer> customizers, RSocketLimitProperties limits) {
+		int maxFrameLength = limits.maxFrameLength();
 		return routes -> routes.ws("/rsocket", (in, out) -> {
 			RSocketServer server = RSocketServer.create(handler.responder());
 			customizers.orderedStream().forEach(customizer -> customizer.customize(server));
-			return server.asConnectionAcceptor()
+			return server.asConnectionAcceptor(maxFrameLength)
 				.apply(new WebsocketDuplexConnection((Connection) in))
 				.then(out.neverComplete());
-		}, WebsocketServerSpec.builder().build());
+		}, WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameLength).build());
 	}
 
 }
