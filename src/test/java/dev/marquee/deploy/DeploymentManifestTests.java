@@ -116,12 +116,12 @@ class DeploymentManifestTests {
 		assertThat(environment(services.get("marquee-2"))).as("both nodes are configured alike").isEqualTo(first);
 		assertThat(first).containsKeys("SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
 				"SPRING_DATA_REDIS_HOST", "MARQUEE_SECURITY_JWT_SECRET", "MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS",
-				"MARQUEE_OUTBOX_BOOTSTRAP_SERVERS", "SERVER_FORWARD_HEADERS_STRATEGY");
+				"MARQUEE_OUTBOX_BOOTSTRAP_SERVERS", "MARQUEE_SERVER_TRUSTED_PROXIES");
 		assertThat(first.get("SPRING_R2DBC_URL")).startsWith("r2dbc:postgresql://postgres:5432/");
 		assertThat(first.get("SPRING_DATA_REDIS_HOST")).isEqualTo("redis");
 		assertThat(first.get("MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
 		assertThat(first.get("MARQUEE_OUTBOX_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
-		assertThat(first.get("SERVER_FORWARD_HEADERS_STRATEGY")).isEqualTo("framework");
+		assertThat(first.get("MARQUEE_SERVER_TRUSTED_PROXIES")).as("nginx's network is trusted").contains("172.16.0.0/12");
 		assertThat(first.get("MARQUEE_SECURITY_JWT_SECRET")).as("a default a developer recognises as such")
 			.contains("dev");
 	}
@@ -354,7 +354,7 @@ class DeploymentManifestTests {
 		}
 		assertThat(names).contains("SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
 				"SPRING_DATA_REDIS_HOST", "MARQUEE_SECURITY_JWT_SECRET", "MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS",
-				"MARQUEE_OUTBOX_BOOTSTRAP_SERVERS", "SERVER_FORWARD_HEADERS_STRATEGY");
+				"MARQUEE_OUTBOX_BOOTSTRAP_SERVERS", "MARQUEE_SERVER_TRUSTED_PROXIES");
 		assertBindToSettings("k8s/overlays/" + overlay, names);
 	}
 

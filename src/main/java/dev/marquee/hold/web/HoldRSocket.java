@@ -33,9 +33,9 @@ class HoldRSocket {
 
 	@MessageMapping("holds.create")
 	Mono<HoldController.HoldView> create(CreateHold request, @AuthenticationPrincipal Jwt user) {
-		// the per-user limit; the client's address is not known past the RSocket connection
+		// per user and per client address, as over HTTP
 		String eventId = request.eventId() == null ? "" : request.eventId();
-		return limits.check(RateLimits.Action.HOLD, user.getSubject(), null)
+		return limits.checkRSocket(RateLimits.Action.HOLD, user.getSubject())
 			.then(Mono.defer(() -> request.areaCode() != null && request.seatIds() == null
 					? holds.holdArea(eventId, user.getSubject(), request.areaCode(), request.quantity(), request.admissionToken())
 					: holds.hold(eventId, user.getSubject(), request.seatIds(), request.admissionToken())))

@@ -1,8 +1,11 @@
 package dev.marquee.live.web;
 
+import java.net.SocketAddress;
+
 import io.rsocket.core.RSocketServer;
 import io.rsocket.transport.netty.WebsocketDuplexConnection;
 
+import dev.marquee.shared.web.RSocketClientAddress;
 import dev.marquee.shared.web.RSocketLimitProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
 import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
@@ -29,8 +33,11 @@ class RSocketWebSocketRoute {
 		return routes -> routes.ws("/rsocket", (in, out) -> {
 			RSocketServer server = RSocketServer.create(handler.responder());
 			customizers.orderedStream().forEach(customizer -> customizer.customize(server));
+			// the upgrade request's client address, as resolved from a trusted proxy's X-Forwarded-For
+			SocketAddress client = in instanceof HttpServerRequest request ? request.remoteAddress() : null;
 			return server.asConnectionAcceptor(maxFrameLength)
 				.apply(new WebsocketDuplexConnection((Connection) in))
+				.contextWrite(RSocketClientAddress.of(client))
 				.then(out.neverComplete());
 		}, WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameLength).build());
 	}

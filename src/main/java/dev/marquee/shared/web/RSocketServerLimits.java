@@ -3,7 +3,10 @@ package dev.marquee.shared.web;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import io.rsocket.transport.ServerTransport;
+import io.rsocket.transport.netty.server.CloseableChannel;
 import io.rsocket.transport.netty.server.TcpServerTransport;
+import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +25,8 @@ import org.springframework.http.client.ReactorResourceFactory;
  * and the WebSocket one at {@code /rsocket}) caps reassembled payloads and closes connections
  * past the limit ({@link FrameBudget}), and fragments what it sends to that size. The TCP server
  * is built here rather than by Spring Boot, whose factory gives no way to lower the transport's
- * 16 MB frame limit: the frame decoder buffers a whole frame before anyone sees it.
+ * 16 MB frame limit (the frame decoder buffers a whole frame before anyone sees it) nor to learn
+ * a connection's address: requests get it through {@link RSocketClientAddress}.
  */
 @Configuration(proxyBeanMethods = false)
 class RSocketServerLimits {
@@ -33,7 +37,8 @@ class RSocketServerLimits {
 				: (int) Math.min(limits.mtu(), boot.getServer().getFragmentSize().toBytes());
 		return server -> server.maxInboundPayloadSize(limits.maxFrameLength())
 			.fragment(mtu)
-			.interceptors(registry -> registry.forConnection(new FrameBudget(limits.maxFrameLength())));
+			.interceptors(registry -> registry.forConnection(new FrameBudget(limits.maxFrameLength()))
+				.forSocketAcceptor(RSocketClientAddress.interceptor()));
 	}
 
 	/** Spring Boot's TCP server, with the transport's frame limit lowered to ours. */
@@ -55,8 +60,26 @@ class RSocketServerLimits {
 						: new InetSocketAddress(settings.getAddress(), settings.getPort()));
 			io.rsocket.core.RSocketServer server = io.rsocket.core.RSocketServer.create(acceptor);
 			customizers.orderedStream().forEach(customizer -> customizer.customize(server));
-			return new NettyRSocketServer(server.bind(TcpServerTransport.create(tcp, limits.maxFrameLength())),
-					Duration.ofSeconds(30));
+			return new NettyRSocketServer(server.bind(withClientAddress(TcpServerTransport.create(tcp,
+					limits.maxFrameLength()))), Duration.ofSeconds(30));
+		};
+	}
+
+	/** Accepts each connection with its peer's address in the context (no proxy speaks for TCP clients). */
+	private static ServerTransport<CloseableChannel> withClientAddress(TcpServerTransport tcp) {
+		return new ServerTransport<>() {
+
+			@Override
+			public Mono<CloseableChannel> start(ConnectionAcceptor acceptor) {
+				return tcp.start(connection -> acceptor.apply(connection)
+					.contextWrite(RSocketClientAddress.of(connection.remoteAddress())));
+			}
+
+			@Override
+			public int maxFrameLength() {
+				return tcp.maxFrameLength();
+			}
+
 		};
 	}
 

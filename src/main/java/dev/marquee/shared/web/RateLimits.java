@@ -50,15 +50,21 @@ public class RateLimits {
 
 	private final TimeMeter time;
 
-	RateLimits(RateLimitProperties properties, MeterRegistry meters, Clock clock) {
+	private final TrustedProxies proxies;
+
+	RateLimits(RateLimitProperties properties, TrustedProxies proxies, MeterRegistry meters, Clock clock) {
 		this.properties = properties;
+		this.proxies = proxies;
 		this.time = new ForwardClock(clock);
 		this.refused = Counter.builder("marquee.rate-limit.refused")
 			.description("Requests refused by the per-user and per-address rate limits")
 			.register(meters);
 	}
 
-	/** Passes, or fails with {@link RateLimited}; {@code address} may be null (not known). */
+	/**
+	 * Passes, or fails with {@link RateLimited}; {@code address} is the client's (for HTTP,
+	 * {@code ServerHttpRequest.getRemoteAddress()}), null if not known.
+	 */
 	public Mono<Void> check(Action action, String userId, InetSocketAddress address) {
 		if (!properties.enabled()) {
 			return Mono.empty();
@@ -66,7 +72,9 @@ public class RateLimits {
 		return Mono.defer(() -> {
 			long perUser = action == Action.JOIN ? properties.joinsPerUserPerMinute() : properties.holdsPerUserPerMinute();
 			RateLimited limited = take(action, "user", "u:" + userId, perUser);
-			if (limited == null && address != null && address.getAddress() != null) {
+			// a trusted proxy's own address (RSocket over TCP through a load balancer) is everyone's:
+			// limiting it would let one client lock all others out
+			if (limited == null && address != null && address.getAddress() != null && !proxies.trusts(address)) {
 				long perAddress = action == Action.JOIN ? properties.joinsPerAddressPerMinute()
 						: properties.holdsPerAddressPerMinute();
 				limited = take(action, "address", "a:" + address.getAddress().getHostAddress(), perAddress);
@@ -77,6 +85,11 @@ public class RateLimits {
 			}
 			return Mono.empty();
 		});
+	}
+
+	/** {@link #check} for an RSocket request: the address is its connection's client's. */
+	public Mono<Void> checkRSocket(Action action, String userId) {
+		return Mono.deferContextual(context -> check(action, userId, RSocketClientAddress.from(context)));
 	}
 
 	private RateLimited take(Action action, String by, String key, long perMinute) {
