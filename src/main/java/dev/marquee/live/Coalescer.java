@@ -3,6 +3,7 @@ package dev.marquee.live;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -12,20 +13,34 @@ import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Batches one event's changes, leading edge first: a change that comes after a quiet window goes
- * out at once, on its own; changes that come while a window is open wait for its end and go out
- * together, and every batch sent opens the next window. So a lone change is never delayed, and a
- * busy event still sends at most about one message per window. A zero window sends every change
- * on its own. Everything runs on one scheduler worker, so batches go out one at a time, in order,
- * and a publisher never walks the subscribers itself.
+ * Puts one event's changes back in {@code seq} order and batches them, leading edge first.
+ * <p>
+ * Changes are published after their Redis script returned, from different threads and nodes (a
+ * sale only after PostgreSQL stored its order), so seq N+1 can arrive before N. A change ahead of
+ * the next expected seq waits until the missing one arrives, or for at most {@code reorderWait};
+ * then the feed gives up on it and goes on past the hole (subscribers see the gap and take a
+ * fresh snapshot). A late change below the next expected seq is dropped. Until the feed knows
+ * where it stands (no {@link #baseline} yet) changes wait the same way.
+ * <p>
+ * Batching: a change after a quiet window goes out at once, on its own; changes released while a
+ * window is open wait for its end and go out together, and every batch sent opens the next
+ * window. A batch is always contiguous in seq: one that would span a hole goes out as several.
+ * A zero window sends every change on its own. Everything runs on one scheduler worker, so
+ * batches go out one at a time, in order, and a publisher never walks the subscribers itself.
  */
 final class Coalescer {
 
 	private static final Logger log = LoggerFactory.getLogger(Coalescer.class);
 
+	private static final long UNKNOWN = Long.MIN_VALUE;
+
+	private static final long NONE = Long.MAX_VALUE;
+
 	private final Scheduler.Worker worker;
 
 	private final long windowNanos;
+
+	private final long reorderWaitNanos;
 
 	private final Consumer<List<SeatDelta>> out;
 
@@ -34,37 +49,113 @@ final class Coalescer {
 
 	private boolean open;
 
-	Coalescer(Duration window, Scheduler scheduler, Consumer<List<SeatDelta>> out) {
+	private long next = UNKNOWN;
+
+	private final TreeMap<Long, SeatDelta> early = new TreeMap<>();
+
+	/** The seq a give-up timer is running for, so one hole gets one timer. */
+	private long waitingFor = NONE;
+
+	Coalescer(Duration window, Duration reorderWait, Scheduler scheduler, Consumer<List<SeatDelta>> out) {
 		this.worker = scheduler.createWorker();
 		this.windowNanos = window.toNanos();
+		this.reorderWaitNanos = reorderWait.toNanos();
 		this.out = out;
 	}
 
 	/** Takes a change from any thread. */
 	void accept(SeatDelta delta) {
 		worker.schedule(() -> {
-			if (open) {
-				pending.add(delta);
+			if (next != UNKNOWN && delta.seq() < next) {
+				log.debug("Dropping change {} of event {}: the feed went past it", delta.seq(), delta.eventId());
+				return;
 			}
-			else {
-				send(List.of(delta));
+			early.put(delta.seq(), delta);
+			drain();
+		});
+	}
+
+	/**
+	 * A subscriber read a snapshot at {@code seq}: if the feed does not know yet which seq comes
+	 * next, it is the one after.
+	 */
+	void baseline(long seq) {
+		worker.schedule(() -> {
+			if (next == UNKNOWN) {
+				next = seq + 1;
+				early.headMap(next).clear();
+				drain();
 			}
 		});
 	}
 
-	private void send(List<SeatDelta> batch) {
-		try {
-			out.accept(batch);
+	/** Nobody listens and changes go by unseen: the next subscriber's snapshot sets the baseline again. */
+	void forget() {
+		worker.schedule(() -> {
+			next = UNKNOWN;
+			early.clear();
+			waitingFor = NONE;
+		});
+	}
+
+	/** Releases every change that continues the sequence; waits (bounded) for a missing one. */
+	private void drain() {
+		while (next != UNKNOWN && !early.isEmpty() && early.firstKey() == next) {
+			release(early.pollFirstEntry().getValue());
+			next++;
 		}
-		catch (RuntimeException ex) {
-			// one batch lost (subscribers see a gap and resync); the feed itself must go on
-			log.warn("A batch of {} seat changes could not be handed out: {}", batch.size(), ex.toString());
+		if (!early.isEmpty() && waitingFor != next) {
+			long hole = next;
+			waitingFor = hole;
+			worker.schedule(() -> giveUp(hole), reorderWaitNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void giveUp(long hole) {
+		if (next != hole || early.isEmpty()) {
+			return;
+		}
+		if (hole != UNKNOWN) {
+			log.debug("Change {} of event {} did not arrive within the reorder wait; going on past it", hole,
+					early.firstEntry().getValue().eventId());
+		}
+		next = early.firstKey();
+		waitingFor = NONE;
+		drain();
+	}
+
+	private void release(SeatDelta delta) {
+		if (open) {
+			pending.add(delta);
+		}
+		else {
+			send(List.of(delta));
+		}
+	}
+
+	private void send(List<SeatDelta> batch) {
+		int start = 0;
+		for (int i = 1; i <= batch.size(); i++) {
+			if (i == batch.size() || batch.get(i).seq() != batch.get(i - 1).seq() + 1) {
+				handOut(batch.subList(start, i));
+				start = i;
+			}
 		}
 		if (windowNanos > 0) {
 			open = true;
 			// the window runs from the end of handing this batch out: when that takes long (many
 			// subscribers, a busy machine), batches grow rather than following one another
 			worker.schedule(this::windowEnded, windowNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void handOut(List<SeatDelta> run) {
+		try {
+			out.accept(run);
+		}
+		catch (RuntimeException ex) {
+			// one batch lost (subscribers see a gap and resync); the feed itself must go on
+			log.warn("A batch of {} seat changes could not be handed out: {}", run.size(), ex.toString());
 		}
 	}
 

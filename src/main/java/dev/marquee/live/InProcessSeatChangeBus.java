@@ -8,7 +8,9 @@ import reactor.core.publisher.Sinks;
 
 /**
  * The bus of a single node: changes and waiting-room steps go straight from the publisher to this
- * node's subscribers.
+ * node's subscribers. Publishers on many threads take turns under a lock: a sink fails a
+ * concurrent emission, and a publisher must never fail (nor wait more than the few microseconds a
+ * subscriber takes to queue a change) because another one is emitting.
  */
 class InProcessSeatChangeBus implements SeatChangeBus {
 
@@ -17,14 +19,14 @@ class InProcessSeatChangeBus implements SeatChangeBus {
 
 	@Override
 	public void publish(SeatDelta delta) {
-		sink.emitNext(delta, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+		emit(sink, delta);
 	}
 
 	private final Sinks.Many<QueueAdvanced> advances = Sinks.many().multicast().directBestEffort();
 
 	@Override
 	public void publish(QueueAdvanced advance) {
-		advances.emitNext(advance, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+		emit(advances, advance);
 	}
 
 	@Override
@@ -36,12 +38,19 @@ class InProcessSeatChangeBus implements SeatChangeBus {
 
 	@Override
 	public void publish(WaitlistOffered offer) {
-		offers.emitNext(offer, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+		emit(offers, offer);
 	}
 
 	@Override
 	public Flux<WaitlistOffered> offers() {
 		return offers.asFlux();
+	}
+
+	private static <T> void emit(Sinks.Many<T> sink, T value) {
+		// under the lock nothing else emits, so the only failure left is "no subscriber" (harmless)
+		synchronized (sink) {
+			sink.tryEmitNext(value);
+		}
 	}
 
 	@Override

@@ -18,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param coalesceWindow a change after a quiet window goes out at once; changes of one event
  * arriving within the window after a message go out together as the next message (one entry per
  * seat, its latest status); zero sends every change on its own
+ * @param reorderWait how long a feed holds an event's later changes back while one with a lower
+ * {@code seq} has not arrived yet (changes are published after their Redis script returns, from
+ * several threads and nodes, so they can arrive out of order); after that it goes on past the
+ * missing one and its subscribers resync
  * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone with
  * an in-process bus
  */
@@ -25,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("marquee.live")
 public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
 		@NotNull @DefaultValue("25s") Duration heartbeat, @NotNull @DefaultValue("50ms") Duration coalesceWindow,
+		@NotNull @DefaultValue("1s") Duration reorderWait,
 		@NotNull @DefaultValue Kafka kafka) {
 
 	/**

@@ -83,11 +83,14 @@ public class SeatFeeds {
 		this.fromBus = bus.deltas().subscribe(this::fanOut);
 	}
 
-	/** A message ready to send: its {@code seq}, and its JSON as text and as UTF-8 bytes. */
-	public record Frame(long seq, String text, byte[] bytes) {
+	/**
+	 * A message ready to send: the seqs it covers ({@code fromSeq..seq}; a snapshot has
+	 * {@code fromSeq} 0, it starts afresh), and its JSON as text and as UTF-8 bytes.
+	 */
+	public record Frame(long fromSeq, long seq, String text, byte[] bytes) {
 
-		Frame(long seq, String text) {
-			this(seq, text, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		Frame(long fromSeq, long seq, String text) {
+			this(fromSeq, seq, text, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
 
 	}
@@ -96,7 +99,8 @@ public class SeatFeeds {
 	}
 
 	/**
-	 * A batch of changes: apply it if {@code fromSeq <= lastSeq + 1} and {@code seq > lastSeq}
+	 * A batch of changes, contiguous in seq (it carries every seq from {@code fromSeq} to
+	 * {@code seq}): apply it if {@code fromSeq <= lastSeq + 1} and {@code seq > lastSeq}
 	 * (statuses are absolute, so an overlap is harmless); anything else is a gap.
 	 */
 	record DeltaMessage(String type, long fromSeq, long seq, List<SeatDelta.Change> changes) {
@@ -107,12 +111,15 @@ public class SeatFeeds {
 
 		final Sinks.Many<Frame> frames = Sinks.many().multicast().directBestEffort();
 
-		final Coalescer changes = new Coalescer(properties.coalesceWindow(), Schedulers.parallel(),
-				batch -> frames.tryEmitNext(frame(coalesce(batch))));
+		final Coalescer changes = new Coalescer(properties.coalesceWindow(), properties.reorderWait(),
+				Schedulers.parallel(), batch -> frames.tryEmitNext(frame(coalesce(batch))));
 
 	}
 
-	/** Merges a batch into one message: seq order, one entry per seat with its latest status. */
+	/**
+	 * Merges a batch (contiguous in seq, {@link Coalescer} sees to it) into one message: seq order,
+	 * one entry per seat with its latest status.
+	 */
 	static DeltaMessage coalesce(List<SeatDelta> batch) {
 		List<SeatDelta> ordered = batch.stream().sorted(java.util.Comparator.comparingLong(SeatDelta::seq)).toList();
 		Map<String, SeatDelta.Change> latest = new java.util.LinkedHashMap<>();
@@ -127,19 +134,26 @@ public class SeatFeeds {
 	}
 
 	private Frame frame(DeltaMessage message) {
-		return new Frame(message.seq(), json.writeValueAsString(message));
+		return new Frame(message.fromSeq(), message.seq(), json.writeValueAsString(message));
 	}
 
 	private void fanOut(SeatDelta delta) {
 		fanOutLag.record(Math.max(0, clock.millis() - delta.madeAtMillis()), TimeUnit.MILLISECONDS);
 		Feed feed = feeds.get(delta.eventId());
-		if (feed != null && feed.frames.currentSubscriberCount() > 0) {
+		if (feed == null) {
+			return;
+		}
+		if (feed.frames.currentSubscriberCount() > 0) {
 			feed.changes.accept(delta);
+		}
+		else {
+			// nobody sees this change: the feed's place in the sequence is lost with it
+			feed.changes.forget();
 		}
 	}
 
-	private Sinks.Many<Frame> feed(UUID eventId) {
-		return feeds.computeIfAbsent(eventId, id -> new Feed()).frames;
+	private Feed feed(UUID eventId) {
+		return feeds.computeIfAbsent(eventId, id -> new Feed());
 	}
 
 	/**
@@ -165,13 +179,15 @@ public class SeatFeeds {
 	}
 
 	private Frame snapshotFrame(SeatSnapshot snapshot) {
-		return new Frame(snapshot.seq(),
+		return new Frame(0, snapshot.seq(),
 				json.writeValueAsString(new SnapshotMessage("snapshot", snapshot.seq(), snapshot.statuses())));
 	}
 
 	/**
-	 * Snapshot and deltas until this subscriber overflows its buffer or the bus may have lost
-	 * changes; then the stream completes (and {@link #stream} starts over).
+	 * Snapshot and deltas until this subscriber overflows its buffer, the bus may have lost
+	 * changes, or the deltas skip a seq (the feed gave up waiting for it); then the stream
+	 * completes (and {@link #stream} starts over with a fresh snapshot), so no transport ever
+	 * carries a gap to its client.
 	 */
 	private Flux<Frame> once(EventSetup setup) {
 		// listen before reading the snapshot so no change falls between the two
@@ -179,7 +195,8 @@ public class SeatFeeds {
 			.onBackpressureBuffer(new java.util.concurrent.ArrayBlockingQueue<>(properties.subscriberBuffer()));
 		AtomicBoolean over = new AtomicBoolean();
 		Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100));
-		Disposable listening = feed(setup.event().id()).asFlux().subscribe(frame -> {
+		Feed feed = feed(setup.event().id());
+		Disposable listening = feed.frames.asFlux().subscribe(frame -> {
 			if (mine.tryEmitNext(frame).isFailure() && over.compareAndSet(false, true)) {
 				resyncs.increment();
 				mine.emitComplete(retry);
@@ -193,12 +210,29 @@ public class SeatFeeds {
 			}
 		});
 		return holds.snapshot(setup)
-			.flatMapMany(snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)),
-					mine.asFlux().filter(frame -> frame.seq() > snapshot.seq())))
+			.doOnNext(snapshot -> feed.changes.baseline(snapshot.seq()))
+			.flatMapMany(snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)), inOrder(mine.asFlux(), snapshot.seq())))
 			.doFinally(signal -> {
 				listening.dispose();
 				resyncing.dispose();
 			});
+	}
+
+	/** The frames after {@code seq}, ending at the first that does not continue from the last one sent. */
+	private Flux<Frame> inOrder(Flux<Frame> frames, long seq) {
+		long[] last = { seq };
+		return frames.handle((frame, sink) -> {
+			if (frame.seq() <= last[0]) {
+				return;
+			}
+			if (frame.fromSeq() > last[0] + 1) {
+				resyncs.increment();
+				sink.complete();
+				return;
+			}
+			last[0] = frame.seq();
+			sink.next(frame);
+		});
 	}
 
 	@jakarta.annotation.PreDestroy

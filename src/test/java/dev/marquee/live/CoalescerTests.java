@@ -16,10 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Leading-edge batching on virtual time: a lone change goes out at once, changes during an open
  * window wait for its end and go out together, and a quiet window lets the next change go at once.
+ * Changes published out of seq order go out in order, and no batch spans a seq it does not carry.
  */
 class CoalescerTests {
 
 	static final UUID EVENT = UUID.randomUUID();
+
+	static final Duration REORDER_WAIT = Duration.ofMillis(500);
 
 	final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
@@ -29,8 +32,12 @@ class CoalescerTests {
 		return new SeatDelta(EVENT, seq, List.of(new SeatDelta.Change("A-" + seq, SeatStatus.HELD)), 0);
 	}
 
+	/** A coalescer whose feed stands at seq 0, as after a subscriber's first snapshot. */
 	Coalescer coalescer(Duration window) {
-		return new Coalescer(window, time, batch -> sent.add(batch.stream().map(SeatDelta::seq).toList()));
+		Coalescer coalescer = new Coalescer(window, REORDER_WAIT, time,
+				batch -> sent.add(batch.stream().map(SeatDelta::seq).toList()));
+		coalescer.baseline(0);
+		return coalescer;
 	}
 
 	@Test
@@ -70,12 +77,13 @@ class CoalescerTests {
 
 	@Test
 	void aBatchThatCannotBeHandedOutDoesNotStopTheOnesAfterIt() {
-		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), time, batch -> {
+		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), REORDER_WAIT, time, batch -> {
 			if (batch.get(0).seq() == 2) {
 				throw new IllegalStateException("a subscriber broke");
 			}
 			sent.add(batch.stream().map(SeatDelta::seq).toList());
 		});
+		coalescer.baseline(0);
 		coalescer.accept(delta(1));
 		coalescer.accept(delta(2));
 		time.advanceTimeBy(Duration.ofMillis(50));
@@ -93,6 +101,75 @@ class CoalescerTests {
 		coalescer.accept(delta(3));
 		time.advanceTime();
 		assertThat(sent).containsExactly(List.of(1L), List.of(2L), List.of(3L));
+	}
+
+	@Test
+	void changesPublishedOutOfOrderGoOutInSeqOrderAndNoBatchSpansAHole() {
+		Coalescer coalescer = coalescer(Duration.ofMillis(50));
+		coalescer.accept(delta(1));
+		time.advanceTimeBy(Duration.ofMillis(10));
+		// 3 and 5 overtook 2 and 4 (published from other threads, or a sale still writing its order)
+		coalescer.accept(delta(3));
+		coalescer.accept(delta(5));
+		time.advanceTimeBy(Duration.ofMillis(30));
+		coalescer.accept(delta(2));
+		time.advanceTimeBy(Duration.ofMillis(9));
+		assertThat(sent).containsExactly(List.of(1L));
+
+		// 2 and 3 went into the open window; 5 still waits for 4
+		time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(sent).containsExactly(List.of(1L), List.of(2L, 3L));
+		coalescer.accept(delta(4));
+		time.advanceTimeBy(Duration.ofMillis(50));
+
+		assertThat(sent).containsExactly(List.of(1L), List.of(2L, 3L), List.of(4L, 5L));
+	}
+
+	@Test
+	void aMissingChangeIsWaitedForOnlyBoundedlyThenTheRestGoesOutPastTheHole() {
+		Coalescer coalescer = coalescer(Duration.ZERO);
+		coalescer.accept(delta(1));
+		coalescer.accept(delta(3));
+		coalescer.accept(delta(4));
+		time.advanceTimeBy(REORDER_WAIT.minusMillis(1));
+		assertThat(sent).containsExactly(List.of(1L));
+
+		time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(sent).containsExactly(List.of(1L), List.of(3L), List.of(4L));
+
+		// 2 comes after all: the feed went past it (subscribers took a fresh snapshot instead)
+		coalescer.accept(delta(2));
+		coalescer.accept(delta(5));
+		time.advanceTime();
+		assertThat(sent).containsExactly(List.of(1L), List.of(3L), List.of(4L), List.of(5L));
+	}
+
+	@Test
+	void aHoleInsideAWindowSplitsTheBatchAtTheHole() {
+		// a window longer than the reorder wait: 4 is given up on while 2 waits for the window's end
+		Coalescer coalescer = coalescer(Duration.ofSeconds(1));
+		coalescer.accept(delta(1));
+		coalescer.accept(delta(2));
+		coalescer.accept(delta(4));
+		time.advanceTimeBy(REORDER_WAIT);
+		assertThat(sent).containsExactly(List.of(1L));
+
+		time.advanceTimeBy(Duration.ofSeconds(1));
+		assertThat(sent).containsExactly(List.of(1L), List.of(2L), List.of(4L));
+	}
+
+	@Test
+	void beforeItsBaselineAFeedHoldsChangesBackAndDropsThoseTheSnapshotCovers() {
+		Coalescer coalescer = new Coalescer(Duration.ZERO, REORDER_WAIT, time,
+				batch -> sent.add(batch.stream().map(SeatDelta::seq).toList()));
+		coalescer.accept(delta(8));
+		coalescer.accept(delta(9));
+		time.advanceTime();
+		assertThat(sent).isEmpty();
+
+		coalescer.baseline(8);
+		time.advanceTime();
+		assertThat(sent).containsExactly(List.of(9L));
 	}
 
 }

@@ -35,7 +35,9 @@ import static org.awaitility.Awaitility.await;
  * Two Marquee nodes sharing the real PostgreSQL and Redis and an in-process Kafka (KRaft)
  * broker: a change made on one node reaches the watchers of the other, an expiry (which both
  * nodes hear about from Redis) reaches every watcher exactly once, and a queue watcher on one
- * node follows the admitter on the other, through a handover of the admitter lease.
+ * node follows the admitter on the other, through a handover of the admitter lease. Changes of
+ * one event made on both nodes at once interleave on the topic out of seq order, and still reach
+ * every watcher of both nodes in order, without a resync.
  */
 class TwoNodeFanOutTests {
 
@@ -113,10 +115,14 @@ class TwoNodeFanOutTests {
 	}
 
 	private static UUID event(int holdTtlSeconds) {
+		return event(holdTtlSeconds, 4);
+	}
+
+	private static UUID event(int holdTtlSeconds, int seats) {
 		String admin = IntegrationTest.token("admin", "ADMIN");
 		var venue = post(nodeA, "/api/v1/venues", admin, Map.of("name", "Two Halls", "city", "Ghent", "sections",
 				List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
-						List.of(Map.of("label", "A", "seats", 4))))));
+						List.of(Map.of("label", "A", "seats", seats))))));
 		var event = post(nodeA, "/api/v1/events", admin, Map.of("venueId", venue.get("venueId"), "name", "Twice",
 				"startsAt", Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
 				Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
@@ -245,6 +251,64 @@ class TwoNodeFanOutTests {
 		finally {
 			socketA.dispose();
 			socketB.dispose();
+		}
+	}
+
+	@Test
+	void changesMadeOnBothNodesAtOnceReachEveryWatcherInOrderWithoutAResync() throws Exception {
+		int seats = 40;
+		UUID event = event(600, seats);
+		List<SeatWatcher> watchers = List.of(new SeatWatcher(port(nodeA), event, seats),
+				new SeatWatcher(port(nodeA), event, seats), new SeatWatcher(port(nodeB), event, seats),
+				new SeatWatcher(port(nodeB), event, seats));
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(() -> watchers.stream().allMatch(w -> w.statuses() != null));
+			Instant until = Instant.now().plusSeconds(6);
+			try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+				List<java.util.concurrent.Future<?>> buyers = new java.util.ArrayList<>();
+				for (int i = 0; i < 12; i++) {
+					int buyer = i;
+					// every buyer alternates between the nodes, so one event's changes come from both
+					buyers.add(pool.submit(() -> holdAndRelease(event, seats, buyer, until)));
+				}
+				for (var buyer : buyers) {
+					buyer.get();
+				}
+			}
+			var truth = client(nodeA).get().uri("/api/v1/events/{id}/availability", event).retrieve()
+				.bodyToMono(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+				})
+				.block(Duration.ofSeconds(30));
+			long seq = ((Number) truth.get("seq")).longValue();
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(watchers).allSatisfy(w -> assertThat(w.seq()).isEqualTo(seq)));
+			assertThat(watchers).allSatisfy(watcher -> {
+				assertThat(watcher.statuses()).isEqualTo(truth.get("statuses"));
+				assertThat(watcher.gaps).hasValue(0);
+				assertThat(watcher.snapshots).hasValue(1);
+			});
+		}
+		finally {
+			watchers.forEach(SeatWatcher::close);
+		}
+	}
+
+	private static void holdAndRelease(UUID event, int seats, int buyer, Instant until) {
+		var random = java.util.concurrent.ThreadLocalRandom.current();
+		for (int round = 0; Instant.now().isBefore(until); round++) {
+			ConfigurableApplicationContext node = (round + buyer) % 2 == 0 ? nodeA : nodeB;
+			String token = IntegrationTest.token("two-" + buyer + "-" + round);
+			Map<String, Object> hold;
+			try {
+				hold = post(node, "/api/v1/events/" + event + "/holds", token,
+						Map.of("seatIds", List.of("S-A-" + random.nextInt(1, seats + 1))));
+			}
+			catch (org.springframework.web.reactive.function.client.WebClientResponseException.Conflict taken) {
+				continue;
+			}
+			ConfigurableApplicationContext other = node == nodeA ? nodeB : nodeA;
+			client(other).delete().uri("/api/v1/holds/{id}", hold.get("holdId")).headers(h -> h.setBearerAuth(token))
+				.retrieve().toBodilessEntity().block(Duration.ofSeconds(30));
 		}
 	}
 
