@@ -31,11 +31,18 @@ const browserTimers: Timers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as number),
 };
 
+/** How long a resync may go unanswered before it is asked for again (the server throttles resyncs to about one a second). */
+export const RESYNC_PATIENCE_MS = 5_000;
+
 /**
  * Keeps one event's seat stream alive: applies the snapshot and the deltas in order, asks for a
- * resync on a gap, and reconnects with growing back-off (up to 10 s) when the socket drops,
- * starting again from the fresh snapshot the server sends on connect. An unknown event (close
- * 4404) is not retried.
+ * resync on a gap (and again while no snapshot comes), and reconnects with growing back-off (up
+ * to 10 s) when the socket drops, starting again from the fresh snapshot the server sends on
+ * connect. An unknown event (close 4404) is not retried.
+ *
+ * A `seq` is only ever compared within one stream: after the server's Redis lost an event, its
+ * `seq` continues from Redis's clock (far above, still exact in a JavaScript number), so the next
+ * delta is a gap and the map is taken afresh; the server also sends that snapshot by itself.
  */
 export class SeatStream {
   private readonly feed = new SeatFeed();
@@ -47,6 +54,8 @@ export class SeatStream {
   private retry: unknown = null;
 
   private stopped = false;
+
+  private unanswered: unknown = null;
 
   constructor(
     private readonly url: string,
@@ -62,6 +71,7 @@ export class SeatStream {
 
   stop(): void {
     this.stopped = true;
+    this.stopWaiting();
     if (this.retry !== null) {
       this.timers.clearTimeout(this.retry);
       this.retry = null;
@@ -71,9 +81,25 @@ export class SeatStream {
     this.listener.connection?.('closed');
   }
 
-  /** Asks for a fresh snapshot (also what a gap does by itself). */
+  /** Asks for a fresh snapshot (also what a gap does by itself), and again while none comes. */
   resync(): void {
     this.socket?.send(JSON.stringify({ type: 'resync' }));
+    if (this.unanswered === null) {
+      const socket = this.socket;
+      this.unanswered = this.timers.setTimeout(() => {
+        this.unanswered = null;
+        if (this.socket === socket && !this.stopped) {
+          this.resync();
+        }
+      }, RESYNC_PATIENCE_MS);
+    }
+  }
+
+  private stopWaiting(): void {
+    if (this.unanswered !== null) {
+      this.timers.clearTimeout(this.unanswered);
+      this.unanswered = null;
+    }
   }
 
   private open(): void {
@@ -92,6 +118,7 @@ export class SeatStream {
       const outcome = this.feed.accept(message);
       switch (outcome.kind) {
         case 'snapshot':
+          this.stopWaiting();
           this.attempts = 0;
           this.listener.connection?.('live');
           this.listener.snapshot(outcome.seq, outcome.statuses);
@@ -111,6 +138,7 @@ export class SeatStream {
         return;
       }
       this.socket = null;
+      this.stopWaiting();
       if (event.code === 4404) {
         this.listener.connection?.('gone');
         return;

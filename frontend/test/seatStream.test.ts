@@ -32,12 +32,13 @@ class FakeTimers implements Timers {
   pending: { callback: () => void; ms: number }[] = [];
 
   setTimeout(callback: () => void, ms: number) {
-    this.pending.push({ callback, ms });
-    return this.pending.length;
+    const timer = { callback, ms };
+    this.pending.push(timer);
+    return timer;
   }
 
-  clearTimeout() {
-    this.pending = [];
+  clearTimeout(handle: unknown) {
+    this.pending = this.pending.filter((timer) => timer !== handle);
   }
 
   runNext() {
@@ -96,6 +97,34 @@ describe('SeatStream', () => {
     sockets[0].receive({ type: 'snapshot', seq: 4, statuses: '.X' });
     expect(seen.snapshots).toEqual([[1, '..'], [4, '.X']]);
     expect(sockets[0].sent).toHaveLength(1);
+  });
+
+  it('follows an event whose seq restarted from the clock after the server lost its Redis', () => {
+    const { stream, sockets, seen } = setUp();
+    stream.start();
+    sockets[0].receive({ type: 'snapshot', seq: 57, statuses: 'HH..' });
+    // Redis restarted empty: the next change is counted from its clock, far above 57 and exact
+    const restarted = 1_764_625_000_123_457;
+    sockets[0].receive({ type: 'seats', fromSeq: restarted, seq: restarted, changes: [{ seatId: 'S-B-1', status: 'HELD' }] });
+    expect(sockets[0].sent).toEqual(['{"type":"resync"}']);
+    expect(seen.changes).toEqual([]);
+    sockets[0].receive({ type: 'snapshot', seq: restarted, statuses: '..H.' });
+    sockets[0].receive({ type: 'seats', seq: restarted + 1, changes: [{ seatId: 'S-B-2', status: 'HELD' }] });
+    expect(seen.snapshots.at(-1)).toEqual([restarted, '..H.']);
+    expect(seen.changes).toEqual([[restarted + 1, [{ seatId: 'S-B-2', status: 'HELD' }]]]);
+  });
+
+  it('asks again for a snapshot that does not come, and stops asking once it does', () => {
+    const { stream, sockets, timers, seen } = setUp();
+    stream.start();
+    sockets[0].receive({ type: 'snapshot', seq: 1, statuses: '..' });
+    sockets[0].receive({ type: 'seats', seq: 3, changes: [] });
+    expect(sockets[0].sent).toHaveLength(1);
+    expect(timers.runNext()).toBe(5_000);
+    expect(sockets[0].sent).toEqual(['{"type":"resync"}', '{"type":"resync"}']);
+    sockets[0].receive({ type: 'snapshot', seq: 4, statuses: 'X.' });
+    expect(seen.snapshots.at(-1)).toEqual([4, 'X.']);
+    expect(timers.pending).toHaveLength(0);
   });
 
   it('reconnects with growing back-off after a drop and starts again from a snapshot', () => {

@@ -47,7 +47,7 @@ for block = 0, b - 1 do
     redis.call('EXPIRE', KEYS[7], tonumber(ARGV[6]))
     redis.call('ZADD', KEYS[4], ARGV[4], holdId)
     redis.call('HINCRBY', KEYS[5], userId, q)
-    return {'OK', tostring(redis.call('INCR', KEYS[1])), tostring(block + 1)}
+    return {'OK', nextSeq(KEYS[1]), tostring(block + 1)}
   end
 end
 return unavailable

@@ -11,6 +11,6 @@ if #result > 1 then
   if redis.call('HINCRBY', KEYS[3], ARGV[1], -(#result - 1)) <= 0 then
     redis.call('HDEL', KEYS[3], ARGV[1])
   end
-  result[1] = tostring(redis.call('INCR', KEYS[1]))
+  result[1] = nextSeq(KEYS[1])
 end
 return result

@@ -53,6 +53,6 @@ if redis.call('HINCRBY', KEYS[4], userId, -#seats) <= 0 then
   redis.call('HDEL', KEYS[4], userId)
 end
 if #result > 2 then
-  result[2] = tostring(redis.call('INCR', KEYS[1]))
+  result[2] = nextSeq(KEYS[1])
 end
 return result

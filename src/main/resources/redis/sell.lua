@@ -48,6 +48,6 @@ if redis.call('HINCRBY', KEYS[5], userId, -#seats) <= 0 then
   redis.call('HDEL', KEYS[5], userId)
 end
 if not lost or #outcome > 2 then
-  outcome[2] = tostring(redis.call('INCR', KEYS[1]))
+  outcome[2] = nextSeq(KEYS[1])
 end
 return outcome

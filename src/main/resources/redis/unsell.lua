@@ -20,6 +20,6 @@ if redis.call('HINCRBY', KEYS[3], userId, -count) <= 0 then
   redis.call('HDEL', KEYS[3], userId)
 end
 if #result > 1 then
-  result[1] = tostring(redis.call('INCR', KEYS[1]))
+  result[1] = nextSeq(KEYS[1])
 end
 return result

@@ -474,7 +474,7 @@ public class HoldManagement {
 	 * that was not announced then (the sold seats of a purchase completed by a retry).
 	 */
 	public Mono<Long> touch(UUID eventId) {
-		return redis.opsForValue().increment(keys.seq(eventId));
+		return scripts.runLong(scripts.touch, List.of(keys.seq(eventId)), List.of());
 	}
 
 	/** The order could not be stored after {@link #sell}: free these seats again. */

@@ -17,23 +17,25 @@ import reactor.core.publisher.Mono;
 @Component
 class RedisScripts {
 
-	final RedisScript<List> hold = load("hold");
+	final RedisScript<List> hold = loadWithSeq("hold");
 
-	final RedisScript<List> release = load("release");
+	final RedisScript<List> release = loadWithSeq("release");
 
 	final RedisScript<List> claim = load("claim");
 
 	final RedisScript<Long> unclaim = RedisScript.of(source("unclaim"), Long.class);
 
-	final RedisScript<List> sell = load("sell");
+	final RedisScript<List> sell = loadWithSeq("sell");
 
-	final RedisScript<List> unsell = load("unsell");
+	final RedisScript<List> unsell = loadWithSeq("unsell");
 
-	final RedisScript<List> releaseSold = load("release-sold");
+	final RedisScript<List> releaseSold = loadWithSeq("release-sold");
 
-	final RedisScript<List> snapshot = load("snapshot");
+	final RedisScript<List> snapshot = loadWithSeq("snapshot");
 
-	final RedisScript<Long> rebuild = RedisScript.of(source("rebuild"), Long.class);
+	final RedisScript<Long> rebuild = RedisScript.of(withSeq("rebuild"), Long.class);
+
+	final RedisScript<Long> touch = RedisScript.of(withSeq("seq-touch"), Long.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -43,6 +45,15 @@ class RedisScripts {
 
 	private static RedisScript<List> load(String name) {
 		return RedisScript.of(source(name), List.class);
+	}
+
+	/** A script that moves the event's seq on, so it gets {@code nextSeq} (seq.lua). */
+	private static RedisScript<List> loadWithSeq(String name) {
+		return RedisScript.of(withSeq(name), List.class);
+	}
+
+	private static String withSeq(String name) {
+		return source("seq") + source(name);
 	}
 
 	/**

@@ -90,7 +90,7 @@ class CatalogTests extends IntegrationTest {
 
 		var seats = http().get().uri("/api/v1/events/{id}/seats", event).exchange().expectStatus().isOk()
 			.expectBody(JSON).returnResult().getResponseBody();
-		assertThat(seats.get("seq")).isEqualTo(((Number) availability(event).get("seq")).intValue());
+		assertThat(((Number) seats.get("seq")).longValue()).isEqualTo(((Number) availability(event).get("seq")).longValue());
 		List<String> statuses = new ArrayList<>();
 		for (var section : (List<Map<String, Object>>) seats.get("sections")) {
 			for (var row : (List<Map<String, Object>>) section.get("rows")) {

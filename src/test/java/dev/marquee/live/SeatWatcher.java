@@ -42,6 +42,7 @@ final class SeatWatcher implements AutoCloseable {
 
 	final AtomicInteger gaps = new AtomicInteger();
 
+	/** Watches over a WebSocket. */
 	SeatWatcher(int port, Object eventId, int seatsPerRow) {
 		this.seatsPerRow = seatsPerRow;
 		this.socket = new ReactorNettyWebSocketClient()
@@ -51,6 +52,27 @@ final class SeatWatcher implements AutoCloseable {
 							.filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
 							.doOnNext(message -> accept(message.getPayloadAsText()))))
 			.subscribe();
+	}
+
+	private SeatWatcher(int seatsPerRow, java.util.function.Function<SeatWatcher, Disposable> connect) {
+		this.seatsPerRow = seatsPerRow;
+		this.socket = connect.apply(this);
+	}
+
+	/**
+	 * Watches over Server-Sent Events, which cannot ask for anything: after a gap it waits for the
+	 * snapshot the server sends by itself.
+	 */
+	static SeatWatcher sse(int port, Object eventId, int seatsPerRow) {
+		return new SeatWatcher(seatsPerRow, watcher -> org.springframework.web.reactive.function.client.WebClient
+			.create("http://localhost:" + port)
+			.get()
+			.uri("/api/v1/events/{id}/seat-events", eventId)
+			.retrieve()
+			.bodyToFlux(new org.springframework.core.ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<String>>() {
+			})
+			.filter(event -> event.data() != null)
+			.subscribe(event -> watcher.accept(event.data())));
 	}
 
 	/** Asks for a fresh snapshot, as a client may at any time. */

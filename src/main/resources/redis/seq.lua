@@ -1,0 +1,19 @@
+-- Prepended to every script that reads or moves an event's seq on (RedisScripts).
+-- A missing seq (a new event, or Redis flushed, restarted empty, or failed over to a replica that
+-- had not seen it) starts from Redis's clock in microseconds, not from 0: above any seq the event
+-- had before, as long as it never averaged more than a million changes a second, and below 2^53,
+-- so JavaScript clients read it exactly. Clients holding an older seq then see a gap, never a
+-- lower seq that they would drop as stale, and take a snapshot.
+local function seedSeq(key)
+  if redis.call('EXISTS', key) == 0 then
+    local now = redis.call('TIME')
+    redis.call('SET', key, now[1] .. string.format('%06d', tonumber(now[2])))
+  end
+end
+
+-- Moves the seq on by one and answers it as a number, which a script returns as an integer
+-- reply (tostring would print a seq this large in exponent notation).
+local function nextSeq(key)
+  seedSeq(key)
+  return redis.call('INCR', key)
+end
