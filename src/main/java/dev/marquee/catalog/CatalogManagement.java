@@ -9,6 +9,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.marquee.shared.Violations;
 
 import org.springframework.stereotype.Service;
@@ -17,7 +22,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The catalog's public face: create venues and events, and look events up with their layouts.
- * Events and venues do not change once created, so lookups are cached in memory on every node.
+ * Events and venues do not change once created, so lookups are cached in memory on every node;
+ * an id found to be unknown is remembered for {@code marquee.catalog.unknown-event-ttl}.
  */
 @Service
 public class CatalogManagement {
@@ -30,9 +36,22 @@ public class CatalogManagement {
 
 	private final Map<UUID, Venue> venues = new ConcurrentHashMap<>();
 
-	CatalogManagement(CatalogRepository repository, Clock clock) {
+	// bounded, so probing random ids cannot grow it without limit; timed by the injected clock
+	private final Cache<UUID, Boolean> unknown;
+
+	private final Counter lookups;
+
+	CatalogManagement(CatalogRepository repository, Clock clock, CatalogProperties properties, MeterRegistry meters) {
 		this.repository = repository;
 		this.clock = clock;
+		this.lookups = Counter.builder("marquee.catalog.lookups")
+			.description("Events looked up in PostgreSQL: not in this node's cache of known events nor of unknown ids")
+			.register(meters);
+		this.unknown = Caffeine.newBuilder()
+			.expireAfterWrite(properties.unknownEventTtl())
+			.maximumSize(100_000)
+			.ticker(() -> clock.millis() * 1_000_000L)
+			.build();
 	}
 
 	/** Validates and stores a venue; 400 with every violation if the layout is not acceptable. */
@@ -109,11 +128,20 @@ public class CatalogManagement {
 		if (cached != null) {
 			return cached;
 		}
-		// Only found events are remembered, so probing random ids cannot grow the cache.
-		return repository.findEvent(eventId)
-			.flatMap(event -> venue(event.venueId()).map(venue -> new EventSetup(event, venue)))
-			.doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found)))
-			.switchIfEmpty(Mono.error(() -> new EventNotFound(eventId)));
+		// Only found events are remembered for good; unknown ones briefly, in a bounded cache.
+		return Mono.defer(() -> {
+			if (unknown.getIfPresent(eventId) != null) {
+				return Mono.error(new EventNotFound(eventId));
+			}
+			lookups.increment();
+			return repository.findEvent(eventId)
+				.flatMap(event -> venue(event.venueId()).map(venue -> new EventSetup(event, venue)))
+				.doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found)))
+				.switchIfEmpty(Mono.error(() -> {
+					unknown.put(eventId, Boolean.TRUE);
+					return new EventNotFound(eventId);
+				}));
+		});
 	}
 
 	/** As {@link #setup(UUID)} for an id as it came in a path; a malformed id is simply not found. */

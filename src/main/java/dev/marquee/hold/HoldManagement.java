@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,16 @@ public class HoldManagement {
 	private final HoldKeys keys;
 
 	private final Clock clock;
+
+	private record SnapshotKey(UUID eventId, long seq) {
+	}
+
+	// what anyone may ask for at any rate (seat maps, stream connects, resyncs) is read from Redis
+	// once per event and seq; kept briefly, since the seq of a busy event moves on within moments
+	private final AsyncCache<SnapshotKey, SeatSnapshot> shared = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofSeconds(5))
+		.maximumSize(256)
+		.buildAsync();
 
 	HoldManagement(CatalogManagement catalog, QueueManagement queue, HoldMetrics metrics, RedisScripts scripts, ReactiveStringRedisTemplate redis,
 			ApplicationEventPublisher events, HoldProperties properties, Clock clock) {
@@ -508,14 +520,31 @@ public class HoldManagement {
 			.then();
 	}
 
-	/** The status of every seat of the event at one {@code seq}. */
+	/** The status of every seat of the event at one {@code seq}, as {@link #sharedSnapshot}. */
 	public Mono<SeatSnapshot> snapshot(String eventId) {
-		return catalog.setup(eventId).flatMap(this::snapshot);
+		return catalog.setup(eventId).flatMap(this::sharedSnapshot);
 	}
 
+	/**
+	 * A snapshot at the event's current {@code seq} or later, shared by every caller asking at
+	 * that seq: one cheap {@code GET} of the seq, and the full read only for the first of them.
+	 */
+	public Mono<SeatSnapshot> sharedSnapshot(EventSetup setup) {
+		UUID id = setup.event().id();
+		return redis.opsForValue().get(keys.seq(id)).map(Long::parseLong).flatMap(seq -> {
+			SnapshotKey key = new SnapshotKey(id, seq);
+			return Mono.fromFuture(() -> shared.get(key, (k, executor) -> snapshot(setup).toFuture()), true)
+				// read later than asked: the seq it was read at may be asked for next
+				.doOnNext(read -> shared.asMap().putIfAbsent(new SnapshotKey(id, read.seq()),
+						java.util.concurrent.CompletableFuture.completedFuture(read)));
+		}).switchIfEmpty(Mono.defer(() -> snapshot(setup))); // no seq yet: the read seeds it
+	}
+
+	/** The status of every seat of the event at one {@code seq}, read from Redis now. */
 	public Mono<SeatSnapshot> snapshot(EventSetup setup) {
 		UUID id = setup.event().id();
 		return scripts.run(scripts.snapshot, List.of(keys.seq(id), keys.sold(id), keys.heldSeats(id)), List.of())
+			.doOnNext(result -> metrics.snapshotRead())
 			.map(result -> {
 				char[] glyphs = new char[setup.layout().seatCount()];
 				Arrays.fill(glyphs, SeatStatus.AVAILABLE.glyph());

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code seq} has not arrived yet (changes are published after their Redis script returns, from
  * several threads and nodes, so they can arrive out of order); after that it goes on past the
  * missing one and its subscribers resync
+ * @param resyncInterval a WebSocket connection asking to resync gets at most one snapshot per
+ * this interval; asks in between are answered by one snapshot when it ends
  * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone with
  * an in-process bus
  */
@@ -29,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("marquee.live")
 public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
 		@NotNull @DefaultValue("25s") Duration heartbeat, @NotNull @DefaultValue("50ms") Duration coalesceWindow,
-		@NotNull @DefaultValue("1s") Duration reorderWait,
+		@NotNull @DefaultValue("1s") Duration reorderWait, @NotNull @DefaultValue("1s") Duration resyncInterval,
 		@NotNull @DefaultValue Kafka kafka) {
 
 	/**

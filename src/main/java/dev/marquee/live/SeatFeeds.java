@@ -173,9 +173,9 @@ public class SeatFeeds {
 		return catalog.setup(eventId).then();
 	}
 
-	/** A fresh snapshot of the event, as a frame. */
+	/** A snapshot of the event at its current seq (shared with every other asker at that seq), as a frame. */
 	public Mono<Frame> snapshot(String eventId) {
-		return catalog.setup(eventId).flatMap(holds::snapshot).map(this::snapshotFrame);
+		return catalog.setup(eventId).flatMap(holds::sharedSnapshot).map(this::snapshotFrame);
 	}
 
 	private Frame snapshotFrame(SeatSnapshot snapshot) {
@@ -209,7 +209,8 @@ public class SeatFeeds {
 				mine.emitComplete(retry);
 			}
 		});
-		return holds.snapshot(setup)
+		// at the seq read after listening, or later: every change before listening is in it
+		return holds.sharedSnapshot(setup)
 			.doOnNext(snapshot -> feed.changes.baseline(snapshot.seq()))
 			.flatMapMany(snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)), inOrder(mine.asFlux(), snapshot.seq())))
 			.doFinally(signal -> {

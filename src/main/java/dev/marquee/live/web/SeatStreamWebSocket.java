@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /ws/events/{eventId}}: a snapshot, then every change as a delta with {@code seq}. A
- * client that sees a gap sends {@code {"type":"resync"}} and gets a fresh snapshot. The server
+ * client that sees a gap sends {@code {"type":"resync"}} and gets a fresh snapshot (at most one per
+ * {@code marquee.live.resync-interval}; asks in between get one snapshot when it ends). The server
  * pings every {@code marquee.live.heartbeat} and closes (4408) a client silent for three
  * heartbeats, so dead connections are reaped; an unknown event is closed with code 4404.
  */
@@ -65,7 +66,10 @@ class SeatStreamWebSocket implements WebSocketHandler {
 			.filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
 			.map(WebSocketMessage::getPayloadAsText)
 			.filter(text -> text.contains("\"resync\""))
-			.concatMap(text -> feeds.snapshot(eventId))
+			// at most one snapshot per resync interval; asks in between are answered by one after it
+			.onBackpressureLatest()
+			.concatMap(text -> feeds.snapshot(eventId)
+				.concatWith(Mono.delay(properties.resyncInterval()).then(Mono.empty())), 0)
 			.map(frame -> session.textMessage(frame.text()));
 		Flux<WebSocketMessage> pings = heartbeat.pings();
 		return feeds.requireEvent(eventId)
