@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis restarted empty under connected watchers, on a real {@code redis-server} of this class's
- * own: the event's seq starts again, and it must start above anything the watchers saw (from
+ * Redis restarted empty under connected watchers (WebSocket, SSE, RSocket), on a real
+ * {@code redis-server} of this class's own: the event's seq starts again, and it must start above anything the watchers saw (from
  * Redis's clock), so they see a gap and take a fresh snapshot instead of dropping every later
  * change as stale and freezing their maps.
  */
@@ -45,7 +45,8 @@ class SeatStreamEpochTests extends IntegrationTest {
 		held(event, buyer(), "S-A-1");
 		held(event, buyer(), "S-A-2");
 		long seqBefore = seq(event);
-		List<SeatWatcher> watchers = List.of(new SeatWatcher(port, event, 4), SeatWatcher.sse(port, event, 4));
+		List<SeatWatcher> watchers = List.of(new SeatWatcher(port, event, 4), SeatWatcher.sse(port, event, 4),
+				SeatWatcher.rsocket(port, event, 4));
 		try {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> watchers.stream().allMatch(w -> "HH......".equals(w.statuses())));

@@ -75,6 +75,25 @@ final class SeatWatcher implements AutoCloseable {
 			.subscribe(event -> watcher.accept(event.data())));
 	}
 
+	/**
+	 * Watches over an RSocket request-stream (on the server's WebSocket endpoint), which cannot ask
+	 * for anything either.
+	 */
+	static SeatWatcher rsocket(int port, Object eventId, int seatsPerRow) {
+		var requester = org.springframework.messaging.rsocket.RSocketRequester.builder()
+			.dataMimeType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON)
+			.websocket(URI.create("ws://localhost:" + port + "/rsocket"));
+		return new SeatWatcher(seatsPerRow, watcher -> {
+			Disposable stream = requester.route("events.{id}.seats", eventId)
+				.retrieveFlux(String.class)
+				.subscribe(watcher::accept);
+			return () -> {
+				stream.dispose();
+				requester.dispose();
+			};
+		});
+	}
+
 	/** Asks for a fresh snapshot, as a client may at any time. */
 	void resync() {
 		outbound.tryEmitNext("{\"type\":\"resync\"}");
