@@ -520,6 +520,11 @@ public class HoldManagement {
 			.then();
 	}
 
+	/** The event's current {@code seq}; empty if Redis has none (nothing happened, or Redis lost it). */
+	public Mono<Long> seq(UUID eventId) {
+		return redis.opsForValue().get(keys.seq(eventId)).map(Long::parseLong);
+	}
+
 	/** The status of every seat of the event at one {@code seq}, as {@link #sharedSnapshot}. */
 	public Mono<SeatSnapshot> snapshot(String eventId) {
 		return catalog.setup(eventId).flatMap(this::sharedSnapshot);

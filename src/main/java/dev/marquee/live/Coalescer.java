@@ -49,7 +49,8 @@ final class Coalescer {
 
 	private boolean open;
 
-	private long next = UNKNOWN;
+	// written on the worker only; read by the feed's seq check
+	private volatile long next = UNKNOWN;
 
 	private final TreeMap<Long, SeatDelta> early = new TreeMap<>();
 
@@ -96,6 +97,11 @@ final class Coalescer {
 			early.clear();
 			waitingFor = NONE;
 		});
+	}
+
+	/** The seq the feed expects next; {@link Long#MIN_VALUE} while it does not know. */
+	long expected() {
+		return next;
 	}
 
 	/** Releases every change that continues the sequence; waits (bounded) for a missing one. */

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * missing one and its subscribers resync
  * @param resyncInterval a WebSocket connection asking to resync gets at most one snapshot per
  * this interval; asks in between are answered by one snapshot when it ends
+ * @param seqCheckInterval how often each watched event's seq is compared with its feed: a seq
+ * that went back or vanished (Redis lost the event) or moved on without a change arriving (a
+ * rebuild, a change that was never announced) gives the event's subscribers a fresh snapshot
  * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone with
  * an in-process bus
  */
@@ -32,7 +35,7 @@ import org.springframework.validation.annotation.Validated;
 public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
 		@NotNull @DefaultValue("25s") Duration heartbeat, @NotNull @DefaultValue("50ms") Duration coalesceWindow,
 		@NotNull @DefaultValue("1s") Duration reorderWait, @NotNull @DefaultValue("1s") Duration resyncInterval,
-		@NotNull @DefaultValue Kafka kafka) {
+		@NotNull @DefaultValue("5s") Duration seqCheckInterval, @NotNull @DefaultValue Kafka kafka) {
 
 	/**
 	 * The Kafka bus.

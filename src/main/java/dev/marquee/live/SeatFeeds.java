@@ -35,10 +35,13 @@ import reactor.core.scheduler.Schedulers;
  * subscriber gets a snapshot, then the deltas after it; one that falls more than
  * {@code marquee.live.subscriber-buffer} frames behind is given a fresh snapshot rather than an
  * ever-growing buffer, and so is every subscriber when the bus reports it may have lost changes
- * (it was unreachable and is back).
+ * (it was unreachable and is back), and every subscriber of an event whose seq in Redis no longer
+ * matches its feed (Redis lost the event, or the seq moved on without a change).
  */
 @Service
 public class SeatFeeds {
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SeatFeeds.class);
 
 	private final CatalogManagement catalog;
 
@@ -51,6 +54,8 @@ public class SeatFeeds {
 	private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
 
 	private final Disposable fromBus;
+
+	private final Disposable checking;
 
 	private final AtomicInteger subscribers = new AtomicInteger();
 
@@ -81,6 +86,47 @@ public class SeatFeeds {
 			.description("Subscribers given a fresh snapshot: they fell too far behind, or the bus may have lost changes")
 			.register(meters);
 		this.fromBus = bus.deltas().subscribe(this::fanOut);
+		this.checking = Flux.interval(properties.seqCheckInterval())
+			.onBackpressureDrop()
+			.concatMap(tick -> Flux.fromIterable(feeds.entrySet())
+				.filter(entry -> entry.getValue().frames.currentSubscriberCount() > 0)
+				.concatMap(entry -> check(entry.getKey(), entry.getValue())))
+			.subscribe();
+	}
+
+	/**
+	 * Compares the event's seq in Redis with its feed's. Behind the feed, or gone: Redis lost the
+	 * event (flushed, restarted, failed over), and the changes since are not all coming as deltas.
+	 * Ahead of the feed twice running, at the same place: the seq moved on without a delta (a
+	 * rebuild, or a change that was never announced). Either way the subscribers start over.
+	 */
+	private Mono<Void> check(UUID eventId, Feed feed) {
+		long expected = feed.changes.expected();
+		if (expected == Long.MIN_VALUE) {
+			return Mono.empty();
+		}
+		return holds.seq(eventId).defaultIfEmpty(-1L).doOnNext(current -> {
+			if (current < expected - 1) {
+				startOver(eventId, feed, "went back to " + current);
+			}
+			else if (current == expected - 1) {
+				feed.ahead = Long.MIN_VALUE;
+			}
+			else if (feed.ahead != Long.MIN_VALUE && feed.changes.expected() <= feed.ahead) {
+				startOver(eventId, feed, "moved on to " + current + " without a change");
+			}
+			else {
+				feed.ahead = current;
+			}
+		}).then().onErrorResume(ex -> Mono.empty()); // Redis unreachable: the next check will tell
+	}
+
+	private void startOver(UUID eventId, Feed feed, String why) {
+		log.info("The seq of event {} {}; its subscribers start over from a snapshot", eventId, why);
+		feed.ahead = Long.MIN_VALUE;
+		// the subscribers' new snapshots tell the feed where it stands
+		feed.changes.forget();
+		feed.resyncs.tryEmitNext(1L);
 	}
 
 	/**
@@ -110,6 +156,12 @@ public class SeatFeeds {
 	private final class Feed {
 
 		final Sinks.Many<Frame> frames = Sinks.many().multicast().directBestEffort();
+
+		/** Tells this event's subscribers to start over from a fresh snapshot; emitted by the seq check only. */
+		final Sinks.Many<Long> resyncs = Sinks.many().multicast().directBestEffort();
+
+		/** A seq Redis had at the last check that the feed had not reached then. */
+		volatile long ahead = Long.MIN_VALUE;
 
 		final Coalescer changes = new Coalescer(properties.coalesceWindow(), properties.reorderWait(),
 				Schedulers.parallel(), batch -> frames.tryEmitNext(frame(coalesce(batch))));
@@ -203,7 +255,7 @@ public class SeatFeeds {
 			}
 		});
 		// from another thread than the frames: emit through the retrying handler
-		Disposable resyncing = bus.resyncs().subscribe(signal -> {
+		Disposable resyncing = bus.resyncs().mergeWith(feed.resyncs.asFlux()).subscribe(signal -> {
 			if (over.compareAndSet(false, true)) {
 				resyncs.increment();
 				mine.emitComplete(retry);
@@ -239,6 +291,7 @@ public class SeatFeeds {
 	@jakarta.annotation.PreDestroy
 	void close() {
 		fromBus.dispose();
+		checking.dispose();
 	}
 
 }

@@ -19,9 +19,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Redis restarted empty under connected watchers (WebSocket, SSE, RSocket), on a real
- * {@code redis-server} of this class's own: the event's seq starts again, and it must start above anything the watchers saw (from
- * Redis's clock), so they see a gap and take a fresh snapshot instead of dropping every later
- * change as stale and freezing their maps.
+ * {@code redis-server} of this class's own: the event's seq starts again, and it must start
+ * above anything the watchers saw (from Redis's clock), so they see a gap and take a fresh
+ * snapshot instead of dropping every later change as stale and freezing their maps. When no
+ * change comes at all, the feed's own comparison of its seq with Redis's gives them one.
  */
 @DirtiesContext // the context follows its own Redis, which is gone after this class
 class SeatStreamEpochTests extends IntegrationTest {
@@ -31,6 +32,9 @@ class SeatStreamEpochTests extends IntegrationTest {
 	@DynamicPropertySource
 	static void ownRedis(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.url", redisServer::url);
+		// the sold seats come back from PostgreSQL, and feeds compare seqs, as often as a test can wait
+		registry.add("marquee.sale.reconcile-interval", () -> "1s");
+		registry.add("marquee.live.seq-check-interval", () -> "1s");
 	}
 
 	@AfterEach
@@ -66,6 +70,33 @@ class SeatStreamEpochTests extends IntegrationTest {
 			held(event, buyer(), "S-B-2");
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(watchers).allSatisfy(w -> assertThat(w.statuses()).isEqualTo("....HH..")));
+		}
+		finally {
+			watchers.forEach(SeatWatcher::close);
+		}
+	}
+
+	@Test
+	void watchersEndWithTheTrueMapAfterRedisRestartsEvenIfNobodyChangesASeatAfter() {
+		UUID event = event(4);
+		String seller = buyer();
+		purchase(held(event, seller, "S-A-1"), seller, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
+		held(event, buyer(), "S-A-2");
+		List<SeatWatcher> watchers = List.of(new SeatWatcher(port, event, 4), SeatWatcher.sse(port, event, 4),
+				SeatWatcher.rsocket(port, event, 4));
+		try {
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> watchers.stream().allMatch(w -> "XH......".equals(w.statuses())));
+
+			// the hold goes with the restart; the sale comes back from PostgreSQL (the reconciler),
+			// and no seat changes after: no delta will ever tell the watchers
+			redisServer.restart();
+			awaitRedisReachable();
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				assertThat(statuses(event)).isEqualTo("X.......");
+				assertThat(watchers).allSatisfy(w -> assertThat(w.statuses()).isEqualTo("X......."));
+			});
 		}
 		finally {
 			watchers.forEach(SeatWatcher::close);
