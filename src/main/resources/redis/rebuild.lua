@@ -1,7 +1,7 @@
 -- Merges the sold view staged from PostgreSQL into Redis, atomically. Seats are only ever added
 -- (a sale committing on another node right now is in Redis before it is in PostgreSQL, so
 -- replacing the set could drop it); per-buyer counts take the larger of the two.
--- KEYS: 1 seq, 2 sold, 3 userbought, 4 staged sold, 5 staged userbought ; ARGV: 1 (no longer read)
+-- KEYS: 1 seq, 2 sold, 3 userbought, 4 staged sold, 5 staged userbought
 if redis.call('EXISTS', KEYS[4]) == 1 then
   redis.call('SUNIONSTORE', KEYS[2], KEYS[2], KEYS[4])
   redis.call('DEL', KEYS[4])

@@ -589,7 +589,7 @@ public class HoldManagement {
 		return stageSold.then(stageBought)
 			.then(scripts.runLong(scripts.rebuild,
 					List.of(keys.seq(eventId), keys.sold(eventId), keys.userBought(eventId), stagedSold, stagedBought),
-					List.of(String.valueOf(clock.millis()))))
+					List.of()))
 			.doOnNext(seq -> log.debug("Rebuilt sold seats of event {} at seq {}", eventId, seq));
 	}
 
