@@ -151,13 +151,7 @@ public class PurchaseManagement {
 		return holds.claim(attempt.holdId().toString(), attempt.userId())
 			// nothing happened yet: the key is free to be used again
 			.onErrorResume(ex -> repository.forget(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
-			.flatMap(hold -> repository.charging(attempt, clock.instant())
-				// PostgreSQL unreachable: nothing charged, the hold goes back to its buyer
-				.onErrorResume(ex -> holds.unclaim(hold).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
-				.flatMap(alive -> alive ? charge(attempt, hold, paymentToken)
-						// the recovery job settled the attempt first: answer what it decided, charge nothing
-						: holds.unclaim(hold).then(repository.attempt(attempt.userId(), attempt.idempotencyKey()))
-							.flatMap(settled -> replay(settled, paymentToken))));
+			.flatMap(hold -> charge(attempt, hold, paymentToken));
 	}
 
 	private Mono<Purchase> charge(Attempt attempt, Hold hold, String paymentToken) {
@@ -172,6 +166,7 @@ public class PurchaseManagement {
 					return holds.unclaim(hold)
 						.then(repository.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
 								AttemptStatus.UNKNOWN, null, unavailable.slug(), unavailable.getMessage(), clock.instant()))
+						.flatMap(moved -> moved ? Mono.<Void>empty() : refundLateCharge(attempt))
 						.onErrorResume(e -> Mono.empty())
 						.then(Mono.error(unavailable));
 				})
@@ -272,6 +267,17 @@ public class PurchaseManagement {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The recovery job settled the attempt while its charge ran and went unanswered: the job may
+	 * have looked for the charge before it reached the processor, and nobody else will look again,
+	 * so it is looked up here and refunded if it went through (refunds are idempotent).
+	 */
+	private Mono<Void> refundLateCharge(Attempt attempt) {
+		return gateway.lookup(attempt.gatewayKey())
+			.filter(PaymentGateway.Charge::approved)
+			.flatMap(charge -> gateway.refund(charge.paymentId()));
 	}
 
 	/**

@@ -142,32 +142,6 @@ class SaleRepository {
 			.map(updated -> updated == 1);
 	}
 
-	/**
-	 * Says, just before the card is charged, that the attempt is alive: a recovery job that read
-	 * it earlier can no longer take it over, and one that took it over first stops the charge.
-	 * Answers whether the attempt may be charged (it is PENDING or UNKNOWN).
-	 */
-	Mono<Boolean> charging(Attempt attempt, Instant now) {
-		return db.sql("""
-				update purchase_attempt set updated_at = :now
-				where user_id = :user and idempotency_key = :key and status in ('PENDING', 'UNKNOWN')""")
-			.bind("now", utc(now))
-			.bind("user", attempt.userId())
-			.bind("key", attempt.idempotencyKey())
-			.fetch()
-			.rowsUpdated()
-			.map(updated -> updated == 1);
-	}
-
-	/** The attempt as it is stored now. */
-	Mono<Attempt> attempt(String userId, String key) {
-		return db.sql("select * from purchase_attempt where user_id = :user and idempotency_key = :key")
-			.bind("user", userId)
-			.bind("key", key)
-			.map(row -> attempt(row, false))
-			.one();
-	}
-
 	/** Order, tickets, the attempt's outcome and the outbox row: all in one statement, or none. */
 	Mono<Order> save(Order order, Attempt attempt) {
 		int n = order.tickets().size();
