@@ -375,6 +375,13 @@ class SaleRepository {
 			});
 	}
 
+	/** Events that start after {@code since}: the ones whose seat maps anybody still looks at. */
+	Flux<UUID> eventsStartingAfter(Instant since) {
+		return db.sql("select id from event where starts_at > :since").bind("since", utc(since))
+			.map(row -> row.get("id", UUID.class))
+			.all();
+	}
+
 	Flux<UUID> eventIds() {
 		return db.sql("select id from event").map(row -> row.get("id", UUID.class)).all();
 	}
