@@ -536,7 +536,7 @@ public class HoldManagement {
 	 */
 	public Mono<SeatSnapshot> sharedSnapshot(EventSetup setup) {
 		UUID id = setup.event().id();
-		return redis.opsForValue().get(keys.seq(id)).map(Long::parseLong).flatMap(seq -> {
+		return seq(id).flatMap(seq -> {
 			SnapshotKey key = new SnapshotKey(id, seq);
 			return Mono.fromFuture(() -> shared.get(key, (k, executor) -> snapshot(setup).toFuture()), true)
 				// read later than asked: the seq it was read at may be asked for next

@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.SocketAcceptor;
+import io.rsocket.util.RSocketProxy;
 import io.rsocket.plugins.SocketAcceptorInterceptor;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -45,51 +46,39 @@ public final class RSocketClientAddress {
 		});
 	}
 
-	private record Addressed(RSocket delegate, Context address) implements RSocket {
+	/** Every request of the connection carries its client's address; the rest is delegated. */
+	private static final class Addressed extends RSocketProxy {
+
+		private final Context address;
+
+		Addressed(RSocket delegate, Context address) {
+			super(delegate);
+			this.address = address;
+		}
 
 		@Override
 		public Mono<Void> fireAndForget(Payload payload) {
-			return delegate.fireAndForget(payload).contextWrite(address);
+			return super.fireAndForget(payload).contextWrite(address);
 		}
 
 		@Override
 		public Mono<Payload> requestResponse(Payload payload) {
-			return delegate.requestResponse(payload).contextWrite(address);
+			return super.requestResponse(payload).contextWrite(address);
 		}
 
 		@Override
 		public Flux<Payload> requestStream(Payload payload) {
-			return delegate.requestStream(payload).contextWrite(address);
+			return super.requestStream(payload).contextWrite(address);
 		}
 
 		@Override
 		public Flux<Payload> requestChannel(Publisher<Payload> payloads) {
-			return delegate.requestChannel(payloads).contextWrite(address);
+			return super.requestChannel(payloads).contextWrite(address);
 		}
 
 		@Override
 		public Mono<Void> metadataPush(Payload payload) {
-			return delegate.metadataPush(payload).contextWrite(address);
-		}
-
-		@Override
-		public double availability() {
-			return delegate.availability();
-		}
-
-		@Override
-		public void dispose() {
-			delegate.dispose();
-		}
-
-		@Override
-		public boolean isDisposed() {
-			return delegate.isDisposed();
-		}
-
-		@Override
-		public Mono<Void> onClose() {
-			return delegate.onClose();
+			return super.metadataPush(payload).contextWrite(address);
 		}
 
 	}
