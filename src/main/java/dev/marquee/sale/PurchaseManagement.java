@@ -21,7 +21,7 @@ import dev.marquee.sale.SaleProblems.PaymentDeclined;
 import dev.marquee.sale.SaleProblems.PaymentUnavailable;
 import dev.marquee.sale.SaleProblems.Replayed;
 import dev.marquee.sale.SaleProblems.SeatsLost;
-import dev.marquee.sale.SaleRepository.Attempt;
+import dev.marquee.sale.AttemptRepository.Attempt;
 import dev.marquee.shared.NotFound;
 import dev.marquee.shared.ProblemException;
 import dev.marquee.shared.Violations;
@@ -52,6 +52,8 @@ public class PurchaseManagement {
 
 	private final SaleRepository repository;
 
+	private final AttemptRepository attempts;
+
 	private final ApplicationEventPublisher events;
 
 	private final PaymentProperties properties;
@@ -61,11 +63,12 @@ public class PurchaseManagement {
 	private final SaleMetrics metrics;
 
 	PurchaseManagement(HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway, SaleRepository repository,
-			ApplicationEventPublisher events, PaymentProperties properties, Clock clock, SaleMetrics metrics) {
+			AttemptRepository attempts, ApplicationEventPublisher events, PaymentProperties properties, Clock clock, SaleMetrics metrics) {
 		this.holds = holds;
 		this.catalog = catalog;
 		this.gateway = gateway;
 		this.repository = repository;
+		this.attempts = attempts;
 		this.events = events;
 		this.properties = properties;
 		this.clock = clock;
@@ -97,7 +100,7 @@ public class PurchaseManagement {
 			return Mono.error(new HoldNotFound(holdId));
 		}
 		String fingerprint = hold + "|" + paymentToken;
-		return repository.begin(userId, idempotencyKey, fingerprint, hold, clock.instant()).flatMap(attempt -> {
+		return attempts.begin(userId, idempotencyKey, fingerprint, hold, clock.instant()).flatMap(attempt -> {
 			if (!attempt.fingerprint().equals(fingerprint)) {
 				return Mono.error(new IdempotencyKeyReused());
 			}
@@ -150,7 +153,7 @@ public class PurchaseManagement {
 	private Mono<Purchase> run(Attempt attempt, String paymentToken) {
 		return holds.claim(attempt.holdId().toString(), attempt.userId())
 			// nothing happened yet: the key is free to be used again
-			.onErrorResume(ex -> repository.forget(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
+			.onErrorResume(ex -> attempts.forget(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
 			.flatMap(hold -> charge(attempt, hold, paymentToken));
 	}
 
@@ -164,7 +167,7 @@ public class PurchaseManagement {
 					metrics.payment("no-answer");
 					PaymentUnavailable unavailable = new PaymentUnavailable();
 					return holds.unclaim(hold)
-						.then(repository.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
+						.then(attempts.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
 								AttemptStatus.UNKNOWN, null, unavailable.slug(), unavailable.getMessage(), clock.instant()))
 						.flatMap(moved -> moved ? Mono.<Void>empty() : refundLateCharge(attempt))
 						.onErrorResume(e -> Mono.empty())
@@ -178,14 +181,14 @@ public class PurchaseManagement {
 	private Mono<Purchase> declined(Attempt attempt, Hold hold, String reason) {
 		PaymentDeclined declined = new PaymentDeclined(reason);
 		return holds.unclaim(hold)
-			.then(repository.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
+			.then(attempts.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
 					AttemptStatus.DECLINED, null, declined.slug(), declined.getMessage(), clock.instant()))
 			.then(Mono.error(declined));
 	}
 
 	private Mono<Purchase> charged(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {
 		UUID orderId = UUID.randomUUID();
-		return repository.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN), AttemptStatus.CHARGED,
+		return attempts.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN), AttemptStatus.CHARGED,
 				charge.paymentId(), null, null, clock.instant())
 			// PostgreSQL unreachable: only a breadcrumb is lost, since an open attempt's charge is found
 			// by its key (by a retry, or the recovery job), and the order statement checks again
@@ -296,7 +299,7 @@ public class PurchaseManagement {
 	private Mono<Purchase> refundAndFail(Attempt attempt, PaymentGateway.Charge charge, ProblemException problem) {
 		// if the recovery job took the attempt over meanwhile, it refunds too (refunds are idempotent)
 		return gateway.refund(charge.paymentId())
-			.then(repository.move(attempt, AttemptStatus.OPEN, AttemptStatus.FAILED, charge.paymentId(), problem.slug(),
+			.then(attempts.move(attempt, AttemptStatus.OPEN, AttemptStatus.FAILED, charge.paymentId(), problem.slug(),
 					problem.getMessage(), clock.instant()))
 			.then(Mono.error(problem));
 	}

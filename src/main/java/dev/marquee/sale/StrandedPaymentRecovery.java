@@ -28,6 +28,8 @@ public class StrandedPaymentRecovery {
 
 	private final SaleRepository repository;
 
+	private final AttemptRepository attempts;
+
 	private final dev.marquee.hold.HoldManagement holds;
 
 	private final PaymentGateway gateway;
@@ -38,9 +40,10 @@ public class StrandedPaymentRecovery {
 
 	private final Clock clock;
 
-	StrandedPaymentRecovery(SaleRepository repository, dev.marquee.hold.HoldManagement holds, PaymentGateway gateway,
+	StrandedPaymentRecovery(SaleRepository repository, AttemptRepository attempts, dev.marquee.hold.HoldManagement holds, PaymentGateway gateway,
 			PaymentProperties properties, SoldSeatsReconciler reconciler, Clock clock) {
 		this.repository = repository;
+		this.attempts = attempts;
 		this.holds = holds;
 		this.gateway = gateway;
 		this.properties = properties;
@@ -52,22 +55,22 @@ public class StrandedPaymentRecovery {
 	 * No order: take the attempt over (so a late retry can no longer store one), then refund the
 	 * charge, finding it by its key first if its answer was lost.
 	 */
-	private Mono<Boolean> settle(SaleRepository.Attempt attempt) {
-		return repository.settling(attempt, clock.instant())
+	private Mono<Boolean> settle(AttemptRepository.Attempt attempt) {
+		return attempts.settling(attempt, clock.instant())
 			.flatMap(taken -> taken ? refund(attempt) : Mono.just(false));
 	}
 
-	private Mono<Boolean> refund(SaleRepository.Attempt attempt) {
+	private Mono<Boolean> refund(AttemptRepository.Attempt attempt) {
 		return gateway.find(attempt.paymentId(), attempt.gatewayKey())
 			.filter(PaymentGateway.Charge::approved)
 			.flatMap(found -> gateway.refund(found.paymentId())
-				.then(repository.move(attempt, SETTLING, AttemptStatus.REFUNDED, found.paymentId(), "service-unavailable",
+				.then(attempts.move(attempt, SETTLING, AttemptStatus.REFUNDED, found.paymentId(), "service-unavailable",
 						"The purchase did not complete; the payment was refunded", clock.instant()))
 				.doOnSuccess(done -> log.warn("Refunded stranded payment {} for hold {}", found.paymentId(),
 						attempt.holdId()))
 				.then(releaseSeats(attempt))
 				.thenReturn(true))
-			.switchIfEmpty(Mono.defer(() -> repository.move(attempt, SETTLING, AttemptStatus.FAILED, null,
+			.switchIfEmpty(Mono.defer(() -> attempts.move(attempt, SETTLING, AttemptStatus.FAILED, null,
 					"payment-unavailable", "The payment did not go through; nothing was charged", clock.instant())
 				.thenReturn(false)));
 	}
@@ -77,7 +80,7 @@ public class StrandedPaymentRecovery {
 	 * back on sale those of its seats that PostgreSQL holds no ticket for (and that no other open
 	 * attempt on the same hold may still sell). If this fails, the reconciler finds them later.
 	 */
-	private Mono<Void> releaseSeats(SaleRepository.Attempt attempt) {
+	private Mono<Void> releaseSeats(AttemptRepository.Attempt attempt) {
 		return holds.find(attempt.holdId().toString(), attempt.userId())
 			.onErrorResume(ex -> Mono.empty())
 			.flatMap(hold -> reconciler.free(hold.eventId(), hold.seatIds()))
@@ -99,7 +102,7 @@ public class StrandedPaymentRecovery {
 
 	/** Settles every stranded charge; answers how many it refunded. */
 	public Mono<Long> recoverNow() {
-		return repository.strandedCharges(clock.instant().minus(properties.recoveryAfter()))
+		return attempts.strandedCharges(clock.instant().minus(properties.recoveryAfter()))
 			.collectList()
 			.flatMap(this::recover);
 	}
@@ -111,17 +114,17 @@ public class StrandedPaymentRecovery {
 	 * up on a purchase whose answer was lost and bought the same hold with a new key): then this
 	 * attempt's charge is refunded all the same.
 	 */
-	Mono<Long> recover(List<SaleRepository.Attempt> stranded) {
+	Mono<Long> recover(List<AttemptRepository.Attempt> stranded) {
 		return reactor.core.publisher.Flux.fromIterable(stranded)
 			.concatMap(attempt -> repository.findOrderByHold(attempt.holdId())
 				.filterWhen(order -> carriesChargeOf(order, attempt))
-				.flatMap(order -> repository.confirmed(attempt, order.id(), clock.instant()).thenReturn(false))
+				.flatMap(order -> attempts.confirmed(attempt, order.id(), clock.instant()).thenReturn(false))
 				.switchIfEmpty(Mono.defer(() -> settle(attempt))))
 			.filter(Boolean::booleanValue)
 			.count();
 	}
 
-	private Mono<Boolean> carriesChargeOf(Order order, SaleRepository.Attempt attempt) {
+	private Mono<Boolean> carriesChargeOf(Order order, AttemptRepository.Attempt attempt) {
 		return gateway.find(attempt.paymentId(), attempt.gatewayKey())
 			.map(charge -> charge.approved() && charge.paymentId().equals(order.paymentId()))
 			.defaultIfEmpty(false);

@@ -49,7 +49,7 @@ class PurchaseRaceTests extends IntegrationTest {
 	StrandedPaymentRecovery recovery;
 
 	@Autowired
-	SaleRepository repository;
+	AttemptRepository attempts;
 
 	@Autowired
 	PaymentProperties properties;
@@ -130,8 +130,8 @@ class PurchaseRaceTests extends IntegrationTest {
 			.flatMap(recovery::recover));
 	}
 
-	private Flux<SaleRepository.Attempt> openAttempts(Round round, Instant before) {
-		return repository.strandedCharges(before).filter(a -> a.holdId().toString().equals(round.holdId()));
+	private Flux<AttemptRepository.Attempt> openAttempts(Round round, Instant before) {
+		return attempts.strandedCharges(before).filter(a -> a.holdId().toString().equals(round.holdId()));
 	}
 
 	/** With every purchase answered, the recovery job's later passes settle whatever is still open. */

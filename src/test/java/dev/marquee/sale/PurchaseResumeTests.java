@@ -43,7 +43,7 @@ class PurchaseResumeTests extends IntegrationTest {
 	StrandedPaymentRecovery recovery;
 
 	@Autowired
-	SaleRepository repository;
+	AttemptRepository attempts;
 
 	@Autowired
 	PaymentProperties properties;
@@ -54,8 +54,8 @@ class PurchaseResumeTests extends IntegrationTest {
 	}
 
 	/** What the recovery job reads when it runs now. */
-	private List<SaleRepository.Attempt> stranded() {
-		return repository.strandedCharges(clock.instant().minus(properties.recoveryAfter())).collectList().block();
+	private List<AttemptRepository.Attempt> stranded() {
+		return attempts.strandedCharges(clock.instant().minus(properties.recoveryAfter())).collectList().block();
 	}
 
 	/** Starts a purchase with the slow card and cuts PostgreSQL once it is charged; answers its status. */
@@ -172,7 +172,7 @@ class PurchaseResumeTests extends IntegrationTest {
 		assertThat(purchaseCutAfterTheCharge(holdId, buyer, "first-retry")).isEqualTo(503);
 		clock.advance(properties.recoveryAfter().plusSeconds(1));
 		// the job reads the stranded attempt, then the buyer's retry completes it before the job gets to it
-		List<SaleRepository.Attempt> read = stranded();
+		List<AttemptRepository.Attempt> read = stranded();
 		assertThat(read).anyMatch(attempt -> attempt.idempotencyKey().equals("first-retry"));
 		purchase(holdId, buyer, "first-retry", "tok_slow").expectStatus().is2xxSuccessful();
 

@@ -24,7 +24,7 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 	SoldSeatsReconciler reconciler;
 
 	@Autowired
-	SaleRepository repository;
+	AttemptRepository attempts;
 
 	@Autowired
 	HoldManagement holds;
@@ -84,7 +84,7 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 		String holdId = held(event, token, "S-B-1");
 		String user = holdOwner(holdId, event);
 		// the purchase began, claimed, charged and sold in Redis; its order is not stored yet
-		repository.begin(user, "in-flight-" + UUID.randomUUID(), holdId + "|tok_visa", UUID.fromString(holdId),
+		attempts.begin(user, "in-flight-" + UUID.randomUUID(), holdId + "|tok_visa", UUID.fromString(holdId),
 				clock.instant()).block();
 		Hold claimed = holds.claim(holdId, user).block();
 		assertThat(holds.sell(claimed, UUID.randomUUID()).block().sold()).isTrue();

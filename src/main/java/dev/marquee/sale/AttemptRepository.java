@@ -1,0 +1,151 @@
+package dev.marquee.sale;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Purchase attempts in PostgreSQL: one row per (user, Idempotency-Key), moved through
+ * {@link AttemptStatus} by conditional statements only. The statement that stores an order
+ * confirms its attempt too, and lives with the order ({@link SaleRepository#save}).
+ */
+@Repository
+class AttemptRepository {
+
+	private final DatabaseClient db;
+
+	AttemptRepository(DatabaseClient db) {
+		this.db = db;
+	}
+
+	/** One purchase request, remembered under (user, Idempotency-Key). */
+	record Attempt(String userId, String idempotencyKey, String fingerprint, UUID holdId, AttemptStatus status,
+			String paymentId, UUID orderId, String problemSlug, String problemDetail, OffsetDateTime updatedAt,
+			boolean fresh) {
+
+		/** The key the gateway knows this attempt's charge by: the buyer's key, scoped to the buyer. */
+		String gatewayKey() {
+			return idempotencyKey + ":" + userId;
+		}
+
+	}
+
+	/** Inserts the attempt, or answers the one already stored under that key ({@code fresh} false). */
+	Mono<Attempt> begin(String userId, String key, String fingerprint, UUID holdId, Instant now) {
+		return db.sql("""
+				insert into purchase_attempt (user_id, idempotency_key, fingerprint, hold_id, status, created_at, updated_at)
+				values (:user, :key, :fingerprint, :hold, 'PENDING', :now, :now)
+				on conflict do nothing returning *""")
+			.bind("user", userId)
+			.bind("key", key)
+			.bind("fingerprint", fingerprint)
+			.bind("hold", holdId)
+			.bind("now", utc(now))
+			.map(row -> attempt(row, true))
+			.one()
+			.switchIfEmpty(db.sql("select * from purchase_attempt where user_id = :user and idempotency_key = :key")
+				.bind("user", userId)
+				.bind("key", key)
+				.map(row -> attempt(row, false))
+				.one());
+	}
+
+	Mono<Void> forget(Attempt attempt) {
+		return db.sql("delete from purchase_attempt where user_id = :user and idempotency_key = :key and status = 'PENDING'")
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.then();
+	}
+
+	/**
+	 * Moves the attempt to {@code to} if it is in one of the states {@code from}, in one
+	 * conditional statement; answers whether it moved (false: someone else moved it first).
+	 */
+	Mono<Boolean> move(Attempt attempt, Set<AttemptStatus> from, AttemptStatus to, String paymentId, String slug,
+			String detail, Instant now) {
+		var spec = db.sql("""
+				update purchase_attempt set status = :to, payment_id = coalesce(:payment, payment_id),
+				  problem_slug = :slug, problem_detail = :detail, updated_at = :now
+				where user_id = :user and idempotency_key = :key and status = any(:from)""")
+			.bind("to", to.name())
+			.bind("from", AttemptStatus.names(from))
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.bind("now", utc(now));
+		spec = paymentId == null ? spec.bindNull("payment", String.class) : spec.bind("payment", paymentId);
+		spec = slug == null ? spec.bindNull("slug", String.class) : spec.bind("slug", slug);
+		spec = detail == null ? spec.bindNull("detail", String.class) : spec.bind("detail", detail);
+		return spec.fetch().rowsUpdated().map(updated -> updated == 1);
+	}
+
+	/** Confirms the attempt by an order stored for its own charge, if it is still as it was read. */
+	Mono<Boolean> confirmed(Attempt attempt, UUID orderId, Instant now) {
+		return db.sql("""
+				update purchase_attempt set status = 'CONFIRMED', order_id = :order, updated_at = :now
+				where user_id = :user and idempotency_key = :key and status = :status""")
+			.bind("order", orderId)
+			.bind("now", utc(now))
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.bind("status", attempt.status().name())
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
+	}
+
+	/**
+	 * Takes an attempt over for the recovery job, if nobody wrote to it since it was read (same
+	 * state, same {@code updated_at}): from then on no order can be stored for it. Answers whether
+	 * it was taken.
+	 */
+	Mono<Boolean> settling(Attempt attempt, Instant now) {
+		return db.sql("""
+				update purchase_attempt set status = 'SETTLING', updated_at = :now
+				where user_id = :user and idempotency_key = :key and status = :status and updated_at = :read""")
+			.bind("now", utc(now))
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.bind("status", attempt.status().name())
+			.bind("read", attempt.updatedAt())
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated == 1);
+	}
+
+	/**
+	 * Purchases older than {@code before} that were charged but never got an order (a node died
+	 * mid-way), or whose charge has no known outcome (the gateway's answer was lost).
+	 */
+	Flux<Attempt> strandedCharges(Instant before) {
+		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging never got to say
+		// so; SETTLING: a recovery that died half-way (refunds are idempotent)
+		return db.sql("""
+				select * from purchase_attempt where status = any(:unsettled)
+				and updated_at < :before limit 100""")
+			.bind("unsettled", AttemptStatus.names(AttemptStatus.UNSETTLED))
+			.bind("before", utc(before))
+			.map(row -> attempt(row, false))
+			.all();
+	}
+
+	private static Attempt attempt(Readable row, boolean fresh) {
+		return new Attempt(row.get("user_id", String.class), row.get("idempotency_key", String.class),
+				row.get("fingerprint", String.class), row.get("hold_id", UUID.class), AttemptStatus.valueOf(row.get("status", String.class)),
+				row.get("payment_id", String.class), row.get("order_id", UUID.class), row.get("problem_slug", String.class),
+				row.get("problem_detail", String.class), row.get("updated_at", OffsetDateTime.class), fresh);
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+}
