@@ -32,12 +32,12 @@ public class CatalogManagement {
 
 	private final Clock clock;
 
-	private final Map<UUID, Mono<EventSetup>> setups = new ConcurrentHashMap<>();
+	private final Map<EventId, Mono<EventSetup>> setups = new ConcurrentHashMap<>();
 
 	private final Map<UUID, Venue> venues = new ConcurrentHashMap<>();
 
 	// bounded, so probing random ids cannot grow it without limit; timed by the injected clock
-	private final Cache<UUID, Boolean> unknown;
+	private final Cache<EventId, Boolean> unknown;
 
 	private final Counter lookups;
 
@@ -109,7 +109,7 @@ public class CatalogManagement {
 		String currency = command.prices().values().iterator().next().currency();
 		Set<String> blocked = new LinkedHashSet<>(command.blockedSeatIds() == null ? List.of() : command.blockedSeatIds());
 		boolean queue = command.queue() != null && Boolean.TRUE.equals(command.queue().enabled());
-		return new Event(UUID.randomUUID(), venueId, command.name().strip(), command.startsAt(), command.onSaleAt(),
+		return new Event(EventId.of(UUID.randomUUID()), venueId, command.name().strip(), command.startsAt(), command.onSaleAt(),
 				command.holdTtlSeconds() == null ? CreateEvent.DEFAULT_HOLD_TTL_SECONDS : command.holdTtlSeconds(),
 				command.maxTicketsPerUser() == null ? CreateEvent.DEFAULT_MAX_TICKETS_PER_USER
 						: command.maxTicketsPerUser(),
@@ -123,7 +123,7 @@ public class CatalogManagement {
 	}
 
 	/** The event with its venue; fails with {@link EventNotFound} if there is none. */
-	public Mono<EventSetup> setup(UUID eventId) {
+	public Mono<EventSetup> setup(EventId eventId) {
 		Mono<EventSetup> cached = setups.get(eventId);
 		if (cached != null) {
 			return cached;
@@ -142,18 +142,6 @@ public class CatalogManagement {
 					return new EventNotFound(eventId);
 				}));
 		});
-	}
-
-	/** As {@link #setup(UUID)} for an id as it came in a path; a malformed id is simply not found. */
-	public Mono<EventSetup> setup(String eventId) {
-		UUID id;
-		try {
-			id = UUID.fromString(eventId);
-		}
-		catch (IllegalArgumentException ex) {
-			return Mono.error(new EventNotFound(eventId));
-		}
-		return setup(id);
 	}
 
 }

@@ -64,7 +64,7 @@ class CatalogRepository {
 				  currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, refund_cutoff_hours, created_at)
 				values (:id, :venueId, :name, :startsAt, :onSaleAt, :ttl, :max, :currency, :prices, :blocked,
 				  :queueEnabled, :admit, :refundCutoff, :at)""")
-			.bind("id", event.id())
+			.bind("id", event.id().value())
 			.bind("venueId", event.venueId())
 			.bind("name", event.name())
 			.bind("startsAt", utc(event.startsAt()))
@@ -82,8 +82,8 @@ class CatalogRepository {
 		return spec.then().thenReturn(event);
 	}
 
-	Mono<Event> findEvent(UUID id) {
-		return db.sql("select * from event where id = :id").bind("id", id).map(this::event).one();
+	Mono<Event> findEvent(EventId id) {
+		return db.sql("select * from event where id = :id").bind("id", id.value()).map(this::event).one();
 	}
 
 	Flux<Event> findEvents() {
@@ -99,7 +99,7 @@ class CatalogRepository {
 	private Event event(Readable row) {
 		Map<String, Long> prices = new LinkedHashMap<>(json.readValue(row.get("prices", Json.class).asString(), PRICES));
 		String[] blocked = row.get("blocked_seat_ids", String[].class);
-		return new Event(row.get("id", UUID.class), row.get("venue_id", UUID.class), row.get("name", String.class),
+		return new Event(EventId.of(row.get("id", UUID.class)), row.get("venue_id", UUID.class), row.get("name", String.class),
 				row.get("starts_at", OffsetDateTime.class).toInstant(),
 				row.get("on_sale_at", OffsetDateTime.class).toInstant(), row.get("hold_ttl_seconds", Integer.class),
 				row.get("max_tickets_per_user", Integer.class), row.get("currency", String.class).trim(), prices,

@@ -1,7 +1,5 @@
 package dev.marquee.catalog;
 
-import java.util.UUID;
-
 import dev.marquee.shared.NotFound;
 
 /**
@@ -9,13 +7,14 @@ import dev.marquee.shared.NotFound;
  */
 public class EventNotFound extends NotFound {
 
-	public EventNotFound(Object eventId) {
+	/** For an id as it came in, perhaps not even a UUID. */
+	public EventNotFound(String eventId) {
 		super("event-not-found", "No event with id " + eventId);
 		with("eventId", String.valueOf(eventId));
 	}
 
-	public EventNotFound(UUID eventId) {
-		this((Object) eventId);
+	public EventNotFound(EventId eventId) {
+		this(eventId.toString());
 	}
 
 }

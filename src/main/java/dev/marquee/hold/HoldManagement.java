@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.hold.HoldProblems.AlreadyPurchased;
@@ -104,7 +105,7 @@ public class HoldManagement {
 	 * nothing changed.
 	 */
 	public Mono<Hold> hold(String eventId, String userId, List<String> seatIds, String admissionToken) {
-		return catalog.setup(eventId).flatMap(setup -> {
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(setup -> {
 			rejectPlaces(setup, seatIds);
 			return hold(setup, userId, seatIds, admissionToken);
 		}).doOnError(ProblemException.class, ex -> metrics.rejected(ex.slug()));
@@ -132,7 +133,7 @@ public class HoldManagement {
 	 * {@link HoldProblems.AreaFull} when fewer places are free.
 	 */
 	public Mono<Hold> holdArea(String eventId, String userId, String areaCode, Integer quantity, String admissionToken) {
-		return catalog.setup(eventId).flatMap(setup -> {
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(setup -> {
 			queue.requireAdmission(setup.event(), userId, admissionToken);
 			VenueLayout.Section area = areaCode == null ? null : setup.layout().section(areaCode);
 			int max = Math.min(setup.event().maxTicketsPerUser(), MAX_SEATS_PER_HOLD);
@@ -166,7 +167,7 @@ public class HoldManagement {
 	public Mono<Hold> holdBest(String eventId, String userId, String sectionCode, Integer quantity, Long maxPriceMinor,
 			String admissionToken) {
 		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, maxPriceMinor);
-		return catalog.setup(eventId).flatMap(setup -> {
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(setup -> {
 			VenueLayout.Section asked = sectionCode == null ? null : setup.layout().section(sectionCode);
 			if (asked != null && asked.generalAdmission()) {
 				return holdArea(eventId, userId, sectionCode, quantity, admissionToken);
@@ -203,7 +204,7 @@ public class HoldManagement {
 	 */
 	public Mono<Hold> offer(UUID eventId, String userId, String sectionCode, int quantity, boolean adjacent, Duration ttl) {
 		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, null);
-		return catalog.setup(eventId).flatMap(setup -> snapshot(setup).flatMap(snapshot -> {
+		return catalog.setup(EventId.of(eventId)).flatMap(setup -> snapshot(setup).flatMap(snapshot -> {
 			VenueLayout.Section section = setup.layout().section(sectionCode);
 			boolean together = adjacent && (section == null || !section.generalAdmission());
 			List<BestAvailable.Block> blocks = together ? BestAvailable.find(snapshot, request)
@@ -257,7 +258,7 @@ public class HoldManagement {
 			return Mono.error(new SeatUnavailable(seatIds.stream().filter(setup::isBlocked).toList()));
 		}
 		UUID holdId = UUID.randomUUID();
-		UUID id = event.id();
+		UUID id = event.id().value();
 		Instant createdAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 		Instant expiresAt = createdAt.plusSeconds(ttlSeconds);
 		List<Money> totals = open.stream()
@@ -424,7 +425,7 @@ public class HoldManagement {
 			.collectList()
 			.flatMapMany(Flux::fromIterable)
 			.filter(event -> event.startsAt().isAfter(horizon))
-			.map(Event::id)
+			.map(event -> event.id().value())
 			.concatMap(eventId -> redis.opsForZSet()
 				.rangeByScore(keys.holds(eventId), Range.closed(0.0, (double) now))
 				.concatMap(holdId -> expire(eventId, UUID.fromString(holdId))))
@@ -527,7 +528,7 @@ public class HoldManagement {
 
 	/** The status of every seat of the event at one {@code seq}, as {@link #sharedSnapshot}. */
 	public Mono<SeatSnapshot> snapshot(String eventId) {
-		return catalog.setup(eventId).flatMap(this::sharedSnapshot);
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(this::sharedSnapshot);
 	}
 
 	/**
@@ -535,7 +536,7 @@ public class HoldManagement {
 	 * that seq: one cheap {@code GET} of the seq, and the full read only for the first of them.
 	 */
 	public Mono<SeatSnapshot> sharedSnapshot(EventSetup setup) {
-		UUID id = setup.event().id();
+		UUID id = setup.event().id().value();
 		return seq(id).flatMap(seq -> {
 			SnapshotKey key = new SnapshotKey(id, seq);
 			return Mono.fromFuture(() -> shared.get(key, (k, executor) -> snapshot(setup).toFuture()), true)
@@ -547,7 +548,7 @@ public class HoldManagement {
 
 	/** The status of every seat of the event at one {@code seq}, read from Redis now. */
 	public Mono<SeatSnapshot> snapshot(EventSetup setup) {
-		UUID id = setup.event().id();
+		UUID id = setup.event().id().value();
 		return scripts.run(scripts.snapshot, List.of(keys.seq(id), keys.sold(id), keys.heldSeats(id)), List.of())
 			.doOnNext(result -> metrics.snapshotRead())
 			.map(result -> {

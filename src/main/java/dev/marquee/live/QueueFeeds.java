@@ -67,7 +67,7 @@ public class QueueFeeds implements DisposableBean {
 			}
 			AtomicReference<QueueState> seen = new AtomicReference<>(watch.state());
 			AtomicReference<Long> number = new AtomicReference<>();
-			Flux<QueueMessage> later = steps(watch.event().id()).asFlux()
+			Flux<QueueMessage> later = steps(watch.event().id().value()).asFlux()
 				.filter(step -> newer(step.state(), seen.get()))
 				.map(step -> {
 					seen.set(step.state());

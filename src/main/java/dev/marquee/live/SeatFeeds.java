@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.SeatSnapshot;
@@ -213,7 +214,7 @@ public class SeatFeeds {
 	 * whenever the subscriber fell too far behind. Fails with {@code EventNotFound} for an
 	 * unknown event.
 	 */
-	public Flux<Frame> stream(String eventId) {
+	public Flux<Frame> stream(EventId eventId) {
 		return catalog.setup(eventId)
 			.flatMapMany(setup -> Flux.defer(() -> once(setup)).repeat())
 			.doOnSubscribe(subscription -> subscribers.incrementAndGet())
@@ -221,12 +222,12 @@ public class SeatFeeds {
 	}
 
 	/** Completes if the event exists, fails with {@code EventNotFound} if not. */
-	public Mono<Void> requireEvent(String eventId) {
+	public Mono<Void> requireEvent(EventId eventId) {
 		return catalog.setup(eventId).then();
 	}
 
 	/** A snapshot of the event at its current seq (shared with every other asker at that seq), as a frame. */
-	public Mono<Frame> snapshot(String eventId) {
+	public Mono<Frame> snapshot(EventId eventId) {
 		return catalog.setup(eventId).flatMap(holds::sharedSnapshot).map(this::snapshotFrame);
 	}
 
@@ -247,7 +248,7 @@ public class SeatFeeds {
 			.onBackpressureBuffer(new java.util.concurrent.ArrayBlockingQueue<>(properties.subscriberBuffer()));
 		AtomicBoolean over = new AtomicBoolean();
 		Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100));
-		Feed feed = feed(setup.event().id());
+		Feed feed = feed(setup.event().id().value());
 		Disposable listening = feed.frames.asFlux().subscribe(frame -> {
 			if (mine.tryEmitNext(frame).isFailure() && over.compareAndSet(false, true)) {
 				resyncs.increment();

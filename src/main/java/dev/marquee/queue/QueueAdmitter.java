@@ -110,7 +110,7 @@ public class QueueAdmitter implements SmartLifecycle {
 	}
 
 	private Mono<Void> advance(Event event, Instant now) {
-		UUID id = event.id();
+		UUID id = event.id().value();
 		String seed = HexFormat.of().formatHex(randomBytes());
 		long expireAt = event.startsAt().plus(properties.retention()).getEpochSecond();
 		long maxBurst = Math.max(1, (long) event.admitPerMinute() * properties.maxCatchUpSeconds() / 60);

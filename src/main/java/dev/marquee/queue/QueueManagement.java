@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventId;
 import dev.marquee.queue.QueueProblems.QueueNotEnabled;
 import dev.marquee.queue.QueueProblems.QueueTicketNotFound;
 import dev.marquee.queue.QueueProblems.SalesClosed;
@@ -56,20 +57,20 @@ public class QueueManagement {
 	 * and expired, in which case the buyer goes to the back of the line with a new one.
 	 */
 	public Mono<Joined> join(String eventId, String userId) {
-		return catalog.setup(eventId).flatMap(setup -> {
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(setup -> {
 			Event event = setup.event();
 			if (!event.queueEnabled()) {
-				return Mono.error(new QueueNotEnabled(event.id()));
+				return Mono.error(new QueueNotEnabled(event.id().value()));
 			}
 			if (!clock.instant().isBefore(event.startsAt())) {
-				return Mono.error(new SalesClosed(event.id(), event.startsAt()));
+				return Mono.error(new SalesClosed(event.id().value(), event.startsAt()));
 			}
 			return join(event, userId, "");
 		});
 	}
 
 	private Mono<Joined> join(Event event, String userId, String replacing) {
-		UUID id = event.id();
+		UUID id = event.id().value();
 		List<String> keys = List.of(scripts.state(id), scripts.users(id), scripts.tickets(id));
 		List<String> args = List.of(userId, UUID.randomUUID().toString(), String.valueOf(clock.millis()),
 				String.valueOf(event.onSaleAt().toEpochMilli()), String.valueOf(expireAt(event)), replacing);
@@ -100,8 +101,8 @@ public class QueueManagement {
 
 	/** Reads a ticket for a watcher, who holds its unguessable id; fails if there is no such ticket. */
 	public Mono<Watch> watch(String eventId, String ticketId) {
-		return catalog.setup(eventId).flatMap(setup -> {
-			UUID id = setup.event().id();
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(setup -> {
+			UUID id = setup.event().id().value();
 			return scripts.run(scripts.ticket, List.of(scripts.state(id), scripts.tickets(id)), List.of(ticketId))
 				.flatMap(result -> {
 					if (!"OK".equals(result.get(0))) {
@@ -120,7 +121,7 @@ public class QueueManagement {
 		if (number == 0 || number > state.serving()) {
 			return Mono.just(standing(event, ticket, state, null));
 		}
-		return admittedAt(event.id(), number).map(at -> standing(event, ticket, state, at));
+		return admittedAt(event.id().value(), number).map(at -> standing(event, ticket, state, at));
 	}
 
 	/** When the step that admitted {@code number} ran. */
@@ -164,7 +165,7 @@ public class QueueManagement {
 	 */
 	public void requireAdmission(Event event, String userId, String admissionToken) {
 		if (event.queueEnabled()) {
-			tokens.verify(admissionToken, event.id(), userId, clock.instant());
+			tokens.verify(admissionToken, event.id().value(), userId, clock.instant());
 		}
 	}
 

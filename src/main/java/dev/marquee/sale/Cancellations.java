@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.sale.SaleProblems.NotCancellable;
 import dev.marquee.shared.Money;
@@ -66,7 +67,7 @@ public class Cancellations {
 				return reconciler.free(order.eventId(), order.tickets().stream().map(Order.Ticket::seatId).toList())
 					.then(outcome(order));
 			}
-			return catalog.setup(order.eventId()).flatMap(setup -> cancel(order, setup.event()));
+			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event()));
 		});
 	}
 

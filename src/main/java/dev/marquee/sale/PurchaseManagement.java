@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldManagement;
@@ -213,7 +214,7 @@ public class PurchaseManagement {
 	 */
 	private Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
 			Mono<Long> seq) {
-		return catalog.setup(hold.eventId())
+		return catalog.setup(EventId.of(hold.eventId()))
 			.map(setup -> order(orderId, hold, setup, attempt.userId(), charge.paymentId()))
 			.flatMap(order -> repository.save(order, attempt))
 			.map(saved -> new Purchase(saved, false))

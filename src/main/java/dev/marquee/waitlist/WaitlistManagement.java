@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.hold.Hold;
@@ -113,7 +114,7 @@ public class WaitlistManagement {
 	 */
 	public Mono<Joined> join(String eventId, String userId, String sectionCode, Integer quantity, Boolean adjacent,
 			String admissionToken) {
-		return catalog.setup(eventId).flatMap(setup -> {
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(setup -> {
 			Event event = setup.event();
 			queue.requireAdmission(event, userId, admissionToken);
 			Violations v = new Violations();
@@ -133,7 +134,7 @@ public class WaitlistManagement {
 					return Mono.<Joined>error(new SeatsAvailable(sectionCode, free));
 				}
 				String entryId = UUID.randomUUID().toString();
-				UUID id = event.id();
+				UUID id = event.id().value();
 				long expireAt = event.startsAt().getEpochSecond() + 86_400;
 				return redis.execute(join,
 						List.of(key(id, "seq"), key(id, "users"), entryKey(id, entryId), key(id, "waiting:" + sectionCode),
@@ -174,7 +175,7 @@ public class WaitlistManagement {
 	}
 
 	public Mono<Standing> standing(String eventId, String entryId, String userId) {
-		return catalog.setup(eventId).flatMap(setup -> entry(setup.event().id(), entryId))
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(setup -> entry(setup.event().id().value(), entryId))
 			.filter(entry -> entry.userId().equals(userId))
 			.switchIfEmpty(Mono.error(() -> new EntryNotFound(entryId)))
 			.flatMap(entry -> redis.opsForZSet().rank(key(entry.eventId(), "waiting:" + entry.sectionCode()), entryId)
@@ -184,7 +185,7 @@ public class WaitlistManagement {
 
 	/** Where an entry stands, for a watcher holding its (unguessable) id. */
 	public Mono<Standing> standingForWatcher(String eventId, String entryId) {
-		return catalog.setup(eventId).flatMap(setup -> entry(setup.event().id(), entryId))
+		return Mono.fromCallable(() -> EventId.parse(eventId)).flatMap(catalog::setup).flatMap(setup -> entry(setup.event().id().value(), entryId))
 			.switchIfEmpty(Mono.error(() -> new EntryNotFound(entryId)))
 			.flatMap(entry -> standing(eventId, entryId, entry.userId()));
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.support.IntegrationTest;
 
@@ -57,9 +58,9 @@ class SlowSubscriberTests extends IntegrationTest {
 		int changes = properties.subscriberBuffer() + 44;
 		UUID event = event(changes, Map.of("maxTicketsPerUser", 100));
 		List<SeatFeeds.Frame> fast = new CopyOnWriteArrayList<>();
-		var fastSubscription = feeds.stream(event.toString()).subscribe(fast::add);
+		var fastSubscription = feeds.stream(EventId.of(event)).subscribe(fast::add);
 		Stalled slow = new Stalled();
-		feeds.stream(event.toString()).subscribe(slow);
+		feeds.stream(EventId.of(event)).subscribe(slow);
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> fast.size() == 1 && slow.frames.size() == 1);
 

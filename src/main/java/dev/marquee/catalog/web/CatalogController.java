@@ -13,6 +13,7 @@ import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.CreateEvent;
 import dev.marquee.catalog.CreateVenue;
 import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
@@ -80,7 +81,7 @@ class CatalogController {
 
 	@GetMapping("/events/{eventId}")
 	Mono<EventView> event(@PathVariable String eventId) {
-		return catalog.setup(eventId).map(EventView::of);
+		return catalog.setup(EventId.parse(eventId)).map(EventView::of);
 	}
 
 	/**
@@ -89,7 +90,7 @@ class CatalogController {
 	 */
 	@GetMapping("/events/{eventId}/seatmap")
 	Mono<ResponseEntity<SeatMapView>> seatmap(@PathVariable String eventId) {
-		return catalog.setup(eventId)
+		return catalog.setup(EventId.parse(eventId))
 			.map(setup -> ResponseEntity.ok()
 				.eTag("\"" + setup.event().id() + "-" + setup.venue().id() + "\"")
 				.cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
@@ -127,7 +128,7 @@ class CatalogController {
 			Event e = setup.event();
 			Map<String, Money> prices = new LinkedHashMap<>();
 			e.pricesMinor().keySet().forEach(tier -> prices.put(tier, e.price(tier)));
-			return new EventView(e.id(), e.venueId(), setup.venue().name(), e.name(), e.startsAt(), e.onSaleAt(),
+			return new EventView(e.id().value(), e.venueId(), setup.venue().name(), e.name(), e.startsAt(), e.onSaleAt(),
 					e.holdTtlSeconds(), e.maxTicketsPerUser(), prices, new QueueView(e.queueEnabled(), e.admitPerMinute()),
 					List.copyOf(e.blockedSeatIds()), setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil());
 		}
@@ -157,7 +158,7 @@ class CatalogController {
 				sections.add(new SectionView(section.code(), section.name(), section.priceTier(),
 						setup.event().price(section.priceTier()), section.capacity(), rows));
 			}
-			return new SeatMapView(setup.event().id(), setup.venue().id(), layout.seatCount(), width, Math.max(0, y - 1),
+			return new SeatMapView(setup.event().id().value(), setup.venue().id(), layout.seatCount(), width, Math.max(0, y - 1),
 					sections);
 		}
 

@@ -1,14 +1,15 @@
 package dev.marquee.live.web;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.SeatFeeds;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,11 +32,12 @@ class SeatStreamEvents {
 	@GetMapping("/api/v1/events/{eventId}/seat-events")
 	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> seatEvents(@PathVariable String eventId) {
 		// an unknown event is a 404 problem, decided before the stream (and its content type) starts
-		return feeds.requireEvent(eventId)
-			.thenReturn(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events(eventId)));
+		EventId id = EventId.parse(eventId);
+		return feeds.requireEvent(id)
+			.thenReturn(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events(id)));
 	}
 
-	private Flux<ServerSentEvent<String>> events(String eventId) {
+	private Flux<ServerSentEvent<String>> events(EventId eventId) {
 		return feeds.stream(eventId)
 			.map(frame -> ServerSentEvent.builder(frame.text())
 				.id(String.valueOf(frame.seq()))

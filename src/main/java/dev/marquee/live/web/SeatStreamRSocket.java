@@ -1,11 +1,13 @@
 package dev.marquee.live.web;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.live.SeatFeeds;
 
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * RSocket request-stream {@code events.{eventId}.seats}: the snapshot, then the deltas; the same
@@ -22,7 +24,8 @@ class SeatStreamRSocket {
 
 	@MessageMapping("events.{eventId}.seats")
 	Flux<SeatFeeds.Frame> seats(@DestinationVariable String eventId) {
-		return feeds.requireEvent(eventId).thenMany(feeds.stream(eventId));
+		return Mono.fromCallable(() -> EventId.parse(eventId))
+			.flatMapMany(id -> feeds.requireEvent(id).thenMany(feeds.stream(id)));
 	}
 
 }

@@ -5,12 +5,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventNotFound;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.SeatFeeds;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -54,9 +56,18 @@ class SeatStreamWebSocket implements WebSocketHandler {
 
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
-		var match = PATH.matchAndExtract(
-				org.springframework.http.server.PathContainer.parsePath(session.getHandshakeInfo().getUri().getPath()));
-		String eventId = match == null ? "" : match.getUriVariables().get("eventId");
+		var match = PATH.matchAndExtract(PathContainer.parsePath(session.getHandshakeInfo().getUri().getPath()));
+		String text = match == null ? "" : match.getUriVariables().get("eventId");
+		return Mono.fromCallable(() -> EventId.parse(text))
+			.flatMap(eventId -> stream(session, eventId))
+			.onErrorResume(EventNotFound.class, ex -> session.close(UNKNOWN_EVENT))
+			.onErrorResume(ex -> {
+				log.debug("Seat stream of event {} ended: {}", text, ex.toString());
+				return session.close(CloseStatus.SERVER_ERROR);
+			});
+	}
+
+	private Mono<Void> stream(WebSocketSession session, EventId eventId) {
 		// the frame's UTF-8 bytes, encoded once for every subscriber, wrapped without a copy
 		Flux<WebSocketMessage> frames = feeds.stream(eventId)
 			.map(frame -> new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(frame.bytes())));
@@ -72,13 +83,7 @@ class SeatStreamWebSocket implements WebSocketHandler {
 				.concatWith(Mono.delay(properties.resyncInterval()).then(Mono.empty())), 0)
 			.map(frame -> session.textMessage(frame.text()));
 		Flux<WebSocketMessage> pings = heartbeat.pings();
-		return feeds.requireEvent(eventId)
-			.then(Mono.defer(() -> session.send(Flux.merge(frames, resyncs, pings))))
-			.onErrorResume(EventNotFound.class, ex -> session.close(UNKNOWN_EVENT))
-			.onErrorResume(ex -> {
-				log.debug("Seat stream of event {} ended: {}", eventId, ex.toString());
-				return session.close(CloseStatus.SERVER_ERROR);
-			});
+		return feeds.requireEvent(eventId).then(Mono.defer(() -> session.send(Flux.merge(frames, resyncs, pings))));
 	}
 
 }
