@@ -1,14 +1,10 @@
 package dev.marquee.support;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterEach;
 
@@ -25,11 +21,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -51,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(IntegrationTest.TestBeans.class)
 public abstract class IntegrationTest {
 
-	public static final String SECRET = "integration-test-secret-at-least-32-chars";
+	public static final String SECRET = Tokens.SECRET;
 
 	protected static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
@@ -109,19 +100,9 @@ public abstract class IntegrationTest {
 		return WebClient.builder().baseUrl("http://localhost:" + port).build();
 	}
 
+	/** A token signed with {@link #SECRET}, as {@link Tokens#token} mints it. */
 	public static String token(String userId, String... roles) {
-		var key = new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-		var now = Instant.now();
-		var claims = JwtClaimsSet.builder()
-			.subject(userId)
-			.issuedAt(now)
-			.expiresAt(now.plus(Duration.ofHours(1)))
-			.claim("roles", List.of(roles))
-			.build();
-		return NimbusJwtEncoder.withSecretKey(key)
-			.build()
-			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
-			.getTokenValue();
+		return Tokens.token(userId, roles);
 	}
 
 	protected static String admin() {
