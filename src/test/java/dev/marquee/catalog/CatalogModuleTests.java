@@ -59,7 +59,7 @@ class CatalogModuleTests {
 
 	@Test
 	void anUnknownEventIsNotFound() {
-		StepVerifier.create(catalog.setup(UUID.randomUUID())).expectError(EventNotFound.class).verify();
+		StepVerifier.create(catalog.setup(EventId.of(UUID.randomUUID()))).expectError(EventNotFound.class).verify();
 	}
 
 	private static CreateEvent event(String venueId, Instant now) {

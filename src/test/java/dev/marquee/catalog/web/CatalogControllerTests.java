@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventNotFound;
 import dev.marquee.shared.ValidationFailed;
 import dev.marquee.shared.Violation;
@@ -74,7 +75,7 @@ class CatalogControllerTests {
 	@Test
 	void anUnknownEventIsA404Problem() {
 		UUID unknown = UUID.randomUUID();
-		given(catalog.setup(unknown.toString())).willReturn(Mono.error(new EventNotFound(unknown)));
+		given(catalog.setup(EventId.of(unknown))).willReturn(Mono.error(new EventNotFound(EventId.of(unknown))));
 		http.get()
 			.uri("/api/v1/events/{id}", unknown)
 			.exchange()
