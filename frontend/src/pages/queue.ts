@@ -4,7 +4,7 @@ import { socketUrl } from '../seatStream';
 import { queueTicket, setAdmission, setQueueTicket } from '../session';
 import type { EventView, Page } from './types';
 
-interface Standing {
+export interface Standing {
   queueTicket: string;
   status: 'WAITING' | 'ADMITTED' | 'EXPIRED';
   position?: number;
@@ -15,8 +15,39 @@ interface Standing {
   admissionExpiresAt?: string;
 }
 
-interface QueueMessage extends Partial<Standing> {
+export interface QueueMessage extends Partial<Standing> {
   type: 'position' | 'admitted' | 'expired';
+}
+
+/** The standing a message of the queue's WebSocket tells. */
+export function standingOf(message: QueueMessage): Partial<Standing> {
+  return { ...message, status: message.type === 'admitted' ? 'ADMITTED' : message.type === 'expired' ? 'EXPIRED' : 'WAITING' };
+}
+
+/** What the page says to a buyer still waiting: before sales open (no place yet), or at a place in line. */
+export function waitingText(standing: Partial<Standing>): { position: string; detail: string } {
+  if (standing.position == null) {
+    return {
+      position: 'You are in the waiting room.',
+      detail: standing.opensAt
+        ? `Sales open ${formatDate(standing.opensAt)}. Everyone who is here before then gets a random place in line.`
+        : '',
+    };
+  }
+  const seconds = standing.estimatedWaitSeconds ?? 0;
+  const minutes = Math.ceil(seconds / 60);
+  return {
+    position: `You are number ${standing.position} in line.`,
+    detail: `Now serving ${standing.nowServing}. Estimated wait: ${
+      seconds < 60 ? 'under a minute' : `about ${minutes} minute${minutes > 1 ? 's' : ''}`}.`,
+  };
+}
+
+/** Where the buyer stands: the known ticket's standing if it still counts, else a new place in line. */
+function join(eventId: string): Promise<Standing> {
+  const enter = () => call<Standing>('POST', `/api/v1/events/${eventId}/queue`).then((answer) => answer.body);
+  const known = queueTicket(eventId);
+  return known ? get<Standing>(`/api/v1/events/${eventId}/queue/${known}`).catch(enter) : enter();
 }
 
 /**
@@ -38,40 +69,31 @@ export const queuePage =
 
     function show(standing: Partial<Standing>) {
       if (standing.status === 'ADMITTED' && standing.admissionToken && standing.admissionExpiresAt) {
+        window.clearInterval(poll);
         setAdmission(eventId, { token: standing.admissionToken, expiresAt: standing.admissionExpiresAt });
         announce(live, 'It is your turn. Taking you to the seat map.');
         navigate(`/events/${eventId}`);
-        return;
-      }
-      if (standing.status === 'EXPIRED') {
+      } else if (standing.status === 'EXPIRED') {
+        window.clearInterval(poll);
         setQueueTicket(eventId, null);
         position.textContent = 'Your turn expired.';
         detail.replaceChildren(h('button', { type: 'button', class: 'primary', onclick: () => navigate(`/events/${eventId}/queue`) }, 'Join again'));
-        return;
-      }
-      if (standing.position == null) {
-        position.textContent = 'You are in the waiting room.';
-        detail.textContent = standing.opensAt
-          ? `Sales open ${formatDate(standing.opensAt)}. Everyone who is here before then gets a random place in line.`
-          : '';
       } else {
-        position.textContent = `You are number ${standing.position} in line.`;
-        const minutes = Math.ceil((standing.estimatedWaitSeconds ?? 0) / 60);
-        detail.textContent = `Now serving ${standing.nowServing}. Estimated wait: ${
-          (standing.estimatedWaitSeconds ?? 0) < 60 ? 'under a minute' : `about ${minutes} minute${minutes > 1 ? 's' : ''}`}.`;
-        announce(live, position.textContent);
+        const text = waitingText(standing);
+        position.textContent = text.position;
+        detail.textContent = text.detail;
+        if (standing.position != null) {
+          announce(live, text.position);
+        }
       }
     }
 
     function watch(ticket: string) {
       socket = new WebSocket(socketUrl(`/ws/events/${eventId}/queue/${ticket}`));
-      socket.onmessage = (event) => {
-        const message = JSON.parse(String(event.data)) as QueueMessage;
-        show({ ...message, status: message.type === 'admitted' ? 'ADMITTED' : message.type === 'expired' ? 'EXPIRED' : 'WAITING' });
-      };
+      socket.onmessage = (event) => show(standingOf(JSON.parse(String(event.data)) as QueueMessage));
       socket.onclose = (event) => {
         if (!closed && event.code !== 1000) {
-          // fall back to polling until the socket can be had again
+          // fall back to polling until the turn comes or ends
           poll = window.setInterval(() => {
             get<Standing>(`/api/v1/events/${eventId}/queue/${ticket}`).then(show).catch(() => {});
           }, 5000);
@@ -85,11 +107,7 @@ export const queuePage =
       get<EventView>(`/api/v1/events/${eventId}`)
         .then((event) => {
           title.textContent = `Waiting room: ${event.name}`;
-          const known = queueTicket(eventId);
-          return known
-            ? get<Standing>(`/api/v1/events/${eventId}/queue/${known}`).catch(() =>
-                call<Standing>('POST', `/api/v1/events/${eventId}/queue`).then((a) => a.body))
-            : call<Standing>('POST', `/api/v1/events/${eventId}/queue`).then((a) => a.body);
+          return join(eventId);
         })
         .then((standing) => {
           if (closed) {

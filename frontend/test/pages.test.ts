@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate } from '../src/dom';
+import { saleBadge } from '../src/pages/events';
+import { cancelledText, transferable } from '../src/pages/order';
+import { standingOf, waitingText } from '../src/pages/queue';
+import type { OrderView } from '../src/pages/types';
+
+describe('saleBadge', () => {
+  const event = { onSaleAt: '2026-03-01T10:00:00Z', startsAt: '2026-04-01T20:00:00Z' };
+
+  it('says when a sale opens, that it is on, and that it closed when the event started', () => {
+    expect(saleBadge(event, Date.parse('2026-02-01T00:00:00Z'))).toEqual({ onSale: false, text: `On sale ${formatDate(event.onSaleAt)}` });
+    expect(saleBadge(event, Date.parse(event.onSaleAt))).toEqual({ onSale: true, text: 'On sale' });
+    expect(saleBadge(event, Date.parse(event.startsAt))).toEqual({ onSale: false, text: 'Sales closed' });
+  });
+});
+
+describe('the waiting room', () => {
+  it('reads a message of its socket as a standing', () => {
+    expect(standingOf({ type: 'position', position: 3 }).status).toBe('WAITING');
+    expect(standingOf({ type: 'admitted', admissionToken: 't' })).toEqual({ type: 'admitted', admissionToken: 't', status: 'ADMITTED' });
+    expect(standingOf({ type: 'expired' }).status).toBe('EXPIRED');
+  });
+
+  it('tells a buyer before sales open when they do, and that places are drawn at random', () => {
+    const text = waitingText({ status: 'WAITING', opensAt: '2026-03-01T10:00:00Z' });
+    expect(text.position).toBe('You are in the waiting room.');
+    expect(text.detail).toBe(`Sales open ${formatDate('2026-03-01T10:00:00Z')}. Everyone who is here before then gets a random place in line.`);
+    expect(waitingText({ status: 'WAITING' }).detail).toBe('');
+  });
+
+  it('tells a buyer in line their place and the wait in plain words', () => {
+    expect(waitingText({ position: 7, nowServing: 3, estimatedWaitSeconds: 20 })).toEqual({
+      position: 'You are number 7 in line.', detail: 'Now serving 3. Estimated wait: under a minute.' });
+    expect(waitingText({ position: 7, nowServing: 3, estimatedWaitSeconds: 60 }).detail).toBe('Now serving 3. Estimated wait: about 1 minute.');
+    expect(waitingText({ position: 7, nowServing: 3, estimatedWaitSeconds: 61 }).detail).toBe('Now serving 3. Estimated wait: about 2 minutes.');
+  });
+});
+
+describe('the order page', () => {
+  const order = (status: string): OrderView => ({ orderId: 'o1', eventId: 'e1', status, total: { amountMinor: 5000, currency: 'EUR' }, tickets: [] });
+
+  it('offers to give away only valid tickets of a confirmed order', () => {
+    expect(transferable(order('CONFIRMED'), { ticketId: 't1', seatId: 'S-A-1' })).toBe(true);
+    expect(transferable(order('CONFIRMED'), { ticketId: 't1', seatId: 'S-A-1', status: 'VALID' })).toBe(true);
+    expect(transferable(order('CONFIRMED'), { ticketId: 't1', seatId: 'S-A-1', status: 'TRANSFERRED' })).toBe(false);
+    expect(transferable(order('CANCELLED'), { ticketId: 't1', seatId: 'S-A-1' })).toBe(false);
+  });
+
+  it('says whether money is on its way after a cancel', () => {
+    expect(cancelledText('PENDING')).toBe('Cancelled. Your refund is on its way.');
+    expect(cancelledText('NONE')).toBe('Cancelled. Your seats are back on sale.');
+  });
+});
