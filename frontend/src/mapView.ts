@@ -1,4 +1,6 @@
+import { MapGestures, type GestureTarget } from './mapGestures';
 import type { SeatMap } from './seatMap';
+import { Viewport } from './viewport';
 
 export interface MapViewHandlers {
   /** A seat was clicked, tapped or chosen with Enter/Space. */
@@ -18,30 +20,19 @@ export const COLORS = {
   background: '#ffffff',
 };
 
-const MIN_SCALE = 0.5;
-const MAX_SCALE = 64;
-
 /**
  * Draws a seat map on a canvas: one small square per seat, coloured by price tier when free and
- * by status otherwise. A full draw paints every seat (batched by colour); a status change repaints
- * only its seat, on the next animation frame, so thousands of changes a second cost almost
- * nothing. Zoom with the wheel, pinch or +/-; pan by dragging; the arrow keys move a keyboard
- * cursor from seat to seat and Enter or Space picks it.
+ * by status otherwise. A full draw paints every seat in view (batched by colour); a status change
+ * repaints only its seat, on the next animation frame, so thousands of changes a second cost
+ * almost nothing. Where the grid lies is the {@link Viewport}'s arithmetic; the pointer, wheel
+ * and keyboard are {@link MapGestures}, which zoom, pan and pick through this view.
  */
-export class MapView {
+export class MapView implements GestureTarget {
   private readonly ctx: CanvasRenderingContext2D;
 
-  private scale = 4;
-
-  private ox = 0;
-
-  private oy = 0;
+  private readonly viewport = new Viewport();
 
   private dpr = 1;
-
-  private cssWidth = 0;
-
-  private cssHeight = 0;
 
   private fullDraw = true;
 
@@ -51,16 +42,7 @@ export class MapView {
 
   private focused = -1;
 
-  private readonly pointers = new Map<number, { x: number; y: number }>();
-
-  private dragged = false;
-
-  private pinchDistance = 0;
-
   private readonly observer: ResizeObserver;
-
-  /** Frames drawn (for the benchmark page). */
-  frames = 0;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -84,12 +66,7 @@ export class MapView {
     this.observer.observe(canvas);
     this.resize();
     this.fit();
-    canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
-    canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
-    canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
-    canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
-    canvas.addEventListener('pointercancel', (e) => this.pointers.delete(e.pointerId));
-    canvas.addEventListener('keydown', (e) => this.onKey(e));
+    new MapGestures(canvas, this);
   }
 
   destroy(): void {
@@ -99,11 +76,7 @@ export class MapView {
 
   /** Fits the whole map in the canvas. */
   fit(): void {
-    // room for the row labels on both sides
-    const scale = Math.min(this.cssWidth / (this.map.width + 6), this.cssHeight / (this.map.height + 2));
-    this.scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale || 1));
-    this.ox = (this.cssWidth - this.map.width * this.scale) / 2;
-    this.oy = (this.cssHeight - this.map.height * this.scale) / 2;
+    this.viewport.fit(this.map.width, this.map.height);
     this.redraw();
   }
 
@@ -121,10 +94,6 @@ export class MapView {
     this.schedule();
   }
 
-  get focusedSeat(): number {
-    return this.focused;
-  }
-
   focusSeat(seat: number): void {
     const before = this.focused;
     this.focused = seat;
@@ -133,7 +102,10 @@ export class MapView {
     }
     if (seat >= 0) {
       this.dirty.add(seat);
-      this.ensureVisible(seat);
+      const centre = this.seatCentre(seat);
+      if (this.viewport.reveal(centre.x, centre.y)) {
+        this.redraw();
+      }
       this.handlers.focus?.(seat);
     }
     this.schedule();
@@ -141,10 +113,35 @@ export class MapView {
 
   /** Where a seat is drawn, in CSS pixels of the canvas (for tests and tooltips). */
   seatCentre(seat: number): { x: number; y: number } {
-    return {
-      x: this.ox + (this.map.x[seat] + 0.5) * this.scale,
-      y: this.oy + (this.map.y[seat] + 0.5) * this.scale,
-    };
+    return this.viewport.toCanvas(this.map.x[seat] + 0.5, this.map.y[seat] + 0.5);
+  }
+
+  zoom(factor: number, cx = this.viewport.width / 2, cy = this.viewport.height / 2): void {
+    this.viewport.zoomAt(factor, cx, cy);
+    this.redraw();
+  }
+
+  pan(dx: number, dy: number): void {
+    this.viewport.panBy(dx, dy);
+    this.redraw();
+  }
+
+  seatAt(px: number, py: number): number {
+    const cell = this.viewport.cellAt(px, py);
+    return this.map.seatAt(cell.x, cell.y);
+  }
+
+  moveCursor(dx: number, dy: number): void {
+    this.focusSeat(this.map.neighbour(this.focused, dx, dy));
+  }
+
+  cursor(): number {
+    return this.focused;
+  }
+
+  pick(seat: number): void {
+    this.focused = seat;
+    this.handlers.toggle(seat);
   }
 
   private schedule(): void {
@@ -159,10 +156,9 @@ export class MapView {
   private resize(): void {
     const rect = this.canvas.getBoundingClientRect();
     this.dpr = window.devicePixelRatio || 1;
-    this.cssWidth = Math.max(1, rect.width);
-    this.cssHeight = Math.max(1, rect.height);
-    this.canvas.width = Math.round(this.cssWidth * this.dpr);
-    this.canvas.height = Math.round(this.cssHeight * this.dpr);
+    this.viewport.resize(rect.width, rect.height);
+    this.canvas.width = Math.round(this.viewport.width * this.dpr);
+    this.canvas.height = Math.round(this.viewport.height * this.dpr);
     this.redraw();
   }
 
@@ -183,19 +179,15 @@ export class MapView {
   }
 
   private draw(): void {
-    this.frames++;
     const ctx = this.ctx;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     if (this.fullDraw) {
       this.fullDraw = false;
       this.dirty.clear();
       ctx.fillStyle = COLORS.background;
-      ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
+      ctx.fillRect(0, 0, this.viewport.width, this.viewport.height);
       // only the seats in view, batched by colour
-      const x0 = Math.floor(-this.ox / this.scale) - 1;
-      const x1 = Math.ceil((this.cssWidth - this.ox) / this.scale) + 1;
-      const y0 = Math.floor(-this.oy / this.scale) - 1;
-      const y1 = Math.ceil((this.cssHeight - this.oy) / this.scale) + 1;
+      const { x0, x1, y0, y1 } = this.viewport.inView();
       const { x, y } = this.map;
       let current = '';
       for (let i = 0; i < this.map.size; i++) {
@@ -209,7 +201,7 @@ export class MapView {
         }
         this.fillSeat(i);
       }
-      if (this.scale >= 10) {
+      if (this.viewport.scale >= 10) {
         this.drawRowLabels();
       }
       for (const seat of this.selected) {
@@ -230,24 +222,28 @@ export class MapView {
   /** Row labels at both ends of each row, once the seats are big enough to read them. */
   private drawRowLabels(): void {
     const ctx = this.ctx;
+    const { scale } = this.viewport;
     ctx.fillStyle = '#5f6068';
-    ctx.font = `${Math.min(14, Math.round(this.scale * 0.55))}px system-ui, sans-serif`;
+    ctx.font = `${Math.min(14, Math.round(scale * 0.55))}px system-ui, sans-serif`;
     ctx.textBaseline = 'middle';
     for (const section of this.map.layout.sections) {
       for (const row of section.rows) {
-        const y = this.oy + (row.y + 0.5) * this.scale;
+        const left = this.viewport.toCanvas(row.x - 0.3, row.y + 0.5);
+        const right = this.viewport.toCanvas(row.x + row.seatIds.length + 0.3, row.y + 0.5);
         ctx.textAlign = 'right';
-        ctx.fillText(row.label, this.ox + (row.x - 0.3) * this.scale, y);
+        ctx.fillText(row.label, left.x, left.y);
         ctx.textAlign = 'left';
-        ctx.fillText(row.label, this.ox + (row.x + row.seatIds.length + 0.3) * this.scale, y);
+        ctx.fillText(row.label, right.x, right.y);
       }
     }
   }
 
+  /** The square a seat is drawn in: its cell less a small gap, once seats are big enough for one. */
   private cell(seat: number): [number, number, number] {
-    const gap = this.scale >= 4 ? this.scale * 0.15 : 0;
-    return [this.ox + this.map.x[seat] * this.scale + gap / 2, this.oy + this.map.y[seat] * this.scale + gap / 2,
-      this.scale - gap];
+    const { scale } = this.viewport;
+    const gap = scale >= 4 ? scale * 0.15 : 0;
+    const corner = this.viewport.toCanvas(this.map.x[seat], this.map.y[seat]);
+    return [corner.x + gap / 2, corner.y + gap / 2, scale - gap];
   }
 
   private fillSeat(seat: number): void {
@@ -257,10 +253,9 @@ export class MapView {
 
   private paintSeat(seat: number): void {
     const ctx = this.ctx;
-    const px = this.ox + this.map.x[seat] * this.scale;
-    const py = this.oy + this.map.y[seat] * this.scale;
+    const corner = this.viewport.toCanvas(this.map.x[seat], this.map.y[seat]);
     ctx.fillStyle = COLORS.background;
-    ctx.fillRect(px, py, this.scale, this.scale);
+    ctx.fillRect(corner.x, corner.y, this.viewport.scale, this.viewport.scale);
     ctx.fillStyle = this.colour(seat);
     this.fillSeat(seat);
     if (this.selected.has(seat) || seat === this.focused) {
@@ -275,113 +270,5 @@ export class MapView {
     ctx.lineWidth = width;
     ctx.strokeStyle = seat === this.focused ? COLORS.focus : COLORS.selected;
     ctx.strokeRect(px + width / 2, py + width / 2, size - width, size - width);
-  }
-
-  private zoomAt(factor: number, cx: number, cy: number): void {
-    const scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, this.scale * factor));
-    const worldX = (cx - this.ox) / this.scale;
-    const worldY = (cy - this.oy) / this.scale;
-    this.scale = scale;
-    this.ox = cx - worldX * scale;
-    this.oy = cy - worldY * scale;
-    this.redraw();
-  }
-
-  private ensureVisible(seat: number): void {
-    const { x, y } = this.seatCentre(seat);
-    const margin = this.scale * 2;
-    if (x < margin || y < margin || x > this.cssWidth - margin || y > this.cssHeight - margin) {
-      this.ox += this.cssWidth / 2 - x;
-      this.oy += this.cssHeight / 2 - y;
-      this.redraw();
-    }
-  }
-
-  private seatUnder(clientX: number, clientY: number): number {
-    const rect = this.canvas.getBoundingClientRect();
-    const cx = Math.floor((clientX - rect.left - this.ox) / this.scale);
-    const cy = Math.floor((clientY - rect.top - this.oy) / this.scale);
-    return this.map.seatAt(cx, cy);
-  }
-
-  private onWheel(event: WheelEvent): void {
-    event.preventDefault();
-    const rect = this.canvas.getBoundingClientRect();
-    this.zoomAt(event.deltaY < 0 ? 1.2 : 1 / 1.2, event.clientX - rect.left, event.clientY - rect.top);
-  }
-
-  private onPointerDown(event: PointerEvent): void {
-    this.canvas.setPointerCapture?.(event.pointerId);
-    this.pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-    this.dragged = false;
-    if (this.pointers.size === 2) {
-      const [a, b] = [...this.pointers.values()];
-      this.pinchDistance = Math.hypot(a.x - b.x, a.y - b.y);
-    }
-  }
-
-  private onPointerMove(event: PointerEvent): void {
-    const last = this.pointers.get(event.pointerId);
-    if (!last) {
-      return;
-    }
-    const dx = event.clientX - last.x;
-    const dy = event.clientY - last.y;
-    this.pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-    if (this.pointers.size === 2) {
-      const [a, b] = [...this.pointers.values()];
-      const distance = Math.hypot(a.x - b.x, a.y - b.y);
-      if (this.pinchDistance > 0) {
-        const rect = this.canvas.getBoundingClientRect();
-        this.zoomAt(distance / this.pinchDistance, (a.x + b.x) / 2 - rect.left, (a.y + b.y) / 2 - rect.top);
-      }
-      this.pinchDistance = distance;
-      this.dragged = true;
-      return;
-    }
-    if (this.dragged || Math.abs(dx) + Math.abs(dy) > 3) {
-      this.dragged = true;
-      this.ox += dx;
-      this.oy += dy;
-      this.redraw();
-    }
-  }
-
-  private onPointerUp(event: PointerEvent): void {
-    const wasDrag = this.dragged || this.pointers.size > 1;
-    this.pointers.delete(event.pointerId);
-    if (this.pointers.size < 2) {
-      this.pinchDistance = 0;
-    }
-    if (!wasDrag) {
-      const seat = this.seatUnder(event.clientX, event.clientY);
-      if (seat >= 0) {
-        this.focused = seat;
-        this.handlers.toggle(seat);
-      }
-    }
-  }
-
-  private onKey(event: KeyboardEvent): void {
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-1, 0],
-      ArrowRight: [1, 0],
-      ArrowUp: [0, -1],
-      ArrowDown: [0, 1],
-    };
-    const move = moves[event.key];
-    if (move) {
-      event.preventDefault();
-      this.focusSeat(this.map.neighbour(this.focused, move[0], move[1]));
-    } else if ((event.key === 'Enter' || event.key === ' ') && this.focused >= 0) {
-      event.preventDefault();
-      this.handlers.toggle(this.focused);
-    } else if (event.key === '+' || event.key === '=') {
-      this.zoomAt(1.25, this.cssWidth / 2, this.cssHeight / 2);
-    } else if (event.key === '-') {
-      this.zoomAt(0.8, this.cssWidth / 2, this.cssHeight / 2);
-    } else if (event.key === '0') {
-      this.fit();
-    }
   }
 }

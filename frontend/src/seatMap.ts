@@ -1,4 +1,4 @@
-import { GLYPH, STATUS_OF_GLYPH, type SeatChange, type SeatStatus } from './protocol';
+import { GLYPH, type SeatChange, type SeatStatus } from './protocol';
 
 export interface Money {
   amountMinor: number;
@@ -172,10 +172,6 @@ export class SeatMap {
     const number = id.substring(id.lastIndexOf('-') + 1);
     return `${this.layout.sections[this.section[i]].name}, row ${this.rowLabel[i]}, seat ${number}`;
   }
-}
-
-export function statusOfGlyph(glyph: string): SeatStatus {
-  return STATUS_OF_GLYPH[glyph] ?? 'AVAILABLE';
 }
 
 export function formatMoney(money: Money): string {
