@@ -3,6 +3,7 @@ package dev.marquee.ui;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,9 +13,11 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.BoundingBox;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The browser UI in a real headless Chromium (the machine's {@code /usr/bin/chromium}, driven by
@@ -58,7 +62,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 	@Autowired
 	QueueAdmitter admitter;
 
-	private final List<BrowserContext> contexts = new java.util.ArrayList<>();
+	private final List<BrowserContext> contexts = new ArrayList<>();
 
 	@BeforeAll
 	static void launchChromium() throws Exception {
@@ -107,11 +111,20 @@ class SeatMapBrowserTests extends IntegrationTest {
 		assertThat(page.getByTestId("connection")).hasAttribute("data-state", "live");
 	}
 
+	/** Where the map draws a seat's centre, in CSS pixels of the canvas. */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Number> centre(Page page, String seatId) {
+		return (Map<String, Number>) page.evaluate(
+				"id => window.marqueeMap.view.seatCentre(window.marqueeMap.map.indexOf(id))", seatId);
+	}
+
+	private static double centreX(Page page, String seatId) {
+		return centre(page, seatId).get("x").doubleValue();
+	}
+
 	/** Clicks a seat where the map draws it. */
 	private static void clickSeat(Page page, String seatId) {
-		@SuppressWarnings("unchecked")
-		Map<String, Number> centre = (Map<String, Number>) page.evaluate(
-				"id => window.marqueeMap.view.seatCentre(window.marqueeMap.map.indexOf(id))", seatId);
+		Map<String, Number> centre = centre(page, seatId);
 		page.getByTestId("seat-canvas").click(new Locator.ClickOptions()
 			.setPosition(centre.get("x").doubleValue(), centre.get("y").doubleValue()));
 	}
@@ -195,11 +208,12 @@ class SeatMapBrowserTests extends IntegrationTest {
 	}
 
 	@Test
-	void theMapWorksByKeyboardAndAsAListOnAPhoneSizedScreen() {
+	void theMapWorksByKeyboardZoomsAndPansAndWorksAsAListOnAPhoneSizedScreen() {
 		UUID event = event(10);
 		Page page = open(buyer(), "/events/" + event, 375, 740);
 		awaitLive(page);
-		page.getByTestId("seat-canvas").focus();
+		Locator canvas = page.getByTestId("seat-canvas");
+		canvas.focus();
 		page.keyboard().press("ArrowRight");
 		assertThat(page.getByTestId("announcer")).containsText("Stalls, row A, seat 1, free");
 		page.keyboard().press("ArrowRight");
@@ -207,12 +221,26 @@ class SeatMapBrowserTests extends IntegrationTest {
 		assertThat(page.getByTestId("announcer")).containsText("row A, seat 2 added to your pick");
 		assertThat(page.getByTestId("hold")).hasText("Hold 1 seat");
 
+		// plus zooms in, a drag pans, and a click still picks the seat under the pointer
+		double spacing = centreX(page, "S-A-2") - centreX(page, "S-A-1");
+		page.keyboard().press("+");
+		assertThat(centreX(page, "S-A-2") - centreX(page, "S-A-1")).isCloseTo(spacing * 1.25, within(0.01));
+		double before = centreX(page, "S-A-4");
+		BoundingBox box = canvas.boundingBox();
+		page.mouse().move(box.x + 5, box.y + 5);
+		page.mouse().down();
+		page.mouse().move(box.x + 45, box.y + 5, new Mouse.MoveOptions().setSteps(4));
+		page.mouse().up();
+		assertThat(centreX(page, "S-A-4")).isCloseTo(before + 40, within(0.5));
+		clickSeat(page, "S-A-4");
+		assertThat(page.getByTestId("hold")).hasText("Hold 2 seats");
+
 		page.getByTestId("list-toggle").click();
 		Locator seat3 = page.getByRole(AriaRole.BUTTON,
 				new Page.GetByRoleOptions().setName(Pattern.compile("^Stalls, row A, seat 3,")));
 		assertThat(seat3).hasAttribute("aria-pressed", "false");
 		seat3.click();
-		assertThat(page.getByTestId("hold")).hasText("Hold 2 seats");
+		assertThat(page.getByTestId("hold")).hasText("Hold 3 seats");
 		screenshot(page, "seat-list-phone");
 	}
 
