@@ -6,7 +6,7 @@ import type { HoldView } from '../types';
 import { bestAvailable } from './best';
 import { admissionHeaders, signedIn, type EventContext } from './context';
 
-export const STATUS_WORDS: Record<string, string> = { AVAILABLE: 'free', HELD: 'held', SOLD: 'sold', BLOCKED: 'not for sale' };
+const STATUS_WORDS: Record<string, string> = { AVAILABLE: 'free', HELD: 'held', SOLD: 'sold', BLOCKED: 'not for sale' };
 
 /** What choosing a seat on the map or in the list does. */
 export type PickStep = 'standing' | 'holding' | 'removed' | 'taken' | 'limit' | 'added';
@@ -62,6 +62,8 @@ export interface PickPanel {
   readonly element: HTMLElement;
   /** Picks or puts back a seat (from the map or the list). */
   toggle(seat: number): void;
+  /** Tells screen readers about the seat under the map's keyboard cursor. */
+  focus(seat: number): void;
   render(): void;
   /** Drops the seats of the pick that these changes took, and says so. */
   dropTaken(changed: number[]): void;
@@ -170,5 +172,9 @@ export function pickPanel(ctx: EventContext, selected: Set<number>, callbacks: P
     }
   });
 
-  return { element, toggle, render, dropTaken, choice: best.choice };
+  function focus(seat: number) {
+    ctx.announce(`${map.describe(seat)}, ${STATUS_WORDS[map.statusOf(seat)]}, ${formatMoney(map.price(seat))}`);
+  }
+
+  return { element, toggle, focus, render, dropTaken, choice: best.choice };
 }
