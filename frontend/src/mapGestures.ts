@@ -1,6 +1,6 @@
 /** What the gestures do to a map view. */
 export interface GestureTarget {
-  /** Zooms by {@code factor} around canvas point (cx, cy), or around the middle without one. */
+  /** Zooms by `factor` around canvas point (cx, cy), or around the middle without one. */
   zoom(factor: number, cx?: number, cy?: number): void;
   pan(dx: number, dy: number): void;
   fit(): void;

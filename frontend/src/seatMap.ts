@@ -133,7 +133,7 @@ export class SeatMap {
   }
 
   /**
-   * The next seat from {@code from} in a direction, for keyboard moves: along the row, or to the
+   * The next seat from `from` in a direction, for keyboard moves: along the row, or to the
    * nearest seat (by x) in the nearest row above or below.
    */
   neighbour(from: number, dx: number, dy: number): number {

@@ -4,8 +4,8 @@ export const MAX_SCALE = 64;
 const clamp = (scale: number) => Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale));
 
 /**
- * Where the seat grid lies on the canvas: the size of one grid cell in CSS pixels ({@code scale})
- * and where the grid's origin is ({@code ox}, {@code oy}). Only arithmetic, so zooming, panning and
+ * Where the seat grid lies on the canvas: the size of one grid cell in CSS pixels (`scale`)
+ * and where the grid's origin is (`ox`, `oy`). Only arithmetic, so zooming, panning and
  * hit-testing are tested without a canvas.
  */
 export class Viewport {
@@ -32,7 +32,7 @@ export class Viewport {
     this.oy = (this.height - gridHeight * this.scale) / 2;
   }
 
-  /** Zooms by {@code factor} (within the limits), keeping the grid point under (cx, cy) where it is. */
+  /** Zooms by `factor` (within the limits), keeping the grid point under (cx, cy) where it is. */
   zoomAt(factor: number, cx: number, cy: number): void {
     const scale = clamp(this.scale * factor);
     const gridX = (cx - this.ox) / this.scale;

@@ -2,7 +2,7 @@ import { explain, get } from '../api';
 import { formatDate, h } from '../dom';
 import type { EventView, Page } from './types';
 
-/** An event's sale badge at {@code now}: on sale (from its sale start until it starts), coming, or closed. */
+/** An event's sale badge at `now`: on sale (from its sale start until it starts), coming, or closed. */
 export function saleBadge(event: Pick<EventView, 'onSaleAt' | 'startsAt'>, now: number): { onSale: boolean; text: string } {
   if (Date.parse(event.onSaleAt) > now) {
     return { onSale: false, text: `On sale ${formatDate(event.onSaleAt)}` };

@@ -23,7 +23,7 @@ export interface BestForm {
 
 /**
  * Best available: how many seats, optionally in which section, and the server holds the best
- * ones together; the buyer's pick so far is dropped. {@code extras} go at the end of the form.
+ * ones together; the buyer's pick so far is dropped. `extras` go at the end of the form.
  */
 export function bestAvailable(ctx: EventContext, selected: Set<number>, callbacks: BestCallbacks, extras: Node[]): BestForm {
   const { event, map } = ctx;

@@ -5,7 +5,7 @@ import { heldId, setHeldId } from '../../session';
 import type { HoldView } from '../types';
 import { EXPIRED, isGone, type EventContext } from './context';
 
-/** What the countdown shows at {@code now}, whether it says the seconds left out loud, and whether time is up. */
+/** What the countdown shows at `now`, whether it says the seconds left out loud, and whether time is up. */
 export function countdownStep(expiresAt: string, now: number, lastAnnounced: number): { text: string; announce: number | null; over: boolean } {
   const left = Date.parse(expiresAt) - now;
   const seconds = Math.ceil(left / 1000);
@@ -52,7 +52,7 @@ export interface HoldPanel {
 
 /**
  * The current hold: its seats (drawn as the buyer's own on the map), total and countdown, and
- * the release button. Paying is its own part; its card choice and button come in as {@code pay}.
+ * the release button. Paying is its own part; its card choice and button come in as `pay`.
  */
 export function holdPanel(ctx: EventContext, mine: Set<number>, pay: { card: Node; button: Node }, callbacks: HoldCallbacks): HoldPanel {
   const { event, map } = ctx;

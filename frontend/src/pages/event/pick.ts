@@ -74,7 +74,7 @@ export interface PickPanel {
 /**
  * The buyer's pick: the seats chosen on the map or in the list, their total and the hold button,
  * and below them the best-available form, which holds seats together without picking them
- * ({@code formExtras}, the waitlist's controls, go into that form).
+ * (`formExtras`, the waitlist's controls, go into that form).
  */
 export function pickPanel(ctx: EventContext, selected: Set<number>, callbacks: PickCallbacks, formExtras: Node[]): PickPanel {
   const { event, map } = ctx;

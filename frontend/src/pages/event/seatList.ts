@@ -13,7 +13,7 @@ export function sectionStarts(map: SeatMap): number[] {
   return starts;
 }
 
-/** The seats of section {@code s} the list offers, row by row: the free ones and the buyer's own pick, by number in the row. */
+/** The seats of section `s` the list offers, row by row: the free ones and the buyer's own pick, by number in the row. */
 export function listedRows(map: SeatMap, s: number, start: number, selected: Set<number>): { label: string; seats: { seat: number; number: number }[] }[] {
   let seat = start;
   return map.layout.sections[s].rows.map((row) => {
@@ -27,7 +27,7 @@ export function listedRows(map: SeatMap, s: number, start: number, selected: Set
   });
 }
 
-/** How many of the seats from {@code start} to {@code end} (exclusive) are free. */
+/** How many of the seats from `start` to `end` (exclusive) are free. */
 export function freeCount(map: SeatMap, start: number, end: number): number {
   let free = 0;
   for (let i = start; i < end; i++) {
