@@ -3,7 +3,6 @@ import { formatDate } from '../src/dom';
 import { saleBadge } from '../src/pages/events';
 import { cancelledText, transferable } from '../src/pages/order';
 import { standingOf, waitingText } from '../src/pages/queue';
-import type { OrderView } from '../src/pages/types';
 
 describe('saleBadge', () => {
   const event = { onSaleAt: '2026-03-01T10:00:00Z', startsAt: '2026-04-01T20:00:00Z' };
@@ -38,13 +37,11 @@ describe('the waiting room', () => {
 });
 
 describe('the order page', () => {
-  const order = (status: string): OrderView => ({ orderId: 'o1', eventId: 'e1', status, total: { amountMinor: 5000, currency: 'EUR' }, tickets: [] });
-
   it('offers to give away only valid tickets of a confirmed order', () => {
-    expect(transferable(order('CONFIRMED'), { ticketId: 't1', seatId: 'S-A-1' })).toBe(true);
-    expect(transferable(order('CONFIRMED'), { ticketId: 't1', seatId: 'S-A-1', status: 'VALID' })).toBe(true);
-    expect(transferable(order('CONFIRMED'), { ticketId: 't1', seatId: 'S-A-1', status: 'TRANSFERRED' })).toBe(false);
-    expect(transferable(order('CANCELLED'), { ticketId: 't1', seatId: 'S-A-1' })).toBe(false);
+    expect(transferable({ status: 'CONFIRMED' }, {})).toBe(true);
+    expect(transferable({ status: 'CONFIRMED' }, { status: 'VALID' })).toBe(true);
+    expect(transferable({ status: 'CONFIRMED' }, { status: 'TRANSFERRED' })).toBe(false);
+    expect(transferable({ status: 'CANCELLED' }, { status: 'VALID' })).toBe(false);
   });
 
   it('says whether money is on its way after a cancel', () => {

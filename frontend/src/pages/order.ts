@@ -6,7 +6,7 @@ import type { OrderView, Page } from './types';
 type Ticket = OrderView['tickets'][number];
 
 /** Whether the buyer can still give a ticket away: the order stands and the ticket is theirs and valid. */
-export function transferable(order: OrderView, ticket: Ticket): boolean {
+export function transferable(order: { status: string }, ticket: { status?: string }): boolean {
   return order.status === 'CONFIRMED' && (ticket.status ?? 'VALID') === 'VALID';
 }
 

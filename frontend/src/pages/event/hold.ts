@@ -19,7 +19,7 @@ export function countdownStep(expiresAt: string, now: number, lastAnnounced: num
 /** How a hold whose seats stopped being held ended, from the server's answer about it. */
 export type HoldEnd = { kind: 'active' } | { kind: 'purchased'; orderId: string } | { kind: 'expired' } | { kind: 'released' };
 
-export function holdEnd(answer: HoldView): HoldEnd {
+export function holdEnd(answer: Pick<HoldView, 'status' | 'orderId'>): HoldEnd {
   if (answer.status === 'ACTIVE') {
     return { kind: 'active' };
   }
