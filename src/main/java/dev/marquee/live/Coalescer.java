@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.marquee.live.internal.SeatDelta;
+
 import reactor.core.scheduler.Scheduler;
 
 /**

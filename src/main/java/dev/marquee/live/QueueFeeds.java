@@ -1,16 +1,15 @@
 package dev.marquee.live;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.queue.QueueAdvanced;
 import dev.marquee.queue.QueueManagement;
 import dev.marquee.queue.QueueState;
@@ -89,28 +88,6 @@ public class QueueFeeds implements DisposableBean {
 	/** Steps only ever move on: opening, then a higher "now serving". */
 	private static boolean newer(QueueState step, QueueState seen) {
 		return step.opened() && (!seen.opened() || step.serving() > seen.serving());
-	}
-
-	/**
-	 * A message to a queue watcher: {@code position} (with {@code nowServing} and
-	 * {@code estimatedWaitSeconds}; no position yet and {@code opensAt} before the queue opens),
-	 * then {@code admitted} with the admission token, or {@code expired}.
-	 */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record QueueMessage(String type, Standing.Status status, Long position, Long nowServing,
-			Long estimatedWaitSeconds, Instant opensAt, String admissionToken, Instant admissionExpiresAt) {
-
-		static QueueMessage of(Standing standing) {
-			return switch (standing.status()) {
-				case WAITING -> new QueueMessage("position", standing.status(), standing.position(), standing.nowServing(),
-						standing.estimatedWaitSeconds(), standing.opensAt(), null, null);
-				case ADMITTED -> new QueueMessage("admitted", standing.status(), null, standing.nowServing(), null, null,
-						standing.admissionToken(), standing.admissionExpiresAt());
-				case EXPIRED -> new QueueMessage("expired", standing.status(), null, standing.nowServing(), null, null, null,
-						standing.admissionExpiresAt());
-			};
-		}
-
 	}
 
 	@Override

@@ -2,9 +2,9 @@ package dev.marquee.live;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
+import jakarta.annotation.PreDestroy;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.catalog.CatalogManagement;
@@ -22,6 +22,8 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.SeatSnapshot;
+import dev.marquee.live.internal.SeatChangeBus;
+import dev.marquee.live.internal.SeatDelta;
 
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
@@ -31,18 +33,15 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The seat streams of every event on this node. Changes are batched per event ({@link Coalescer}),
- * each batch is serialized once, and the same bytes go to every subscriber of its event. A
+ * The seat streams of every event on this node, one {@link SeatFeed} per watched event. A
  * subscriber gets a snapshot, then the deltas after it; one that falls more than
  * {@code marquee.live.subscriber-buffer} frames behind is given a fresh snapshot rather than an
  * ever-growing buffer, and so is every subscriber when the bus reports it may have lost changes
  * (it was unreachable and is back), and every subscriber of an event whose seq in Redis no longer
- * matches its feed (Redis lost the event, or the seq moved on without a change).
+ * matches its feed (checked every {@code marquee.live.seq-check-interval}).
  */
 @Service
 public class SeatFeeds {
-
-	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SeatFeeds.class);
 
 	private final CatalogManagement catalog;
 
@@ -52,7 +51,11 @@ public class SeatFeeds {
 
 	private final LiveProperties properties;
 
-	private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
+	private final SeatChangeBus bus;
+
+	private final Clock clock;
+
+	private final Map<UUID, SeatFeed> feeds = new ConcurrentHashMap<>();
 
 	private final Disposable fromBus;
 
@@ -63,10 +66,6 @@ public class SeatFeeds {
 	private final Timer fanOutLag;
 
 	private final Counter resyncs;
-
-	private final Clock clock;
-
-	private final SeatChangeBus bus;
 
 	SeatFeeds(SeatChangeBus bus, CatalogManagement catalog, HoldManagement holds, JsonMapper json,
 			LiveProperties properties, MeterRegistry meters, Clock clock) {
@@ -90,123 +89,35 @@ public class SeatFeeds {
 		this.checking = Flux.interval(properties.seqCheckInterval())
 			.onBackpressureDrop()
 			.concatMap(tick -> Flux.fromIterable(feeds.entrySet())
-				.filter(entry -> entry.getValue().frames.currentSubscriberCount() > 0)
-				.concatMap(entry -> check(entry.getKey(), entry.getValue())))
+				.filter(entry -> entry.getValue().watched())
+				.concatMap(entry -> checkSeq(entry.getKey(), entry.getValue())))
 			.subscribe();
 	}
 
-	/**
-	 * Compares the event's seq in Redis with its feed's. Behind the feed, or gone: Redis lost the
-	 * event (flushed, restarted, failed over), and the changes since are not all coming as deltas.
-	 * Ahead of the feed twice running, at the same place: the seq moved on without a delta (a
-	 * rebuild, or a change that was never announced). Either way the subscribers start over.
-	 */
-	private Mono<Void> check(UUID eventId, Feed feed) {
-		long expected = feed.changes.expected();
+	/** Reads the event's seq in Redis for its feed to compare; see {@link SeatFeed#checkSeq}. */
+	private Mono<Void> checkSeq(UUID eventId, SeatFeed feed) {
+		long expected = feed.expected();
 		if (expected == Long.MIN_VALUE) {
 			return Mono.empty();
 		}
-		return holds.seq(eventId).defaultIfEmpty(-1L).doOnNext(current -> {
-			if (current < expected - 1) {
-				startOver(eventId, feed, "went back to " + current);
-			}
-			else if (current == expected - 1) {
-				feed.ahead = Long.MIN_VALUE;
-			}
-			else if (feed.ahead != Long.MIN_VALUE && feed.changes.expected() <= feed.ahead) {
-				startOver(eventId, feed, "moved on to " + current + " without a change");
-			}
-			else {
-				feed.ahead = current;
-			}
-		}).then().onErrorResume(ex -> Mono.empty()); // Redis unreachable: the next check will tell
-	}
-
-	private void startOver(UUID eventId, Feed feed, String why) {
-		log.info("The seq of event {} {}; its subscribers start over from a snapshot", eventId, why);
-		feed.ahead = Long.MIN_VALUE;
-		// the subscribers' new snapshots tell the feed where it stands
-		feed.changes.forget();
-		feed.resyncs.tryEmitNext(1L);
-	}
-
-	/**
-	 * A message ready to send: the seqs it covers ({@code fromSeq..seq}; a snapshot has
-	 * {@code fromSeq} 0, it starts afresh), and its JSON as text and as UTF-8 bytes.
-	 */
-	public record Frame(long fromSeq, long seq, String text, byte[] bytes) {
-
-		Frame(long fromSeq, long seq, String text) {
-			this(fromSeq, seq, text, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		}
-
-	}
-
-	record SnapshotMessage(String type, long seq, String statuses) {
-	}
-
-	/**
-	 * A batch of changes, contiguous in seq (it carries every seq from {@code fromSeq} to
-	 * {@code seq}): apply it if {@code fromSeq <= lastSeq + 1} and {@code seq > lastSeq}
-	 * (statuses are absolute, so an overlap is harmless); anything else is a gap.
-	 */
-	record DeltaMessage(String type, long fromSeq, long seq, List<SeatDelta.Change> changes) {
-	}
-
-	/** One event's feed: changes in, coalesced and serialized once, frames out to every subscriber. */
-	private final class Feed {
-
-		final Sinks.Many<Frame> frames = Sinks.many().multicast().directBestEffort();
-
-		/** Tells this event's subscribers to start over from a fresh snapshot; emitted by the seq check only. */
-		final Sinks.Many<Long> resyncs = Sinks.many().multicast().directBestEffort();
-
-		/** A seq Redis had at the last check that the feed had not reached then. */
-		volatile long ahead = Long.MIN_VALUE;
-
-		final Coalescer changes = new Coalescer(properties.coalesceWindow(), properties.reorderWait(),
-				Schedulers.parallel(), batch -> frames.tryEmitNext(frame(coalesce(batch))));
-
-	}
-
-	/**
-	 * Merges a batch (contiguous in seq, {@link Coalescer} sees to it) into one message: seq order,
-	 * one entry per seat with its latest status.
-	 */
-	static DeltaMessage coalesce(List<SeatDelta> batch) {
-		List<SeatDelta> ordered = batch.stream().sorted(java.util.Comparator.comparingLong(SeatDelta::seq)).toList();
-		Map<String, SeatDelta.Change> latest = new java.util.LinkedHashMap<>();
-		for (SeatDelta delta : ordered) {
-			for (SeatDelta.Change change : delta.changes()) {
-				latest.remove(change.seatId());
-				latest.put(change.seatId(), change);
-			}
-		}
-		return new DeltaMessage("seats", ordered.get(0).seq(), ordered.get(ordered.size() - 1).seq(),
-				List.copyOf(latest.values()));
-	}
-
-	private Frame frame(DeltaMessage message) {
-		return new Frame(message.fromSeq(), message.seq(), json.writeValueAsString(message));
+		return holds.seq(eventId)
+			.defaultIfEmpty(-1L)
+			.doOnNext(current -> feed.checkSeq(expected, current))
+			.then()
+			.onErrorResume(ex -> Mono.empty()); // Redis unreachable: the next check will tell
 	}
 
 	private void fanOut(SeatDelta delta) {
 		fanOutLag.record(Math.max(0, clock.millis() - delta.madeAtMillis()), TimeUnit.MILLISECONDS);
-		Feed feed = feeds.get(delta.eventId());
-		if (feed == null) {
-			return;
-		}
-		if (feed.frames.currentSubscriberCount() > 0) {
-			feed.changes.accept(delta);
-		}
-		else {
-			// nobody sees this change: the feed's place in the sequence is lost with it
-			feed.changes.forget();
+		SeatFeed feed = feeds.get(delta.eventId());
+		if (feed != null) {
+			feed.accept(delta);
 		}
 	}
 
-	private Feed feed(UUID eventId) {
-		return feeds.computeIfAbsent(eventId, id -> new Feed());
+	private SeatFeed feed(UUID eventId) {
+		return feeds.computeIfAbsent(eventId,
+				id -> new SeatFeed(id, properties, Schedulers.parallel(), message -> Frame.of(message, json)));
 	}
 
 	/**
@@ -232,8 +143,7 @@ public class SeatFeeds {
 	}
 
 	private Frame snapshotFrame(SeatSnapshot snapshot) {
-		return new Frame(0, snapshot.seq(),
-				json.writeValueAsString(new SnapshotMessage("snapshot", snapshot.seq(), snapshot.statuses())));
+		return Frame.of(new SeatMessage.Snapshot(snapshot.seq(), snapshot.statuses()), json);
 	}
 
 	/**
@@ -245,18 +155,18 @@ public class SeatFeeds {
 	private Flux<Frame> once(EventSetup setup) {
 		// listen before reading the snapshot so no change falls between the two
 		Sinks.Many<Frame> mine = Sinks.many().unicast()
-			.onBackpressureBuffer(new java.util.concurrent.ArrayBlockingQueue<>(properties.subscriberBuffer()));
+			.onBackpressureBuffer(new ArrayBlockingQueue<>(properties.subscriberBuffer()));
 		AtomicBoolean over = new AtomicBoolean();
 		Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100));
-		Feed feed = feed(setup.event().id().value());
-		Disposable listening = feed.frames.asFlux().subscribe(frame -> {
+		SeatFeed feed = feed(setup.event().id().value());
+		Disposable listening = feed.frames().subscribe(frame -> {
 			if (mine.tryEmitNext(frame).isFailure() && over.compareAndSet(false, true)) {
 				resyncs.increment();
 				mine.emitComplete(retry);
 			}
 		});
 		// from another thread than the frames: emit through the retrying handler
-		Disposable resyncing = bus.resyncs().mergeWith(feed.resyncs.asFlux()).subscribe(signal -> {
+		Disposable resyncing = bus.resyncs().mergeWith(feed.startOvers()).subscribe(signal -> {
 			if (over.compareAndSet(false, true)) {
 				resyncs.increment();
 				mine.emitComplete(retry);
@@ -264,7 +174,7 @@ public class SeatFeeds {
 		});
 		// at the seq read after listening, or later: every change before listening is in it
 		return holds.sharedSnapshot(setup)
-			.doOnNext(snapshot -> feed.changes.baseline(snapshot.seq()))
+			.doOnNext(snapshot -> feed.baseline(snapshot.seq()))
 			.flatMapMany(snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)), inOrder(mine.asFlux(), snapshot.seq())))
 			.doFinally(signal -> {
 				listening.dispose();
@@ -289,7 +199,7 @@ public class SeatFeeds {
 		});
 	}
 
-	@jakarta.annotation.PreDestroy
+	@PreDestroy
 	void close() {
 		fromBus.dispose();
 		checking.dispose();

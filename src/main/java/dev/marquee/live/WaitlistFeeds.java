@@ -1,11 +1,9 @@
 package dev.marquee.live;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
+import dev.marquee.live.internal.SeatChangeBus;
+import dev.marquee.waitlist.WaitlistEntry;
 import dev.marquee.waitlist.WaitlistManagement;
 import dev.marquee.waitlist.WaitlistOffered;
 
@@ -42,28 +40,22 @@ public class WaitlistFeeds implements DisposableBean {
 		return waitlist.standingForWatcher(eventId, entryId).map(standing -> {
 			var entry = standing.entry();
 			if (entry.holdId() != null) {
-				return Flux.just(new WaitlistMessage("offer", entry.status().name(), null, UUID.fromString(entry.holdId()), null,
+				return Flux.just(WaitlistMessage.offer(entry.status(), UUID.fromString(entry.holdId()), null,
 						entry.offerExpiresAt()));
 			}
 			// listen first, then look again: an offer made while this watcher was starting is not missed
 			Flux<WaitlistMessage> offer = Flux.merge(
 					offers.asFlux()
 						.filter(o -> o.entryId().equals(entryId))
-						.map(o -> new WaitlistMessage("offer", "OFFERED", null, o.holdId(), o.seatIds(), o.expiresAt())),
+						.map(o -> WaitlistMessage.offer(WaitlistEntry.Status.OFFERED, o.holdId(), o.seatIds(), o.expiresAt())),
 					Mono.defer(() -> waitlist.standingForWatcher(eventId, entryId))
 						.filter(again -> again.entry().holdId() != null)
-						.map(again -> new WaitlistMessage("offer", again.entry().status().name(), null,
-								UUID.fromString(again.entry().holdId()), null, again.entry().offerExpiresAt())))
+						.map(again -> WaitlistMessage.offer(again.entry().status(), UUID.fromString(again.entry().holdId()),
+								null, again.entry().offerExpiresAt())))
 				.take(1);
-			return Flux.concat(Flux.just(new WaitlistMessage("waiting", entry.status().name(),
-					standing.position() > 0 ? standing.position() : null, null, null, null)), offer);
+			return Flux.concat(Flux.just(WaitlistMessage.waiting(entry.status(),
+					standing.position() > 0 ? standing.position() : null)), offer);
 		});
-	}
-
-	/** {@code waiting} (with the position), then {@code offer} (the hold and when it lapses). */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record WaitlistMessage(String type, String status, Long position, UUID holdId, List<String> seatIds,
-			Instant expiresAt) {
 	}
 
 	@Override

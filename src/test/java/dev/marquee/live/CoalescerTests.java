@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.live.internal.SeatDelta;
 import dev.marquee.shared.SeatStatus;
 
 import reactor.test.scheduler.VirtualTimeScheduler;

@@ -37,9 +37,9 @@ class SlowSubscriberTests extends IntegrationTest {
 	LiveProperties properties;
 
 	/** Reads the snapshot, then nothing until told to. */
-	static class Stalled extends BaseSubscriber<SeatFeeds.Frame> {
+	static class Stalled extends BaseSubscriber<Frame> {
 
-		final List<SeatFeeds.Frame> frames = new CopyOnWriteArrayList<>();
+		final List<Frame> frames = new CopyOnWriteArrayList<>();
 
 		@Override
 		protected void hookOnSubscribe(Subscription subscription) {
@@ -47,7 +47,7 @@ class SlowSubscriberTests extends IntegrationTest {
 		}
 
 		@Override
-		protected void hookOnNext(SeatFeeds.Frame frame) {
+		protected void hookOnNext(Frame frame) {
 			frames.add(frame);
 		}
 
@@ -57,7 +57,7 @@ class SlowSubscriberTests extends IntegrationTest {
 	void aStalledSubscriberDoesNotDelayAFastOneAndEndsWithTheRightMap() {
 		int changes = properties.subscriberBuffer() + 44;
 		UUID event = event(changes, Map.of("maxTicketsPerUser", 100));
-		List<SeatFeeds.Frame> fast = new CopyOnWriteArrayList<>();
+		List<Frame> fast = new CopyOnWriteArrayList<>();
 		var fastSubscription = feeds.stream(EventId.of(event)).subscribe(fast::add);
 		Stalled slow = new Stalled();
 		feeds.stream(EventId.of(event)).subscribe(slow);

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.MarqueeApplication;
 import dev.marquee.hold.HoldManagement;
+import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.TestServices;

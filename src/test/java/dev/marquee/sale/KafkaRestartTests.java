@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.marquee.live.SeatChangeBus;
+import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.support.FreePorts;
 import dev.marquee.support.IntegrationTest;
 

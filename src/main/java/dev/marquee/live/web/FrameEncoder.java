@@ -2,7 +2,7 @@ package dev.marquee.live.web;
 
 import java.util.Map;
 
-import dev.marquee.live.SeatFeeds;
+import dev.marquee.live.Frame;
 
 import org.springframework.boot.rsocket.messaging.RSocketStrategiesCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +22,7 @@ import reactor.core.publisher.Flux;
  * serialize the frame object again.
  */
 @Configuration(proxyBeanMethods = false)
-class FrameEncoder extends AbstractEncoder<SeatFeeds.Frame> {
+class FrameEncoder extends AbstractEncoder<Frame> {
 
 	FrameEncoder() {
 		super(MimeTypeUtils.APPLICATION_JSON);
@@ -35,17 +35,17 @@ class FrameEncoder extends AbstractEncoder<SeatFeeds.Frame> {
 
 	@Override
 	public boolean canEncode(ResolvableType elementType, MimeType mimeType) {
-		return SeatFeeds.Frame.class.isAssignableFrom(elementType.toClass()) && super.canEncode(elementType, mimeType);
+		return Frame.class.isAssignableFrom(elementType.toClass()) && super.canEncode(elementType, mimeType);
 	}
 
 	@Override
-	public Flux<DataBuffer> encode(Publisher<? extends SeatFeeds.Frame> frames, DataBufferFactory buffers,
+	public Flux<DataBuffer> encode(Publisher<? extends Frame> frames, DataBufferFactory buffers,
 			ResolvableType elementType, MimeType mimeType, Map<String, Object> hints) {
 		return Flux.from(frames).map(frame -> encodeValue(frame, buffers, elementType, mimeType, hints));
 	}
 
 	@Override
-	public DataBuffer encodeValue(SeatFeeds.Frame frame, DataBufferFactory buffers, ResolvableType valueType,
+	public DataBuffer encodeValue(Frame frame, DataBufferFactory buffers, ResolvableType valueType,
 			MimeType mimeType, Map<String, Object> hints) {
 		return buffers.wrap(frame.bytes());
 	}

@@ -1,6 +1,7 @@
 package dev.marquee.live.web;
 
 import dev.marquee.live.QueueFeeds;
+import dev.marquee.live.QueueMessage;
 
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -21,7 +22,7 @@ class QueueStreamRSocket {
 	}
 
 	@MessageMapping("events.{eventId}.queue.{queueTicket}")
-	Flux<QueueFeeds.QueueMessage> queue(@DestinationVariable String eventId, @DestinationVariable String queueTicket) {
+	Flux<QueueMessage> queue(@DestinationVariable String eventId, @DestinationVariable String queueTicket) {
 		return feeds.watch(eventId, queueTicket).flatMapMany(messages -> messages);
 	}
 

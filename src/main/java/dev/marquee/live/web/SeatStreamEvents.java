@@ -41,7 +41,7 @@ class SeatStreamEvents {
 		return feeds.stream(eventId)
 			.map(frame -> ServerSentEvent.builder(frame.text())
 				.id(String.valueOf(frame.seq()))
-				.event(frame.text().startsWith("{\"type\":\"snapshot\"") ? "snapshot" : "seats")
+				.event(frame.type().wire())
 				.build())
 			.mergeWith(Flux.interval(properties.heartbeat()).map(tick -> ServerSentEvent.<String>builder().comment("ping").build()));
 	}

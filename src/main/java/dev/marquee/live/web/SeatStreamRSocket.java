@@ -1,6 +1,7 @@
 package dev.marquee.live.web;
 
 import dev.marquee.catalog.EventId;
+import dev.marquee.live.Frame;
 import dev.marquee.live.SeatFeeds;
 
 import org.springframework.messaging.handler.annotation.DestinationVariable;
@@ -23,7 +24,7 @@ class SeatStreamRSocket {
 	}
 
 	@MessageMapping("events.{eventId}.seats")
-	Flux<SeatFeeds.Frame> seats(@DestinationVariable String eventId) {
+	Flux<Frame> seats(@DestinationVariable String eventId) {
 		return Mono.fromCallable(() -> EventId.parse(eventId))
 			.flatMapMany(id -> feeds.requireEvent(id).thenMany(feeds.stream(id)));
 	}

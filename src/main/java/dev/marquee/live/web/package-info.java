@@ -1,4 +1,5 @@
 /**
- * The live seat streams over WebSocket and Server-Sent Events.
+ * The live streams' transports: WebSocket, Server-Sent Events and RSocket (over TCP and over
+ * WebSocket at {@code /rsocket}).
  */
 package dev.marquee.live.web;

@@ -1,4 +1,4 @@
-package dev.marquee.live;
+package dev.marquee.live.internal;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;

@@ -1,4 +1,4 @@
-package dev.marquee.live;
+package dev.marquee.live.internal;
 
 import java.util.List;
 import java.util.UUID;

@@ -1,6 +1,8 @@
-package dev.marquee.live;
+package dev.marquee.live.internal;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.live.LiveProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

@@ -1,4 +1,4 @@
-package dev.marquee.live;
+package dev.marquee.live.internal;
 
 import dev.marquee.queue.QueueAdvanced;
 import dev.marquee.waitlist.WaitlistOffered;

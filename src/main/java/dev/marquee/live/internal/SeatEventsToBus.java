@@ -1,4 +1,4 @@
-package dev.marquee.live;
+package dev.marquee.live.internal;
 
 import java.time.Clock;
 import java.util.List;
@@ -6,9 +6,9 @@ import java.util.List;
 import dev.marquee.hold.SeatsHeld;
 import dev.marquee.hold.SeatsReleased;
 import dev.marquee.queue.QueueAdvanced;
-import dev.marquee.waitlist.WaitlistOffered;
 import dev.marquee.sale.SeatsSold;
 import dev.marquee.shared.SeatStatus;
+import dev.marquee.waitlist.WaitlistOffered;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -35,7 +35,8 @@ class SeatEventsToBus {
 
 	@EventListener
 	void on(SeatsReleased released) {
-		bus.publish(new SeatDelta(released.eventId(), released.seq(), changes(released.seatIds(), SeatStatus.AVAILABLE), clock.millis()));
+		bus.publish(new SeatDelta(released.eventId(), released.seq(), changes(released.seatIds(), SeatStatus.AVAILABLE),
+				clock.millis()));
 	}
 
 	@EventListener

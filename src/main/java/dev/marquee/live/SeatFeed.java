@@ -1,0 +1,109 @@
+package dev.marquee.live;
+
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.marquee.live.internal.SeatDelta;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One event's feed on this node: changes in, put in seq order and batched by its
+ * {@link Coalescer}, each batch serialized once, frames out to every subscriber. It also keeps
+ * itself honest against the event's seq in Redis ({@link #checkSeq}).
+ */
+final class SeatFeed {
+
+	private static final Logger log = LoggerFactory.getLogger(SeatFeed.class);
+
+	private static final long NONE = Long.MIN_VALUE;
+
+	private final UUID eventId;
+
+	private final Sinks.Many<Frame> frames = Sinks.many().multicast().directBestEffort();
+
+	/** Tells this event's subscribers to start over from a fresh snapshot; emitted by the seq check only. */
+	private final Sinks.Many<Long> startOvers = Sinks.many().multicast().directBestEffort();
+
+	private final Coalescer changes;
+
+	/** A seq Redis had at the last check that the feed had not reached then. */
+	private volatile long ahead = NONE;
+
+	SeatFeed(UUID eventId, LiveProperties properties, Scheduler scheduler, Function<SeatMessage, Frame> serializer) {
+		this.eventId = eventId;
+		this.changes = new Coalescer(properties.coalesceWindow(), properties.reorderWait(), scheduler,
+				batch -> frames.tryEmitNext(serializer.apply(SeatMessage.Seats.coalesce(batch))));
+	}
+
+	/** The frames of every batch, as they go out. */
+	Flux<Frame> frames() {
+		return frames.asFlux();
+	}
+
+	/** Signals that the subscribers must start over from a fresh snapshot. */
+	Flux<Long> startOvers() {
+		return startOvers.asFlux();
+	}
+
+	boolean watched() {
+		return frames.currentSubscriberCount() > 0;
+	}
+
+	/** A change from the bus: batched for the subscribers, or (nobody watching) the feed forgets where it stands. */
+	void accept(SeatDelta delta) {
+		if (watched()) {
+			changes.accept(delta);
+		}
+		else {
+			// nobody sees this change: the feed's place in the sequence is lost with it
+			changes.forget();
+		}
+	}
+
+	/** A subscriber read a snapshot at {@code seq}; see {@link Coalescer#baseline}. */
+	void baseline(long seq) {
+		changes.baseline(seq);
+	}
+
+	/** The seq the feed expects next; {@link Long#MIN_VALUE} while it does not know (no baseline). */
+	long expected() {
+		return changes.expected();
+	}
+
+	/**
+	 * Compares the event's seq in Redis ({@code current}, -1 when it is gone) with the seq the
+	 * feed expected next when it asked ({@code expected}, known). Behind the feed, or gone: Redis lost the event (flushed, restarted, failed over), and the
+	 * changes since are not all coming as deltas. Ahead of the feed twice running, at the same
+	 * place: the seq moved on without a delta (a rebuild, or a change that was never announced).
+	 * Either way the subscribers start over.
+	 */
+	void checkSeq(long expected, long current) {
+		if (current < expected - 1) {
+			startOver("went back to " + current);
+		}
+		else if (current == expected - 1) {
+			ahead = NONE;
+		}
+		else if (ahead != NONE && changes.expected() <= ahead) {
+			startOver("moved on to " + current + " without a change");
+		}
+		else {
+			ahead = current;
+		}
+	}
+
+	private void startOver(String why) {
+		log.info("The seq of event {} {}; its subscribers start over from a snapshot", eventId, why);
+		ahead = NONE;
+		// the subscribers' new snapshots tell the feed where it stands
+		changes.forget();
+		startOvers.tryEmitNext(1L);
+	}
+
+}
