@@ -37,7 +37,7 @@ class DevTokenController {
 	private final Clock clock;
 
 	DevTokenController(SecurityProperties properties, Clock clock) {
-		this.encoder = NimbusJwtEncoder.withSecretKey(SecurityConfiguration.secretKey(properties)).build();
+		this.encoder = NimbusJwtEncoder.withSecretKey(BearerTokens.secretKey(properties)).build();
 		this.properties = properties;
 		this.clock = clock;
 	}

@@ -25,7 +25,7 @@ class RSocketSecurityConfiguration {
 	@Bean
 	PayloadSocketAcceptorInterceptor rsocketSecurity(RSocketSecurity rsocket, ReactiveJwtDecoder jwtDecoder) {
 		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
-		authentication.setJwtAuthenticationConverter(SecurityConfiguration.authenticationConverter());
+		authentication.setJwtAuthenticationConverter(BearerTokens.authenticationConverter());
 		ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> signedIn = signedInWithAnUnexpiredToken();
 		return rsocket.authorizePayload(payloads -> payloads.setup().permitAll()
 				.route("events.*.seats").permitAll()
@@ -45,8 +45,8 @@ class RSocketSecurityConfiguration {
 		ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> authenticated = AuthenticatedReactiveAuthorizationManager
 			.authenticated();
 		return (authentication, context) -> authenticated.authorize(authentication.filter(
-				user -> !(user.getPrincipal() instanceof Jwt jwt) || SecurityConfiguration.unexpired(jwt,
-						SecurityConfiguration.TOKEN_CLOCK)), context);
+				user -> !(user.getPrincipal() instanceof Jwt jwt) || BearerTokens.unexpired(jwt,
+						BearerTokens.TOKEN_CLOCK)), context);
 	}
 
 }

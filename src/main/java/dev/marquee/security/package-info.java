@@ -3,5 +3,7 @@
  * rules per endpoint, problem responses for 401/403, and in the demo profile a token mint.
  * Depends on shared only.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = { "shared" })
+@ApplicationModule(allowedDependencies = { "shared" })
 package dev.marquee.security;
+
+import org.springframework.modulith.ApplicationModule;
