@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,14 +27,14 @@ import org.springframework.context.annotation.Configuration;
  * minus 1,024 kept for PostgreSQL, Redis, Kafka and files.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ServerLimitProperties.class)
 class ConnectionLimit {
 
 	private static final byte[] REFUSAL = refusal();
 
 	@Bean
-	NettyServerCustomizer limitConnections(@Value("${marquee.server.max-connections:0}") int configured,
-			MeterRegistry meters) {
-		int max = configured > 0 ? configured : defaultLimit();
+	NettyServerCustomizer limitConnections(ServerLimitProperties limits, MeterRegistry meters) {
+		int max = limits.maxConnections() > 0 ? limits.maxConnections() : defaultLimit();
 		AtomicInteger open = new AtomicInteger();
 		Gauge.builder("marquee.server.connections", open, AtomicInteger::get)
 			.description("Open connections on the HTTP port of this node")
@@ -52,7 +53,7 @@ class ConnectionLimit {
 	}
 
 	private static int defaultLimit() {
-		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
 			long files = unix.getMaxFileDescriptorCount();
 			return (int) Math.max(256, Math.min(Integer.MAX_VALUE, files - 1_024));
 		}

@@ -1,6 +1,6 @@
 package dev.marquee.config;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -10,7 +10,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -26,13 +25,14 @@ import reactor.core.publisher.Mono;
  * whatever this says.
  */
 @Component
+@EnableConfigurationProperties(ServerLimitProperties.class)
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestBodyLimit implements WebFilter {
 
 	private final long max;
 
-	RequestBodyLimit(@Value("${marquee.server.max-request-body:64KB}") DataSize max) {
-		this.max = max.toBytes();
+	RequestBodyLimit(ServerLimitProperties limits) {
+		this.max = limits.maxRequestBody().toBytes();
 	}
 
 	@Override

@@ -2,5 +2,7 @@
  * Cross-cutting wiring: the clock every module reads time from, and the PostgreSQL schema
  * migration that runs before anything else touches the database. Depends on nothing in Marquee.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {  })
+@ApplicationModule(allowedDependencies = {})
 package dev.marquee.config;
+
+import org.springframework.modulith.ApplicationModule;
