@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.marquee.shared.Text;
 import dev.marquee.shared.Violations;
 
 /**
@@ -99,7 +100,7 @@ public record CreateVenue(String name, String city, List<SectionSpec> sections) 
 	}
 
 	static boolean hasText(String value, int max) {
-		return dev.marquee.shared.Text.isClean(value, max);
+		return Text.isClean(value, max);
 	}
 
 }

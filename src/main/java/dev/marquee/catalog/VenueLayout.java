@@ -98,7 +98,7 @@ public final class VenueLayout {
 		public static final int GA_ROW_LENGTH = 50;
 
 		static Section generalAdmission(String code, String name, String priceTier, int capacity) {
-			List<Row> rows = new java.util.ArrayList<>();
+			List<Row> rows = new ArrayList<>();
 			for (int placed = 0, r = 1; placed < capacity; placed += GA_ROW_LENGTH, r++) {
 				rows.add(new Row("GA" + r, Math.min(GA_ROW_LENGTH, capacity - placed)));
 			}

@@ -1,5 +1,7 @@
 /**
  * Venues, their seat layouts and price tiers, and the events sold on them. Depends on shared only.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = { "shared" })
+@ApplicationModule(allowedDependencies = { "shared" })
 package dev.marquee.catalog;
+
+import org.springframework.modulith.ApplicationModule;

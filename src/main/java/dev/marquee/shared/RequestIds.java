@@ -1,6 +1,7 @@
 package dev.marquee.shared;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import org.springframework.core.Ordered;
@@ -41,7 +42,7 @@ public class RequestIds implements WebFilter {
 	 * {@link UUID#randomUUID()}'s SecureRandom, which serialises every request on one lock.
 	 */
 	private static String newId() {
-		var random = java.util.concurrent.ThreadLocalRandom.current();
+		var random = ThreadLocalRandom.current();
 		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
 		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
 		return new UUID(high, low).toString();

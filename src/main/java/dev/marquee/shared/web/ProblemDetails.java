@@ -1,20 +1,27 @@
 package dev.marquee.shared.web;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
+import tools.jackson.core.JacksonException;
 
 import dev.marquee.shared.ProblemException;
 import dev.marquee.shared.Problems;
 
+import org.springframework.core.codec.DecodingException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
 /**
  * The RFC 9457 body for a failure, shared by every transport (HTTP responses, RSocket
@@ -27,9 +34,8 @@ public final class ProblemDetails {
 
 	private static boolean isUnreadable(Throwable failure) {
 		for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-			if (t instanceof org.springframework.core.codec.DecodingException
-					|| t instanceof tools.jackson.core.JacksonException
-					|| t instanceof org.springframework.messaging.handler.invocation.MethodArgumentResolutionException) {
+			if (t instanceof DecodingException || t instanceof JacksonException
+					|| t instanceof MethodArgumentResolutionException) {
 				return true;
 			}
 		}
@@ -69,11 +75,9 @@ public final class ProblemDetails {
 			if (t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
 					|| t instanceof TransientDataAccessException || t instanceof R2dbcNonTransientResourceException
 					|| t instanceof R2dbcTransientResourceException || t instanceof R2dbcTimeoutException
-					|| t instanceof TimeoutException || t instanceof java.net.ConnectException
-					|| t instanceof java.io.IOException
+					|| t instanceof TimeoutException || t instanceof ConnectException || t instanceof IOException
 					// Lettuce: not connected, connection closed, timed out (a command the server refused is a bug, not an outage)
-					|| (t instanceof io.lettuce.core.RedisException
-							&& !(t instanceof io.lettuce.core.RedisCommandExecutionException))
+					|| (t instanceof RedisException && !(t instanceof RedisCommandExecutionException))
 					|| (t instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().startsWith("08"))) {
 				return true;
 			}

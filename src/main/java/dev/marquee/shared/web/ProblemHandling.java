@@ -1,11 +1,15 @@
 package dev.marquee.shared.web;
 
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 import dev.marquee.shared.ProblemException;
 import dev.marquee.shared.RateLimited;
@@ -170,10 +174,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
 	private static String describe(JacksonException json) {
 		String message = json.getOriginalMessage();
-		if (json instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+		if (json instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
 			return "must be of type " + simpleType(mismatch.getTargetType());
 		}
-		if (json instanceof tools.jackson.core.exc.StreamReadException) {
+		if (json instanceof StreamReadException) {
 			return "is not valid JSON";
 		}
 		return message == null ? "is invalid" : message.split("\n")[0];
@@ -189,10 +193,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		if (type == Boolean.class || type == boolean.class) {
 			return "boolean";
 		}
-		if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+		if (Collection.class.isAssignableFrom(type) || type.isArray()) {
 			return "array";
 		}
-		if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+		if (Temporal.class.isAssignableFrom(type)) {
 			return "ISO-8601 timestamp";
 		}
 		return "object";

@@ -3,6 +3,7 @@ package dev.marquee.shared.web;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import io.rsocket.core.RSocketServer;
 import io.rsocket.transport.ServerTransport;
 import io.rsocket.transport.netty.server.CloseableChannel;
 import io.rsocket.transport.netty.server.TcpServerTransport;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.rsocket.autoconfigure.RSocketProperties;
 import org.springframework.boot.rsocket.netty.NettyRSocketServer;
+import org.springframework.boot.rsocket.server.RSocketServer.Transport;
 import org.springframework.boot.rsocket.server.RSocketServerCustomizer;
 import org.springframework.boot.rsocket.server.RSocketServerFactory;
 import org.springframework.boot.web.server.Ssl;
@@ -50,7 +52,7 @@ class RSocketServerLimits {
 		if (Ssl.isEnabled(settings.getSsl())) {
 			throw new IllegalStateException("spring.rsocket.server.ssl is not supported: terminate TLS in front of Marquee");
 		}
-		if (settings.getTransport() != org.springframework.boot.rsocket.server.RSocketServer.Transport.TCP) {
+		if (settings.getTransport() != Transport.TCP) {
 			throw new IllegalStateException("spring.rsocket.server.transport must be tcp: WebSocket is served at /rsocket");
 		}
 		return acceptor -> {
@@ -58,7 +60,7 @@ class RSocketServerLimits {
 				.runOn(resources.getLoopResources())
 				.bindAddress(() -> settings.getAddress() == null ? new InetSocketAddress(settings.getPort())
 						: new InetSocketAddress(settings.getAddress(), settings.getPort()));
-			io.rsocket.core.RSocketServer server = io.rsocket.core.RSocketServer.create(acceptor);
+			RSocketServer server = RSocketServer.create(acceptor);
 			customizers.orderedStream().forEach(customizer -> customizer.customize(server));
 			return new NettyRSocketServer(server.bind(withClientAddress(TcpServerTransport.create(tcp,
 					limits.maxFrameLength()))), Duration.ofSeconds(30));
