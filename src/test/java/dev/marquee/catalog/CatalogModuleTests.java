@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CreateVenue.RowSpec;
@@ -15,14 +16,18 @@ import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The catalog module on its own against real PostgreSQL: a venue and an event on it are stored
- * and found again with their layout; an unknown event and an event on an unknown venue are
- * refused. The catalog publishes no events, so there is no scenario to observe.
+ * and found again with their layout and the defaults they were not given; an unknown event and an
+ * event on an unknown venue are refused. An unknown id asked for again and again reaches
+ * PostgreSQL once per {@code marquee.catalog.unknown-event-ttl}, timed by the injected clock, and
+ * an event that appears under it afterwards is found once the TTL has passed. The catalog
+ * publishes no events, so there is no scenario to observe.
  */
 @ModuleTest
 class CatalogModuleTests {
@@ -32,6 +37,15 @@ class CatalogModuleTests {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	CatalogProperties properties;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	DatabaseClient db;
 
 	@Test
 	void anEventOnANewVenueIsStoredAndFoundWithItsLayout() {
@@ -50,6 +64,60 @@ class CatalogModuleTests {
 	}
 
 	@Test
+	void anEventGetsTheDefaultsItWasNotGivenAndIsListed() {
+		Event event = catalog.createEvent(event(venue().id().toString(), clock.instant())).block();
+
+		assertThat(event.holdTtlSeconds()).isEqualTo(600);
+		assertThat(event.maxTicketsPerUser()).isEqualTo(8);
+		assertThat(event.refundCutoffHours()).isEqualTo(48);
+		assertThat(event.queueEnabled()).isFalse();
+		assertThat(event.admitPerMinute()).isNull();
+		assertThat(event.blockedSeatIds()).isEmpty();
+		assertThat(event.pricesMinor()).isEqualTo(Map.of("std", 5000L));
+		assertThat(event.currency()).isEqualTo("EUR");
+		StepVerifier.create(catalog.events().filter(listed -> listed.id().equals(event.id())).map(Event::name))
+			.expectNext("Night")
+			.verifyComplete();
+	}
+
+	@Test
+	void anUnknownEventAskedForAgainAndAgainReachesPostgresOncePerTtl() {
+		EventId unknown = EventId.of(UUID.randomUUID());
+		double before = lookups();
+		for (int i = 0; i < 10; i++) {
+			StepVerifier.create(catalog.setup(unknown)).expectError(EventNotFound.class).verify();
+		}
+		assertThat(lookups() - before).isEqualTo(1);
+
+		clock.advance(properties.unknownEventTtl().plusSeconds(1));
+		StepVerifier.create(catalog.setup(unknown)).expectError(EventNotFound.class).verify();
+		StepVerifier.create(catalog.setup(unknown)).expectError(EventNotFound.class).verify();
+		assertThat(lookups() - before).isEqualTo(2);
+	}
+
+	@Test
+	void anEventThatAppearsUnderAnIdRememberedAsUnknownIsFoundAfterTheTtl() {
+		Event template = catalog.createEvent(event(venue().id().toString(), clock.instant())).block();
+		EventId late = EventId.of(UUID.randomUUID());
+		StepVerifier.create(catalog.setup(late)).expectError(EventNotFound.class).verify();
+		// written by other means (another node, a restore) under the id just found unknown
+		db.sql("""
+				insert into event (id, venue_id, name, starts_at, on_sale_at, hold_ttl_seconds, max_tickets_per_user,
+				    currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, created_at, refund_cutoff_hours)
+				select :late, venue_id, name, starts_at, on_sale_at, hold_ttl_seconds, max_tickets_per_user, currency,
+				    prices, blocked_seat_ids, queue_enabled, admit_per_minute, created_at, refund_cutoff_hours
+				from event where id = :template""")
+			.bind("late", late.value())
+			.bind("template", template.id().value())
+			.then()
+			.block();
+		StepVerifier.create(catalog.setup(late)).expectError(EventNotFound.class).verify();
+
+		clock.advance(properties.unknownEventTtl().plusSeconds(1));
+		StepVerifier.create(catalog.setup(late).map(setup -> setup.event().id())).expectNext(late).verifyComplete();
+	}
+
+	@Test
 	void anEventOnAnUnknownVenueIsRefusedNamingTheVenue() {
 		StepVerifier.create(catalog.createEvent(event(UUID.randomUUID().toString(), clock.instant())))
 			.expectErrorSatisfies(ex -> assertThat(((ValidationFailed) ex).violations())
@@ -60,6 +128,16 @@ class CatalogModuleTests {
 	@Test
 	void anUnknownEventIsNotFound() {
 		StepVerifier.create(catalog.setup(EventId.of(UUID.randomUUID()))).expectError(EventNotFound.class).verify();
+	}
+
+	private double lookups() {
+		return meters.counter("marquee.catalog.lookups").count();
+	}
+
+	private Venue venue() {
+		return catalog.createVenue(new CreateVenue("Hall", "Porto",
+				List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 3))))))
+			.block();
 	}
 
 	private static CreateEvent event(String venueId, Instant now) {

@@ -12,67 +12,12 @@ import dev.marquee.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An admin creates venues and events; anyone reads the event, its static layout (with ETag),
- * and its live seat map in full JSON, compact glyphs and plain text.
+ * The seat map across modules: held, sold and blocked seats read the same in full JSON, compact
+ * glyphs and plain text, and a stadium of 100,000 seats works from creation to a hold. What the
+ * catalog's own endpoints answer is proven by {@code CatalogControllerTests} (the web slice) and
+ * {@code CatalogModuleTests} (the module on PostgreSQL).
  */
 class CatalogTests extends IntegrationTest {
-
-	@Test
-	void aVenueAnswersItsSeatIdsInLayoutOrder() {
-		var venue = http().post().uri("/api/v1/venues").headers(h -> h.setBearerAuth(admin()))
-			.bodyValue(Map.of("name", " Arena ", "city", "Lyon", "sections", List.of(
-					Map.of("code", "FLOOR", "name", "Floor", "priceTier", "gold", "rows",
-							List.of(Map.of("label", "A", "seats", 3))),
-					Map.of("code", "UP", "name", "Upper", "priceTier", "silver", "rows",
-							List.of(Map.of("label", "1", "seats", 2), Map.of("label", "2", "seats", 1))))))
-			.exchange().expectStatus().isCreated()
-			.expectHeader().valueMatches("Location", "/api/v1/venues/[0-9a-f-]{36}")
-			.expectBody(JSON).returnResult().getResponseBody();
-		assertThat(venue.get("name")).isEqualTo("Arena");
-		assertThat(venue.get("seatCount")).isEqualTo(6);
-		assertThat(venue.get("sections")).isEqualTo(List.of(
-				Map.of("code", "FLOOR", "name", "Floor", "priceTier", "gold", "rows",
-						List.of(Map.of("label", "A", "seatIds", List.of("FLOOR-A-1", "FLOOR-A-2", "FLOOR-A-3")))),
-				Map.of("code", "UP", "name", "Upper", "priceTier", "silver", "rows",
-						List.of(Map.of("label", "1", "seatIds", List.of("UP-1-1", "UP-1-2")),
-								Map.of("label", "2", "seatIds", List.of("UP-2-1"))))));
-		http().get().uri("/api/v1/venues/{id}", venue.get("venueId")).exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.seatCount").isEqualTo(6);
-	}
-
-	@Test
-	void anEventHasSensibleDefaultsAndIsListed() {
-		UUID event = event(3);
-		var view = http().get().uri("/api/v1/events/{id}", event).exchange().expectStatus().isOk()
-			.expectBody(JSON).returnResult().getResponseBody();
-		assertThat(view.get("holdTtlSeconds")).isEqualTo(600);
-		assertThat(view.get("maxTicketsPerUser")).isEqualTo(8);
-		assertThat(view.get("seatCount")).isEqualTo(6);
-		assertThat(view.get("prices")).isEqualTo(Map.of("std", Map.of("amountMinor", 5000, "currency", "EUR")));
-		assertThat(view.get("queue")).isEqualTo(Map.of("enabled", false));
-		http().get().uri("/api/v1/events").exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$[?(@.eventId == '%s')].name".formatted(event)).isEqualTo("Test Night");
-	}
-
-	@Test
-	void theSeatmapIsCacheableWithAnETag() {
-		UUID event = event(3);
-		var result = http().get().uri("/api/v1/events/{id}/seatmap", event).exchange().expectStatus().isOk()
-			.expectHeader().exists("ETag")
-			.expectBody(JSON).returnResult();
-		var seatmap = result.getResponseBody();
-		assertThat(seatmap.get("seatCount")).isEqualTo(6);
-		assertThat(seatmap.get("width")).isEqualTo(3);
-		@SuppressWarnings("unchecked")
-		var rows = (List<Map<String, Object>>) ((List<Map<String, Object>>) seatmap.get("sections")).get(0).get("rows");
-		assertThat(rows).extracting(r -> r.get("y")).containsExactly(0, 1);
-		assertThat(rows.get(1).get("seatIds")).isEqualTo(List.of("S-B-1", "S-B-2", "S-B-3"));
-
-		String etag = result.getResponseHeaders().getETag();
-		http().get().uri("/api/v1/events/{id}/seatmap", event).header("If-None-Match", etag).exchange()
-			.expectStatus().isNotModified()
-			.expectHeader().valueEquals("ETag", etag);
-	}
 
 	@Test
 	void theSeatMapReadsTheSameInEveryForm() {

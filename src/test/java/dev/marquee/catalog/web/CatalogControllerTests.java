@@ -1,23 +1,34 @@
 package dev.marquee.catalog.web;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventNotFound;
+import dev.marquee.catalog.EventSetup;
+import dev.marquee.catalog.Venue;
+import dev.marquee.catalog.VenueLayout;
+import dev.marquee.catalog.VenueLayout.Row;
+import dev.marquee.catalog.VenueLayout.Section;
 import dev.marquee.shared.ValidationFailed;
 import dev.marquee.shared.Violation;
 import dev.marquee.support.Tokens;
 import dev.marquee.support.WebSliceTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import static org.mockito.ArgumentMatchers.any;
@@ -25,8 +36,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The catalog's HTTP edge on its own: bad input becomes a 400 problem listing every violation,
- * an unknown event a 404 problem, and catalog writes need an admin's token.
+ * The catalog's HTTP edge on its own: venues, events and the static seat map as the API shows
+ * them; bad input becomes a 400 problem listing every violation, an unknown (or malformed) id a
+ * 404 problem, and catalog writes need an admin's token.
  */
 @WebSliceTest(CatalogController.class)
 class CatalogControllerTests {
@@ -36,6 +48,120 @@ class CatalogControllerTests {
 
 	@MockitoBean
 	CatalogManagement catalog;
+
+	static final Instant STARTS_AT = Instant.parse("2026-12-24T20:00:00Z");
+
+	static final Venue VENUE = new Venue(UUID.randomUUID(), "Arena", "Lyon", new VenueLayout(List.of(
+			new Section("FLOOR", "Floor", "gold", List.of(new Row("A", 3)), null),
+			new Section("UP", "Upper", "silver", List.of(new Row("1", 2), new Row("2", 1)), null))), STARTS_AT);
+
+	static final Event EVENT = new Event(EventId.of(UUID.randomUUID()), VENUE.id(), "Final", STARTS_AT,
+			STARTS_AT.minus(Duration.ofDays(30)), 600, 8, "EUR", Map.of("gold", 9000L, "silver", 4500L),
+			Set.of("UP-2-1"), false, null, 48, STARTS_AT.minus(Duration.ofDays(31)));
+
+	static final EventSetup SETUP = new EventSetup(EVENT, VENUE);
+
+	@Test
+	void aCreatedVenueAnswersItsAddressAndItsSeatIdsInLayoutOrder() {
+		given(catalog.createVenue(any())).willReturn(Mono.just(VENUE));
+		http.post()
+			.uri("/api/v1/venues")
+			.headers(h -> h.setBearerAuth(Tokens.admin()))
+			.bodyValue(Map.of("name", "Arena", "city", "Lyon", "sections", List.of()))
+			.exchange()
+			.expectStatus().isCreated()
+			.expectHeader().valueEquals("Location", "/api/v1/venues/" + VENUE.id())
+			.expectBody()
+			.jsonPath("$.venueId").isEqualTo(VENUE.id().toString())
+			.jsonPath("$.seatCount").isEqualTo(6)
+			.jsonPath("$.sections[0].code").isEqualTo("FLOOR")
+			.jsonPath("$.sections[0].rows[0].seatIds").isEqualTo(List.of("FLOOR-A-1", "FLOOR-A-2", "FLOOR-A-3"))
+			.jsonPath("$.sections[1].rows[*].label").isEqualTo(List.of("1", "2"))
+			.jsonPath("$.sections[1].rows[1].seatIds").isEqualTo(List.of("UP-2-1"));
+	}
+
+	@Test
+	void aVenueIdThatIsNoUuidIsAnUnknownVenue() {
+		http.get()
+			.uri("/api/v1/venues/{id}", "no-such-venue")
+			.exchange()
+			.expectStatus().isNotFound()
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/venue-not-found");
+		verifyNoInteractions(catalog);
+	}
+
+	@Test
+	void anEventIsAnsweredWithItsVenuePricesQueueAndRefundWindow() {
+		given(catalog.setup(EVENT.id())).willReturn(Mono.just(SETUP));
+		http.get()
+			.uri("/api/v1/events/{id}", EVENT.id().value())
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.eventId").isEqualTo(EVENT.id().toString())
+			.jsonPath("$.venueName").isEqualTo("Arena")
+			.jsonPath("$.seatCount").isEqualTo(6)
+			.jsonPath("$.prices.gold.amountMinor").isEqualTo(9000)
+			.jsonPath("$.prices.gold.currency").isEqualTo("EUR")
+			.jsonPath("$.queue.enabled").isEqualTo(false)
+			.jsonPath("$.queue.admitPerMinute").doesNotExist()
+			.jsonPath("$.blockedSeatIds").isEqualTo(List.of("UP-2-1"))
+			.jsonPath("$.refundCutoffHours").isEqualTo(48)
+			.jsonPath("$.refundUntil").isEqualTo("2026-12-22T20:00:00Z");
+	}
+
+	@Test
+	void theEventsAreListedWithTheirVenues() {
+		given(catalog.events()).willReturn(Flux.just(EVENT));
+		given(catalog.setup(EVENT.id())).willReturn(Mono.just(SETUP));
+		http.get()
+			.uri("/api/v1/events")
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$[0].eventId").isEqualTo(EVENT.id().toString())
+			.jsonPath("$[0].venueName").isEqualTo("Arena");
+	}
+
+	@Test
+	void aMalformedEventIdIsA404ProblemWithoutAskingTheCatalog() {
+		http.get()
+			.uri("/api/v1/events/{id}/seatmap", "not-an-event")
+			.exchange()
+			.expectStatus().isNotFound()
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/event-not-found")
+			.jsonPath("$.eventId").isEqualTo("not-an-event");
+		verifyNoInteractions(catalog);
+	}
+
+	@Test
+	void theSeatmapDrawsRowsCenteredWithAnAisleBetweenSectionsAndIsCacheable() {
+		given(catalog.setup(EVENT.id())).willReturn(Mono.just(SETUP));
+		String etag = "\"" + EVENT.id() + "-" + VENUE.id() + "\"";
+		http.get()
+			.uri("/api/v1/events/{id}/seatmap", EVENT.id().value())
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("ETag", etag)
+			.expectHeader().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+			.expectBody()
+			.jsonPath("$.width").isEqualTo(3)
+			.jsonPath("$.height").isEqualTo(4)
+			.jsonPath("$.sections[0].price.amountMinor").isEqualTo(9000)
+			.jsonPath("$.sections[0].rows[0].y").isEqualTo(0)
+			.jsonPath("$.sections[1].rows[0].y").isEqualTo(2)
+			.jsonPath("$.sections[1].rows[1].x").isEqualTo(1)
+			.jsonPath("$.sections[1].rows[1].y").isEqualTo(3);
+		http.get()
+			.uri("/api/v1/events/{id}/seatmap", EVENT.id().value())
+			.header("If-None-Match", etag)
+			.exchange()
+			.expectStatus().isNotModified()
+			.expectHeader().valueEquals("ETag", etag);
+	}
 
 	@Test
 	void aBodyOfTheWrongTypeIsA400ProblemNamingTheField() {
