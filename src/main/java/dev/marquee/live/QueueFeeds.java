@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.queue.QueueAdvanced;
 import dev.marquee.queue.QueueManagement;
@@ -58,8 +59,8 @@ public class QueueFeeds implements DisposableBean {
 	 * {@link dev.marquee.queue.QueueProblems.QueueTicketNotFound} or
 	 * {@link dev.marquee.catalog.EventNotFound} before any message is due.
 	 */
-	public Mono<Flux<QueueMessage>> watch(String eventId, String ticketId) {
-		return queue.watch(eventId, ticketId).map(watch -> {
+	public Mono<Flux<QueueMessage>> watch(EventId eventId, String ticketId) {
+		return queue.watch(eventId.toString(), ticketId).map(watch -> {
 			Standing first = watch.standing();
 			if (first.status() != Standing.Status.WAITING) {
 				return Flux.just(QueueMessage.of(first));

@@ -2,6 +2,7 @@ package dev.marquee.live;
 
 import java.util.UUID;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.waitlist.WaitlistEntry;
 import dev.marquee.waitlist.WaitlistManagement;
@@ -36,8 +37,8 @@ public class WaitlistFeeds implements DisposableBean {
 	 * The messages for one entry, watched by whoever holds its unguessable id: where it stands,
 	 * then the offer (and the stream ends). Fails if there is no such entry.
 	 */
-	public Mono<Flux<WaitlistMessage>> watch(String eventId, String entryId) {
-		return waitlist.standingForWatcher(eventId, entryId).map(standing -> {
+	public Mono<Flux<WaitlistMessage>> watch(EventId eventId, String entryId) {
+		return waitlist.standingForWatcher(eventId.toString(), entryId).map(standing -> {
 			var entry = standing.entry();
 			if (entry.holdId() != null) {
 				return Flux.just(WaitlistMessage.offer(entry.status(), UUID.fromString(entry.holdId()), null,
@@ -48,7 +49,7 @@ public class WaitlistFeeds implements DisposableBean {
 					offers.asFlux()
 						.filter(o -> o.entryId().equals(entryId))
 						.map(o -> WaitlistMessage.offer(WaitlistEntry.Status.OFFERED, o.holdId(), o.seatIds(), o.expiresAt())),
-					Mono.defer(() -> waitlist.standingForWatcher(eventId, entryId))
+					Mono.defer(() -> waitlist.standingForWatcher(eventId.toString(), entryId))
 						.filter(again -> again.entry().holdId() != null)
 						.map(again -> WaitlistMessage.offer(again.entry().status(), UUID.fromString(again.entry().holdId()),
 								null, again.entry().offerExpiresAt())))

@@ -1,5 +1,6 @@
 package dev.marquee.live.web;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.live.QueueFeeds;
 import dev.marquee.live.QueueMessage;
 
@@ -7,6 +8,7 @@ import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * RSocket request-stream {@code events.{eventId}.queue.{queueTicket}}: the same messages as the
@@ -23,7 +25,9 @@ class QueueStreamRSocket {
 
 	@MessageMapping("events.{eventId}.queue.{queueTicket}")
 	Flux<QueueMessage> queue(@DestinationVariable String eventId, @DestinationVariable String queueTicket) {
-		return feeds.watch(eventId, queueTicket).flatMapMany(messages -> messages);
+		return Mono.fromCallable(() -> EventId.parse(eventId))
+			.flatMap(id -> feeds.watch(id, queueTicket))
+			.flatMapMany(messages -> messages);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.QueueFeeds;
 
@@ -38,7 +39,8 @@ class QueueStreamWebSocket extends FiniteStreamSocket {
 
 	@Override
 	Mono<? extends Flux<?>> messages(Map<String, String> variables) {
-		return feeds.watch(variables.getOrDefault("eventId", ""), variables.getOrDefault("queueTicket", ""));
+		return Mono.fromCallable(() -> EventId.parse(variables.getOrDefault("eventId", "")))
+			.flatMap(eventId -> feeds.watch(eventId, variables.getOrDefault("queueTicket", "")));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.WaitlistFeeds;
 
@@ -37,7 +38,8 @@ class WaitlistStreamWebSocket extends FiniteStreamSocket {
 
 	@Override
 	Mono<? extends Flux<?>> messages(Map<String, String> variables) {
-		return feeds.watch(variables.getOrDefault("eventId", ""), variables.getOrDefault("entryId", ""));
+		return Mono.fromCallable(() -> EventId.parse(variables.getOrDefault("eventId", "")))
+			.flatMap(eventId -> feeds.watch(eventId, variables.getOrDefault("entryId", "")));
 	}
 
 }
