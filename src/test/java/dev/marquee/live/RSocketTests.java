@@ -5,21 +5,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.rsocket.exceptions.RejectedException;
+import io.rsocket.metadata.WellKnownMimeType;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
 import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
 import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RSocketTests extends LiveTest {
 
 	static final MimeType BEARER = MimeType
-		.valueOf(io.rsocket.metadata.WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
+		.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
 
 	@Autowired
 	RSocketStrategies strategies;
@@ -44,7 +49,7 @@ class RSocketTests extends LiveTest {
 
 	private RSocketRequester.Builder builder() {
 		return RSocketRequester.builder()
-			.dataMimeType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON)
+			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
 			.rsocketStrategies(strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build());
 	}
 
@@ -63,15 +68,15 @@ class RSocketTests extends LiveTest {
 	/** Watches over RSocket while the four changes are made over HTTP, and checks what arrived. */
 	private void assertSeatStream(RSocketRequester requester) {
 		UUID event = event(4);
-		List<Map<String, Object>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
 		var subscription = requester.route("events.{id}.seats", event)
-			.retrieveFlux(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+			.retrieveFlux(new ParameterizedTypeReference<Map<String, Object>>() {
 			})
 			.subscribe(received::add);
 		try {
-			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
 			playTheScript(event);
-			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+			Awaitility.await().atMost(Duration.ofSeconds(15))
 				.until(() -> received.size() >= 1 + SeatChangeScript.EXPECTED.size());
 			SeatChangeScript.assertSnapshotThenDeltas(received);
 		}

@@ -8,12 +8,14 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -39,7 +41,7 @@ class SeatStreamTests extends LiveTest {
 		return json.readValue(text, JSON_MAP);
 	}
 
-	static final tools.jackson.core.type.TypeReference<Map<String, Object>> JSON_MAP = new tools.jackson.core.type.TypeReference<>() {
+	static final TypeReference<Map<String, Object>> JSON_MAP = new TypeReference<>() {
 	};
 
 	/** Opens a WebSocket on the event and collects every text message into the list. */
@@ -136,7 +138,7 @@ class SeatStreamTests extends LiveTest {
 			.exchange().expectStatus().isNotFound()
 			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody(JSON).returnResult().getResponseBody();
-		assertProblem(problem, org.springframework.http.HttpStatus.NOT_FOUND, "event-not-found");
+		assertProblem(problem, HttpStatus.NOT_FOUND, "event-not-found");
 	}
 
 }

@@ -4,10 +4,16 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
@@ -54,7 +60,7 @@ final class SeatWatcher implements AutoCloseable {
 			.subscribe();
 	}
 
-	private SeatWatcher(int seatsPerRow, java.util.function.Function<SeatWatcher, Disposable> connect) {
+	private SeatWatcher(int seatsPerRow, Function<SeatWatcher, Disposable> connect) {
 		this.seatsPerRow = seatsPerRow;
 		this.socket = connect.apply(this);
 	}
@@ -64,12 +70,12 @@ final class SeatWatcher implements AutoCloseable {
 	 * snapshot the server sends by itself.
 	 */
 	static SeatWatcher sse(int port, Object eventId, int seatsPerRow) {
-		return new SeatWatcher(seatsPerRow, watcher -> org.springframework.web.reactive.function.client.WebClient
+		return new SeatWatcher(seatsPerRow, watcher -> WebClient
 			.create("http://localhost:" + port)
 			.get()
 			.uri("/api/v1/events/{id}/seat-events", eventId)
 			.retrieve()
-			.bodyToFlux(new org.springframework.core.ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<String>>() {
+			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
 			})
 			.filter(event -> event.data() != null)
 			.subscribe(event -> watcher.accept(event.data())));
@@ -80,8 +86,8 @@ final class SeatWatcher implements AutoCloseable {
 	 * for anything either.
 	 */
 	static SeatWatcher rsocket(int port, Object eventId, int seatsPerRow) {
-		var requester = org.springframework.messaging.rsocket.RSocketRequester.builder()
-			.dataMimeType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON)
+		var requester = RSocketRequester.builder()
+			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
 			.websocket(URI.create("ws://localhost:" + port + "/rsocket"));
 		return new SeatWatcher(seatsPerRow, watcher -> {
 			Disposable stream = requester.route("events.{id}.seats", eventId)

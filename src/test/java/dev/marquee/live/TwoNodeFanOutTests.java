@@ -3,11 +3,16 @@ package dev.marquee.live;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +29,13 @@ import dev.marquee.support.TestServices;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
 
@@ -83,8 +93,8 @@ class TwoNodeFanOutTests {
 	static void stop() {
 		if (nodeA != null) {
 			// leave the shared Redis as it was found
-			var redis = nodeA.getBean(org.springframework.data.redis.core.ReactiveStringRedisTemplate.class);
-			redis.scan(org.springframework.data.redis.core.ScanOptions.scanOptions().match(prefix + ":*").count(1000).build())
+			var redis = nodeA.getBean(ReactiveStringRedisTemplate.class);
+			redis.scan(ScanOptions.scanOptions().match(prefix + ":*").count(1000).build())
 				.buffer(500)
 				.concatMap(keys -> redis.unlink(keys.toArray(String[]::new)))
 				.blockLast(Duration.ofSeconds(30));
@@ -110,7 +120,7 @@ class TwoNodeFanOutTests {
 
 	private static Map<String, Object> post(ConfigurableApplicationContext node, String path, String token, Object body) {
 		return client(node).post().uri(path).headers(h -> h.setBearerAuth(token)).bodyValue(body).retrieve()
-			.bodyToMono(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
 			})
 			.block(Duration.ofSeconds(30));
 	}
@@ -171,10 +181,10 @@ class TwoNodeFanOutTests {
 				.filter(m -> m.get("position") != null)
 				.map(m -> ((Number) m.get("position")).intValue())
 				.toList();
-			assertThat(positions).isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
-			var redis = nodeA.getBean(org.springframework.data.redis.core.ReactiveStringRedisTemplate.class);
+			assertThat(positions).isSortedAccordingTo(Comparator.reverseOrder()).doesNotHaveDuplicates();
+			var redis = nodeA.getBean(ReactiveStringRedisTemplate.class);
 			List<String> steps = redis.opsForZSet().range(prefix + ":{" + event + "}:q:advances",
-					org.springframework.data.domain.Range.unbounded()).collectList().block();
+					Range.unbounded()).collectList().block();
 			assertThat(steps.stream().map(step -> step.split(":")[2]).distinct()).as("admitting nodes").hasSize(2);
 		}
 		finally {
@@ -232,7 +242,7 @@ class TwoNodeFanOutTests {
 					Map.of("seatIds", List.of("S-A-1")));
 			// touching the key makes Redis notice the expiry at once (its own sampling can lag on a
 			// shared Redis); both nodes hear the notification
-			var redis = nodeA.getBean(org.springframework.data.redis.core.ReactiveStringRedisTemplate.class);
+			var redis = nodeA.getBean(ReactiveStringRedisTemplate.class);
 			String seatKey = prefix + ":{" + event + "}:seat:S-A-1";
 			await().atMost(Duration.ofSeconds(15)).until(() -> Boolean.FALSE.equals(redis.hasKey(seatKey).block()));
 			await().atMost(Duration.ofSeconds(20))
@@ -265,8 +275,8 @@ class TwoNodeFanOutTests {
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(() -> watchers.stream().allMatch(w -> w.statuses() != null));
 			Instant until = Instant.now().plusSeconds(6);
-			try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-				List<java.util.concurrent.Future<?>> buyers = new java.util.ArrayList<>();
+			try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+				List<Future<?>> buyers = new ArrayList<>();
 				for (int i = 0; i < 12; i++) {
 					int buyer = i;
 					// every buyer alternates between the nodes, so one event's changes come from both
@@ -277,7 +287,7 @@ class TwoNodeFanOutTests {
 				}
 			}
 			var truth = client(nodeA).get().uri("/api/v1/events/{id}/availability", event).retrieve()
-				.bodyToMono(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+				.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
 				})
 				.block(Duration.ofSeconds(30));
 			long seq = ((Number) truth.get("seq")).longValue();
@@ -295,7 +305,7 @@ class TwoNodeFanOutTests {
 	}
 
 	private static void holdAndRelease(UUID event, int seats, int buyer, Instant until) {
-		var random = java.util.concurrent.ThreadLocalRandom.current();
+		var random = ThreadLocalRandom.current();
 		for (int round = 0; Instant.now().isBefore(until); round++) {
 			ConfigurableApplicationContext node = (round + buyer) % 2 == 0 ? nodeA : nodeB;
 			String token = IntegrationTest.token("two-" + buyer + "-" + round);
@@ -304,7 +314,7 @@ class TwoNodeFanOutTests {
 				hold = post(node, "/api/v1/events/" + event + "/holds", token,
 						Map.of("seatIds", List.of("S-A-" + random.nextInt(1, seats + 1))));
 			}
-			catch (org.springframework.web.reactive.function.client.WebClientResponseException.Conflict taken) {
+			catch (WebClientResponseException.Conflict taken) {
 				continue;
 			}
 			ConfigurableApplicationContext other = node == nodeA ? nodeB : nodeA;

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -196,7 +197,7 @@ class BurstTests extends IntegrationTest {
 
 	// --- helpers
 
-	private record Answer(int status, java.net.http.HttpHeaders headers, Map<String, Object> body) {
+	private record Answer(int status, HttpHeaders headers, Map<String, Object> body) {
 
 		String contentType() {
 			return headers.firstValue("Content-Type").orElse("");

@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import io.rsocket.RSocket;
 import io.rsocket.exceptions.ConnectionErrorException;
+import io.rsocket.metadata.WellKnownMimeType;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.IntegrationTest;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RSocketSizeLimitTests extends IntegrationTest {
 
 	static final MimeType BEARER = MimeType
-		.valueOf(io.rsocket.metadata.WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
+		.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
 
 	/** A megabyte of payload, far past the 64 KB cap. */
 	static final Map<String, Object> OVERSIZED = Map.of("eventId", UUID.randomUUID().toString(), "seatIds",

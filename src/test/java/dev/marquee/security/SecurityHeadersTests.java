@@ -1,5 +1,7 @@
 package dev.marquee.security;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -36,11 +38,11 @@ class SecurityHeadersTests extends IntegrationTest {
 		String buyer = buyer();
 		String forged = buyer.substring(0, buyer.lastIndexOf('.') + 1) + "forgedsignature";
 		http().get().uri("/api/v1/me/orders").headers(h -> h.setBearerAuth(forged)).exchange().expectStatus().isUnauthorized();
-		UUID event = event(2, java.util.Map.of("queue", java.util.Map.of("enabled", true, "admitPerMinute", 60)));
+		UUID event = event(2, Map.of("queue", Map.of("enabled", true, "admitPerMinute", 60)));
 		http().post().uri("/api/v1/events/{id}/holds", event).headers(h -> {
 			h.setBearerAuth(buyer);
 			h.set("X-Admission-Token", "admission-" + buyer);
-		}).bodyValue(java.util.Map.of("seatIds", java.util.List.of("S-A-1"))).exchange().expectStatus().isForbidden();
+		}).bodyValue(Map.of("seatIds", List.of("S-A-1"))).exchange().expectStatus().isForbidden();
 		purchase(UUID.randomUUID().toString(), buyer, "key", "tok_visa").expectStatus().isNotFound();
 
 		assertThat(output.getAll()).doesNotContain(SECRET).doesNotContain(buyer).doesNotContain(forged)
