@@ -1,82 +1,93 @@
 package dev.marquee.ops;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's configuration reference names every {@code marquee.*} setting the code reads:
- * each component of each {@code @ConfigurationProperties} record, and each
- * {@code ${marquee...}} placeholder in the sources.
+ * The README's settings table and the settings metadata the configuration processor writes
+ * ({@code META-INF/spring-configuration-metadata.json}, from the properties records' javadoc and
+ * {@code additional-spring-configuration-metadata.json}) name the same {@code marquee.*} settings,
+ * each with a description; every {@code marquee.*} setting the sources read by name is among them.
  */
 class ConfigurationReferenceTests {
 
+	private static final Pattern README_ROW = Pattern.compile("^\\| `(marquee\\.[a-z0-9.-]+)` \\|", Pattern.MULTILINE);
+
+	private static final Pattern READ_BY_NAME = Pattern
+		.compile("(?:\\$\\{|name = \")(marquee\\.[a-z0-9.-]*[a-z0-9])");
+
 	@Test
-	void everyMarqueeSettingIsInTheReadme() throws Exception {
-		String readme = Files.readString(Path.of("README.md"));
-		List<String> settings = new ArrayList<>(fromPropertiesRecords());
-		settings.addAll(fromPlaceholders());
-		// the scan found the records (a broken scan would pass vacuously)
-		assertThat(settings).hasSizeGreaterThan(40).contains("marquee.queue.admission-ttl", "marquee.live.kafka.topic");
-		assertThat(settings).allSatisfy(name -> assertThat(readme).as("README mentions %s", name).contains("`" + name + "`"));
+	void theReadmeDocumentsExactlyTheSettingsInTheMetadata() throws IOException {
+		Map<String, String> metadata = metadata();
+		// the processor ran (an empty file would pass vacuously)
+		assertThat(metadata).hasSizeGreaterThan(40).containsKeys("marquee.queue.admission-ttl", "marquee.live.kafka.topic");
+		assertThat(readme()).as("settings in the README's table").isEqualTo(new TreeSet<>(metadata.keySet()));
 	}
 
-	private static List<String> fromPropertiesRecords() throws ClassNotFoundException {
-		var scanner = new ClassPathScanningCandidateComponentProvider(false);
-		scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
-		List<String> names = new ArrayList<>();
-		for (var candidate : scanner.findCandidateComponents("dev.marquee")) {
-			Class<?> type = Class.forName(candidate.getBeanClassName());
-			String prefix = type.getAnnotation(ConfigurationProperties.class).value();
-			if (prefix.startsWith("marquee.") && type.isRecord()) {
-				collect(prefix, type, names);
+	@Test
+	void everySettingHasADescription() throws IOException {
+		assertThat(metadata()).allSatisfy(
+				(name, description) -> assertThat(description).as("description of %s", name).isNotBlank());
+	}
+
+	@Test
+	void everySettingReadByNameIsInTheMetadata() throws IOException {
+		assertThat(readByName()).isNotEmpty().isSubsetOf(metadata().keySet());
+	}
+
+	/** Every {@code marquee.*} property of the metadata, with its description. */
+	private static Map<String, String> metadata() throws IOException {
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			Map<String, String> properties = new TreeMap<>();
+			for (JsonNode property : JsonMapper.builder().build().readTree(in).get("properties")) {
+				String name = property.get("name").asString();
+				if (name.startsWith("marquee.")) {
+					properties.put(name, property.path("description").asString(""));
+				}
 			}
+			return properties;
+		}
+	}
+
+	private static TreeSet<String> readme() throws IOException {
+		Matcher rows = README_ROW.matcher(Files.readString(Path.of("README.md")));
+		TreeSet<String> names = new TreeSet<>();
+		while (rows.find()) {
+			names.add(rows.group(1));
 		}
 		return names;
 	}
 
-	private static void collect(String prefix, Class<?> record, List<String> names) {
-		for (RecordComponent component : record.getRecordComponents()) {
-			String name = prefix + "." + kebab(component.getName());
-			if (component.getType().isRecord()) {
-				collect(name, component.getType(), names);
-			}
-			else {
-				names.add(name);
-			}
-		}
-	}
-
-	private static List<String> fromPlaceholders() throws IOException {
-		Pattern placeholder = Pattern.compile("\\$\\{(marquee\\.[a-z0-9.-]+)");
+	/** Settings named in {@code ${...}} placeholders and {@code @ConditionalOnProperty(name = ...)}. */
+	private static List<String> readByName() throws IOException {
 		List<String> names = new ArrayList<>();
 		try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
 			for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-				Matcher m = placeholder.matcher(Files.readString(file));
+				Matcher m = READ_BY_NAME.matcher(Files.readString(file));
 				while (m.find()) {
 					names.add(m.group(1));
 				}
 			}
 		}
 		return names;
-	}
-
-	private static String kebab(String camel) {
-		return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

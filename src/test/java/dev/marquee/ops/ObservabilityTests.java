@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What operators watch: Prometheus metrics (for a METRICS or ADMIN token only), liveness and
- * readiness groups that reflect the backing services, a correlation id on every request, and the
- * OpenAPI document generated from the code.
+ * readiness groups that reflect the backing services, the applied schema migrations (for admins),
+ * a correlation id on every request, and the OpenAPI document generated from the code.
  */
 class ObservabilityTests extends IntegrationTest {
 
@@ -52,6 +52,16 @@ class ObservabilityTests extends IntegrationTest {
 		catch (java.io.IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
+	}
+
+	@Test
+	void theAppliedSchemaMigrationsAreListedForAdminsOnly() {
+		http().get().uri("/actuator/flyway").headers(h -> h.setBearerAuth(buyer())).exchange().expectStatus().isForbidden();
+		http().get().uri("/actuator/flyway").headers(h -> h.setBearerAuth(admin())).exchange().expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.contexts.*.flywayBeans.flyway.migrations[0].script").isEqualTo("V1__booking_core.sql")
+			.jsonPath("$.contexts.*.flywayBeans.flyway.migrations[*].state").value(states -> assertThat(states)
+				.asString().contains("SUCCESS").doesNotContain("PENDING", "FAILED"));
 	}
 
 	@Test
