@@ -1,6 +1,5 @@
 package dev.marquee.live;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,23 +8,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.rsocket.exceptions.RejectedException;
-import io.rsocket.metadata.WellKnownMimeType;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.RSocketClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.env.Environment;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.messaging.rsocket.RSocketStrategies;
-import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
 import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
 import reactor.test.StepVerifier;
+
+import static dev.marquee.support.RSocketClients.BEARER;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,35 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RSocketTests extends LiveTest {
 
-	static final MimeType BEARER = MimeType
-		.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
-
 	@Autowired
-	RSocketStrategies strategies;
-
-	@Autowired
-	Environment environment;
+	RSocketClients rsocket;
 
 	@Autowired
 	JsonMapper json;
-
-	private RSocketRequester.Builder builder() {
-		return RSocketRequester.builder()
-			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-			.rsocketStrategies(strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build());
-	}
-
-	private RSocketRequester tcp(String token) {
-		var builder = builder();
-		if (token != null) {
-			builder = builder.setupMetadata(new BearerTokenMetadata(token), BEARER);
-		}
-		return builder.tcp("localhost", environment.getRequiredProperty("local.rsocket.server.port", Integer.class));
-	}
-
-	private RSocketRequester webSocket() {
-		return builder().websocket(URI.create("ws://localhost:" + port + "/rsocket"));
-	}
 
 	/** Watches over RSocket while the four changes are made over HTTP, and checks what arrived. */
 	private void assertSeatStream(RSocketRequester requester) {
@@ -88,18 +59,18 @@ class RSocketTests extends LiveTest {
 
 	@Test
 	void theSeatStreamOverTcpGivesSnapshotThenHoldReleaseSaleAndExpiry() {
-		assertSeatStream(tcp(null));
+		assertSeatStream(rsocket.tcp(null));
 	}
 
 	@Test
 	void theSeatStreamOverWebSocketGivesSnapshotThenHoldReleaseSaleAndExpiry() {
-		assertSeatStream(webSocket());
+		assertSeatStream(rsocket.webSocket());
 	}
 
 	@Test
 	void anUnknownRouteOrPayloadIsAClearErrorAndTheConnectionKeepsWorking() {
 		UUID event = event(4);
-		RSocketRequester requester = tcp(buyer());
+		RSocketRequester requester = rsocket.tcp(buyer());
 		try {
 			StepVerifier.create(requester.route("no.such.route").data(Map.of()).retrieveMono(Map.class))
 				.expectErrorSatisfies(error -> assertThat(error.getMessage()).containsIgnoringCase("no.such.route"))
@@ -122,7 +93,7 @@ class RSocketTests extends LiveTest {
 	void holdsAndPurchasesWorkWithTheTokenInTheSetupOrInTheRequest() {
 		UUID event = event(4);
 		String buyer = buyer();
-		RSocketRequester requester = tcp(buyer);
+		RSocketRequester requester = rsocket.tcp(buyer);
 		try {
 			Map<?, ?> hold = requester.route("holds.create")
 				.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-B-1")))
@@ -131,7 +102,7 @@ class RSocketTests extends LiveTest {
 			assertThat(hold.get("status")).isEqualTo("ACTIVE");
 			assertThat(statuses(event)).isEqualTo("....H...");
 
-			RSocketRequester anonymous = webSocket();
+			RSocketRequester anonymous = rsocket.webSocket();
 			try {
 				Map<?, ?> order = anonymous.route("holds.purchase")
 					.metadata(new BearerTokenMetadata(buyer), BEARER)
@@ -154,7 +125,7 @@ class RSocketTests extends LiveTest {
 	void failuresAreApplicationErrorsCarryingTheProblemJson() {
 		UUID event = event(4);
 		held(event, buyer(), "S-A-1");
-		RSocketRequester requester = tcp(buyer());
+		RSocketRequester requester = rsocket.tcp(buyer());
 		try {
 			StepVerifier.create(requester.route("holds.create")
 					.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1", "S-A-2")))
@@ -185,7 +156,7 @@ class RSocketTests extends LiveTest {
 	@Test
 	void holdsWithoutATokenAreRefused() {
 		UUID event = event(4);
-		RSocketRequester anonymous = tcp(null);
+		RSocketRequester anonymous = rsocket.tcp(null);
 		try {
 			StepVerifier.create(anonymous.route("holds.create")
 					.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1")))

@@ -1,7 +1,15 @@
 package dev.marquee.ops;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +44,9 @@ class ObservabilityTests extends IntegrationTest {
 				"marquee_queue_waiting", "marquee_rate_limit_refused_total", "http_server_requests_seconds_bucket",
 				"r2dbc_pool_");
 		// every Marquee metric the Grafana dashboard charts exists
-		java.util.regex.Matcher charted = java.util.regex.Pattern.compile("marquee_[a-z_]+")
+		Matcher charted = Pattern.compile("marquee_[a-z_]+")
 			.matcher(readDashboard());
-		java.util.Set<String> names = new java.util.TreeSet<>();
+		Set<String> names = new TreeSet<>();
 		while (charted.find()) {
 			names.add(charted.group());
 		}
@@ -47,10 +55,10 @@ class ObservabilityTests extends IntegrationTest {
 
 	private static String readDashboard() {
 		try {
-			return java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana/marquee.json"));
+			return Files.readString(Path.of("docs/grafana/marquee.json"));
 		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

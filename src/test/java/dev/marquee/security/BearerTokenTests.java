@@ -10,25 +10,19 @@ import java.util.function.Supplier;
 
 import javax.crypto.spec.SecretKeySpec;
 
-import io.rsocket.metadata.WellKnownMimeType;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.RSocketClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
-import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,14 +40,8 @@ class BearerTokenTests extends IntegrationTest {
 
 	static final String AUDIENCE = "marquee-api";
 
-	static final MimeType BEARER = MimeType
-		.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
-
 	@Autowired
-	RSocketStrategies strategies;
-
-	@Autowired
-	Environment environment;
+	RSocketClients rsocket;
 
 	private static String signed(String secret, String user, Instant expiresAt, String... roles) {
 		return signed(secret, claims(user, roles).expiresAt(expiresAt));
@@ -115,11 +103,7 @@ class BearerTokenTests extends IntegrationTest {
 	@Test
 	void anRSocketConnectionSignedInAtSetupStopsBeingAuthorizedWhenItsTokenExpires() {
 		String shortLived = signed(SECRET, "buyer-" + UUID.randomUUID(), Instant.now().plusSeconds(2));
-		RSocketRequester requester = RSocketRequester.builder()
-			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-			.rsocketStrategies(strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
-			.setupMetadata(new BearerTokenMetadata(shortLived), BEARER)
-			.tcp("localhost", environment.getRequiredProperty("local.rsocket.server.port", Integer.class));
+		RSocketRequester requester = rsocket.tcp(shortLived);
 		// an empty hold request changes nothing: a validation problem while signed in, refused after
 		Supplier<Throwable> emptyHold = () -> requester.route("holds.create")
 			.data(Map.of("eventId", UUID.randomUUID().toString(), "seatIds", List.of()))

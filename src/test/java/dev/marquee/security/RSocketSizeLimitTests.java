@@ -12,23 +12,20 @@ import java.util.function.Function;
 
 import io.rsocket.RSocket;
 import io.rsocket.exceptions.ConnectionErrorException;
-import io.rsocket.metadata.WellKnownMimeType;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.RSocketClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.rsocket.netty.NettyRSocketServerFactory;
 import org.springframework.boot.rsocket.server.RSocketServerFactory;
-import org.springframework.core.env.Environment;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.messaging.rsocket.RSocketStrategies;
-import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
 import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+
+import static dev.marquee.support.RSocketClients.BEARER;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,31 +36,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RSocketSizeLimitTests extends IntegrationTest {
 
-	static final MimeType BEARER = MimeType
-		.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
-
 	/** A megabyte of payload, far past the 64 KB cap. */
 	static final Map<String, Object> OVERSIZED = Map.of("eventId", UUID.randomUUID().toString(), "seatIds",
 			List.of("S-A-1"), "admissionToken", "a".repeat(1024 * 1024));
 
 	@Autowired
-	RSocketStrategies strategies;
-
-	@Autowired
-	Environment environment;
+	RSocketClients rsocket;
 
 	@Autowired
 	RSocketServerFactory rsocketServers;
 
 	private RSocketRequester.Builder builder(int fragmentSize) {
-		return RSocketRequester.builder()
-			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-			.rsocketStrategies(strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build())
-			.rsocketConnector(connector -> connector.fragment(fragmentSize));
+		return rsocket.builder().rsocketConnector(connector -> connector.fragment(fragmentSize));
 	}
 
 	private int tcpPort() {
-		return environment.getRequiredProperty("local.rsocket.server.port", Integer.class);
+		return rsocket.tcpPort();
 	}
 
 	/** Sends the oversized payload on a fresh connection and checks it is refused and the connection closed. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.rsocket.transport.ClientTransport;
 import io.rsocket.transport.netty.client.TcpClientTransport;
 import io.rsocket.transport.netty.client.WebsocketClientTransport;
 import org.junit.jupiter.api.Test;
@@ -19,17 +20,15 @@ import reactor.netty.tcp.TcpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.RSocketClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.messaging.rsocket.RSocketStrategies;
-import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
 import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.support.RSocketClients.BEARER;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,14 +46,8 @@ class TrustedProxyTests extends IntegrationTest {
 
 	static final String PROXY = "127.0.0.2";
 
-	static final MimeType BEARER = MimeType
-		.valueOf(io.rsocket.metadata.WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
-
 	@Autowired
-	RSocketStrategies strategies;
-
-	@Autowired
-	Environment environment;
+	RSocketClients rsocket;
 
 	@Autowired
 	JsonMapper json;
@@ -96,20 +89,14 @@ class TrustedProxyTests extends IntegrationTest {
 		}
 	}
 
-	private io.rsocket.transport.ClientTransport transport;
-
-	private RSocketRequester.Builder builder() {
-		return RSocketRequester.builder()
-			.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-			.rsocketStrategies(strategies.mutate().encoder(new BearerTokenAuthenticationEncoder()).build());
-	}
+	private ClientTransport transport;
 
 	private RSocketRequester.Builder tcpFrom(String from) {
 		transport = TcpClientTransport.create(TcpClient.create()
 			.host("localhost")
-			.port(environment.getRequiredProperty("local.rsocket.server.port", Integer.class))
+			.port(rsocket.tcpPort())
 			.bindAddress(() -> new InetSocketAddress(from, 0)));
-		return builder();
+		return rsocket.builder();
 	}
 
 	private RSocketRequester.Builder webSocketFrom(String from, String forwardedFor) {
@@ -118,7 +105,7 @@ class TrustedProxyTests extends IntegrationTest {
 			.port(port)
 			.bindAddress(() -> new InetSocketAddress(from, 0)), "/rsocket");
 		transport = ws.header("X-Forwarded-For", forwardedFor);
-		return builder();
+		return rsocket.builder();
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package dev.marquee.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,8 +19,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
+import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,6 +67,11 @@ public abstract class IntegrationTest {
 		@Bean
 		SeatEventRecorder seatEventRecorder() {
 			return new SeatEventRecorder();
+		}
+
+		@Bean
+		RSocketClients rsocketClients(RSocketStrategies strategies, Environment environment) {
+			return new RSocketClients(strategies, environment);
 		}
 
 	}
@@ -125,7 +133,7 @@ public abstract class IntegrationTest {
 			.exchange()
 			.expectStatus().isCreated()
 			.expectBody(JSON).returnResult().getResponseBody();
-		Map<String, Object> event = new java.util.HashMap<>(Map.of("venueId", venue.get("venueId"), "name", "Test Night",
+		Map<String, Object> event = new HashMap<>(Map.of("venueId", venue.get("venueId"), "name", "Test Night",
 				"startsAt", clock.instant().plus(Duration.ofDays(10)).toString(), "onSaleAt",
 				clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
 				Map.of("std", Map.of("amountMinor", 5000, "currency", "EUR"))));
