@@ -13,6 +13,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.Validator;
 
 import dev.marquee.shared.Violations;
 
@@ -24,6 +25,12 @@ import reactor.core.publisher.Mono;
  * The catalog's public face: create venues and events, and look events up with their layouts.
  * Events and venues do not change once created, so lookups are cached in memory on every node;
  * an id found to be unknown is remembered for {@code marquee.catalog.unknown-event-ttl}.
+ * <p>
+ * Commands carry their single-field rules as Bean Validation constraints and are validated here,
+ * by calling the {@link Validator}, rather than by {@code @Valid} on the controller: the
+ * constraints' violations and the rules checked in code (unique codes, the venue's size, what
+ * the event's venue has) then form one problem that lists all of them in the order they have
+ * always been listed, and the catalog refuses a bad command whoever calls it.
  */
 @Service
 public class CatalogManagement {
@@ -31,6 +38,8 @@ public class CatalogManagement {
 	private final CatalogRepository repository;
 
 	private final Clock clock;
+
+	private final Validator validator;
 
 	private final Map<EventId, Mono<EventSetup>> setups = new ConcurrentHashMap<>();
 
@@ -41,9 +50,11 @@ public class CatalogManagement {
 
 	private final Counter lookups;
 
-	CatalogManagement(CatalogRepository repository, Clock clock, CatalogProperties properties, MeterRegistry meters) {
+	CatalogManagement(CatalogRepository repository, Clock clock, Validator validator, CatalogProperties properties,
+			MeterRegistry meters) {
 		this.repository = repository;
 		this.clock = clock;
+		this.validator = validator;
 		this.lookups = Counter.builder("marquee.catalog.lookups")
 			.description("Events looked up in PostgreSQL: not in this node's cache of known events nor of unknown ids")
 			.register(meters);
@@ -57,7 +68,7 @@ public class CatalogManagement {
 	/** Validates and stores a venue; 400 with every violation if the layout is not acceptable. */
 	public Mono<Venue> createVenue(CreateVenue command) {
 		return Mono.fromCallable(() -> {
-			command.validate();
+			command.validate(Violations.of(validator.validate(command)));
 			return new Venue(UUID.randomUUID(), command.name().strip(), command.city().strip(), command.layout(),
 					clock.instant());
 		}).flatMap(repository::insert).doOnNext(venue -> venues.put(venue.id(), venue));
@@ -75,9 +86,10 @@ public class CatalogManagement {
 
 	/** Validates and stores an event on an existing venue. */
 	public Mono<Event> createEvent(CreateEvent command) {
-		Violations violations = new Violations();
+		Violations violations;
 		UUID venueId;
 		try {
+			violations = Violations.of(validator.validate(command));
 			venueId = command.validateShape(violations);
 		}
 		catch (RuntimeException ex) {

@@ -2,6 +2,7 @@ package dev.marquee.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.marquee.catalog.CreateVenue.RowSpec;
 import dev.marquee.catalog.CreateVenue.SectionSpec;
 import dev.marquee.shared.ValidationFailed;
+import dev.marquee.shared.Violation;
 import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
 
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and found again with their layout and the defaults they were not given; an unknown event and an
  * event on an unknown venue are refused. An unknown id asked for again and again reaches
  * PostgreSQL once per {@code marquee.catalog.unknown-event-ttl}, timed by the injected clock, and
- * an event that appears under it afterwards is found once the TTL has passed. The catalog
+ * an event that appears under it afterwards is found once the TTL has passed. A bad event is
+ * refused listing its constraints' and its rules' violations together, in order. The catalog
  * publishes no events, so there is no scenario to observe.
  */
 @ModuleTest
@@ -122,6 +125,22 @@ class CatalogModuleTests {
 		StepVerifier.create(catalog.createEvent(event(UUID.randomUUID().toString(), clock.instant())))
 			.expectErrorSatisfies(ex -> assertThat(((ValidationFailed) ex).violations())
 				.anySatisfy(v -> assertThat(v.field()).isEqualTo("venueId")))
+			.verify();
+	}
+
+	@Test
+	void anEventBreakingConstraintsAndRulesIsRefusedListingThemAllInOrder() {
+		Instant now = clock.instant();
+		Map<String, CreateEvent.PriceSpec> prices = new LinkedHashMap<>();
+		prices.put("std", null);
+		CreateEvent bad = new CreateEvent(venue().id().toString(), " ", now, now.plusSeconds(1), 0, null, prices, null,
+				List.of("S-Z-1"), null);
+		StepVerifier.create(catalog.createEvent(bad))
+			.expectErrorSatisfies(ex -> assertThat(((ValidationFailed) ex).violations()).containsExactly(
+					new Violation("name", "must be 1-200 characters"), new Violation("onSaleAt", "must be before startsAt"),
+					new Violation("holdTtlSeconds", "must be between 1 and 3600"),
+					new Violation("prices.std", "must be {amountMinor, currency}"),
+					new Violation("blockedSeatIds[0]", "is not a seat of this venue")))
 			.verify();
 	}
 
