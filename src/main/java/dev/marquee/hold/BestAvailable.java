@@ -1,9 +1,12 @@
 package dev.marquee.hold;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.random.RandomGenerator;
 
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
@@ -13,7 +16,8 @@ import dev.marquee.shared.Violations;
  * Finds the best blocks of adjacent free seats: in the dearest section the buyer asked for (or
  * can afford), without leaving a single seat stranded beside the block when another block avoids
  * it, in the front-most row, and as near the middle of the row as possible. Pure: it reads a
- * snapshot; holding the block is the caller's (atomic) business.
+ * snapshot; holding the block, and looking again when others took it first, is
+ * {@link BestAvailableRounds}'s business.
  */
 final class BestAvailable {
 
@@ -24,13 +28,6 @@ final class BestAvailable {
 	 */
 	static final int CANDIDATES = 64;
 
-	/**
-	 * How many times a hold looks at the map afresh when every candidate was taken first. Each such
-	 * round means others took seats of all {@link #CANDIDATES} blocks meanwhile, so rounds only run
-	 * out on a crowd much larger than the seats left.
-	 */
-	static final int ROUNDS = 16;
-
 	private BestAvailable() {
 	}
 
@@ -38,7 +35,7 @@ final class BestAvailable {
 	record Request(String sectionCode, Integer quantity, Long maxPriceMinor) {
 
 		void validate(EventSetup setup, Violations v) {
-			int max = Math.min(setup.event().maxTicketsPerUser(), HoldManagement.MAX_SEATS_PER_HOLD);
+			int max = Math.min(setup.event().maxTicketsPerUser(), Hold.MAX_SEATS);
 			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
 			v.check(sectionCode == null || setup.layout().sections().stream().anyMatch(s -> s.code().equals(sectionCode)),
 					"sectionCode", "is not a section of this event");
@@ -55,7 +52,7 @@ final class BestAvailable {
 	 * The best {@code quantity} free seats of a section that need not be together: front rows
 	 * first, from the middle of each row outwards. Empty when the section has fewer free seats.
 	 */
-	static java.util.Optional<Block> loose(SeatSnapshot snapshot, String sectionCode, int quantity) {
+	static Optional<Block> loose(SeatSnapshot snapshot, String sectionCode, int quantity) {
 		EventSetup setup = snapshot.setup();
 		List<String> seats = new ArrayList<>();
 		int index = 0;
@@ -78,18 +75,15 @@ final class BestAvailable {
 				}
 			}
 		}
-		return seats.size() == quantity ? java.util.Optional.of(new Block(seats, 0, 0, 0, 0)) : java.util.Optional.empty();
+		return seats.size() == quantity ? Optional.of(new Block(seats, 0, 0, 0, 0)) : Optional.empty();
 	}
-
-	/** How many times a general-admission hold looks again when others took its places first. */
-	static final int AREA_ROUNDS = 12;
 
 	/**
 	 * {@code quantity} free places of a general-admission area, drawn at random so that buyers
 	 * asking at the same moment mostly pick different places. Empty when fewer are free.
 	 */
-	static java.util.Optional<Block> randomPlaces(SeatSnapshot snapshot, String areaCode, int quantity,
-			java.util.random.RandomGenerator random) {
+	static Optional<Block> randomPlaces(SeatSnapshot snapshot, String areaCode, int quantity,
+			RandomGenerator random) {
 		List<String> free = new ArrayList<>();
 		int index = 0;
 		for (VenueLayout.Section section : snapshot.setup().layout().sections()) {
@@ -105,13 +99,13 @@ final class BestAvailable {
 			}
 		}
 		if (free.size() < quantity) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
 		// a partial Fisher-Yates shuffle: the first quantity entries are a uniform sample
 		for (int i = 0; i < quantity; i++) {
-			java.util.Collections.swap(free, i, i + random.nextInt(free.size() - i));
+			Collections.swap(free, i, i + random.nextInt(free.size() - i));
 		}
-		return java.util.Optional.of(new Block(List.copyOf(free.subList(0, quantity)), 0, 0, 0, 0));
+		return Optional.of(new Block(List.copyOf(free.subList(0, quantity)), 0, 0, 0, 0));
 	}
 
 	/** How many places of a section are free. */

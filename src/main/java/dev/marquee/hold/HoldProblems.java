@@ -1,7 +1,6 @@
 package dev.marquee.hold;
 
 import java.time.Instant;
-import java.util.UUID;
 
 import dev.marquee.shared.NotFound;
 import dev.marquee.shared.ProblemException;
@@ -41,7 +40,7 @@ public final class HoldProblems {
 	/** The hold's countdown ran out or it was released; its seats are no longer yours. */
 	public static class HoldExpired extends ProblemException {
 
-		public HoldExpired(UUID holdId, String detail) {
+		public HoldExpired(HoldId holdId, String detail) {
 			super(HttpStatus.GONE, "hold-expired", detail);
 			with("holdId", holdId.toString());
 		}
@@ -51,7 +50,7 @@ public final class HoldProblems {
 	/** The hold is being paid for right now. */
 	public static class PurchaseInProgress extends ProblemException {
 
-		public PurchaseInProgress(UUID holdId) {
+		public PurchaseInProgress(HoldId holdId) {
 			super(HttpStatus.CONFLICT, "purchase-in-progress",
 					"A payment for hold " + holdId + " is in flight; retry with the same Idempotency-Key to get its outcome.");
 			with("holdId", holdId.toString());
@@ -62,7 +61,7 @@ public final class HoldProblems {
 	/** The hold was already bought. */
 	public static class AlreadyPurchased extends ProblemException {
 
-		public AlreadyPurchased(UUID holdId, String orderId) {
+		public AlreadyPurchased(HoldId holdId, String orderId) {
 			super(HttpStatus.CONFLICT, "hold-already-purchased", "Hold " + holdId + " was already purchased");
 			with("holdId", holdId.toString());
 			if (orderId != null && !orderId.isEmpty()) {

@@ -1,14 +1,13 @@
 package dev.marquee.hold;
 
-import java.util.UUID;
-
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.shared.SeatStatus;
 
 /**
  * The status of every seat of an event at one {@code seq}, one glyph per seat in layout order.
  */
-public record SeatSnapshot(UUID eventId, long seq, String statuses, EventSetup setup) {
+public record SeatSnapshot(EventId eventId, long seq, String statuses, EventSetup setup) {
 
 	public SeatStatus statusOf(String seatId) {
 		int index = setup.layout().indexOf(seatId);

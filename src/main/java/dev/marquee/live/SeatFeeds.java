@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
-import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.SeatSnapshot;
+import dev.marquee.hold.SeatSnapshots;
 import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.live.internal.SeatDelta;
 
@@ -45,7 +45,7 @@ public class SeatFeeds {
 
 	private final CatalogManagement catalog;
 
-	private final HoldManagement holds;
+	private final SeatSnapshots snapshots;
 
 	private final JsonMapper json;
 
@@ -67,10 +67,10 @@ public class SeatFeeds {
 
 	private final Counter resyncs;
 
-	SeatFeeds(SeatChangeBus bus, CatalogManagement catalog, HoldManagement holds, JsonMapper json,
+	SeatFeeds(SeatChangeBus bus, CatalogManagement catalog, SeatSnapshots snapshots, JsonMapper json,
 			LiveProperties properties, MeterRegistry meters, Clock clock) {
 		this.catalog = catalog;
-		this.holds = holds;
+		this.snapshots = snapshots;
 		this.json = json;
 		this.properties = properties;
 		this.clock = clock;
@@ -100,7 +100,7 @@ public class SeatFeeds {
 		if (expected == Long.MIN_VALUE) {
 			return Mono.empty();
 		}
-		return holds.seq(eventId)
+		return snapshots.seq(EventId.of(eventId))
 			.defaultIfEmpty(-1L)
 			.doOnNext(current -> feed.checkSeq(expected, current))
 			.then()
@@ -139,7 +139,7 @@ public class SeatFeeds {
 
 	/** A snapshot of the event at its current seq (shared with every other asker at that seq), as a frame. */
 	public Mono<Frame> snapshot(EventId eventId) {
-		return catalog.setup(eventId).flatMap(holds::sharedSnapshot).map(this::snapshotFrame);
+		return catalog.setup(eventId).flatMap(snapshots::sharedSnapshot).map(this::snapshotFrame);
 	}
 
 	private Frame snapshotFrame(SeatSnapshot snapshot) {
@@ -173,7 +173,7 @@ public class SeatFeeds {
 			}
 		});
 		// at the seq read after listening, or later: every change before listening is in it
-		return holds.sharedSnapshot(setup)
+		return snapshots.sharedSnapshot(setup)
 			.doOnNext(snapshot -> feed.baseline(snapshot.seq()))
 			.flatMapMany(snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)), inOrder(mine.asFlux(), snapshot.seq())))
 			.doFinally(signal -> {

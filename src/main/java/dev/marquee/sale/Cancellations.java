@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
-import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.HoldId;
+import dev.marquee.hold.SeatSales;
 import dev.marquee.sale.SaleProblems.NotCancellable;
 import dev.marquee.shared.Money;
 
@@ -34,7 +35,7 @@ public class Cancellations {
 
 	private final CatalogManagement catalog;
 
-	private final HoldManagement holds;
+	private final SeatSales sales;
 
 	private final PaymentGateway gateway;
 
@@ -44,11 +45,11 @@ public class Cancellations {
 
 	private final Clock clock;
 
-	Cancellations(PurchaseManagement purchases, CatalogManagement catalog, HoldManagement holds, PaymentGateway gateway,
+	Cancellations(PurchaseManagement purchases, CatalogManagement catalog, SeatSales sales, PaymentGateway gateway,
 			SaleRepository repository, SoldSeatsReconciler reconciler, Clock clock) {
 		this.purchases = purchases;
 		this.catalog = catalog;
-		this.holds = holds;
+		this.sales = sales;
 		this.gateway = gateway;
 		this.repository = repository;
 		this.reconciler = reconciler;
@@ -87,7 +88,7 @@ public class Cancellations {
 				return Mono.error(new NotCancellable(order.id(), "tickets-transferred",
 						"A ticket of this order now belongs to someone else; it cannot be cancelled from here."));
 			}
-			return holds.releaseSold(order.eventId(), order.holdId(), order.userId(), seats)
+			return sales.releaseSold(EventId.of(order.eventId()), HoldId.of(order.holdId()), order.userId(), seats)
 				.then(verdict.cancelled() && refund > 0 ? refund(order) : Mono.empty())
 				.then(purchases.order(order.id().toString(), order.userId()))
 				.flatMap(this::outcome);

@@ -9,13 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.marquee.catalog.CatalogManagement;
-import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.hold.Hold;
+import dev.marquee.hold.HoldId;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.HoldProblems.HoldExpired;
 import dev.marquee.hold.HoldProblems.HoldNotFound;
 import dev.marquee.hold.HoldProblems.PurchaseInProgress;
+import dev.marquee.hold.SeatSales;
 import dev.marquee.sale.SaleProblems.IdempotencyKeyReused;
 import dev.marquee.sale.SaleProblems.OrderPending;
 import dev.marquee.sale.SaleProblems.PaymentDeclined;
@@ -47,6 +48,8 @@ public class PurchaseManagement {
 
 	private final HoldManagement holds;
 
+	private final SeatSales sales;
+
 	private final CatalogManagement catalog;
 
 	private final PaymentGateway gateway;
@@ -63,9 +66,10 @@ public class PurchaseManagement {
 
 	private final SaleMetrics metrics;
 
-	PurchaseManagement(HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway, SaleRepository repository,
+	PurchaseManagement(HoldManagement holds, SeatSales sales, CatalogManagement catalog, PaymentGateway gateway, SaleRepository repository,
 			AttemptRepository attempts, ApplicationEventPublisher events, PaymentProperties properties, Clock clock, SaleMetrics metrics) {
 		this.holds = holds;
+		this.sales = sales;
 		this.catalog = catalog;
 		this.gateway = gateway;
 		this.repository = repository;
@@ -120,7 +124,7 @@ public class PurchaseManagement {
 					attempt.problemDetail()));
 			case PENDING, CHARGED -> resume(attempt);
 			// the recovery job is refunding it
-			case SETTLING -> Mono.error(new PurchaseInProgress(attempt.holdId()));
+			case SETTLING -> Mono.error(new PurchaseInProgress(HoldId.of(attempt.holdId())));
 		};
 	}
 
@@ -132,15 +136,15 @@ public class PurchaseManagement {
 	 * and the recovery job settles it.
 	 */
 	private Mono<Purchase> resume(Attempt attempt) {
-		return holds.find(attempt.holdId().toString(), attempt.userId())
+		return holds.find(HoldId.of(attempt.holdId()), attempt.userId())
 			.onErrorResume(HoldNotFound.class, ex -> Mono.empty())
 			.filter(hold -> hold.status() == Hold.Status.PURCHASED && hold.orderId() != null)
 			.flatMap(hold -> gateway.find(attempt.paymentId(), attempt.gatewayKey())
 				.filter(PaymentGateway.Charge::approved)
 				// announced at a fresh seq: the sale's own was never announced
 				.flatMap(charge -> store(attempt, hold, charge, hold.orderId(),
-						Mono.defer(() -> holds.touch(hold.eventId())))))
-			.switchIfEmpty(Mono.error(() -> new PurchaseInProgress(attempt.holdId())));
+						Mono.defer(() -> sales.touch(hold.eventId())))))
+			.switchIfEmpty(Mono.error(() -> new PurchaseInProgress(HoldId.of(attempt.holdId()))));
 	}
 
 	private static HttpStatus statusOf(String slug) {
@@ -152,7 +156,7 @@ public class PurchaseManagement {
 	}
 
 	private Mono<Purchase> run(Attempt attempt, String paymentToken) {
-		return holds.claim(attempt.holdId().toString(), attempt.userId())
+		return sales.claim(HoldId.of(attempt.holdId()), attempt.userId())
 			// nothing happened yet: the key is free to be used again
 			.onErrorResume(ex -> attempts.forget(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
 			.flatMap(hold -> charge(attempt, hold, paymentToken));
@@ -167,7 +171,7 @@ public class PurchaseManagement {
 					log.warn("Payment for hold {} has no answer: {}", hold.holdId(), ex.toString());
 					metrics.payment("no-answer");
 					PaymentUnavailable unavailable = new PaymentUnavailable();
-					return holds.unclaim(hold)
+					return sales.unclaim(hold)
 						.then(attempts.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
 								AttemptStatus.UNKNOWN, null, unavailable.slug(), unavailable.getMessage(), clock.instant()))
 						.flatMap(moved -> moved ? Mono.<Void>empty() : refundLateCharge(attempt))
@@ -181,7 +185,7 @@ public class PurchaseManagement {
 
 	private Mono<Purchase> declined(Attempt attempt, Hold hold, String reason) {
 		PaymentDeclined declined = new PaymentDeclined(reason);
-		return holds.unclaim(hold)
+		return sales.unclaim(hold)
 			.then(attempts.move(attempt, EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN),
 					AttemptStatus.DECLINED, null, declined.slug(), declined.getMessage(), clock.instant()))
 			.then(Mono.error(declined));
@@ -197,7 +201,7 @@ public class PurchaseManagement {
 				log.warn("Charge {} for hold {} could not be noted: {}", charge.paymentId(), hold.holdId(), ex.toString());
 				return Mono.just(true);
 			})
-			.flatMap(moved -> moved ? holds.sell(hold, orderId) : settledMeanwhile(hold, charge))
+			.flatMap(moved -> moved ? sales.sell(hold, orderId) : settledMeanwhile(hold, charge))
 			.flatMap(sale -> {
 				if (!sale.sold()) {
 					// the countdown ended and the seats went to someone else while the card was charged
@@ -214,7 +218,7 @@ public class PurchaseManagement {
 	 */
 	private Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
 			Mono<Long> seq) {
-		return catalog.setup(EventId.of(hold.eventId()))
+		return catalog.setup(hold.eventId())
 			.map(setup -> order(orderId, hold, setup, attempt.userId(), charge.paymentId()))
 			.flatMap(order -> repository.save(order, attempt))
 			.map(saved -> new Purchase(saved, false))
@@ -222,7 +226,7 @@ public class PurchaseManagement {
 			.flatMap(purchase -> purchase.replayed() ? Mono.just(purchase)
 					: seq
 						.doOnNext(at -> events.publishEvent(
-								new SeatsSold(hold.eventId(), orderId, hold.holdId(), hold.seatIds(), at)))
+								new SeatsSold(hold.eventId().value(), orderId, hold.holdId().value(), hold.seatIds(), at)))
 						.onErrorResume(ex -> {
 							log.warn("Sold seats of order {} could not be announced: {}", orderId, ex.toString());
 							return Mono.empty();
@@ -250,18 +254,18 @@ public class PurchaseManagement {
 		}
 		if (ex instanceof DataIntegrityViolationException || isUniqueViolation(ex)) {
 			return storedByTwin
-				.switchIfEmpty(Mono.defer(() -> repository.soldAmong(hold.eventId(), hold.seatIds())
+				.switchIfEmpty(Mono.defer(() -> repository.soldAmong(hold.eventId().value(), hold.seatIds())
 					.collectList()
 					.flatMap(soldElsewhere -> {
 						List<String> free = hold.seatIds().stream().filter(s -> !soldElsewhere.contains(s)).toList();
 						log.warn("Seats {} of event {} were already sold in PostgreSQL (Redis had lost them); refunding",
 								soldElsewhere, hold.eventId());
-						return holds.unsell(hold, free).then(refundAndFail(attempt, charge, new SeatsLost(soldElsewhere)));
+						return sales.unsell(hold, free).then(refundAndFail(attempt, charge, new SeatsLost(soldElsewhere)));
 					})));
 		}
 		log.warn("Order for hold {} could not be stored ({}); kept for a retry with the same key", hold.holdId(),
 				ex.toString());
-		return Mono.error(new OrderPending(hold.holdId()));
+		return Mono.error(new OrderPending(hold.holdId().value()));
 	}
 
 	private static boolean isUniqueViolation(Throwable ex) {
@@ -290,9 +294,9 @@ public class PurchaseManagement {
 	 * may have looked before the charge landed and so settled the attempt as never charged
 	 * (refunds are idempotent; whoever loses after taking money gives it back).
 	 */
-	private Mono<HoldManagement.Sale> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
+	private Mono<SeatSales.Sale> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
 		return gateway.refund(charge.paymentId())
-			.then(holds.unclaim(hold))
+			.then(sales.unclaim(hold))
 			.then(Mono.error(new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
 					"The purchase did not complete in time; the payment was refunded")));
 	}
@@ -309,10 +313,10 @@ public class PurchaseManagement {
 		var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 		List<Order.Ticket> tickets = hold.seatIds()
 			.stream()
-			.map(seat -> new Order.Ticket(UUID.randomUUID(), orderId, hold.eventId(), seat, userId, "VALID",
+			.map(seat -> new Order.Ticket(UUID.randomUUID(), orderId, hold.eventId().value(), seat, userId, "VALID",
 					setup.priceOf(seat), now))
 			.toList();
-		return new Order(orderId, hold.eventId(), userId, hold.holdId(), Order.Status.CONFIRMED, hold.total(), paymentId,
+		return new Order(orderId, hold.eventId().value(), userId, hold.holdId().value(), Order.Status.CONFIRMED, hold.total(), paymentId,
 				now, tickets);
 	}
 

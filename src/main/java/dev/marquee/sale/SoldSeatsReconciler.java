@@ -16,7 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.marquee.hold.Hold;
+import dev.marquee.catalog.EventId;
+import dev.marquee.hold.HoldId;
 import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.SeatReconciliation;
+import dev.marquee.hold.SeatSales;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -50,14 +54,21 @@ class SoldSeatsReconciler {
 
 	private final HoldManagement holds;
 
+	private final SeatSales sales;
+
+	private final SeatReconciliation seats;
+
 	private final Clock clock;
 
 	/** Per event, the seats the last pass found sold in Redis only. */
 	private final Map<UUID, Set<String>> suspects = new ConcurrentHashMap<>();
 
-	SoldSeatsReconciler(SaleRepository repository, HoldManagement holds, Clock clock) {
+	SoldSeatsReconciler(SaleRepository repository, HoldManagement holds, SeatSales sales, SeatReconciliation seats,
+			Clock clock) {
 		this.repository = repository;
 		this.holds = holds;
+		this.sales = sales;
+		this.seats = seats;
 		this.clock = clock;
 	}
 
@@ -88,7 +99,7 @@ class SoldSeatsReconciler {
 
 	/** One pass over one event. Redis is read first: a sale lands there before PostgreSQL. */
 	Mono<Void> reconcile(UUID eventId) {
-		return holds.soldSeats(eventId).flatMap(inRedis -> repository.liveTickets(eventId)
+		return this.seats.soldSeats(EventId.of(eventId)).flatMap(inRedis -> repository.liveTickets(eventId)
 			.map(SaleRepository.SoldSeat::seatId)
 			.collect(Collectors.toSet())
 			.flatMap(sold -> {
@@ -113,7 +124,7 @@ class SoldSeatsReconciler {
 			List<String> seats = tickets.stream().map(SaleRepository.SoldSeat::seatId).toList();
 			Map<String, Integer> byUser = new HashMap<>();
 			tickets.forEach(t -> byUser.merge(t.userId(), 1, Integer::sum));
-			return holds.rebuildSold(eventId, seats, byUser);
+			return this.seats.rebuildSold(EventId.of(eventId), seats, byUser);
 		});
 	}
 
@@ -124,8 +135,8 @@ class SoldSeatsReconciler {
 	 */
 	Mono<List<String>> free(UUID eventId, Collection<String> seats) {
 		return repository.saleView(eventId, seats).flatMap(view -> Flux.fromIterable(view.open())
-			.flatMap(open -> holds.find(open.holdId().toString(), open.userId()).onErrorResume(ex -> Mono.empty()))
-			.filter(hold -> hold.eventId().equals(eventId))
+			.flatMap(open -> holds.find(HoldId.of(open.holdId()), open.userId()).onErrorResume(ex -> Mono.empty()))
+			.filter(hold -> hold.eventId().value().equals(eventId))
 			.flatMapIterable(Hold::seatIds)
 			.collect(Collectors.toSet())
 			.flatMap(inFlight -> {
@@ -133,7 +144,7 @@ class SoldSeatsReconciler {
 					.filter(seat -> !view.live().contains(seat) && !inFlight.contains(seat))
 					.collect(Collectors.groupingBy(seat -> view.lastOwner().getOrDefault(seat, "")));
 				return Flux.fromIterable(byOwner.entrySet())
-					.concatMap(owned -> holds.releaseSold(eventId, null, owned.getKey(), owned.getValue())
+					.concatMap(owned -> sales.releaseSold(EventId.of(eventId), null, owned.getKey(), owned.getValue())
 						.thenReturn(owned.getValue()))
 					.flatMapIterable(freed -> freed)
 					.collectList();

@@ -6,6 +6,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.marquee.hold.HoldId;
+
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -81,9 +83,9 @@ public class StrandedPaymentRecovery {
 	 * attempt on the same hold may still sell). If this fails, the reconciler finds them later.
 	 */
 	private Mono<Void> releaseSeats(AttemptRepository.Attempt attempt) {
-		return holds.find(attempt.holdId().toString(), attempt.userId())
+		return holds.find(HoldId.of(attempt.holdId()), attempt.userId())
 			.onErrorResume(ex -> Mono.empty())
-			.flatMap(hold -> reconciler.free(hold.eventId(), hold.seatIds()))
+			.flatMap(hold -> reconciler.free(hold.eventId().value(), hold.seatIds()))
 			.onErrorResume(ex -> {
 				log.warn("Could not put the seats of refunded hold {} back on sale: {}", attempt.holdId(), ex.toString());
 				return Mono.empty();

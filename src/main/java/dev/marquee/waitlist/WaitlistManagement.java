@@ -15,12 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.SeatSnapshots;
 import dev.marquee.hold.SeatsReleased;
 import dev.marquee.queue.QueueManagement;
 import dev.marquee.queue.QueueProblems;
@@ -53,6 +55,8 @@ public class WaitlistManagement {
 
 	private final HoldManagement holds;
 
+	private final SeatSnapshots snapshots;
+
 	private final QueueManagement queue;
 
 	private final ReactiveStringRedisTemplate redis;
@@ -73,11 +77,12 @@ public class WaitlistManagement {
 
 	private final RedisScript<Long> unlock = script("lease-release", Long.class);
 
-	WaitlistManagement(CatalogManagement catalog, HoldManagement holds, QueueManagement queue,
+	WaitlistManagement(CatalogManagement catalog, HoldManagement holds, SeatSnapshots snapshots, QueueManagement queue,
 			ReactiveStringRedisTemplate redis, ApplicationEventPublisher events, WaitlistProperties properties,
 			Clock clock) {
 		this.catalog = catalog;
 		this.holds = holds;
+		this.snapshots = snapshots;
 		this.queue = queue;
 		this.redis = redis;
 		this.events = events;
@@ -128,7 +133,7 @@ public class WaitlistManagement {
 				return Mono.error(new NotOnSale("The waitlist is open while the event is on sale."));
 			}
 			boolean together = adjacent == null || adjacent;
-			return holds.snapshot(setup).flatMap(snapshot -> {
+			return snapshots.snapshot(setup).flatMap(snapshot -> {
 				long free = freeSeats(setup, snapshot.statuses(), sectionCode);
 				if (free >= quantity) {
 					return Mono.<Joined>error(new SeatsAvailable(sectionCode, free));
@@ -305,7 +310,7 @@ public class WaitlistManagement {
 	 */
 	private Mono<WaitlistOffered> giveBack(WaitlistEntry entry, Hold hold) {
 		log.debug("Waitlist entry {} left while offered hold {}; giving it back", entry.entryId(), hold.holdId());
-		return holds.release(hold.holdId().toString(), entry.userId()).onErrorResume(ex -> {
+		return holds.release(hold.holdId(), entry.userId()).onErrorResume(ex -> {
 			log.warn("Could not give back hold {} of waitlist entry {}, which left ({}); it runs out with the offer window",
 					hold.holdId(), entry.entryId(), ex.toString());
 			return Mono.empty();
@@ -320,13 +325,13 @@ public class WaitlistManagement {
 	private Mono<WaitlistOffered> offerTo(WaitlistEntry entry, String waiting) {
 		UUID eventId = entry.eventId();
 		List<String> keys = List.of(entryKey(eventId, entry.entryId()), waiting, key(eventId, "offers"));
-		return holds.offer(eventId, entry.userId(), entry.sectionCode(), entry.quantity(), entry.adjacent(),
+		return holds.offer(EventId.of(eventId), entry.userId(), entry.sectionCode(), entry.quantity(), entry.adjacent(),
 				properties.offerWindow())
 			.flatMap(hold -> redis.execute(settle, keys,
 					List.of(entry.entryId(), hold.holdId().toString(), String.valueOf(hold.expiresAt().toEpochMilli())))
 				.next()
 				.flatMap(settled -> settled == 2 ? giveBack(entry, hold)
-						: Mono.just(new WaitlistOffered(eventId, entry.entryId(), hold.holdId(), hold.seatIds(),
+						: Mono.just(new WaitlistOffered(eventId, entry.entryId(), hold.holdId().value(), hold.seatIds(),
 								hold.expiresAt()))))
 			.doOnNext(events::publishEvent)
 			.switchIfEmpty(Mono.defer(() -> redis.execute(settle, keys, List.of(entry.entryId(), "", "0")).then(Mono.empty())))

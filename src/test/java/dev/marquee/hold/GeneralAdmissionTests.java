@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GeneralAdmissionTests extends IntegrationTest {
 
 	@Autowired
-	HoldManagement holds;
+	HoldExpiry expiry;
 
 	/** A venue with four seats in section S and a standing floor of {@code capacity}; an event on sale. */
 	private UUID eventWithFloor(int capacity) {
@@ -98,7 +99,7 @@ class GeneralAdmissionTests extends IntegrationTest {
 		holdArea(event, buyer(), 4).expectStatus().isCreated();
 		holdArea(event, buyer(), 1).expectStatus().isEqualTo(HttpStatus.CONFLICT);
 		clock.advance(Duration.ofSeconds(301));
-		holds.sweep().block();
+		expiry.sweep().block();
 		assertThat(heldPlaces(event)).isZero();
 		holdArea(event, buyer(), 2).expectStatus().isCreated();
 		// best available on a standing area is a quantity hold too

@@ -6,6 +6,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.catalog.EventId;
+import dev.marquee.hold.internal.HoldKeys;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.RedisServerProcess;
 import dev.marquee.support.TestServices;
@@ -58,7 +60,7 @@ class HoldRefTests extends IntegrationTest {
 		assertThat(answer.getStatus().is2xxSuccessful()).as("a hold whose ref was refused").isFalse();
 		// the seats are not held, nor counted against the buyer's limit
 		assertThat(statuses(event)).doesNotContain("H");
-		assertThat(redis.opsForHash().get(new HoldKeys(TestServices.get().keyPrefix).userHeld(event), userId).blockOptional().map(String::valueOf)
+		assertThat(redis.opsForHash().get(new HoldKeys(TestServices.get().keyPrefix).userHeld(EventId.of(event)), userId).blockOptional().map(String::valueOf)
 			.orElse("0")).isEqualTo("0");
 	}
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.sale.SeatsSold;
+import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +26,7 @@ class SeatTruthTableTests extends IntegrationTest {
 	static final int SEATS = 4;
 
 	@Autowired
-	HoldManagement holds;
+	HoldExpiry expiry;
 
 	@Nested
 	class FromAvailable {
@@ -67,7 +68,7 @@ class SeatTruthTableTests extends IntegrationTest {
 			UUID event = event(SEATS);
 			long before = seq(event);
 			clock.advance(Duration.ofHours(1));
-			holds.sweep().block();
+			expiry.sweep().block();
 			assertThat(statuses(event)).isEqualTo("........");
 			assertThat(seq(event)).isEqualTo(before);
 		}
@@ -160,10 +161,10 @@ class SeatTruthTableTests extends IntegrationTest {
 			String buyer = buyer();
 			String holdId = held(event, buyer, "S-A-1");
 			clock.advance(Duration.ofSeconds(599));
-			holds.sweep().block();
+			expiry.sweep().block();
 			assertThat(statuses(event)).isEqualTo("H.......");
 			clock.advance(Duration.ofSeconds(1));
-			holds.sweep().block();
+			expiry.sweep().block();
 			assertThat(statuses(event)).isEqualTo("........");
 			assertThat(recorded.of(event, SeatsReleased.class)).singleElement()
 				.satisfies(e -> assertThat(e.reason()).isEqualTo(SeatsReleased.Reason.EXPIRED));
@@ -232,7 +233,7 @@ class SeatTruthTableTests extends IntegrationTest {
 			sell(event, buyer(), "S-A-1");
 			long before = seq(event);
 			clock.advance(Duration.ofHours(2));
-			holds.sweep().block();
+			expiry.sweep().block();
 			assertThat(statuses(event)).isEqualTo("X.......");
 			assertThat(seq(event)).isEqualTo(before);
 		}

@@ -3,7 +3,7 @@ package dev.marquee.live;
 import java.time.Duration;
 import java.util.UUID;
 
-import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 abstract class LiveTest extends IntegrationTest {
 
 	@Autowired
-	HoldManagement holds;
+	HoldExpiry expiry;
 
 	/** Hold, release, hold and buy, hold and let the countdown run out (clock and sweep). */
 	void playTheScript(UUID event) {
@@ -39,7 +39,7 @@ abstract class LiveTest extends IntegrationTest {
 			public void advanceClock(Duration by) {
 				clock.advance(by);
 			}
-		}, holds);
+		}, expiry);
 	}
 
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,13 +35,13 @@ final class SeatChangeScript {
 
 	}
 
-	static void play(UUID event, Actions actions, HoldManagement holds) {
+	static void play(UUID event, Actions actions, HoldExpiry expiry) {
 		String buyer = IntegrationTest.token("buyer-" + UUID.randomUUID());
 		actions.release(actions.held(event, buyer, "S-A-1"), buyer);
 		actions.buy(actions.held(event, buyer, "S-A-2"), buyer);
 		actions.held(event, buyer, "S-A-3");
 		actions.advanceClock(Duration.ofSeconds(601));
-		holds.sweep().block();
+		expiry.sweep().block();
 	}
 
 	static void assertSnapshotThenDeltas(List<Map<String, Object>> received) {

@@ -65,7 +65,7 @@ class SlowSubscriberTests extends IntegrationTest {
 			await().atMost(Duration.ofSeconds(10)).until(() -> fast.size() == 1 && slow.frames.size() == 1);
 
 			Flux.range(1, changes)
-				.concatMap(n -> holds.hold(event.toString(), "buyer-" + (n % 20), List.of("S-A-" + n)))
+				.concatMap(n -> holds.hold(EventId.of(event), "buyer-" + (n % 20), List.of("S-A-" + n)))
 				.blockLast(Duration.ofSeconds(60));
 
 			// the fast one has every change while the slow one still sits on its snapshot

@@ -21,7 +21,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.MarqueeApplication;
-import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.support.IntegrationTest;
@@ -249,8 +249,8 @@ class TwoNodeFanOutTests {
 				.until(() -> count(onA, "S-A-1=AVAILABLE") == 1 && count(onB, "S-A-1=AVAILABLE") == 1);
 
 			// give both nodes every chance to publish the expiry again, then send a marker behind it
-			nodeA.getBean(HoldManagement.class).sweep().block();
-			nodeB.getBean(HoldManagement.class).sweep().block();
+			nodeA.getBean(HoldExpiry.class).sweep().block();
+			nodeB.getBean(HoldExpiry.class).sweep().block();
 			post(nodeA, "/api/v1/events/" + event + "/holds", IntegrationTest.token("buyer-c"),
 					Map.of("seatIds", List.of("S-A-4")));
 			await().atMost(Duration.ofSeconds(15))

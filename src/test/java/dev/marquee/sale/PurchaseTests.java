@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.hold.SeatsReleased;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.TestServices;
@@ -30,7 +30,7 @@ class PurchaseTests extends IntegrationTest {
 	SimulatedPaymentGateway gateway;
 
 	@Autowired
-	HoldManagement holds;
+	HoldExpiry expiry;
 
 	private List<SimulatedPaymentGateway.LedgerEntry> charges(String key) {
 		return gateway.ledger().stream().filter(e -> e.idempotencyKey().startsWith(key + ":")).toList();
@@ -153,7 +153,7 @@ class PurchaseTests extends IntegrationTest {
 		AtomicReference<Answer> answer = purchaseWhileTheTestGoesOn(event, holdId, buyer, key);
 
 		clock.advance(Duration.ofSeconds(601));
-		holds.sweep().block();
+		expiry.sweep().block();
 		assertThat(recorded.of(event, SeatsReleased.class)).isEmpty();
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> answer.get() != null);
@@ -172,7 +172,7 @@ class PurchaseTests extends IntegrationTest {
 
 		// the payment hangs past the countdown and the grace period: the sweep gives the seat away
 		clock.advance(Duration.ofSeconds(600 + 61));
-		holds.sweep().block();
+		expiry.sweep().block();
 		assertThat(recorded.of(event, SeatsReleased.class)).singleElement()
 			.satisfies(r -> assertThat(r.reason()).isEqualTo(SeatsReleased.Reason.EXPIRED));
 		held(event, buyer(), "S-A-1");

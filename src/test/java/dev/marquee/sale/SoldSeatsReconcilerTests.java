@@ -6,7 +6,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.hold.Hold;
-import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.HoldId;
+import dev.marquee.hold.SeatSales;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +28,7 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 	AttemptRepository attempts;
 
 	@Autowired
-	HoldManagement holds;
+	SeatSales sales;
 
 	/** The event's set of sold seats (named after its seq key: the set itself is gone while empty). */
 	private String soldKey(UUID event) {
@@ -86,8 +87,8 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 		// the purchase began, claimed, charged and sold in Redis; its order is not stored yet
 		attempts.begin(user, "in-flight-" + UUID.randomUUID(), holdId + "|tok_visa", UUID.fromString(holdId),
 				clock.instant()).block();
-		Hold claimed = holds.claim(holdId, user).block();
-		assertThat(holds.sell(claimed, UUID.randomUUID()).block().sold()).isTrue();
+		Hold claimed = sales.claim(HoldId.parse(holdId), user).block();
+		assertThat(sales.sell(claimed, UUID.randomUUID()).block().sold()).isTrue();
 		assertThat(statuses(event)).isEqualTo("....X...");
 
 		reconciler.reconcile().block();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.support.IntegrationTest;
 
@@ -57,7 +57,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 	static Browser browser;
 
 	@Autowired
-	HoldManagement holds;
+	HoldExpiry expiry;
 
 	@Autowired
 	QueueAdmitter admitter;
@@ -187,7 +187,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 		alice.getByTestId("hold").click();
 		awaitSeatColour(bob, "S-B-1", HELD);
 		clock.advance(Duration.ofSeconds(601));
-		holds.sweep().block();
+		expiry.sweep().block();
 		awaitSeatColour(bob, "S-B-1", FREE);
 		awaitSeatColour(alice, "S-B-1", FREE);
 		assertThat(alice.getByTestId("message")).containsText("expired");

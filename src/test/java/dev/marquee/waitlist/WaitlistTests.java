@@ -13,7 +13,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WaitlistTests extends IntegrationTest {
 
 	@Autowired
-	HoldManagement holds;
+	HoldExpiry expiry;
 
 	@Autowired
 	WaitlistProperties properties;
@@ -125,7 +125,7 @@ class WaitlistTests extends IntegrationTest {
 		assertThat(entry(event, second, secondEntry)).containsEntry("status", "WAITING").containsEntry("position", 1);
 
 		clock.advance(properties.offerWindow().plusSeconds(1));
-		holds.sweep().block();
+		expiry.sweep().block();
 		awaitStatus(event, first, firstEntry, "LAPSED");
 		Map<String, Object> next = awaitStatus(event, second, secondEntry, "OFFERED");
 		assertThat(next.get("holdId")).isNotNull();

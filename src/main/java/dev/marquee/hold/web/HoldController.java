@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.hold.Hold;
+import dev.marquee.hold.HoldId;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.web.RateLimits;
@@ -25,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Place, read and release holds.
+ * Place, read and release holds. Ids are parsed here, once: a malformed one is not found.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -49,9 +51,10 @@ class HoldController {
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {
 		return limits.check(RateLimits.Action.HOLD, user.getSubject(), http.getRemoteAddress())
-			.then(Mono.defer(() -> request.areaCode() != null && request.seatIds() == null
-					? holds.holdArea(eventId, user.getSubject(), request.areaCode(), request.quantity(), admissionToken)
-					: holds.hold(eventId, user.getSubject(), request.seatIds(), admissionToken)))
+			.then(Mono.defer(() -> (request.areaCode() != null && request.seatIds() == null)
+					? holds.holdArea(EventId.parse(eventId), user.getSubject(), request.areaCode(), request.quantity(),
+							admissionToken)
+					: holds.hold(EventId.parse(eventId), user.getSubject(), request.seatIds(), admissionToken)))
 			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
 	}
 
@@ -64,27 +67,27 @@ class HoldController {
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {
 		return limits.check(RateLimits.Action.HOLD, user.getSubject(), http.getRemoteAddress())
-			.then(Mono.defer(() -> holds.holdBest(eventId, user.getSubject(), request.sectionCode(), request.quantity(),
-					request.maxPriceMinor(), admissionToken)))
+			.then(Mono.defer(() -> holds.holdBest(EventId.parse(eventId), user.getSubject(), request.sectionCode(),
+					request.quantity(), request.maxPriceMinor(), admissionToken)))
 			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
 	}
 
 	@GetMapping("/holds/{holdId}")
 	Mono<HoldView> hold(@PathVariable String holdId, @AuthenticationPrincipal Jwt user) {
-		return holds.find(holdId, user.getSubject()).map(HoldView::of);
+		return holds.find(HoldId.parse(holdId), user.getSubject()).map(HoldView::of);
 	}
 
 	@DeleteMapping("/holds/{holdId}")
 	Mono<ResponseEntity<Void>> release(@PathVariable String holdId, @AuthenticationPrincipal Jwt user) {
-		return holds.release(holdId, user.getSubject()).then(Mono.just(ResponseEntity.noContent().build()));
+		return holds.release(HoldId.parse(holdId), user.getSubject()).then(Mono.just(ResponseEntity.noContent().build()));
 	}
 
 	record HoldView(UUID holdId, UUID eventId, List<String> seatIds, Instant expiresAt, Money total,
 			Hold.Status status, Instant createdAt, UUID orderId) {
 
 		static HoldView of(Hold hold) {
-			return new HoldView(hold.holdId(), hold.eventId(), hold.seatIds(), hold.expiresAt(), hold.total(),
-					hold.status(), hold.createdAt(), hold.orderId());
+			return new HoldView(hold.holdId().value(), hold.eventId().value(), hold.seatIds(), hold.expiresAt(),
+					hold.total(), hold.status(), hold.createdAt(), hold.orderId());
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.marquee.hold.web;
 
 import java.util.List;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.shared.web.RateLimits;
 
@@ -34,11 +35,12 @@ class HoldRSocket {
 	@MessageMapping("holds.create")
 	Mono<HoldController.HoldView> create(CreateHold request, @AuthenticationPrincipal Jwt user) {
 		// per user and per client address, as over HTTP
-		String eventId = request.eventId() == null ? "" : request.eventId();
+		String eventId = (request.eventId() != null) ? request.eventId() : "";
 		return limits.checkRSocket(RateLimits.Action.HOLD, user.getSubject())
 			.then(Mono.defer(() -> request.areaCode() != null && request.seatIds() == null
-					? holds.holdArea(eventId, user.getSubject(), request.areaCode(), request.quantity(), request.admissionToken())
-					: holds.hold(eventId, user.getSubject(), request.seatIds(), request.admissionToken())))
+					? holds.holdArea(EventId.parse(eventId), user.getSubject(), request.areaCode(), request.quantity(),
+							request.admissionToken())
+					: holds.hold(EventId.parse(eventId), user.getSubject(), request.seatIds(), request.admissionToken())))
 			.map(HoldController.HoldView::of);
 	}
 

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
-import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.SeatSnapshot;
+import dev.marquee.hold.SeatSnapshots;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.SeatStatus;
 
@@ -29,27 +30,27 @@ class SeatMapController {
 
 	static final String SEQ_HEADER = "Marquee-Seq";
 
-	private final HoldManagement holds;
+	private final SeatSnapshots snapshots;
 
-	SeatMapController(HoldManagement holds) {
-		this.holds = holds;
+	SeatMapController(SeatSnapshots snapshots) {
+		this.snapshots = snapshots;
 	}
 
 	@GetMapping("/seats")
 	Mono<ResponseEntity<SeatsView>> seats(@PathVariable String eventId) {
-		return holds.snapshot(eventId).map(snapshot -> fresh(snapshot).body(SeatsView.of(snapshot)));
+		return snapshots.snapshot(EventId.parse(eventId)).map(snapshot -> fresh(snapshot).body(SeatsView.of(snapshot)));
 	}
 
 	@GetMapping("/availability")
 	Mono<ResponseEntity<AvailabilityView>> availability(@PathVariable String eventId) {
-		return holds.snapshot(eventId)
+		return snapshots.snapshot(EventId.parse(eventId))
 			.map(snapshot -> fresh(snapshot)
-				.body(new AvailabilityView(snapshot.eventId(), snapshot.seq(), snapshot.statuses())));
+				.body(new AvailabilityView(snapshot.eventId().value(), snapshot.seq(), snapshot.statuses())));
 	}
 
 	@GetMapping(path = "/map.txt", produces = MediaType.TEXT_PLAIN_VALUE)
 	Mono<ResponseEntity<String>> text(@PathVariable String eventId) {
-		return holds.snapshot(eventId).map(snapshot -> fresh(snapshot).body(textMap(snapshot)));
+		return snapshots.snapshot(EventId.parse(eventId)).map(snapshot -> fresh(snapshot).body(textMap(snapshot)));
 	}
 
 	private static ResponseEntity.BodyBuilder fresh(SeatSnapshot snapshot) {
@@ -106,7 +107,7 @@ class SeatMapController {
 				}
 				sections.add(new SectionView(section.code(), section.name(), section.priceTier(), price, rows));
 			}
-			return new SeatsView(snapshot.eventId(), snapshot.seq(), sections);
+			return new SeatsView(snapshot.eventId().value(), snapshot.seq(), sections);
 		}
 
 	}

@@ -1,4 +1,4 @@
--- Prepended to every script that reads or moves an event's seq on (RedisScripts).
+-- Prepended to every script that reads or moves an event's seq on (LuaScript part "hold/seq").
 -- A missing seq (a new event, or Redis flushed, restarted empty, or failed over to a replica that
 -- had not seen it) starts from Redis's clock in microseconds, not from 0: above any seq the event
 -- had before, as long as it never averaged more than a million changes a second, and below 2^53,

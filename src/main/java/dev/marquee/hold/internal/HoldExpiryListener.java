@@ -1,10 +1,12 @@
-package dev.marquee.hold;
+package dev.marquee.hold.internal;
 
 import java.time.Duration;
 import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.marquee.hold.HoldProperties;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -29,7 +31,9 @@ public class HoldExpiryListener implements SmartLifecycle {
 
 	private final ReactiveRedisConnectionFactory connectionFactory;
 
-	private final HoldManagement holds;
+	private final HoldExpiry expiry;
+
+	private final HoldKeys keys;
 
 	private final HoldProperties properties;
 
@@ -37,10 +41,11 @@ public class HoldExpiryListener implements SmartLifecycle {
 
 	private volatile Disposable subscription;
 
-	HoldExpiryListener(ReactiveRedisConnectionFactory connectionFactory, HoldManagement holds,
+	HoldExpiryListener(ReactiveRedisConnectionFactory connectionFactory, HoldExpiry expiry, HoldKeys keys,
 			HoldProperties properties) {
 		this.connectionFactory = connectionFactory;
-		this.holds = holds;
+		this.expiry = expiry;
+		this.keys = keys;
 		this.properties = properties;
 	}
 
@@ -49,11 +54,10 @@ public class HoldExpiryListener implements SmartLifecycle {
 		if (!properties.keyspaceNotifications() || isRunning()) {
 			return;
 		}
-		HoldKeys keys = holds.keys();
 		subscription = Flux.defer(() -> enableNotifications().thenMany(listen()))
 			.doOnNext(key -> log.debug("Redis expired {}", key))
-			.mapNotNull(keys::parseSeatKey)
-			.flatMap(seat -> holds.seatKeyExpired(seat.eventId(), seat.seatId()).onErrorResume(ex -> {
+			.mapNotNull(this.keys::parseSeatKey)
+			.flatMap(seat -> this.expiry.seatKeyExpired(seat.eventId(), seat.seatId()).onErrorResume(ex -> {
 				log.warn("Could not release expired seat {} of event {}: {}", seat.seatId(), seat.eventId(), ex.toString());
 				return Mono.empty();
 			}), 64)

@@ -1,4 +1,4 @@
-package dev.marquee.hold;
+package dev.marquee.hold.internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +16,12 @@ class HoldSweeper {
 
 	private static final Logger log = LoggerFactory.getLogger(HoldSweeper.class);
 
-	private final HoldManagement holds;
+	private final HoldExpiry expiry;
 
 	private final HoldExpiryListener listener;
 
-	HoldSweeper(HoldManagement holds, HoldExpiryListener listener) {
-		this.holds = holds;
+	HoldSweeper(HoldExpiry expiry, HoldExpiryListener listener) {
+		this.expiry = expiry;
 		this.listener = listener;
 	}
 
@@ -29,7 +29,7 @@ class HoldSweeper {
 	Mono<Void> sweep() {
 		// the scheduler calls this once and subscribes to the answer on every run: build the work
 		// (and read the clock) per run, or every sweep would look for holds expired by start-up
-		return Mono.defer(() -> listener.ensureNotifications().then(holds.sweep()))
+		return Mono.defer(() -> listener.ensureNotifications().then(this.expiry.sweep()))
 			.doOnNext(released -> {
 				if (released > 0) {
 					log.info("Sweep released {} expired holds", released);

@@ -1,4 +1,4 @@
-package dev.marquee.hold;
+package dev.marquee.hold.internal;
 
 import java.time.Duration;
 import java.util.Map;
@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.hold.SeatsReleased;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.TestServices;
 
@@ -24,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 class HoldExpiryTests extends IntegrationTest {
 
 	@Autowired
-	HoldManagement holds;
+	HoldExpiry expiry;
 
 	@Autowired
 	HoldExpiryListener listener;
@@ -77,7 +78,7 @@ class HoldExpiryTests extends IntegrationTest {
 		});
 		assertThat(statuses(event)).isEqualTo("........");
 		// the sweep finds nothing left to do: an expiry is published once
-		holds.sweep().block();
+		expiry.sweep().block();
 		assertThat(recorded.of(event, SeatsReleased.class)).hasSize(1);
 	}
 
@@ -104,7 +105,7 @@ class HoldExpiryTests extends IntegrationTest {
 			assertThat(statuses(event)).isEqualTo("....H...");
 			assertThat(recorded.of(event, SeatsReleased.class)).isEmpty();
 
-			assertThat(holds.sweep().block()).isGreaterThanOrEqualTo(1);
+			assertThat(expiry.sweep().block()).isGreaterThanOrEqualTo(1);
 
 			assertThat(statuses(event)).isEqualTo("........");
 			assertThat(recorded.of(event, SeatsReleased.class)).singleElement()

@@ -1,0 +1,97 @@
+package dev.marquee.hold;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.marquee.catalog.EventSetup;
+import dev.marquee.hold.HoldProblems.AreaFull;
+import dev.marquee.hold.HoldProblems.NoSeatsTogether;
+
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Best available and general admission as rounds: look at the map, pick with
+ * {@link BestAvailable}, hold atomically, and when others took the pick first, look again, up to
+ * the limits below. The caller checked the request and the admission.
+ */
+@Component
+class BestAvailableRounds {
+
+	/**
+	 * How many times a best-available hold looks at the map afresh when every candidate was taken
+	 * first. Each such round means others took seats of all {@link BestAvailable#CANDIDATES} blocks
+	 * meanwhile, so rounds only run out on a crowd much larger than the seats left.
+	 */
+	static final int ROUNDS = 16;
+
+	/** How many times a general-admission hold looks again when others took its places first. */
+	static final int AREA_ROUNDS = 12;
+
+	private final SeatSnapshots snapshots;
+
+	private final HoldPlacement placement;
+
+	BestAvailableRounds(SeatSnapshots snapshots, HoldPlacement placement) {
+		this.snapshots = snapshots;
+		this.placement = placement;
+	}
+
+	/** The best block of adjacent free seats; {@link NoSeatsTogether} when none fits, round after round. */
+	Mono<Hold> best(EventSetup setup, String userId, BestAvailable.Request request) {
+		return bestRound(setup, userId, request, 1);
+	}
+
+	private Mono<Hold> bestRound(EventSetup setup, String userId, BestAvailable.Request request, int round) {
+		return this.snapshots.snapshot(setup).flatMap(snapshot -> {
+			List<BestAvailable.Block> blocks = BestAvailable.find(snapshot, request);
+			if (blocks.isEmpty()) {
+				return Mono.error(new NoSeatsTogether(request.quantity(), request.sectionCode()));
+			}
+			return first(setup, userId, blocks, setup.event().holdTtlSeconds())
+				.switchIfEmpty(Mono.defer(() -> round < ROUNDS ? bestRound(setup, userId, request, round + 1)
+						: Mono.error(new NoSeatsTogether(request.quantity(), request.sectionCode()))));
+		});
+	}
+
+	/** {@code quantity} places of a general-admission area drawn at random; {@link AreaFull} when fewer are free. */
+	Mono<Hold> area(EventSetup setup, String userId, String areaCode, int quantity) {
+		return areaRound(setup, userId, areaCode, quantity, 1);
+	}
+
+	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, int round) {
+		return this.snapshots.snapshot(setup).flatMap(snapshot -> {
+			var places = BestAvailable.randomPlaces(snapshot, areaCode, quantity, ThreadLocalRandom.current());
+			if (places.isEmpty()) {
+				return Mono.error(new AreaFull(areaCode, quantity, BestAvailable.free(snapshot, areaCode)));
+			}
+			return this.placement
+				.place(setup, userId, List.of(places.get().seatIds()), setup.event().holdTtlSeconds())
+				.onErrorResume(SeatUnavailable.class,
+						taken -> round < AREA_ROUNDS ? areaRound(setup, userId, areaCode, quantity, round + 1)
+								: Mono.error(new AreaFull(areaCode, quantity, -1)));
+		});
+	}
+
+	/**
+	 * A waitlist offer: {@code quantity} seats of a section, the best adjacent block when
+	 * {@code together}, else the best single seats, in one look. Empty when they are not free.
+	 */
+	Mono<Hold> offer(EventSetup setup, String userId, String sectionCode, int quantity, boolean together,
+			int ttlSeconds) {
+		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, null);
+		return this.snapshots.snapshot(setup).flatMap(snapshot -> {
+			List<BestAvailable.Block> blocks = together ? BestAvailable.find(snapshot, request)
+					: BestAvailable.loose(snapshot, sectionCode, quantity).stream().toList();
+			return first(setup, userId, blocks, ttlSeconds);
+		});
+	}
+
+	/** Holds the first of these blocks still free; empty if others took every one first. */
+	private Mono<Hold> first(EventSetup setup, String userId, List<BestAvailable.Block> blocks, int ttlSeconds) {
+		return blocks.isEmpty() ? Mono.empty()
+				: this.placement.place(setup, userId, blocks.stream().map(BestAvailable.Block::seatIds).toList(), ttlSeconds)
+					.onErrorResume(SeatUnavailable.class, taken -> Mono.empty());
+	}
+
+}

@@ -1,0 +1,110 @@
+package dev.marquee.hold;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.EventSetup;
+import dev.marquee.hold.HoldProblems.NotOnSale;
+import dev.marquee.hold.HoldProblems.TicketLimit;
+import dev.marquee.hold.internal.HoldRecords;
+import dev.marquee.hold.internal.HoldScript;
+import dev.marquee.shared.Money;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Places a hold on the first of some candidate blocks still free, in one script, so buyers asking
+ * at the same moment get the next block rather than colliding on the first; publishes
+ * {@link SeatsHeld}. Every way of holding (chosen seats, best available, general admission, a
+ * waitlist offer) ends here.
+ */
+@Component
+class HoldPlacement {
+
+	private final HoldScript script;
+
+	private final HoldRecords records;
+
+	private final ApplicationEventPublisher events;
+
+	private final HoldProperties properties;
+
+	private final Clock clock;
+
+	HoldPlacement(HoldScript script, HoldRecords records, ApplicationEventPublisher events, HoldProperties properties,
+			Clock clock) {
+		this.script = script;
+		this.records = records;
+		this.events = events;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Holds the first of these blocks (all of one size, valid seats of the event) whose seats are
+	 * all free, for {@code ttlSeconds}. Fails with {@link NotOnSale}, {@link TicketLimit}, or
+	 * {@link SeatUnavailable} when every block is taken; on failure nothing changed.
+	 */
+	Mono<Hold> place(EventSetup setup, String userId, List<List<String>> blocks, int ttlSeconds) {
+		Event event = setup.event();
+		List<String> seatIds = blocks.get(0);
+		Instant now = this.clock.instant();
+		if (now.isBefore(event.onSaleAt())) {
+			return Mono.error(new NotOnSale("Sales open at " + event.onSaleAt(), event.onSaleAt()));
+		}
+		if (!now.isBefore(event.startsAt())) {
+			return Mono.error(new NotOnSale("The event has started; sales are closed", event.onSaleAt()));
+		}
+		if (seatIds.size() > event.maxTicketsPerUser()) {
+			return Mono.error(new TicketLimit(event.maxTicketsPerUser(), 0, seatIds.size()));
+		}
+		List<HoldScript.Block> open = blocks.stream()
+			.filter(block -> block.stream().noneMatch(setup::isBlocked))
+			.map(block -> new HoldScript.Block(block,
+					block.stream().map(setup::priceOf).reduce(Money::plus).orElseThrow().amountMinor()))
+			.toList();
+		if (open.isEmpty()) {
+			return Mono.error(new SeatUnavailable(seatIds.stream().filter(setup::isBlocked).toList()));
+		}
+		HoldId holdId = HoldId.of(UUID.randomUUID());
+		EventId eventId = event.id();
+		Duration ttl = Duration.ofSeconds(ttlSeconds);
+		Duration recordTtl = ttl.plus(this.properties.recordRetention());
+		HoldScript.Input input = new HoldScript.Input(eventId, holdId, userId, open, event.currency(),
+				now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser());
+		// The ref (hold id -> event) lies outside the event's hash slot, so hold.lua cannot write it
+		// without becoming a cross-slot script (Redis Cluster is planned). It is written first, for
+		// as long as the hold record lives: a hold is then never placed without its ref, whatever
+		// fails between the two, and a ref to a hold that was never placed is harmless (find answers
+		// not found). Not pipelined with the script: two commands issued at once through the shared
+		// template are not promised to reach Redis in that order, and one round trip is cheap.
+		return this.records.writeRef(holdId, eventId, recordTtl)
+			.then(this.script.run(input))
+			.flatMap(outcome -> switch (outcome) {
+				case HoldScript.Held held -> Mono.just(held(input, held));
+				case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
+					.then(Mono.error(new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
+				case HoldScript.Unavailable taken -> this.records.forgetRef(holdId)
+					.then(Mono.error(new SeatUnavailable(taken.seatIds())));
+			});
+	}
+
+	private Hold held(HoldScript.Input input, HoldScript.Held held) {
+		HoldScript.Block block = input.blocks().get(held.block());
+		List<String> seats = List.copyOf(block.seatIds());
+		Instant expiresAt = input.expiresAt();
+		this.events.publishEvent(
+				new SeatsHeld(input.eventId().value(), input.holdId().value(), seats, expiresAt, held.seq()));
+		return new Hold(input.holdId(), input.eventId(), input.userId(), seats, expiresAt,
+				new Money(block.totalMinor(), input.currency()), Hold.Status.ACTIVE, input.createdAt(), null);
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.marquee.hold;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import dev.marquee.catalog.EventId;
+import dev.marquee.hold.HoldProblems.AlreadyPurchased;
+import dev.marquee.hold.HoldProblems.HoldExpired;
+import dev.marquee.hold.HoldProblems.HoldNotFound;
+import dev.marquee.hold.HoldProblems.PurchaseInProgress;
+import dev.marquee.hold.internal.ClaimScript;
+import dev.marquee.hold.internal.HoldRecords;
+import dev.marquee.hold.internal.HoldState;
+import dev.marquee.hold.internal.SellScript;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * The sale's side of holds: a purchase claims its hold (no countdown or release ends it while the
+ * payment runs), sells its seats or gives it back, and a cancelled order's seats go back on sale.
+ * Every seat that goes back on sale is published as {@link SeatsReleased}.
+ */
+@Service
+public class SeatSales {
+
+	private final ClaimScript claims;
+
+	private final SellScript sales;
+
+	private final HoldRecords records;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	SeatSales(ClaimScript claims, SellScript sales, HoldRecords records, ApplicationEventPublisher events, Clock clock) {
+		this.claims = claims;
+		this.sales = sales;
+		this.records = records;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/**
+	 * Starts a purchase: the owner's ACTIVE hold becomes PAYING. Fails with {@link HoldNotFound},
+	 * {@link HoldExpired}, {@link AlreadyPurchased} or {@link PurchaseInProgress}.
+	 */
+	public Mono<Hold> claim(HoldId holdId, String userId) {
+		return this.records.eventOf(holdId)
+			.switchIfEmpty(Mono.error(() -> new HoldNotFound(holdId)))
+			.flatMap(eventId -> this.claims.claim(eventId, holdId, userId, this.clock.instant())
+				.flatMap(outcome -> switch (outcome) {
+					case ClaimScript.Claimed claimed -> this.records.read(eventId, holdId);
+					case ClaimScript.Purchased purchased -> Mono.error(new AlreadyPurchased(holdId, purchased.orderId()));
+					case ClaimScript.Paying paying -> Mono.error(new PurchaseInProgress(holdId));
+					case ClaimScript.Gone gone -> Mono.error(new HoldExpired(holdId, "Hold " + holdId + " has "
+							+ (gone.state() == HoldState.RELEASED ? "been released" : "expired") + "; nothing was charged"));
+					case ClaimScript.NotFound notFound -> Mono.error(new HoldNotFound(holdId));
+				}));
+	}
+
+	/** The payment did not go through: the hold goes back to its (unchanged) countdown. */
+	public Mono<Void> unclaim(Hold hold) {
+		return this.claims.unclaim(hold.eventId(), hold.holdId()).then();
+	}
+
+	/**
+	 * Outcome of {@link #sell}: the seats became SOLD at {@code seq}, or the hold had lost them
+	 * (the caller refunds).
+	 */
+	public record Sale(boolean sold, long seq) {
+	}
+
+	/** The payment went through: mark the hold's seats SOLD if they are all still its own. */
+	public Mono<Sale> sell(Hold hold, UUID orderId) {
+		return this.sales.sell(hold.eventId(), hold.holdId(), orderId).map(outcome -> switch (outcome) {
+			case SellScript.Sold sold -> new Sale(true, sold.seq());
+			case SellScript.Lost lost -> {
+				released(hold.eventId(), hold.holdId(), lost.freed(), SeatsReleased.Reason.PURCHASE_FAILED);
+				yield new Sale(false, lost.freed().seq());
+			}
+			case SellScript.Gone gone -> new Sale(false, -1);
+		});
+	}
+
+	/**
+	 * Moves the event's {@code seq} on without changing a seat, to announce a change made earlier
+	 * that was not announced then (the sold seats of a purchase completed by a retry).
+	 */
+	public Mono<Long> touch(EventId eventId) {
+		return this.sales.touch(eventId);
+	}
+
+	/** The order could not be stored after {@link #sell}: free these seats again. */
+	public Mono<Void> unsell(Hold hold, List<String> seatIds) {
+		return this.sales.unsell(hold.eventId(), hold.holdId(), seatIds)
+			.doOnNext(freed -> released(hold.eventId(), hold.holdId(), freed, SeatsReleased.Reason.PURCHASE_FAILED))
+			.then();
+	}
+
+	/**
+	 * The order of these sold seats was cancelled: put them back on sale (and off the buyer's
+	 * count) and announce it, under {@code holdId} (null if unknown). Repeating it changes nothing.
+	 */
+	public Mono<Void> releaseSold(EventId eventId, HoldId holdId, String userId, List<String> seatIds) {
+		return this.sales.releaseSold(eventId, userId, seatIds)
+			.doOnNext(freed -> released(eventId, holdId, freed, SeatsReleased.Reason.CANCELLED))
+			.then();
+	}
+
+	private void released(EventId eventId, HoldId holdId, SellScript.Freed freed, SeatsReleased.Reason reason) {
+		if (!freed.seatIds().isEmpty()) {
+			this.events.publishEvent(new SeatsReleased(eventId.value(), holdId == null ? null : holdId.value(),
+					freed.seatIds(), reason, freed.seq()));
+		}
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.marquee.hold.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.marquee.catalog.EventId;
+import dev.marquee.hold.HoldId;
+import dev.marquee.shared.redis.LuaScript;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code redis/hold/hold.lua}: places one all-or-nothing hold on the first of the candidate
+ * blocks whose seats are all free.
+ */
+@Component
+public class HoldScript {
+
+	private static final LuaScript<List<String>> SCRIPT = LuaScript.list("hold/seq", "hold/hold");
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final HoldKeys keys;
+
+	HoldScript(ReactiveStringRedisTemplate redis, HoldKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/** A candidate block: its seats (every block of one call has as many) and their total price. */
+	public record Block(List<String> seatIds, long totalMinor) {
+	}
+
+	/**
+	 * What the script needs: the candidate blocks best first, the countdown ({@code ttl}, ending at
+	 * {@code expiresAt}), how long the record outlives it, and the buyer's limit.
+	 */
+	public record Input(EventId eventId, HoldId holdId, String userId, List<Block> blocks, String currency,
+			Instant createdAt, Duration ttl, Duration recordTtl, int maxPerUser) {
+
+		public Instant expiresAt() {
+			return this.createdAt.plus(this.ttl);
+		}
+
+	}
+
+	/** What became of the hold. */
+	public sealed interface Outcome {
+
+	}
+
+	/** Block number {@code block} (0-based) is held, at {@code seq}. */
+	public record Held(long seq, int block) implements Outcome {
+	}
+
+	/** The buyer already has {@code heldOrBought} seats: one more block would pass the limit. */
+	public record OverLimit(int heldOrBought) implements Outcome {
+	}
+
+	/** Every block was taken; these are the taken seats of the last one tried. */
+	public record Unavailable(List<String> seatIds) implements Outcome {
+	}
+
+	public Mono<Outcome> run(Input in) {
+		EventId id = in.eventId();
+		List<String> scriptKeys = new ArrayList<>(List.of(this.keys.seq(id), this.keys.sold(id),
+				this.keys.heldSeats(id), this.keys.holds(id), this.keys.userHeld(id), this.keys.userBought(id),
+				this.keys.hold(id, in.holdId())));
+		in.blocks().forEach(block -> block.seatIds().forEach(seat -> scriptKeys.add(this.keys.seat(id, seat))));
+		List<String> args = new ArrayList<>(List.of(in.holdId().toString(), in.userId(),
+				String.valueOf(in.ttl().toSeconds()), String.valueOf(in.expiresAt().toEpochMilli()),
+				String.valueOf(in.maxPerUser()), String.valueOf(in.recordTtl().toSeconds()), this.keys.holdPrefix(id),
+				in.currency(), String.valueOf(in.createdAt().toEpochMilli()),
+				String.valueOf(in.blocks().get(0).seatIds().size()), String.valueOf(in.blocks().size())));
+		in.blocks().forEach(block -> args.add(String.valueOf(block.totalMinor())));
+		in.blocks().forEach(block -> args.addAll(block.seatIds()));
+		return SCRIPT.run(this.redis, scriptKeys, args).map(HoldScript::outcome);
+	}
+
+	private static Outcome outcome(List<String> answer) {
+		return switch (answer.get(0)) {
+			case "OK" -> new Held(Long.parseLong(answer.get(1)), Integer.parseInt(answer.get(2)) - 1);
+			case "LIMIT" -> new OverLimit(Integer.parseInt(answer.get(1)));
+			case "UNAVAILABLE" -> new Unavailable(List.copyOf(answer.subList(1, answer.size())));
+			default -> throw new IllegalStateException("hold.lua answered " + answer);
+		};
+	}
+
+}
