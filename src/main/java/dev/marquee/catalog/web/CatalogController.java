@@ -1,7 +1,6 @@
 package dev.marquee.catalog.web;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import dev.marquee.catalog.VenueLayout;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.NotFound;
 
-import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -84,19 +82,6 @@ class CatalogController {
 		return catalog.setup(EventId.parse(eventId)).map(EventView::of);
 	}
 
-	/**
-	 * The static layout: never changes for an event, so it carries a strong ETag and may be cached.
-	 * Seat {@code k} (0-based) of a row is drawn at ({@code x + k}, {@code y}).
-	 */
-	@GetMapping("/events/{eventId}/seatmap")
-	Mono<ResponseEntity<SeatMapView>> seatmap(@PathVariable String eventId) {
-		return catalog.setup(EventId.parse(eventId))
-			.map(setup -> ResponseEntity.ok()
-				.eTag("\"" + setup.event().id() + "-" + setup.venue().id() + "\"")
-				.cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
-				.body(SeatMapView.of(setup)));
-	}
-
 	record VenueView(UUID venueId, String name, String city, int seatCount, List<SectionView> sections) {
 
 		record SectionView(String code, String name, String priceTier, Integer capacity, List<RowView> rows) {
@@ -131,35 +116,6 @@ class CatalogController {
 			return new EventView(e.id().value(), e.venueId(), setup.venue().name(), e.name(), e.startsAt(), e.onSaleAt(),
 					e.holdTtlSeconds(), e.maxTicketsPerUser(), prices, new QueueView(e.queueEnabled(), e.admitPerMinute()),
 					List.copyOf(e.blockedSeatIds()), setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil());
-		}
-
-	}
-
-	record SeatMapView(UUID eventId, UUID venueId, int seatCount, int width, int height, List<SectionView> sections) {
-
-		/** {@code capacity} marks a general-admission area: its rows are interchangeable places. */
-		record SectionView(String code, String name, String priceTier, Money price, Integer capacity, List<RowView> rows) {
-		}
-
-		record RowView(String label, int x, int y, List<String> seatIds) {
-		}
-
-		static SeatMapView of(EventSetup setup) {
-			VenueLayout layout = setup.layout();
-			int width = layout.width();
-			int y = 0;
-			List<SectionView> sections = new ArrayList<>();
-			for (VenueLayout.Section section : layout.sections()) {
-				List<RowView> rows = new ArrayList<>();
-				for (VenueLayout.Row row : section.rows()) {
-					rows.add(new RowView(row.label(), (width - row.seats()) / 2, y++, seatIds(section.code(), row)));
-				}
-				y++; // an aisle between sections
-				sections.add(new SectionView(section.code(), section.name(), section.priceTier(),
-						setup.event().price(section.priceTier()), section.capacity(), rows));
-			}
-			return new SeatMapView(setup.event().id().value(), setup.venue().id(), layout.seatCount(), width, Math.max(0, y - 1),
-					sections);
 		}
 
 	}

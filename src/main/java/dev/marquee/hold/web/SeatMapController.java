@@ -1,9 +1,11 @@
 package dev.marquee.hold.web;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.VenueLayout;
@@ -22,7 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The seat map with live statuses: full JSON, the compact glyph string, and a text map.
+ * The seat map of an event: its static layout, and the live statuses as full JSON, the compact
+ * glyph string and a text map. (The live streams of the same statuses, {@code seat-events} and
+ * the WebSocket, are the live module's: they are served from its feeds, which depend on this
+ * module.)
  */
 @RestController
 @RequestMapping("/api/v1/events/{eventId}")
@@ -30,10 +35,26 @@ class SeatMapController {
 
 	static final String SEQ_HEADER = "Marquee-Seq";
 
+	private final CatalogManagement catalog;
+
 	private final SeatSnapshots snapshots;
 
-	SeatMapController(SeatSnapshots snapshots) {
+	SeatMapController(CatalogManagement catalog, SeatSnapshots snapshots) {
+		this.catalog = catalog;
 		this.snapshots = snapshots;
+	}
+
+	/**
+	 * The static layout: never changes for an event, so it carries a strong ETag and may be cached.
+	 * Seat {@code k} (0-based) of a row is drawn at ({@code x + k}, {@code y}).
+	 */
+	@GetMapping("/seatmap")
+	Mono<ResponseEntity<SeatMapView>> seatmap(@PathVariable String eventId) {
+		return catalog.setup(EventId.parse(eventId))
+			.map(setup -> ResponseEntity.ok()
+				.eTag("\"" + setup.event().id() + "-" + setup.venue().id() + "\"")
+				.cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+				.body(SeatMapView.of(setup)));
 	}
 
 	@GetMapping("/seats")
@@ -108,6 +129,39 @@ class SeatMapController {
 				sections.add(new SectionView(section.code(), section.name(), section.priceTier(), price, rows));
 			}
 			return new SeatsView(snapshot.eventId().value(), snapshot.seq(), sections);
+		}
+
+	}
+
+	record SeatMapView(UUID eventId, UUID venueId, int seatCount, int width, int height, List<SectionView> sections) {
+
+		/** {@code capacity} marks a general-admission area: its rows are interchangeable places. */
+		record SectionView(String code, String name, String priceTier, Money price, Integer capacity, List<RowView> rows) {
+		}
+
+		record RowView(String label, int x, int y, List<String> seatIds) {
+		}
+
+		static SeatMapView of(EventSetup setup) {
+			VenueLayout layout = setup.layout();
+			int width = layout.width();
+			int y = 0;
+			List<SectionView> sections = new ArrayList<>();
+			for (VenueLayout.Section section : layout.sections()) {
+				List<RowView> rows = new ArrayList<>();
+				for (VenueLayout.Row row : section.rows()) {
+					List<String> seatIds = new ArrayList<>(row.seats());
+					for (int n = 1; n <= row.seats(); n++) {
+						seatIds.add(VenueLayout.seatId(section.code(), row.label(), n));
+					}
+					rows.add(new RowView(row.label(), (width - row.seats()) / 2, y++, seatIds));
+				}
+				y++; // an aisle between sections
+				sections.add(new SectionView(section.code(), section.name(), section.priceTier(),
+						setup.event().price(section.priceTier()), section.capacity(), rows));
+			}
+			return new SeatMapView(setup.event().id().value(), setup.venue().id(), layout.seatCount(), width,
+					Math.max(0, y - 1), sections);
 		}
 
 	}
