@@ -1,150 +1,154 @@
 package dev.marquee.hold;
 
-import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
-import dev.marquee.support.IntegrationTest;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
+import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.EventSetup;
+import dev.marquee.catalog.Venue;
+import dev.marquee.catalog.VenueLayout;
+import dev.marquee.catalog.VenueLayout.Row;
+import dev.marquee.catalog.VenueLayout.Section;
+import dev.marquee.shared.ValidationFailed;
+import dev.marquee.shared.Violation;
+import dev.marquee.shared.Violations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Best available: the best block of adjacent seats in one atomic hold, front and centre, never
- * stranding a single seat when another block avoids it, within a section or a price.
+ * Best available, as pure selection on a seat map: the best block of adjacent seats is front and
+ * centre, never strands a single seat when another block avoids it, and within a price is in the
+ * dearest affordable section. (That buyers asking at once get disjoint blocks is a Redis race:
+ * {@link HoldContentionTests}.)
  */
-class BestAvailableTests extends IntegrationTest {
+class BestAvailableTests {
 
-	private WebTestClient.ResponseSpec best(UUID event, String token, Map<String, Object> body) {
-		return http().post().uri("/api/v1/events/{id}/holds/best-available", event).headers(h -> h.setBearerAuth(token))
-			.bodyValue(body).exchange();
+	private static final Instant NOW = Instant.parse("2026-12-01T20:00:00Z");
+
+	/** Section S, rows A and B of {@code seats} seats, one price; at most 8 tickets per buyer. */
+	private static EventSetup stalls(int seats) {
+		return setup(Map.of("std", 5000L),
+				new Section("S", "Stalls", "std", List.of(new Row("A", seats), new Row("B", seats)), null));
 	}
 
-	@SuppressWarnings("unchecked")
-	private List<String> bestSeats(UUID event, String token, Map<String, Object> body) {
-		return (List<String>) best(event, token, body).expectStatus().isCreated().expectBody(JSON).returnResult()
-			.getResponseBody().get("seatIds");
+	private static EventSetup setup(Map<String, Long> prices, Section... sections) {
+		Venue venue = new Venue(UUID.randomUUID(), "Hall", "Porto", new VenueLayout(List.of(sections)), NOW);
+		Event event = new Event(EventId.of(UUID.randomUUID()), venue.id(), "Night", NOW.plusSeconds(86_400),
+				NOW.minusSeconds(3_600), 600, 8, "EUR", prices, Set.of(), false, null, 48, NOW);
+		return new EventSetup(event, venue);
+	}
+
+	/** The map at one seq: {@code statuses} one glyph per seat in layout order ('.' free). */
+	private static SeatSnapshot map(EventSetup setup, String statuses) {
+		return new SeatSnapshot(setup.event().id(), 1, statuses, setup);
+	}
+
+	private static List<String> best(SeatSnapshot snapshot, String section, int quantity, Long maxPrice) {
+		return BestAvailable.find(snapshot, new BestAvailable.Request(section, quantity, maxPrice)).get(0).seatIds();
 	}
 
 	@Test
 	void theBestBlockIsInTheFrontRowInTheMiddle() {
-		UUID event = event(10);
-		assertThat(bestSeats(event, buyer(), Map.of("sectionCode", "S", "quantity", 2))).containsExactly("S-A-5", "S-A-6");
-		assertThat(bestSeats(event, buyer(), Map.of("quantity", 2))).containsExactly("S-A-3", "S-A-4");
+		EventSetup setup = stalls(10);
+		assertThat(best(map(setup, ".".repeat(20)), "S", 2, null)).containsExactly("S-A-5", "S-A-6");
+		// with the middle pair taken, the pairs beside it are as central: the first on the map wins
+		assertThat(best(map(setup, "....HH...." + ".........."), null, 2, null)).containsExactly("S-A-3", "S-A-4");
 	}
 
 	@Test
 	void noSingleSeatIsStrandedWhenAnotherBlockAvoidsIt() {
-		UUID event = event(10);
-		held(event, buyer(), "S-A-1", "S-A-2", "S-A-3");
-		held(event, buyer(), "S-A-8", "S-A-9", "S-A-10");
 		// A-4..A-7 are free: three of them would strand one, so row B it is; four fit exactly
-		assertThat(bestSeats(event, buyer(), Map.of("quantity", 3))).containsExactly("S-B-4", "S-B-5", "S-B-6");
-		assertThat(bestSeats(event, buyer(), Map.of("quantity", 4))).containsExactly("S-A-4", "S-A-5", "S-A-6", "S-A-7");
+		SeatSnapshot snapshot = map(stalls(10), "HHH....HHH" + "..........");
+		assertThat(best(snapshot, null, 3, null)).containsExactly("S-B-4", "S-B-5", "S-B-6");
+		assertThat(best(snapshot, null, 4, null)).containsExactly("S-A-4", "S-A-5", "S-A-6", "S-A-7");
 	}
 
 	@Test
 	void withinAPriceTheDearestAffordableSectionWins() {
-		String admin = admin();
-		Map<String, Object> venue = http().post().uri("/api/v1/venues").headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("name", "Two tiers", "city", "Lyon", "sections", List.of(
-					Map.of("code", "P", "name", "Premium", "priceTier", "premium", "rows", List.of(Map.of("label", "A", "seats", 4))),
-					Map.of("code", "M", "name", "Middle", "priceTier", "middle", "rows", List.of(Map.of("label", "A", "seats", 4))),
-					Map.of("code", "C", "name", "Cheap", "priceTier", "cheap", "rows", List.of(Map.of("label", "A", "seats", 4))))))
-			.exchange().expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
-		UUID event = UUID.fromString((String) http().post().uri("/api/v1/events").headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "Tiers", "startsAt",
-					clock.instant().plus(Duration.ofDays(5)).toString(), "onSaleAt", clock.instant().minusSeconds(60).toString(),
-					"prices", Map.of("premium", Map.of("amountMinor", 9000, "currency", "EUR"), "middle",
-							Map.of("amountMinor", 5000, "currency", "EUR"), "cheap", Map.of("amountMinor", 3000, "currency", "EUR"))))
-			.exchange().expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody().get("eventId"));
+		EventSetup setup = setup(Map.of("premium", 9000L, "middle", 5000L, "cheap", 3000L),
+				new Section("P", "Premium", "premium", List.of(new Row("A", 4)), null),
+				new Section("M", "Middle", "middle", List.of(new Row("A", 4)), null),
+				new Section("C", "Cheap", "cheap", List.of(new Row("A", 4)), null));
+		SeatSnapshot snapshot = map(setup, ".".repeat(12));
 		// two of four: the end of the row, since the middle pair would strand the seat beside it
-		assertThat(bestSeats(event, buyer(), Map.of("quantity", 2, "maxPriceMinor", 6000))).containsExactly("M-A-1", "M-A-2");
-		assertThat(bestSeats(event, buyer(), Map.of("quantity", 2))).containsExactly("P-A-1", "P-A-2");
+		assertThat(best(snapshot, null, 2, 6000L)).containsExactly("M-A-1", "M-A-2");
+		assertThat(best(snapshot, null, 2, null)).containsExactly("P-A-1", "P-A-2");
 	}
 
 	@Test
-	void manyBuyersAtOnceGetDisjointBlocks() {
-		UUID event = event(10);
-		List<List<String>> blocks = new CopyOnWriteArrayList<>();
-		List<Integer> refused = new CopyOnWriteArrayList<>();
-		Flux.range(0, 12)
-			.parallel(12)
-			.runOn(Schedulers.boundedElastic())
-			.doOnNext(i -> {
-				var result = best(event, buyer(), Map.of("quantity", 2)).expectBody(JSON).returnResult();
-				if (result.getStatus().value() == 201) {
-					@SuppressWarnings("unchecked")
-					List<String> seats = (List<String>) result.getResponseBody().get("seatIds");
-					blocks.add(seats);
-				}
-				else {
-					refused.add(result.getStatus().value());
-				}
-			})
-			.sequential()
-			.blockLast();
-		Set<String> all = new HashSet<>();
-		blocks.forEach(all::addAll);
-		assertThat(all).hasSize(blocks.size() * 2);
-		assertThat(blocks).allSatisfy(block -> {
-			String[] a = block.get(0).split("-");
-			String[] b = block.get(1).split("-");
-			assertThat(a[1]).isEqualTo(b[1]);
-			assertThat(Integer.parseInt(b[2]) - Integer.parseInt(a[2])).isEqualTo(1);
-		});
-		// 20 seats: at least eight pairs fit, and the rest are told so, never a double sale
-		assertThat(blocks.size()).isGreaterThanOrEqualTo(8);
-		assertThat(refused).allMatch(status -> status == 409);
-		assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(blocks.size() * 2L);
+	void blocksAreBestFirstDisjointFromTakenSeatsAndAtMostTheCandidates() {
+		EventSetup setup = stalls(100);
+		String statuses = "H.".repeat(25) + ".".repeat(150);
+		List<BestAvailable.Block> blocks = BestAvailable.find(map(setup, statuses),
+				new BestAvailable.Request(null, 2, null));
+		assertThat(blocks).hasSize(BestAvailable.CANDIDATES);
+		assertThat(blocks).allSatisfy(block -> assertThat(block.seatIds())
+			.allSatisfy(seat -> assertThat(statuses.charAt(setup.layout().indexOf(seat))).isEqualTo('.')));
+		assertThat(blocks).isSortedAccordingTo(Comparator.comparingInt(BestAvailable.Block::orphans)
+			.thenComparingInt(BestAvailable.Block::row)
+			.thenComparingInt(BestAvailable.Block::offCentre));
 	}
 
 	@Test
-	void badRequestsAreRefusedAndChangeNothing() {
-		UUID event = event(4);
-		String buyer = buyer();
-		for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of(), Map.of("quantity", 0), Map.of("quantity", 9),
-				Map.of("quantity", 2, "sectionCode", "NOPE"), Map.of("quantity", 2, "maxPriceMinor", -1))) {
-			assertProblem(best(event, buyer, body).expectStatus().isBadRequest().expectBody(JSON).returnResult()
-				.getResponseBody(), HttpStatus.BAD_REQUEST, "validation");
+	void noBlockWhenNoRunIsLongEnough() {
+		assertThat(BestAvailable.find(map(stalls(4), ".H.H.H.H"), new BestAvailable.Request("S", 2, null))).isEmpty();
+	}
+
+	@Test
+	void looseSeatsAreTheFrontRowsFromTheMiddleOut() {
+		SeatSnapshot snapshot = map(stalls(5), "..H.." + ".....");
+		assertThat(BestAvailable.loose(snapshot, "S", 3)).get()
+			.satisfies(block -> assertThat(block.seatIds()).containsExactly("S-A-2", "S-A-4", "S-A-1"));
+		assertThat(BestAvailable.loose(snapshot, "S", 10)).isEmpty();
+	}
+
+	@Test
+	void generalAdmissionPlacesAreDrawnFromTheFreeOnesOnly() {
+		EventSetup setup = setup(Map.of("floor", 2500L),
+				new Section("FLOOR", "Floor", "floor", List.of(new Row("GA1", 6)), 6));
+		SeatSnapshot snapshot = map(setup, "H.H...");
+		Random random = new Random(42);
+		Set<String> drawn = new HashSet<>();
+		for (int i = 0; i < 50; i++) {
+			List<String> places = BestAvailable.randomPlaces(snapshot, "FLOOR", 3, random).orElseThrow().seatIds();
+			assertThat(places).hasSize(3).doesNotHaveDuplicates().doesNotContain("FLOOR-GA1-1", "FLOOR-GA1-3");
+			drawn.addAll(places);
 		}
-		assertProblem(best(event, buyer, Map.of("quantity", 5)).expectStatus().isEqualTo(HttpStatus.CONFLICT).expectBody(JSON)
-			.returnResult().getResponseBody(), HttpStatus.CONFLICT, "no-seats-together");
-		assertThat(statuses(event)).isEqualTo("........");
+		assertThat(drawn).containsExactlyInAnyOrder("FLOOR-GA1-2", "FLOOR-GA1-4", "FLOOR-GA1-5", "FLOOR-GA1-6");
+		assertThat(BestAvailable.free(snapshot, "FLOOR")).isEqualTo(4);
+		assertThat(BestAvailable.randomPlaces(snapshot, "FLOOR", 5, random)).isEmpty();
 	}
-
 
 	@Test
-	void aCrowdAskingAtOnceIsSeatedWhileSeatsRemainAndOnlyThenToldSoldOut() {
-		UUID event = event(100);
-		int crowd = 200;
-		// all at once, for real: 204 requests in flight together, each its own buyer
-		List<Map<String, Object>> answers = Flux.range(0, crowd + 4)
-			.flatMap(i -> webClient().post().uri("/api/v1/events/{id}/holds/best-available", event)
-				.headers(h -> h.setBearerAuth(buyer()))
-				.bodyValue(Map.of("quantity", 1))
-				.exchangeToMono(response -> response.bodyToMono(JSON)
-					.map(body -> Map.<String, Object>of("status", response.statusCode().value(), "body", body))), crowd + 4)
-			.collectList()
-			.block(java.time.Duration.ofSeconds(60));
-		@SuppressWarnings("unchecked")
-		List<String> seats = answers.stream().filter(a -> a.get("status").equals(201))
-			.flatMap(a -> ((List<String>) ((Map<String, Object>) a.get("body")).get("seatIds")).stream())
-			.toList();
-		// every seat went to someone, nobody got one twice, and only the four too many were refused
-		assertThat(seats).hasSize(crowd).doesNotHaveDuplicates();
-		assertThat(answers.stream().filter(a -> !a.get("status").equals(201)).map(a -> a.get("status")))
-			.hasSize(4).containsOnly(409);
-		assertThat(statuses(event)).doesNotContain(".");
+	void badRequestsAreRefusedFieldByField() {
+		EventSetup setup = stalls(4);
+		assertThat(violations(setup, new BestAvailable.Request(null, null, null))).containsExactly("quantity");
+		assertThat(violations(setup, new BestAvailable.Request(null, 0, null))).containsExactly("quantity");
+		assertThat(violations(setup, new BestAvailable.Request(null, 9, null))).containsExactly("quantity");
+		assertThat(violations(setup, new BestAvailable.Request("NOPE", 2, null))).containsExactly("sectionCode");
+		assertThat(violations(setup, new BestAvailable.Request(null, 2, -1L))).containsExactly("maxPriceMinor");
+		assertThat(violations(setup, new BestAvailable.Request("S", 8, 0L))).isEmpty();
 	}
+
+	private static List<String> violations(EventSetup setup, BestAvailable.Request request) {
+		Violations v = new Violations();
+		request.validate(setup, v);
+		try {
+			v.throwIfAny();
+			return List.of();
+		}
+		catch (ValidationFailed ex) {
+			return ex.violations().stream().map(Violation::field).toList();
+		}
+	}
+
 }

@@ -1,5 +1,6 @@
 package dev.marquee.hold;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,19 +8,23 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.IntegrationTest;
 
+import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many clients, one seat: every race has exactly one winner, and sales follow holds one to one.
+ * Many clients, one seat: every race has exactly one winner, sales follow holds one to one, and
+ * best-available buyers asking at once get disjoint blocks while seats remain.
  */
 class HoldContentionTests extends IntegrationTest {
 
@@ -132,6 +137,71 @@ class HoldContentionTests extends IntegrationTest {
 		assertThat(orders(event)).isEqualTo(10);
 		assertThat(count("select count(distinct seat_id) from ticket where event_id = :event", event)).isEqualTo(10);
 		assertThat(statuses(event)).isEqualTo("..........XXXXXXXXXX");
+	}
+
+	private WebTestClient.ResponseSpec bestAvailable(UUID event, String token, Map<String, Object> body) {
+		return http().post().uri("/api/v1/events/{id}/holds/best-available", event).headers(h -> h.setBearerAuth(token))
+			.bodyValue(body).exchange();
+	}
+
+	@Test
+	void manyBestAvailableBuyersAtOnceGetDisjointBlocks() {
+		UUID event = event(10);
+		List<List<String>> blocks = new CopyOnWriteArrayList<>();
+		List<Integer> refused = new CopyOnWriteArrayList<>();
+		Flux.range(0, 12)
+			.parallel(12)
+			.runOn(Schedulers.boundedElastic())
+			.doOnNext(i -> {
+				var result = bestAvailable(event, buyer(), Map.of("quantity", 2)).expectBody(JSON).returnResult();
+				if (result.getStatus().value() == 201) {
+					@SuppressWarnings("unchecked")
+					List<String> seats = (List<String>) result.getResponseBody().get("seatIds");
+					blocks.add(seats);
+				}
+				else {
+					refused.add(result.getStatus().value());
+				}
+			})
+			.sequential()
+			.blockLast();
+		Set<String> all = new HashSet<>();
+		blocks.forEach(all::addAll);
+		assertThat(all).hasSize(blocks.size() * 2);
+		assertThat(blocks).allSatisfy(block -> {
+			String[] a = block.get(0).split("-");
+			String[] b = block.get(1).split("-");
+			assertThat(a[1]).isEqualTo(b[1]);
+			assertThat(Integer.parseInt(b[2]) - Integer.parseInt(a[2])).isEqualTo(1);
+		});
+		// 20 seats: at least eight pairs fit, and the rest are told so, never a double sale
+		assertThat(blocks.size()).isGreaterThanOrEqualTo(8);
+		assertThat(refused).allMatch(status -> status == 409);
+		assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(blocks.size() * 2L);
+	}
+
+	@Test
+	void aBestAvailableCrowdIsSeatedWhileSeatsRemainAndOnlyThenToldSoldOut() {
+		UUID event = event(100);
+		int crowd = 200;
+		// all at once, for real: 204 requests in flight together, each its own buyer
+		List<Map<String, Object>> answers = Flux.range(0, crowd + 4)
+			.flatMap(i -> webClient().post().uri("/api/v1/events/{id}/holds/best-available", event)
+				.headers(h -> h.setBearerAuth(buyer()))
+				.bodyValue(Map.of("quantity", 1))
+				.exchangeToMono(response -> response.bodyToMono(JSON)
+					.map(body -> Map.<String, Object>of("status", response.statusCode().value(), "body", body))), crowd + 4)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+		@SuppressWarnings("unchecked")
+		List<String> seats = answers.stream().filter(a -> a.get("status").equals(201))
+			.flatMap(a -> ((List<String>) ((Map<String, Object>) a.get("body")).get("seatIds")).stream())
+			.toList();
+		// every seat went to someone, nobody got one twice, and only the four too many were refused
+		assertThat(seats).hasSize(crowd).doesNotHaveDuplicates();
+		assertThat(answers.stream().filter(a -> !a.get("status").equals(201)).map(a -> a.get("status")))
+			.hasSize(4).containsOnly(409);
+		assertThat(statuses(event)).doesNotContain(".");
 	}
 
 }
