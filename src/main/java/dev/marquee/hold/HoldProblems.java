@@ -1,6 +1,7 @@
 package dev.marquee.hold;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import dev.marquee.shared.NotFound;
 import dev.marquee.shared.ProblemException;
@@ -61,11 +62,11 @@ public final class HoldProblems {
 	/** The hold was already bought. */
 	public static class AlreadyPurchased extends ProblemException {
 
-		public AlreadyPurchased(HoldId holdId, String orderId) {
+		public AlreadyPurchased(HoldId holdId, UUID orderId) {
 			super(HttpStatus.CONFLICT, "hold-already-purchased", "Hold " + holdId + " was already purchased");
 			with("holdId", holdId.toString());
-			if (orderId != null && !orderId.isEmpty()) {
-				with("orderId", orderId);
+			if (orderId != null) {
+				with("orderId", orderId.toString());
 			}
 		}
 

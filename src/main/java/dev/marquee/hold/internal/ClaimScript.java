@@ -2,6 +2,7 @@ package dev.marquee.hold.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldId;
@@ -40,8 +41,8 @@ public class ClaimScript {
 	public record Claimed() implements Outcome {
 	}
 
-	/** The hold was bought already, under {@code orderId} (empty if unknown). */
-	public record Purchased(String orderId) implements Outcome {
+	/** The hold was bought already, under {@code orderId} (null if unknown). */
+	public record Purchased(UUID orderId) implements Outcome {
 	}
 
 	/** Another payment for the hold is in flight. */
@@ -70,7 +71,7 @@ public class ClaimScript {
 	private static Outcome outcome(List<String> answer) {
 		return switch (answer.get(0)) {
 			case "OK" -> new Claimed();
-			case "PURCHASED" -> new Purchased(answer.get(1));
+			case "PURCHASED" -> new Purchased(answer.get(1).isEmpty() ? null : UUID.fromString(answer.get(1)));
 			case "PAYING" -> new Paying();
 			case "GONE" -> new Gone(HoldState.of(answer.get(1)));
 			default -> new NotFound();
