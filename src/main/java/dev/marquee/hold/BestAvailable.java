@@ -37,8 +37,9 @@ final class BestAvailable {
 		void validate(EventSetup setup, Violations v) {
 			int max = Math.min(setup.event().maxTicketsPerUser(), Hold.MAX_SEATS);
 			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
-			v.check(sectionCode == null || setup.layout().sections().stream().anyMatch(s -> s.code().equals(sectionCode)),
-					"sectionCode", "is not a section of this event");
+			v.check(sectionCode == null
+					|| setup.layout().sections().stream().anyMatch(s -> s.code().equals(sectionCode)), "sectionCode",
+					"is not a section of this event");
 			v.check(maxPriceMinor == null || maxPriceMinor >= 0, "maxPriceMinor", "must not be negative");
 		}
 

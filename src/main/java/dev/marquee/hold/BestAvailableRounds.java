@@ -89,9 +89,12 @@ class BestAvailableRounds {
 
 	/** Holds the first of these blocks still free; empty if others took every one first. */
 	private Mono<Hold> first(EventSetup setup, String userId, List<BestAvailable.Block> blocks, int ttlSeconds) {
-		return blocks.isEmpty() ? Mono.empty()
-				: this.placement.place(setup, userId, blocks.stream().map(BestAvailable.Block::seatIds).toList(), ttlSeconds)
-					.onErrorResume(SeatUnavailable.class, taken -> Mono.empty());
+		if (blocks.isEmpty()) {
+			return Mono.empty();
+		}
+		List<List<String>> candidates = blocks.stream().map(BestAvailable.Block::seatIds).toList();
+		return this.placement.place(setup, userId, candidates, ttlSeconds)
+			.onErrorResume(SeatUnavailable.class, taken -> Mono.empty());
 	}
 
 }

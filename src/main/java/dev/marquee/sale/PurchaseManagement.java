@@ -1,10 +1,12 @@
 package dev.marquee.sale;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ import dev.marquee.sale.SaleProblems.SeatsLost;
 import dev.marquee.sale.AttemptRepository.Attempt;
 import dev.marquee.shared.NotFound;
 import dev.marquee.shared.ProblemException;
+import dev.marquee.shared.Text;
 import dev.marquee.shared.Violations;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -86,13 +89,13 @@ public class PurchaseManagement {
 
 	public Mono<Purchase> purchase(String holdId, String userId, String idempotencyKey, String paymentToken) {
 		Violations v = new Violations();
-		v.check(idempotencyKey == null || idempotencyKey.isBlank() || dev.marquee.shared.Text.isClean(idempotencyKey, 255),
+		v.check(idempotencyKey == null || idempotencyKey.isBlank() || Text.isClean(idempotencyKey, 255),
 				"Idempotency-Key", "must not contain control characters");
 		v.check(idempotencyKey != null && !idempotencyKey.isBlank(), "Idempotency-Key",
 				"header is required: a unique value per purchase, repeated on retries");
 		v.check(idempotencyKey == null || idempotencyKey.length() <= 255, "Idempotency-Key",
 				"must be at most 255 characters");
-		v.check(dev.marquee.shared.Text.isClean(paymentToken, 255), "paymentToken",
+		v.check(Text.isClean(paymentToken, 255), "paymentToken",
 				"is required: a payment token such as tok_visa");
 		if (!v.isEmpty()) {
 			return Mono.fromRunnable(v::throwIfAny);
@@ -270,7 +273,7 @@ public class PurchaseManagement {
 
 	private static boolean isUniqueViolation(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException) {
+			if (t instanceof R2dbcDataIntegrityViolationException) {
 				return true;
 			}
 		}
@@ -310,7 +313,7 @@ public class PurchaseManagement {
 	}
 
 	private Order order(UUID orderId, Hold hold, EventSetup setup, String userId, String paymentId) {
-		var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+		var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		List<Order.Ticket> tickets = hold.seatIds()
 			.stream()
 			.map(seat -> new Order.Ticket(UUID.randomUUID(), orderId, hold.eventId().value(), seat, userId, "VALID",

@@ -1,12 +1,15 @@
 package dev.marquee.sale;
 
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.marquee.hold.HoldId;
+import dev.marquee.hold.HoldManagement;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -24,7 +27,7 @@ import reactor.core.publisher.Mono;
 @Component
 public class StrandedPaymentRecovery {
 
-	private static final java.util.Set<AttemptStatus> SETTLING = java.util.EnumSet.of(AttemptStatus.SETTLING);
+	private static final Set<AttemptStatus> SETTLING = EnumSet.of(AttemptStatus.SETTLING);
 
 	private static final Logger log = LoggerFactory.getLogger(StrandedPaymentRecovery.class);
 
@@ -32,7 +35,7 @@ public class StrandedPaymentRecovery {
 
 	private final AttemptRepository attempts;
 
-	private final dev.marquee.hold.HoldManagement holds;
+	private final HoldManagement holds;
 
 	private final PaymentGateway gateway;
 
@@ -42,7 +45,7 @@ public class StrandedPaymentRecovery {
 
 	private final Clock clock;
 
-	StrandedPaymentRecovery(SaleRepository repository, AttemptRepository attempts, dev.marquee.hold.HoldManagement holds, PaymentGateway gateway,
+	StrandedPaymentRecovery(SaleRepository repository, AttemptRepository attempts, HoldManagement holds, PaymentGateway gateway,
 			PaymentProperties properties, SoldSeatsReconciler reconciler, Clock clock) {
 		this.repository = repository;
 		this.attempts = attempts;

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -262,7 +264,7 @@ public class WaitlistManagement {
 		String lock = key(eventId, "lock");
 		String dirty = key(eventId, "dirty");
 		String me = UUID.randomUUID().toString();
-		return redis.opsForValue().setIfAbsent(lock, me, java.time.Duration.ofSeconds(30)).flatMap(locked -> {
+		return redis.opsForValue().setIfAbsent(lock, me, Duration.ofSeconds(30)).flatMap(locked -> {
 			if (!locked) {
 				return Mono.empty();
 			}
@@ -289,7 +291,7 @@ public class WaitlistManagement {
 	Flux<WaitlistOffered> matchSection(UUID eventId, String section) {
 		String waiting = key(eventId, "waiting:" + section);
 		return Flux.defer(() -> {
-			List<WaitlistEntry> unserved = new java.util.ArrayList<>();
+			List<WaitlistEntry> unserved = new ArrayList<>();
 			return redis.opsForZSet()
 				.range(waiting, Range.closed(0L, (long) properties.scanLimit() - 1))
 				.collectList()
