@@ -108,20 +108,9 @@ class GeneralAdmissionTests extends IntegrationTest {
 		assertThat(heldPlaces(event)).isEqualTo(4);
 	}
 
+	/** (Which requests are refused before anything is held is {@link HoldRequestsTests}.) */
 	@Test
-	void placesCannotBePickedAndBadAreasAreRefused() {
-		UUID event = eventWithFloor(100);
-		String buyer = buyer();
-		assertProblem(hold(event, buyer, "FLOOR-GA1-1").expectStatus().isBadRequest().expectBody(JSON).returnResult()
-			.getResponseBody(), HttpStatus.BAD_REQUEST, "validation");
-		for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("areaCode", "S", "quantity", 1),
-				Map.of("areaCode", "NOPE", "quantity", 1), Map.of("areaCode", "FLOOR", "quantity", 0),
-				Map.of("areaCode", "FLOOR", "quantity", 9))) {
-			assertProblem(http().post().uri("/api/v1/events/{id}/holds", event).headers(h -> h.setBearerAuth(buyer))
-				.bodyValue(body).exchange().expectStatus().isBadRequest().expectBody(JSON).returnResult().getResponseBody(),
-					HttpStatus.BAD_REQUEST, "validation");
-		}
-		assertThat(heldPlaces(event)).isZero();
+	void aFloorWithoutACapacityOrWithRowsIsRefused() {
 		String admin = admin();
 		for (Map<String, Object> section : List.<Map<String, Object>>of(
 				Map.of("code", "F", "name", "Floor", "priceTier", "f", "capacity", 0),
