@@ -24,7 +24,6 @@ import dev.marquee.support.Tokens;
 import dev.marquee.support.WebSliceTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -127,7 +126,7 @@ class CatalogControllerTests {
 	@Test
 	void aMalformedEventIdIsA404ProblemWithoutAskingTheCatalog() {
 		http.get()
-			.uri("/api/v1/events/{id}/seatmap", "not-an-event")
+			.uri("/api/v1/events/{id}", "not-an-event")
 			.exchange()
 			.expectStatus().isNotFound()
 			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -135,32 +134,6 @@ class CatalogControllerTests {
 			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/event-not-found")
 			.jsonPath("$.eventId").isEqualTo("not-an-event");
 		verifyNoInteractions(catalog);
-	}
-
-	@Test
-	void theSeatmapDrawsRowsCenteredWithAnAisleBetweenSectionsAndIsCacheable() {
-		given(catalog.setup(EVENT.id())).willReturn(Mono.just(SETUP));
-		String etag = "\"" + EVENT.id() + "-" + VENUE.id() + "\"";
-		http.get()
-			.uri("/api/v1/events/{id}/seatmap", EVENT.id().value())
-			.exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("ETag", etag)
-			.expectHeader().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
-			.expectBody()
-			.jsonPath("$.width").isEqualTo(3)
-			.jsonPath("$.height").isEqualTo(4)
-			.jsonPath("$.sections[0].price.amountMinor").isEqualTo(9000)
-			.jsonPath("$.sections[0].rows[0].y").isEqualTo(0)
-			.jsonPath("$.sections[1].rows[0].y").isEqualTo(2)
-			.jsonPath("$.sections[1].rows[1].x").isEqualTo(1)
-			.jsonPath("$.sections[1].rows[1].y").isEqualTo(3);
-		http.get()
-			.uri("/api/v1/events/{id}/seatmap", EVENT.id().value())
-			.header("If-None-Match", etag)
-			.exchange()
-			.expectStatus().isNotModified()
-			.expectHeader().valueEquals("ETag", etag);
 	}
 
 	@Test
