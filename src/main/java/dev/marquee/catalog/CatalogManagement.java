@@ -1,6 +1,7 @@
 package dev.marquee.catalog;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -132,6 +133,11 @@ public class CatalogManagement {
 
 	public Flux<Event> events() {
 		return repository.findEvents();
+	}
+
+	/** The ids of the events that start after {@code since}: the ones whose seat maps anybody still looks at. */
+	public Flux<EventId> eventsStartingAfter(Instant since) {
+		return repository.findEventIdsStartingAfter(since).map(EventId::of);
 	}
 
 	/** The event with its venue; fails with {@link EventNotFound} if there is none. */

@@ -90,6 +90,13 @@ class CatalogRepository {
 		return db.sql("select * from event order by starts_at, id").map(this::event).all();
 	}
 
+	Flux<UUID> findEventIdsStartingAfter(Instant since) {
+		return db.sql("select id from event where starts_at > :since")
+			.bind("since", utc(since))
+			.map(row -> row.get("id", UUID.class))
+			.all();
+	}
+
 	private Venue venue(Readable row) {
 		List<VenueLayout.Section> sections = json.readValue(row.get("layout", Json.class).asString(), LAYOUT);
 		return new Venue(row.get("id", UUID.class), row.get("name", String.class), row.get("city", String.class),

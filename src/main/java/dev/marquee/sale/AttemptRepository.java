@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * Purchase attempts in PostgreSQL: one row per (user, Idempotency-Key), moved through
  * {@link AttemptStatus} by conditional statements only. The statement that stores an order
- * confirms its attempt too, and lives with the order ({@link SaleRepository#save}).
+ * confirms its attempt too, and lives with the order ({@link OrderRepository#save}).
  */
 @Repository
 class AttemptRepository {
@@ -43,8 +43,9 @@ class AttemptRepository {
 	Mono<Attempt> begin(String userId, String key, String fingerprint, UUID holdId, Instant now) {
 		return db.sql("""
 				insert into purchase_attempt (user_id, idempotency_key, fingerprint, hold_id, status, created_at, updated_at)
-				values (:user, :key, :fingerprint, :hold, 'PENDING', :now, :now)
+				values (:user, :key, :fingerprint, :hold, :pending, :now, :now)
 				on conflict do nothing returning *""")
+			.bind("pending", AttemptStatus.PENDING.name())
 			.bind("user", userId)
 			.bind("key", key)
 			.bind("fingerprint", fingerprint)
@@ -60,7 +61,8 @@ class AttemptRepository {
 	}
 
 	Mono<Void> forget(Attempt attempt) {
-		return db.sql("delete from purchase_attempt where user_id = :user and idempotency_key = :key and status = 'PENDING'")
+		return db.sql("delete from purchase_attempt where user_id = :user and idempotency_key = :key and status = :pending")
+			.bind("pending", AttemptStatus.PENDING.name())
 			.bind("user", attempt.userId())
 			.bind("key", attempt.idempotencyKey())
 			.then();
@@ -90,8 +92,9 @@ class AttemptRepository {
 	/** Confirms the attempt by an order stored for its own charge, if it is still as it was read. */
 	Mono<Boolean> confirmed(Attempt attempt, UUID orderId, Instant now) {
 		return db.sql("""
-				update purchase_attempt set status = 'CONFIRMED', order_id = :order, updated_at = :now
+				update purchase_attempt set status = :confirmed, order_id = :order, updated_at = :now
 				where user_id = :user and idempotency_key = :key and status = :status""")
+			.bind("confirmed", AttemptStatus.CONFIRMED.name())
 			.bind("order", orderId)
 			.bind("now", utc(now))
 			.bind("user", attempt.userId())
@@ -109,8 +112,9 @@ class AttemptRepository {
 	 */
 	Mono<Boolean> settling(Attempt attempt, Instant now) {
 		return db.sql("""
-				update purchase_attempt set status = 'SETTLING', updated_at = :now
+				update purchase_attempt set status = :settling, updated_at = :now
 				where user_id = :user and idempotency_key = :key and status = :status and updated_at = :read""")
+			.bind("settling", AttemptStatus.SETTLING.name())
 			.bind("now", utc(now))
 			.bind("user", attempt.userId())
 			.bind("key", attempt.idempotencyKey())
@@ -134,6 +138,18 @@ class AttemptRepository {
 			.bind("unsettled", AttemptStatus.names(AttemptStatus.UNSETTLED))
 			.bind("before", utc(before))
 			.map(row -> attempt(row, false))
+			.all();
+	}
+
+	/** An attempt whose purchase may still sell (or has sold) its hold's seats without an order yet. */
+	record OpenAttempt(UUID holdId, String userId) {
+	}
+
+	/** Every attempt not settled yet ({@link AttemptStatus#UNSETTLED}): its hold and buyer. */
+	Flux<OpenAttempt> unsettled() {
+		return db.sql("select hold_id, user_id from purchase_attempt where status = any(:unsettled)")
+			.bind("unsettled", AttemptStatus.names(AttemptStatus.UNSETTLED))
+			.map(row -> new OpenAttempt(row.get("hold_id", UUID.class), row.get("user_id", String.class)))
 			.all();
 	}
 

@@ -39,14 +39,14 @@ public class Cancellations {
 
 	private final PaymentGateway gateway;
 
-	private final SaleRepository repository;
+	private final OrderRepository repository;
 
 	private final SoldSeatsReconciler reconciler;
 
 	private final Clock clock;
 
 	Cancellations(PurchaseManagement purchases, CatalogManagement catalog, SeatSales sales, PaymentGateway gateway,
-			SaleRepository repository, SoldSeatsReconciler reconciler, Clock clock) {
+			OrderRepository repository, SoldSeatsReconciler reconciler, Clock clock) {
 		this.purchases = purchases;
 		this.catalog = catalog;
 		this.sales = sales;
@@ -56,16 +56,16 @@ public class Cancellations {
 		this.clock = clock;
 	}
 
-	/** A cancelled order: what it refunds and whether the refund went through (REFUNDED, PENDING or NONE). */
-	public record Cancelled(Order order, Money refund, String refundStatus, Instant cancelledAt) {
+	/** A cancelled order: what it refunds and whether the refund went through. */
+	public record Cancelled(Order order, Money refund, RefundStatus refundStatus, Instant cancelledAt) {
 	}
 
-	public Mono<Cancelled> cancel(String orderId, String userId) {
+	public Mono<Cancelled> cancel(OrderId orderId, String userId) {
 		return purchases.order(orderId, userId).flatMap(order -> {
 			if (order.status() == Order.Status.CANCELLED) {
 				// the first cancel may have lost Redis after PostgreSQL committed: finish its seats
 				// (those nobody bought since), then answer the same outcome
-				return reconciler.free(order.eventId(), order.tickets().stream().map(Order.Ticket::seatId).toList())
+				return reconciler.free(EventId.of(order.eventId()), order.seatIds())
 					.then(outcome(order));
 			}
 			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event()));
@@ -78,7 +78,7 @@ public class Cancellations {
 			return Mono.error(new NotCancellable(order.id(), "event-started", "The event has started; orders can no longer be cancelled."));
 		}
 		long refund = now.isBefore(event.refundUntil()) ? order.total().amountMinor() : 0;
-		List<String> seats = order.tickets().stream().map(Order.Ticket::seatId).toList();
+		List<String> seats = order.seatIds();
 		// decided in one statement on the tickets as they are when it runs, not as they were read above
 		return repository.cancel(order, refund, now).flatMap(verdict -> {
 			if (verdict.used() > 0) {
@@ -90,7 +90,7 @@ public class Cancellations {
 			}
 			return sales.releaseSold(EventId.of(order.eventId()), HoldId.of(order.holdId()), order.userId(), seats)
 				.then(verdict.cancelled() && refund > 0 ? refund(order) : Mono.empty())
-				.then(purchases.order(order.id().toString(), order.userId()))
+				.then(purchases.order(order.orderId(), order.userId()))
 				.flatMap(this::outcome);
 		});
 	}
@@ -110,7 +110,7 @@ public class Cancellations {
 					c.cancelledAt()));
 	}
 
-	@Scheduled(fixedDelayString = "${marquee.payment.recovery-interval:30s}", initialDelayString = "${marquee.payment.recovery-interval:30s}")
+	@Scheduled(fixedDelayString = PaymentProperties.RECOVERY_INTERVAL, initialDelayString = PaymentProperties.RECOVERY_INTERVAL)
 	Mono<Void> retryPendingRefunds() {
 		return Mono.defer(() -> repository.pendingRefunds().concatMap(this::refund).then())
 			.onErrorResume(ex -> {

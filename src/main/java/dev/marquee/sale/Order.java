@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.marquee.shared.Money;
+import dev.marquee.ticket.Ticket;
 
 /**
- * A confirmed purchase of a hold's seats, with one ticket per seat.
+ * A confirmed purchase of a hold's seats, with one ticket per seat (the ticket module's).
  */
 public record Order(UUID id, UUID eventId, String userId, UUID holdId, Status status, Money total, String paymentId,
 		Instant createdAt, List<Ticket> tickets) {
@@ -19,9 +20,13 @@ public record Order(UUID id, UUID eventId, String userId, UUID holdId, Status st
 
 	}
 
-	/** One seat of an order. */
-	public record Ticket(UUID id, UUID orderId, UUID eventId, String seatId, String userId, String status,
-			Money price, Instant createdAt) {
+	public OrderId orderId() {
+		return OrderId.of(id);
+	}
+
+	/** The order's seats, one per ticket. */
+	public List<String> seatIds() {
+		return tickets.stream().map(Ticket::seatId).toList();
 	}
 
 }

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param timeout how long a purchase waits for the gateway before refunding and failing
  * @param recoveryAfter how old a charged purchase without an order must be before the recovery
  * job refunds it (a node died mid-purchase)
+ * @param recoveryInterval how often that recovery runs, and pending refunds of cancelled orders
+ * are retried
  */
 @Validated
 @ConfigurationProperties("marquee.payment")
@@ -28,7 +30,14 @@ public record PaymentProperties(
 				+ "'simulated' approves test cards without taking money and is meant for the demo and tests "
 				+ "only") Gateway gateway,
 		@NotNull @DefaultValue("20ms") Duration latency, @NotNull @DefaultValue("5s") Duration slowLatency,
-		@NotNull @DefaultValue("30s") Duration timeout, @NotNull @DefaultValue("2m") Duration recoveryAfter) {
+		@NotNull @DefaultValue("30s") Duration timeout, @NotNull @DefaultValue("2m") Duration recoveryAfter,
+		@NotNull @DefaultValue("30s") Duration recoveryInterval) {
+
+	/**
+	 * {@link #recoveryInterval()} for {@code @Scheduled}, read from this record's bean (named by
+	 * {@code @ConfigurationPropertiesScan} as prefix-class), so its default is written once.
+	 */
+	static final String RECOVERY_INTERVAL = "#{@'marquee.payment-dev.marquee.sale.PaymentProperties'.recoveryInterval()}";
 
 	/**
 	 * The recovery job looks a lost charge up by its key: it must not do so while the charge may

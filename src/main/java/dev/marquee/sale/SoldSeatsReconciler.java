@@ -8,24 +8,31 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.marquee.hold.Hold;
+import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
+import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldId;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.SeatReconciliation;
 import dev.marquee.hold.SeatSales;
+import dev.marquee.ticket.TicketLedger;
+import dev.marquee.ticket.TicketLedger.SoldSeat;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -43,38 +50,53 @@ import reactor.core.publisher.Mono;
  * </ul>
  * A pass reads every sold seat of the events that start later than a day ago (a 100,000-seat
  * stadium is about 2 MB from Redis and as many rows from PostgreSQL); past events keep what
- * they had.
+ * they had. Sold seats are the ticket module's to tell ({@link TicketLedger}), the events
+ * catalog's.
  */
 @Component
 class SoldSeatsReconciler {
 
 	private static final Logger log = LoggerFactory.getLogger(SoldSeatsReconciler.class);
 
-	private final SaleRepository repository;
+	private final CatalogManagement catalog;
+
+	private final TicketLedger tickets;
+
+	private final AttemptRepository attempts;
 
 	private final HoldManagement holds;
 
 	private final SeatSales sales;
 
-	private final SeatReconciliation seats;
+	private final SeatReconciliation redis;
+
+	private final TransactionalOperator snapshot;
 
 	private final Clock clock;
 
 	/** Per event, the seats the last pass found sold in Redis only. */
-	private final Map<UUID, Set<String>> suspects = new ConcurrentHashMap<>();
+	private final Map<EventId, Set<String>> suspects = new ConcurrentHashMap<>();
 
-	SoldSeatsReconciler(SaleRepository repository, HoldManagement holds, SeatSales sales, SeatReconciliation seats,
+	SoldSeatsReconciler(CatalogManagement catalog, TicketLedger tickets, AttemptRepository attempts,
+			HoldManagement holds, SeatSales sales, SeatReconciliation redis, ReactiveTransactionManager transactions,
 			Clock clock) {
-		this.repository = repository;
+		this.catalog = catalog;
+		this.tickets = tickets;
+		this.attempts = attempts;
 		this.holds = holds;
 		this.sales = sales;
-		this.seats = seats;
+		this.redis = redis;
+		DefaultTransactionDefinition readOnce = new DefaultTransactionDefinition();
+		readOnce.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		readOnce.setReadOnly(true);
+		this.snapshot = TransactionalOperator.create(transactions, readOnce);
 		this.clock = clock;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void rebuildAtStart() {
-		repository.eventIds()
+		catalog.events()
+			.map(Event::id)
 			.collectList()
 			.flatMapMany(Flux::fromIterable)
 			.concatMap(this::rebuild)
@@ -83,10 +105,10 @@ class SoldSeatsReconciler {
 					ex -> log.warn("Start-up rebuild of sold seats failed; the reconciler retries: {}", ex.toString()));
 	}
 
-	@Scheduled(fixedDelayString = "${marquee.sale.reconcile-interval:15s}", initialDelayString = "${marquee.sale.reconcile-interval:15s}")
+	@Scheduled(fixedDelayString = SaleProperties.RECONCILE_INTERVAL, initialDelayString = SaleProperties.RECONCILE_INTERVAL)
 	Mono<Void> reconcile() {
 		// a pass reads every sold seat of the events it looks at, so it looks at those not long over
-		return Mono.defer(() -> repository.eventsStartingAfter(clock.instant().minus(Duration.ofDays(1)))
+		return Mono.defer(() -> catalog.eventsStartingAfter(clock.instant().minus(Duration.ofDays(1)))
 			.collectList()
 			.flatMapMany(Flux::fromIterable)
 			.concatMap(this::reconcile)
@@ -98,9 +120,9 @@ class SoldSeatsReconciler {
 	}
 
 	/** One pass over one event. Redis is read first: a sale lands there before PostgreSQL. */
-	Mono<Void> reconcile(UUID eventId) {
-		return this.seats.soldSeats(EventId.of(eventId)).flatMap(inRedis -> repository.liveTickets(eventId)
-			.map(SaleRepository.SoldSeat::seatId)
+	Mono<Void> reconcile(EventId eventId) {
+		return redis.soldSeats(eventId).flatMap(inRedis -> tickets.soldSeats(eventId)
+			.map(SoldSeat::seatId)
 			.collect(Collectors.toSet())
 			.flatMap(sold -> {
 				Mono<Void> lost = sold.stream().allMatch(inRedis::contains) ? Mono.empty()
@@ -119,13 +141,33 @@ class SoldSeatsReconciler {
 			}));
 	}
 
-	Mono<Long> rebuild(UUID eventId) {
-		return repository.liveTickets(eventId).collectList().flatMap(tickets -> {
-			List<String> seats = tickets.stream().map(SaleRepository.SoldSeat::seatId).toList();
+	Mono<Long> rebuild(EventId eventId) {
+		return tickets.soldSeats(eventId).collectList().flatMap(sold -> {
+			List<String> seats = sold.stream().map(SoldSeat::seatId).toList();
 			Map<String, Integer> byUser = new HashMap<>();
-			tickets.forEach(t -> byUser.merge(t.userId(), 1, Integer::sum));
-			return this.seats.rebuildSold(EventId.of(eventId), seats, byUser);
+			sold.forEach(seat -> byUser.merge(seat.userId(), 1, Integer::sum));
+			return redis.rebuildSold(eventId, seats, byUser);
 		});
+	}
+
+	/**
+	 * What PostgreSQL says about some seats of an event, read in one snapshot (so a purchase
+	 * storing its order meanwhile shows either as a live ticket or as an open attempt): which are
+	 * sold, which attempts are open, and who last held a ticket for each seat.
+	 */
+	private record SaleView(Set<String> live, List<AttemptRepository.OpenAttempt> open, Map<String, String> lastOwner) {
+	}
+
+	private Mono<SaleView> saleView(EventId eventId, Collection<String> seats) {
+		// one after the other: the snapshot's statements share one connection
+		return tickets.soldAmong(eventId, seats)
+			.collect(Collectors.toSet())
+			.flatMap(live -> attempts.unsettled()
+				.collectList()
+				.flatMap(open -> tickets.lastHolders(eventId, seats)
+					.collectMap(SoldSeat::seatId, SoldSeat::userId)
+					.map(owners -> new SaleView(live, open, owners))))
+			.as(snapshot::transactional);
 	}
 
 	/**
@@ -133,10 +175,10 @@ class SoldSeatsReconciler {
 	 * purchase attempt may still store an order for; answers the seats freed. Each is taken off
 	 * the bought count of whoever last had a ticket for it.
 	 */
-	Mono<List<String>> free(UUID eventId, Collection<String> seats) {
-		return repository.saleView(eventId, seats).flatMap(view -> Flux.fromIterable(view.open())
+	Mono<List<String>> free(EventId eventId, Collection<String> seats) {
+		return saleView(eventId, seats).flatMap(view -> Flux.fromIterable(view.open())
 			.flatMap(open -> holds.find(HoldId.of(open.holdId()), open.userId()).onErrorResume(ex -> Mono.empty()))
-			.filter(hold -> hold.eventId().value().equals(eventId))
+			.filter(hold -> hold.eventId().equals(eventId))
 			.flatMapIterable(Hold::seatIds)
 			.collect(Collectors.toSet())
 			.flatMap(inFlight -> {
@@ -144,7 +186,7 @@ class SoldSeatsReconciler {
 					.filter(seat -> !view.live().contains(seat) && !inFlight.contains(seat))
 					.collect(Collectors.groupingBy(seat -> view.lastOwner().getOrDefault(seat, "")));
 				return Flux.fromIterable(byOwner.entrySet())
-					.concatMap(owned -> sales.releaseSold(EventId.of(eventId), null, owned.getKey(), owned.getValue())
+					.concatMap(owned -> sales.releaseSold(eventId, null, owned.getKey(), owned.getValue())
 						.thenReturn(owned.getValue()))
 					.flatMapIterable(freed -> freed)
 					.collectList();

@@ -13,6 +13,7 @@ import dev.marquee.hold.HoldManagement;
 
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,7 +32,7 @@ public class StrandedPaymentRecovery {
 
 	private static final Logger log = LoggerFactory.getLogger(StrandedPaymentRecovery.class);
 
-	private final SaleRepository repository;
+	private final OrderRepository orders;
 
 	private final AttemptRepository attempts;
 
@@ -45,9 +46,9 @@ public class StrandedPaymentRecovery {
 
 	private final Clock clock;
 
-	StrandedPaymentRecovery(SaleRepository repository, AttemptRepository attempts, HoldManagement holds, PaymentGateway gateway,
+	StrandedPaymentRecovery(OrderRepository orders, AttemptRepository attempts, HoldManagement holds, PaymentGateway gateway,
 			PaymentProperties properties, SoldSeatsReconciler reconciler, Clock clock) {
-		this.repository = repository;
+		this.orders = orders;
 		this.attempts = attempts;
 		this.holds = holds;
 		this.gateway = gateway;
@@ -88,7 +89,7 @@ public class StrandedPaymentRecovery {
 	private Mono<Void> releaseSeats(AttemptRepository.Attempt attempt) {
 		return holds.find(HoldId.of(attempt.holdId()), attempt.userId())
 			.onErrorResume(ex -> Mono.empty())
-			.flatMap(hold -> reconciler.free(hold.eventId().value(), hold.seatIds()))
+			.flatMap(hold -> reconciler.free(hold.eventId(), hold.seatIds()))
 			.onErrorResume(ex -> {
 				log.warn("Could not put the seats of refunded hold {} back on sale: {}", attempt.holdId(), ex.toString());
 				return Mono.empty();
@@ -96,7 +97,7 @@ public class StrandedPaymentRecovery {
 			.then();
 	}
 
-	@Scheduled(fixedDelayString = "${marquee.payment.recovery-interval:30s}", initialDelayString = "${marquee.payment.recovery-interval:30s}")
+	@Scheduled(fixedDelayString = PaymentProperties.RECOVERY_INTERVAL, initialDelayString = PaymentProperties.RECOVERY_INTERVAL)
 	Mono<Void> recover() {
 		// built per run (the scheduler re-subscribes one Mono): the cut-off follows the clock
 		return Mono.defer(this::recoverNow).then().onErrorResume(ex -> {
@@ -120,8 +121,8 @@ public class StrandedPaymentRecovery {
 	 * attempt's charge is refunded all the same.
 	 */
 	Mono<Long> recover(List<AttemptRepository.Attempt> stranded) {
-		return reactor.core.publisher.Flux.fromIterable(stranded)
-			.concatMap(attempt -> repository.findOrderByHold(attempt.holdId())
+		return Flux.fromIterable(stranded)
+			.concatMap(attempt -> orders.findByHold(attempt.holdId())
 				.filterWhen(order -> carriesChargeOf(order, attempt))
 				.flatMap(order -> attempts.confirmed(attempt, order.id(), clock.instant()).thenReturn(false))
 				.switchIfEmpty(Mono.defer(() -> settle(attempt))))

@@ -1,8 +1,10 @@
 package dev.marquee.ticket;
 
 import java.time.Clock;
-import java.util.UUID;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.shared.Violations;
 import dev.marquee.ticket.TicketProblems.AlreadyUsed;
 import dev.marquee.ticket.TicketProblems.InvalidCode;
@@ -21,7 +23,7 @@ import reactor.core.publisher.Mono;
 public class TicketManagement {
 
 	/** What an identity provider's subject looks like (UUIDs, e-mail addresses, "provider|id"). */
-	private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._@|:+-]{1,200}");
+	private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@|:+-]{1,200}");
 
 	private final TicketRepository repository;
 
@@ -44,8 +46,8 @@ public class TicketManagement {
 	}
 
 	/** The QR image of one of this user's live tickets. */
-	public Mono<String> qrSvg(String ticketId, String userId) {
-		return owned(ticketId, userId).flatMap(ticket -> "CANCELLED".equals(ticket.status())
+	public Mono<String> qrSvg(TicketId ticketId, String userId) {
+		return owned(ticketId, userId).flatMap(ticket -> ticket.status() == TicketStatus.CANCELLED
 				? Mono.error(new TicketNotFound(ticketId))
 				: Mono.fromCallable(() -> QrCodes.svg(codes.code(ticket.id(), ticket.codeVersion()))));
 	}
@@ -53,9 +55,10 @@ public class TicketManagement {
 	/**
 	 * Admits the holder of a code: the first scan of a valid, current code succeeds, any later one
 	 * fails with {@link AlreadyUsed}; a forged, superseded or cancelled code, or one for another
-	 * event (when the scanner names its event), fails with {@link InvalidCode}.
+	 * event (when the scanner names its event; {@code eventId} null when it does not), fails with
+	 * {@link InvalidCode}.
 	 */
-	public Mono<Ticket> scan(String code, String eventId) {
+	public Mono<Ticket> scan(String code, EventId eventId) {
 		Violations v = new Violations();
 		v.check(code != null && !code.isBlank(), "code", "is required");
 		v.throwIfAny();
@@ -67,7 +70,7 @@ public class TicketManagement {
 			return repository.find(claim.ticketId())
 				.switchIfEmpty(Mono.error(() -> new InvalidCode("unknown", "No such ticket.")))
 				.flatMap(ticket -> {
-					if (eventId != null && !eventId.isBlank() && !ticket.eventId().toString().equals(eventId.strip())) {
+					if (eventId != null && !ticket.eventId().equals(eventId.value())) {
 						return Mono.error(new InvalidCode("other-event", "This ticket is for another event."));
 					}
 					return repository.admit(ticket.id(), claim.version(), clock.instant())
@@ -80,14 +83,15 @@ public class TicketManagement {
 		if (claim.version() != ticket.codeVersion()) {
 			return new InvalidCode("reissued", "This code was replaced when the ticket changed hands.");
 		}
-		if ("USED".equals(ticket.status())) {
+		if (ticket.status() == TicketStatus.USED) {
 			return new AlreadyUsed(ticket.id(), ticket.seatId(), ticket.usedAt());
 		}
-		return new InvalidCode(ticket.status().toLowerCase(java.util.Locale.ROOT), "This ticket is " + ticket.status().toLowerCase(java.util.Locale.ROOT) + ".");
+		String status = ticket.status().name().toLowerCase(Locale.ROOT);
+		return new InvalidCode(status, "This ticket is " + status + ".");
 	}
 
 	/** Gives one of this user's valid tickets to another user; the old code stops working. */
-	public Mono<IssuedTicket> transfer(String ticketId, String userId, String toUserId) {
+	public Mono<IssuedTicket> transfer(TicketId ticketId, String userId, String toUserId) {
 		Violations v = new Violations();
 		v.check(toUserId != null && !toUserId.isBlank(), "toUserId", "is required");
 		v.check(toUserId == null || toUserId.isBlank() || USER_ID.matcher(toUserId.strip()).matches(), "toUserId",
@@ -97,27 +101,20 @@ public class TicketManagement {
 		String to = toUserId.strip();
 		return owned(ticketId, userId).flatMap(ticket -> repository.transfer(ticket.id(), userId, to, clock.instant())
 			.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id())
-				.flatMap(now -> Mono.error(now.userId().equals(userId) ? new NotTransferable(now.id(), now.status())
+				.flatMap(now -> Mono.error(now.userId().equals(userId) ? new NotTransferable(now.id(), now.status().name())
 						: new TicketNotFound(ticketId))))))
 			.map(this::issued);
 	}
 
-	private Mono<Ticket> owned(String ticketId, String userId) {
-		UUID id;
-		try {
-			id = UUID.fromString(ticketId);
-		}
-		catch (IllegalArgumentException ex) {
-			return Mono.error(new TicketNotFound(ticketId));
-		}
-		return repository.find(id)
+	private Mono<Ticket> owned(TicketId ticketId, String userId) {
+		return repository.find(ticketId.value())
 			.filter(ticket -> ticket.userId().equals(userId))
 			.switchIfEmpty(Mono.error(() -> new TicketNotFound(ticketId)));
 	}
 
 	private IssuedTicket issued(Ticket ticket) {
 		return new IssuedTicket(ticket,
-				"CANCELLED".equals(ticket.status()) ? null : codes.code(ticket.id(), ticket.codeVersion()));
+				ticket.status() == TicketStatus.CANCELLED ? null : codes.code(ticket.id(), ticket.codeVersion()));
 	}
 
 }

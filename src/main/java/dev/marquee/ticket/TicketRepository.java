@@ -3,14 +3,14 @@ package dev.marquee.ticket;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 
-import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 
+import dev.marquee.outbox.Outbox;
 import dev.marquee.shared.Money;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -20,7 +20,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Tickets in PostgreSQL. Every change is one conditional statement, so concurrent scans or
- * transfers of one ticket cannot both succeed.
+ * transfers of one ticket cannot both succeed. Issuing and voiding run inside the sale's own
+ * statements ({@link TicketIssue}, {@link TicketVoid}). A ticket's price is stored without its
+ * currency, which is its order's: reads join {@code orders} for it (the one place this module
+ * reads another module's table; storing the currency twice would need a migration).
  */
 @Repository
 class TicketRepository {
@@ -30,21 +33,30 @@ class TicketRepository {
 			       t.price_minor, o.currency, t.created_at
 			from ticket t join orders o on o.id = t.order_id""";
 
+	private static final String[] LIVE = TicketStatus.names(TicketStatus.LIVE);
+
 	private final DatabaseClient db;
 
 	private final TransactionalOperator tx;
 
-	private final JsonMapper json;
+	private final Outbox outbox;
 
-	TicketRepository(DatabaseClient db, TransactionalOperator tx, JsonMapper json) {
+	TicketRepository(DatabaseClient db, TransactionalOperator tx, Outbox outbox) {
 		this.db = db;
 		this.tx = tx;
-		this.json = json;
+		this.outbox = outbox;
 	}
 
 	Flux<Ticket> ticketsOf(String userId) {
 		return db.sql(SELECT + " where t.user_id = :user order by t.created_at desc, t.seat_id limit 2000")
 			.bind("user", userId)
+			.map(TicketRepository::ticket)
+			.all();
+	}
+
+	Flux<Ticket> ofOrder(UUID orderId) {
+		return db.sql(SELECT + " where t.order_id = :order order by t.seat_id")
+			.bind("order", orderId)
 			.map(TicketRepository::ticket)
 			.all();
 	}
@@ -55,8 +67,10 @@ class TicketRepository {
 
 	/** Marks the ticket used if it is valid and the code's version is current; empty otherwise. */
 	Mono<Ticket> admit(UUID ticketId, int version, Instant at) {
-		return db.sql("update ticket set status = 'USED', used_at = :at where id = :id and code_version = :version"
-				+ " and status = 'VALID'")
+		return db.sql("update ticket set status = :used, used_at = :at where id = :id and code_version = :version"
+				+ " and status = :valid")
+			.bind("used", TicketStatus.USED.name())
+			.bind("valid", TicketStatus.VALID.name())
 			.bind("id", ticketId)
 			.bind("version", version)
 			.bind("at", utc(at))
@@ -71,10 +85,11 @@ class TicketRepository {
 	 */
 	Mono<Ticket> transfer(UUID ticketId, String from, String to, Instant at) {
 		return db.sql("update ticket set user_id = :to, code_version = code_version + 1 where id = :id"
-				+ " and user_id = :from and status = 'VALID'")
+				+ " and user_id = :from and status = :valid")
 			.bind("id", ticketId)
 			.bind("from", from)
 			.bind("to", to)
+			.bind("valid", TicketStatus.VALID.name())
 			.fetch()
 			.rowsUpdated()
 			.flatMap(updated -> updated == 1 ? find(ticketId) : Mono.empty())
@@ -86,16 +101,43 @@ class TicketRepository {
 				.bind("version", ticket.codeVersion() - 1)
 				.bind("at", utc(at))
 				.then()
-				.then(db.sql("insert into outbox (aggregate_id, type, payload, created_at) values (:id, 'TicketTransferred',"
-						+ " :payload, :at)")
-					.bind("id", ticket.orderId().toString())
-					.bind("payload", Json.of(json.writeValueAsString(Map.of("ticketId", ticketId.toString(), "orderId",
-							ticket.orderId().toString(), "eventId", ticket.eventId().toString(), "seatId", ticket.seatId(),
-							"fromUserId", from, "toUserId", to, "transferredAt", at.toString()))))
-					.bind("at", utc(at))
-					.then())
+				.then(outbox.append(outbox.entry(ticket.orderId().toString(), "TicketTransferred",
+						Map.of("ticketId", ticketId.toString(), "orderId", ticket.orderId().toString(), "eventId",
+								ticket.eventId().toString(), "seatId", ticket.seatId(), "fromUserId", from, "toUserId",
+								to, "transferredAt", at.toString()),
+						at)))
 				.thenReturn(ticket))
 			.as(tx::transactional);
+	}
+
+	/** The event's live tickets: its sold seats and who holds each. */
+	Flux<TicketLedger.SoldSeat> liveSeats(UUID eventId) {
+		return db.sql("select seat_id, user_id from ticket where event_id = :event and status = any(:live)")
+			.bind("event", eventId)
+			.bind("live", LIVE)
+			.map(row -> new TicketLedger.SoldSeat(row.get("seat_id", String.class), row.get("user_id", String.class)))
+			.all();
+	}
+
+	/** Which of these seats have a live ticket. */
+	Flux<String> soldAmong(UUID eventId, Collection<String> seatIds) {
+		return db.sql("select seat_id from ticket where event_id = :event and seat_id = any(:seats) and status = any(:live)")
+			.bind("event", eventId)
+			.bind("seats", seatIds.toArray(String[]::new))
+			.bind("live", LIVE)
+			.map(row -> row.get("seat_id", String.class))
+			.all();
+	}
+
+	/** Who holds (or last held) a ticket for each of these seats, live or not. */
+	Flux<TicketLedger.SoldSeat> lastHolders(UUID eventId, Collection<String> seatIds) {
+		return db.sql("""
+				select distinct on (seat_id) seat_id, user_id from ticket
+				where event_id = :event and seat_id = any(:seats) order by seat_id, created_at desc""")
+			.bind("event", eventId)
+			.bind("seats", seatIds.toArray(String[]::new))
+			.map(row -> new TicketLedger.SoldSeat(row.get("seat_id", String.class), row.get("user_id", String.class)))
+			.all();
 	}
 
 	private static OffsetDateTime utc(Instant instant) {
@@ -104,8 +146,9 @@ class TicketRepository {
 
 	private static Ticket ticket(Readable row) {
 		return new Ticket(row.get("id", UUID.class), row.get("order_id", UUID.class), row.get("event_id", UUID.class),
-				row.get("seat_id", String.class), row.get("user_id", String.class), row.get("status", String.class),
-				row.get("code_version", Integer.class), row.get("used_at", Instant.class),
+				row.get("seat_id", String.class), row.get("user_id", String.class),
+				TicketStatus.valueOf(row.get("status", String.class)), row.get("code_version", Integer.class),
+				row.get("used_at", Instant.class),
 				new Money(row.get("price_minor", Long.class), row.get("currency", String.class).strip()),
 				row.get("created_at", Instant.class));
 	}

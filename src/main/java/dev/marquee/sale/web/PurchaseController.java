@@ -5,10 +5,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.marquee.sale.Order;
+import dev.marquee.hold.HoldId;
 import dev.marquee.sale.Cancellations;
+import dev.marquee.sale.Order;
+import dev.marquee.sale.OrderId;
+import dev.marquee.sale.PaymentDetails;
 import dev.marquee.sale.PurchaseManagement;
+import dev.marquee.sale.RefundStatus;
 import dev.marquee.shared.Money;
+import dev.marquee.ticket.Ticket;
+import dev.marquee.ticket.TicketStatus;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -48,10 +54,10 @@ class PurchaseController {
 	 */
 	@PostMapping("/orders/{orderId}/cancel")
 	Mono<CancelView> cancel(@PathVariable String orderId, @AuthenticationPrincipal Jwt user) {
-		return cancellations.cancel(orderId, user.getSubject()).map(CancelView::of);
+		return Mono.defer(() -> cancellations.cancel(OrderId.parse(orderId), user.getSubject())).map(CancelView::of);
 	}
 
-	record CancelView(UUID orderId, Order.Status status, Money refund, String refundStatus, Instant cancelledAt,
+	record CancelView(UUID orderId, Order.Status status, Money refund, RefundStatus refundStatus, Instant cancelledAt,
 			List<TicketView> tickets) {
 
 		static CancelView of(Cancellations.Cancelled cancelled) {
@@ -69,7 +75,11 @@ class PurchaseController {
 	Mono<ResponseEntity<OrderView>> purchase(@PathVariable String holdId,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@RequestBody PurchaseRequest request, @AuthenticationPrincipal Jwt user) {
-		return purchases.purchase(holdId, user.getSubject(), idempotencyKey, request.paymentToken())
+		return Mono.defer(() -> {
+			// the payment details are checked before the hold id, as they always were
+			PaymentDetails payment = PaymentDetails.of(idempotencyKey, request.paymentToken());
+			return purchases.purchase(HoldId.parse(holdId), user.getSubject(), payment);
+		})
 			.map(purchase -> ResponseEntity.status(HttpStatus.CREATED)
 				.location(URI.create("/api/v1/orders/" + purchase.order().id()))
 				.header(REPLAYED, String.valueOf(purchase.replayed()))
@@ -78,7 +88,7 @@ class PurchaseController {
 
 	@GetMapping("/orders/{orderId}")
 	Mono<OrderView> order(@PathVariable String orderId, @AuthenticationPrincipal Jwt user) {
-		return purchases.order(orderId, user.getSubject()).map(OrderView::of);
+		return Mono.defer(() -> purchases.order(OrderId.parse(orderId), user.getSubject())).map(OrderView::of);
 	}
 
 	@GetMapping("/me/orders")
@@ -96,9 +106,10 @@ class PurchaseController {
 
 	}
 
-	record TicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, String status, Money price) {
+	/** A ticket as an order lists it (its code and QR are the ticket endpoints'). */
+	record TicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, TicketStatus status, Money price) {
 
-		static TicketView of(Order.Ticket ticket) {
+		static TicketView of(Ticket ticket) {
 			return new TicketView(ticket.id(), ticket.orderId(), ticket.eventId(), ticket.seatId(), ticket.status(),
 					ticket.price());
 		}

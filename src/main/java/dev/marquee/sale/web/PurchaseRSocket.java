@@ -1,5 +1,7 @@
 package dev.marquee.sale.web;
 
+import dev.marquee.hold.HoldId;
+import dev.marquee.sale.PaymentDetails;
 import dev.marquee.sale.PurchaseManagement;
 
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -27,8 +29,10 @@ class PurchaseRSocket {
 
 	@MessageMapping("holds.purchase")
 	Mono<PurchaseController.OrderView> purchase(Purchase request, @AuthenticationPrincipal Jwt user) {
-		return purchases.purchase(request.holdId() == null ? "" : request.holdId(), user.getSubject(),
-				request.idempotencyKey(), request.paymentToken())
+		return Mono.defer(() -> {
+			PaymentDetails payment = PaymentDetails.of(request.idempotencyKey(), request.paymentToken());
+			return purchases.purchase(HoldId.parse(request.holdId() == null ? "" : request.holdId()), user.getSubject(), payment);
+		})
 			.map(purchase -> PurchaseController.OrderView.of(purchase.order()));
 	}
 

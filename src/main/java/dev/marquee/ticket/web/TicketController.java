@@ -3,9 +3,12 @@ package dev.marquee.ticket.web;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.shared.Money;
 import dev.marquee.ticket.Ticket;
+import dev.marquee.ticket.TicketId;
 import dev.marquee.ticket.TicketManagement;
+import dev.marquee.ticket.TicketStatus;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -41,7 +44,7 @@ class TicketController {
 
 	@GetMapping(path = "/tickets/{ticketId}/qr.svg", produces = "image/svg+xml")
 	Mono<ResponseEntity<String>> qr(@PathVariable String ticketId, @AuthenticationPrincipal Jwt user) {
-		return tickets.qrSvg(ticketId, user.getSubject())
+		return Mono.defer(() -> tickets.qrSvg(TicketId.parse(ticketId), user.getSubject()))
 			.map(svg -> ResponseEntity.ok()
 				.contentType(MediaType.parseMediaType("image/svg+xml"))
 				.cacheControl(CacheControl.noStore())
@@ -54,7 +57,8 @@ class TicketController {
 	@PostMapping("/tickets/{ticketId}/transfer")
 	Mono<TicketView> transfer(@PathVariable String ticketId, @RequestBody TransferRequest request,
 			@AuthenticationPrincipal Jwt user) {
-		return tickets.transfer(ticketId, user.getSubject(), request.toUserId()).map(TicketView::of);
+		return Mono.defer(() -> tickets.transfer(TicketId.parse(ticketId), user.getSubject(), request.toUserId()))
+			.map(TicketView::of);
 	}
 
 	record ScanRequest(String code, String eventId) {
@@ -65,11 +69,29 @@ class TicketController {
 
 	@PostMapping("/tickets/scan")
 	Mono<ScanView> scan(@RequestBody ScanRequest request) {
-		return tickets.scan(request.code(), request.eventId())
+		return Mono.defer(() -> tickets.scan(request.code(), scannerEvent(request.eventId())))
 			.map(ticket -> new ScanView("ADMITTED", ticket.id(), ticket.eventId(), ticket.seatId(), ticket.usedAt()));
 	}
 
-	record TicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, String status, String code,
+	/**
+	 * The event the scanner names, if any. Text that is not an event id names no event: like any
+	 * other event's id, it admits no ticket (the scan says {@code other-event}, as it always has).
+	 */
+	private static EventId scannerEvent(String text) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		try {
+			return EventId.of(UUID.fromString(text.strip()));
+		}
+		catch (IllegalArgumentException ex) {
+			return NO_EVENT;
+		}
+	}
+
+	private static final EventId NO_EVENT = EventId.of(new UUID(0, 0));
+
+	record TicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, TicketStatus status, String code,
 			Money price, Instant usedAt) {
 
 		static TicketView of(TicketManagement.IssuedTicket issued) {

@@ -1,4 +1,4 @@
-package dev.marquee.sale;
+package dev.marquee.outbox;
 
 import java.time.Duration;
 
@@ -25,4 +25,8 @@ import org.springframework.validation.annotation.Validated;
 public record OutboxProperties(@DefaultValue("") String bootstrapServers,
 		@NotNull @DefaultValue("marquee.orders") String topic, @NotNull @DefaultValue("1s") Duration interval,
 		@Min(1) @DefaultValue("200") int batch, @NotNull @DefaultValue("30s") Duration sendTimeout) {
+
+	/** {@link #interval()} for {@code @Scheduled}: read from this record's bean, so its default is written once. */
+	static final String INTERVAL = "#{@'marquee.outbox-dev.marquee.outbox.OutboxProperties'.interval()}";
+
 }

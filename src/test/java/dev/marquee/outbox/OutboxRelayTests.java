@@ -1,4 +1,4 @@
-package dev.marquee.sale;
+package dev.marquee.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.marquee.sale;
+package dev.marquee.outbox;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.marquee.sale;
+package dev.marquee.outbox;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
  * carries its outbox id, which downstream consumers use to drop the duplicates an at-least-once
  * relay may send after a crash.
  */
-public interface OrderEvents {
+interface OrderEvents {
 
 	/** One outbox row: its id, the order it belongs to, its type and its JSON payload. */
 	record OutboxEvent(long id, String orderId, String type, String payload) {

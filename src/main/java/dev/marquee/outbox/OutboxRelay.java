@@ -1,4 +1,4 @@
-package dev.marquee.sale;
+package dev.marquee.outbox;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +48,7 @@ class OutboxRelay {
 		return new KafkaOrderEvents(properties);
 	}
 
-	@Scheduled(fixedDelayString = "${marquee.outbox.interval:1s}", initialDelayString = "${marquee.outbox.interval:1s}")
+	@Scheduled(fixedDelayString = OutboxProperties.INTERVAL, initialDelayString = OutboxProperties.INTERVAL)
 	Mono<Void> scheduledRelay() {
 		return Mono.defer(this::relay).then().onErrorResume(ex -> {
 			log.warn("Outbox relay failed ({}); the rows stay and are sent on the next round", ex.toString());
