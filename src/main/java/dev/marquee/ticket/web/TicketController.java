@@ -31,6 +31,9 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v1")
 class TicketController {
 
+	/** Names no event: events get random ids. */
+	private static final EventId NO_EVENT = EventId.of(new UUID(0, 0));
+
 	private final TicketManagement tickets;
 
 	TicketController(TicketManagement tickets) {
@@ -64,13 +67,20 @@ class TicketController {
 	record ScanRequest(String code, String eventId) {
 	}
 
-	record ScanView(String result, UUID ticketId, UUID eventId, String seatId, Instant scannedAt) {
+	/** What a scan that succeeds says (a refused one answers a problem). */
+	enum ScanResult {
+
+		ADMITTED
+
+	}
+
+	record ScanView(ScanResult result, UUID ticketId, UUID eventId, String seatId, Instant scannedAt) {
 	}
 
 	@PostMapping("/tickets/scan")
 	Mono<ScanView> scan(@RequestBody ScanRequest request) {
 		return Mono.defer(() -> tickets.scan(request.code(), scannerEvent(request.eventId())))
-			.map(ticket -> new ScanView("ADMITTED", ticket.id(), ticket.eventId(), ticket.seatId(), ticket.usedAt()));
+			.map(ticket -> new ScanView(ScanResult.ADMITTED, ticket.id(), ticket.eventId(), ticket.seatId(), ticket.usedAt()));
 	}
 
 	/**
@@ -88,8 +98,6 @@ class TicketController {
 			return NO_EVENT;
 		}
 	}
-
-	private static final EventId NO_EVENT = EventId.of(new UUID(0, 0));
 
 	record TicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, TicketStatus status, String code,
 			Money price, Instant usedAt) {
