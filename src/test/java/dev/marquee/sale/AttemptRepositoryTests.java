@@ -1,0 +1,160 @@
+package dev.marquee.sale;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.marquee.sale.AttemptRepository.Attempt;
+import dev.marquee.support.TestServices;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link AttemptRepository} on the real PostgreSQL, without an application context: every move
+ * of an attempt is one conditional statement, and a writer that expected another state is told
+ * so.
+ */
+class AttemptRepositoryTests {
+
+	private static ConnectionFactory connections;
+
+	private static AttemptRepository attempts;
+
+	private static DatabaseClient db;
+
+	private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	@BeforeAll
+	static void migrate() {
+		TestServices services = TestServices.get();
+		Flyway.configure()
+			.dataSource(services.jdbcUrl(), services.postgresUser, services.postgresPassword)
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
+		connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(services.r2dbcUrl())
+			.mutate()
+			.option(ConnectionFactoryOptions.USER, services.postgresUser)
+			.option(ConnectionFactoryOptions.PASSWORD, services.postgresPassword)
+			.build());
+		db = DatabaseClient.create(connections);
+		attempts = new AttemptRepository(db);
+	}
+
+	@AfterAll
+	static void close() {
+		if (connections instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// the JVM ends anyway
+			}
+		}
+	}
+
+	private Attempt begin(String user, String key) {
+		return attempts.begin(user, key, "fingerprint", UUID.randomUUID(), now).block();
+	}
+
+	@Test
+	void aKeySeenBeforeAnswersTheStoredAttemptNotAFreshOne() {
+		String user = "buyer-" + UUID.randomUUID();
+		UUID hold = UUID.randomUUID();
+		StepVerifier.create(attempts.begin(user, "k1", "f1", hold, now))
+			.assertNext(first -> assertThat(first).returns(true, Attempt::fresh)
+				.returns(AttemptStatus.PENDING, Attempt::status)
+				.returns(hold, Attempt::holdId))
+			.verifyComplete();
+		StepVerifier.create(attempts.begin(user, "k1", "another fingerprint", UUID.randomUUID(), now))
+			.assertNext(again -> assertThat(again).returns(false, Attempt::fresh)
+				.returns("f1", Attempt::fingerprint)
+				.returns(hold, Attempt::holdId))
+			.verifyComplete();
+	}
+
+	@Test
+	void anAttemptMovesOnlyFromTheStatesItsWriterExpects() {
+		Attempt attempt = begin("buyer-" + UUID.randomUUID(), "k");
+		Set<AttemptStatus> notCharged = EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN);
+		StepVerifier.create(attempts.move(attempt, notCharged, AttemptStatus.CHARGED, "pay_1", null, null, now))
+			.expectNext(true)
+			.verifyComplete();
+		// a twin that still thinks it is PENDING is told it moved on
+		StepVerifier.create(attempts.move(attempt, notCharged, AttemptStatus.DECLINED, null, "payment-declined", "no",
+				now))
+			.expectNext(false)
+			.verifyComplete();
+		StepVerifier.create(status(attempt)).expectNext("CHARGED").verifyComplete();
+	}
+
+	@Test
+	void theRecoveryJobTakesAnAttemptOverOnlyAsItReadIt() {
+		Attempt read = begin("buyer-" + UUID.randomUUID(), "k");
+		// someone wrote to it after it was read: same state, later updated_at
+		StepVerifier
+			.create(attempts.move(read, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.PENDING, null, null, null,
+					now.plusSeconds(1)))
+			.expectNext(true)
+			.verifyComplete();
+		StepVerifier.create(attempts.settling(read, now.plusSeconds(2))).expectNext(false).verifyComplete();
+		Attempt fresh = attempts.begin(read.userId(), read.idempotencyKey(), "", read.holdId(), now).block();
+		StepVerifier.create(attempts.settling(fresh, now.plusSeconds(2))).expectNext(true).verifyComplete();
+		// once it is SETTLING, no order can confirm it
+		StepVerifier.create(attempts.confirmed(fresh, UUID.randomUUID(), now.plusSeconds(3)))
+			.expectNext(false)
+			.verifyComplete();
+	}
+
+	@Test
+	void onlyAPendingAttemptIsForgotten() {
+		Attempt pending = begin("buyer-" + UUID.randomUUID(), "k");
+		StepVerifier.create(attempts.forget(pending).then(status(pending))).verifyComplete();
+		Attempt charged = begin("buyer-" + UUID.randomUUID(), "k");
+		attempts.move(charged, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.CHARGED, "pay", null, null, now).block();
+		StepVerifier.create(attempts.forget(charged).then(status(charged))).expectNext("CHARGED").verifyComplete();
+	}
+
+	@Test
+	void strandedChargesAreTheUnsettledAttemptsOlderThanTheCutOff() {
+		// far enough back that no other test's attempts are older (the query answers at most 100)
+		Instant longAgo = now.minus(400, ChronoUnit.DAYS);
+		Attempt old = attempts.begin("buyer-" + UUID.randomUUID(), "k", "f", UUID.randomUUID(), longAgo).block();
+		Attempt young = attempts.begin("buyer-" + UUID.randomUUID(), "k", "f", UUID.randomUUID(),
+				longAgo.plus(2, ChronoUnit.DAYS))
+			.block();
+		Attempt declined = attempts.begin("buyer-" + UUID.randomUUID(), "k", "f", UUID.randomUUID(), longAgo).block();
+		attempts.move(declined, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.DECLINED, null, "payment-declined",
+				"no", longAgo)
+			.block();
+		StepVerifier.create(attempts.strandedCharges(longAgo.plus(1, ChronoUnit.DAYS))
+			.map(Attempt::userId)
+			.filter(user -> Set.of(old.userId(), young.userId(), declined.userId()).contains(user))
+			.collectList())
+			.assertNext(users -> assertThat(users).containsExactly(old.userId()))
+			.verifyComplete();
+	}
+
+	private Mono<String> status(Attempt attempt) {
+		return db.sql("select status from purchase_attempt where user_id = :user and idempotency_key = :key")
+			.bind("user", attempt.userId())
+			.bind("key", attempt.idempotencyKey())
+			.map(row -> row.get("status", String.class))
+			.one();
+	}
+
+}
