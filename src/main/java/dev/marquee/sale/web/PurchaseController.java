@@ -58,12 +58,12 @@ class PurchaseController {
 	}
 
 	record CancelView(UUID orderId, Order.Status status, Money refund, RefundStatus refundStatus, Instant cancelledAt,
-			List<TicketView> tickets) {
+			List<OrderTicketView> tickets) {
 
 		static CancelView of(Cancellations.Cancelled cancelled) {
 			return new CancelView(cancelled.order().id(), cancelled.order().status(), cancelled.refund(),
 					cancelled.refundStatus(), cancelled.cancelledAt(),
-					cancelled.order().tickets().stream().map(TicketView::of).toList());
+					cancelled.order().tickets().stream().map(OrderTicketView::of).toList());
 		}
 
 	}
@@ -97,20 +97,20 @@ class PurchaseController {
 	}
 
 	record OrderView(UUID orderId, UUID eventId, UUID holdId, Order.Status status, Money total, Instant createdAt,
-			List<TicketView> tickets) {
+			List<OrderTicketView> tickets) {
 
 		static OrderView of(Order order) {
 			return new OrderView(order.id(), order.eventId(), order.holdId(), order.status(), order.total(),
-					order.createdAt(), order.tickets().stream().map(TicketView::of).toList());
+					order.createdAt(), order.tickets().stream().map(OrderTicketView::of).toList());
 		}
 
 	}
 
 	/** A ticket as an order lists it (its code and QR are the ticket endpoints'). */
-	record TicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, TicketStatus status, Money price) {
+	record OrderTicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, TicketStatus status, Money price) {
 
-		static TicketView of(Ticket ticket) {
-			return new TicketView(ticket.id(), ticket.orderId(), ticket.eventId(), ticket.seatId(), ticket.status(),
+		static OrderTicketView of(Ticket ticket) {
+			return new OrderTicketView(ticket.id(), ticket.orderId(), ticket.eventId(), ticket.seatId(), ticket.status(),
 					ticket.price());
 		}
 
