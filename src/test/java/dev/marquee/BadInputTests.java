@@ -145,28 +145,6 @@ class BadInputTests extends IntegrationTest {
 	}
 
 	@Test
-	void purchaseNeedsAnIdempotencyKeyAndAPaymentToken() {
-		UUID event = event(4);
-		String buyer = buyer();
-		String holdId = held(event, buyer, "S-A-1");
-		var noKey = refused(event, http().post().uri("/api/v1/holds/{id}/purchase", holdId).headers(bearer(buyer))
-			.contentType(MediaType.APPLICATION_JSON).bodyValue("{\"paymentToken\":\"tok_visa\"}"), HttpStatus.BAD_REQUEST,
-				"validation");
-		assertThat(violations(noKey)).extracting(v -> v.get("field")).containsExactly("Idempotency-Key");
-		var neither = refused(event, http().post().uri("/api/v1/holds/{id}/purchase", holdId).headers(bearer(buyer))
-			.contentType(MediaType.APPLICATION_JSON).bodyValue("{}"), HttpStatus.BAD_REQUEST, "validation");
-		assertThat(violations(neither)).extracting(v -> v.get("field"))
-			.containsExactly("Idempotency-Key", "paymentToken");
-		var wrongType = refused(event, http().post().uri("/api/v1/holds/{id}/purchase", holdId).headers(h -> {
-			h.setBearerAuth(buyer);
-			h.set("Idempotency-Key", "k1");
-		}).contentType(MediaType.APPLICATION_JSON).bodyValue("{\"paymentToken\":{\"card\":1}}"), HttpStatus.BAD_REQUEST,
-				"validation");
-		assertThat(violations(wrongType)).extracting(v -> v.get("field")).containsExactly("paymentToken");
-		assertThat(statuses(event)).isEqualTo("H.......");
-	}
-
-	@Test
 	void foreignUnknownAndExpiredHoldsCannotBeBoughtOrReleased() {
 		UUID event = event(4);
 		String owner = buyer();

@@ -99,11 +99,21 @@ class PurchaseControllerTests {
 	}
 
 	@Test
-	void paymentDetailsAreCheckedBeforeTheHoldId() {
+	void paymentDetailsAreCheckedBeforeTheHoldIdAndEveryMissingOneIsNamed() {
 		purchase("not-a-hold", null, "{}").expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/validation");
+			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/validation")
+			.jsonPath("$.violations[*].field").isEqualTo(List.of("Idempotency-Key", "paymentToken"));
+		purchase(UUID.randomUUID().toString(), null, "{\"paymentToken\":\"tok_visa\"}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.violations[*].field").isEqualTo(List.of("Idempotency-Key"));
+		purchase(UUID.randomUUID().toString(), "k1", "{\"paymentToken\":{\"card\":1}}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/validation")
+			.jsonPath("$.violations[*].field").isEqualTo(List.of("paymentToken"));
 		verifyNoInteractions(purchases);
 	}
 
