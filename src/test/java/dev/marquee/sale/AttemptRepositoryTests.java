@@ -6,16 +6,12 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.sale.AttemptRepository.Attempt;
-import dev.marquee.support.TestServices;
+import dev.marquee.support.MigratedDatabase;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
@@ -30,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AttemptRepositoryTests {
 
-	private static ConnectionFactory connections;
+	private static final String USERS = "attempt-repository-tests-";
 
 	private static AttemptRepository attempts;
 
@@ -40,31 +36,21 @@ class AttemptRepositoryTests {
 
 	@BeforeAll
 	static void migrate() {
-		TestServices services = TestServices.get();
-		Flyway.configure()
-			.dataSource(services.jdbcUrl(), services.postgresUser, services.postgresPassword)
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
-		connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(services.r2dbcUrl())
-			.mutate()
-			.option(ConnectionFactoryOptions.USER, services.postgresUser)
-			.option(ConnectionFactoryOptions.PASSWORD, services.postgresPassword)
-			.build());
-		db = DatabaseClient.create(connections);
+		db = MigratedDatabase.client();
 		attempts = new AttemptRepository(db);
 	}
 
+	/**
+	 * The attempts these tests leave behind go: the application contexts of later tests share
+	 * the database, and their recovery job would settle them.
+	 */
 	@AfterAll
-	static void close() {
-		if (connections instanceof AutoCloseable closeable) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				// the JVM ends anyway
-			}
-		}
+	static void forgetTheseAttempts() {
+		db.sql("delete from purchase_attempt where user_id like :prefix").bind("prefix", USERS + "%").then().block();
+	}
+
+	private static String buyer() {
+		return USERS + UUID.randomUUID();
 	}
 
 	private Attempt begin(String user, String key) {
@@ -73,7 +59,7 @@ class AttemptRepositoryTests {
 
 	@Test
 	void aKeySeenBeforeAnswersTheStoredAttemptNotAFreshOne() {
-		String user = "buyer-" + UUID.randomUUID();
+		String user = buyer();
 		UUID hold = UUID.randomUUID();
 		StepVerifier.create(attempts.begin(user, "k1", "f1", hold, now))
 			.assertNext(first -> assertThat(first).returns(true, Attempt::fresh)
@@ -89,7 +75,7 @@ class AttemptRepositoryTests {
 
 	@Test
 	void anAttemptMovesOnlyFromTheStatesItsWriterExpects() {
-		Attempt attempt = begin("buyer-" + UUID.randomUUID(), "k");
+		Attempt attempt = begin(buyer(), "k");
 		Set<AttemptStatus> notCharged = EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN);
 		StepVerifier.create(attempts.move(attempt, notCharged, AttemptStatus.CHARGED, "pay_1", null, null, now))
 			.expectNext(true)
@@ -104,7 +90,7 @@ class AttemptRepositoryTests {
 
 	@Test
 	void theRecoveryJobTakesAnAttemptOverOnlyAsItReadIt() {
-		Attempt read = begin("buyer-" + UUID.randomUUID(), "k");
+		Attempt read = begin(buyer(), "k");
 		// someone wrote to it after it was read: same state, later updated_at
 		StepVerifier
 			.create(attempts.move(read, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.PENDING, null, null, null,
@@ -122,9 +108,9 @@ class AttemptRepositoryTests {
 
 	@Test
 	void onlyAPendingAttemptIsForgotten() {
-		Attempt pending = begin("buyer-" + UUID.randomUUID(), "k");
+		Attempt pending = begin(buyer(), "k");
 		StepVerifier.create(attempts.forget(pending).then(status(pending))).verifyComplete();
-		Attempt charged = begin("buyer-" + UUID.randomUUID(), "k");
+		Attempt charged = begin(buyer(), "k");
 		attempts.move(charged, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.CHARGED, "pay", null, null, now).block();
 		StepVerifier.create(attempts.forget(charged).then(status(charged))).expectNext("CHARGED").verifyComplete();
 	}
@@ -133,11 +119,11 @@ class AttemptRepositoryTests {
 	void strandedChargesAreTheUnsettledAttemptsOlderThanTheCutOff() {
 		// far enough back that no other test's attempts are older (the query answers at most 100)
 		Instant longAgo = now.minus(400, ChronoUnit.DAYS);
-		Attempt old = attempts.begin("buyer-" + UUID.randomUUID(), "k", "f", UUID.randomUUID(), longAgo).block();
-		Attempt young = attempts.begin("buyer-" + UUID.randomUUID(), "k", "f", UUID.randomUUID(),
+		Attempt old = attempts.begin(buyer(), "k", "f", UUID.randomUUID(), longAgo).block();
+		Attempt young = attempts.begin(buyer(), "k", "f", UUID.randomUUID(),
 				longAgo.plus(2, ChronoUnit.DAYS))
 			.block();
-		Attempt declined = attempts.begin("buyer-" + UUID.randomUUID(), "k", "f", UUID.randomUUID(), longAgo).block();
+		Attempt declined = attempts.begin(buyer(), "k", "f", UUID.randomUUID(), longAgo).block();
 		attempts.move(declined, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.DECLINED, null, "payment-declined",
 				"no", longAgo)
 			.block();
