@@ -1,5 +1,6 @@
 package dev.marquee;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -156,7 +157,7 @@ class BadInputTests extends IntegrationTest {
 				"hold-not-found");
 		refused(event, http().get().uri("/api/v1/holds/{id}", holdId).headers(bearer(buyer())), HttpStatus.NOT_FOUND,
 				"hold-not-found");
-		clock.advance(java.time.Duration.ofMinutes(11));
+		clock.advance(Duration.ofMinutes(11));
 		refused(event, purchaseRequest(holdId, owner), HttpStatus.GONE, "hold-expired");
 	}
 

@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.support.FreePorts;
 import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.KafkaTopics;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -111,7 +112,7 @@ class KafkaRestartTests extends IntegrationTest {
 	}
 
 	private static List<ConsumerRecord<String, String>> orderTopic() {
-		return dev.marquee.support.KafkaTopics.everything(kafka.getBrokersAsString(), "marquee.orders");
+		return KafkaTopics.everything(kafka.getBrokersAsString(), "marquee.orders");
 	}
 
 	@Test

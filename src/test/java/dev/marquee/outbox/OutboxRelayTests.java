@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.ChaosProxy;
 import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.KafkaTopics;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -27,6 +28,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Sales leave the building: every order confirmed, cancelled or ticket transferred reaches the
@@ -73,7 +75,7 @@ class OutboxRelayTests extends IntegrationTest {
 	OutboxProperties outbox;
 
 	private static List<ConsumerRecord<String, String>> topic() {
-		return dev.marquee.support.KafkaTopics.everything(kafka.getBrokersAsString(), "marquee.orders");
+		return KafkaTopics.everything(kafka.getBrokersAsString(), "marquee.orders");
 	}
 
 	private static String header(ConsumerRecord<String, String> record, String name) {
@@ -127,7 +129,7 @@ class OutboxRelayTests extends IntegrationTest {
 					.expectBody(JSON).returnResult().getResponseBody().get("orderId"));
 			}
 			// a round fails after the send timeout and leaves every row for later
-			org.assertj.core.api.Assertions.assertThatThrownBy(() -> relay.relay().block()).isNotNull();
+			assertThatThrownBy(() -> relay.relay().block()).isNotNull();
 			assertThat(count("select count(*) from outbox where published_at is null and payload->>'eventId' = cast(:event as text)",
 					event)).isEqualTo(3);
 		}
