@@ -1,0 +1,147 @@
+package dev.marquee.shared.web;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The HTTP operations of docs/API.md as the OpenAPI document names them: a stable operation id,
+ * who may call it (as security/SecurityConfiguration decides), the problems it answers beyond
+ * those every operation shares, and an example request body. {@link OpenApiConfiguration}
+ * applies them; {@code OpenApiDocumentTests} fails when an operation is missing here.
+ */
+final class ApiOperations {
+
+	enum Access {
+
+		PUBLIC, USER, ADMIN, SCANNER
+
+	}
+
+	record Operation(String method, String path, String id, Access access, String summary, List<String> problems,
+			String exampleBody) {
+
+		String key() {
+			return key(method, path);
+		}
+
+		static String key(String method, String path) {
+			return method.toUpperCase() + " " + path;
+		}
+
+	}
+
+	private static final String V1 = "/api/v1";
+
+	private static final String HOLD_PROBLEMS = "admission-required event-not-found seat-unavailable ticket-limit "
+			+ "not-on-sale area-full rate-limited";
+
+	static final List<Operation> ALL = List.of(
+			op("POST", "/venues", "createVenue", Access.ADMIN, "Create a venue and its seat layout", "",
+					"{\"name\":\"Riverside Arena\",\"city\":\"Lisbon\",\"sections\":[{\"code\":\"FLOOR\",\"name\":\"Floor\","
+							+ "\"priceTier\":\"A\",\"rows\":[{\"label\":\"A\",\"seats\":20}]}]}"),
+			op("GET", "/venues/{venueId}", "getVenue", Access.PUBLIC, "A venue and its layout", "venue-not-found", null),
+			op("POST", "/events", "createEvent", Access.ADMIN, "Create an event at a venue", "",
+					"{\"venueId\":\"7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5\",\"name\":\"Opening night\","
+							+ "\"startsAt\":\"2026-11-22T19:00:00Z\",\"onSaleAt\":\"2026-11-01T10:00:00Z\",\"holdTtlSeconds\":600,"
+							+ "\"maxTicketsPerUser\":8,\"prices\":{\"A\":{\"amountMinor\":15000,\"currency\":\"USD\"}},"
+							+ "\"queue\":{\"enabled\":true,\"admitPerMinute\":600}}"),
+			op("GET", "/events", "listEvents", Access.PUBLIC, "Every event", "", null),
+			op("GET", "/events/{eventId}", "getEvent", Access.PUBLIC, "An event", "event-not-found", null),
+			op("GET", "/events/{eventId}/seatmap", "getSeatMap", Access.PUBLIC,
+					"The static layout, seats in drawing order (cacheable, ETag)", "event-not-found", null),
+			op("GET", "/events/{eventId}/seats", "getSeats", Access.PUBLIC, "The full map with every seat's status",
+					"event-not-found", null),
+			op("GET", "/events/{eventId}/availability", "getAvailability", Access.PUBLIC,
+					"One status glyph per seat in seatmap order, at a seq", "event-not-found", null),
+			op("GET", "/events/{eventId}/map.txt", "getTextMap", Access.PUBLIC, "A plain-text map, one line per row",
+					"event-not-found", null),
+			op("GET", "/events/{eventId}/seat-events", "streamSeatEvents", Access.PUBLIC,
+					"The seat stream as Server-Sent Events (see docs/asyncapi.yaml)", "event-not-found", null),
+			op("POST", "/events/{eventId}/holds", "createHold", Access.USER,
+					"Hold seats (all or none), or a quantity of a general-admission area", HOLD_PROBLEMS,
+					"{\"seatIds\":[\"FLOOR-A-12\",\"FLOOR-A-13\"]}"),
+			op("POST", "/events/{eventId}/holds/best-available", "createBestAvailableHold", Access.USER,
+					"Hold the best block of adjacent seats in a section, or anywhere up to a price",
+					HOLD_PROBLEMS + " no-seats-together", "{\"sectionCode\":\"FLOOR\",\"quantity\":2}"),
+			op("GET", "/holds/{holdId}", "getHold", Access.USER, "One of your holds", "hold-not-found", null),
+			op("DELETE", "/holds/{holdId}", "releaseHold", Access.USER, "Release your hold: its seats are free at once",
+					"hold-not-found hold-already-purchased purchase-in-progress hold-expired", null),
+			op("POST", "/holds/{holdId}/purchase", "purchaseHold", Access.USER,
+					"Buy a hold, exactly once per Idempotency-Key",
+					"payment-declined hold-not-found seat-unavailable purchase-in-progress hold-already-purchased "
+							+ "hold-expired idempotency-key-reused payment-unavailable order-pending",
+					"{\"paymentToken\":\"tok_visa\"}"),
+			op("GET", "/orders/{orderId}", "getOrder", Access.USER, "One of your orders", "order-not-found", null),
+			op("POST", "/orders/{orderId}/cancel", "cancelOrder", Access.USER,
+					"Cancel an order: refund per the event's policy, seats back on sale",
+					"order-not-found order-not-cancellable", null),
+			op("GET", "/me/orders", "listMyOrders", Access.USER, "Your orders", "", null),
+			op("GET", "/me/tickets", "listMyTickets", Access.USER, "Your tickets, each with its signed code", "", null),
+			op("GET", "/tickets/{ticketId}/qr.svg", "getTicketQr", Access.USER, "Your ticket's QR code",
+					"ticket-not-found", null),
+			op("POST", "/tickets/{ticketId}/transfer", "transferTicket", Access.USER,
+					"Give your ticket to another user (its code changes)", "ticket-not-found ticket-not-transferable",
+					"{\"toUserId\":\"bob\"}"),
+			op("POST", "/tickets/scan", "scanTicket", Access.SCANNER, "Admit a ticket at the door (first scan only)",
+					"already-used invalid-code", "{\"code\":\"<the QR code's text>\"}"),
+			op("POST", "/events/{eventId}/queue", "joinQueue", Access.USER,
+					"Join the waiting room (201 new ticket, 200 the one you have)",
+					"event-not-found queue-not-enabled not-on-sale rate-limited", null),
+			op("GET", "/events/{eventId}/queue/{queueTicket}", "getQueueStanding", Access.USER,
+					"Where your queue ticket stands", "event-not-found queue-ticket-not-found", null),
+			op("POST", "/events/{eventId}/waitlist", "joinWaitlist", Access.USER,
+					"Join a sold-out section's waitlist (201 new entry, 200 the one you have)",
+					"admission-required event-not-found seats-available not-on-sale",
+					"{\"sectionCode\":\"FLOOR\",\"quantity\":2,\"adjacent\":true}"),
+			op("GET", "/events/{eventId}/waitlist/{entryId}", "getWaitlistEntry", Access.USER,
+					"Where your waitlist entry stands, and its offer", "event-not-found waitlist-entry-not-found", null),
+			op("DELETE", "/events/{eventId}/waitlist/{entryId}", "leaveWaitlist", Access.USER, "Leave the waitlist",
+					"event-not-found waitlist-entry-not-found", null));
+
+	/** Operations whose success is a stream rather than JSON, by id: their media type. */
+	static final Map<String, String> STREAMED = Map.of("streamSeatEvents", "text/event-stream");
+
+	/** Operations that answer something else than 200 on success, by id: their statuses. */
+	static final Map<String, List<String>> SUCCESS = Map.of("createVenue", List.of("201"), "createEvent",
+			List.of("201"), "createHold", List.of("201"), "createBestAvailableHold", List.of("201"), "purchaseHold",
+			List.of("201"), "releaseHold", List.of("204"), "joinQueue", List.of("201", "200"), "joinWaitlist",
+			List.of("201", "200"));
+
+	private static final Map<String, Operation> BY_KEY = ALL.stream()
+		.collect(Collectors.toMap(Operation::key, Function.identity()));
+
+	private ApiOperations() {
+	}
+
+	private static Operation op(String method, String path, String id, Access access, String summary, String problems,
+			String exampleBody) {
+		List<String> slugs = problems.isBlank() ? List.of() : List.of(problems.split(" "));
+		slugs.forEach(ApiProblemCatalogue::entry);
+		return new Operation(method, V1 + path, id, access, summary, slugs, exampleBody);
+	}
+
+	/** The part of the API an operation belongs to, after the module that serves it. */
+	static String tagOf(String path) {
+		String[] parts = path.substring(V1.length() + 1).split("/");
+		String first = parts[0].equals("me") ? parts[1] : parts[0];
+		if (parts.length > 2 && parts[0].equals("events")) {
+			return switch (parts[2]) {
+				case "holds" -> "holds";
+				case "queue" -> "queue";
+				case "waitlist" -> "waitlist";
+				default -> "seats";
+			};
+		}
+		if (path.endsWith("/purchase")) {
+			return "orders";
+		}
+		return first.equals("venues") || first.equals("events") ? "catalog" : first;
+	}
+
+	static Operation find(String method, String path) {
+		return BY_KEY.get(Operation.key(method, path));
+	}
+
+}
