@@ -1,36 +1,12 @@
-import type { Money } from '../seatMap';
+// The API's views as the server sends them: aliases of the types generated from the committed
+// OpenAPI document (src/generated/api.ts, `npm run generate:api`), under the names the pages use.
+import type { components } from '../generated/api';
 
-export interface EventView {
-  eventId: string;
-  venueId: string;
-  venueName: string;
-  name: string;
-  startsAt: string;
-  onSaleAt: string;
-  holdTtlSeconds: number;
-  maxTicketsPerUser: number;
-  prices: Record<string, Money>;
-  queue: { enabled: boolean; admitPerMinute?: number };
-  seatCount: number;
-}
+type Schemas = components['schemas'];
 
-export interface HoldView {
-  holdId: string;
-  eventId: string;
-  seatIds: string[];
-  expiresAt: string;
-  total: Money;
-  status: 'ACTIVE' | 'EXPIRED' | 'RELEASED' | 'PURCHASED';
-  orderId?: string;
-}
-
-export interface OrderView {
-  orderId: string;
-  eventId: string;
-  status: string;
-  total: Money;
-  tickets: { ticketId: string; seatId: string; status?: string; code?: string }[];
-}
+export type EventView = Schemas['EventView'];
+export type HoldView = Schemas['HoldView'];
+export type OrderView = Schemas['OrderView'];
 
 /** A page puts itself into the container and answers how to tear itself down. */
 export type Page = (container: HTMLElement, navigate: (path: string) => void) => () => void;
