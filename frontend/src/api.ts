@@ -1,4 +1,4 @@
-// The public API (../shared/API.md), from the browser. Every failure is an RFC 9457 problem.
+// The public API (docs/API.md, docs/openapi.yaml), from the browser. Every failure is an RFC 9457 problem.
 
 const TOKEN_KEY = 'marquee.token';
 

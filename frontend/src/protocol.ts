@@ -1,4 +1,4 @@
-// The live seat protocol (../shared/API.md, "Live updates"): a snapshot, then batches of changes
+// The live seat protocol (docs/API.md, "Live updates"; docs/asyncapi.yaml): a snapshot, then batches of changes
 // with a growing `seq`. A batch covers `fromSeq..seq` (`fromSeq` defaults to `seq`); statuses are
 // absolute, so overlapping batches are harmless, and a batch that starts past `lastSeq + 1` is a
 // gap that needs a fresh snapshot.
