@@ -1016,6 +1016,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The admissionToken of your queue ticket, on a queue-protected event */
                 "X-Admission-Token"?: string;
             };
             path: {
@@ -1142,6 +1143,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The admissionToken of your queue ticket, on a queue-protected event */
                 "X-Admission-Token"?: string;
             };
             path: {
@@ -1606,6 +1608,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The admissionToken of your queue ticket, on a queue-protected event */
                 "X-Admission-Token"?: string;
             };
             path: {
@@ -1980,8 +1983,9 @@ export interface operations {
     purchaseHold: {
         parameters: {
             query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
+            header: {
+                /** @description Required: the same key again answers the same order, never a second charge (1-255 characters) */
+                "Idempotency-Key": string;
             };
             path: {
                 holdId: string;

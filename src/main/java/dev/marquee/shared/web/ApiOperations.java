@@ -100,6 +100,13 @@ final class ApiOperations {
 			op("DELETE", "/events/{eventId}/waitlist/{entryId}", "leaveWaitlist", Access.USER, "Leave the waitlist",
 					"event-not-found waitlist-entry-not-found", null));
 
+	/** What the request headers the controllers read mean; the server refuses a purchase without its key. */
+	static final Map<String, String> HEADERS = Map.of("Idempotency-Key",
+			"Required: the same key again answers the same order, never a second charge (1-255 characters)",
+			"X-Admission-Token", "The admissionToken of your queue ticket, on a queue-protected event");
+
+	static final String REQUIRED_HEADER = "Idempotency-Key";
+
 	/** Operations whose success is a stream rather than JSON, by id: their media type. */
 	static final Map<String, String> STREAMED = Map.of("streamSeatEvents", "text/event-stream");
 

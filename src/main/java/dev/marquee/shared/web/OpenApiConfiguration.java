@@ -120,6 +120,10 @@ class OpenApiConfiguration {
 					// typed ids at the web edge are still plain strings on the wire
 					parameter.schema(new StringSchema());
 				}
+				if ("header".equals(parameter.getIn()) && ApiOperations.HEADERS.containsKey(parameter.getName())) {
+					parameter.description(ApiOperations.HEADERS.get(parameter.getName()))
+						.required(parameter.getName().equals(ApiOperations.REQUIRED_HEADER));
+				}
 			}
 		}
 		ApiOperations.Operation known = ApiOperations.find(method.name(), path);
