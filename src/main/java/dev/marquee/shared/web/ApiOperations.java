@@ -6,10 +6,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The HTTP operations of docs/API.md as the OpenAPI document names them: a stable operation id,
- * who may call it (as security/SecurityConfiguration decides), the problems it answers beyond
- * those every operation shares, and an example request body. {@link OpenApiConfiguration}
- * applies them; {@code OpenApiDocumentTests} fails when an operation is missing here.
+ * The HTTP operations of docs/API.md as the OpenAPI document names them: a stable
+ * operation id, who may call it (as security/SecurityConfiguration decides), the problems
+ * it answers beyond those every operation shares, and an example request body.
+ * {@link OpenApiConfiguration} applies them; {@code OpenApiDocumentTests} fails when an
+ * operation is missing here.
  */
 final class ApiOperations {
 
@@ -37,11 +38,12 @@ final class ApiOperations {
 	private static final String HOLD_PROBLEMS = "admission-required event-not-found seat-unavailable ticket-limit "
 			+ "not-on-sale area-full rate-limited";
 
-	static final List<Operation> ALL = List.of(
-			op("POST", "/venues", "createVenue", Access.ADMIN, "Create a venue and its seat layout", "",
-					"{\"name\":\"Riverside Arena\",\"city\":\"Lisbon\",\"sections\":[{\"code\":\"FLOOR\",\"name\":\"Floor\","
-							+ "\"priceTier\":\"A\",\"rows\":[{\"label\":\"A\",\"seats\":20}]}]}"),
-			op("GET", "/venues/{venueId}", "getVenue", Access.PUBLIC, "A venue and its layout", "venue-not-found", null),
+	static final List<Operation> ALL = List.of(op("POST", "/venues", "createVenue", Access.ADMIN,
+			"Create a venue and its seat layout", "",
+			"{\"name\":\"Riverside Arena\",\"city\":\"Lisbon\",\"sections\":[{\"code\":\"FLOOR\",\"name\":\"Floor\","
+					+ "\"priceTier\":\"A\",\"rows\":[{\"label\":\"A\",\"seats\":20}]}]}"),
+			op("GET", "/venues/{venueId}", "getVenue", Access.PUBLIC, "A venue and its layout", "venue-not-found",
+					null),
 			op("POST", "/events", "createEvent", Access.ADMIN, "Create an event at a venue", "",
 					"{\"venueId\":\"7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5\",\"name\":\"Opening night\","
 							+ "\"startsAt\":\"2026-11-22T19:00:00Z\",\"onSaleAt\":\"2026-11-01T10:00:00Z\",\"holdTtlSeconds\":600,"
@@ -96,11 +98,15 @@ final class ApiOperations {
 					"admission-required event-not-found seats-available not-on-sale",
 					"{\"sectionCode\":\"FLOOR\",\"quantity\":2,\"adjacent\":true}"),
 			op("GET", "/events/{eventId}/waitlist/{entryId}", "getWaitlistEntry", Access.USER,
-					"Where your waitlist entry stands, and its offer", "event-not-found waitlist-entry-not-found", null),
+					"Where your waitlist entry stands, and its offer", "event-not-found waitlist-entry-not-found",
+					null),
 			op("DELETE", "/events/{eventId}/waitlist/{entryId}", "leaveWaitlist", Access.USER, "Leave the waitlist",
 					"event-not-found waitlist-entry-not-found", null));
 
-	/** What the request headers the controllers read mean; the server refuses a purchase without its key. */
+	/**
+	 * What the request headers the controllers read mean; the server refuses a purchase
+	 * without its key.
+	 */
 	static final Map<String, String> HEADERS = Map.of("Idempotency-Key",
 			"Required: the same key again answers the same order, never a second charge (1-255 characters)",
 			"X-Admission-Token", "The admissionToken of your queue ticket, on a queue-protected event");
@@ -110,7 +116,9 @@ final class ApiOperations {
 	/** Operations whose success is a stream rather than JSON, by id: their media type. */
 	static final Map<String, String> STREAMED = Map.of("streamSeatEvents", "text/event-stream");
 
-	/** Operations that answer something else than 200 on success, by id: their statuses. */
+	/**
+	 * Operations that answer something else than 200 on success, by id: their statuses.
+	 */
 	static final Map<String, List<String>> SUCCESS = Map.of("createVenue", List.of("201"), "createEvent",
 			List.of("201"), "createHold", List.of("201"), "createBestAvailableHold", List.of("201"), "purchaseHold",
 			List.of("201"), "releaseHold", List.of("204"), "joinQueue", List.of("201", "200"), "joinWaitlist",

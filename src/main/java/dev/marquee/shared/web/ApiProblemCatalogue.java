@@ -11,9 +11,9 @@ import dev.marquee.shared.Problems;
 import org.springframework.http.HttpStatus;
 
 /**
- * Every problem slug the HTTP API answers with, its status and an example body, for the OpenAPI
- * document ({@link ApiOperations} says which operation answers which). The slugs are the
- * contract of docs/API.md; a slug here never changes once published.
+ * Every problem slug the HTTP API answers with, its status and an example body, for the
+ * OpenAPI document ({@link ApiOperations} says which operation answers which). The slugs
+ * are the contract of docs/API.md; a slug here never changes once published.
  */
 final class ApiProblemCatalogue {
 
@@ -66,9 +66,8 @@ final class ApiProblemCatalogue {
 				Map.of("areaCode", "PIT", "quantity", 2, "available", 1));
 		add("purchase-in-progress", 409, "A purchase of this hold is in progress",
 				Map.of("holdId", "3d5e7f90-1a2b-4c3d-9e8f-7a6b5c4d3e2f"));
-		add("hold-already-purchased", 409, "Hold 3d5e7f90-1a2b-4c3d-9e8f-7a6b5c4d3e2f was already purchased",
-				Map.of("holdId", "3d5e7f90-1a2b-4c3d-9e8f-7a6b5c4d3e2f", "orderId",
-						"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"));
+		add("hold-already-purchased", 409, "Hold 3d5e7f90-1a2b-4c3d-9e8f-7a6b5c4d3e2f was already purchased", Map
+			.of("holdId", "3d5e7f90-1a2b-4c3d-9e8f-7a6b5c4d3e2f", "orderId", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"));
 		add("order-not-cancellable", 409, "Ticket FLOOR-A-12 was already used",
 				Map.of("orderId", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "reason", "used"));
 		add("ticket-not-transferable", 409, "Ticket 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9 is USED",

@@ -15,12 +15,12 @@ import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.media.Schema;
 
 /**
- * How the OpenAPI document names and shapes the web records. Views nested in views are named
- * after both ({@code SeatMapView.SectionView} is {@code SeatMapSectionView}), so the three
- * {@code SectionView}s and two {@code QueueView}s do not overwrite one another; a typed id
- * ({@code EventId}, a record of one UUID) is the string it is on the wire; and every field of a
- * response view is marked required unless the server leaves it out when it has no value
- * ({@code spring.jackson.default-property-inclusion: non_null}).
+ * How the OpenAPI document names and shapes the web records. Views nested in views are
+ * named after both ({@code SeatMapView.SectionView} is {@code SeatMapSectionView}), so
+ * the three {@code SectionView}s and two {@code QueueView}s do not overwrite one another;
+ * a typed id ({@code EventId}, a record of one UUID) is the string it is on the wire; and
+ * every field of a response view is marked required unless the server leaves it out when
+ * it has no value ({@code spring.jackson.default-property-inclusion: non_null}).
  */
 final class ApiSchemas {
 
@@ -50,8 +50,9 @@ final class ApiSchemas {
 
 	private static boolean isTypedId(Class<?> raw) {
 		RecordComponent[] components = raw.isRecord() ? raw.getRecordComponents() : null;
-		return components != null && raw.getPackageName().startsWith("dev.marquee.") && raw.getSimpleName().endsWith("Id")
-				&& components.length == 1 && components[0].getType() == UUID.class;
+		return components != null && raw.getPackageName().startsWith("dev.marquee.")
+				&& raw.getSimpleName().endsWith("Id") && components.length == 1
+				&& components[0].getType() == UUID.class;
 	}
 
 	private static String nameOf(Class<?> raw) {
@@ -65,7 +66,10 @@ final class ApiSchemas {
 		return null;
 	}
 
-	/** Marks every field of a response view (and of Money) required, but for {@link #OPTIONAL}. */
+	/**
+	 * Marks every field of a response view (and of Money) required, but for
+	 * {@link #OPTIONAL}.
+	 */
 	static void markAlwaysPresent(Map<String, Schema> schemas) {
 		if (schemas == null) {
 			return;

@@ -37,11 +37,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document (docs/openapi.yaml, served at /v3/api-docs): springdoc reads the
- * controllers, and this adds what it cannot know, in one place rather than as annotations on
- * every controller: the bearer scheme on every operation that needs a token, each operation's
- * RFC 9457 problem responses with examples ({@link ApiOperations}, {@link ApiProblemCatalogue}),
- * stable operation ids, path ids as plain strings and which response fields are always present
- * ({@link ApiSchemas}).
+ * controllers, and this adds what it cannot know, in one place rather than as annotations
+ * on every controller: the bearer scheme on every operation that needs a token, each
+ * operation's RFC 9457 problem responses with examples ({@link ApiOperations},
+ * {@link ApiProblemCatalogue}), stable operation ids, path ids as plain strings and which
+ * response fields are always present ({@link ApiSchemas}).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -59,23 +59,22 @@ class OpenApiConfiguration {
 						+ "streams (WebSocket, Server-Sent Events, RSocket) and Kafka topics are docs/asyncapi.yaml. "
 						+ "Every failure is an RFC 9457 problem whose type ends in a stable slug.")
 				.license(new License().name("Apache-2.0")))
-			// relative, so the committed document does not depend on the host that generated it
+			// relative: the committed document must not depend on its host
 			.servers(List.of(new Server().url("/")))
-			.components(new Components()
-				.addSecuritySchemes(BEARER,
-						new SecurityScheme().type(SecurityScheme.Type.HTTP)
-							.scheme("bearer")
-							.bearerFormat("JWT")
-							.description("HS256 JWT: `sub` is the user id, the `roles` claim holds ADMIN, SCANNER "
-									+ "or METRICS; `exp` is required. The demo profile mints one at POST /api/v1/dev/token.")));
+			.components(new Components().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+				.scheme("bearer")
+				.bearerFormat("JWT")
+				.description("HS256 JWT: `sub` is the user id, the `roles` claim holds ADMIN, SCANNER "
+						+ "or METRICS; `exp` is required. The demo profile mints one at POST /api/v1/dev/token.")));
 	}
 
 	private static Schema<?> problemSchema() {
 		Schema<?> problem = new ObjectSchema()
 			.description("RFC 9457 problem details; extension members (unavailableSeatIds, limit, holdId, ...) "
 					+ "depend on the type")
-			.addProperty("type", new StringSchema().format("uri").description(
-					"https://marquee.dev/problems/<slug>; the slug never changes once published"))
+			.addProperty("type",
+					new StringSchema().format("uri")
+						.description("https://marquee.dev/problems/<slug>; the slug never changes once published"))
 			.addProperty("title", new StringSchema())
 			.addProperty("status", new IntegerSchema())
 			.addProperty("detail", new StringSchema().description("For people; never parse it"))
@@ -97,9 +96,10 @@ class OpenApiConfiguration {
 	@Bean
 	OpenApiCustomizer marqueeContract(JsonMapper json) {
 		return openApi -> {
-			openApi.getPaths().forEach((path, item) -> item.readOperationsMap()
-				.forEach((method, operation) -> describe(method, path, operation, json)));
-			// added here rather than on the bean: springdoc drops the bean's schemas no operation uses yet
+			openApi.getPaths()
+				.forEach((path, item) -> item.readOperationsMap()
+					.forEach((method, operation) -> describe(method, path, operation, json)));
+			// here, not on the bean: springdoc drops the bean's schemas
 			openApi.getComponents()
 				.addSchemas("Violation",
 						new ObjectSchema().addProperty("field", new StringSchema())
@@ -142,7 +142,7 @@ class OpenApiConfiguration {
 			operation.getRequestBody().getContent().values().forEach(media -> media.example(example));
 		}
 		ApiResponses responses = new ApiResponses();
-		// springdoc's success answer (200, or 201 for @ResponseStatus(CREATED)), with its content
+		// springdoc's success answer (200, or 201 for @ResponseStatus), with its content
 		ApiResponse ok = operation.getResponses()
 			.entrySet()
 			.stream()
@@ -163,7 +163,10 @@ class OpenApiConfiguration {
 		operation.responses(responses);
 	}
 
-	/** The operation's own problems and those every operation of its kind shares, by status. */
+	/**
+	 * The operation's own problems and those every operation of its kind shares, by
+	 * status.
+	 */
 	private static Map<String, List<String>> problemsOf(ApiOperations.Operation known, Operation operation) {
 		List<String> slugs = new ArrayList<>();
 		if (operation.getRequestBody() != null) {

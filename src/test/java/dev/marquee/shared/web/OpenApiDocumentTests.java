@@ -17,9 +17,10 @@ import dev.marquee.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The committed OpenAPI document (docs/openapi.yaml) is the one the code generates, so the
- * contract in the repository never drifts from the server; the browser's types are generated
- * from it (frontend/src/generated/api.ts). After a change to the API, regenerate it with
+ * The committed OpenAPI document (docs/openapi.yaml) is the one the code generates, so
+ * the contract in the repository never drifts from the server; the browser's types are
+ * generated from it (frontend/src/generated/api.ts). After a change to the API,
+ * regenerate it with
  * {@code ./mvnw test -Dtest=OpenApiDocumentTests -Dmarquee.openapi.write=true} (add
  * {@code -Dfrontend.skip -Dfrontend.skip.tests} to leave the UI out), then
  * {@code cd frontend && npm run generate:api}.
@@ -30,8 +31,14 @@ class OpenApiDocumentTests extends IntegrationTest {
 
 	@Test
 	void theCommittedDocumentIsTheGeneratedOne() throws IOException {
-		String generated = http().get().uri("/v3/api-docs.yaml").exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String generated = http().get()
+			.uri("/v3/api-docs.yaml")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		if (Boolean.getBoolean("marquee.openapi.write")) {
 			Files.writeString(DOCUMENT, generated, StandardCharsets.UTF_8);
 		}
@@ -46,7 +53,11 @@ class OpenApiDocumentTests extends IntegrationTest {
 	@Test
 	void everyOperationHasAnIdProblemsAndTheSecurityItNeeds() {
 		JsonNode document = JsonMapper.shared()
-			.readTree(http().get().uri("/v3/api-docs").exchange().expectBody(String.class).returnResult()
+			.readTree(http().get()
+				.uri("/v3/api-docs")
+				.exchange()
+				.expectBody(String.class)
+				.returnResult()
 				.getResponseBody());
 		List<String> uncatalogued = new ArrayList<>();
 		for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
