@@ -799,6 +799,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -843,6 +845,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -906,6 +910,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -955,6 +961,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -977,6 +985,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The seq of the statuses shown: changes after it arrive on the seat stream */
+                    "Marquee-Seq"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1004,6 +1014,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1041,6 +1053,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1113,6 +1127,8 @@ export interface operations {
             /** @description Too Many Requests: rate-limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1131,6 +1147,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1166,6 +1184,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1238,6 +1258,8 @@ export interface operations {
             /** @description Too Many Requests: rate-limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1256,6 +1278,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1278,6 +1302,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The seq of the statuses shown: changes after it arrive on the seat stream */
+                    "Marquee-Seq"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1305,6 +1331,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1327,6 +1355,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1336,6 +1366,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1372,6 +1404,8 @@ export interface operations {
             /** @description Too Many Requests: rate-limited */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1390,6 +1424,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1449,6 +1485,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1498,6 +1536,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1520,6 +1560,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong; the layout never changes (304 on If-None-Match) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1547,6 +1589,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1569,6 +1613,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The seq of the statuses shown: changes after it arrive on the seat stream */
+                    "Marquee-Seq"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1596,6 +1642,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1632,6 +1680,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1641,6 +1691,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1722,6 +1774,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1781,6 +1835,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1840,6 +1896,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1898,6 +1956,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1972,6 +2032,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2006,6 +2068,10 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description true when this answer is the order of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: string;
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2105,6 +2171,8 @@ export interface operations {
             /** @description Service Unavailable: payment-unavailable, order-pending, service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2152,6 +2220,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2199,6 +2269,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2257,6 +2329,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2324,6 +2398,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2434,6 +2510,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2492,6 +2570,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2595,6 +2675,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2638,6 +2720,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Where the new resource (or the one you already had) is read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2701,6 +2785,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2750,6 +2836,8 @@ export interface operations {
             /** @description Service Unavailable: service-unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

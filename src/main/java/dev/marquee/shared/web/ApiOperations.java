@@ -109,7 +109,24 @@ final class ApiOperations {
 	 */
 	static final Map<String, String> HEADERS = Map.of("Idempotency-Key",
 			"Required: the same key again answers the same order, never a second charge (1-255 characters)",
-			"X-Admission-Token", "The admissionToken of your queue ticket, on a queue-protected event");
+			"X-Admission-Token", "The admissionToken of your queue ticket, on a queue-protected event", "Location",
+			"Where the new resource (or the one you already had) is read", "Idempotent-Replayed",
+			"true when this answer is the order of an earlier request with the same Idempotency-Key", "Marquee-Seq",
+			"The seq of the statuses shown: changes after it arrive on the seat stream", "ETag",
+			"Strong; the layout never changes (304 on If-None-Match)", "Retry-After",
+			"Seconds to wait before trying again");
+
+	/**
+	 * Headers of an operation's success answer, by operation id; every answer has
+	 * X-Request-Id.
+	 */
+	static final Map<String, List<String>> RESPONSE_HEADERS = Map.ofEntries(
+			Map.entry("createVenue", List.of("Location")), Map.entry("createEvent", List.of("Location")),
+			Map.entry("createHold", List.of("Location")), Map.entry("createBestAvailableHold", List.of("Location")),
+			Map.entry("purchaseHold", List.of("Location", "Idempotent-Replayed")),
+			Map.entry("joinQueue", List.of("Location")), Map.entry("joinWaitlist", List.of("Location")),
+			Map.entry("getSeatMap", List.of("ETag")), Map.entry("getSeats", List.of("Marquee-Seq")),
+			Map.entry("getAvailability", List.of("Marquee-Seq")), Map.entry("getTextMap", List.of("Marquee-Seq")));
 
 	static final String REQUIRED_HEADER = "Idempotency-Key";
 

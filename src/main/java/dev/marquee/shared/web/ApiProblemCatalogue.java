@@ -3,8 +3,15 @@ package dev.marquee.shared.web;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 
 import dev.marquee.shared.Problems;
 
@@ -111,8 +118,36 @@ final class ApiProblemCatalogue {
 		return entry;
 	}
 
-	static Set<String> slugs() {
-		return ENTRIES.keySet();
+	/** The Problem and Violation schemas, and an example of every problem. */
+	static void addSchemasAndExamples(Components components) {
+		components
+			.addSchemas("Violation",
+					new ObjectSchema().addProperty("field", new StringSchema())
+						.addProperty("message", new StringSchema())
+						.required(List.of("field", "message")))
+			.addSchemas("Problem", problemSchema());
+		ENTRIES
+			.forEach((slug, entry) -> components.addExamples(slug, new Example().summary(slug).value(entry.example())));
+	}
+
+	private static Schema<?> problemSchema() {
+		Schema<?> problem = new ObjectSchema()
+			.description("RFC 9457 problem details; extension members (unavailableSeatIds, limit, holdId, ...) "
+					+ "depend on the type")
+			.addProperty("type",
+					new StringSchema().format("uri")
+						.description("https://marquee.dev/problems/<slug>; the slug never changes once published"))
+			.addProperty("title", new StringSchema())
+			.addProperty("status", new IntegerSchema())
+			.addProperty("detail", new StringSchema().description("For people; never parse it"))
+			.addProperty("instance", new StringSchema().format("uri-reference"))
+			.addProperty("requestId", new StringSchema().description("The X-Request-Id of the answer"))
+			.addProperty("violations",
+					new ArraySchema().items(new Schema<>().$ref("#/components/schemas/Violation"))
+						.description("Every invalid field of a validation or malformed-request problem"))
+			.required(List.of("type", "title", "status", "detail"));
+		problem.setAdditionalProperties(true);
+		return problem;
 	}
 
 	static String title(int status) {

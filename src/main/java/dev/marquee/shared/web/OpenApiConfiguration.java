@@ -12,13 +12,12 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
-import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -68,26 +67,6 @@ class OpenApiConfiguration {
 						+ "or METRICS; `exp` is required. The demo profile mints one at POST /api/v1/dev/token.")));
 	}
 
-	private static Schema<?> problemSchema() {
-		Schema<?> problem = new ObjectSchema()
-			.description("RFC 9457 problem details; extension members (unavailableSeatIds, limit, holdId, ...) "
-					+ "depend on the type")
-			.addProperty("type",
-					new StringSchema().format("uri")
-						.description("https://marquee.dev/problems/<slug>; the slug never changes once published"))
-			.addProperty("title", new StringSchema())
-			.addProperty("status", new IntegerSchema())
-			.addProperty("detail", new StringSchema().description("For people; never parse it"))
-			.addProperty("instance", new StringSchema().format("uri-reference"))
-			.addProperty("requestId", new StringSchema().description("The X-Request-Id of the answer"))
-			.addProperty("violations",
-					new ArraySchema().items(new Schema<>().$ref("#/components/schemas/Violation"))
-						.description("Every invalid field of a validation or malformed-request problem"))
-			.required(List.of("type", "title", "status", "detail"));
-		problem.setAdditionalProperties(true);
-		return problem;
-	}
-
 	@Bean
 	ModelConverter marqueeSchemaNames() {
 		return ApiSchemas::resolve;
@@ -100,16 +79,8 @@ class OpenApiConfiguration {
 				.forEach((path, item) -> item.readOperationsMap()
 					.forEach((method, operation) -> describe(method, path, operation, json)));
 			// here, not on the bean: springdoc drops the bean's schemas
-			openApi.getComponents()
-				.addSchemas("Violation",
-						new ObjectSchema().addProperty("field", new StringSchema())
-							.addProperty("message", new StringSchema())
-							.required(List.of("field", "message")))
-				.addSchemas("Problem", problemSchema());
+			ApiProblemCatalogue.addSchemasAndExamples(openApi.getComponents());
 			ApiSchemas.markAlwaysPresent(openApi.getComponents().getSchemas());
-			ApiProblemCatalogue.slugs()
-				.forEach(slug -> openApi.getComponents()
-					.addExamples(slug, new Example().summary(slug).value(ApiProblemCatalogue.entry(slug).example())));
 		};
 	}
 
@@ -156,8 +127,11 @@ class OpenApiConfiguration {
 		}
 		for (String status : ApiOperations.SUCCESS.getOrDefault(known.id(), List.of("200"))) {
 			String reason = ApiProblemCatalogue.title(Integer.parseInt(status));
-			responses.addApiResponse(status, status.equals("204") ? new ApiResponse().description(reason)
-					: new ApiResponse().description(reason).content(ok.getContent()));
+			ApiResponse success = status.equals("204") ? new ApiResponse().description(reason)
+					: new ApiResponse().description(reason).content(ok.getContent());
+			ApiOperations.RESPONSE_HEADERS.getOrDefault(known.id(), List.of())
+				.forEach(name -> success.addHeaderObject(name, header(name)));
+			responses.addApiResponse(status, success);
 		}
 		problemsOf(known, operation).forEach((status, slugs) -> responses.addApiResponse(status, problem(slugs)));
 		operation.responses(responses);
@@ -189,14 +163,22 @@ class OpenApiConfiguration {
 		return byStatus;
 	}
 
+	private static Header header(String name) {
+		return new Header().description(ApiOperations.HEADERS.get(name))
+			.schema(name.equals("Retry-After") ? new IntegerSchema() : new StringSchema());
+	}
+
 	private static ApiResponse problem(List<String> slugs) {
 		Map<String, Example> examples = new LinkedHashMap<>();
 		slugs.forEach(slug -> examples.put(slug, new Example().$ref("#/components/examples/" + slug)));
 		int status = ApiProblemCatalogue.entry(slugs.get(0)).status();
 		String description = ApiProblemCatalogue.title(status) + ": " + String.join(", ", slugs);
-		return new ApiResponse().description(description)
-			.content(new Content().addMediaType(PROBLEM_JSON,
-					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")).examples(examples)));
+		ApiResponse response = new ApiResponse().description(description);
+		if (status == 429 || status == 503) {
+			response.addHeaderObject("Retry-After", header("Retry-After"));
+		}
+		return response.content(new Content().addMediaType(PROBLEM_JSON,
+				new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")).examples(examples)));
 	}
 
 }
