@@ -3,6 +3,7 @@ package dev.marquee.shared.web;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.swagger.v3.oas.models.Components;
@@ -116,6 +117,10 @@ final class ApiProblemCatalogue {
 			throw new IllegalArgumentException("No problem slug " + slug + " in the catalogue");
 		}
 		return entry;
+	}
+
+	static Set<String> slugs() {
+		return ENTRIES.keySet();
 	}
 
 	/** The Problem and Violation schemas, and an example of every problem. */

@@ -17,9 +17,10 @@ import dev.marquee.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The committed OpenAPI document (docs/openapi.yaml) is the one the code generates, so
- * the contract in the repository never drifts from the server; the browser's types are
- * generated from it (frontend/src/generated/api.ts). After a change to the API,
+ * The committed OpenAPI document (docs/openapi.yaml) is the one the code generates, and
+ * docs/API.md names each of its problem slugs, so the contract in the repository never
+ * drifts from the server; the browser's types are generated from the document
+ * (frontend/src/generated/api.ts). After a change to the API,
  * regenerate it with
  * {@code ./mvnw test -Dtest=OpenApiDocumentTests -Dmarquee.openapi.write=true} (add
  * {@code -Dfrontend.skip -Dfrontend.skip.tests} to leave the UI out), then
@@ -75,6 +76,12 @@ class OpenApiDocumentTests extends IntegrationTest {
 		}
 		assertThat(uncatalogued).withFailMessage("Operations missing from ApiOperations: %s", uncatalogued).isEmpty();
 		assertThat(document.at("/components/securitySchemes/bearerAuth/scheme").asString()).isEqualTo("bearer");
+	}
+
+	@Test
+	void theContractInWordsNamesEveryProblemTheDocumentDoes() throws IOException {
+		String contract = Files.readString(Path.of("docs/API.md"), StandardCharsets.UTF_8);
+		assertThat(ApiProblemCatalogue.slugs()).allSatisfy(slug -> assertThat(contract).contains("`" + slug + "`"));
 	}
 
 }
