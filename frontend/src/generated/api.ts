@@ -459,21 +459,21 @@ export interface components {
             maxTicketsPerUser?: number;
             name?: string;
             /** Format: date-time */
-            onSaleAt?: string;
-            prices?: {
+            onSaleAt: string;
+            prices: {
                 [key: string]: components["schemas"]["CreateEventPriceSpec"];
             };
             queue?: components["schemas"]["CreateEventQueueSpec"];
             /** Format: int32 */
             refundCutoffHours?: number;
             /** Format: date-time */
-            startsAt?: string;
+            startsAt: string;
             venueId?: string;
         };
         CreateEventPriceSpec: {
             /** Format: int64 */
-            amountMinor?: number;
-            currency?: string;
+            amountMinor: number;
+            currency: string;
         };
         CreateEventQueueSpec: {
             /** Format: int32 */
@@ -483,19 +483,19 @@ export interface components {
         CreateVenue: {
             city?: string;
             name?: string;
-            sections?: components["schemas"]["CreateVenueSectionSpec"][];
+            sections: components["schemas"]["CreateVenueSectionSpec"][];
         };
         CreateVenueRowSpec: {
-            label?: string;
+            label: string;
             /** Format: int32 */
-            seats?: number;
+            seats: number;
         };
         CreateVenueSectionSpec: {
             /** Format: int32 */
             capacity?: number;
-            code?: string;
+            code: string;
             name?: string;
-            priceTier?: string;
+            priceTier: string;
             rows?: components["schemas"]["CreateVenueRowSpec"][];
         };
         EntryView: {
