@@ -446,7 +446,8 @@ export interface components {
             /** Format: uuid */
             orderId: string;
             refund: components["schemas"]["Money"];
-            refundStatus: string;
+            /** @enum {string} */
+            refundStatus: "NONE" | "PENDING" | "REFUNDED";
             /** @enum {string} */
             status: "CONFIRMED" | "CANCELLED";
             tickets: components["schemas"]["OrderTicketView"][];
@@ -588,7 +589,8 @@ export interface components {
             orderId: string;
             price: components["schemas"]["Money"];
             seatId: string;
-            status: string;
+            /** @enum {string} */
+            status: "VALID" | "USED" | "CANCELLED";
             /** Format: uuid */
             ticketId: string;
         };
@@ -656,7 +658,8 @@ export interface components {
         ScanView: {
             /** Format: uuid */
             eventId: string;
-            result: string;
+            /** @enum {string} */
+            result: "ADMITTED";
             /** Format: date-time */
             scannedAt: string;
             seatId: string;
@@ -726,7 +729,8 @@ export interface components {
             orderId: string;
             price: components["schemas"]["Money"];
             seatId: string;
-            status: string;
+            /** @enum {string} */
+            status: "VALID" | "USED" | "CANCELLED";
             /** Format: uuid */
             ticketId: string;
             /** Format: date-time */

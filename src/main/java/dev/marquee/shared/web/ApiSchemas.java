@@ -24,9 +24,6 @@ import io.swagger.v3.oas.models.media.Schema;
  */
 final class ApiSchemas {
 
-	private static final Map<String, String> RENAMED = Map.of("dev.marquee.sale.web.PurchaseController$TicketView",
-			"OrderTicketView");
-
 	/** Response fields that are absent rather than null when they have no value. */
 	private static final Set<String> OPTIONAL = Set.of("EventQueueView.admitPerMinute", "VenueSectionView.capacity",
 			"SeatMapSectionView.capacity", "HoldView.orderId", "TicketView.code", "TicketView.usedAt",
@@ -56,9 +53,6 @@ final class ApiSchemas {
 	}
 
 	private static String nameOf(Class<?> raw) {
-		if (RENAMED.containsKey(raw.getName())) {
-			return RENAMED.get(raw.getName());
-		}
 		Class<?> outer = raw.getEnclosingClass();
 		if (raw.isRecord() && outer != null && outer.isRecord() && raw.getPackageName().startsWith("dev.marquee.")) {
 			return outer.getSimpleName().replaceFirst("View$", "") + raw.getSimpleName();
