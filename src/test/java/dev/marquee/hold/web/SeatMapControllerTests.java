@@ -1,22 +1,10 @@
 package dev.marquee.hold.web;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
-import dev.marquee.catalog.Event;
-import dev.marquee.catalog.EventId;
-import dev.marquee.catalog.EventSetup;
-import dev.marquee.catalog.Venue;
-import dev.marquee.catalog.VenueLayout;
-import dev.marquee.catalog.VenueLayout.Row;
-import dev.marquee.catalog.VenueLayout.Section;
 import dev.marquee.hold.SeatSnapshots;
 import dev.marquee.support.WebSliceTest;
 
@@ -27,6 +15,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
+import static dev.marquee.support.SmallArena.EVENT;
+import static dev.marquee.support.SmallArena.SETUP;
+import static dev.marquee.support.SmallArena.VENUE;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -45,18 +36,6 @@ class SeatMapControllerTests {
 
 	@MockitoBean
 	SeatSnapshots snapshots;
-
-	static final Instant STARTS_AT = Instant.parse("2026-12-24T20:00:00Z");
-
-	static final Venue VENUE = new Venue(UUID.randomUUID(), "Arena", "Lyon", new VenueLayout(List.of(
-			new Section("FLOOR", "Floor", "gold", List.of(new Row("A", 3)), null),
-			new Section("UP", "Upper", "silver", List.of(new Row("1", 2), new Row("2", 1)), null))), STARTS_AT);
-
-	static final Event EVENT = new Event(EventId.of(UUID.randomUUID()), VENUE.id(), "Final", STARTS_AT,
-			STARTS_AT.minus(Duration.ofDays(30)), 600, 8, "EUR", Map.of("gold", 9000L, "silver", 4500L),
-			Set.of("UP-2-1"), false, null, 48, STARTS_AT.minus(Duration.ofDays(31)));
-
-	static final EventSetup SETUP = new EventSetup(EVENT, VENUE);
 
 	@Test
 	void aMalformedEventIdIsA404ProblemWithoutAskingTheCatalog() {
