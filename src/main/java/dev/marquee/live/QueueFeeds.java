@@ -1,5 +1,6 @@
 package dev.marquee.live;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.queue.QueueAdvanced;
 import dev.marquee.queue.QueueManagement;
 import dev.marquee.queue.QueueState;
+import dev.marquee.queue.QueueTicketId;
 import dev.marquee.queue.Standing;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -59,8 +61,8 @@ public class QueueFeeds implements DisposableBean {
 	 * {@link dev.marquee.queue.QueueProblems.QueueTicketNotFound} or
 	 * {@link dev.marquee.catalog.EventNotFound} before any message is due.
 	 */
-	public Mono<Flux<QueueMessage>> watch(EventId eventId, String ticketId) {
-		return queue.watch(eventId.toString(), ticketId).map(watch -> {
+	public Mono<Flux<QueueMessage>> watch(EventId eventId, QueueTicketId ticketId) {
+		return queue.watch(eventId, ticketId).map(watch -> {
 			Standing first = watch.standing();
 			if (first.status() != Standing.Status.WAITING) {
 				return Flux.just(QueueMessage.of(first));
@@ -74,7 +76,8 @@ public class QueueFeeds implements DisposableBean {
 					if (number.get() == null) {
 						number.set(first.ticket().number(step.state()));
 					}
-					Long admittedAt = number.get() <= step.state().serving() ? step.atMillis() : null;
+					Instant admittedAt = number.get() <= step.state().serving() ? Instant.ofEpochMilli(step.atMillis())
+							: null;
 					return queue.standing(watch.event(), first.ticket(), step.state(), admittedAt);
 				})
 				.takeUntil(standing -> standing.status() != Standing.Status.WAITING)

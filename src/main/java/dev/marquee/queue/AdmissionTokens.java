@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,6 +18,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.queue.QueueProblems.AdmissionRequired;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -69,7 +69,7 @@ class AdmissionTokens {
 	String issue(QueueTicket ticket, Instant expiresAt) {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(ticket.userId())
 			.claim("evt", ticket.eventId().toString())
-			.claim("qt", ticket.ticketId())
+			.claim("qt", ticket.ticketId().toString())
 			.expirationTime(Date.from(expiresAt))
 			.build();
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(TYPE).build(), claims);
@@ -83,7 +83,7 @@ class AdmissionTokens {
 	}
 
 	/** Passes if the token admits this user to this event at {@code now}; otherwise says why not. */
-	void verify(String token, UUID eventId, String userId, Instant now) {
+	void verify(String token, EventId eventId, String userId, Instant now) {
 		if (token == null || token.isBlank()) {
 			throw new AdmissionRequired(eventId, "missing",
 					"This event is queue-protected: join its waiting room and send the admission token in X-Admission-Token.");

@@ -1,9 +1,9 @@
 package dev.marquee.queue;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,9 +16,13 @@ import org.slf4j.LoggerFactory;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventId;
+import dev.marquee.queue.QueueScripts.Step;
+import dev.marquee.shared.redis.RedisLease;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -40,27 +44,30 @@ public class QueueAdmitter implements SmartLifecycle {
 
 	private final QueueScripts scripts;
 
+	private final RedisLease lease;
+
 	private final CatalogManagement catalog;
 
 	private final ApplicationEventPublisher events;
 
 	private final QueueProperties properties;
 
-	private final java.time.Clock clock;
+	private final Clock clock;
 
 	private final String node = UUID.randomUUID().toString();
 
-	private final Map<UUID, Long> waiting = new ConcurrentHashMap<>();
+	private final Map<EventId, Long> waiting = new ConcurrentHashMap<>();
 
-	private final Map<UUID, Long> serving = new ConcurrentHashMap<>();
+	private final Map<EventId, Long> serving = new ConcurrentHashMap<>();
 
 	private final Counter admitted;
 
 	private volatile boolean running;
 
-	QueueAdmitter(QueueScripts scripts, CatalogManagement catalog, ApplicationEventPublisher events,
-			QueueProperties properties, java.time.Clock clock, MeterRegistry meters) {
+	QueueAdmitter(QueueScripts scripts, QueueKeys keys, ReactiveStringRedisTemplate redis, CatalogManagement catalog,
+			ApplicationEventPublisher events, QueueProperties properties, Clock clock, MeterRegistry meters) {
 		this.scripts = scripts;
+		this.lease = new RedisLease(redis, keys.admitterLease());
 		this.catalog = catalog;
 		this.events = events;
 		this.properties = properties;
@@ -68,14 +75,14 @@ public class QueueAdmitter implements SmartLifecycle {
 		this.admitted = Counter.builder("marquee.queue.admitted")
 			.description("Buyers let in from the waiting rooms by this node")
 			.register(meters);
-		Gauge.builder("marquee.queue.waiting", waiting, w -> w.values().stream().mapToLong(Long::longValue).sum())
+		Gauge.builder("marquee.queue.waiting", this.waiting, w -> w.values().stream().mapToLong(Long::longValue).sum())
 			.description("Buyers waiting in the waiting rooms, as last seen by the admitter on this node")
 			.register(meters);
 	}
 
 	/** This node's id, as the lease and the admission steps record it. */
 	String node() {
-		return node;
+		return this.node;
 	}
 
 	@Scheduled(fixedDelayString = "${marquee.queue.tick:1s}", initialDelayString = "${marquee.queue.tick:1s}")
@@ -89,56 +96,58 @@ public class QueueAdmitter implements SmartLifecycle {
 
 	/** One tick: answers whether this node held the lease and admitted. */
 	public Mono<Boolean> tick() {
-		if (!running) {
+		if (!this.running) {
 			return Mono.just(false);
 		}
-		return scripts
-			.runLong(scripts.lease, List.of(scripts.admitterLease()),
-					List.of(node, String.valueOf(properties.lease().toMillis())))
-			.flatMap(held -> {
-				if (held != 1) {
-					waiting.clear();
-					serving.clear();
-					return Mono.just(false);
-				}
-				Instant now = clock.instant();
-				return catalog.events()
-					.filter(event -> event.queueEnabled() && now.isBefore(event.startsAt()))
-					.concatMap(event -> advance(event, now))
-					.then(Mono.just(true));
-			});
+		return this.lease.take(this.node, this.properties.lease()).flatMap(held -> {
+			if (!held) {
+				this.waiting.clear();
+				this.serving.clear();
+				return Mono.just(false);
+			}
+			Instant now = this.clock.instant();
+			return this.catalog.events()
+				.filter(event -> event.queueEnabled() && now.isBefore(event.startsAt()))
+				.concatMap(event -> advance(event, now))
+				.then(Mono.just(true));
+		});
 	}
 
 	private Mono<Void> advance(Event event, Instant now) {
-		UUID id = event.id().value();
-		String seed = HexFormat.of().formatHex(randomBytes());
-		long expireAt = event.startsAt().plus(properties.retention()).getEpochSecond();
-		long maxBurst = Math.max(1, (long) event.admitPerMinute() * properties.maxCatchUpSeconds() / 60);
-		List<String> args = List.of(String.valueOf(now.toEpochMilli()), String.valueOf(event.admitPerMinute()),
-				String.valueOf(event.onSaleAt().toEpochMilli()), seed, String.valueOf(expireAt),
-				String.valueOf(maxBurst), node);
-		return scripts.run(scripts.advance, List.of(scripts.state(id), scripts.advances(id)), args)
-			.doOnNext(result -> {
-				String outcome = result.get(0);
-				if ("CLOSED".equals(outcome)) {
-					return;
-				}
-				QueueState state = new QueueState(true, Long.parseLong(result.get(1)), result.get(2),
-						Long.parseLong(result.get(3)));
-				long total = Long.parseLong(result.get(4));
-				waiting.put(id, total - state.serving());
-				Long before = serving.put(id, state.serving());
-				if ("OPENED".equals(outcome) || "ADVANCED".equals(outcome)) {
-					if ("OPENED".equals(outcome)) {
-						log.info("Waiting room of event {} opened with {} early joiners", id, state.earlyCount());
+		EventId id = event.id();
+		long expireAt = event.startsAt().plus(this.properties.retention()).getEpochSecond();
+		long maxBurst = Math.max(1, (long) event.admitPerMinute() * this.properties.maxCatchUpSeconds() / 60);
+		return this.scripts
+			.advance(id, now, event.admitPerMinute(), event.onSaleAt(), HexFormat.of().formatHex(randomBytes()), expireAt,
+					maxBurst, this.node)
+			.doOnNext(step -> {
+				switch (step) {
+					case Step.Closed closed -> {
 					}
-					else if (before != null) {
-						admitted.increment(Math.max(0, state.serving() - before));
+					case Step.Opened opened -> {
+						seen(id, opened.state(), opened.joined());
+						log.info("Waiting room of event {} opened with {} early joiners", id, opened.state().earlyCount());
+						this.events.publishEvent(new QueueAdvanced(id.value(), opened.state(), now.toEpochMilli(),
+								event.admitPerMinute()));
 					}
-					events.publishEvent(new QueueAdvanced(id, state, now.toEpochMilli(), event.admitPerMinute()));
+					case Step.Advanced advanced -> {
+						Long before = seen(id, advanced.state(), advanced.joined());
+						if (before != null) {
+							this.admitted.increment(Math.max(0, advanced.state().serving() - before));
+						}
+						this.events.publishEvent(new QueueAdvanced(id.value(), advanced.state(), now.toEpochMilli(),
+								event.admitPerMinute()));
+					}
+					case Step.Unchanged unchanged -> seen(id, unchanged.state(), unchanged.joined());
 				}
 			})
 			.then();
+	}
+
+	/** Records the queue as this step left it (for the gauge); answers "now serving" before it. */
+	private Long seen(EventId id, QueueState state, long joined) {
+		this.waiting.put(id, joined - state.serving());
+		return this.serving.put(id, state.serving());
 	}
 
 	private static byte[] randomBytes() {
@@ -149,13 +158,13 @@ public class QueueAdmitter implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		running = true;
+		this.running = true;
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		running = false;
-		scripts.runLong(scripts.releaseLease, List.of(scripts.admitterLease()), List.of(node))
+		this.running = false;
+		this.lease.release(this.node)
 			.onErrorResume(ex -> Mono.empty())
 			.doFinally(signal -> callback.run())
 			.subscribe();
@@ -169,7 +178,7 @@ public class QueueAdmitter implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return running;
+		return this.running;
 	}
 
 }

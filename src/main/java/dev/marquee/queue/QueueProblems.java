@@ -1,8 +1,8 @@
 package dev.marquee.queue;
 
 import java.time.Instant;
-import java.util.UUID;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.shared.NotFound;
 import dev.marquee.shared.ProblemException;
 
@@ -19,7 +19,7 @@ public final class QueueProblems {
 	/** A hold on a queue-protected event without a valid admission token. */
 	public static class AdmissionRequired extends ProblemException {
 
-		public AdmissionRequired(UUID eventId, String reason, String detail) {
+		public AdmissionRequired(EventId eventId, String reason, String detail) {
 			super(HttpStatus.FORBIDDEN, "admission-required", detail);
 			with("eventId", eventId.toString());
 			with("reason", reason);
@@ -31,8 +31,13 @@ public final class QueueProblems {
 	/** No such queue ticket for this event, or not yours (which reads the same). */
 	public static class QueueTicketNotFound extends NotFound {
 
-		public QueueTicketNotFound(Object ticketId) {
+		/** For an id as it came in, perhaps not even a UUID. */
+		public QueueTicketNotFound(String ticketId) {
 			super("queue-ticket-not-found", "No queue ticket " + ticketId + " of yours for this event");
+		}
+
+		public QueueTicketNotFound(QueueTicketId ticketId) {
+			this(ticketId.toString());
 		}
 
 	}
@@ -40,7 +45,7 @@ public final class QueueProblems {
 	/** The event sells without a waiting room. */
 	public static class QueueNotEnabled extends ProblemException {
 
-		public QueueNotEnabled(UUID eventId) {
+		public QueueNotEnabled(EventId eventId) {
 			super(HttpStatus.CONFLICT, "queue-not-enabled",
 					"Event " + eventId + " has no waiting room; hold seats directly.");
 			with("eventId", eventId.toString());
@@ -51,7 +56,7 @@ public final class QueueProblems {
 	/** The event has started: nobody is admitted any more. */
 	public static class SalesClosed extends ProblemException {
 
-		public SalesClosed(UUID eventId, Instant startsAt) {
+		public SalesClosed(EventId eventId, Instant startsAt) {
 			super(HttpStatus.CONFLICT, "not-on-sale", "The event started at " + startsAt + "; sales are closed.");
 			with("eventId", eventId.toString());
 		}

@@ -1,81 +1,152 @@
 package dev.marquee.queue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.core.io.ClassPathResource;
+import dev.marquee.catalog.EventId;
+import dev.marquee.shared.redis.LuaScript;
+
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The waiting room's Redis keys and Lua scripts. An event's keys share the hash tag
- * {@code {eventId}} with its seats, so a cluster keeps them on one shard.
+ * The waiting room's Lua scripts ({@code redis/queue/}), one typed call each: it builds the
+ * script's keys and arguments and turns the answer into an outcome, so no caller reads the
+ * scripts' strings.
  */
 @Component
 class QueueScripts {
 
-	final RedisScript<List> join = RedisScript.of(source("queue-join"), List.class);
+	private static final LuaScript<List<String>> JOIN = LuaScript.list("queue/join");
 
-	final RedisScript<List> ticket = RedisScript.of(source("queue-ticket"), List.class);
+	private static final LuaScript<List<String>> READ = LuaScript.list("queue/read");
 
-	final RedisScript<List> advance = RedisScript.of(source("queue-advance"), List.class);
-
-	final RedisScript<Long> lease = RedisScript.of(source("lease"), Long.class);
-
-	final RedisScript<Long> releaseLease = RedisScript.of(source("lease-release"), Long.class);
+	private static final LuaScript<List<String>> ADVANCE = LuaScript.list("queue/advance");
 
 	private final ReactiveStringRedisTemplate redis;
 
-	private final String prefix;
+	private final QueueKeys keys;
 
-	QueueScripts(ReactiveStringRedisTemplate redis, QueueProperties properties) {
+	QueueScripts(ReactiveStringRedisTemplate redis, QueueKeys keys) {
 		this.redis = redis;
-		this.prefix = properties.keyPrefix();
+		this.keys = keys;
 	}
 
-	String state(UUID eventId) {
-		return prefix + ":{" + eventId + "}:q";
-	}
+	/** What a join found: a ticket it created, or the one the user already had. */
+	sealed interface Joining {
 
-	String users(UUID eventId) {
-		return prefix + ":{" + eventId + "}:q:users";
-	}
+		QueueTicket ticket();
 
-	String tickets(UUID eventId) {
-		return prefix + ":{" + eventId + "}:q:tickets";
-	}
+		QueueState state();
 
-	String advances(UUID eventId) {
-		return prefix + ":{" + eventId + "}:q:advances";
-	}
-
-	String admitterLease() {
-		return prefix + ":queue-admitter";
-	}
-
-	private static String source(String name) {
-		try {
-			return new ClassPathResource("redis/" + name + ".lua").getContentAsString(StandardCharsets.UTF_8);
+		record Created(QueueTicket ticket, QueueState state) implements Joining {
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read Redis script " + name, ex);
+
+		record AlreadyIn(QueueTicket ticket, QueueState state) implements Joining {
 		}
+
 	}
 
-	@SuppressWarnings("unchecked")
-	Mono<List<String>> run(RedisScript<List> script, List<String> keys, List<String> args) {
-		return redis.execute(script, keys, args)
-			.next()
-			.map(result -> ((List<Object>) result).stream().map(String::valueOf).toList());
+	/** A ticket read with its queue's state, or no such ticket. */
+	sealed interface Lookup {
+
+		record Found(QueueTicket ticket, QueueState state) implements Lookup {
+		}
+
+		record Unknown() implements Lookup {
+		}
+
 	}
 
-	Mono<Long> runLong(RedisScript<Long> script, List<String> keys, List<String> args) {
-		return redis.execute(script, keys, args).next();
+	/**
+	 * One admitter step: the queue has not opened (sale not open yet), has just opened, admitted
+	 * more buyers, or had nobody to admit yet ({@code IDLE} and {@code WAIT} in the script). Every
+	 * step but the first carries the queue after it and how many have ever joined.
+	 */
+	sealed interface Step {
+
+		record Closed() implements Step {
+		}
+
+		record Opened(QueueState state, long joined) implements Step {
+		}
+
+		record Advanced(QueueState state, long joined) implements Step {
+		}
+
+		record Unchanged(QueueState state, long joined) implements Step {
+		}
+
+	}
+
+	/**
+	 * {@code queue/join.lua}: one ticket per user; an early number before the queue opens and
+	 * {@code onSaleAt} passes, the next number in line after. {@code replacing} (or null) is a
+	 * ticket whose turn expired, which this join may replace with a new one.
+	 */
+	Mono<Joining> join(EventId eventId, String userId, Instant now, Instant onSaleAt, long expireAtSeconds,
+			QueueTicketId replacing) {
+		List<String> args = List.of(userId, QueueTicketId.random().toString(), String.valueOf(now.toEpochMilli()),
+				String.valueOf(onSaleAt.toEpochMilli()), String.valueOf(expireAtSeconds),
+				replacing == null ? "" : replacing.toString());
+		return JOIN.run(this.redis, List.of(this.keys.state(eventId), this.keys.users(eventId), this.keys.tickets(eventId)),
+				args)
+			.map(answer -> {
+				QueueTicket ticket = ticket(eventId, answer.get(1), answer.get(2));
+				QueueState state = state(answer.subList(3, 7));
+				return "NEW".equals(answer.get(0)) ? new Joining.Created(ticket, state)
+						: new Joining.AlreadyIn(ticket, state);
+			});
+	}
+
+	/** {@code queue/read.lua}: a ticket with its queue's state, in one round trip. */
+	Mono<Lookup> read(EventId eventId, QueueTicketId ticketId) {
+		return READ
+			.run(this.redis, List.of(this.keys.state(eventId), this.keys.tickets(eventId)), List.of(ticketId.toString()))
+			.map(answer -> "OK".equals(answer.get(0))
+					? new Lookup.Found(ticket(eventId, answer.get(1), answer.get(2)), state(answer.subList(3, 7)))
+					: new Lookup.Unknown());
+	}
+
+	/**
+	 * {@code queue/advance.lua}: opens the queue once {@code onSaleAt} passed (shuffling early
+	 * joiners with {@code seed}), then moves "now serving" on at {@code admitPerMinute}, by at most
+	 * {@code maxBurst} at once, recording the step as {@code node}'s.
+	 */
+	Mono<Step> advance(EventId eventId, Instant now, int admitPerMinute, Instant onSaleAt, String seed,
+			long expireAtSeconds, long maxBurst, String node) {
+		List<String> args = List.of(String.valueOf(now.toEpochMilli()), String.valueOf(admitPerMinute),
+				String.valueOf(onSaleAt.toEpochMilli()), seed, String.valueOf(expireAtSeconds), String.valueOf(maxBurst),
+				node);
+		return ADVANCE.run(this.redis, List.of(this.keys.state(eventId), this.keys.advances(eventId)), args)
+			.map(answer -> {
+				if ("CLOSED".equals(answer.get(0))) {
+					return new Step.Closed();
+				}
+				QueueState state = new QueueState(true, Long.parseLong(answer.get(1)), answer.get(2),
+						Long.parseLong(answer.get(3)));
+				long joined = Long.parseLong(answer.get(4));
+				return switch (answer.get(0)) {
+					case "OPENED" -> new Step.Opened(state, joined);
+					case "ADVANCED" -> new Step.Advanced(state, joined);
+					default -> new Step.Unchanged(state, joined);
+				};
+			});
+	}
+
+	/** A ticket's stored form {@code kind|index|joinedAtMs|userId}. */
+	private static QueueTicket ticket(EventId eventId, String ticketId, String data) {
+		String[] parts = data.split("\\|", 4);
+		return new QueueTicket(QueueTicketId.of(UUID.fromString(ticketId)), eventId, parts[3], "E".equals(parts[0]),
+				Long.parseLong(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])));
+	}
+
+	/** The four state fields the scripts answer: opened, earlyCount, seed, serving. */
+	private static QueueState state(List<String> fields) {
+		return new QueueState("1".equals(fields.get(0)), Long.parseLong(fields.get(1)), fields.get(2),
+				Long.parseLong(fields.get(3)));
 	}
 
 }

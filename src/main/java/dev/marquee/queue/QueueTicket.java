@@ -1,21 +1,16 @@
 package dev.marquee.queue;
 
 import java.time.Instant;
-import java.util.UUID;
+
+import dev.marquee.catalog.EventId;
 
 /**
  * A buyer's place in an event's waiting room. Early joiners (before the sale opened) hold the
  * {@code index}-th early number, which the shuffle at opening turns into their place; later
  * joiners queue in arrival order after every early one.
  */
-public record QueueTicket(String ticketId, UUID eventId, String userId, boolean early, long index, Instant joinedAt) {
-
-	/** Parses the stored form {@code kind|index|joinedAtMs|userId}. */
-	static QueueTicket parse(UUID eventId, String ticketId, String data) {
-		String[] parts = data.split("\\|", 4);
-		return new QueueTicket(ticketId, eventId, parts[3], "E".equals(parts[0]), Long.parseLong(parts[1]),
-				Instant.ofEpochMilli(Long.parseLong(parts[2])));
-	}
+public record QueueTicket(QueueTicketId ticketId, EventId eventId, String userId, boolean early, long index,
+		Instant joinedAt) {
 
 	/** The ticket's number in line (1 is served first), or 0 while the queue has not opened. */
 	public long number(QueueState state) {

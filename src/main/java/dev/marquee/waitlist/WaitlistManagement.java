@@ -77,7 +77,7 @@ public class WaitlistManagement {
 
 	private final RedisScript<Long> leave = script("waitlist-leave", Long.class);
 
-	private final RedisScript<Long> unlock = script("lease-release", Long.class);
+	private final RedisScript<Long> unlock = script("shared/lease-release", Long.class);
 
 	WaitlistManagement(CatalogManagement catalog, HoldManagement holds, SeatSnapshots snapshots, QueueManagement queue,
 			ReactiveStringRedisTemplate redis, ApplicationEventPublisher events, WaitlistProperties properties,

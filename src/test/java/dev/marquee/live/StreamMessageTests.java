@@ -7,7 +7,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.queue.QueueTicket;
+import dev.marquee.queue.QueueTicketId;
 import dev.marquee.queue.Standing;
 import dev.marquee.waitlist.WaitlistEntry;
 
@@ -25,7 +27,8 @@ class StreamMessageTests {
 
 	@Test
 	void aQueueWatcherHearsPositionThenAdmittedOrExpired() {
-		QueueTicket ticket = new QueueTicket("ticket", UUID.randomUUID(), "buyer", false, 4, AT);
+		QueueTicket ticket = new QueueTicket(QueueTicketId.of(UUID.randomUUID()), EventId.of(UUID.randomUUID()), "buyer", false,
+				4, AT);
 		var waiting = QueueMessage.of(new Standing(ticket, Standing.Status.WAITING, 3L, 10, 60, null, null, null));
 		var admitted = QueueMessage.of(new Standing(ticket, Standing.Status.ADMITTED, null, 13, 0, null, "token", AT));
 		var expired = QueueMessage.of(new Standing(ticket, Standing.Status.EXPIRED, null, 20, 0, null, null, AT));

@@ -13,9 +13,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.EventId;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -32,6 +34,9 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 	QueueScripts scripts;
 
 	@Autowired
+	QueueKeys keys;
+
+	@Autowired
 	CatalogManagement catalog;
 
 	@Autowired
@@ -45,7 +50,8 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 		QueueProperties longLease = new QueueProperties(properties.keyPrefix(), properties.tick(), Duration.ofSeconds(3),
 				properties.admissionTtl(), properties.maxCatchUpSeconds(), properties.admissionSecret(),
 				properties.retention());
-		QueueAdmitter admitter = new QueueAdmitter(scripts, catalog, events, longLease, clock, new SimpleMeterRegistry());
+		QueueAdmitter admitter = new QueueAdmitter(scripts, keys, redis, catalog, events, longLease, clock,
+				new SimpleMeterRegistry());
 		admitter.start();
 		return admitter;
 	}
@@ -83,7 +89,7 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 		clock.advance(Duration.ofSeconds(10));
 		assertThat(a.tick().block()).isTrue();
 
-		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(scripts.advances(event), org.springframework.data.domain.Range.unbounded())
+		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
 			.collectList().block();
 		assertThat(steps).extracting(step -> step.getScore().longValue()).containsExactly(5L, 10L, 20L);
 		assertThat(steps).extracting(step -> step.getValue().split(":")[2]).containsExactly(a.node(), b.node(), a.node());
@@ -106,12 +112,12 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 			Flux.range(0, 40)
 				.parallel(8)
 				.runOn(Schedulers.boundedElastic())
-				.flatMap(i -> redis.delete(scripts.admitterLease()).then(i % 2 == 0 ? a.tick() : b.tick()))
+				.flatMap(i -> redis.delete(keys.admitterLease()).then(i % 2 == 0 ? a.tick() : b.tick()))
 				.sequential()
 				.blockLast();
 		}
 
-		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(scripts.advances(event), org.springframework.data.domain.Range.unbounded())
+		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
 			.collectList().block();
 		List<Long> serving = steps.stream().map(step -> step.getScore().longValue()).toList();
 		// one step per second at most, one buyer per second: never faster than the rate, never backwards
@@ -128,7 +134,7 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 			assertThat(standing).containsEntry("status", "ADMITTED");
 		}
 		// each admitted by exactly one step, the one whose range covers its number
-		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(scripts.advances(event), org.springframework.data.domain.Range.unbounded())
+		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
 			.collectList().block();
 		long covered = 0;
 		for (TypedTuple<String> step : steps) {

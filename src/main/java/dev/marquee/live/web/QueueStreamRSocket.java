@@ -3,6 +3,7 @@ package dev.marquee.live.web;
 import dev.marquee.catalog.EventId;
 import dev.marquee.live.QueueFeeds;
 import dev.marquee.live.QueueMessage;
+import dev.marquee.queue.QueueTicketId;
 
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -26,7 +27,7 @@ class QueueStreamRSocket {
 	@MessageMapping("events.{eventId}.queue.{queueTicket}")
 	Flux<QueueMessage> queue(@DestinationVariable String eventId, @DestinationVariable String queueTicket) {
 		return Mono.fromCallable(() -> EventId.parse(eventId))
-			.flatMap(id -> feeds.watch(id, queueTicket))
+			.flatMap(id -> feeds.watch(id, QueueTicketId.parse(queueTicket)))
 			.flatMapMany(messages -> messages);
 	}
 

@@ -7,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.marquee.catalog.EventId;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.QueueFeeds;
+import dev.marquee.queue.QueueTicketId;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,7 +41,7 @@ class QueueStreamWebSocket extends FiniteStreamSocket {
 	@Override
 	Mono<? extends Flux<?>> messages(Map<String, String> variables) {
 		return Mono.fromCallable(() -> EventId.parse(variables.getOrDefault("eventId", "")))
-			.flatMap(eventId -> feeds.watch(eventId, variables.getOrDefault("queueTicket", "")));
+			.flatMap(eventId -> feeds.watch(eventId, QueueTicketId.parse(variables.getOrDefault("queueTicket", ""))));
 	}
 
 }

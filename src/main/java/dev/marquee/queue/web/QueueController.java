@@ -3,7 +3,10 @@ package dev.marquee.queue.web;
 import java.net.URI;
 import java.time.Instant;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.queue.QueueManagement;
+import dev.marquee.queue.QueueTicket;
+import dev.marquee.queue.QueueTicketId;
 import dev.marquee.queue.Standing;
 import dev.marquee.shared.web.RateLimits;
 
@@ -20,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Join an event's waiting room and see where you stand.
+ * Join an event's waiting room and see where you stand. Ids are parsed here, once: a malformed
+ * one is not found, like an unknown one.
  */
 @RestController
 @RequestMapping("/api/v1/events/{eventId}/queue")
@@ -40,7 +44,7 @@ class QueueController {
 	Mono<ResponseEntity<QueueView>> join(@PathVariable String eventId, @AuthenticationPrincipal Jwt user,
 			ServerHttpRequest http) {
 		return limits.check(RateLimits.Action.JOIN, user.getSubject(), http.getRemoteAddress())
-			.then(Mono.defer(() -> queue.join(eventId, user.getSubject())))
+			.then(Mono.defer(() -> queue.join(EventId.parse(eventId), user.getSubject())))
 			.map(joined -> {
 				QueueView view = QueueView.of(joined.standing());
 				return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -52,7 +56,8 @@ class QueueController {
 	@GetMapping("/{queueTicket}")
 	Mono<QueueView> standing(@PathVariable String eventId, @PathVariable String queueTicket,
 			@AuthenticationPrincipal Jwt user) {
-		return queue.standing(eventId, queueTicket, user.getSubject()).map(QueueView::of);
+		return queue.standing(EventId.parse(eventId), QueueTicketId.parse(queueTicket), user.getSubject())
+			.map(QueueView::of);
 	}
 
 	/**
@@ -64,10 +69,10 @@ class QueueController {
 			Instant admissionExpiresAt) {
 
 		static QueueView of(Standing standing) {
-			return new QueueView(standing.ticket().ticketId(), standing.ticket().eventId().toString(), standing.status(),
-					standing.position(), standing.nowServing(), standing.estimatedWaitSeconds(),
-					standing.ticket().joinedAt(), standing.opensAt(), standing.admissionToken(),
-					standing.admissionExpiresAt());
+			QueueTicket ticket = standing.ticket();
+			return new QueueView(ticket.ticketId().toString(), ticket.eventId().toString(), standing.status(),
+					standing.position(), standing.nowServing(), standing.estimatedWaitSeconds(), ticket.joinedAt(),
+					standing.opensAt(), standing.admissionToken(), standing.admissionExpiresAt());
 		}
 
 	}

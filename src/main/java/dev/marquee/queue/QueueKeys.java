@@ -1,0 +1,49 @@
+package dev.marquee.queue;
+
+import dev.marquee.catalog.EventId;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The waiting room's Redis keys. An event's keys share the hash tag {@code {eventId}} with its
+ * seats, so a cluster keeps them on one shard.
+ */
+@Component
+class QueueKeys {
+
+	private final String prefix;
+
+	QueueKeys(QueueProperties properties) {
+		this.prefix = properties.keyPrefix();
+	}
+
+	/** The queue's state: opened, earlyCount, seed, serving, the admission base, joiner counts. */
+	String state(EventId eventId) {
+		return queue(eventId);
+	}
+
+	/** userId -> ticketId. */
+	String users(EventId eventId) {
+		return queue(eventId) + ":users";
+	}
+
+	/** ticketId -> {@code kind|index|joinedAtMs|userId}. */
+	String tickets(EventId eventId) {
+		return queue(eventId) + ":tickets";
+	}
+
+	/** The admitter's steps: score "now serving" after the step, member {@code serving:atMs:node}. */
+	String advances(EventId eventId) {
+		return queue(eventId) + ":advances";
+	}
+
+	/** The lease of the one node that admits. */
+	String admitterLease() {
+		return this.prefix + ":queue-admitter";
+	}
+
+	private String queue(EventId eventId) {
+		return this.prefix + ":{" + eventId + "}:q";
+	}
+
+}
