@@ -1,10 +1,9 @@
 package dev.marquee.live;
 
-import java.util.UUID;
-
 import dev.marquee.catalog.EventId;
 import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.waitlist.WaitlistEntry;
+import dev.marquee.waitlist.WaitlistEntryId;
 import dev.marquee.waitlist.WaitlistManagement;
 import dev.marquee.waitlist.WaitlistOffered;
 
@@ -37,11 +36,11 @@ public class WaitlistFeeds implements DisposableBean {
 	 * The messages for one entry, watched by whoever holds its unguessable id: where it stands,
 	 * then the offer (and the stream ends). Fails if there is no such entry.
 	 */
-	public Mono<Flux<WaitlistMessage>> watch(EventId eventId, String entryId) {
-		return waitlist.standingForWatcher(eventId.toString(), entryId).map(standing -> {
+	public Mono<Flux<WaitlistMessage>> watch(EventId eventId, WaitlistEntryId entryId) {
+		return waitlist.standingForWatcher(eventId, entryId).map(standing -> {
 			var entry = standing.entry();
 			if (entry.holdId() != null) {
-				return Flux.just(WaitlistMessage.offer(entry.status(), UUID.fromString(entry.holdId()), null,
+				return Flux.just(WaitlistMessage.offer(entry.status(), entry.holdId().value(), null,
 						entry.offerExpiresAt()));
 			}
 			// listen first, then look again: an offer made while this watcher was starting is not missed
@@ -49,9 +48,9 @@ public class WaitlistFeeds implements DisposableBean {
 					offers.asFlux()
 						.filter(o -> o.entryId().equals(entryId))
 						.map(o -> WaitlistMessage.offer(WaitlistEntry.Status.OFFERED, o.holdId(), o.seatIds(), o.expiresAt())),
-					Mono.defer(() -> waitlist.standingForWatcher(eventId.toString(), entryId))
+					Mono.defer(() -> waitlist.standingForWatcher(eventId, entryId))
 						.filter(again -> again.entry().holdId() != null)
-						.map(again -> WaitlistMessage.offer(again.entry().status(), UUID.fromString(again.entry().holdId()),
+						.map(again -> WaitlistMessage.offer(again.entry().status(), again.entry().holdId().value(),
 								null, again.entry().offerExpiresAt())))
 				.take(1);
 			return Flux.concat(Flux.just(WaitlistMessage.waiting(entry.status(),

@@ -1,16 +1,20 @@
 package dev.marquee.waitlist;
 
 import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
+
+import dev.marquee.catalog.EventId;
+import dev.marquee.hold.HoldId;
 
 /**
  * A buyer's place on a section's waitlist. WAITING until seats fit; OFFERED with a hold for the
  * offer window; then PURCHASED, or LAPSED (the offer ran out or was released); LEFT if the buyer
  * left the list.
+ *
+ * @param holdId the offered hold, once there is an offer (null before)
+ * @param offerExpiresAt when the offered hold runs out (null before an offer)
  */
-public record WaitlistEntry(String entryId, UUID eventId, String userId, String sectionCode, int quantity,
-		boolean adjacent, Status status, String holdId, Instant offerExpiresAt, Instant joinedAt, long seq) {
+public record WaitlistEntry(WaitlistEntryId entryId, EventId eventId, String userId, String sectionCode, int quantity,
+		boolean adjacent, Status status, HoldId holdId, Instant offerExpiresAt, Instant joinedAt, long seq) {
 
 	public enum Status {
 
@@ -18,18 +22,14 @@ public record WaitlistEntry(String entryId, UUID eventId, String userId, String 
 
 	}
 
-	static WaitlistEntry of(UUID eventId, String entryId, Map<String, String> fields) {
-		String expires = fields.get("offerExpiresAt");
-		return new WaitlistEntry(entryId, eventId, fields.get("userId"), fields.get("section"),
-				Integer.parseInt(fields.get("quantity")), "1".equals(fields.get("adjacent")),
-				Status.valueOf(fields.get("status")), fields.get("holdId"),
-				expires == null ? null : Instant.ofEpochMilli(Long.parseLong(expires)),
-				Instant.ofEpochMilli(Long.parseLong(fields.get("joinedAt"))), Long.parseLong(fields.get("seq")));
-	}
-
 	/** Still in line (an offer being made counts). */
 	public boolean waiting() {
-		return status == Status.WAITING || status == Status.OFFERING;
+		return this.status == Status.WAITING || this.status == Status.OFFERING;
+	}
+
+	/** Whether seats that could not serve {@code earlier} cannot serve this entry either. */
+	boolean asksNoLessThan(WaitlistEntry earlier) {
+		return this.quantity >= earlier.quantity && (this.adjacent || !earlier.adjacent);
 	}
 
 }

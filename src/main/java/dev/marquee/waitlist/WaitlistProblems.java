@@ -16,8 +16,13 @@ public final class WaitlistProblems {
 	/** No such entry, or not yours (which reads the same). */
 	public static class EntryNotFound extends NotFound {
 
-		public EntryNotFound(Object entryId) {
+		/** For an id as it came in, perhaps not even a UUID. */
+		public EntryNotFound(String entryId) {
 			super("waitlist-entry-not-found", "No waitlist entry " + entryId + " of yours for this event");
+		}
+
+		public EntryNotFound(WaitlistEntryId entryId) {
+			this(entryId.toString());
 		}
 
 	}

@@ -7,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.marquee.catalog.EventId;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.WaitlistFeeds;
+import dev.marquee.waitlist.WaitlistEntryId;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,7 +40,7 @@ class WaitlistStreamWebSocket extends FiniteStreamSocket {
 	@Override
 	Mono<? extends Flux<?>> messages(Map<String, String> variables) {
 		return Mono.fromCallable(() -> EventId.parse(variables.getOrDefault("eventId", "")))
-			.flatMap(eventId -> feeds.watch(eventId, variables.getOrDefault("entryId", "")));
+			.flatMap(eventId -> feeds.watch(eventId, WaitlistEntryId.parse(variables.getOrDefault("entryId", ""))));
 	}
 
 }

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.waitlist.WaitlistEntry;
+import dev.marquee.waitlist.WaitlistEntryId;
 import dev.marquee.waitlist.WaitlistManagement;
 
 import org.springframework.http.HttpStatus;
@@ -22,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Join a sold-out section's waitlist, see where you stand (and your offer), or leave.
+ * Join a sold-out section's waitlist, see where you stand (and your offer), or leave. Ids are
+ * parsed here, once: a malformed one is not found, like an unknown one.
  */
 @RestController
 @RequestMapping("/api/v1/events/{eventId}/waitlist")
@@ -41,10 +44,11 @@ class WaitlistController {
 	Mono<ResponseEntity<EntryView>> join(@PathVariable String eventId, @RequestBody JoinRequest request,
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user) {
+		EventId event = EventId.parse(eventId);
 		return waitlist
-			.join(eventId, user.getSubject(), request.sectionCode(), request.quantity(), request.adjacent(),
+			.join(event, user.getSubject(), request.sectionCode(), request.quantity(), request.adjacent(),
 					admissionToken)
-			.flatMap(joined -> waitlist.standing(eventId, joined.entry().entryId(), user.getSubject())
+			.flatMap(joined -> waitlist.standing(event, joined.entry().entryId(), user.getSubject())
 				.map(standing -> ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
 					.location(URI.create("/api/v1/events/" + eventId + "/waitlist/" + joined.entry().entryId()))
 					.body(EntryView.of(standing))));
@@ -52,12 +56,14 @@ class WaitlistController {
 
 	@GetMapping("/{entryId}")
 	Mono<EntryView> standing(@PathVariable String eventId, @PathVariable String entryId, @AuthenticationPrincipal Jwt user) {
-		return waitlist.standing(eventId, entryId, user.getSubject()).map(EntryView::of);
+		return waitlist.standing(EventId.parse(eventId), WaitlistEntryId.parse(entryId), user.getSubject())
+			.map(EntryView::of);
 	}
 
 	@DeleteMapping("/{entryId}")
 	Mono<EntryView> leave(@PathVariable String eventId, @PathVariable String entryId, @AuthenticationPrincipal Jwt user) {
-		return waitlist.leave(eventId, entryId, user.getSubject()).map(EntryView::of);
+		return waitlist.leave(EventId.parse(eventId), WaitlistEntryId.parse(entryId), user.getSubject())
+			.map(EntryView::of);
 	}
 
 	record EntryView(String entryId, UUID eventId, String sectionCode, int quantity, boolean adjacent,
@@ -65,9 +71,10 @@ class WaitlistController {
 
 		static EntryView of(WaitlistManagement.Standing standing) {
 			WaitlistEntry e = standing.entry();
-			return new EntryView(e.entryId(), e.eventId(), e.sectionCode(), e.quantity(), e.adjacent(),
+			return new EntryView(e.entryId().toString(), e.eventId().value(), e.sectionCode(), e.quantity(), e.adjacent(),
 					e.status() == WaitlistEntry.Status.OFFERING ? WaitlistEntry.Status.WAITING : e.status(),
-					standing.position() > 0 ? standing.position() : null, e.holdId(), e.offerExpiresAt(), e.joinedAt());
+					standing.position() > 0 ? standing.position() : null, e.holdId() == null ? null : e.holdId().toString(),
+					e.offerExpiresAt(), e.joinedAt());
 		}
 
 	}
