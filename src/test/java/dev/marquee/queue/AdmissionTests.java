@@ -3,10 +3,8 @@ package dev.marquee.queue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,48 +13,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Admission: at the configured rate by the injected clock, as an HMAC-signed token bound to
- * user, event and expiry, which holds on a queue-protected event require.
+ * Admission across modules: an HMAC-signed token bound to user, event and expiry, which holds
+ * and waitlist joins on a queue-protected event require. (The rate, and a turn that runs out,
+ * are the waiting room's own: {@link QueueModuleTests}.)
  */
 class AdmissionTests extends WaitingRoomTest {
 
 	@Autowired
 	QueueProperties properties;
-
-	@Test
-	void admitsAtTheConfiguredRate() {
-		UUID event = queuedEvent(30, Duration.ofMinutes(-1));
-		tick();
-		List<String> buyers = IntStream.range(0, 40).mapToObj(i -> buyer()).toList();
-		List<String> tickets = buyers.stream().map(buyer -> (String) join(event, buyer).get("queueTicket")).toList();
-
-		// 30 a minute: one every two seconds
-		clock.advance(Duration.ofMillis(1999));
-		tick();
-		assertThat(admitted(event, buyers, tickets)).isZero();
-		clock.advance(Duration.ofMillis(1));
-		tick();
-		assertThat(admitted(event, buyers, tickets)).isEqualTo(1);
-		clock.advance(Duration.ofSeconds(10));
-		tick();
-		tick();
-		assertThat(admitted(event, buyers, tickets)).isEqualTo(6);
-		// an admitter that was away catches up by at most max-catch-up-seconds' worth
-		clock.advance(Duration.ofMinutes(5));
-		tick();
-		assertThat(admitted(event, buyers, tickets)).isEqualTo(6 + 30 * properties.maxCatchUpSeconds() / 60);
-		// admitted in line order
-		Map<String, Object> first = standing(event, buyers.get(0), tickets.get(0));
-		assertThat(first).containsEntry("status", "ADMITTED");
-		assertThat(first.get("admissionToken")).isNotNull();
-		assertThat(standing(event, buyers.get(39), tickets.get(39))).containsEntry("status", "WAITING");
-	}
-
-	private long admitted(UUID event, List<String> buyers, List<String> tickets) {
-		return IntStream.range(0, buyers.size())
-			.filter(i -> "ADMITTED".equals(standing(event, buyers.get(i), tickets.get(i)).get("status")))
-			.count();
-	}
 
 	@Test
 	void holdsNeedAValidAdmissionTokenOfTheirOwnForThisEvent() {
@@ -126,29 +90,6 @@ class AdmissionTests extends WaitingRoomTest {
 			})
 			.bodyValue(Map.of("sectionCode", "S", "quantity", 1))
 			.exchange();
-	}
-
-	@Test
-	void aBuyerWhoDoesNotShowUpInTimeLosesTheTurnAndRejoinsAtTheBack() {
-		UUID event = queuedEvent(60, Duration.ofMinutes(-1));
-		tick();
-		String late = buyer();
-		String ticket = (String) join(event, late).get("queueTicket");
-		String next = buyer();
-		join(event, next);
-		clock.advance(Duration.ofSeconds(1));
-		tick();
-		assertThat(standing(event, late, ticket)).containsEntry("status", "ADMITTED");
-
-		clock.advance(properties.admissionTtl());
-		Map<String, Object> expired = standing(event, late, ticket);
-		assertThat(expired).containsEntry("status", "EXPIRED").doesNotContainKey("admissionToken");
-		Map<String, Object> again = joining(event, late).expectStatus().isCreated().expectBody(JSON).returnResult()
-			.getResponseBody();
-		assertThat(again.get("queueTicket")).isNotEqualTo(ticket);
-		assertThat(again).containsEntry("status", "WAITING");
-		// behind the one who joined after the first turn
-		assertThat(position(again)).isEqualTo(2);
 	}
 
 	@Test

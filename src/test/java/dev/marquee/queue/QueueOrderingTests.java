@@ -12,7 +12,6 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -101,34 +100,6 @@ class QueueOrderingTests extends WaitingRoomTest {
 		assertThat(tickets).hasSize(1);
 		assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
 		assertThat(statuses).filteredOn(s -> s == 200).hasSize(15);
-	}
-
-	@Test
-	void queueEndpointsRefuseWhatTheyCannotServe() {
-		UUID open = event(4);
-		assertProblem(joining(open, buyer()).expectStatus().isEqualTo(HttpStatus.CONFLICT)
-			.expectBody(JSON).returnResult().getResponseBody(), HttpStatus.CONFLICT, "queue-not-enabled");
-		assertProblem(joining(UUID.randomUUID(), buyer()).expectStatus().isNotFound()
-			.expectBody(JSON).returnResult().getResponseBody(), HttpStatus.NOT_FOUND, "event-not-found");
-		http().post().uri("/api/v1/events/{id}/queue", open).exchange().expectStatus().isUnauthorized();
-
-		UUID event = queuedEvent(60, Duration.ofMinutes(-1));
-		String buyer = buyer();
-		String ticket = (String) join(event, buyer).get("queueTicket");
-		for (String wrong : List.of(UUID.randomUUID().toString(), "not-a-ticket", "%27%20or%201%3D1")) {
-			http().get().uri("/api/v1/events/" + event + "/queue/" + wrong).headers(h -> h.setBearerAuth(buyer))
-				.exchange().expectStatus().is4xxClientError()
-				.expectHeader().contentType("application/problem+json");
-		}
-		// somebody else's ticket reads as not found
-		assertProblem(http().get().uri("/api/v1/events/{id}/queue/{t}", event, ticket)
-			.headers(h -> h.setBearerAuth(buyer())).exchange().expectStatus().isNotFound()
-			.expectBody(JSON).returnResult().getResponseBody(), HttpStatus.NOT_FOUND, "queue-ticket-not-found");
-
-		UUID started = queuedEvent(60, Duration.ofMinutes(-1));
-		clock.advance(Duration.ofDays(11));
-		assertProblem(joining(started, buyer()).expectStatus().isEqualTo(HttpStatus.CONFLICT)
-			.expectBody(JSON).returnResult().getResponseBody(), HttpStatus.CONFLICT, "not-on-sale");
 	}
 
 }
