@@ -17,7 +17,6 @@ import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
@@ -133,21 +132,6 @@ class WaitlistTests extends IntegrationTest {
 	}
 
 	@Test
-	void theNextWaiterTheSeatsFitGetsThemAndTheOthersKeepTheirPlace() {
-		UUID event = event(2);
-		String holder = buyer();
-		String single = held(event, holder, "S-A-1");
-		held(event, buyer(), "S-A-2", "S-B-1", "S-B-2");
-		String pair = buyer();
-		String one = buyer();
-		String pairEntry = join(event, pair, 2, true);
-		String oneEntry = join(event, one, 1, false);
-		release(single, holder);
-		awaitStatus(event, one, oneEntry, "OFFERED");
-		assertThat(entry(event, pair, pairEntry)).containsEntry("status", "WAITING").containsEntry("position", 1);
-	}
-
-	@Test
 	void aCancelledOrderOffersItsSeatsToTheWaitlist() {
 		UUID event = event(1);
 		String buyer = buyer();
@@ -242,28 +226,6 @@ class WaitlistTests extends IntegrationTest {
 				assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(n + offered);
 			});
 		}
-	}
-
-	@Test
-	void badRequestsAreRefusedAndTheListCanBeLeft() {
-		UUID event = event(2);
-		String buyer = buyer();
-		for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of(), Map.of("sectionCode", "X", "quantity", 1),
-				Map.of("sectionCode", "S", "quantity", 0), Map.of("sectionCode", "S", "quantity", 9))) {
-			assertProblem(joining(event, buyer, body).expectStatus().isBadRequest().expectBody(JSON).returnResult()
-				.getResponseBody(), HttpStatus.BAD_REQUEST, "validation");
-		}
-		assertProblem(joining(event, buyer, Map.of("sectionCode", "S", "quantity", 2)).expectStatus()
-			.isEqualTo(HttpStatus.CONFLICT).expectBody(JSON).returnResult().getResponseBody(), HttpStatus.CONFLICT,
-				"seats-available");
-		held(event, buyer(), "S-A-1", "S-A-2", "S-B-1");
-		String entryId = join(event, buyer, 2, true);
-		http().get().uri("/api/v1/events/{id}/waitlist/{entry}", event, entryId).headers(h -> h.setBearerAuth(buyer()))
-			.exchange().expectStatus().isNotFound();
-		http().delete().uri("/api/v1/events/{id}/waitlist/{entry}", event, entryId).headers(h -> h.setBearerAuth(buyer))
-			.exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("LEFT");
-		// having left, the buyer may join again
-		assertThat(join(event, buyer, 2, true)).isNotEqualTo(entryId);
 	}
 
 }
