@@ -25,10 +25,13 @@ import dev.marquee.queue.QueueProblems.SalesClosed;
 import dev.marquee.shared.web.RateLimits;
 import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
+import dev.marquee.support.ScenarioTransactions;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.modulith.test.Scenario;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -45,12 +48,13 @@ import static org.mockito.BDDMockito.given;
  * every step that changes the queue; a turn that ran out sends the buyer to the back.
  *
  * <p>
- * Published events are recorded by a listener rather than Modulith's {@code Scenario}, whose
- * capture is bound to the test's thread: the admitter publishes on a Redis reply thread. The
+ * The admitter publishes where Redis's answer arrives (a Lettuce thread), which a
+ * {@link Scenario} does not see, so the scenario waits for the steps a listener records. The
  * waiting room has a key prefix of its own here, so no other test context's admitter holds its
  * lease.
  */
 @ModuleTest
+@Import(ScenarioTransactions.class)
 @TestPropertySource(properties = "marquee.queue.key-prefix=mq-queue-module")
 class QueueModuleTests {
 
@@ -95,11 +99,12 @@ class QueueModuleTests {
 			published.add(advanced);
 		}
 
+		List<QueueAdvanced> of(Event event) {
+			return published.stream().filter(step -> step.eventId().equals(event.id().value())).toList();
+		}
+
 		List<Long> servingOf(Event event) {
-			return published.stream()
-				.filter(step -> step.eventId().equals(event.id().value()))
-				.map(step -> step.state().serving())
-				.toList();
+			return of(event).stream().map(step -> step.state().serving()).toList();
 		}
 
 	}
@@ -110,7 +115,31 @@ class QueueModuleTests {
 	}
 
 	@Test
-	void theAdmitterOpensTheQueueThenAdmitsAtTheRateAndPublishesEveryStep() {
+	void theFirstStepAfterTheSaleOpensShufflesTheEarlyJoinersAndPublishesQueueAdvanced(Scenario scenario) {
+		Event event = queued(60, clock.instant().plus(Duration.ofMinutes(1)));
+		List<QueueTicket> early = IntStream.range(0, 3)
+			.mapToObj(i -> queue.join(event.id(), "early-" + i).block().standing().ticket())
+			.toList();
+		admitter.tick().block();
+		assertThat(steps.of(event)).as("no step before the sale opens").isEmpty();
+
+		clock.advance(Duration.ofMinutes(1));
+		scenario.stimulate(() -> admitter.tick().block())
+			.andWaitForStateChange(() -> steps.of(event), published -> !published.isEmpty())
+			.andVerify(published -> assertThat(published).singleElement().satisfies(opened -> {
+				assertThat(opened.state().opened()).isTrue();
+				assertThat(opened.state().earlyCount()).isEqualTo(3);
+				assertThat(opened.state().serving()).isZero();
+				assertThat(opened.atMillis()).isEqualTo(clock.millis());
+				assertThat(opened.admitPerMinute()).isEqualTo(60);
+				// every watcher works its place out of the step alone
+				assertThat(early).extracting(ticket -> ticket.number(opened.state()))
+					.containsExactlyInAnyOrder(1L, 2L, 3L);
+			}));
+	}
+
+	@Test
+	void theAdmitterAdmitsAtTheRateAndPublishesEveryStepThatChangesTheQueue() {
 		Event event = queued(30, clock.instant().minus(Duration.ofMinutes(1)));
 		assertThat(admitter.tick().block()).isTrue();
 		List<String> buyers = IntStream.range(0, 40).mapToObj(i -> "buyer-" + UUID.randomUUID()).toList();

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
@@ -29,6 +28,7 @@ import dev.marquee.shared.Money;
 import dev.marquee.shared.ValidationFailed;
 import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
+import dev.marquee.support.ScenarioTransactions;
 import dev.marquee.waitlist.WaitlistEntry.Status;
 import dev.marquee.waitlist.WaitlistManagement.Standing;
 import dev.marquee.waitlist.WaitlistProblems.EntryNotFound;
@@ -36,9 +36,10 @@ import dev.marquee.waitlist.WaitlistProblems.SeatsAvailable;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
+import org.springframework.modulith.test.Scenario;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -56,17 +57,15 @@ import static org.mockito.BDDMockito.given;
  * the entry how the offer ended. Joining refuses what it cannot serve.
  *
  * <p>
- * Published events are recorded by a listener rather than Modulith's {@code Scenario}, whose
- * capture is bound to the test's thread: offers are made on Redis reply threads.
+ * Offers are made where Redis's answers arrive (Lettuce threads), which a {@link Scenario} does
+ * not see, so the scenario waits for the offers a listener records.
  */
 @ModuleTest
+@Import(ScenarioTransactions.class)
 class WaitlistModuleTests {
 
 	@Autowired
 	WaitlistManagement waitlist;
-
-	@Autowired
-	ApplicationEventPublisher events;
 
 	@Autowired
 	WaitlistProperties properties;
@@ -116,7 +115,7 @@ class WaitlistModuleTests {
 	}
 
 	@Test
-	void freedSeatsGoToTheFirstWaiterTheyFitWhoHearsOfItAndTheOfferEndsAsTheHoldsSay() {
+	void freedSeatsGoToTheFirstWaiterTheyFitWhoHearsOfItAndTheOfferEndsAsTheHoldsSay(Scenario scenario) {
 		EventSetup setup = event("HHHH");
 		EventId event = setup.event().id();
 		WaitlistEntryId pair = waitlist.join(event, "pair", "S", 2, true, null).block().entry().entryId();
@@ -127,16 +126,16 @@ class WaitlistModuleTests {
 		Hold offered = hold(event, "one", "S-A-1");
 		given(holds.offer(event, "one", "S", 1, false, properties.offerWindow())).willReturn(Mono.just(offered));
 
-		events.publishEvent(new SeatsReleased(event.value(), UUID.randomUUID(), List.of("S-A-1"),
-				SeatsReleased.Reason.RELEASED, 7));
-
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !offers.of(event).isEmpty());
-		assertThat(offers.of(event)).singleElement().satisfies(offer -> {
-			assertThat(offer.entryId()).isEqualTo(one);
-			assertThat(offer.holdId()).isEqualTo(offered.holdId().value());
-			assertThat(offer.seatIds()).containsExactly("S-A-1");
-			assertThat(offer.expiresAt()).isEqualTo(offered.expiresAt());
-		});
+		scenario
+			.publish(new SeatsReleased(event.value(), UUID.randomUUID(), List.of("S-A-1"), SeatsReleased.Reason.RELEASED,
+					7))
+			.andWaitForStateChange(() -> offers.of(event), published -> !published.isEmpty())
+			.andVerify(published -> assertThat(published).singleElement().satisfies(offer -> {
+				assertThat(offer.entryId()).isEqualTo(one);
+				assertThat(offer.holdId()).isEqualTo(offered.holdId().value());
+				assertThat(offer.seatIds()).containsExactly("S-A-1");
+				assertThat(offer.expiresAt()).isEqualTo(offered.expiresAt());
+			}));
 		Standing standing = waitlist.standing(event, one, "one").block();
 		assertThat(standing.entry().status()).isEqualTo(Status.OFFERED);
 		assertThat(standing.entry().holdId()).isEqualTo(offered.holdId());
@@ -147,31 +146,29 @@ class WaitlistModuleTests {
 		});
 		assertThat(waitlist.standing(event, later, "later").block().position()).isEqualTo(2);
 
-		events.publishEvent(new SeatsSold(event.value(), UUID.randomUUID(), offered.holdId().value(), List.of("S-A-1"), 8));
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(10))
-			.until(() -> waitlist.standing(event, one, "one").block().entry().status() == Status.PURCHASED);
+		scenario.publish(new SeatsSold(event.value(), UUID.randomUUID(), offered.holdId().value(), List.of("S-A-1"), 8))
+			.andWaitForStateChange(() -> status(event, one, "one"), status -> status == Status.PURCHASED);
 	}
 
 	@Test
-	void anOfferWhoseHoldWentBackLapses() {
+	void anOfferWhoseHoldWentBackLapses(Scenario scenario) {
 		EventSetup setup = event("HHHH");
 		EventId event = setup.event().id();
 		WaitlistEntryId entry = waitlist.join(event, "waiter", "S", 1, true, null).block().entry().entryId();
 		Hold offered = hold(event, "waiter", "S-B-2");
 		given(holds.offer(any(), any(), any(), anyInt(), anyBoolean(), any())).willReturn(Mono.just(offered));
-		events.publishEvent(new SeatsReleased(event.value(), UUID.randomUUID(), List.of("S-B-2"),
-				SeatsReleased.Reason.EXPIRED, 3));
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(10))
-			.until(() -> waitlist.standing(event, entry, "waiter").block().entry().status() == Status.OFFERED);
+		scenario.publish(new SeatsReleased(event.value(), UUID.randomUUID(), List.of("S-B-2"),
+				SeatsReleased.Reason.EXPIRED, 3))
+			.andWaitForStateChange(() -> status(event, entry, "waiter"), status -> status == Status.OFFERED);
 
 		given(holds.offer(any(), any(), any(), anyInt(), anyBoolean(), any())).willReturn(Mono.empty());
-		events.publishEvent(new SeatsReleased(event.value(), offered.holdId().value(), List.of("S-B-2"),
-				SeatsReleased.Reason.EXPIRED, 4));
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(10))
-			.until(() -> waitlist.standing(event, entry, "waiter").block().entry().status() == Status.LAPSED);
+		scenario.publish(new SeatsReleased(event.value(), offered.holdId().value(), List.of("S-B-2"),
+				SeatsReleased.Reason.EXPIRED, 4))
+			.andWaitForStateChange(() -> status(event, entry, "waiter"), status -> status == Status.LAPSED);
+	}
+
+	private Status status(EventId event, WaitlistEntryId entry, String userId) {
+		return waitlist.standing(event, entry, userId).block().entry().status();
 	}
 
 	@Test
