@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +79,7 @@ class AdmissionTests extends WaitingRoomTest {
 		waitlistWith(event, waiter, waitersToken).expectStatus().isCreated();
 	}
 
-	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec waitlistWith(UUID event, String token,
+	private WebTestClient.ResponseSpec waitlistWith(UUID event, String token,
 			String admissionToken) {
 		return http().post()
 			.uri("/api/v1/events/{id}/waitlist", event)
@@ -98,7 +99,7 @@ class AdmissionTests extends WaitingRoomTest {
 		hold(event, buyer(), "S-A-1").expectStatus().isCreated();
 	}
 
-	private Map<String, Object> problem(org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec spec) {
+	private Map<String, Object> problem(WebTestClient.ResponseSpec spec) {
 		return spec.expectStatus().isForbidden().expectBody(JSON).returnResult().getResponseBody();
 	}
 

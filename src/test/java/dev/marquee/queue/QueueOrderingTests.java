@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class QueueOrderingTests extends WaitingRoomTest {
 		UUID event = queuedEvent(60, Duration.ofMinutes(-1));
 		String buyer = buyer();
 		Set<String> tickets = ConcurrentHashMap.newKeySet();
-		List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Integer> statuses = new CopyOnWriteArrayList<>();
 		Flux.range(0, 16)
 			.parallel(16)
 			.runOn(Schedulers.boundedElastic())

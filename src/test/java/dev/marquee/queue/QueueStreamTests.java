@@ -2,11 +2,14 @@ package dev.marquee.queue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
+import io.rsocket.metadata.WellKnownMimeType;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +26,7 @@ import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
@@ -35,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueueStreamTests extends WaitingRoomTest {
 
 	static final MimeType BEARER = MimeType
-		.valueOf(io.rsocket.metadata.WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
+		.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
 
 	@Autowired
 	JsonMapper json;
@@ -53,7 +57,7 @@ class QueueStreamTests extends WaitingRoomTest {
 	}
 
 	private void assertWatcherSeesPositionsUntilAdmitted(UUID event, List<Map<String, Object>> received,
-			java.util.function.Consumer<String> holdsWithToken) {
+			Consumer<String> holdsWithToken) {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
 		assertThat(received.get(0)).containsEntry("type", "position").doesNotContainKey("position")
 			.containsKey("opensAt");
@@ -147,9 +151,9 @@ class QueueStreamTests extends WaitingRoomTest {
 		}
 	}
 
-	private static reactor.core.publisher.Mono<Map> holdOverRSocket(RSocketRequester requester, UUID event,
+	private static Mono<Map> holdOverRSocket(RSocketRequester requester, UUID event,
 			String token, String admissionToken) {
-		Map<String, Object> body = new java.util.HashMap<>(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1")));
+		Map<String, Object> body = new HashMap<>(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1")));
 		if (admissionToken != null) {
 			body.put("admissionToken", admissionToken);
 		}

@@ -1,6 +1,7 @@
 package dev.marquee.queue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,6 +13,8 @@ import dev.marquee.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the waiting-room tests: queue-protected events, joins and reads over HTTP, and
@@ -65,7 +68,7 @@ abstract class WaitingRoomTest extends IntegrationTest {
 					h.set("X-Admission-Token", admissionToken);
 				}
 			})
-			.bodyValue(Map.of("seatIds", java.util.List.of(seats)))
+			.bodyValue(Map.of("seatIds", List.of(seats)))
 			.exchange();
 	}
 
@@ -75,7 +78,7 @@ abstract class WaitingRoomTest extends IntegrationTest {
 
 	static void assertAdmissionRequired(Map<String, Object> problem, String reason) {
 		assertProblem(problem, HttpStatus.FORBIDDEN, "admission-required");
-		org.assertj.core.api.Assertions.assertThat(problem.get("reason")).isEqualTo(reason);
+		assertThat(problem.get("reason")).isEqualTo(reason);
 	}
 
 }

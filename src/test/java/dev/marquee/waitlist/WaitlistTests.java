@@ -2,12 +2,15 @@ package dev.marquee.waitlist;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The seat-aware waitlist: when seats of a sold-out section come free, the next waiter they fit
@@ -99,8 +103,8 @@ class WaitlistTests extends IntegrationTest {
 				.headers(h -> h.setBearerAuth(waiter)).exchange().expectStatus().isOk().expectBody(JSON).returnResult()
 				.getResponseBody();
 			assertThat(hold).containsEntry("status", "ACTIVE");
-			assertThat(java.time.Instant.parse((String) hold.get("expiresAt")))
-				.isCloseTo(clock.instant().plus(properties.offerWindow()), org.assertj.core.api.Assertions.within(5, java.time.temporal.ChronoUnit.SECONDS));
+			assertThat(Instant.parse((String) hold.get("expiresAt")))
+				.isCloseTo(clock.instant().plus(properties.offerWindow()), within(5, ChronoUnit.SECONDS));
 			purchase((String) offered.get("holdId"), waiter, "wl-1", "tok_visa").expectStatus().isCreated();
 			awaitStatus(event, waiter, entryId, "PURCHASED");
 		}
@@ -160,7 +164,7 @@ class WaitlistTests extends IntegrationTest {
 		Flux.range(0, 3).parallel(3).runOn(Schedulers.boundedElastic())
 			.doOnNext(i -> release(heldIds.get(i), holders.get(i)))
 			.sequential().blockLast();
-		Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> java.util.stream.IntStream.range(0, 5)
+		Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> IntStream.range(0, 5)
 			.filter(i -> "OFFERED".equals(entry(event, waiters.get(i), entries.get(i)).get("status"))).count() == 3);
 		Set<Object> holdIds = new HashSet<>();
 		for (int i = 0; i < 3; i++) {
@@ -190,7 +194,7 @@ class WaitlistTests extends IntegrationTest {
 					}
 				}
 			}
-			List<String> waiterIds = java.util.stream.IntStream.range(0, n).mapToObj(i -> "waiter-" + UUID.randomUUID()).toList();
+			List<String> waiterIds = IntStream.range(0, n).mapToObj(i -> "waiter-" + UUID.randomUUID()).toList();
 			List<String> waiters = waiterIds.stream().map(IntegrationTest::token).toList();
 			List<String> entries = waiters.stream().map(w -> join(event, w, 1, true)).toList();
 			// seats come free while every waiter leaves: some leaves land while an offer is being made
