@@ -123,6 +123,7 @@ public class QueueAdmitter implements SmartLifecycle {
 			.doOnNext(step -> {
 				switch (step) {
 					case Step.Closed closed -> {
+						// the sale has not opened yet: nothing to show or announce
 					}
 					case Step.Opened opened -> {
 						seen(id, opened.state(), opened.joined());
