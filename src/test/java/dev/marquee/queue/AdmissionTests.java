@@ -1,8 +1,6 @@
 package dev.marquee.queue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,32 +24,26 @@ class AdmissionTests extends WaitingRoomTest {
 	@Test
 	void holdsNeedAValidAdmissionTokenOfTheirOwnForThisEvent() {
 		UUID event = queuedEvent(600, Duration.ofMinutes(-1));
-		UUID other = queuedEvent(600, Duration.ofMinutes(-1));
 		tick();
 		String buyer = buyer();
 		String stranger = buyer();
 		String ticket = (String) join(event, buyer).get("queueTicket");
 		String strangersTicket = (String) join(event, stranger).get("queueTicket");
-		String otherEventTicket = (String) join(other, buyer).get("queueTicket");
 		clock.advance(Duration.ofSeconds(1));
 		tick();
 		String token = (String) standing(event, buyer, ticket).get("admissionToken");
 		String strangersToken = (String) standing(event, stranger, strangersTicket).get("admissionToken");
-		String otherEventToken = (String) standing(other, buyer, otherEventTicket).get("admissionToken");
 		assertThat(token).isNotNull();
 
+		// every reason a token is refused is AdmissionTokensTests'; here, that a hold asks
 		assertAdmissionRequired(problem(holdWith(event, buyer, null, "S-A-1")), "missing");
 		assertAdmissionRequired(problem(holdWith(event, buyer, strangersToken, "S-A-1")), "other-user");
-		assertAdmissionRequired(problem(holdWith(event, buyer, otherEventToken, "S-A-1")), "other-event");
-		assertAdmissionRequired(problem(holdWith(event, buyer, forged(token), "S-A-1")), "invalid");
-		assertAdmissionRequired(problem(holdWith(event, buyer, "garbage", "S-A-1")), "invalid");
-		// a bearer token is not an admission, nor an admission a bearer token
-		assertAdmissionRequired(problem(holdWith(event, buyer, buyer, "S-A-1")), "invalid");
+		// an admission is not a bearer token
 		hold(event, token, "S-A-1").expectStatus().isUnauthorized();
 		assertThat(statuses(event)).doesNotContain("H");
 
 		holdWith(event, buyer, token, "S-A-1").expectStatus().isCreated();
-		// the turn lasts admission-ttl; a hold after that needs a new turn
+		// the turn lasts admission-ttl by the application's clock; a hold after that needs a new turn
 		clock.advance(properties.admissionTtl());
 		assertAdmissionRequired(problem(holdWith(event, buyer, token, "S-A-2")), "expired");
 		assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(1);
@@ -101,17 +93,6 @@ class AdmissionTests extends WaitingRoomTest {
 
 	private Map<String, Object> problem(WebTestClient.ResponseSpec spec) {
 		return spec.expectStatus().isForbidden().expectBody(JSON).returnResult().getResponseBody();
-	}
-
-	/** The same token with its expiry pushed a day on, signature unchanged. */
-	private static String forged(String token) {
-		String[] parts = token.split("\\.");
-		String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-		long exp = Long.parseLong(claims.replaceFirst(".*\"exp\":(\\d+).*", "$1"));
-		String changed = claims.replace("\"exp\":" + exp, "\"exp\":" + (exp + 86_400));
-		assertThat(changed).isNotEqualTo(claims);
-		return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(StandardCharsets.UTF_8))
-				+ "." + parts[2];
 	}
 
 }
