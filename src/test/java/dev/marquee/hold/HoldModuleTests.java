@@ -25,11 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionStatus;
-import org.springframework.transaction.support.SimpleTransactionStatus;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,37 +42,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(HoldModuleTests.ScenarioSupport.class)
 class HoldModuleTests {
 
-	/**
-	 * The recorder, and the {@link TransactionTemplate} a {@link Scenario} runs its stimulus in:
-	 * holds live in Redis, outside any transaction, and the application (R2DBC only) has no
-	 * blocking transaction manager, so the stimulus runs as it is.
-	 */
+	/** The recorder of the seat events the scenarios wait for. */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class ScenarioSupport {
 
 		@Bean
 		SeatEventRecorder seatEventRecorder() {
 			return new SeatEventRecorder();
-		}
-
-		@Bean
-		TransactionTemplate transactionTemplate() {
-			return new TransactionTemplate(new PlatformTransactionManager() {
-
-				@Override
-				public TransactionStatus getTransaction(TransactionDefinition definition) {
-					return new SimpleTransactionStatus();
-				}
-
-				@Override
-				public void commit(TransactionStatus status) {
-				}
-
-				@Override
-				public void rollback(TransactionStatus status) {
-				}
-
-			});
 		}
 
 	}

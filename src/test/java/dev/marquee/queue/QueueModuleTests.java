@@ -25,13 +25,11 @@ import dev.marquee.queue.QueueProblems.SalesClosed;
 import dev.marquee.shared.web.RateLimits;
 import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
-import dev.marquee.support.ScenarioTransactions;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.modulith.test.Scenario;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -54,7 +52,6 @@ import static org.mockito.BDDMockito.given;
  * lease.
  */
 @ModuleTest
-@Import(ScenarioTransactions.class)
 @TestPropertySource(properties = "marquee.queue.key-prefix=mq-queue-module")
 class QueueModuleTests {
 

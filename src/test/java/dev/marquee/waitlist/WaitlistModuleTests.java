@@ -28,7 +28,6 @@ import dev.marquee.shared.Money;
 import dev.marquee.shared.ValidationFailed;
 import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
-import dev.marquee.support.ScenarioTransactions;
 import dev.marquee.waitlist.WaitlistEntry.Status;
 import dev.marquee.waitlist.WaitlistManagement.Standing;
 import dev.marquee.waitlist.WaitlistProblems.EntryNotFound;
@@ -37,7 +36,6 @@ import dev.marquee.waitlist.WaitlistProblems.SeatsAvailable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.modulith.test.Scenario;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -61,7 +59,6 @@ import static org.mockito.BDDMockito.given;
  * not see, so the scenario waits for the offers a listener records.
  */
 @ModuleTest
-@Import(ScenarioTransactions.class)
 class WaitlistModuleTests {
 
 	@Autowired
