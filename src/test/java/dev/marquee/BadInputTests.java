@@ -18,8 +18,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input gets a clear 4xx problem that names every violation, and changes nothing: the seat
- * state (seq, glyphs, Redis keys) and the database look exactly as before.
+ * Bad input gets a clear 4xx problem that names every violation, and changes nothing: the
+ * seat state (seq, glyphs, Redis keys) and the database look exactly as before.
  */
 class BadInputTests extends IntegrationTest {
 
@@ -31,7 +31,8 @@ class BadInputTests extends IntegrationTest {
 		Map<String, Object> availability = availability(event);
 		List<String> keys = redisKeys(event);
 		keys.sort(String::compareTo);
-		return new State(availability, keys, orders(event), count("select count(*) from venue where :event is not null", event),
+		return new State(availability, keys, orders(event),
+				count("select count(*) from venue where :event is not null", event),
 				count("select count(*) from event where :event is not null", event));
 	}
 
@@ -40,9 +41,13 @@ class BadInputTests extends IntegrationTest {
 			String slug) {
 		State before = state(event);
 		Map<String, Object> problem = request.exchange()
-			.expectStatus().isEqualTo(status)
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody(JSON).returnResult().getResponseBody();
+			.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertProblem(problem, status, slug);
 		assertThat(problem).doesNotContainKeys("trace", "exception");
 		assertThat(state(event)).isEqualTo(before);
@@ -50,7 +55,8 @@ class BadInputTests extends IntegrationTest {
 	}
 
 	private WebTestClient.RequestHeadersSpec<?> postHold(UUID event, String token, String rawJson) {
-		return http().post().uri("/api/v1/events/{id}/holds", event)
+		return http().post()
+			.uri("/api/v1/events/{id}/holds", event)
 			.headers(bearer(token))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(rawJson);
@@ -74,9 +80,13 @@ class BadInputTests extends IntegrationTest {
 		UUID event = event(4);
 		refused(event, postHold(UUID.randomUUID(), buyer(), "{\"seatIds\":[\"S-A-1\"]}"), HttpStatus.NOT_FOUND,
 				"event-not-found");
-		refused(event, http().post().uri("/api/v1/events/not-a-uuid/holds").headers(bearer(buyer()))
-			.contentType(MediaType.APPLICATION_JSON).bodyValue("{\"seatIds\":[\"S-A-1\"]}"), HttpStatus.NOT_FOUND,
-				"event-not-found");
+		refused(event,
+				http().post()
+					.uri("/api/v1/events/not-a-uuid/holds")
+					.headers(bearer(buyer()))
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("{\"seatIds\":[\"S-A-1\"]}"),
+				HttpStatus.NOT_FOUND, "event-not-found");
 	}
 
 	@Test
@@ -87,7 +97,8 @@ class BadInputTests extends IntegrationTest {
 		var missing = refused(event, postHold(event, buyer(), "{}"), HttpStatus.BAD_REQUEST, "validation");
 		assertThat(violations(missing)).extracting(v -> v.get("field")).containsExactly("seatIds");
 
-		var problem = refused(event, postHold(event, buyer(), "{\"seatIds\":[\"S-A-1\",\"S-Z-1\",\"S-A-1\",\"S-A-99\"]}"),
+		var problem = refused(event,
+				postHold(event, buyer(), "{\"seatIds\":[\"S-A-1\",\"S-Z-1\",\"S-A-1\",\"S-A-99\"]}"),
 				HttpStatus.BAD_REQUEST, "validation");
 		assertThat(violations(problem)).extracting(v -> v.get("field"))
 			.containsExactly("seatIds[1]", "seatIds[2]", "seatIds[3]");
@@ -103,14 +114,22 @@ class BadInputTests extends IntegrationTest {
 			assertThat(v.get("field")).isEqualTo("seatIds");
 			assertThat(v.get("message")).isEqualTo("must be of type array");
 		});
-		var wrongElement = refused(event, postHold(event, buyer(), "{\"seatIds\":[7, {\"x\":1}]}"), HttpStatus.BAD_REQUEST,
-				"validation");
+		var wrongElement = refused(event, postHold(event, buyer(), "{\"seatIds\":[7, {\"x\":1}]}"),
+				HttpStatus.BAD_REQUEST, "validation");
 		assertThat(violations(wrongElement)).isNotEmpty();
-		refused(event, http().post().uri("/api/v1/events/{id}/holds", event).headers(bearer(buyer()))
-			.contentType(MediaType.APPLICATION_JSON), HttpStatus.BAD_REQUEST, "malformed-request");
-		refused(event, http().post().uri("/api/v1/events/{id}/holds", event).headers(bearer(buyer()))
-			.contentType(MediaType.TEXT_PLAIN).bodyValue("S-A-1"), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-				"unsupported-media-type");
+		refused(event,
+				http().post()
+					.uri("/api/v1/events/{id}/holds", event)
+					.headers(bearer(buyer()))
+					.contentType(MediaType.APPLICATION_JSON),
+				HttpStatus.BAD_REQUEST, "malformed-request");
+		refused(event,
+				http().post()
+					.uri("/api/v1/events/{id}/holds", event)
+					.headers(bearer(buyer()))
+					.contentType(MediaType.TEXT_PLAIN)
+					.bodyValue("S-A-1"),
+				HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type");
 	}
 
 	@Test
@@ -129,7 +148,8 @@ class BadInputTests extends IntegrationTest {
 				"ticket-limit");
 		assertThat(problem.get("current")).isEqualTo(2);
 		purchase(holdId, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
-		refused(event, postHold(event, buyer, "{\"seatIds\":[\"S-A-3\",\"S-A-4\"]}"), HttpStatus.CONFLICT, "ticket-limit");
+		refused(event, postHold(event, buyer, "{\"seatIds\":[\"S-A-3\",\"S-A-4\"]}"), HttpStatus.CONFLICT,
+				"ticket-limit");
 		held(event, buyer, "S-A-3");
 		// another buyer has their own allowance
 		held(event, buyer(), "S-B-1", "S-B-2", "S-B-3");
@@ -171,8 +191,13 @@ class BadInputTests extends IntegrationTest {
 	@Test
 	void catalogWritesNeedAnAdmin() {
 		UUID event = event(4);
-		refused(event, http().post().uri("/api/v1/venues").headers(bearer(buyer())).contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{}"), HttpStatus.FORBIDDEN, "forbidden");
+		refused(event,
+				http().post()
+					.uri("/api/v1/venues")
+					.headers(bearer(buyer()))
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("{}"),
+				HttpStatus.FORBIDDEN, "forbidden");
 		refused(event, http().post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON).bodyValue("{}"),
 				HttpStatus.UNAUTHORIZED, "unauthorized");
 	}
@@ -180,47 +205,68 @@ class BadInputTests extends IntegrationTest {
 	@Test
 	void anInvalidVenueListsEveryViolationAndStoresNothing() {
 		UUID event = event(4);
-		var problem = refused(event, http().post().uri("/api/v1/venues").headers(bearer(admin()))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("""
-					{"name": "", "sections": [
-					  {"code": "FLOOR-1", "name": "Floor", "priceTier": "std", "rows": [{"label": "A", "seats": 0}]},
-					  {"code": "B", "name": "Balcony", "priceTier": "std", "rows": [{"label": "A", "seats": 5}, {"label": "A", "seats": -1}]},
-					  {"code": "B", "name": "Again", "priceTier": "std", "rows": []}
-					]}"""), HttpStatus.BAD_REQUEST, "validation");
-		assertThat(violations(problem)).extracting(v -> v.get("field")).containsExactlyInAnyOrder("name", "city",
-				"sections[0].code", "sections[0].rows[0].seats", "sections[1].rows[1].label",
-				"sections[1].rows[1].seats", "sections[2].code", "sections[2].rows");
+		var problem = refused(event,
+				http().post()
+					.uri("/api/v1/venues")
+					.headers(bearer(admin()))
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(
+							"""
+									{"name": "", "sections": [
+									  {"code": "FLOOR-1", "name": "Floor", "priceTier": "std", "rows": [{"label": "A", "seats": 0}]},
+									  {"code": "B", "name": "Balcony", "priceTier": "std", "rows": [{"label": "A", "seats": 5}, {"label": "A", "seats": -1}]},
+									  {"code": "B", "name": "Again", "priceTier": "std", "rows": []}
+									]}"""),
+				HttpStatus.BAD_REQUEST, "validation");
+		assertThat(violations(problem)).extracting(v -> v.get("field"))
+			.containsExactlyInAnyOrder("name", "city", "sections[0].code", "sections[0].rows[0].seats",
+					"sections[1].rows[1].label", "sections[1].rows[1].seats", "sections[2].code", "sections[2].rows");
 	}
 
 	@Test
 	void anInvalidEventListsEveryViolationAndStoresNothing() {
 		UUID event = event(4);
-		String venueId = (String) http().get().uri("/api/v1/events/{id}", event).exchange().expectStatus().isOk()
-			.expectBody(JSON).returnResult().getResponseBody().get("venueId");
-		var problem = refused(event, http().post().uri("/api/v1/events").headers(bearer(admin()))
+		String venueId = (String) http().get()
+			.uri("/api/v1/events/{id}", event)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("venueId");
+		var problem = refused(event, http().post()
+			.uri("/api/v1/events")
+			.headers(bearer(admin()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("venueId", venueId, "name", "Bad", "startsAt", "2030-01-01T20:00:00Z", "onSaleAt",
 					"2030-02-01T10:00:00Z", "holdTtlSeconds", 0, "maxTicketsPerUser", 1000, "prices",
 					Map.of("vip", Map.of("amountMinor", -5, "currency", "eur")), "blockedSeatIds", List.of("S-Q-9"))),
 				HttpStatus.BAD_REQUEST, "validation");
-		assertThat(violations(problem)).extracting(v -> v.get("field")).containsExactlyInAnyOrder("onSaleAt",
-				"holdTtlSeconds", "maxTicketsPerUser", "prices.vip.amountMinor", "prices.vip.currency", "prices.std",
-				"blockedSeatIds[0]");
+		assertThat(violations(problem)).extracting(v -> v.get("field"))
+			.containsExactlyInAnyOrder("onSaleAt", "holdTtlSeconds", "maxTicketsPerUser", "prices.vip.amountMinor",
+					"prices.vip.currency", "prices.std", "blockedSeatIds[0]");
 
-		var unknownVenue = refused(event, http().post().uri("/api/v1/events").headers(bearer(admin()))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("venueId", UUID.randomUUID().toString(), "name", "Nowhere", "startsAt",
-					"2030-01-01T20:00:00Z", "onSaleAt", "2029-12-01T10:00:00Z", "prices",
-					Map.of("std", Map.of("amountMinor", 100, "currency", "EUR")))),
+		var unknownVenue = refused(event,
+				http().post()
+					.uri("/api/v1/events")
+					.headers(bearer(admin()))
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(Map.of("venueId", UUID.randomUUID().toString(), "name", "Nowhere", "startsAt",
+							"2030-01-01T20:00:00Z", "onSaleAt", "2029-12-01T10:00:00Z", "prices",
+							Map.of("std", Map.of("amountMinor", 100, "currency", "EUR")))),
 				HttpStatus.BAD_REQUEST, "validation");
 		assertThat(violations(unknownVenue)).extracting(v -> v.get("field")).containsExactly("venueId");
 
-		var badTime = refused(event, http().post().uri("/api/v1/events").headers(bearer(admin()))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"venueId\": \"" + venueId + "\", \"name\": \"x\", \"startsAt\": \"tomorrow\"}"),
+		var badTime = refused(event,
+				http().post()
+					.uri("/api/v1/events")
+					.headers(bearer(admin()))
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("{\"venueId\": \"" + venueId + "\", \"name\": \"x\", \"startsAt\": \"tomorrow\"}"),
 				HttpStatus.BAD_REQUEST, "validation");
-		assertThat(violations(badTime)).singleElement().satisfies(v -> assertThat(v.get("field")).isEqualTo("startsAt"));
+		assertThat(violations(badTime)).singleElement()
+			.satisfies(v -> assertThat(v.get("field")).isEqualTo("startsAt"));
 	}
 
 	@Test
@@ -243,7 +289,8 @@ class BadInputTests extends IntegrationTest {
 	@Test
 	void unknownPathsAndMethodsAreProblemsToo() {
 		UUID event = event(4);
-		var problem = refused(event, http().get().uri("/api/v1/nothing-here").headers(bearer(buyer())), HttpStatus.NOT_FOUND, "not-found");
+		var problem = refused(event, http().get().uri("/api/v1/nothing-here").headers(bearer(buyer())),
+				HttpStatus.NOT_FOUND, "not-found");
 		assertThat((String) problem.get("detail")).doesNotContain("static resource");
 		refused(event, http().delete().uri("/api/v1/events/{id}/seats", event).headers(bearer(admin())),
 				HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed");

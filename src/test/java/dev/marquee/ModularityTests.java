@@ -25,8 +25,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The module graph of DESIGN.md holds (sale -> hold -> catalog -> shared, nothing cyclic, no
- * module reaching into another's internals), plus the rules Modulith does not check.
+ * The module graph of DESIGN.md holds (sale -> hold -> catalog -> shared, nothing cyclic,
+ * no module reaching into another's internals), plus the rules Modulith does not check.
  */
 class ModularityTests {
 
@@ -47,9 +47,10 @@ class ModularityTests {
 	}
 
 	/**
-	 * The README opens with the module graph as a Mermaid diagram (GitHub draws it; Modulith's
-	 * Documenter writes only PlantUML), made here from the modules' actual dependencies. Run with
-	 * {@code -Dmarquee.readme.update=true} to write the current one into the README.
+	 * The README opens with the module graph as a Mermaid diagram (GitHub draws it;
+	 * Modulith's Documenter writes only PlantUML), made here from the modules' actual
+	 * dependencies. Run with {@code -Dmarquee.readme.update=true} to write the current
+	 * one into the README.
 	 */
 	@Test
 	void theReadmeShowsTheCurrentModuleDiagram() throws IOException {
@@ -69,7 +70,10 @@ class ModularityTests {
 
 	static final String DIAGRAM_END = "<!-- end of module diagram -->";
 
-	/** Every module and its direct dependencies, but those on {@code shared}, which all may use. */
+	/**
+	 * Every module and its direct dependencies, but those on {@code shared}, which all
+	 * may use.
+	 */
 	static String mermaid() {
 		StringBuilder diagram = new StringBuilder("```mermaid\nflowchart TD\n");
 		modules.stream().sorted(Comparator.comparing(ApplicationModule::getName)).forEach(module -> {
@@ -90,8 +94,11 @@ class ModularityTests {
 
 	@Test
 	void aModulesCoreNeverReachesIntoTheWebLayer() {
-		noClasses().that().resideOutsideOfPackage("..web..")
-			.should().dependOnClassesThat().resideInAPackage("dev.marquee.*.web..")
+		noClasses().that()
+			.resideOutsideOfPackage("..web..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.marquee.*.web..")
 			.check(production);
 	}
 
@@ -102,17 +109,23 @@ class ModularityTests {
 
 	@Test
 	void controllersLiveInWebPackagesAndAreNotPublic() {
-		classes().that().areAnnotatedWith(RestController.class)
-			.should().resideInAnyPackage("..web..", "dev.marquee.security..")
-			.andShould().notBePublic()
+		classes().that()
+			.areAnnotatedWith(RestController.class)
+			.should()
+			.resideInAnyPackage("..web..", "dev.marquee.security..")
+			.andShould()
+			.notBePublic()
 			.check(production);
 	}
 
 	@Test
 	void productionCodeNeverBlocks() {
-		noClasses().should().callMethod(Mono.class, "block")
-			.orShould().callMethod(Flux.class, "blockFirst")
-			.orShould().callMethod(Flux.class, "blockLast")
+		noClasses().should()
+			.callMethod(Mono.class, "block")
+			.orShould()
+			.callMethod(Flux.class, "blockFirst")
+			.orShould()
+			.callMethod(Flux.class, "blockLast")
 			.check(production);
 	}
 

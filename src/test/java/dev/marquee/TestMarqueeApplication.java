@@ -8,9 +8,9 @@ import dev.marquee.support.TestServices;
 import org.springframework.boot.SpringApplication;
 
 /**
- * The one-command demo: {@code ./mvnw spring-boot:test-run}. Starts real PostgreSQL and Redis
- * in-process (or uses MARQUEE_TEST_POSTGRES / MARQUEE_TEST_REDIS if set), then Marquee in the
- * {@code demo} profile on http://localhost:8080 with a seeded event.
+ * The one-command demo: {@code ./mvnw spring-boot:test-run}. Starts real PostgreSQL and
+ * Redis in-process (or uses MARQUEE_TEST_POSTGRES / MARQUEE_TEST_REDIS if set), then
+ * Marquee in the {@code demo} profile on http://localhost:8080 with a seeded event.
  */
 public class TestMarqueeApplication {
 

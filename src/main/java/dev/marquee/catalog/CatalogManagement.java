@@ -23,15 +23,17 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The catalog's public face: create venues and events, and look events up with their layouts.
- * Events and venues do not change once created, so lookups are cached in memory on every node;
- * an id found to be unknown is remembered for {@code marquee.catalog.unknown-event-ttl}.
+ * The catalog's public face: create venues and events, and look events up with their
+ * layouts. Events and venues do not change once created, so lookups are cached in memory
+ * on every node; an id found to be unknown is remembered for
+ * {@code marquee.catalog.unknown-event-ttl}.
  * <p>
- * Commands carry their single-field rules as Bean Validation constraints and are validated here,
- * by calling the {@link Validator}, rather than by {@code @Valid} on the controller: the
- * constraints' violations and the rules checked in code (unique codes, the venue's size, what
- * the event's venue has) then form one problem that lists all of them in the order they have
- * always been listed, and the catalog refuses a bad command whoever calls it.
+ * Commands carry their single-field rules as Bean Validation constraints and are
+ * validated here, by calling the {@link Validator}, rather than by {@code @Valid} on the
+ * controller: the constraints' violations and the rules checked in code (unique codes,
+ * the venue's size, what the event's venue has) then form one problem that lists all of
+ * them in the order they have always been listed, and the catalog refuses a bad command
+ * whoever calls it.
  */
 @Service
 public class CatalogManagement {
@@ -46,7 +48,8 @@ public class CatalogManagement {
 
 	private final Map<UUID, Venue> venues = new ConcurrentHashMap<>();
 
-	// bounded, so probing random ids cannot grow it without limit; timed by the injected clock
+	// bounded, so probing random ids cannot grow it without limit; timed by the injected
+	// clock
 	private final Cache<EventId, Boolean> unknown;
 
 	private final Counter lookups;
@@ -66,7 +69,10 @@ public class CatalogManagement {
 			.build();
 	}
 
-	/** Validates and stores a venue; 400 with every violation if the layout is not acceptable. */
+	/**
+	 * Validates and stores a venue; 400 with every violation if the layout is not
+	 * acceptable.
+	 */
 	public Mono<Venue> createVenue(CreateVenue command) {
 		return Mono.fromCallable(() -> {
 			command.validate(Violations.of(validator.validate(command)));
@@ -76,8 +82,8 @@ public class CatalogManagement {
 	}
 
 	/**
-	 * The venue, remembered once found: a stadium's layout is large and every event on it shares
-	 * the one copy.
+	 * The venue, remembered once found: a stadium's layout is large and every event on it
+	 * shares the one copy.
 	 */
 	public Mono<Venue> venue(UUID venueId) {
 		Venue cached = venues.get(venueId);
@@ -99,35 +105,33 @@ public class CatalogManagement {
 		if (venueId == null) {
 			return Mono.<Event>fromRunnable(violations::throwIfAny);
 		}
-		return venue(venueId)
-			.map(Venue::layout)
-			.map(layout -> {
-				command.validateAgainst(layout, violations);
-				return true;
-			})
-			.switchIfEmpty(Mono.fromSupplier(() -> {
-				violations.add("venueId", "no venue has this id");
-				return false;
-			}))
-			.map(ignored -> {
-				violations.throwIfAny();
-				return toEvent(command, venueId);
-			})
-			.flatMap(repository::insert);
+		return venue(venueId).map(Venue::layout).map(layout -> {
+			command.validateAgainst(layout, violations);
+			return true;
+		}).switchIfEmpty(Mono.fromSupplier(() -> {
+			violations.add("venueId", "no venue has this id");
+			return false;
+		})).map(ignored -> {
+			violations.throwIfAny();
+			return toEvent(command, venueId);
+		}).flatMap(repository::insert);
 	}
 
 	private Event toEvent(CreateEvent command, UUID venueId) {
 		Map<String, Long> prices = new LinkedHashMap<>();
 		command.prices().forEach((tier, price) -> prices.put(tier, price.amountMinor()));
 		String currency = command.prices().values().iterator().next().currency();
-		Set<String> blocked = new LinkedHashSet<>(command.blockedSeatIds() == null ? List.of() : command.blockedSeatIds());
+		Set<String> blocked = new LinkedHashSet<>(
+				command.blockedSeatIds() == null ? List.of() : command.blockedSeatIds());
 		boolean queue = command.queue() != null && Boolean.TRUE.equals(command.queue().enabled());
-		return new Event(EventId.of(UUID.randomUUID()), venueId, command.name().strip(), command.startsAt(), command.onSaleAt(),
+		return new Event(EventId.of(UUID.randomUUID()), venueId, command.name().strip(), command.startsAt(),
+				command.onSaleAt(),
 				command.holdTtlSeconds() == null ? CreateEvent.DEFAULT_HOLD_TTL_SECONDS : command.holdTtlSeconds(),
 				command.maxTicketsPerUser() == null ? CreateEvent.DEFAULT_MAX_TICKETS_PER_USER
 						: command.maxTicketsPerUser(),
 				currency, prices, blocked, queue, queue ? command.queue().admitPerMinute() : null,
-				command.refundCutoffHours() == null ? CreateEvent.DEFAULT_REFUND_CUTOFF_HOURS : command.refundCutoffHours(),
+				command.refundCutoffHours() == null ? CreateEvent.DEFAULT_REFUND_CUTOFF_HOURS
+						: command.refundCutoffHours(),
 				clock.instant());
 	}
 
@@ -135,7 +139,10 @@ public class CatalogManagement {
 		return repository.findEvents();
 	}
 
-	/** The ids of the events that start after {@code since}: the ones whose seat maps anybody still looks at. */
+	/**
+	 * The ids of the events that start after {@code since}: the ones whose seat maps
+	 * anybody still looks at.
+	 */
 	public Flux<EventId> eventsStartingAfter(Instant since) {
 		return repository.findEventIdsStartingAfter(since).map(EventId::of);
 	}
@@ -146,7 +153,8 @@ public class CatalogManagement {
 		if (cached != null) {
 			return cached;
 		}
-		// Only found events are remembered for good; unknown ones briefly, in a bounded cache.
+		// Only found events are remembered for good; unknown ones briefly, in a bounded
+		// cache.
 		return Mono.defer(() -> {
 			if (unknown.getIfPresent(eventId) != null) {
 				return Mono.error(new EventNotFound(eventId));

@@ -11,10 +11,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the catalog.
  *
- * @param unknownEventTtl how long a node remembers that an event id is unknown, so ids probed
- * again and again (a stale link, a client retrying) do not reach PostgreSQL each time. Event ids
- * are random and unknown before the event is created, so this delays no real lookup; an event
- * that appears under an id remembered as unknown (written by other means) is found after it
+ * @param unknownEventTtl how long a node remembers that an event id is unknown, so ids
+ * probed again and again (a stale link, a client retrying) do not reach PostgreSQL each
+ * time. Event ids are random and unknown before the event is created, so this delays no
+ * real lookup; an event that appears under an id remembered as unknown (written by other
+ * means) is found after it
  */
 @Validated
 @ConfigurationProperties("marquee.catalog")

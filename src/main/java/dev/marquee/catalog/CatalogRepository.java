@@ -104,15 +104,17 @@ class CatalogRepository {
 	}
 
 	private Event event(Readable row) {
-		Map<String, Long> prices = new LinkedHashMap<>(json.readValue(row.get("prices", Json.class).asString(), PRICES));
+		Map<String, Long> prices = new LinkedHashMap<>(
+				json.readValue(row.get("prices", Json.class).asString(), PRICES));
 		String[] blocked = row.get("blocked_seat_ids", String[].class);
-		return new Event(EventId.of(row.get("id", UUID.class)), row.get("venue_id", UUID.class), row.get("name", String.class),
-				row.get("starts_at", OffsetDateTime.class).toInstant(),
+		return new Event(EventId.of(row.get("id", UUID.class)), row.get("venue_id", UUID.class),
+				row.get("name", String.class), row.get("starts_at", OffsetDateTime.class).toInstant(),
 				row.get("on_sale_at", OffsetDateTime.class).toInstant(), row.get("hold_ttl_seconds", Integer.class),
 				row.get("max_tickets_per_user", Integer.class), row.get("currency", String.class).trim(), prices,
 				new LinkedHashSet<>(List.of(blocked == null ? new String[0] : blocked)),
-				Boolean.TRUE.equals(row.get("queue_enabled", Boolean.class)), row.get("admit_per_minute", Integer.class),
-				row.get("refund_cutoff_hours", Integer.class), row.get("created_at", OffsetDateTime.class).toInstant());
+				Boolean.TRUE.equals(row.get("queue_enabled", Boolean.class)),
+				row.get("admit_per_minute", Integer.class), row.get("refund_cutoff_hours", Integer.class),
+				row.get("created_at", OffsetDateTime.class).toInstant());
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

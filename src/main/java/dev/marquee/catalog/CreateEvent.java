@@ -15,21 +15,19 @@ import dev.marquee.shared.CleanText;
 import dev.marquee.shared.Violations;
 
 /**
- * What an admin sends to put an event on sale. The rules of single fields are its constraints;
- * the rules between fields and those that need the venue are checked in code, by
- * {@link #validateShape} and {@link #validateAgainst}.
+ * What an admin sends to put an event on sale. The rules of single fields are its
+ * constraints; the rules between fields and those that need the venue are checked in
+ * code, by {@link #validateShape} and {@link #validateAgainst}.
  */
-public record CreateEvent(String venueId,
-		@CleanText(max = 200, message = "must be 1-200 characters") String name,
+public record CreateEvent(String venueId, @CleanText(max = 200, message = "must be 1-200 characters") String name,
 		@NotNull(message = "is required (ISO-8601, e.g. 2026-12-01T20:00:00Z)") Instant startsAt,
 		@NotNull(message = "is required (ISO-8601)") Instant onSaleAt,
 		@Range(min = 1, max = 3600, message = "must be between 1 and 3600") Integer holdTtlSeconds,
 		@Range(min = 1, max = 100, message = "must be between 1 and 100") Integer maxTicketsPerUser,
-		@NotEmpty(message = "must give a price for every price tier of the venue")
-		Map<String, @NotNull(message = "must be {amountMinor, currency}") @Valid PriceSpec> prices,
-		QueueSpec queue, List<String> blockedSeatIds,
-		@Range(min = 0, max = 8760, message = "must be between 0 and 8760 hours before the event starts")
-		Integer refundCutoffHours) {
+		@NotEmpty(message = "must give a price for every price tier of the venue") Map<String, @NotNull(
+				message = "must be {amountMinor, currency}") @Valid PriceSpec> prices,
+		QueueSpec queue, List<String> blockedSeatIds, @Range(min = 0, max = 8760,
+				message = "must be between 0 and 8760 hours before the event starts") Integer refundCutoffHours) {
 
 	static final int DEFAULT_REFUND_CUTOFF_HOURS = 48;
 
@@ -39,25 +37,25 @@ public record CreateEvent(String venueId,
 
 	/** A price as sent: minor units and a currency. */
 	public record PriceSpec(
-			@NotNull(message = "must be between 0 and 100000000 (minor units)")
-			@Range(min = 0, max = 100_000_000, message = "must be between 0 and 100000000 (minor units)")
-			Long amountMinor,
-			@NotNull(message = "must be a three-letter ISO-4217 code such as USD")
-			@Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter ISO-4217 code such as USD")
-			String currency) {
+			@NotNull(message = "must be between 0 and 100000000 (minor units)") @Range(min = 0, max = 100_000_000,
+					message = "must be between 0 and 100000000 (minor units)") Long amountMinor,
+			@NotNull(message = "must be a three-letter ISO-4217 code such as USD") @Pattern(regexp = "[A-Z]{3}",
+					message = "must be a three-letter ISO-4217 code such as USD") String currency) {
 	}
 
 	/**
-	 * Whether the event is protected by the waiting room, and how fast it admits. The admission
-	 * rate is checked in code: it is required, and bounded, only when the queue is enabled.
+	 * Whether the event is protected by the waiting room, and how fast it admits. The
+	 * admission rate is checked in code: it is required, and bounded, only when the queue
+	 * is enabled.
 	 */
 	public record QueueSpec(Boolean enabled, Integer admitPerMinute) {
 	}
 
 	/**
-	 * Checks everything that needs no venue: places the constraints' violations (in {@code v},
-	 * from {@link Violations#of}) in the order the fields have always been reported, among the
-	 * rules between fields; returns the venue id if it is well formed.
+	 * Checks everything that needs no venue: places the constraints' violations (in
+	 * {@code v}, from {@link Violations#of}) in the order the fields have always been
+	 * reported, among the rules between fields; returns the venue id if it is well
+	 * formed.
 	 */
 	UUID validateShape(Violations v) {
 		UUID venue = null;
@@ -65,7 +63,8 @@ public record CreateEvent(String venueId,
 			venue = venueId == null ? null : UUID.fromString(venueId);
 		}
 		catch (IllegalArgumentException ex) {
-			// reported below; parsed rather than matched, so any id UUID.fromString reads is one
+			// reported below; parsed rather than matched, so any id UUID.fromString reads
+			// is one
 		}
 		v.check(venue != null, "venueId", "must be the UUID of a venue");
 		v.constraints("name", "startsAt", "onSaleAt");
@@ -95,10 +94,15 @@ public record CreateEvent(String venueId,
 		return venue;
 	}
 
-	/** Checks what depends on the venue: a price for each tier, blocked seats that exist. */
+	/**
+	 * Checks what depends on the venue: a price for each tier, blocked seats that exist.
+	 */
 	void validateAgainst(VenueLayout layout, Violations v) {
 		if (prices != null && !prices.isEmpty()) {
-			layout.sections().stream().map(VenueLayout.Section::priceTier).distinct()
+			layout.sections()
+				.stream()
+				.map(VenueLayout.Section::priceTier)
+				.distinct()
 				.filter(tier -> !prices.containsKey(tier))
 				.forEach(tier -> v.add("prices." + tier, "is missing: the venue has seats in this price tier"));
 		}

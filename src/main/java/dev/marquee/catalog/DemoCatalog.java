@@ -15,7 +15,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Demo profile: seeds a small hall and an event on sale now, unless there are events already.
+ * Demo profile: seeds a small hall and an event on sale now, unless there are events
+ * already.
  */
 @Component
 @Profile("demo")
@@ -36,11 +37,11 @@ class DemoCatalog {
 	@EventListener(ApplicationReadyEvent.class)
 	void seed() {
 		var rows = List.of("A", "B", "C", "D", "E", "F", "G", "H");
-		CreateVenue venue = new CreateVenue("Marquee Hall", "Lisbon", List.of(
-				new CreateVenue.SectionSpec("FLOOR", "Floor", "floor",
+		CreateVenue venue = new CreateVenue("Marquee Hall", "Lisbon",
+				List.of(new CreateVenue.SectionSpec("FLOOR", "Floor", "floor",
 						rows.stream().map(r -> new CreateVenue.RowSpec(r, 20)).toList()),
-				new CreateVenue.SectionSpec("BALC", "Balcony", "balcony",
-						rows.subList(0, 4).stream().map(r -> new CreateVenue.RowSpec(r, 24)).toList())));
+						new CreateVenue.SectionSpec("BALC", "Balcony", "balcony",
+								rows.subList(0, 4).stream().map(r -> new CreateVenue.RowSpec(r, 24)).toList())));
 		var now = clock.instant();
 		catalog.events()
 			.hasElements()

@@ -9,14 +9,18 @@ import java.util.UUID;
 import dev.marquee.shared.Money;
 
 /**
- * A show on a venue: when it starts and goes on sale, its prices per tier, how long a hold lasts
- * how many tickets one buyer may have, and until when a cancellation is refunded.
+ * A show on a venue: when it starts and goes on sale, its prices per tier, how long a
+ * hold lasts how many tickets one buyer may have, and until when a cancellation is
+ * refunded.
  */
 public record Event(EventId id, UUID venueId, String name, Instant startsAt, Instant onSaleAt, int holdTtlSeconds,
 		int maxTicketsPerUser, String currency, Map<String, Long> pricesMinor, Set<String> blockedSeatIds,
 		boolean queueEnabled, Integer admitPerMinute, int refundCutoffHours, Instant createdAt) {
 
-	/** Until when a cancelled order is refunded in full; after that, cancelling refunds nothing. */
+	/**
+	 * Until when a cancelled order is refunded in full; after that, cancelling refunds
+	 * nothing.
+	 */
 	public Instant refundUntil() {
 		return startsAt.minus(Duration.ofHours(refundCutoffHours));
 	}

@@ -3,7 +3,8 @@ package dev.marquee.catalog;
 import dev.marquee.shared.Money;
 
 /**
- * An event together with the layout of its venue: everything needed to check and price seats.
+ * An event together with the layout of its venue: everything needed to check and price
+ * seats.
  */
 public record EventSetup(Event event, Venue venue) {
 

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seats of a venue in their one fixed order (sections, then rows, then numbers 1..n). Every
- * seat-status string ({@code availability}, snapshots, the text map) uses this order.
+ * The seats of a venue in their one fixed order (sections, then rows, then numbers 1..n).
+ * Every seat-status string ({@code availability}, snapshots, the text map) uses this
+ * order.
  */
 public final class VenueLayout {
 
@@ -88,10 +89,11 @@ public final class VenueLayout {
 	}
 
 	/**
-	 * One section of seats sharing a price tier. A general-admission area has a {@code capacity}
-	 * and its rows are interchangeable places ({@code CODE-GA1-1}, ...), {@value #GA_ROW_LENGTH}
-	 * to a row, so the same machinery that never sells a seat twice never sells the area past
-	 * its capacity; buyers hold a quantity, never a particular place.
+	 * One section of seats sharing a price tier. A general-admission area has a
+	 * {@code capacity} and its rows are interchangeable places ({@code CODE-GA1-1}, ...),
+	 * {@value #GA_ROW_LENGTH} to a row, so the same machinery that never sells a seat
+	 * twice never sells the area past its capacity; buyers hold a quantity, never a
+	 * particular place.
 	 */
 	public record Section(String code, String name, String priceTier, List<Row> rows, Integer capacity) {
 

@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Time comes from one injected {@link Clock} so countdowns can be driven deterministically in tests.
+ * Time comes from one injected {@link Clock} so countdowns can be driven
+ * deterministically in tests.
  */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {

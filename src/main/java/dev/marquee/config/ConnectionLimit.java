@@ -20,11 +20,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Caps the connections one node keeps open on its HTTP port. Past the cap a new connection is
- * answered 503 (a problem, Retry-After) and closed, so a node full of watchers still answers
- * everyone else instead of running out of file descriptors and silently accepting nothing.
- * {@code marquee.server.max-connections}; 0 (the default) means the process's open-file limit
- * minus 1,024 kept for PostgreSQL, Redis, Kafka and files.
+ * Caps the connections one node keeps open on its HTTP port. Past the cap a new
+ * connection is answered 503 (a problem, Retry-After) and closed, so a node full of
+ * watchers still answers everyone else instead of running out of file descriptors and
+ * silently accepting nothing. {@code marquee.server.max-connections}; 0 (the default)
+ * means the process's open-file limit minus 1,024 kept for PostgreSQL, Redis, Kafka and
+ * files.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ServerLimitProperties.class)
@@ -64,7 +65,8 @@ class ConnectionLimit {
 		String body = "{\"type\":\"https://marquee.dev/problems/too-many-connections\",\"title\":\"Service Unavailable\","
 				+ "\"status\":503,\"detail\":\"This server is at its connection limit; try again shortly.\"}";
 		String response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 5\r\n"
-				+ "Connection: close\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+				+ "Connection: close\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n"
+				+ body;
 		return response.getBytes(StandardCharsets.UTF_8);
 	}
 

@@ -10,11 +10,12 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Lets one setting configure both database clients: Boot's Flyway migrates over JDBC at start-up
- * while everything else runs on R2DBC, so unless {@code spring.flyway.url}, {@code .user} or
- * {@code .password} are set, they default to {@code spring.r2dbc.url} (as a {@code jdbc:} URL),
- * {@code .username} and {@code .password}. The defaults are worked out when read, so properties
- * added after start-up processing (a test's dynamic properties) count too.
+ * Lets one setting configure both database clients: Boot's Flyway migrates over JDBC at
+ * start-up while everything else runs on R2DBC, so unless {@code spring.flyway.url},
+ * {@code .user} or {@code .password} are set, they default to {@code spring.r2dbc.url}
+ * (as a {@code jdbc:} URL), {@code .username} and {@code .password}. The defaults are
+ * worked out when read, so properties added after start-up processing (a test's dynamic
+ * properties) count too.
  */
 class FlywayJdbcUrl implements EnvironmentPostProcessor {
 
@@ -29,7 +30,10 @@ class FlywayJdbcUrl implements EnvironmentPostProcessor {
 		environment.getPropertySources().addLast(new FromR2dbc(environment));
 	}
 
-	/** {@code r2dbc:[pool:]postgresql://host:port/db?x=y} becomes {@code jdbc:postgresql://host:port/db?x=y}. */
+	/**
+	 * {@code r2dbc:[pool:]postgresql://host:port/db?x=y} becomes
+	 * {@code jdbc:postgresql://host:port/db?x=y}.
+	 */
 	static String jdbcUrl(String r2dbcUrl) {
 		if (!StringUtils.hasText(r2dbcUrl) || !r2dbcUrl.startsWith("r2dbc:")) {
 			throw new IllegalStateException("spring.r2dbc.url must be an r2dbc: URL, was " + r2dbcUrl);
@@ -42,9 +46,9 @@ class FlywayJdbcUrl implements EnvironmentPostProcessor {
 	}
 
 	/**
-	 * Answers the three Flyway settings from the R2DBC ones. Its source is the mapping, not the
-	 * environment: Boot flattens a property source whose source is an environment into that
-	 * environment's sources, and this one is among them.
+	 * Answers the three Flyway settings from the R2DBC ones. Its source is the mapping,
+	 * not the environment: Boot flattens a property source whose source is an environment
+	 * into that environment's sources, and this one is among them.
 	 */
 	static final class FromR2dbc extends PropertySource<Map<String, String>> {
 

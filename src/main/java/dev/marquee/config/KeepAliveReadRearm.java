@@ -12,12 +12,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Works around a Reactor Netty bug (reactor-netty#4361; still in 1.3.6 and 1.3.7): when a keep-alive
- * request arrives before the previous one's handling has finished, it is buffered and answered
- * later; if it is answered at once, the server can stop reading the connection, and the next
- * request on it hangs until the client gives up. Browsers reuse connections this way. After
- * every complete response this handler asks the channel for the next read, which is harmless
- * when a read is already pending. {@code KeepAliveTests} reproduces the hang without it.
+ * Works around a Reactor Netty bug (reactor-netty#4361; still in 1.3.6 and 1.3.7): when a
+ * keep-alive request arrives before the previous one's handling has finished, it is
+ * buffered and answered later; if it is answered at once, the server can stop reading the
+ * connection, and the next request on it hangs until the client gives up. Browsers reuse
+ * connections this way. After every complete response this handler asks the channel for
+ * the next read, which is harmless when a read is already pending. {@code KeepAliveTests}
+ * reproduces the hang without it.
  */
 @Configuration(proxyBeanMethods = false)
 class KeepAliveReadRearm {

@@ -17,12 +17,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Caps request bodies at {@code marquee.server.max-request-body} (64 KB by default; a hold is a
- * few hundred bytes, the largest real body an event listing a few thousand blocked seats). A body
- * announced larger is refused without reading a byte of it, a chunked one as soon as it grows
- * past the cap: whoever reads it gets a {@link DataBufferLimitException}, which WebFlux answers
- * with a 413 problem. Spring's codecs buffer at most 256 KB ({@code spring.codec.max-in-memory-size})
- * whatever this says.
+ * Caps request bodies at {@code marquee.server.max-request-body} (64 KB by default; a
+ * hold is a few hundred bytes, the largest real body an event listing a few thousand
+ * blocked seats). A body announced larger is refused without reading a byte of it, a
+ * chunked one as soon as it grows past the cap: whoever reads it gets a
+ * {@link DataBufferLimitException}, which WebFlux answers with a 413 problem. Spring's
+ * codecs buffer at most 256 KB ({@code spring.codec.max-in-memory-size}) whatever this
+ * says.
  */
 @Component
 @EnableConfigurationProperties(ServerLimitProperties.class)
@@ -39,7 +40,8 @@ class RequestBodyLimit implements WebFilter {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		long announced = request.getHeaders().getContentLength();
-		// HTTP/1.1: no Content-Length and no Transfer-Encoding means no body (a GET, a WebSocket upgrade)
+		// HTTP/1.1: no Content-Length and no Transfer-Encoding means no body (a GET, a
+		// WebSocket upgrade)
 		if (announced == 0 || announced < 0 && !request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
 			return chain.filter(exchange);
 		}

@@ -13,18 +13,18 @@ import dev.marquee.catalog.VenueLayout;
 import dev.marquee.shared.Violations;
 
 /**
- * Finds the best blocks of adjacent free seats: in the dearest section the buyer asked for (or
- * can afford), without leaving a single seat stranded beside the block when another block avoids
- * it, in the front-most row, and as near the middle of the row as possible. Pure: it reads a
- * snapshot; holding the block, and looking again when others took it first, is
- * {@link BestAvailableRounds}'s business.
+ * Finds the best blocks of adjacent free seats: in the dearest section the buyer asked
+ * for (or can afford), without leaving a single seat stranded beside the block when
+ * another block avoids it, in the front-most row, and as near the middle of the row as
+ * possible. Pure: it reads a snapshot; holding the block, and looking again when others
+ * took it first, is {@link BestAvailableRounds}'s business.
  */
 final class BestAvailable {
 
 	/**
-	 * How many of the best blocks one hold offers its script, best first: the script holds the
-	 * first still free, so this many buyers asking at the same moment each get a block from one
-	 * look at the map.
+	 * How many of the best blocks one hold offers its script, best first: the script
+	 * holds the first still free, so this many buyers asking at the same moment each get
+	 * a block from one look at the map.
 	 */
 	static final int CANDIDATES = 64;
 
@@ -50,8 +50,9 @@ final class BestAvailable {
 	}
 
 	/**
-	 * The best {@code quantity} free seats of a section that need not be together: front rows
-	 * first, from the middle of each row outwards. Empty when the section has fewer free seats.
+	 * The best {@code quantity} free seats of a section that need not be together: front
+	 * rows first, from the middle of each row outwards. Empty when the section has fewer
+	 * free seats.
 	 */
 	static Optional<Block> loose(SeatSnapshot snapshot, String sectionCode, int quantity) {
 		EventSetup setup = snapshot.setup();
@@ -80,11 +81,11 @@ final class BestAvailable {
 	}
 
 	/**
-	 * {@code quantity} free places of a general-admission area, drawn at random so that buyers
-	 * asking at the same moment mostly pick different places. Empty when fewer are free.
+	 * {@code quantity} free places of a general-admission area, drawn at random so that
+	 * buyers asking at the same moment mostly pick different places. Empty when fewer are
+	 * free.
 	 */
-	static Optional<Block> randomPlaces(SeatSnapshot snapshot, String areaCode, int quantity,
-			RandomGenerator random) {
+	static Optional<Block> randomPlaces(SeatSnapshot snapshot, String areaCode, int quantity, RandomGenerator random) {
 		List<String> free = new ArrayList<>();
 		int index = 0;
 		for (VenueLayout.Section section : snapshot.setup().layout().sections()) {
@@ -140,7 +141,10 @@ final class BestAvailable {
 
 	}
 
-	/** Best first: dearest, fewest stranded seats, front-most, most central, then map order. */
+	/**
+	 * Best first: dearest, fewest stranded seats, front-most, most central, then map
+	 * order.
+	 */
 	private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingLong((Candidate c) -> -c.price())
 		.thenComparingInt(Candidate::orphans)
 		.thenComparingInt(Candidate::rowIndex)
@@ -148,9 +152,9 @@ final class BestAvailable {
 		.thenComparingLong(Candidate::order);
 
 	/**
-	 * The best {@link #CANDIDATES} blocks of {@code quantity} adjacent free seats, best first. Keeps
-	 * only the best so far (a bounded heap, worst on top), so a big venue costs one pass over its
-	 * seats and spells out the seat ids of those blocks alone.
+	 * The best {@link #CANDIDATES} blocks of {@code quantity} adjacent free seats, best
+	 * first. Keeps only the best so far (a bounded heap, worst on top), so a big venue
+	 * costs one pass over its seats and spells out the seat ids of those blocks alone.
 	 */
 	static List<Block> find(SeatSnapshot snapshot, Request request) {
 		EventSetup setup = snapshot.setup();

@@ -12,20 +12,24 @@ import reactor.core.publisher.Mono;
 
 /**
  * Best available and general admission as rounds: look at the map, pick with
- * {@link BestAvailable}, hold atomically, and when others took the pick first, look again, up to
- * the limits below. The caller checked the request and the admission.
+ * {@link BestAvailable}, hold atomically, and when others took the pick first, look
+ * again, up to the limits below. The caller checked the request and the admission.
  */
 @Component
 class BestAvailableRounds {
 
 	/**
-	 * How many times a best-available hold looks at the map afresh when every candidate was taken
-	 * first. Each such round means others took seats of all {@link BestAvailable#CANDIDATES} blocks
-	 * meanwhile, so rounds only run out on a crowd much larger than the seats left.
+	 * How many times a best-available hold looks at the map afresh when every candidate
+	 * was taken first. Each such round means others took seats of all
+	 * {@link BestAvailable#CANDIDATES} blocks meanwhile, so rounds only run out on a
+	 * crowd much larger than the seats left.
 	 */
 	static final int ROUNDS = 16;
 
-	/** How many times a general-admission hold looks again when others took its places first. */
+	/**
+	 * How many times a general-admission hold looks again when others took its places
+	 * first.
+	 */
 	static final int AREA_ROUNDS = 12;
 
 	private final SeatSnapshots snapshots;
@@ -37,7 +41,10 @@ class BestAvailableRounds {
 		this.placement = placement;
 	}
 
-	/** The best block of adjacent free seats; {@link NoSeatsTogether} when none fits, round after round. */
+	/**
+	 * The best block of adjacent free seats; {@link NoSeatsTogether} when none fits,
+	 * round after round.
+	 */
 	Mono<Hold> best(EventSetup setup, String userId, BestAvailable.Request request) {
 		return bestRound(setup, userId, request, 1);
 	}
@@ -54,7 +61,10 @@ class BestAvailableRounds {
 		});
 	}
 
-	/** {@code quantity} places of a general-admission area drawn at random; {@link AreaFull} when fewer are free. */
+	/**
+	 * {@code quantity} places of a general-admission area drawn at random;
+	 * {@link AreaFull} when fewer are free.
+	 */
 	Mono<Hold> area(EventSetup setup, String userId, String areaCode, int quantity) {
 		return areaRound(setup, userId, areaCode, quantity, 1);
 	}
@@ -65,8 +75,7 @@ class BestAvailableRounds {
 			if (places.isEmpty()) {
 				return Mono.error(new AreaFull(areaCode, quantity, BestAvailable.free(snapshot, areaCode)));
 			}
-			return this.placement
-				.place(setup, userId, List.of(places.get().seatIds()), setup.event().holdTtlSeconds())
+			return this.placement.place(setup, userId, List.of(places.get().seatIds()), setup.event().holdTtlSeconds())
 				.onErrorResume(SeatUnavailable.class,
 						taken -> round < AREA_ROUNDS ? areaRound(setup, userId, areaCode, quantity, round + 1)
 								: Mono.error(new AreaFull(areaCode, quantity, -1)));
@@ -75,7 +84,8 @@ class BestAvailableRounds {
 
 	/**
 	 * A waitlist offer: {@code quantity} seats of a section, the best adjacent block when
-	 * {@code together}, else the best single seats, in one look. Empty when they are not free.
+	 * {@code together}, else the best single seats, in one look. Empty when they are not
+	 * free.
 	 */
 	Mono<Hold> offer(EventSetup setup, String userId, String sectionCode, int quantity, boolean together,
 			int ttlSeconds) {
@@ -87,7 +97,9 @@ class BestAvailableRounds {
 		});
 	}
 
-	/** Holds the first of these blocks still free; empty if others took every one first. */
+	/**
+	 * Holds the first of these blocks still free; empty if others took every one first.
+	 */
 	private Mono<Hold> first(EventSetup setup, String userId, List<BestAvailable.Block> blocks, int ttlSeconds) {
 		if (blocks.isEmpty()) {
 			return Mono.empty();

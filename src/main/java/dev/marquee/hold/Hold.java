@@ -13,7 +13,10 @@ import dev.marquee.shared.Money;
 public record Hold(HoldId holdId, EventId eventId, String userId, List<String> seatIds, Instant expiresAt, Money total,
 		Status status, Instant createdAt, UUID orderId) {
 
-	/** The most seats (or general-admission places) one hold takes, whatever the event allows. */
+	/**
+	 * The most seats (or general-admission places) one hold takes, whatever the event
+	 * allows.
+	 */
 	public static final int MAX_SEATS = 100;
 
 	/** What a client sees; a hold whose payment is in flight still reads ACTIVE. */

@@ -6,8 +6,9 @@ import java.util.UUID;
 import dev.marquee.hold.HoldProblems.HoldNotFound;
 
 /**
- * A hold's id. Converted once, at the web edge, from the text of a path or body; a malformed
- * id is simply not found (a 404 like any unknown id), so callers never parse UUIDs.
+ * A hold's id. Converted once, at the web edge, from the text of a path or body; a
+ * malformed id is simply not found (a 404 like any unknown id), so callers never parse
+ * UUIDs.
  *
  * @param value the id
  */
@@ -21,7 +22,9 @@ public record HoldId(UUID value) {
 		return new HoldId(value);
 	}
 
-	/** The id in {@code text}, or the module's not-found problem when it is not a UUID. */
+	/**
+	 * The id in {@code text}, or the module's not-found problem when it is not a UUID.
+	 */
 	public static HoldId parse(String text) {
 		try {
 			return new HoldId(UUID.fromString(text));

@@ -30,10 +30,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The buyers' side of holds: place (chosen seats, best available, a quantity of a
- * general-admission area, a waitlist offer), look up and release them. Seat state lives in Redis;
- * every change bumps the event's {@code seq} and is published as {@link SeatsHeld} or
- * {@link SeatsReleased}. The sale's side is {@link SeatSales}, the live seat state
- * {@link SeatSnapshots}, the reconciler's {@link SeatReconciliation}.
+ * general-admission area, a waitlist offer), look up and release them. Seat state lives
+ * in Redis; every change bumps the event's {@code seq} and is published as
+ * {@link SeatsHeld} or {@link SeatsReleased}. The sale's side is {@link SeatSales}, the
+ * live seat state {@link SeatSnapshots}, the reconciler's {@link SeatReconciliation}.
  */
 @Service
 public class HoldManagement {
@@ -74,10 +74,10 @@ public class HoldManagement {
 	}
 
 	/**
-	 * Holds all the seats or none, for the event's countdown. Fails with {@link SeatUnavailable},
-	 * {@link TicketLimit}, {@link NotOnSale}, {@link QueueProblems.AdmissionRequired} (a
-	 * queue-protected event without a valid admission token) or a validation problem; on failure
-	 * nothing changed.
+	 * Holds all the seats or none, for the event's countdown. Fails with
+	 * {@link SeatUnavailable}, {@link TicketLimit}, {@link NotOnSale},
+	 * {@link QueueProblems.AdmissionRequired} (a queue-protected event without a valid
+	 * admission token) or a validation problem; on failure nothing changed.
 	 */
 	public Mono<Hold> hold(EventId eventId, String userId, List<String> seatIds, String admissionToken) {
 		return setup(eventId).flatMap(setup -> {
@@ -88,15 +88,18 @@ public class HoldManagement {
 		}).doOnError(ProblemException.class, ex -> this.metrics.rejected(ex.slug()));
 	}
 
-	/** As {@link #hold(EventId, String, List, String)} for an event without a waiting room. */
+	/**
+	 * As {@link #hold(EventId, String, List, String)} for an event without a waiting
+	 * room.
+	 */
 	public Mono<Hold> hold(EventId eventId, String userId, List<String> seatIds) {
 		return hold(eventId, userId, seatIds, null);
 	}
 
 	/**
-	 * Holds {@code quantity} places of a general-admission area, all or none, never past its
-	 * capacity, with the same countdown, purchase and expiry as seats. Fails with {@link AreaFull}
-	 * when fewer places are free.
+	 * Holds {@code quantity} places of a general-admission area, all or none, never past
+	 * its capacity, with the same countdown, purchase and expiry as seats. Fails with
+	 * {@link AreaFull} when fewer places are free.
 	 */
 	public Mono<Hold> holdArea(EventId eventId, String userId, String areaCode, Integer quantity,
 			String admissionToken) {
@@ -108,12 +111,13 @@ public class HoldManagement {
 	}
 
 	/**
-	 * Holds the best block of {@code quantity} adjacent free seats in a section (or anywhere up to a
-	 * price), atomically like any hold; if others take the best block first, the next best is tried.
-	 * Fails with {@link NoSeatsTogether} when no block fits.
+	 * Holds the best block of {@code quantity} adjacent free seats in a section (or
+	 * anywhere up to a price), atomically like any hold; if others take the best block
+	 * first, the next best is tried. Fails with {@link NoSeatsTogether} when no block
+	 * fits.
 	 */
-	public Mono<Hold> holdBest(EventId eventId, String userId, String sectionCode, Integer quantity,
-			Long maxPriceMinor, String admissionToken) {
+	public Mono<Hold> holdBest(EventId eventId, String userId, String sectionCode, Integer quantity, Long maxPriceMinor,
+			String admissionToken) {
 		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, maxPriceMinor);
 		return setup(eventId).flatMap(setup -> {
 			VenueLayout.Section asked = (sectionCode != null) ? setup.layout().section(sectionCode) : null;
@@ -129,9 +133,10 @@ public class HoldManagement {
 	}
 
 	/**
-	 * Holds seats for a waitlist offer: {@code quantity} seats of a section (the best adjacent block,
-	 * or the best single seats when the buyer does not need them together) for {@code ttl}, the
-	 * offer window. Empty when the section has not that many free seats (or others took them first).
+	 * Holds seats for a waitlist offer: {@code quantity} seats of a section (the best
+	 * adjacent block, or the best single seats when the buyer does not need them
+	 * together) for {@code ttl}, the offer window. Empty when the section has not that
+	 * many free seats (or others took them first).
 	 */
 	public Mono<Hold> offer(EventId eventId, String userId, String sectionCode, int quantity, boolean adjacent,
 			Duration ttl) {
@@ -142,7 +147,9 @@ public class HoldManagement {
 		}).onErrorResume(TicketLimit.class, ex -> Mono.empty());
 	}
 
-	/** The caller's hold; {@link HoldNotFound} if there is none or it is someone else's. */
+	/**
+	 * The caller's hold; {@link HoldNotFound} if there is none or it is someone else's.
+	 */
 	public Mono<Hold> find(HoldId holdId, String userId) {
 		return this.records.eventOf(holdId)
 			.flatMap(eventId -> this.records.read(eventId, holdId))
@@ -154,24 +161,26 @@ public class HoldManagement {
 	public Mono<Void> release(HoldId holdId, String userId) {
 		return this.records.eventOf(holdId)
 			.switchIfEmpty(Mono.error(() -> new HoldNotFound(holdId)))
-			.flatMap(eventId -> this.release.run(new ReleaseScript.Input(eventId, holdId, SeatsReleased.Reason.RELEASED,
-					userId, this.clock.instant(), this.properties.paymentGrace())).flatMap(outcome -> switch (outcome) {
-						case ReleaseScript.Ended ended -> {
-							if (!ended.seatIds().isEmpty()) {
-								this.events.publishEvent(new SeatsReleased(eventId.value(), holdId.value(),
-										ended.seatIds(), SeatsReleased.Reason.RELEASED, ended.seq()));
-							}
-							yield Mono.<Void>empty();
+			.flatMap(eventId -> this.release
+				.run(new ReleaseScript.Input(eventId, holdId, SeatsReleased.Reason.RELEASED, userId,
+						this.clock.instant(), this.properties.paymentGrace()))
+				.flatMap(outcome -> switch (outcome) {
+					case ReleaseScript.Ended ended -> {
+						if (!ended.seatIds().isEmpty()) {
+							this.events.publishEvent(new SeatsReleased(eventId.value(), holdId.value(), ended.seatIds(),
+									SeatsReleased.Reason.RELEASED, ended.seq()));
 						}
-						case ReleaseScript.Final ended when ended.state() == HoldState.RELEASED -> Mono.<Void>empty();
-						case ReleaseScript.Final ended when ended.state() == HoldState.PURCHASED ->
-							Mono.<Void>error(new AlreadyPurchased(holdId, null));
-						case ReleaseScript.Final ended ->
-							Mono.<Void>error(new HoldExpired(holdId, "Hold " + holdId + " has expired"));
-						case ReleaseScript.Paying paying -> Mono.<Void>error(new PurchaseInProgress(holdId));
-						case ReleaseScript.NotExpired notExpired -> Mono.<Void>error(new HoldNotFound(holdId));
-						case ReleaseScript.NotFound notFound -> Mono.<Void>error(new HoldNotFound(holdId));
-					}));
+						yield Mono.<Void>empty();
+					}
+					case ReleaseScript.Final ended when ended.state() == HoldState.RELEASED -> Mono.<Void>empty();
+					case ReleaseScript.Final ended when ended.state() == HoldState.PURCHASED ->
+						Mono.<Void>error(new AlreadyPurchased(holdId, null));
+					case ReleaseScript.Final ended ->
+						Mono.<Void>error(new HoldExpired(holdId, "Hold " + holdId + " has expired"));
+					case ReleaseScript.Paying paying -> Mono.<Void>error(new PurchaseInProgress(holdId));
+					case ReleaseScript.NotExpired notExpired -> Mono.<Void>error(new HoldNotFound(holdId));
+					case ReleaseScript.NotFound notFound -> Mono.<Void>error(new HoldNotFound(holdId));
+				}));
 	}
 
 	private Mono<EventSetup> setup(EventId eventId) {

@@ -7,10 +7,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts what happens to holds: {@code marquee.holds.placed}, {@code marquee.holds.seats} (seats
- * held), {@code marquee.holds.rejected{reason}} (the problem's slug) and
- * {@code marquee.holds.ended{reason}} (RELEASED, EXPIRED, PURCHASE_FAILED, CANCELLED), and
- * {@code marquee.holds.snapshot.reads} (full seat-map reads from Redis, after the shared cache).
+ * Counts what happens to holds: {@code marquee.holds.placed}, {@code marquee.holds.seats}
+ * (seats held), {@code marquee.holds.rejected{reason}} (the problem's slug) and
+ * {@code marquee.holds.ended{reason}} (RELEASED, EXPIRED, PURCHASE_FAILED, CANCELLED),
+ * and {@code marquee.holds.snapshot.reads} (full seat-map reads from Redis, after the
+ * shared cache).
  */
 @Component
 class HoldMetrics {

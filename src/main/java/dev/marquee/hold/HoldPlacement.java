@@ -21,10 +21,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Places a hold on the first of some candidate blocks still free, in one script, so buyers asking
- * at the same moment get the next block rather than colliding on the first; publishes
- * {@link SeatsHeld}. Every way of holding (chosen seats, best available, general admission, a
- * waitlist offer) ends here.
+ * Places a hold on the first of some candidate blocks still free, in one script, so
+ * buyers asking at the same moment get the next block rather than colliding on the first;
+ * publishes {@link SeatsHeld}. Every way of holding (chosen seats, best available,
+ * general admission, a waitlist offer) ends here.
  */
 @Component
 class HoldPlacement {
@@ -49,9 +49,10 @@ class HoldPlacement {
 	}
 
 	/**
-	 * Holds the first of these blocks (all of one size, valid seats of the event) whose seats are
-	 * all free, for {@code ttlSeconds}. Fails with {@link NotOnSale}, {@link TicketLimit}, or
-	 * {@link SeatUnavailable} when every block is taken; on failure nothing changed.
+	 * Holds the first of these blocks (all of one size, valid seats of the event) whose
+	 * seats are all free, for {@code ttlSeconds}. Fails with {@link NotOnSale},
+	 * {@link TicketLimit}, or {@link SeatUnavailable} when every block is taken; on
+	 * failure nothing changed.
 	 */
 	Mono<Hold> place(EventSetup setup, String userId, List<List<String>> blocks, int ttlSeconds) {
 		Event event = setup.event();
@@ -80,20 +81,26 @@ class HoldPlacement {
 		Duration recordTtl = ttl.plus(this.properties.recordRetention());
 		HoldScript.Input input = new HoldScript.Input(eventId, holdId, userId, open, event.currency(),
 				now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser());
-		// The ref (hold id -> event) lies outside the event's hash slot, so hold.lua cannot write it
-		// without becoming a cross-slot script (Redis Cluster is planned). It is written first, for
-		// as long as the hold record lives: a hold is then never placed without its ref, whatever
-		// fails between the two, and a ref to a hold that was never placed is harmless (find answers
-		// not found). Not pipelined with the script: two commands issued at once through the shared
-		// template are not promised to reach Redis in that order, and one round trip is cheap.
+		// The ref (hold id -> event) lies outside the event's hash slot, so hold.lua
+		// cannot write it
+		// without becoming a cross-slot script (Redis Cluster is planned). It is written
+		// first, for
+		// as long as the hold record lives: a hold is then never placed without its ref,
+		// whatever
+		// fails between the two, and a ref to a hold that was never placed is harmless
+		// (find answers
+		// not found). Not pipelined with the script: two commands issued at once through
+		// the shared
+		// template are not promised to reach Redis in that order, and one round trip is
+		// cheap.
 		return this.records.writeRef(holdId, eventId, recordTtl)
 			.then(this.script.run(input))
 			.flatMap(outcome -> switch (outcome) {
 				case HoldScript.Held held -> Mono.just(held(input, held));
 				case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
 					.then(Mono.error(new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
-				case HoldScript.Unavailable taken -> this.records.forgetRef(holdId)
-					.then(Mono.error(new SeatUnavailable(taken.seatIds())));
+				case HoldScript.Unavailable taken ->
+					this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
 			});
 	}
 
@@ -101,8 +108,8 @@ class HoldPlacement {
 		HoldScript.Block block = input.blocks().get(held.block());
 		List<String> seats = List.copyOf(block.seatIds());
 		Instant expiresAt = input.expiresAt();
-		this.events.publishEvent(
-				new SeatsHeld(input.eventId().value(), input.holdId().value(), seats, expiresAt, held.seq()));
+		this.events
+			.publishEvent(new SeatsHeld(input.eventId().value(), input.holdId().value(), seats, expiresAt, held.seq()));
 		return new Hold(input.holdId(), input.eventId(), input.userId(), seats, expiresAt,
 				new Money(block.totalMinor(), input.currency()), Hold.Status.ACTIVE, input.createdAt(), null);
 	}

@@ -52,8 +52,8 @@ public final class HoldProblems {
 	public static class PurchaseInProgress extends ProblemException {
 
 		public PurchaseInProgress(HoldId holdId) {
-			super(HttpStatus.CONFLICT, "purchase-in-progress",
-					"A payment for hold " + holdId + " is in flight; retry with the same Idempotency-Key to get its outcome.");
+			super(HttpStatus.CONFLICT, "purchase-in-progress", "A payment for hold " + holdId
+					+ " is in flight; retry with the same Idempotency-Key to get its outcome.");
 			with("holdId", holdId.toString());
 		}
 

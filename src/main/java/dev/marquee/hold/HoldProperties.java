@@ -12,12 +12,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the hold module.
  *
- * @param keyPrefix prefix of every Redis key Marquee writes (lets several deployments or test
- * runs share one Redis)
+ * @param keyPrefix prefix of every Redis key Marquee writes (lets several deployments or
+ * test runs share one Redis)
  * @param recordRetention how long a finished hold can still be looked up by its owner
- * @param sweepInterval how often the sweep releases holds whose expiry notification was missed
- * @param paymentGrace how long after its countdown a hold whose payment is in flight is kept
- * before the sweep gives up on the payment
+ * @param sweepInterval how often the sweep releases holds whose expiry notification was
+ * missed
+ * @param paymentGrace how long after its countdown a hold whose payment is in flight is
+ * kept before the sweep gives up on the payment
  * @param keyspaceNotifications whether to enable and listen to Redis expiry notifications
  */
 @Validated

@@ -27,7 +27,10 @@ final class HoldRequests {
 		v.throwIfAny();
 	}
 
-	/** General-admission places are interchangeable: buyers hold a quantity of the area, never a place. */
+	/**
+	 * General-admission places are interchangeable: buyers hold a quantity of the area,
+	 * never a place.
+	 */
 	static void rejectPlaces(EventSetup setup, List<String> seatIds) {
 		if (seatIds == null) {
 			return;
@@ -44,7 +47,9 @@ final class HoldRequests {
 		v.throwIfAny();
 	}
 
-	/** At least one, at most {@link Hold#MAX_SEATS}, each a seat of the event, none twice. */
+	/**
+	 * At least one, at most {@link Hold#MAX_SEATS}, each a seat of the event, none twice.
+	 */
 	static void validateSeats(EventSetup setup, List<String> seatIds) {
 		Violations v = new Violations();
 		if (seatIds == null || seatIds.isEmpty()) {

@@ -16,13 +16,13 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Redis must not evict: seat keys and hold records carry a TTL (which every {@code volatile-*}
- * policy may evict early) and the sold seats, the per-user counts and {@code seq} are kept
- * nowhere else in Redis (which the {@code allkeys-*} policies may evict), so under memory
- * pressure an evicting Redis would silently free held seats and lose holds. Checked at start
- * (logged) and on every readiness probe: not ready unless {@code maxmemory-policy} is
- * {@code noeviction}. A managed Redis that refuses {@code CONFIG GET} cannot be checked: a
- * warning, and ready.
+ * Redis must not evict: seat keys and hold records carry a TTL (which every
+ * {@code volatile-*} policy may evict early) and the sold seats, the per-user counts and
+ * {@code seq} are kept nowhere else in Redis (which the {@code allkeys-*} policies may
+ * evict), so under memory pressure an evicting Redis would silently free held seats and
+ * lose holds. Checked at start (logged) and on every readiness probe: not ready unless
+ * {@code maxmemory-policy} is {@code noeviction}. A managed Redis that refuses
+ * {@code CONFIG GET} cannot be checked: a warning, and ready.
  */
 @Component("redisEviction")
 class RedisEvictionPolicy implements ReactiveHealthIndicator {
@@ -39,11 +39,15 @@ class RedisEvictionPolicy implements ReactiveHealthIndicator {
 		this.connections = connections;
 	}
 
-	/** The server's {@code maxmemory-policy}; empty when Redis refuses to tell (CONFIG disabled). */
+	/**
+	 * The server's {@code maxmemory-policy}; empty when Redis refuses to tell (CONFIG
+	 * disabled).
+	 */
 	Mono<Optional<String>> policy() {
-		return Mono.usingWhen(Mono.fromSupplier(connections::getReactiveConnection),
-				connection -> connection.serverCommands().getConfig("maxmemory-policy"),
-				ReactiveRedisConnection::closeLater)
+		return Mono
+			.usingWhen(Mono.fromSupplier(connections::getReactiveConnection),
+					connection -> connection.serverCommands().getConfig("maxmemory-policy"),
+					ReactiveRedisConnection::closeLater)
 			.map(config -> config.values().stream().map(String::valueOf).findFirst())
 			.timeout(TIMEOUT)
 			.onErrorResume(RedisEvictionPolicy::refused, ex -> {
@@ -52,7 +56,9 @@ class RedisEvictionPolicy implements ReactiveHealthIndicator {
 			});
 	}
 
-	/** Redis answered, with an error (CONFIG renamed away, or not allowed to this user). */
+	/**
+	 * Redis answered, with an error (CONFIG renamed away, or not allowed to this user).
+	 */
 	private static boolean refused(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof io.lettuce.core.RedisCommandExecutionException) {
@@ -86,7 +92,8 @@ class RedisEvictionPolicy implements ReactiveHealthIndicator {
 			if (!REQUIRED.equals(name)) {
 				log.error(evicting(name));
 			}
-		}, () -> log.warn(UNKNOWN)), ex -> log.warn("Could not check Redis maxmemory-policy at start ({})", ex.toString()));
+		}, () -> log.warn(UNKNOWN)),
+				ex -> log.warn("Could not check Redis maxmemory-policy at start ({})", ex.toString()));
 	}
 
 }

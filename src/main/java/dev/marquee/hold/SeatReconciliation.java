@@ -18,8 +18,8 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * The reconciler's side of holds: Redis's sold seats, compared with PostgreSQL's tickets and
- * rebuilt from them when Redis lost them.
+ * The reconciler's side of holds: Redis's sold seats, compared with PostgreSQL's tickets
+ * and rebuilt from them when Redis lost them.
  */
 @Service
 public class SeatReconciliation {
@@ -38,14 +38,17 @@ public class SeatReconciliation {
 		this.keys = keys;
 	}
 
-	/** The seats Redis knows as sold for the event (compared seat by seat with PostgreSQL's tickets). */
+	/**
+	 * The seats Redis knows as sold for the event (compared seat by seat with
+	 * PostgreSQL's tickets).
+	 */
 	public Mono<Set<String>> soldSeats(EventId eventId) {
 		return this.redis.opsForSet().members(this.keys.sold(eventId)).collect(Collectors.toSet());
 	}
 
 	/**
-	 * Merges the truth from PostgreSQL (sold seats, tickets per buyer) into Redis's view of the
-	 * event, atomically. Run at start-up and whenever Redis may have lost state.
+	 * Merges the truth from PostgreSQL (sold seats, tickets per buyer) into Redis's view
+	 * of the event, atomically. Run at start-up and whenever Redis may have lost state.
 	 */
 	public Mono<Long> rebuildSold(EventId eventId, List<String> soldSeatIds, Map<String, Integer> ticketsByUser) {
 		Map<String, String> bought = ticketsByUser.entrySet()

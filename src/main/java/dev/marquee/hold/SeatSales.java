@@ -19,9 +19,10 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * The sale's side of holds: a purchase claims its hold (no countdown or release ends it while the
- * payment runs), sells its seats or gives it back, and a cancelled order's seats go back on sale.
- * Every seat that goes back on sale is published as {@link SeatsReleased}.
+ * The sale's side of holds: a purchase claims its hold (no countdown or release ends it
+ * while the payment runs), sells its seats or gives it back, and a cancelled order's
+ * seats go back on sale. Every seat that goes back on sale is published as
+ * {@link SeatsReleased}.
  */
 @Service
 public class SeatSales {
@@ -36,7 +37,8 @@ public class SeatSales {
 
 	private final Clock clock;
 
-	SeatSales(ClaimScript claims, SellScript sales, HoldRecords records, ApplicationEventPublisher events, Clock clock) {
+	SeatSales(ClaimScript claims, SellScript sales, HoldRecords records, ApplicationEventPublisher events,
+			Clock clock) {
 		this.claims = claims;
 		this.sales = sales;
 		this.records = records;
@@ -45,8 +47,9 @@ public class SeatSales {
 	}
 
 	/**
-	 * Starts a purchase: the owner's ACTIVE hold becomes PAYING. Fails with {@link HoldNotFound},
-	 * {@link HoldExpired}, {@link AlreadyPurchased} or {@link PurchaseInProgress}.
+	 * Starts a purchase: the owner's ACTIVE hold becomes PAYING. Fails with
+	 * {@link HoldNotFound}, {@link HoldExpired}, {@link AlreadyPurchased} or
+	 * {@link PurchaseInProgress}.
 	 */
 	public Mono<Hold> claim(HoldId holdId, String userId) {
 		return this.records.eventOf(holdId)
@@ -54,27 +57,34 @@ public class SeatSales {
 			.flatMap(eventId -> this.claims.claim(eventId, holdId, userId, this.clock.instant())
 				.flatMap(outcome -> switch (outcome) {
 					case ClaimScript.Claimed claimed -> this.records.read(eventId, holdId);
-					case ClaimScript.Purchased purchased -> Mono.error(new AlreadyPurchased(holdId, purchased.orderId()));
+					case ClaimScript.Purchased purchased ->
+						Mono.error(new AlreadyPurchased(holdId, purchased.orderId()));
 					case ClaimScript.Paying paying -> Mono.error(new PurchaseInProgress(holdId));
-					case ClaimScript.Gone gone -> Mono.error(new HoldExpired(holdId, "Hold " + holdId + " has "
-							+ (gone.state() == HoldState.RELEASED ? "been released" : "expired") + "; nothing was charged"));
+					case ClaimScript.Gone gone -> Mono.error(new HoldExpired(holdId,
+							"Hold " + holdId + " has "
+									+ (gone.state() == HoldState.RELEASED ? "been released" : "expired")
+									+ "; nothing was charged"));
 					case ClaimScript.NotFound notFound -> Mono.error(new HoldNotFound(holdId));
 				}));
 	}
 
-	/** The payment did not go through: the hold goes back to its (unchanged) countdown. */
+	/**
+	 * The payment did not go through: the hold goes back to its (unchanged) countdown.
+	 */
 	public Mono<Void> unclaim(Hold hold) {
 		return this.claims.unclaim(hold.eventId(), hold.holdId()).then();
 	}
 
 	/**
-	 * Outcome of {@link #sell}: the seats became SOLD at {@code seq}, or the hold had lost them
-	 * (the caller refunds).
+	 * Outcome of {@link #sell}: the seats became SOLD at {@code seq}, or the hold had
+	 * lost them (the caller refunds).
 	 */
 	public record Sale(boolean sold, long seq) {
 	}
 
-	/** The payment went through: mark the hold's seats SOLD if they are all still its own. */
+	/**
+	 * The payment went through: mark the hold's seats SOLD if they are all still its own.
+	 */
 	public Mono<Sale> sell(Hold hold, UUID orderId) {
 		return this.sales.sell(hold.eventId(), hold.holdId(), orderId).map(outcome -> switch (outcome) {
 			case SellScript.Sold sold -> new Sale(true, sold.seq());
@@ -87,8 +97,9 @@ public class SeatSales {
 	}
 
 	/**
-	 * Moves the event's {@code seq} on without changing a seat, to announce a change made earlier
-	 * that was not announced then (the sold seats of a purchase completed by a retry).
+	 * Moves the event's {@code seq} on without changing a seat, to announce a change made
+	 * earlier that was not announced then (the sold seats of a purchase completed by a
+	 * retry).
 	 */
 	public Mono<Long> touch(EventId eventId) {
 		return this.sales.touch(eventId);
@@ -102,8 +113,9 @@ public class SeatSales {
 	}
 
 	/**
-	 * The order of these sold seats was cancelled: put them back on sale (and off the buyer's
-	 * count) and announce it, under {@code holdId} (null if unknown). Repeating it changes nothing.
+	 * The order of these sold seats was cancelled: put them back on sale (and off the
+	 * buyer's count) and announce it, under {@code holdId} (null if unknown). Repeating
+	 * it changes nothing.
 	 */
 	public Mono<Void> releaseSold(EventId eventId, HoldId holdId, String userId, List<String> seatIds) {
 		return this.sales.releaseSold(eventId, userId, seatIds)

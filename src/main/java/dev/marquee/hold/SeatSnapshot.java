@@ -5,7 +5,8 @@ import dev.marquee.catalog.EventSetup;
 import dev.marquee.shared.SeatStatus;
 
 /**
- * The status of every seat of an event at one {@code seq}, one glyph per seat in layout order.
+ * The status of every seat of an event at one {@code seq}, one glyph per seat in layout
+ * order.
  */
 public record SeatSnapshot(EventId eventId, long seq, String statuses, EventSetup setup) {
 

@@ -19,8 +19,9 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * The live seat state of an event as Redis has it: its {@code seq} and snapshots of every seat's
- * status at one seq, for seat maps, live streams and whoever picks seats from the map.
+ * The live seat state of an event as Redis has it: its {@code seq} and snapshots of every
+ * seat's status at one seq, for seat maps, live streams and whoever picks seats from the
+ * map.
  */
 @Service
 public class SeatSnapshots {
@@ -38,8 +39,10 @@ public class SeatSnapshots {
 	private record SnapshotKey(EventId eventId, long seq) {
 	}
 
-	// what anyone may ask for at any rate (seat maps, stream connects, resyncs) is read from Redis
-	// once per event and seq; kept briefly, since the seq of a busy event moves on within moments
+	// what anyone may ask for at any rate (seat maps, stream connects, resyncs) is read
+	// from Redis
+	// once per event and seq; kept briefly, since the seq of a busy event moves on within
+	// moments
 	private final AsyncCache<SnapshotKey, SeatSnapshot> shared = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofSeconds(5))
 		.maximumSize(256)
@@ -54,19 +57,26 @@ public class SeatSnapshots {
 		this.metrics = metrics;
 	}
 
-	/** The event's current {@code seq}; empty if Redis has none (nothing happened, or Redis lost it). */
+	/**
+	 * The event's current {@code seq}; empty if Redis has none (nothing happened, or
+	 * Redis lost it).
+	 */
 	public Mono<Long> seq(EventId eventId) {
 		return this.redis.opsForValue().get(this.keys.seq(eventId)).map(Long::parseLong);
 	}
 
-	/** The status of every seat of the event at one {@code seq}, as {@link #sharedSnapshot}. */
+	/**
+	 * The status of every seat of the event at one {@code seq}, as
+	 * {@link #sharedSnapshot}.
+	 */
 	public Mono<SeatSnapshot> snapshot(EventId eventId) {
 		return this.catalog.setup(eventId).flatMap(this::sharedSnapshot);
 	}
 
 	/**
-	 * A snapshot at the event's current {@code seq} or later, shared by every caller asking at
-	 * that seq: one cheap {@code GET} of the seq, and the full read only for the first of them.
+	 * A snapshot at the event's current {@code seq} or later, shared by every caller
+	 * asking at that seq: one cheap {@code GET} of the seq, and the full read only for
+	 * the first of them.
 	 */
 	public Mono<SeatSnapshot> sharedSnapshot(EventSetup setup) {
 		EventId id = setup.event().id();
@@ -76,7 +86,8 @@ public class SeatSnapshots {
 				// read later than asked: the seq it was read at may be asked for next
 				.doOnNext(read -> this.shared.asMap()
 					.putIfAbsent(new SnapshotKey(id, read.seq()), CompletableFuture.completedFuture(read)));
-		}).switchIfEmpty(Mono.defer(() -> snapshot(setup))); // no seq yet: the read seeds it
+		}).switchIfEmpty(Mono.defer(() -> snapshot(setup))); // no seq yet: the read seeds
+																// it
 	}
 
 	/** The status of every seat of the event at one {@code seq}, read from Redis now. */

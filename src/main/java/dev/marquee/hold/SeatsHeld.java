@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Seats of an event became HELD; {@code seq} orders this change among the event's changes.
+ * Seats of an event became HELD; {@code seq} orders this change among the event's
+ * changes.
  */
 public record SeatsHeld(UUID eventId, UUID holdId, List<String> seatIds, Instant expiresAt, long seq) {
 }

@@ -15,7 +15,10 @@ public record SeatsReleased(UUID eventId, UUID holdId, List<String> seatIds, Rea
 		RELEASED,
 		/** The countdown ran out. */
 		EXPIRED,
-		/** The payment went through but the seats were lost or the order could not be stored (refunded). */
+		/**
+		 * The payment went through but the seats were lost or the order could not be
+		 * stored (refunded).
+		 */
 		PURCHASE_FAILED,
 		/** The order was cancelled. */
 		CANCELLED

@@ -15,20 +15,23 @@ import dev.marquee.live.internal.SeatDelta;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Puts one event's changes back in {@code seq} order and batches them, leading edge first.
+ * Puts one event's changes back in {@code seq} order and batches them, leading edge
+ * first.
  * <p>
- * Changes are published after their Redis script returned, from different threads and nodes (a
- * sale only after PostgreSQL stored its order), so seq N+1 can arrive before N. A change ahead of
- * the next expected seq waits until the missing one arrives, or for at most {@code reorderWait};
- * then the feed gives up on it and goes on past the hole (subscribers see the gap and take a
- * fresh snapshot). A late change below the next expected seq is dropped. Until the feed knows
- * where it stands (no {@link #baseline} yet) changes wait the same way.
+ * Changes are published after their Redis script returned, from different threads and
+ * nodes (a sale only after PostgreSQL stored its order), so seq N+1 can arrive before N.
+ * A change ahead of the next expected seq waits until the missing one arrives, or for at
+ * most {@code reorderWait}; then the feed gives up on it and goes on past the hole
+ * (subscribers see the gap and take a fresh snapshot). A late change below the next
+ * expected seq is dropped. Until the feed knows where it stands (no {@link #baseline}
+ * yet) changes wait the same way.
  * <p>
- * Batching: a change after a quiet window goes out at once, on its own; changes released while a
- * window is open wait for its end and go out together, and every batch sent opens the next
- * window. A batch is always contiguous in seq: one that would span a hole goes out as several.
- * A zero window sends every change on its own. Everything runs on one scheduler worker, so
- * batches go out one at a time, in order, and a publisher never walks the subscribers itself.
+ * Batching: a change after a quiet window goes out at once, on its own; changes released
+ * while a window is open wait for its end and go out together, and every batch sent opens
+ * the next window. A batch is always contiguous in seq: one that would span a hole goes
+ * out as several. A zero window sends every change on its own. Everything runs on one
+ * scheduler worker, so batches go out one at a time, in order, and a publisher never
+ * walks the subscribers itself.
  */
 final class Coalescer {
 
@@ -79,8 +82,8 @@ final class Coalescer {
 	}
 
 	/**
-	 * A subscriber read a snapshot at {@code seq}: if the feed does not know yet which seq comes
-	 * next, it is the one after.
+	 * A subscriber read a snapshot at {@code seq}: if the feed does not know yet which
+	 * seq comes next, it is the one after.
 	 */
 	void baseline(long seq) {
 		worker.schedule(() -> {
@@ -92,7 +95,10 @@ final class Coalescer {
 		});
 	}
 
-	/** Nobody listens and changes go by unseen: the next subscriber's snapshot sets the baseline again. */
+	/**
+	 * Nobody listens and changes go by unseen: the next subscriber's snapshot sets the
+	 * baseline again.
+	 */
 	void forget() {
 		worker.schedule(() -> {
 			next = UNKNOWN;
@@ -106,7 +112,10 @@ final class Coalescer {
 		return next;
 	}
 
-	/** Releases every change that continues the sequence; waits (bounded) for a missing one. */
+	/**
+	 * Releases every change that continues the sequence; waits (bounded) for a missing
+	 * one.
+	 */
 	private void drain() {
 		while (next != UNKNOWN && !early.isEmpty() && early.firstKey() == next) {
 			release(early.pollFirstEntry().getValue());
@@ -151,8 +160,10 @@ final class Coalescer {
 		}
 		if (windowNanos > 0) {
 			open = true;
-			// the window runs from the end of handing this batch out: when that takes long (many
-			// subscribers, a busy machine), batches grow rather than following one another
+			// the window runs from the end of handing this batch out: when that takes
+			// long (many
+			// subscribers, a busy machine), batches grow rather than following one
+			// another
 			worker.schedule(this::windowEnded, windowNanos, TimeUnit.NANOSECONDS);
 		}
 	}
@@ -162,7 +173,8 @@ final class Coalescer {
 			out.accept(run);
 		}
 		catch (RuntimeException ex) {
-			// one batch lost (subscribers see a gap and resync); the feed itself must go on
+			// one batch lost (subscribers see a gap and resync); the feed itself must go
+			// on
 			log.warn("A batch of {} seat changes could not be handed out: {}", run.size(), ex.toString());
 		}
 	}

@@ -12,23 +12,24 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the live seat streams.
  *
- * @param subscriberBuffer how many frames a subscriber may fall behind before it is given a
- * fresh snapshot instead
+ * @param subscriberBuffer how many frames a subscriber may fall behind before it is given
+ * a fresh snapshot instead
  * @param heartbeat how often an idle stream is pinged, so dead connections are noticed
- * @param coalesceWindow a change after a quiet window goes out at once; changes of one event
- * arriving within the window after a message go out together as the next message (one entry per
- * seat, its latest status); zero sends every change on its own
- * @param reorderWait how long a feed holds an event's later changes back while one with a lower
- * {@code seq} has not arrived yet (changes are published after their Redis script returns, from
- * several threads and nodes, so they can arrive out of order); after that it goes on past the
- * missing one and its subscribers resync
- * @param resyncInterval a WebSocket connection asking to resync gets at most one snapshot per
- * this interval; asks in between are answered by one snapshot when it ends
- * @param seqCheckInterval how often each watched event's seq is compared with its feed: a seq
- * that went back or vanished (Redis lost the event) or moved on without a change arriving (a
- * rebuild, a change that was never announced) gives the event's subscribers a fresh snapshot
- * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone with
- * an in-process bus
+ * @param coalesceWindow a change after a quiet window goes out at once; changes of one
+ * event arriving within the window after a message go out together as the next message
+ * (one entry per seat, its latest status); zero sends every change on its own
+ * @param reorderWait how long a feed holds an event's later changes back while one with a
+ * lower {@code seq} has not arrived yet (changes are published after their Redis script
+ * returns, from several threads and nodes, so they can arrive out of order); after that
+ * it goes on past the missing one and its subscribers resync
+ * @param resyncInterval a WebSocket connection asking to resync gets at most one snapshot
+ * per this interval; asks in between are answered by one snapshot when it ends
+ * @param seqCheckInterval how often each watched event's seq is compared with its feed: a
+ * seq that went back or vanished (Redis lost the event) or moved on without a change
+ * arriving (a rebuild, a change that was never announced) gives the event's subscribers a
+ * fresh snapshot
+ * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone
+ * with an in-process bus
  */
 @Validated
 @ConfigurationProperties("marquee.live")
@@ -41,12 +42,13 @@ public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
 	 * The Kafka bus.
 	 *
 	 * @param bootstrapServers brokers; empty means no Kafka (a single node)
-	 * @param topic where seat changes go, keyed by event id so one event's changes stay in order
+	 * @param topic where seat changes go, keyed by event id so one event's changes stay
+	 * in order
 	 * @param partitions partitions of the topic when Marquee creates it
 	 * @param replicationFactor replicas of the topic when Marquee creates it
-	 * @param probeInterval how often a node checks it can reach the brokers; when it can again
-	 * after it could not (or after a change failed to go out), every subscriber of the node is
-	 * given a fresh snapshot, since changes may have been missed in between
+	 * @param probeInterval how often a node checks it can reach the brokers; when it can
+	 * again after it could not (or after a change failed to go out), every subscriber of
+	 * the node is given a fresh snapshot, since changes may have been missed in between
 	 */
 	public record Kafka(String bootstrapServers, @DefaultValue("marquee.seat-changes") String topic,
 			@Min(1) @DefaultValue("12") int partitions, @Min(1) @DefaultValue("1") short replicationFactor,

@@ -26,11 +26,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Queue watchers on this node. Each event has one stream of waiting-room steps (replaying the
- * latest, so a watcher that subscribes just after reading its ticket misses nothing); every
- * watcher works its own position out of each step, so one broadcast per step updates all of
- * them without a Redis query each. A watcher gets a message whenever its position changes and a
- * last one when it is admitted (with the admission token) or its turn expired.
+ * Queue watchers on this node. Each event has one stream of waiting-room steps (replaying
+ * the latest, so a watcher that subscribes just after reading its ticket misses nothing);
+ * every watcher works its own position out of each step, so one broadcast per step
+ * updates all of them without a Redis query each. A watcher gets a message whenever its
+ * position changes and a last one when it is admitted (with the admission token) or its
+ * turn expired.
  */
 @Service
 public class QueueFeeds implements DisposableBean {
@@ -56,8 +57,8 @@ public class QueueFeeds implements DisposableBean {
 	}
 
 	/**
-	 * The messages for one queue ticket: where it stands now, then every change until admitted or
-	 * expired. The ticket is read first: the answer fails with
+	 * The messages for one queue ticket: where it stands now, then every change until
+	 * admitted or expired. The ticket is read first: the answer fails with
 	 * {@link dev.marquee.queue.QueueProblems.QueueTicketNotFound} or
 	 * {@link dev.marquee.catalog.EventNotFound} before any message is due.
 	 */

@@ -10,12 +10,12 @@ import dev.marquee.queue.Standing;
 
 /**
  * A message to a queue watcher: {@code position} (with {@code nowServing} and
- * {@code estimatedWaitSeconds}; no position yet and {@code opensAt} before the queue opens),
- * then {@code admitted} with the admission token, or {@code expired}.
+ * {@code estimatedWaitSeconds}; no position yet and {@code opensAt} before the queue
+ * opens), then {@code admitted} with the admission token, or {@code expired}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record QueueMessage(Type type, Standing.Status status, Long position, Long nowServing,
-		Long estimatedWaitSeconds, Instant opensAt, String admissionToken, Instant admissionExpiresAt) {
+public record QueueMessage(Type type, Standing.Status status, Long position, Long nowServing, Long estimatedWaitSeconds,
+		Instant opensAt, String admissionToken, Instant admissionExpiresAt) {
 
 	/** The {@code type} of a message, as it is written on the wire. */
 	public enum Type {

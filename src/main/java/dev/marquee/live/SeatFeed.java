@@ -14,8 +14,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * One event's feed on this node: changes in, put in seq order and batched by its
- * {@link Coalescer}, each batch serialized once, frames out to every subscriber. It also keeps
- * itself honest against the event's seq in Redis ({@link #checkSeq}).
+ * {@link Coalescer}, each batch serialized once, frames out to every subscriber. It also
+ * keeps itself honest against the event's seq in Redis ({@link #checkSeq}).
  */
 final class SeatFeed {
 
@@ -27,7 +27,10 @@ final class SeatFeed {
 
 	private final Sinks.Many<Frame> frames = Sinks.many().multicast().directBestEffort();
 
-	/** Tells this event's subscribers to start over from a fresh snapshot; emitted by the seq check only. */
+	/**
+	 * Tells this event's subscribers to start over from a fresh snapshot; emitted by the
+	 * seq check only.
+	 */
 	private final Sinks.Many<Long> startOvers = Sinks.many().multicast().directBestEffort();
 
 	private final Coalescer changes;
@@ -55,7 +58,10 @@ final class SeatFeed {
 		return frames.currentSubscriberCount() > 0;
 	}
 
-	/** A change from the bus: batched for the subscribers, or (nobody watching) the feed forgets where it stands. */
+	/**
+	 * A change from the bus: batched for the subscribers, or (nobody watching) the feed
+	 * forgets where it stands.
+	 */
 	void accept(SeatDelta delta) {
 		if (watched()) {
 			changes.accept(delta);
@@ -71,17 +77,21 @@ final class SeatFeed {
 		changes.baseline(seq);
 	}
 
-	/** The seq the feed expects next; {@link Long#MIN_VALUE} while it does not know (no baseline). */
+	/**
+	 * The seq the feed expects next; {@link Long#MIN_VALUE} while it does not know (no
+	 * baseline).
+	 */
 	long expected() {
 		return changes.expected();
 	}
 
 	/**
-	 * Compares the event's seq in Redis ({@code current}, -1 when it is gone) with the seq the
-	 * feed expected next when it asked ({@code expected}, known). Behind the feed, or gone: Redis lost the event (flushed, restarted, failed over), and the
-	 * changes since are not all coming as deltas. Ahead of the feed twice running, at the same
-	 * place: the seq moved on without a delta (a rebuild, or a change that was never announced).
-	 * Either way the subscribers start over.
+	 * Compares the event's seq in Redis ({@code current}, -1 when it is gone) with the
+	 * seq the feed expected next when it asked ({@code expected}, known). Behind the
+	 * feed, or gone: Redis lost the event (flushed, restarted, failed over), and the
+	 * changes since are not all coming as deltas. Ahead of the feed twice running, at the
+	 * same place: the seq moved on without a delta (a rebuild, or a change that was never
+	 * announced). Either way the subscribers start over.
 	 */
 	void checkSeq(long expected, long current) {
 		if (current < expected - 1) {

@@ -35,10 +35,11 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The seat streams of every event on this node, one {@link SeatFeed} per watched event. A
  * subscriber gets a snapshot, then the deltas after it; one that falls more than
- * {@code marquee.live.subscriber-buffer} frames behind is given a fresh snapshot rather than an
- * ever-growing buffer, and so is every subscriber when the bus reports it may have lost changes
- * (it was unreachable and is back), and every subscriber of an event whose seq in Redis no longer
- * matches its feed (checked every {@code marquee.live.seq-check-interval}).
+ * {@code marquee.live.subscriber-buffer} frames behind is given a fresh snapshot rather
+ * than an ever-growing buffer, and so is every subscriber when the bus reports it may
+ * have lost changes (it was unreachable and is back), and every subscriber of an event
+ * whose seq in Redis no longer matches its feed (checked every
+ * {@code marquee.live.seq-check-interval}).
  */
 @Service
 public class SeatFeeds {
@@ -83,7 +84,8 @@ public class SeatFeeds {
 			.publishPercentiles(0.5, 0.99)
 			.register(meters);
 		this.resyncs = Counter.builder("marquee.live.resyncs")
-			.description("Subscribers given a fresh snapshot: they fell too far behind, or the bus may have lost changes")
+			.description(
+					"Subscribers given a fresh snapshot: they fell too far behind, or the bus may have lost changes")
 			.register(meters);
 		this.fromBus = bus.deltas().subscribe(this::fanOut);
 		this.checking = Flux.interval(properties.seqCheckInterval())
@@ -94,7 +96,10 @@ public class SeatFeeds {
 			.subscribe();
 	}
 
-	/** Reads the event's seq in Redis for its feed to compare; see {@link SeatFeed#checkSeq}. */
+	/**
+	 * Reads the event's seq in Redis for its feed to compare; see
+	 * {@link SeatFeed#checkSeq}.
+	 */
 	private Mono<Void> checkSeq(UUID eventId, SeatFeed feed) {
 		long expected = feed.expected();
 		if (expected == Long.MIN_VALUE) {
@@ -104,7 +109,8 @@ public class SeatFeeds {
 			.defaultIfEmpty(-1L)
 			.doOnNext(current -> feed.checkSeq(expected, current))
 			.then()
-			.onErrorResume(ex -> Mono.empty()); // Redis unreachable: the next check will tell
+			.onErrorResume(ex -> Mono.empty()); // Redis unreachable: the next check will
+												// tell
 	}
 
 	private void fanOut(SeatDelta delta) {
@@ -122,8 +128,8 @@ public class SeatFeeds {
 
 	/**
 	 * The stream of one event for one subscriber: snapshot, then deltas; a fresh snapshot
-	 * whenever the subscriber fell too far behind. Fails with {@code EventNotFound} for an
-	 * unknown event.
+	 * whenever the subscriber fell too far behind. Fails with {@code EventNotFound} for
+	 * an unknown event.
 	 */
 	public Flux<Frame> stream(EventId eventId) {
 		return catalog.setup(eventId)
@@ -137,7 +143,10 @@ public class SeatFeeds {
 		return catalog.setup(eventId).then();
 	}
 
-	/** A snapshot of the event at its current seq (shared with every other asker at that seq), as a frame. */
+	/**
+	 * A snapshot of the event at its current seq (shared with every other asker at that
+	 * seq), as a frame.
+	 */
 	public Mono<Frame> snapshot(EventId eventId) {
 		return catalog.setup(eventId).flatMap(snapshots::sharedSnapshot).map(this::snapshotFrame);
 	}
@@ -147,14 +156,15 @@ public class SeatFeeds {
 	}
 
 	/**
-	 * Snapshot and deltas until this subscriber overflows its buffer, the bus may have lost
-	 * changes, or the deltas skip a seq (the feed gave up waiting for it); then the stream
-	 * completes (and {@link #stream} starts over with a fresh snapshot), so no transport ever
-	 * carries a gap to its client.
+	 * Snapshot and deltas until this subscriber overflows its buffer, the bus may have
+	 * lost changes, or the deltas skip a seq (the feed gave up waiting for it); then the
+	 * stream completes (and {@link #stream} starts over with a fresh snapshot), so no
+	 * transport ever carries a gap to its client.
 	 */
 	private Flux<Frame> once(EventSetup setup) {
 		// listen before reading the snapshot so no change falls between the two
-		Sinks.Many<Frame> mine = Sinks.many().unicast()
+		Sinks.Many<Frame> mine = Sinks.many()
+			.unicast()
 			.onBackpressureBuffer(new ArrayBlockingQueue<>(properties.subscriberBuffer()));
 		AtomicBoolean over = new AtomicBoolean();
 		Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100));
@@ -172,17 +182,22 @@ public class SeatFeeds {
 				mine.emitComplete(retry);
 			}
 		});
-		// at the seq read after listening, or later: every change before listening is in it
+		// at the seq read after listening, or later: every change before listening is in
+		// it
 		return snapshots.sharedSnapshot(setup)
 			.doOnNext(snapshot -> feed.baseline(snapshot.seq()))
-			.flatMapMany(snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)), inOrder(mine.asFlux(), snapshot.seq())))
+			.flatMapMany(
+					snapshot -> Flux.concat(Mono.just(snapshotFrame(snapshot)), inOrder(mine.asFlux(), snapshot.seq())))
 			.doFinally(signal -> {
 				listening.dispose();
 				resyncing.dispose();
 			});
 	}
 
-	/** The frames after {@code seq}, ending at the first that does not continue from the last one sent. */
+	/**
+	 * The frames after {@code seq}, ending at the first that does not continue from the
+	 * last one sent.
+	 */
 	private Flux<Frame> inOrder(Flux<Frame> frames, long seq) {
 		long[] last = { seq };
 		return frames.handle((frame, sink) -> {

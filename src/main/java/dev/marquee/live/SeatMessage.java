@@ -14,7 +14,8 @@ import dev.marquee.live.internal.SeatDelta;
 
 /**
  * What a seat stream sends, the same JSON on the WebSocket, over SSE and over RSocket: a
- * {@link Snapshot} of every seat's status at a {@code seq}, then {@link Seats} batches of changes.
+ * {@link Snapshot} of every seat's status at a {@code seq}, then {@link Seats} batches of
+ * changes.
  */
 public sealed interface SeatMessage {
 
@@ -34,7 +35,9 @@ public sealed interface SeatMessage {
 
 	}
 
-	/** Every seat's status at {@code seq}, one glyph per seat in the venue's fixed order. */
+	/**
+	 * Every seat's status at {@code seq}, one glyph per seat in the venue's fixed order.
+	 */
 	@JsonPropertyOrder({ "type", "seq", "statuses" })
 	record Snapshot(long seq, String statuses) implements SeatMessage {
 
@@ -61,8 +64,8 @@ public sealed interface SeatMessage {
 		}
 
 		/**
-		 * Merges a batch (contiguous in seq, {@link Coalescer} sees to it) into one message: seq
-		 * order, one entry per seat with its latest status.
+		 * Merges a batch (contiguous in seq, {@link Coalescer} sees to it) into one
+		 * message: seq order, one entry per seat with its latest status.
 		 */
 		static Seats coalesce(List<SeatDelta> batch) {
 			List<SeatDelta> ordered = batch.stream().sorted(Comparator.comparingLong(SeatDelta::seq)).toList();

@@ -15,8 +15,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Waitlist watchers on this node: a waiter hears where they stand, then of the offer made for
- * them on whichever node it was made.
+ * Waitlist watchers on this node: a waiter hears where they stand, then of the offer made
+ * for them on whichever node it was made.
  */
 @Service
 public class WaitlistFeeds implements DisposableBean {
@@ -33,28 +33,31 @@ public class WaitlistFeeds implements DisposableBean {
 	}
 
 	/**
-	 * The messages for one entry, watched by whoever holds its unguessable id: where it stands,
-	 * then the offer (and the stream ends). Fails if there is no such entry.
+	 * The messages for one entry, watched by whoever holds its unguessable id: where it
+	 * stands, then the offer (and the stream ends). Fails if there is no such entry.
 	 */
 	public Mono<Flux<WaitlistMessage>> watch(EventId eventId, WaitlistEntryId entryId) {
 		return waitlist.standingForWatcher(eventId, entryId).map(standing -> {
 			var entry = standing.entry();
 			if (entry.holdId() != null) {
-				return Flux.just(WaitlistMessage.offer(entry.status(), entry.holdId().value(), null,
-						entry.offerExpiresAt()));
+				return Flux
+					.just(WaitlistMessage.offer(entry.status(), entry.holdId().value(), null, entry.offerExpiresAt()));
 			}
-			// listen first, then look again: an offer made while this watcher was starting is not missed
-			Flux<WaitlistMessage> offer = Flux.merge(
-					offers.asFlux()
-						.filter(o -> o.entryId().equals(entryId))
-						.map(o -> WaitlistMessage.offer(WaitlistEntry.Status.OFFERED, o.holdId(), o.seatIds(), o.expiresAt())),
-					Mono.defer(() -> waitlist.standingForWatcher(eventId, entryId))
-						.filter(again -> again.entry().holdId() != null)
-						.map(again -> WaitlistMessage.offer(again.entry().status(), again.entry().holdId().value(),
-								null, again.entry().offerExpiresAt())))
+			// listen first, then look again: an offer made while this watcher was
+			// starting is not missed
+			Flux<WaitlistMessage> offer = Flux
+				.merge(offers.asFlux()
+					.filter(o -> o.entryId().equals(entryId))
+					.map(o -> WaitlistMessage.offer(WaitlistEntry.Status.OFFERED, o.holdId(), o.seatIds(),
+							o.expiresAt())),
+						Mono.defer(() -> waitlist.standingForWatcher(eventId, entryId))
+							.filter(again -> again.entry().holdId() != null)
+							.map(again -> WaitlistMessage.offer(again.entry().status(), again.entry().holdId().value(),
+									null, again.entry().offerExpiresAt())))
 				.take(1);
-			return Flux.concat(Flux.just(WaitlistMessage.waiting(entry.status(),
-					standing.position() > 0 ? standing.position() : null)), offer);
+			return Flux.concat(Flux
+				.just(WaitlistMessage.waiting(entry.status(), standing.position() > 0 ? standing.position() : null)),
+					offer);
 		});
 	}
 

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import dev.marquee.waitlist.WaitlistEntry;
 
-/** {@code waiting} (with the position), then {@code offer} (the hold and when it lapses). */
+/**
+ * {@code waiting} (with the position), then {@code offer} (the hold and when it lapses).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WaitlistMessage(Type type, WaitlistEntry.Status status, Long position, UUID holdId, List<String> seatIds,
 		Instant expiresAt) {

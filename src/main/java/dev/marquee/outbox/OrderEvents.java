@@ -5,9 +5,9 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * Where order events leave the building (a port, so the Kafka client can be swapped). Each event
- * carries its outbox id, which downstream consumers use to drop the duplicates an at-least-once
- * relay may send after a crash.
+ * Where order events leave the building (a port, so the Kafka client can be swapped).
+ * Each event carries its outbox id, which downstream consumers use to drop the duplicates
+ * an at-least-once relay may send after a crash.
  */
 interface OrderEvents {
 

@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes outbox rows, the only way into the {@code outbox} table: either as one step of the
- * caller's own statement ({@link Entry#step}, so the change and its row are one round trip and
- * atomic), or as a statement of its own inside the caller's running transaction
+ * Writes outbox rows, the only way into the {@code outbox} table: either as one step of
+ * the caller's own statement ({@link Entry#step}, so the change and its row are one round
+ * trip and atomic), or as a statement of its own inside the caller's running transaction
  * ({@link #append}). {@link OutboxRelay} sends the rows on.
  */
 @Component
@@ -37,14 +37,15 @@ public class Outbox {
 	/** Writes the row; inside the caller's transaction when it runs in one. */
 	public Mono<Void> append(Entry entry) {
 		return entry.bind(db.sql("insert into outbox (aggregate_id, type, payload, created_at)"
-				+ " values (:outboxAggregate, :outboxType, :outboxPayload, :outboxAt)")).then();
+				+ " values (:outboxAggregate, :outboxType, :outboxPayload, :outboxAt)"))
+			.then();
 	}
 
 	/**
 	 * One outbox row, ready to be written.
 	 *
-	 * @param aggregateId what the event is about (the Kafka key: one aggregate's events stay in
-	 * order)
+	 * @param aggregateId what the event is about (the Kafka key: one aggregate's events
+	 * stay in order)
 	 * @param type the event's name
 	 * @param payload its JSON
 	 * @param at when it happened
@@ -52,9 +53,9 @@ public class Outbox {
 	public record Entry(String aggregateId, String type, String payload, Instant at) {
 
 		/**
-		 * The common table expression {@code name as (...)} that writes this row once per row of
-		 * {@code source} (a CTE of the caller's statement; none if it has no rows). Its parameters
-		 * are named {@code outbox*}; bind them with {@link #bind}.
+		 * The common table expression {@code name as (...)} that writes this row once per
+		 * row of {@code source} (a CTE of the caller's statement; none if it has no
+		 * rows). Its parameters are named {@code outbox*}; bind them with {@link #bind}.
 		 */
 		public String step(String name, String source) {
 			return name + " as (insert into outbox (aggregate_id, type, payload, created_at)"

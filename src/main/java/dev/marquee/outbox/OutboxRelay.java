@@ -13,14 +13,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Relays the outbox: rows written in the same transaction as each order, cancellation or
- * transfer go out through {@link OrderEvents} in id order, and are marked published only once the
- * broker has them. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so several nodes relay
- * side by side without sending a row twice; a node that dies after sending and before marking
- * leaves its rows to be sent again (at least once, never lost), which consumers drop by the
- * outbox id each event carries. Each order's events go out in order: a row is claimed only once
- * every earlier row of its order is published, so no relay sends a cancellation while another
- * still holds (or has yet to send) the confirmation, and the order id as the Kafka key keeps them
- * in order on one partition. Runs only when {@code marquee.outbox.bootstrap-servers} is set.
+ * transfer go out through {@link OrderEvents} in id order, and are marked published only
+ * once the broker has them. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so
+ * several nodes relay side by side without sending a row twice; a node that dies after
+ * sending and before marking leaves its rows to be sent again (at least once, never
+ * lost), which consumers drop by the outbox id each event carries. Each order's events go
+ * out in order: a row is claimed only once every earlier row of its order is published,
+ * so no relay sends a cancellation while another still holds (or has yet to send) the
+ * confirmation, and the order id as the Kafka key keeps them in order on one partition.
+ * Runs only when {@code marquee.outbox.bootstrap-servers} is set.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${marquee.outbox.bootstrap-servers:}'.isEmpty()")
@@ -58,7 +59,8 @@ class OutboxRelay {
 
 	/** One round: answers how many rows went out. */
 	Mono<Integer> relay() {
-		// an earlier row of the same order still unpublished (claimed by another relay, or next in
+		// an earlier row of the same order still unpublished (claimed by another relay,
+		// or next in
 		// line) holds the later ones back; at most one row per order goes out per round
 		return db.sql("""
 				select id, aggregate_id, type, payload::text as payload from outbox

@@ -25,11 +25,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Admission tokens: compact JWS (HS256) with their own type, bound to the user, the event, the
- * queue ticket and an expiry. The key is {@code marquee.queue.admission-secret}, or else derived
- * from the bearer-token secret (HMAC of a fixed label), so an admission token is never accepted
- * as a bearer token nor the other way round. Signing is deterministic: the same admission gives
- * the same token on every node and every read.
+ * Admission tokens: compact JWS (HS256) with their own type, bound to the user, the
+ * event, the queue ticket and an expiry. The key is
+ * {@code marquee.queue.admission-secret}, or else derived from the bearer-token secret
+ * (HMAC of a fixed label), so an admission token is never accepted as a bearer token nor
+ * the other way round. Signing is deterministic: the same admission gives the same token
+ * on every node and every read.
  */
 @Component
 class AdmissionTokens {
@@ -82,7 +83,10 @@ class AdmissionTokens {
 		return jwt.serialize();
 	}
 
-	/** Passes if the token admits this user to this event at {@code now}; otherwise says why not. */
+	/**
+	 * Passes if the token admits this user to this event at {@code now}; otherwise says
+	 * why not.
+	 */
 	void verify(String token, EventId eventId, String userId, Instant now) {
 		if (token == null || token.isBlank()) {
 			throw new AdmissionRequired(eventId, "missing",
@@ -108,9 +112,8 @@ class AdmissionTokens {
 		}
 		Date expiry = claims.getExpirationTime();
 		if (expiry == null || !now.isBefore(expiry.toInstant())) {
-			throw new AdmissionRequired(eventId, "expired",
-					"Your turn expired at " + (expiry == null ? "?" : expiry.toInstant())
-							+ "; join the waiting room again.");
+			throw new AdmissionRequired(eventId, "expired", "Your turn expired at "
+					+ (expiry == null ? "?" : expiry.toInstant()) + "; join the waiting room again.");
 		}
 	}
 

@@ -8,11 +8,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The shuffle of early joiners: a keyed pseudo-random permutation of {@code 0..n-1} (a four-round
- * Feistel network over HMAC-SHA256, cycle-walked down to {@code n}). The seed is drawn when the
- * queue opens, so nobody can know or influence the order before; every node, and every watcher,
- * works out any early joiner's place from the seed alone, without storing or broadcasting the
- * whole order.
+ * The shuffle of early joiners: a keyed pseudo-random permutation of {@code 0..n-1} (a
+ * four-round Feistel network over HMAC-SHA256, cycle-walked down to {@code n}). The seed
+ * is drawn when the queue opens, so nobody can know or influence the order before; every
+ * node, and every watcher, works out any early joiner's place from the seed alone,
+ * without storing or broadcasting the whole order.
  */
 final class EarlyShuffle {
 
@@ -21,7 +21,9 @@ final class EarlyShuffle {
 	private EarlyShuffle() {
 	}
 
-	/** The place (0-based) of the {@code index}-th (0-based) of {@code n} early joiners. */
+	/**
+	 * The place (0-based) of the {@code index}-th (0-based) of {@code n} early joiners.
+	 */
 	static long permute(long index, long n, String seed) {
 		if (index < 0 || index >= n) {
 			throw new IllegalArgumentException("index " + index + " outside 0.." + (n - 1));
@@ -34,7 +36,8 @@ final class EarlyShuffle {
 		Mac mac = mac(seed);
 		long value = index;
 		do {
-			// a permutation of 0..4^half-1 applied until it lands below n: still a permutation of 0..n-1
+			// a permutation of 0..4^half-1 applied until it lands below n: still a
+			// permutation of 0..n-1
 			value = feistel(value, half, mac);
 		}
 		while (value >= n);

@@ -28,12 +28,13 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Lets buyers in. On every tick the node holding the admitter lease (a Redis key with a short
- * expiry, renewed each tick) opens the queues whose sale has opened and moves "now serving" on
- * at each event's admission rate, publishing {@link QueueAdvanced} for every step. When that node
- * stops it gives the lease up; when it dies the lease runs out and another node's next tick
- * takes over. The step itself is one Lua script computed from stored state, so even two nodes
- * admitting at once cannot skip a number or admit one twice.
+ * Lets buyers in. On every tick the node holding the admitter lease (a Redis key with a
+ * short expiry, renewed each tick) opens the queues whose sale has opened and moves "now
+ * serving" on at each event's admission rate, publishing {@link QueueAdvanced} for every
+ * step. When that node stops it gives the lease up; when it dies the lease runs out and
+ * another node's next tick takes over. The step itself is one Lua script computed from
+ * stored state, so even two nodes admitting at once cannot skip a number or admit one
+ * twice.
  */
 @Component
 public class QueueAdmitter implements SmartLifecycle {
@@ -87,7 +88,8 @@ public class QueueAdmitter implements SmartLifecycle {
 
 	@Scheduled(fixedDelayString = "${marquee.queue.tick:1s}", initialDelayString = "${marquee.queue.tick:1s}")
 	Mono<Void> scheduledTick() {
-		// the scheduler calls this once and subscribes to the answer on every tick: keep it lazy
+		// the scheduler calls this once and subscribes to the answer on every tick: keep
+		// it lazy
 		return Mono.defer(this::tick).onErrorResume(ex -> {
 			log.warn("Queue admitter tick failed: {}", ex.toString());
 			return Mono.empty();
@@ -118,8 +120,8 @@ public class QueueAdmitter implements SmartLifecycle {
 		long expireAt = event.startsAt().plus(this.properties.retention()).getEpochSecond();
 		long maxBurst = Math.max(1, (long) event.admitPerMinute() * this.properties.maxCatchUpSeconds() / 60);
 		return this.scripts
-			.advance(id, now, event.admitPerMinute(), event.onSaleAt(), HexFormat.of().formatHex(randomBytes()), expireAt,
-					maxBurst, this.node)
+			.advance(id, now, event.admitPerMinute(), event.onSaleAt(), HexFormat.of().formatHex(randomBytes()),
+					expireAt, maxBurst, this.node)
 			.doOnNext(step -> {
 				switch (step) {
 					case Step.Closed closed -> {
@@ -127,7 +129,8 @@ public class QueueAdmitter implements SmartLifecycle {
 					}
 					case Step.Opened opened -> {
 						seen(id, opened.state(), opened.joined());
-						log.info("Waiting room of event {} opened with {} early joiners", id, opened.state().earlyCount());
+						log.info("Waiting room of event {} opened with {} early joiners", id,
+								opened.state().earlyCount());
 						this.events.publishEvent(new QueueAdvanced(id.value(), opened.state(), now.toEpochMilli(),
 								event.admitPerMinute()));
 					}
@@ -145,7 +148,10 @@ public class QueueAdmitter implements SmartLifecycle {
 			.then();
 	}
 
-	/** Records the queue as this step left it (for the gauge); answers "now serving" before it. */
+	/**
+	 * Records the queue as this step left it (for the gauge); answers "now serving"
+	 * before it.
+	 */
 	private Long seen(EventId id, QueueState state, long joined) {
 		this.waiting.put(id, joined - state.serving());
 		return this.serving.put(id, state.serving());
@@ -165,10 +171,7 @@ public class QueueAdmitter implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		this.lease.release(this.node)
-			.onErrorResume(ex -> Mono.empty())
-			.doFinally(signal -> callback.run())
-			.subscribe();
+		this.lease.release(this.node).onErrorResume(ex -> Mono.empty()).doFinally(signal -> callback.run()).subscribe();
 	}
 
 	@Override

@@ -5,8 +5,8 @@ import dev.marquee.catalog.EventId;
 import org.springframework.stereotype.Component;
 
 /**
- * The waiting room's Redis keys. An event's keys share the hash tag {@code {eventId}} with its
- * seats, so a cluster keeps them on one shard.
+ * The waiting room's Redis keys. An event's keys share the hash tag {@code {eventId}}
+ * with its seats, so a cluster keeps them on one shard.
  */
 @Component
 class QueueKeys {
@@ -17,7 +17,10 @@ class QueueKeys {
 		this.prefix = properties.keyPrefix();
 	}
 
-	/** The queue's state: opened, earlyCount, seed, serving, the admission base, joiner counts. */
+	/**
+	 * The queue's state: opened, earlyCount, seed, serving, the admission base, joiner
+	 * counts.
+	 */
 	String state(EventId eventId) {
 		return queue(eventId);
 	}
@@ -32,7 +35,10 @@ class QueueKeys {
 		return queue(eventId) + ":tickets";
 	}
 
-	/** The admitter's steps: score "now serving" after the step, member {@code serving:atMs:node}. */
+	/**
+	 * The admitter's steps: score "now serving" after the step, member
+	 * {@code serving:atMs:node}.
+	 */
 	String advances(EventId eventId) {
 		return queue(eventId) + ":advances";
 	}

@@ -19,8 +19,8 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * The waiting room's public face: join, look up where a ticket stands, and check the admission
- * token a hold on a queue-protected event carries.
+ * The waiting room's public face: join, look up where a ticket stands, and check the
+ * admission token a hold on a queue-protected event carries.
  */
 @Service
 public class QueueManagement {
@@ -58,8 +58,9 @@ public class QueueManagement {
 	}
 
 	/**
-	 * Joins the event's waiting room; joining again answers the same ticket, unless its turn came
-	 * and expired, in which case the buyer goes to the back of the line with a new one.
+	 * Joins the event's waiting room; joining again answers the same ticket, unless its
+	 * turn came and expired, in which case the buyer goes to the back of the line with a
+	 * new one.
 	 */
 	public Mono<Joined> join(EventId eventId, String userId) {
 		return this.catalog.setup(eventId).flatMap(setup -> {
@@ -76,8 +77,7 @@ public class QueueManagement {
 
 	private Mono<Joined> join(Event event, String userId, QueueTicketId replacing) {
 		long expireAt = event.startsAt().plus(this.properties.retention()).getEpochSecond();
-		return this.scripts
-			.join(event.id(), userId, this.clock.instant(), event.onSaleAt(), expireAt, replacing)
+		return this.scripts.join(event.id(), userId, this.clock.instant(), event.onSaleAt(), expireAt, replacing)
 			.flatMap(joining -> standing(event, joining.ticket(), joining.state()).flatMap(standing -> {
 				boolean created = joining instanceof Joining.Created;
 				if (!created && standing.status() == Standing.Status.EXPIRED && replacing == null) {
@@ -95,11 +95,17 @@ public class QueueManagement {
 				? Mono.just(watch.standing()) : Mono.error(new QueueTicketNotFound(ticketId)));
 	}
 
-	/** What a watcher of a ticket starts from: the event, the queue's state and where the ticket stands. */
+	/**
+	 * What a watcher of a ticket starts from: the event, the queue's state and where the
+	 * ticket stands.
+	 */
 	public record Watch(Event event, QueueState state, Standing standing) {
 	}
 
-	/** Reads a ticket for a watcher, who holds its unguessable id; fails if there is no such ticket. */
+	/**
+	 * Reads a ticket for a watcher, who holds its unguessable id; fails if there is no
+	 * such ticket.
+	 */
 	public Mono<Watch> watch(EventId eventId, QueueTicketId ticketId) {
 		return this.catalog.setup(eventId)
 			.flatMap(setup -> this.scripts.read(eventId, ticketId).flatMap(lookup -> switch (lookup) {
@@ -129,8 +135,8 @@ public class QueueManagement {
 	}
 
 	/**
-	 * Where the ticket stands in the given state of its queue; {@code admittedAt} is when the step
-	 * that admitted it ran, if it was admitted (null otherwise).
+	 * Where the ticket stands in the given state of its queue; {@code admittedAt} is when
+	 * the step that admitted it ran, if it was admitted (null otherwise).
 	 */
 	public Standing standing(Event event, QueueTicket ticket, QueueState state, Instant admittedAt) {
 		return this.standings.of(ticket, state, event.onSaleAt(), event.admitPerMinute(), admittedAt,
@@ -138,8 +144,8 @@ public class QueueManagement {
 	}
 
 	/**
-	 * Passes if holds on this event need no admission, or if the token admits this user now;
-	 * otherwise fails with {@link QueueProblems.AdmissionRequired} saying why.
+	 * Passes if holds on this event need no admission, or if the token admits this user
+	 * now; otherwise fails with {@link QueueProblems.AdmissionRequired} saying why.
 	 */
 	public void requireAdmission(Event event, String userId, String admissionToken) {
 		if (event.queueEnabled()) {

@@ -13,16 +13,18 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the waiting room.
  *
- * @param keyPrefix prefix of the waiting room's Redis keys (the same as the holds' by default)
+ * @param keyPrefix prefix of the waiting room's Redis keys (the same as the holds' by
+ * default)
  * @param tick how often the admitter moves "now serving" on
- * @param lease how long the admitter's lease lasts without renewal: after a node dies, another
- * takes over within this time
- * @param admissionTtl how long an admitted buyer has to show up; after that the turn is lost
- * @param maxCatchUpSeconds an admitter that was away (a failover) admits at most this many
- * seconds' worth of buyers at once, rather than everyone it missed
- * @param admissionSecret key of the admission tokens' HMAC (at least 32 characters); empty
- * derives one from {@code marquee.security.jwt-secret}, so admission tokens are never bearer
- * tokens
+ * @param lease how long the admitter's lease lasts without renewal: after a node dies,
+ * another takes over within this time
+ * @param admissionTtl how long an admitted buyer has to show up; after that the turn is
+ * lost
+ * @param maxCatchUpSeconds an admitter that was away (a failover) admits at most this
+ * many seconds' worth of buyers at once, rather than everyone it missed
+ * @param admissionSecret key of the admission tokens' HMAC (at least 32 characters);
+ * empty derives one from {@code marquee.security.jwt-secret}, so admission tokens are
+ * never bearer tokens
  * @param retention how long after an event starts its waiting room is kept in Redis
  */
 @Validated

@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The waiting room's Lua scripts ({@code redis/queue/}), one typed call each: it builds the
- * script's keys and arguments and turns the answer into an outcome, so no caller reads the
- * scripts' strings.
+ * The waiting room's Lua scripts ({@code redis/queue/}), one typed call each: it builds
+ * the script's keys and arguments and turns the answer into an outcome, so no caller
+ * reads the scripts' strings.
  */
 @Component
 class QueueScripts {
@@ -61,9 +61,10 @@ class QueueScripts {
 	}
 
 	/**
-	 * One admitter step: the queue has not opened (sale not open yet), has just opened, admitted
-	 * more buyers, or had nobody to admit yet ({@code IDLE} and {@code WAIT} in the script). Every
-	 * step but the first carries the queue after it and how many have ever joined.
+	 * One admitter step: the queue has not opened (sale not open yet), has just opened,
+	 * admitted more buyers, or had nobody to admit yet ({@code IDLE} and {@code WAIT} in
+	 * the script). Every step but the first carries the queue after it and how many have
+	 * ever joined.
 	 */
 	sealed interface Step {
 
@@ -82,17 +83,18 @@ class QueueScripts {
 	}
 
 	/**
-	 * {@code queue/join.lua}: one ticket per user; an early number before the queue opens and
-	 * {@code onSaleAt} passes, the next number in line after. {@code replacing} (or null) is a
-	 * ticket whose turn expired, which this join may replace with a new one.
+	 * {@code queue/join.lua}: one ticket per user; an early number before the queue opens
+	 * and {@code onSaleAt} passes, the next number in line after. {@code replacing} (or
+	 * null) is a ticket whose turn expired, which this join may replace with a new one.
 	 */
 	Mono<Joining> join(EventId eventId, String userId, Instant now, Instant onSaleAt, long expireAtSeconds,
 			QueueTicketId replacing) {
 		List<String> args = List.of(userId, QueueTicketId.random().toString(), String.valueOf(now.toEpochMilli()),
 				String.valueOf(onSaleAt.toEpochMilli()), String.valueOf(expireAtSeconds),
 				replacing == null ? "" : replacing.toString());
-		return JOIN.run(this.redis, List.of(this.keys.state(eventId), this.keys.users(eventId), this.keys.tickets(eventId)),
-				args)
+		return JOIN
+			.run(this.redis, List.of(this.keys.state(eventId), this.keys.users(eventId), this.keys.tickets(eventId)),
+					args)
 			.map(answer -> {
 				QueueTicket ticket = ticket(eventId, answer.get(1), answer.get(2));
 				QueueState state = state(answer.subList(3, 7));
@@ -104,22 +106,24 @@ class QueueScripts {
 	/** {@code queue/read.lua}: a ticket with its queue's state, in one round trip. */
 	Mono<Lookup> read(EventId eventId, QueueTicketId ticketId) {
 		return READ
-			.run(this.redis, List.of(this.keys.state(eventId), this.keys.tickets(eventId)), List.of(ticketId.toString()))
+			.run(this.redis, List.of(this.keys.state(eventId), this.keys.tickets(eventId)),
+					List.of(ticketId.toString()))
 			.map(answer -> "OK".equals(answer.get(0))
 					? new Lookup.Found(ticket(eventId, answer.get(1), answer.get(2)), state(answer.subList(3, 7)))
 					: new Lookup.Unknown());
 	}
 
 	/**
-	 * {@code queue/advance.lua}: opens the queue once {@code onSaleAt} passed (shuffling early
-	 * joiners with {@code seed}), then moves "now serving" on at {@code admitPerMinute}, by at most
-	 * {@code maxBurst} at once, recording the step as {@code node}'s.
+	 * {@code queue/advance.lua}: opens the queue once {@code onSaleAt} passed (shuffling
+	 * early joiners with {@code seed}), then moves "now serving" on at
+	 * {@code admitPerMinute}, by at most {@code maxBurst} at once, recording the step as
+	 * {@code node}'s.
 	 */
 	Mono<Step> advance(EventId eventId, Instant now, int admitPerMinute, Instant onSaleAt, String seed,
 			long expireAtSeconds, long maxBurst, String node) {
 		List<String> args = List.of(String.valueOf(now.toEpochMilli()), String.valueOf(admitPerMinute),
-				String.valueOf(onSaleAt.toEpochMilli()), seed, String.valueOf(expireAtSeconds), String.valueOf(maxBurst),
-				node);
+				String.valueOf(onSaleAt.toEpochMilli()), seed, String.valueOf(expireAtSeconds),
+				String.valueOf(maxBurst), node);
 		return ADVANCE.run(this.redis, List.of(this.keys.state(eventId), this.keys.advances(eventId)), args)
 			.map(answer -> {
 				if ("CLOSED".equals(answer.get(0))) {

@@ -6,8 +6,8 @@ import java.util.UUID;
 import dev.marquee.queue.QueueProblems.QueueTicketNotFound;
 
 /**
- * A queue ticket's id: unguessable, so it is the capability a watcher of the ticket holds.
- * Converted once, at the web edge; a malformed id is simply not found.
+ * A queue ticket's id: unguessable, so it is the capability a watcher of the ticket
+ * holds. Converted once, at the web edge; a malformed id is simply not found.
  *
  * @param value the id
  */

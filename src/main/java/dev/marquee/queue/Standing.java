@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param position how many are ahead, plus one (1 is next); null until the queue opens
  * @param nowServing the highest number admitted so far
  * @param estimatedWaitSeconds at the admission rate; until opening, the time to opening
- * @param opensAt while the queue has not opened: when the sale opens and early joiners are shuffled
+ * @param opensAt while the queue has not opened: when the sale opens and early joiners
+ * are shuffled
  * @param admissionToken when admitted: the token that holds on this event need
  * @param admissionExpiresAt when admitted or expired: when the token stops working
  */

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.function.BiFunction;
 
 /**
- * Where a ticket stands, worked out from the queue's state alone (no I/O), so every watcher on
- * every node computes its own position from one broadcast step.
+ * Where a ticket stands, worked out from the queue's state alone (no I/O), so every
+ * watcher on every node computes its own position from one broadcast step.
  *
  * @param admissionTtl how long an admitted buyer has to show up
  * @param tokens issues the admission token of a ticket expiring at an instant
@@ -14,10 +14,10 @@ import java.util.function.BiFunction;
 record Standings(Duration admissionTtl, BiFunction<QueueTicket, Instant, String> tokens) {
 
 	/**
-	 * Before opening: waiting, without a position, until {@code onSaleAt}. Then the position is
-	 * the distance to "now serving" and the wait that distance at {@code admitPerMinute} (rounded
-	 * up); once admitted (at {@code admittedAt}), admitted with a token until the admission TTL
-	 * runs out, expired after.
+	 * Before opening: waiting, without a position, until {@code onSaleAt}. Then the
+	 * position is the distance to "now serving" and the wait that distance at
+	 * {@code admitPerMinute} (rounded up); once admitted (at {@code admittedAt}),
+	 * admitted with a token until the admission TTL runs out, expired after.
 	 */
 	Standing of(QueueTicket ticket, QueueState state, Instant onSaleAt, int admitPerMinute, Instant admittedAt,
 			Instant now) {

@@ -15,8 +15,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Purchase attempts in PostgreSQL: one row per (user, Idempotency-Key), moved through
- * {@link AttemptStatus} by conditional statements only. The statement that stores an order
- * confirms its attempt too, and lives with the order ({@link OrderRepository#save}).
+ * {@link AttemptStatus} by conditional statements only. The statement that stores an
+ * order confirms its attempt too, and lives with the order
+ * ({@link OrderRepository#save}).
  */
 @Repository
 class AttemptRepository {
@@ -32,19 +33,26 @@ class AttemptRepository {
 			String paymentId, UUID orderId, String problemSlug, String problemDetail, OffsetDateTime updatedAt,
 			boolean fresh) {
 
-		/** The key the gateway knows this attempt's charge by: the buyer's key, scoped to the buyer. */
+		/**
+		 * The key the gateway knows this attempt's charge by: the buyer's key, scoped to
+		 * the buyer.
+		 */
 		String gatewayKey() {
 			return idempotencyKey + ":" + userId;
 		}
 
 	}
 
-	/** Inserts the attempt, or answers the one already stored under that key ({@code fresh} false). */
+	/**
+	 * Inserts the attempt, or answers the one already stored under that key
+	 * ({@code fresh} false).
+	 */
 	Mono<Attempt> begin(String userId, String key, String fingerprint, UUID holdId, Instant now) {
-		return db.sql("""
-				insert into purchase_attempt (user_id, idempotency_key, fingerprint, hold_id, status, created_at, updated_at)
-				values (:user, :key, :fingerprint, :hold, :pending, :now, :now)
-				on conflict do nothing returning *""")
+		return db
+			.sql("""
+					insert into purchase_attempt (user_id, idempotency_key, fingerprint, hold_id, status, created_at, updated_at)
+					values (:user, :key, :fingerprint, :hold, :pending, :now, :now)
+					on conflict do nothing returning *""")
 			.bind("pending", AttemptStatus.PENDING.name())
 			.bind("user", userId)
 			.bind("key", key)
@@ -61,7 +69,8 @@ class AttemptRepository {
 	}
 
 	Mono<Void> forget(Attempt attempt) {
-		return db.sql("delete from purchase_attempt where user_id = :user and idempotency_key = :key and status = :pending")
+		return db
+			.sql("delete from purchase_attempt where user_id = :user and idempotency_key = :key and status = :pending")
 			.bind("pending", AttemptStatus.PENDING.name())
 			.bind("user", attempt.userId())
 			.bind("key", attempt.idempotencyKey())
@@ -70,7 +79,8 @@ class AttemptRepository {
 
 	/**
 	 * Moves the attempt to {@code to} if it is in one of the states {@code from}, in one
-	 * conditional statement; answers whether it moved (false: someone else moved it first).
+	 * conditional statement; answers whether it moved (false: someone else moved it
+	 * first).
 	 */
 	Mono<Boolean> move(Attempt attempt, Set<AttemptStatus> from, AttemptStatus to, String paymentId, String slug,
 			String detail, Instant now) {
@@ -89,7 +99,10 @@ class AttemptRepository {
 		return spec.fetch().rowsUpdated().map(updated -> updated == 1);
 	}
 
-	/** Confirms the attempt by an order stored for its own charge, if it is still as it was read. */
+	/**
+	 * Confirms the attempt by an order stored for its own charge, if it is still as it
+	 * was read.
+	 */
 	Mono<Boolean> confirmed(Attempt attempt, UUID orderId, Instant now) {
 		return db.sql("""
 				update purchase_attempt set status = :confirmed, order_id = :order, updated_at = :now
@@ -106,9 +119,9 @@ class AttemptRepository {
 	}
 
 	/**
-	 * Takes an attempt over for the recovery job, if nobody wrote to it since it was read (same
-	 * state, same {@code updated_at}): from then on no order can be stored for it. Answers whether
-	 * it was taken.
+	 * Takes an attempt over for the recovery job, if nobody wrote to it since it was read
+	 * (same state, same {@code updated_at}): from then on no order can be stored for it.
+	 * Answers whether it was taken.
 	 */
 	Mono<Boolean> settling(Attempt attempt, Instant now) {
 		return db.sql("""
@@ -126,11 +139,13 @@ class AttemptRepository {
 	}
 
 	/**
-	 * Purchases older than {@code before} that were charged but never got an order (a node died
-	 * mid-way), or whose charge has no known outcome (the gateway's answer was lost).
+	 * Purchases older than {@code before} that were charged but never got an order (a
+	 * node died mid-way), or whose charge has no known outcome (the gateway's answer was
+	 * lost).
 	 */
 	Flux<Attempt> strandedCharges(Instant before) {
-		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging never got to say
+		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging
+		// never got to say
 		// so; SETTLING: a recovery that died half-way (refunds are idempotent)
 		return db.sql("""
 				select * from purchase_attempt where status = any(:unsettled)
@@ -141,11 +156,17 @@ class AttemptRepository {
 			.all();
 	}
 
-	/** An attempt whose purchase may still sell (or has sold) its hold's seats without an order yet. */
+	/**
+	 * An attempt whose purchase may still sell (or has sold) its hold's seats without an
+	 * order yet.
+	 */
 	record OpenAttempt(UUID holdId, String userId) {
 	}
 
-	/** Every attempt not settled yet ({@link AttemptStatus#UNSETTLED}): its hold and buyer. */
+	/**
+	 * Every attempt not settled yet ({@link AttemptStatus#UNSETTLED}): its hold and
+	 * buyer.
+	 */
 	Flux<OpenAttempt> unsettled() {
 		return db.sql("select hold_id, user_id from purchase_attempt where status = any(:unsettled)")
 			.bind("unsettled", AttemptStatus.names(AttemptStatus.UNSETTLED))
@@ -155,8 +176,9 @@ class AttemptRepository {
 
 	private static Attempt attempt(Readable row, boolean fresh) {
 		return new Attempt(row.get("user_id", String.class), row.get("idempotency_key", String.class),
-				row.get("fingerprint", String.class), row.get("hold_id", UUID.class), AttemptStatus.valueOf(row.get("status", String.class)),
-				row.get("payment_id", String.class), row.get("order_id", UUID.class), row.get("problem_slug", String.class),
+				row.get("fingerprint", String.class), row.get("hold_id", UUID.class),
+				AttemptStatus.valueOf(row.get("status", String.class)), row.get("payment_id", String.class),
+				row.get("order_id", UUID.class), row.get("problem_slug", String.class),
 				row.get("problem_detail", String.class), row.get("updated_at", OffsetDateTime.class), fresh);
 	}
 

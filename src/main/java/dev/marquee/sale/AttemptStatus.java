@@ -4,9 +4,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where a purchase attempt stands. It only ever moves forward, one conditional statement per
- * step from the state its writer expects ({@link AttemptRepository#move}); a writer that finds the
- * attempt moved on by someone else (a twin retry, the recovery job) is told so and backs off:
+ * Where a purchase attempt stands. It only ever moves forward, one conditional statement
+ * per step from the state its writer expects ({@link AttemptRepository#move}); a writer
+ * that finds the attempt moved on by someone else (a twin retry, the recovery job) is
+ * told so and backs off:
  *
  * <pre>
  * PENDING ──charge approved──▶ CHARGED ──order stored──▶ CONFIRMED

@@ -20,11 +20,12 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * Cancels orders: refunds in full before the event's cut-off and nothing after it, voids the
- * tickets, puts the seats back on sale (announced live) and writes {@code OrderCancelled} to the
- * outbox. Cancelling again answers the same outcome (and puts back on sale any of its seats the
- * first cancel could not free in Redis); of two cancels at once, one does the work.
- * A refund the gateway did not take stays PENDING and is retried until it does.
+ * Cancels orders: refunds in full before the event's cut-off and nothing after it, voids
+ * the tickets, puts the seats back on sale (announced live) and writes
+ * {@code OrderCancelled} to the outbox. Cancelling again answers the same outcome (and
+ * puts back on sale any of its seats the first cancel could not free in Redis); of two
+ * cancels at once, one does the work. A refund the gateway did not take stays PENDING and
+ * is retried until it does.
  */
 @Service
 public class Cancellations {
@@ -63,10 +64,10 @@ public class Cancellations {
 	public Mono<Cancelled> cancel(OrderId orderId, String userId) {
 		return purchases.order(orderId, userId).flatMap(order -> {
 			if (order.status() == Order.Status.CANCELLED) {
-				// the first cancel may have lost Redis after PostgreSQL committed: finish its seats
+				// the first cancel may have lost Redis after PostgreSQL committed: finish
+				// its seats
 				// (those nobody bought since), then answer the same outcome
-				return reconciler.free(EventId.of(order.eventId()), order.seatIds())
-					.then(outcome(order));
+				return reconciler.free(EventId.of(order.eventId()), order.seatIds()).then(outcome(order));
 			}
 			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event()));
 		});
@@ -75,14 +76,17 @@ public class Cancellations {
 	private Mono<Cancelled> cancel(Order order, Event event) {
 		Instant now = clock.instant();
 		if (!now.isBefore(event.startsAt())) {
-			return Mono.error(new NotCancellable(order.id(), "event-started", "The event has started; orders can no longer be cancelled."));
+			return Mono.error(new NotCancellable(order.id(), "event-started",
+					"The event has started; orders can no longer be cancelled."));
 		}
 		long refund = now.isBefore(event.refundUntil()) ? order.total().amountMinor() : 0;
 		List<String> seats = order.seatIds();
-		// decided in one statement on the tickets as they are when it runs, not as they were read above
+		// decided in one statement on the tickets as they are when it runs, not as they
+		// were read above
 		return repository.cancel(order, refund, now).flatMap(verdict -> {
 			if (verdict.used() > 0) {
-				return Mono.error(new NotCancellable(order.id(), "ticket-used", "A ticket of this order was already scanned in."));
+				return Mono.error(new NotCancellable(order.id(), "ticket-used",
+						"A ticket of this order was already scanned in."));
 			}
 			if (verdict.transferred() > 0) {
 				return Mono.error(new NotCancellable(order.id(), "tickets-transferred",
@@ -96,12 +100,11 @@ public class Cancellations {
 	}
 
 	private Mono<Void> refund(Order order) {
-		return gateway.refund(order.paymentId())
-			.then(repository.refunded(order.id()))
-			.onErrorResume(ex -> {
-				log.warn("Refund of cancelled order {} failed ({}); it stays pending and is retried", order.id(), ex.toString());
-				return Mono.empty();
-			});
+		return gateway.refund(order.paymentId()).then(repository.refunded(order.id())).onErrorResume(ex -> {
+			log.warn("Refund of cancelled order {} failed ({}); it stays pending and is retried", order.id(),
+					ex.toString());
+			return Mono.empty();
+		});
 	}
 
 	private Mono<Cancelled> outcome(Order order) {
@@ -110,13 +113,13 @@ public class Cancellations {
 					c.cancelledAt()));
 	}
 
-	@Scheduled(fixedDelayString = PaymentProperties.RECOVERY_INTERVAL, initialDelayString = PaymentProperties.RECOVERY_INTERVAL)
+	@Scheduled(fixedDelayString = PaymentProperties.RECOVERY_INTERVAL,
+			initialDelayString = PaymentProperties.RECOVERY_INTERVAL)
 	Mono<Void> retryPendingRefunds() {
-		return Mono.defer(() -> repository.pendingRefunds().concatMap(this::refund).then())
-			.onErrorResume(ex -> {
-				log.warn("Retrying pending refunds failed: {}", ex.toString());
-				return Mono.empty();
-			});
+		return Mono.defer(() -> repository.pendingRefunds().concatMap(this::refund).then()).onErrorResume(ex -> {
+			log.warn("Retrying pending refunds failed: {}", ex.toString());
+			return Mono.empty();
+		});
 	}
 
 }

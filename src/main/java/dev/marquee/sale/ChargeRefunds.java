@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Where a {@link Checkout} goes when the card was charged and the purchase cannot end in its own
- * order: whoever loses after taking money gives it back (refunds are idempotent, so the recovery
- * job refunding the same charge does no harm).
+ * Where a {@link Checkout} goes when the card was charged and the purchase cannot end in
+ * its own order: whoever loses after taking money gives it back (refunds are idempotent,
+ * so the recovery job refunding the same charge does no harm).
  */
 @Component
 class ChargeRefunds {
@@ -57,13 +57,14 @@ class ChargeRefunds {
 	}
 
 	/**
-	 * Redis says sold but PostgreSQL has no order. If a retry of this same purchase stored it at
-	 * the same moment (its statement confirmed the attempt first, or took the order's id), that is
-	 * the answer. If PostgreSQL refused it because the seats were sold before (Redis had lost
-	 * them), free what PostgreSQL does not hold, and refund. If the recovery job took the attempt
-	 * over, it refunds. Otherwise PostgreSQL could not be reached: the charge and the sold seats
-	 * are kept for a retry with the same key, which stores the order, and the recovery job
-	 * refunds them if no retry comes within {@code recovery-after}.
+	 * Redis says sold but PostgreSQL has no order. If a retry of this same purchase
+	 * stored it at the same moment (its statement confirmed the attempt first, or took
+	 * the order's id), that is the answer. If PostgreSQL refused it because the seats
+	 * were sold before (Redis had lost them), free what PostgreSQL does not hold, and
+	 * refund. If the recovery job took the attempt over, it refunds. Otherwise PostgreSQL
+	 * could not be reached: the charge and the sold seats are kept for a retry with the
+	 * same key, which stores the order, and the recovery job refunds them if no retry
+	 * comes within {@code recovery-after}.
 	 */
 	Mono<Purchase> orderNotStored(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
 			Throwable ex) {
@@ -75,9 +76,8 @@ class ChargeRefunds {
 					"service-unavailable", "The purchase did not complete in time; the payment is refunded")));
 		}
 		if (ex instanceof DataIntegrityViolationException || isUniqueViolation(ex)) {
-			return storedByTwin.switchIfEmpty(Mono.defer(() -> tickets.soldAmong(hold.eventId(), hold.seatIds())
-				.collectList()
-				.flatMap(soldElsewhere -> {
+			return storedByTwin.switchIfEmpty(Mono
+				.defer(() -> tickets.soldAmong(hold.eventId(), hold.seatIds()).collectList().flatMap(soldElsewhere -> {
 					List<String> free = hold.seatIds().stream().filter(s -> !soldElsewhere.contains(s)).toList();
 					log.warn("Seats {} of event {} were already sold in PostgreSQL (Redis had lost them); refunding",
 							soldElsewhere, hold.eventId());
@@ -99,9 +99,10 @@ class ChargeRefunds {
 	}
 
 	/**
-	 * The recovery job settled the attempt while its charge ran and went unanswered: the job may
-	 * have looked for the charge before it reached the processor, and nobody else will look again,
-	 * so it is looked up here and refunded if it went through (refunds are idempotent).
+	 * The recovery job settled the attempt while its charge ran and went unanswered: the
+	 * job may have looked for the charge before it reached the processor, and nobody else
+	 * will look again, so it is looked up here and refunded if it went through (refunds
+	 * are idempotent).
 	 */
 	Mono<Void> lateCharge(Attempt attempt) {
 		return gateway.lookup(attempt.gatewayKey())
@@ -110,10 +111,11 @@ class ChargeRefunds {
 	}
 
 	/**
-	 * The recovery job settled the attempt while its charge ran: nothing is sold, the hold goes back
-	 * to its buyer, and the charge is refunded here. The job refunds it too if it found it, but it
-	 * may have looked before the charge landed and so settled the attempt as never charged
-	 * (refunds are idempotent; whoever loses after taking money gives it back).
+	 * The recovery job settled the attempt while its charge ran: nothing is sold, the
+	 * hold goes back to its buyer, and the charge is refunded here. The job refunds it
+	 * too if it found it, but it may have looked before the charge landed and so settled
+	 * the attempt as never charged (refunds are idempotent; whoever loses after taking
+	 * money gives it back).
 	 */
 	Mono<SeatSales.Sale> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
 		return gateway.refund(charge.paymentId())
@@ -123,7 +125,8 @@ class ChargeRefunds {
 	}
 
 	Mono<Purchase> refundAndFail(Attempt attempt, PaymentGateway.Charge charge, ProblemException problem) {
-		// if the recovery job took the attempt over meanwhile, it refunds too (refunds are idempotent)
+		// if the recovery job took the attempt over meanwhile, it refunds too (refunds
+		// are idempotent)
 		return gateway.refund(charge.paymentId())
 			.then(attempts.move(attempt, AttemptStatus.OPEN, AttemptStatus.FAILED, charge.paymentId(), problem.slug(),
 					problem.getMessage(), clock.instant()))

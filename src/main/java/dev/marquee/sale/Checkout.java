@@ -26,11 +26,12 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The purchase's run, once its attempt is stored: claim the hold, charge, mark the seats sold in
- * Redis, then one PostgreSQL statement for order, tickets and outbox. Every path after a
- * successful charge ends either in an order or in a refund; if PostgreSQL cannot be reached for
- * the order, a retry with the same key stores it ({@link PurchaseManagement}), or the recovery
- * job refunds ({@link StrandedPaymentRecovery}); the paths that end in a refund are
+ * The purchase's run, once its attempt is stored: claim the hold, charge, mark the seats
+ * sold in Redis, then one PostgreSQL statement for order, tickets and outbox. Every path
+ * after a successful charge ends either in an order or in a refund; if PostgreSQL cannot
+ * be reached for the order, a retry with the same key stores it
+ * ({@link PurchaseManagement}), or the recovery job refunds
+ * ({@link StrandedPaymentRecovery}); the paths that end in a refund are
  * {@link ChargeRefunds}'.
  */
 @Component
@@ -86,8 +87,10 @@ class Checkout {
 		return gateway.charge(attempt.gatewayKey(), hold.total(), paymentToken)
 			.timeout(properties.timeout())
 			.onErrorResume(ex -> {
-				// the charge may have gone through without its answer reaching us: remember the
-				// attempt as UNKNOWN; a retry with the same key resumes it, the recovery job settles it
+				// the charge may have gone through without its answer reaching us:
+				// remember the
+				// attempt as UNKNOWN; a retry with the same key resumes it, the recovery
+				// job settles it
 				log.warn("Payment for hold {} has no answer: {}", hold.holdId(), ex.toString());
 				metrics.payment("no-answer");
 				PaymentUnavailable unavailable = new PaymentUnavailable();
@@ -113,17 +116,22 @@ class Checkout {
 
 	private Mono<Purchase> charged(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {
 		UUID orderId = UUID.randomUUID();
-		return attempts.move(attempt, NOT_CHARGED, AttemptStatus.CHARGED, charge.paymentId(), null, null, clock.instant())
-			// PostgreSQL unreachable: only a breadcrumb is lost, since an open attempt's charge is found
-			// by its key (by a retry, or the recovery job), and the order statement checks again
+		return attempts
+			.move(attempt, NOT_CHARGED, AttemptStatus.CHARGED, charge.paymentId(), null, null, clock.instant())
+			// PostgreSQL unreachable: only a breadcrumb is lost, since an open attempt's
+			// charge is found
+			// by its key (by a retry, or the recovery job), and the order statement
+			// checks again
 			.onErrorResume(ex -> {
-				log.warn("Charge {} for hold {} could not be noted: {}", charge.paymentId(), hold.holdId(), ex.toString());
+				log.warn("Charge {} for hold {} could not be noted: {}", charge.paymentId(), hold.holdId(),
+						ex.toString());
 				return Mono.just(true);
 			})
 			.flatMap(moved -> moved ? sales.sell(hold, orderId) : refunds.settledMeanwhile(hold, charge))
 			.flatMap(sale -> {
 				if (!sale.sold()) {
-					// the countdown ended and the seats went to someone else while the card was charged
+					// the countdown ended and the seats went to someone else while the
+					// card was charged
 					return refunds.refundAndFail(attempt, charge, new HoldExpired(hold.holdId(),
 							"Hold " + hold.holdId() + " expired while the payment ran; the payment was refunded"));
 				}
@@ -132,32 +140,31 @@ class Checkout {
 	}
 
 	/**
-	 * Stores the order of seats sold in Redis under {@code orderId}, then announces them SOLD at
-	 * {@code seq}.
+	 * Stores the order of seats sold in Redis under {@code orderId}, then announces them
+	 * SOLD at {@code seq}.
 	 */
 	Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId, Mono<Long> seq) {
-		return catalog.setup(hold.eventId())
-			.map(setup -> {
-				Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-				List<Ticket> issued = hold.seatIds()
-					.stream()
-					.map(seat -> Ticket.issue(orderId, hold.eventId().value(), seat, attempt.userId(), setup.priceOf(seat), now))
-					.toList();
-				return new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(), Order.Status.CONFIRMED,
-						hold.total(), charge.paymentId(), now, issued);
-			})
+		return catalog.setup(hold.eventId()).map(setup -> {
+			Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+			List<Ticket> issued = hold.seatIds()
+				.stream()
+				.map(seat -> Ticket.issue(orderId, hold.eventId().value(), seat, attempt.userId(), setup.priceOf(seat),
+						now))
+				.toList();
+			return new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
+					Order.Status.CONFIRMED, hold.total(), charge.paymentId(), now, issued);
+		})
 			.flatMap(order -> orders.save(order, attempt))
 			.map(saved -> new Purchase(saved, false))
 			.onErrorResume(ex -> refunds.orderNotStored(attempt, hold, charge, orderId, ex))
-			.flatMap(purchase -> purchase.replayed() ? Mono.just(purchase)
-					: seq
-						.doOnNext(at -> events.publishEvent(
-								new SeatsSold(hold.eventId().value(), orderId, hold.holdId().value(), hold.seatIds(), at)))
-						.onErrorResume(ex -> {
-							log.warn("Sold seats of order {} could not be announced: {}", orderId, ex.toString());
-							return Mono.empty();
-						})
-						.thenReturn(purchase));
+			.flatMap(purchase -> purchase.replayed() ? Mono.just(purchase) : seq
+				.doOnNext(at -> events.publishEvent(
+						new SeatsSold(hold.eventId().value(), orderId, hold.holdId().value(), hold.seatIds(), at)))
+				.onErrorResume(ex -> {
+					log.warn("Sold seats of order {} could not be announced: {}", orderId, ex.toString());
+					return Mono.empty();
+				})
+				.thenReturn(purchase));
 	}
 
 }

@@ -22,11 +22,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Orders in PostgreSQL. Storing and cancelling an order are one statement each: the order's own
- * row, plus the steps the ticket module ({@link TicketIssue}, {@link TicketVoid}) and the outbox
- * ({@link Outbox.Entry}) give for their tables, so each is one round trip and atomic without a
- * transaction around it. An order's tickets are read from the ticket module. (A little over 200
- * lines: those two statements are written out in full, with their binds, where they can be read.)
+ * Orders in PostgreSQL. Storing and cancelling an order are one statement each: the
+ * order's own row, plus the steps the ticket module ({@link TicketIssue},
+ * {@link TicketVoid}) and the outbox ({@link Outbox.Entry}) give for their tables, so
+ * each is one round trip and atomic without a transaction around it. An order's tickets
+ * are read from the ticket module. (A little over 200 lines: those two statements are
+ * written out in full, with their binds, where they can be read.)
  */
 @Repository
 class OrderRepository {
@@ -44,8 +45,8 @@ class OrderRepository {
 	}
 
 	/**
-	 * The attempt was taken over by the recovery job (it is refunding the charge) while its order
-	 * was being stored: the order is rolled back.
+	 * The attempt was taken over by the recovery job (it is refunding the charge) while
+	 * its order was being stored: the order is rolled back.
 	 */
 	static final class AttemptSettled extends RuntimeException {
 
@@ -56,8 +57,9 @@ class OrderRepository {
 	}
 
 	/**
-	 * Order, tickets, the attempt's outcome and the outbox row: all in one statement, or none. The
-	 * order is stored only while nobody settled the attempt (the recovery job may be refunding it).
+	 * Order, tickets, the attempt's outcome and the outbox row: all in one statement, or
+	 * none. The order is stored only while nobody settled the attempt (the recovery job
+	 * may be refunding it).
 	 */
 	Mono<Order> save(Order order, AttemptRepository.Attempt attempt) {
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -68,19 +70,20 @@ class OrderRepository {
 		payload.put("total", order.total());
 		TicketIssue issue = new TicketIssue(order.tickets());
 		Outbox.Entry announced = outbox.entry(order.id().toString(), "OrderConfirmed", payload, order.createdAt());
-		var spec = db.sql("""
-				with confirmed as (
-				  update purchase_attempt set status = :confirmed, order_id = :id, payment_id = :payment, updated_at = :at
-				  where user_id = :attemptUser and idempotency_key = :key and status = any(:open)
-				  returning 1
-				), saved as (
-				  insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
-				  select :id, :event, :user, :hold, :status, :total, :currency, :payment, :at
-				  where exists (select 1 from confirmed)
-				  returning id
-				), %s, %s
-				select count(*) as confirmed from confirmed""".formatted(issue.step("tickets", "saved"),
-				announced.step("announced", "saved")))
+		var spec = db
+			.sql("""
+					with confirmed as (
+					  update purchase_attempt set status = :confirmed, order_id = :id, payment_id = :payment, updated_at = :at
+					  where user_id = :attemptUser and idempotency_key = :key and status = any(:open)
+					  returning 1
+					), saved as (
+					  insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
+					  select :id, :event, :user, :hold, :status, :total, :currency, :payment, :at
+					  where exists (select 1 from confirmed)
+					  returning id
+					), %s, %s
+					select count(*) as confirmed from confirmed"""
+				.formatted(issue.step("tickets", "saved"), announced.step("announced", "saved")))
 			.bind("confirmed", AttemptStatus.CONFIRMED.name())
 			.bind("id", order.id())
 			.bind("event", order.eventId())
@@ -121,7 +124,8 @@ class OrderRepository {
 			.bind("user", userId)
 			.map(OrderRepository::orderRow)
 			.all()
-			// finish reading the orders before querying their tickets (no nested streaming queries)
+			// finish reading the orders before querying their tickets (no nested
+			// streaming queries)
 			.collectList()
 			.flatMapMany(Flux::fromIterable)
 			.concatMap(this::withTickets);
@@ -134,12 +138,16 @@ class OrderRepository {
 					order.total(), order.paymentId(), order.createdAt(), found));
 	}
 
-	/** What a cancellation did to an order: when, what it refunds, and whether the refund went through. */
+	/**
+	 * What a cancellation did to an order: when, what it refunds, and whether the refund
+	 * went through.
+	 */
 	record Cancellation(Instant cancelledAt, long refundMinor, RefundStatus refundStatus) {
 	}
 
 	Mono<Cancellation> cancellation(UUID orderId) {
-		return db.sql("select cancelled_at, refund_minor, refund_status from orders where id = :id and cancelled_at is not null")
+		return db.sql(
+				"select cancelled_at, refund_minor, refund_status from orders where id = :id and cancelled_at is not null")
 			.bind("id", orderId)
 			.map(row -> new Cancellation(row.get("cancelled_at", OffsetDateTime.class).toInstant(),
 					row.get("refund_minor", Long.class), RefundStatus.valueOf(row.get("refund_status", String.class))))
@@ -147,16 +155,17 @@ class OrderRepository {
 	}
 
 	/**
-	 * What a cancel statement decided: whether it cancelled the order, and what it found on the
-	 * order's tickets (counted on the rows it locked, so no scan or transfer slips in between).
+	 * What a cancel statement decided: whether it cancelled the order, and what it found
+	 * on the order's tickets (counted on the rows it locked, so no scan or transfer slips
+	 * in between).
 	 */
 	record CancelVerdict(boolean cancelled, long used, long transferred) {
 	}
 
 	/**
-	 * Cancels a confirmed order, voids its tickets and writes the outbox row, in one statement
-	 * that first locks the order's tickets ({@link TicketVoid}): it cancels only if none is used
-	 * or has changed hands.
+	 * Cancels a confirmed order, voids its tickets and writes the outbox row, in one
+	 * statement that first locks the order's tickets ({@link TicketVoid}): it cancels
+	 * only if none is used or has changed hands.
 	 */
 	Mono<CancelVerdict> cancel(Order order, long refundMinor, Instant at) {
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -168,16 +177,17 @@ class OrderRepository {
 		payload.put("cancelledAt", at.toString());
 		TicketVoid voiding = new TicketVoid(order.id(), order.userId());
 		Outbox.Entry announced = outbox.entry(order.id().toString(), "OrderCancelled", payload, at);
-		var spec = db.sql("""
-				with %1$s, cancelled as (
-				  update orders set status = :cancelledStatus, cancelled_at = :at, refund_minor = :refund,
-				    refund_status = :refundStatus
-				  where id = :id and status = :confirmedStatus and (select used + transferred from %2$s) = 0
-				  returning id
-				), %3$s, %4$s
-				select (select count(*) from cancelled) as cancelled, used, transferred from %2$s""".formatted(
-				voiding.verdict(), TicketVoid.VERDICT, voiding.step("voided", "cancelled"),
-				announced.step("announced", "cancelled")))
+		var spec = db
+			.sql("""
+					with %1$s, cancelled as (
+					  update orders set status = :cancelledStatus, cancelled_at = :at, refund_minor = :refund,
+					    refund_status = :refundStatus
+					  where id = :id and status = :confirmedStatus and (select used + transferred from %2$s) = 0
+					  returning id
+					), %3$s, %4$s
+					select (select count(*) from cancelled) as cancelled, used, transferred from %2$s""".formatted(
+					voiding.verdict(), TicketVoid.VERDICT, voiding.step("voided", "cancelled"),
+					announced.step("announced", "cancelled")))
 			.bind("id", order.id())
 			.bind("cancelledStatus", Order.Status.CANCELLED.name())
 			.bind("confirmedStatus", Order.Status.CONFIRMED.name())
@@ -210,7 +220,8 @@ class OrderRepository {
 		return new Order(row.get("id", UUID.class), row.get("event_id", UUID.class), row.get("user_id", String.class),
 				row.get("hold_id", UUID.class), Order.Status.valueOf(row.get("status", String.class)),
 				new Money(row.get("total_minor", Long.class), row.get("currency", String.class).trim()),
-				row.get("payment_id", String.class), row.get("created_at", OffsetDateTime.class).toInstant(), List.of());
+				row.get("payment_id", String.class), row.get("created_at", OffsetDateTime.class).toInstant(),
+				List.of());
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

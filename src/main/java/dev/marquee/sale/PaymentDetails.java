@@ -4,15 +4,19 @@ import dev.marquee.shared.Text;
 import dev.marquee.shared.Violations;
 
 /**
- * How a purchase pays: the buyer's Idempotency-Key (one per purchase, repeated on retries) and
- * the card's payment token. Checked once, where the request comes in ({@link #of}).
+ * How a purchase pays: the buyer's Idempotency-Key (one per purchase, repeated on
+ * retries) and the card's payment token. Checked once, where the request comes in
+ * ({@link #of}).
  *
  * @param idempotencyKey the buyer's key for this purchase
  * @param paymentToken the card's token, such as {@code tok_visa}
  */
 public record PaymentDetails(String idempotencyKey, String paymentToken) {
 
-	/** The details, or a validation problem naming each field that is missing or malformed. */
+	/**
+	 * The details, or a validation problem naming each field that is missing or
+	 * malformed.
+	 */
 	public static PaymentDetails of(String idempotencyKey, String paymentToken) {
 		Violations v = new Violations();
 		v.check(idempotencyKey == null || idempotencyKey.isBlank() || Text.isClean(idempotencyKey, 255),

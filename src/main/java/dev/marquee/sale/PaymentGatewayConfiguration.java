@@ -5,8 +5,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The card processor is chosen explicitly by {@code marquee.payment.gateway}. There is no
- * default: without one, binding {@link PaymentProperties} fails and the application refuses to
- * start, naming the setting, so nobody takes orders through the simulator by accident.
+ * default: without one, binding {@link PaymentProperties} fails and the application
+ * refuses to start, naming the setting, so nobody takes orders through the simulator by
+ * accident.
  */
 @Configuration(proxyBeanMethods = false)
 class PaymentGatewayConfiguration {

@@ -19,9 +19,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Buys a hold, exactly once per Idempotency-Key, and reads a buyer's orders. A new key starts a
- * purchase attempt and runs it ({@link Checkout}); a key seen before replays the stored outcome,
- * or resumes a purchase that was charged without getting its order.
+ * Buys a hold, exactly once per Idempotency-Key, and reads a buyer's orders. A new key
+ * starts a purchase attempt and runs it ({@link Checkout}); a key seen before replays the
+ * stored outcome, or resumes a purchase that was charged without getting its order.
  */
 @Service
 public class PurchaseManagement {
@@ -51,7 +51,10 @@ public class PurchaseManagement {
 		this.clock = clock;
 	}
 
-	/** The answer to a purchase: the order, and whether it is a replay of an earlier request. */
+	/**
+	 * The answer to a purchase: the order, and whether it is a replay of an earlier
+	 * request.
+	 */
 	public record Purchase(Order order, boolean replayed) {
 	}
 
@@ -69,13 +72,14 @@ public class PurchaseManagement {
 
 	private Mono<Purchase> replay(Attempt attempt, String paymentToken) {
 		return switch (attempt.status()) {
-			// the gateway's answer was lost: go again with the same key, which cannot charge twice
+			// the gateway's answer was lost: go again with the same key, which cannot
+			// charge twice
 			case UNKNOWN -> checkout.run(attempt, paymentToken);
 			case CONFIRMED -> orders.find(attempt.orderId()).map(order -> new Purchase(order, true));
-			case DECLINED -> Mono.error(new Replayed(HttpStatus.PAYMENT_REQUIRED, attempt.problemSlug(),
-					attempt.problemDetail()));
-			case FAILED, REFUNDED -> Mono.error(new Replayed(statusOf(attempt.problemSlug()), attempt.problemSlug(),
-					attempt.problemDetail()));
+			case DECLINED ->
+				Mono.error(new Replayed(HttpStatus.PAYMENT_REQUIRED, attempt.problemSlug(), attempt.problemDetail()));
+			case FAILED, REFUNDED -> Mono
+				.error(new Replayed(statusOf(attempt.problemSlug()), attempt.problemSlug(), attempt.problemDetail()));
 			case PENDING, CHARGED -> resume(attempt);
 			// the recovery job is refunding it
 			case SETTLING -> Mono.error(new PurchaseInProgress(HoldId.of(attempt.holdId())));
@@ -83,11 +87,11 @@ public class PurchaseManagement {
 	}
 
 	/**
-	 * A retry of a purchase that may have been charged without getting its order: once the seats
-	 * were sold to it in Redis (the hold is PURCHASED, with the order id it was sold under), the
-	 * order is stored now, under that id, so the first request and the retry cannot make two.
-	 * Before that point the first request is still running, or died before selling anything,
-	 * and the recovery job settles it.
+	 * A retry of a purchase that may have been charged without getting its order: once
+	 * the seats were sold to it in Redis (the hold is PURCHASED, with the order id it was
+	 * sold under), the order is stored now, under that id, so the first request and the
+	 * retry cannot make two. Before that point the first request is still running, or
+	 * died before selling anything, and the recovery job settles it.
 	 */
 	private Mono<Purchase> resume(Attempt attempt) {
 		return holds.find(HoldId.of(attempt.holdId()), attempt.userId())

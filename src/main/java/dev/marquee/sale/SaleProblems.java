@@ -35,9 +35,9 @@ public final class SaleProblems {
 	}
 
 	/**
-	 * The payment went through and the seats are the buyer's, but the order could not be stored
-	 * yet (PostgreSQL unreachable): a retry with the same Idempotency-Key stores it; without one,
-	 * the payment is refunded after a while.
+	 * The payment went through and the seats are the buyer's, but the order could not be
+	 * stored yet (PostgreSQL unreachable): a retry with the same Idempotency-Key stores
+	 * it; without one, the payment is refunded after a while.
 	 */
 	public static class OrderPending extends ProblemException {
 
@@ -70,7 +70,10 @@ public final class SaleProblems {
 
 	}
 
-	/** The seats were sold elsewhere while this payment ran (only if Redis lost state); refunded. */
+	/**
+	 * The seats were sold elsewhere while this payment ran (only if Redis lost state);
+	 * refunded.
+	 */
 	public static class SeatsLost extends ProblemException {
 
 		public SeatsLost(java.util.List<String> seatIds) {
@@ -82,7 +85,10 @@ public final class SaleProblems {
 
 	}
 
-	/** The order cannot be cancelled: the event started, a ticket was used or changed hands. */
+	/**
+	 * The order cannot be cancelled: the event started, a ticket was used or changed
+	 * hands.
+	 */
 	public static class NotCancellable extends ProblemException {
 
 		public NotCancellable(java.util.UUID orderId, String reason, String detail) {

@@ -11,14 +11,16 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the sale's own jobs (payments: {@link PaymentProperties}).
  *
- * @param reconcileInterval how often Redis's sold seats are compared with PostgreSQL's tickets
- * ({@link SoldSeatsReconciler})
+ * @param reconcileInterval how often Redis's sold seats are compared with PostgreSQL's
+ * tickets ({@link SoldSeatsReconciler})
  */
 @Validated
 @ConfigurationProperties("marquee.sale")
 public record SaleProperties(@NotNull @DefaultValue("15s") Duration reconcileInterval) {
 
-	/** {@link #reconcileInterval()} for {@code @Scheduled}, read from this record's bean. */
+	/**
+	 * {@link #reconcileInterval()} for {@code @Scheduled}, read from this record's bean.
+	 */
 	static final String RECONCILE_INTERVAL = "#{@'marquee.sale-dev.marquee.sale.SaleProperties'.reconcileInterval()}";
 
 }

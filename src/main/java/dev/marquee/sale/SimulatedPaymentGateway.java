@@ -13,10 +13,10 @@ import reactor.core.publisher.Mono;
 /**
  * A stand-in card processor with Stripe-like test tokens: {@code tok_visa} is approved,
  * {@code tok_chargeDeclined} is declined, {@code tok_slow} is approved after
- * {@code marquee.payment.slow-latency}; any other token is declined. Idempotent by key, and it
- * keeps a ledger so tests and operators can see every charge and refund. It exists only where
- * {@code marquee.payment.gateway} is {@code simulated} (the demo and the tests; see
- * {@link PaymentGatewayConfiguration}).
+ * {@code marquee.payment.slow-latency}; any other token is declined. Idempotent by key,
+ * and it keeps a ledger so tests and operators can see every charge and refund. It exists
+ * only where {@code marquee.payment.gateway} is {@code simulated} (the demo and the
+ * tests; see {@link PaymentGatewayConfiguration}).
  */
 public class SimulatedPaymentGateway implements PaymentGateway {
 
@@ -43,7 +43,8 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 				// a repeat answers the first outcome at once, and charges nothing
 				return Mono.just(known);
 			}
-			// the processor decides (and takes the money) on receipt; the answer travels back after the latency
+			// the processor decides (and takes the money) on receipt; the answer travels
+			// back after the latency
 			boolean approved = "tok_visa".equals(paymentToken) || "tok_slow".equals(paymentToken);
 			Charge charge = byKey.computeIfAbsent(idempotencyKey, key -> {
 				String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "");

@@ -37,21 +37,21 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * PostgreSQL is the truth for sold seats; Redis's view of them is derived, and is compared with
- * it seat by seat (counts would let one stuck seat hide one lost one):
+ * PostgreSQL is the truth for sold seats; Redis's view of them is derived, and is
+ * compared with it seat by seat (counts would let one stuck seat hide one lost one):
  * <ul>
- * <li>a seat PostgreSQL sells and Redis does not (Redis restarted empty or was flushed) is merged
- * back into Redis at once, as at start-up;</li>
- * <li>a seat Redis holds as sold that PostgreSQL does not sell (a cancel or refund whose Redis
- * step failed, or a rebuild that re-marked a seat a cancel had just freed) is put back on sale,
- * once it was found so in two passes in a row and no open purchase attempt can still store an
- * order for it: Redis marks a sale's seats before PostgreSQL stores its order, and such a seat
- * belongs to a hold whose attempt is open.</li>
+ * <li>a seat PostgreSQL sells and Redis does not (Redis restarted empty or was flushed)
+ * is merged back into Redis at once, as at start-up;</li>
+ * <li>a seat Redis holds as sold that PostgreSQL does not sell (a cancel or refund whose
+ * Redis step failed, or a rebuild that re-marked a seat a cancel had just freed) is put
+ * back on sale, once it was found so in two passes in a row and no open purchase attempt
+ * can still store an order for it: Redis marks a sale's seats before PostgreSQL stores
+ * its order, and such a seat belongs to a hold whose attempt is open.</li>
  * </ul>
- * A pass reads every sold seat of the events that start later than a day ago (a 100,000-seat
- * stadium is about 2 MB from Redis and as many rows from PostgreSQL); past events keep what
- * they had. Sold seats are the ticket module's to tell ({@link TicketLedger}), the events
- * catalog's.
+ * A pass reads every sold seat of the events that start later than a day ago (a
+ * 100,000-seat stadium is about 2 MB from Redis and as many rows from PostgreSQL); past
+ * events keep what they had. Sold seats are the ticket module's to tell
+ * ({@link TicketLedger}), the events catalog's.
  */
 @Component
 class SoldSeatsReconciler {
@@ -105,40 +105,47 @@ class SoldSeatsReconciler {
 					ex -> log.warn("Start-up rebuild of sold seats failed; the reconciler retries: {}", ex.toString()));
 	}
 
-	@Scheduled(fixedDelayString = SaleProperties.RECONCILE_INTERVAL, initialDelayString = SaleProperties.RECONCILE_INTERVAL)
+	@Scheduled(fixedDelayString = SaleProperties.RECONCILE_INTERVAL,
+			initialDelayString = SaleProperties.RECONCILE_INTERVAL)
 	Mono<Void> reconcile() {
-		// a pass reads every sold seat of the events it looks at, so it looks at those not long over
-		return Mono.defer(() -> catalog.eventsStartingAfter(clock.instant().minus(Duration.ofDays(1)))
-			.collectList()
-			.flatMapMany(Flux::fromIterable)
-			.concatMap(this::reconcile)
-			.then())
+		// a pass reads every sold seat of the events it looks at, so it looks at those
+		// not long over
+		return Mono
+			.defer(() -> catalog.eventsStartingAfter(clock.instant().minus(Duration.ofDays(1)))
+				.collectList()
+				.flatMapMany(Flux::fromIterable)
+				.concatMap(this::reconcile)
+				.then())
 			.onErrorResume(ex -> {
 				log.warn("Sold-seat reconciliation failed: {}", ex.toString());
 				return Mono.empty();
 			});
 	}
 
-	/** One pass over one event. Redis is read first: a sale lands there before PostgreSQL. */
+	/**
+	 * One pass over one event. Redis is read first: a sale lands there before PostgreSQL.
+	 */
 	Mono<Void> reconcile(EventId eventId) {
-		return redis.soldSeats(eventId).flatMap(inRedis -> tickets.soldSeats(eventId)
-			.map(SoldSeat::seatId)
-			.collect(Collectors.toSet())
-			.flatMap(sold -> {
-				Mono<Void> lost = sold.stream().allMatch(inRedis::contains) ? Mono.empty()
-						: rebuild(eventId).doOnNext(seq -> log.warn(
-								"Redis had lost sold seats of event {}; rebuilt them from PostgreSQL", eventId))
-							.then();
-				Set<String> stuck = new HashSet<>(inRedis);
-				stuck.removeAll(sold);
-				Set<String> before = stuck.isEmpty() ? suspects.remove(eventId) : suspects.put(eventId, stuck);
-				Set<String> twice = new HashSet<>(stuck);
-				twice.retainAll(before == null ? Set.of() : before);
-				return lost.then(twice.isEmpty() ? Mono.<Void>empty()
-						: free(eventId, twice).doOnNext(freed -> log.warn(
-								"Seats {} of event {} were sold in Redis only; put back on sale", freed, eventId))
-							.then());
-			}));
+		return redis.soldSeats(eventId)
+			.flatMap(inRedis -> tickets.soldSeats(eventId)
+				.map(SoldSeat::seatId)
+				.collect(Collectors.toSet())
+				.flatMap(sold -> {
+					Mono<Void> lost = sold.stream().allMatch(inRedis::contains) ? Mono.empty()
+							: rebuild(eventId)
+								.doOnNext(seq -> log.warn(
+										"Redis had lost sold seats of event {}; rebuilt them from PostgreSQL", eventId))
+								.then();
+					Set<String> stuck = new HashSet<>(inRedis);
+					stuck.removeAll(sold);
+					Set<String> before = stuck.isEmpty() ? suspects.remove(eventId) : suspects.put(eventId, stuck);
+					Set<String> twice = new HashSet<>(stuck);
+					twice.retainAll(before == null ? Set.of() : before);
+					return lost.then(twice.isEmpty() ? Mono.<Void>empty()
+							: free(eventId, twice).doOnNext(freed -> log
+								.warn("Seats {} of event {} were sold in Redis only; put back on sale", freed, eventId))
+								.then());
+				}));
 	}
 
 	Mono<Long> rebuild(EventId eventId) {
@@ -151,9 +158,10 @@ class SoldSeatsReconciler {
 	}
 
 	/**
-	 * What PostgreSQL says about some seats of an event, read in one snapshot (so a purchase
-	 * storing its order meanwhile shows either as a live ticket or as an open attempt): which are
-	 * sold, which attempts are open, and who last held a ticket for each seat.
+	 * What PostgreSQL says about some seats of an event, read in one snapshot (so a
+	 * purchase storing its order meanwhile shows either as a live ticket or as an open
+	 * attempt): which are sold, which attempts are open, and who last held a ticket for
+	 * each seat.
 	 */
 	private record SaleView(Set<String> live, List<AttemptRepository.OpenAttempt> open, Map<String, String> lastOwner) {
 	}
@@ -171,9 +179,9 @@ class SoldSeatsReconciler {
 	}
 
 	/**
-	 * Puts back on sale those of these seats that PostgreSQL does not sell and that no open
-	 * purchase attempt may still store an order for; answers the seats freed. Each is taken off
-	 * the bought count of whoever last had a ticket for it.
+	 * Puts back on sale those of these seats that PostgreSQL does not sell and that no
+	 * open purchase attempt may still store an order for; answers the seats freed. Each
+	 * is taken off the bought count of whoever last had a ticket for it.
 	 */
 	Mono<List<String>> free(EventId eventId, Collection<String> seats) {
 		return saleView(eventId, seats).flatMap(view -> Flux.fromIterable(view.open())

@@ -17,13 +17,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Never paid without a ticket, even if a node dies (or loses PostgreSQL) between the charge and
- * the order: a purchase left PENDING, CHARGED or UNKNOWN for longer than
- * {@code marquee.payment.recovery-after} (well past the payment timeout, so no live purchase is
- * touched) either has its order (then it is marked CONFIRMED) or is refunded if the gateway took
- * the money, or marked FAILED if it did not. Before refunding, the job marks the attempt
- * SETTLING, and an order is only ever stored for an attempt that is not: a buyer retrying at
- * the same moment either completes the purchase or gets the refund, never both.
+ * Never paid without a ticket, even if a node dies (or loses PostgreSQL) between the
+ * charge and the order: a purchase left PENDING, CHARGED or UNKNOWN for longer than
+ * {@code marquee.payment.recovery-after} (well past the payment timeout, so no live
+ * purchase is touched) either has its order (then it is marked CONFIRMED) or is refunded
+ * if the gateway took the money, or marked FAILED if it did not. Before refunding, the
+ * job marks the attempt SETTLING, and an order is only ever stored for an attempt that is
+ * not: a buyer retrying at the same moment either completes the purchase or gets the
+ * refund, never both.
  */
 @Component
 public class StrandedPaymentRecovery {
@@ -46,8 +47,8 @@ public class StrandedPaymentRecovery {
 
 	private final Clock clock;
 
-	StrandedPaymentRecovery(OrderRepository orders, AttemptRepository attempts, HoldManagement holds, PaymentGateway gateway,
-			PaymentProperties properties, SoldSeatsReconciler reconciler, Clock clock) {
+	StrandedPaymentRecovery(OrderRepository orders, AttemptRepository attempts, HoldManagement holds,
+			PaymentGateway gateway, PaymentProperties properties, SoldSeatsReconciler reconciler, Clock clock) {
 		this.orders = orders;
 		this.attempts = attempts;
 		this.holds = holds;
@@ -58,12 +59,11 @@ public class StrandedPaymentRecovery {
 	}
 
 	/**
-	 * No order: take the attempt over (so a late retry can no longer store one), then refund the
-	 * charge, finding it by its key first if its answer was lost.
+	 * No order: take the attempt over (so a late retry can no longer store one), then
+	 * refund the charge, finding it by its key first if its answer was lost.
 	 */
 	private Mono<Boolean> settle(AttemptRepository.Attempt attempt) {
-		return attempts.settling(attempt, clock.instant())
-			.flatMap(taken -> taken ? refund(attempt) : Mono.just(false));
+		return attempts.settling(attempt, clock.instant()).flatMap(taken -> taken ? refund(attempt) : Mono.just(false));
 	}
 
 	private Mono<Boolean> refund(AttemptRepository.Attempt attempt) {
@@ -76,30 +76,36 @@ public class StrandedPaymentRecovery {
 						attempt.holdId()))
 				.then(releaseSeats(attempt))
 				.thenReturn(true))
-			.switchIfEmpty(Mono.defer(() -> attempts.move(attempt, SETTLING, AttemptStatus.FAILED, null,
-					"payment-unavailable", "The payment did not go through; nothing was charged", clock.instant())
-				.thenReturn(false)));
+			.switchIfEmpty(
+					Mono.defer(() -> attempts
+						.move(attempt, SETTLING, AttemptStatus.FAILED, null, "payment-unavailable",
+								"The payment did not go through; nothing was charged", clock.instant())
+						.thenReturn(false)));
 	}
 
 	/**
-	 * The refunded purchase may have marked its seats sold in Redis before its order failed: put
-	 * back on sale those of its seats that PostgreSQL holds no ticket for (and that no other open
-	 * attempt on the same hold may still sell). If this fails, the reconciler finds them later.
+	 * The refunded purchase may have marked its seats sold in Redis before its order
+	 * failed: put back on sale those of its seats that PostgreSQL holds no ticket for
+	 * (and that no other open attempt on the same hold may still sell). If this fails,
+	 * the reconciler finds them later.
 	 */
 	private Mono<Void> releaseSeats(AttemptRepository.Attempt attempt) {
 		return holds.find(HoldId.of(attempt.holdId()), attempt.userId())
 			.onErrorResume(ex -> Mono.empty())
 			.flatMap(hold -> reconciler.free(hold.eventId(), hold.seatIds()))
 			.onErrorResume(ex -> {
-				log.warn("Could not put the seats of refunded hold {} back on sale: {}", attempt.holdId(), ex.toString());
+				log.warn("Could not put the seats of refunded hold {} back on sale: {}", attempt.holdId(),
+						ex.toString());
 				return Mono.empty();
 			})
 			.then();
 	}
 
-	@Scheduled(fixedDelayString = PaymentProperties.RECOVERY_INTERVAL, initialDelayString = PaymentProperties.RECOVERY_INTERVAL)
+	@Scheduled(fixedDelayString = PaymentProperties.RECOVERY_INTERVAL,
+			initialDelayString = PaymentProperties.RECOVERY_INTERVAL)
 	Mono<Void> recover() {
-		// built per run (the scheduler re-subscribes one Mono): the cut-off follows the clock
+		// built per run (the scheduler re-subscribes one Mono): the cut-off follows the
+		// clock
 		return Mono.defer(this::recoverNow).then().onErrorResume(ex -> {
 			log.warn("Payment recovery failed: {}", ex.toString());
 			return Mono.empty();
@@ -114,11 +120,12 @@ public class StrandedPaymentRecovery {
 	}
 
 	/**
-	 * Settles these attempts, as read a moment ago (they may have moved on since); answers how many
-	 * it refunded. An attempt is settled by its own charge: it is confirmed only by an order that
-	 * carries that charge's payment id. The hold's order may carry another charge (the buyer gave
-	 * up on a purchase whose answer was lost and bought the same hold with a new key): then this
-	 * attempt's charge is refunded all the same.
+	 * Settles these attempts, as read a moment ago (they may have moved on since);
+	 * answers how many it refunded. An attempt is settled by its own charge: it is
+	 * confirmed only by an order that carries that charge's payment id. The hold's order
+	 * may carry another charge (the buyer gave up on a purchase whose answer was lost and
+	 * bought the same hold with a new key): then this attempt's charge is refunded all
+	 * the same.
 	 */
 	Mono<Long> recover(List<AttemptRepository.Attempt> stranded) {
 		return Flux.fromIterable(stranded)

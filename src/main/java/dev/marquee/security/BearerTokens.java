@@ -36,25 +36,30 @@ import org.springframework.util.StringUtils;
 import reactor.core.publisher.Mono;
 
 /**
- * Bearer JWTs (HS256), as HTTP and RSocket both read them: how a token is verified and what it
- * must carry, and its {@code roles} claim as the caller's roles.
+ * Bearer JWTs (HS256), as HTTP and RSocket both read them: how a token is verified and
+ * what it must carry, and its {@code roles} claim as the caller's roles.
  */
 @Configuration(proxyBeanMethods = false)
 class BearerTokens {
 
 	/**
-	 * Token times are checked against real time, not the application's {@link Clock}: tokens come
-	 * from an issuer on real time, and tests move the application's clock by days.
+	 * Token times are checked against real time, not the application's {@link Clock}:
+	 * tokens come from an issuer on real time, and tests move the application's clock by
+	 * days.
 	 */
 	static final Clock TOKEN_CLOCK = Clock.systemUTC();
 
-	/** Our tokens come from our own clock's neighbourhood: 5 s of skew, not the default 60 s. */
+	/**
+	 * Our tokens come from our own clock's neighbourhood: 5 s of skew, not the default 60
+	 * s.
+	 */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
 	/**
-	 * Verifies HS256 tokens, remembering each verified token until it expires (at most 5 minutes)
-	 * so a buyer's burst of requests pays for parsing and HMAC once. Only tokens that passed
-	 * verification are remembered, and their expiry is checked again on every use.
+	 * Verifies HS256 tokens, remembering each verified token until it expires (at most 5
+	 * minutes) so a buyer's burst of requests pays for parsing and HMAC once. Only tokens
+	 * that passed verification are remembered, and their expiry is checked again on every
+	 * use.
 	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(SecurityProperties properties) {
@@ -76,10 +81,10 @@ class BearerTokens {
 	}
 
 	/**
-	 * What a signed token must also be: carrying {@code exp} (a token without one would be good
-	 * for ever), within its time window, living no longer than {@code max-token-lifetime} from now
-	 * and from its {@code iat}, and from the configured issuer for the configured audience when
-	 * those are set.
+	 * What a signed token must also be: carrying {@code exp} (a token without one would
+	 * be good for ever), within its time window, living no longer than
+	 * {@code max-token-lifetime} from now and from its {@code iat}, and from the
+	 * configured issuer for the configured audience when those are set.
 	 */
 	static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties, Clock clock) {
 		JwtTimestampValidator window = new JwtTimestampValidator(CLOCK_SKEW);
@@ -104,11 +109,13 @@ class BearerTokens {
 		OAuth2Error tooLong = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
 				"The token lives longer than the maximum token lifetime", null);
 		return jwt -> jwt.getIssuedAt() == null || jwt.getExpiresAt() == null
-				|| !jwt.getExpiresAt().isAfter(jwt.getIssuedAt().plus(maxLifetime)) ? OAuth2TokenValidatorResult.success()
-						: OAuth2TokenValidatorResult.failure(tooLong);
+				|| !jwt.getExpiresAt().isAfter(jwt.getIssuedAt().plus(maxLifetime))
+						? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(tooLong);
 	}
 
-	/** Whether a verified token is still before its {@code exp} (with the allowed skew). */
+	/**
+	 * Whether a verified token is still before its {@code exp} (with the allowed skew).
+	 */
 	static boolean unexpired(Jwt jwt, Clock clock) {
 		return jwt.getExpiresAt() != null && jwt.getExpiresAt().plus(CLOCK_SKEW).isAfter(clock.instant());
 	}

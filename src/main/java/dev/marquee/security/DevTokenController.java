@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Demo profile only: mints a bearer token for any user id and roles, so the demo can be driven
- * with curl. This endpoint does not exist outside the {@code demo} profile.
+ * Demo profile only: mints a bearer token for any user id and roles, so the demo can be
+ * driven with curl. This endpoint does not exist outside the {@code demo} profile.
  */
 @RestController
 @Profile("demo")

@@ -14,9 +14,9 @@ import org.springframework.security.rsocket.util.matcher.PayloadExchangeAuthoriz
 
 /**
  * RSocket (TCP and WebSocket): the same bearer JWT as HTTP, in the setup metadata or in a
- * request's metadata ({@code message/x.rsocket.authentication.bearer.v0} or the well-known
- * authentication mime type). Seat streams are public; holds need a signed-in user whose token
- * has not expired.
+ * request's metadata ({@code message/x.rsocket.authentication.bearer.v0} or the
+ * well-known authentication mime type). Seat streams are public; holds need a signed-in
+ * user whose token has not expired.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableRSocketSecurity
@@ -27,26 +27,34 @@ class RSocketSecurityConfiguration {
 		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
 		authentication.setJwtAuthenticationConverter(BearerTokens.authenticationConverter());
 		ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> signedIn = signedInWithAnUnexpiredToken();
-		return rsocket.authorizePayload(payloads -> payloads.setup().permitAll()
-				.route("events.*.seats").permitAll()
-				.route("events.*.queue.*").permitAll()
-				.route("holds.*").access(signedIn)
-				.anyRequest().access(signedIn)
-				.anyExchange().permitAll())
+		return rsocket
+			.authorizePayload(payloads -> payloads.setup()
+				.permitAll()
+				.route("events.*.seats")
+				.permitAll()
+				.route("events.*.queue.*")
+				.permitAll()
+				.route("holds.*")
+				.access(signedIn)
+				.anyRequest()
+				.access(signedIn)
+				.anyExchange()
+				.permitAll())
 			.jwt(jwt -> jwt.authenticationManager(authentication))
 			.build();
 	}
 
 	/**
-	 * Signed in, as {@code authenticated()}, and with a token that has not expired since: the
-	 * setup's authentication serves every request of the connection, which may outlive the token.
+	 * Signed in, as {@code authenticated()}, and with a token that has not expired since:
+	 * the setup's authentication serves every request of the connection, which may
+	 * outlive the token.
 	 */
 	static ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> signedInWithAnUnexpiredToken() {
 		ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> authenticated = AuthenticatedReactiveAuthorizationManager
 			.authenticated();
-		return (authentication, context) -> authenticated.authorize(authentication.filter(
-				user -> !(user.getPrincipal() instanceof Jwt jwt) || BearerTokens.unexpired(jwt,
-						BearerTokens.TOKEN_CLOCK)), context);
+		return (authentication, context) -> authenticated
+			.authorize(authentication.filter(user -> !(user.getPrincipal() instanceof Jwt jwt)
+					|| BearerTokens.unexpired(jwt, BearerTokens.TOKEN_CLOCK)), context);
 	}
 
 }

@@ -19,7 +19,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 /**
  * Who may call what over HTTP: bearer JWTs ({@link BearerTokens}), with roles from the
  * {@code roles} claim. Catalog and seat map reads are public; catalog writes need ADMIN;
- * everything else needs a signed-in user. Refusals answer with problems ({@link SecurityProblems}).
+ * everything else needs a signed-in user. Refusals answer with problems
+ * ({@link SecurityProblems}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -37,30 +38,42 @@ class SecurityConfiguration {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			// stateless API: no request cache, so no request ever creates a WebSession (whose id
+			// stateless API: no request cache, so no request ever creates a WebSession
+			// (whose id
 			// generation hops every request onto another thread pool)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-			.authorizeExchange(auth -> auth
-				.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/events").hasRole("ADMIN")
-				.pathMatchers(HttpMethod.GET, "/api/v1/venues/**").permitAll()
+			.authorizeExchange(auth -> auth.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/events")
+				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.GET, "/api/v1/venues/**")
+				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",
 						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",
 						"/api/v1/events/*/seat-events", "/ws/events/*")
 				.permitAll()
-				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan").hasRole("SCANNER")
-				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token").permitAll()
-				.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
-				// Prometheus scrapes with a long-lived bearer token carrying the METRICS role
-				.pathMatchers("/actuator/prometheus").hasAnyRole("ADMIN", "METRICS")
-				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
-				.pathMatchers("/actuator/**").hasRole("ADMIN")
-				.pathMatchers("/api/**").authenticated()
-				.anyExchange().permitAll())
-			.oauth2ResourceServer(oauth -> oauth
-				.jwt(jwt -> jwt.jwtAuthenticationConverter(BearerTokens.authenticationConverter()))
-				.authenticationEntryPoint(unauthorized)
-				.accessDeniedHandler(forbidden))
-			// the UI loads only its own scripts, styles (and inline style attributes), images (QR codes
+				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan")
+				.hasRole("SCANNER")
+				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token")
+				.permitAll()
+				.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
+				.permitAll()
+				// Prometheus scrapes with a long-lived bearer token carrying the METRICS
+				// role
+				.pathMatchers("/actuator/prometheus")
+				.hasAnyRole("ADMIN", "METRICS")
+				.pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
+				.permitAll()
+				.pathMatchers("/actuator/**")
+				.hasRole("ADMIN")
+				.pathMatchers("/api/**")
+				.authenticated()
+				.anyExchange()
+				.permitAll())
+			.oauth2ResourceServer(
+					oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(BearerTokens.authenticationConverter()))
+						.authenticationEntryPoint(unauthorized)
+						.accessDeniedHandler(forbidden))
+			// the UI loads only its own scripts, styles (and inline style attributes),
+			// images (QR codes
 			// arrive as blobs) and connections; nobody frames it
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
 					"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
@@ -70,8 +83,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Requests the firewall refuses (encoded slashes, percent signs or dots in the path, and the
-	 * like) get a problem, as all bad input does, not a bare 400.
+	 * Requests the firewall refuses (encoded slashes, percent signs or dots in the path,
+	 * and the like) get a problem, as all bad input does, not a bare 400.
 	 */
 	@Bean
 	ServerExchangeRejectedHandler rejectedRequests(JsonMapper json) {

@@ -15,15 +15,16 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The problem bodies security writes itself (401, 403, a request the firewall refused): they are
- * decided in the filter chain, before any controller advice could answer.
+ * The problem bodies security writes itself (401, 403, a request the firewall refused):
+ * they are decided in the filter chain, before any controller advice could answer.
  */
 final class SecurityProblems {
 
 	private SecurityProblems() {
 	}
 
-	static Mono<Void> write(ServerWebExchange exchange, JsonMapper json, HttpStatus status, String slug, String detail) {
+	static Mono<Void> write(ServerWebExchange exchange, JsonMapper json, HttpStatus status, String slug,
+			String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(Problems.type(slug));
 		problem.setTitle(status.getReasonPhrase());
@@ -31,7 +32,8 @@ final class SecurityProblems {
 			problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
 		}
 		catch (IllegalArgumentException ex) {
-			// a path that is no valid URI (which may be why it was refused) has no instance
+			// a path that is no valid URI (which may be why it was refused) has no
+			// instance
 		}
 		String requestId = RequestIds.of(exchange);
 		if (requestId != null) {

@@ -12,17 +12,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings for bearer tokens. Every token must carry {@code exp}, and none may live longer than
- * {@code maxTokenLifetime}; {@code iss} and {@code aud} are checked when configured.
+ * Settings for bearer tokens. Every token must carry {@code exp}, and none may live
+ * longer than {@code maxTokenLifetime}; {@code iss} and {@code aud} are checked when
+ * configured.
  *
  * @param jwtSecret HMAC-SHA256 key shared with the token issuer, at least 32 characters
- * @param issuer the {@code iss} every token must carry (unset: not checked); demo tokens are
- * minted with it, or with {@code marquee} when unset
- * @param audience a value every token's {@code aud} must contain (unset: not checked); demo
- * tokens are minted with it
- * @param maxTokenLifetime the longest a token may live: its {@code exp} at most this far past its
- * {@code iat} and past now
- * @param devTokenTtl lifetime of tokens minted by the demo endpoint, at most {@code maxTokenLifetime}
+ * @param issuer the {@code iss} every token must carry (unset: not checked); demo tokens
+ * are minted with it, or with {@code marquee} when unset
+ * @param audience a value every token's {@code aud} must contain (unset: not checked);
+ * demo tokens are minted with it
+ * @param maxTokenLifetime the longest a token may live: its {@code exp} at most this far
+ * past its {@code iat} and past now
+ * @param devTokenTtl lifetime of tokens minted by the demo endpoint, at most
+ * {@code maxTokenLifetime}
  */
 @Validated
 @ConfigurationProperties("marquee.security")

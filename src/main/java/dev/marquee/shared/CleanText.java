@@ -12,9 +12,10 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * Text that is stored or echoed, as {@link Text#isClean} checks it: present, non-blank, at most
- * {@link #max} characters, no control characters. A constraint of its own rather than
- * {@code @NotBlank @Size @Pattern}, so one broken rule is one violation with one message.
+ * Text that is stored or echoed, as {@link Text#isClean} checks it: present, non-blank,
+ * at most {@link #max} characters, no control characters. A constraint of its own rather
+ * than {@code @NotBlank @Size @Pattern}, so one broken rule is one violation with one
+ * message.
  */
 @Documented
 @Constraint(validatedBy = CleanText.Check.class)

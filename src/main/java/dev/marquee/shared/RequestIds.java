@@ -13,10 +13,10 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Every request gets a correlation id: the caller's {@code X-Request-Id} when it is a sane one
- * (a load balancer's), else a new one. It goes back in the response header, into every problem
- * body ({@code requestId}) and into the log lines about the request's failure, so a buyer's error
- * report can be found in the logs.
+ * Every request gets a correlation id: the caller's {@code X-Request-Id} when it is a
+ * sane one (a load balancer's), else a new one. It goes back in the response header, into
+ * every problem body ({@code requestId}) and into the log lines about the request's
+ * failure, so a buyer's error report can be found in the logs.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -38,8 +38,9 @@ public class RequestIds implements WebFilter {
 	}
 
 	/**
-	 * A random UUID-shaped id. A correlation id need not be unguessable, so it does not take
-	 * {@link UUID#randomUUID()}'s SecureRandom, which serialises every request on one lock.
+	 * A random UUID-shaped id. A correlation id need not be unguessable, so it does not
+	 * take {@link UUID#randomUUID()}'s SecureRandom, which serialises every request on
+	 * one lock.
 	 */
 	private static String newId() {
 		var random = ThreadLocalRandom.current();

@@ -2,7 +2,8 @@ package dev.marquee.shared;
 
 /**
  * Checks for text that is stored or echoed: present, not too long, and free of control
- * characters (PostgreSQL refuses NUL in text; the others have no business in names or tokens).
+ * characters (PostgreSQL refuses NUL in text; the others have no business in names or
+ * tokens).
  */
 public final class Text {
 

@@ -12,15 +12,17 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 
 /**
- * Collects every violation of a request before failing, so a client learns all of them at once.
+ * Collects every violation of a request before failing, so a client learns all of them at
+ * once.
  * <p>
- * Rules a constraint annotation expresses live on the request record and are checked by Bean
- * Validation; {@link #of(Set)} takes its verdict in, each violation named by its JSON path
- * ({@code prices.VIP.amountMinor}, {@code sections[0].rows[1].seats}). Bean Validation reports
- * a set, in no order, while rules between fields are checked in code; so the validation step
- * places the annotations' violations among its own with {@link #constraints(String...)}, which
- * keeps the problem listing fields in one stable, documented order. Any violation it did not
- * place is listed at the end, by field, so none is ever lost.
+ * Rules a constraint annotation expresses live on the request record and are checked by
+ * Bean Validation; {@link #of(Set)} takes its verdict in, each violation named by its
+ * JSON path ({@code prices.VIP.amountMinor}, {@code sections[0].rows[1].seats}). Bean
+ * Validation reports a set, in no order, while rules between fields are checked in code;
+ * so the validation step places the annotations' violations among its own with
+ * {@link #constraints(String...)}, which keeps the problem listing fields in one stable,
+ * documented order. Any violation it did not place is listed at the end, by field, so
+ * none is ever lost.
  */
 public final class Violations {
 
@@ -32,7 +34,9 @@ public final class Violations {
 	// Bean Validation's violations by field, until the validation step places them
 	private final Map<String, List<Violation>> unplaced = new HashMap<>();
 
-	/** Starts with Bean Validation's violations, to be placed with {@link #constraints}. */
+	/**
+	 * Starts with Bean Validation's violations, to be placed with {@link #constraints}.
+	 */
 	public static Violations of(Set<? extends ConstraintViolation<?>> constraintViolations) {
 		Violations violations = new Violations();
 		for (ConstraintViolation<?> violation : constraintViolations) {
@@ -60,7 +64,10 @@ public final class Violations {
 		return valid;
 	}
 
-	/** Drops Bean Validation's violations at and under a field that turned out not to apply. */
+	/**
+	 * Drops Bean Validation's violations at and under a field that turned out not to
+	 * apply.
+	 */
 	public Violations ignoreConstraintsUnder(String field) {
 		unplaced.keySet().removeIf(at -> at.equals(field) || at.startsWith(field + ".") || at.startsWith(field + "["));
 		return this;
@@ -94,8 +101,9 @@ public final class Violations {
 	}
 
 	/**
-	 * A Bean Validation property path as the API names fields: {@code prices.VIP.amountMinor},
-	 * {@code sections[2].rows[0]} (map keys after a dot, list indexes in brackets).
+	 * A Bean Validation property path as the API names fields:
+	 * {@code prices.VIP.amountMinor}, {@code sections[2].rows[0]} (map keys after a dot,
+	 * list indexes in brackets).
 	 */
 	static String field(Path path) {
 		StringBuilder field = new StringBuilder();

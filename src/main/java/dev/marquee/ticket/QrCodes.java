@@ -10,8 +10,8 @@ import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
 /**
- * QR codes as SVG: ZXing makes the matrix, and each dark module becomes a unit square of one path,
- * so the image is small and sharp at any size.
+ * QR codes as SVG: ZXing makes the matrix, and each dark module becomes a unit square of
+ * one path, so the image is small and sharp at any size.
  */
 final class QrCodes {
 

@@ -15,9 +15,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The code a ticket's QR carries: {@code MQT1.<ticket id and code version>.<HMAC-SHA256>}, short
- * enough for a small QR. Only the server can make one; the version lets a transfer re-issue the
- * code so a copy of the old one (a screenshot sold on) no longer gets in.
+ * The code a ticket's QR carries:
+ * {@code MQT1.<ticket id and code version>.<HMAC-SHA256>}, short enough for a small QR.
+ * Only the server can make one; the version lets a transfer re-issue the code so a copy
+ * of the old one (a screenshot sold on) no longer gets in.
  */
 @Component
 class TicketCodes {
@@ -35,7 +36,8 @@ class TicketCodes {
 			this.key = properties.codeSecret().getBytes(StandardCharsets.UTF_8);
 		}
 		else if (!jwtSecret.isEmpty()) {
-			this.key = hmac(jwtSecret.getBytes(StandardCharsets.UTF_8), "marquee ticket codes v1".getBytes(StandardCharsets.UTF_8));
+			this.key = hmac(jwtSecret.getBytes(StandardCharsets.UTF_8),
+					"marquee ticket codes v1".getBytes(StandardCharsets.UTF_8));
 		}
 		else {
 			throw new IllegalStateException("Set marquee.ticket.code-secret or marquee.security.jwt-secret");
@@ -51,7 +53,10 @@ class TicketCodes {
 		return PREFIX + "." + ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(signature(payload));
 	}
 
-	/** The ticket and version a genuine code names; empty for anything Marquee did not sign. */
+	/**
+	 * The ticket and version a genuine code names; empty for anything Marquee did not
+	 * sign.
+	 */
 	Optional<Claim> verify(String code) {
 		if (code == null) {
 			return Optional.empty();

@@ -9,10 +9,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 
 /**
- * The ticket module's face to the sale: the tickets of an order, and which seats tickets sell.
- * Tickets are issued and voided inside the sale's own statements ({@link TicketIssue},
- * {@link TicketVoid}); to read several of these in one snapshot, call them inside one
- * repeatable-read transaction.
+ * The ticket module's face to the sale: the tickets of an order, and which seats tickets
+ * sell. Tickets are issued and voided inside the sale's own statements
+ * ({@link TicketIssue}, {@link TicketVoid}); to read several of these in one snapshot,
+ * call them inside one repeatable-read transaction.
  */
 @Component
 public class TicketLedger {
@@ -42,7 +42,10 @@ public class TicketLedger {
 		return repository.soldAmong(eventId.value(), seatIds);
 	}
 
-	/** For each of these seats that ever had a ticket, who held the latest one (live or not). */
+	/**
+	 * For each of these seats that ever had a ticket, who held the latest one (live or
+	 * not).
+	 */
 	public Flux<SoldSeat> lastHolders(EventId eventId, Collection<String> seatIds) {
 		return repository.lastHolders(eventId.value(), seatIds);
 	}

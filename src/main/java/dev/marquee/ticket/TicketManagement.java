@@ -16,13 +16,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The ticket module's public face: a buyer's tickets with their codes and QR images, scanning at
- * the door, and transfers.
+ * The ticket module's public face: a buyer's tickets with their codes and QR images,
+ * scanning at the door, and transfers.
  */
 @Service
 public class TicketManagement {
 
-	/** What an identity provider's subject looks like (UUIDs, e-mail addresses, "provider|id"). */
+	/**
+	 * What an identity provider's subject looks like (UUIDs, e-mail addresses,
+	 * "provider|id").
+	 */
 	private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@|:+-]{1,200}");
 
 	private final TicketRepository repository;
@@ -47,16 +50,16 @@ public class TicketManagement {
 
 	/** The QR image of one of this user's live tickets. */
 	public Mono<String> qrSvg(TicketId ticketId, String userId) {
-		return owned(ticketId, userId).flatMap(ticket -> ticket.status() == TicketStatus.CANCELLED
-				? Mono.error(new TicketNotFound(ticketId))
-				: Mono.fromCallable(() -> QrCodes.svg(codes.code(ticket.id(), ticket.codeVersion()))));
+		return owned(ticketId, userId)
+			.flatMap(ticket -> ticket.status() == TicketStatus.CANCELLED ? Mono.error(new TicketNotFound(ticketId))
+					: Mono.fromCallable(() -> QrCodes.svg(codes.code(ticket.id(), ticket.codeVersion()))));
 	}
 
 	/**
-	 * Admits the holder of a code: the first scan of a valid, current code succeeds, any later one
-	 * fails with {@link AlreadyUsed}; a forged, superseded or cancelled code, or one for another
-	 * event (when the scanner names its event; {@code eventId} null when it does not), fails with
-	 * {@link InvalidCode}.
+	 * Admits the holder of a code: the first scan of a valid, current code succeeds, any
+	 * later one fails with {@link AlreadyUsed}; a forged, superseded or cancelled code,
+	 * or one for another event (when the scanner names its event; {@code eventId} null
+	 * when it does not), fails with {@link InvalidCode}.
 	 */
 	public Mono<Ticket> scan(String code, EventId eventId) {
 		Violations v = new Violations();
@@ -74,7 +77,8 @@ public class TicketManagement {
 						return Mono.error(new InvalidCode("other-event", "This ticket is for another event."));
 					}
 					return repository.admit(ticket.id(), claim.version(), clock.instant())
-						.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id()).flatMap(now -> Mono.error(refusal(now, claim)))));
+						.switchIfEmpty(Mono
+							.defer(() -> repository.find(ticket.id()).flatMap(now -> Mono.error(refusal(now, claim)))));
 				});
 		});
 	}
@@ -90,7 +94,9 @@ public class TicketManagement {
 		return new InvalidCode(status, "This ticket is " + status + ".");
 	}
 
-	/** Gives one of this user's valid tickets to another user; the old code stops working. */
+	/**
+	 * Gives one of this user's valid tickets to another user; the old code stops working.
+	 */
 	public Mono<IssuedTicket> transfer(TicketId ticketId, String userId, String toUserId) {
 		Violations v = new Violations();
 		v.check(toUserId != null && !toUserId.isBlank(), "toUserId", "is required");
@@ -99,10 +105,11 @@ public class TicketManagement {
 		v.check(toUserId == null || !toUserId.strip().equals(userId), "toUserId", "must be someone else");
 		v.throwIfAny();
 		String to = toUserId.strip();
-		return owned(ticketId, userId).flatMap(ticket -> repository.transfer(ticket.id(), userId, to, clock.instant())
-			.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id())
-				.flatMap(now -> Mono.error(now.userId().equals(userId) ? new NotTransferable(now.id(), now.status().name())
-						: new TicketNotFound(ticketId))))))
+		return owned(ticketId, userId)
+			.flatMap(ticket -> repository.transfer(ticket.id(), userId, to, clock.instant())
+				.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id())
+					.flatMap(now -> Mono.error(now.userId().equals(userId)
+							? new NotTransferable(now.id(), now.status().name()) : new TicketNotFound(ticketId))))))
 			.map(this::issued);
 	}
 

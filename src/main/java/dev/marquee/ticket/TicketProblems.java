@@ -37,7 +37,10 @@ public final class TicketProblems {
 
 	}
 
-	/** A code that admits nobody: forged, re-issued by a transfer, for a cancelled ticket or another event. */
+	/**
+	 * A code that admits nobody: forged, re-issued by a transfer, for a cancelled ticket
+	 * or another event.
+	 */
 	public static class InvalidCode extends ProblemException {
 
 		public InvalidCode(String reason, String detail) {
@@ -51,8 +54,8 @@ public final class TicketProblems {
 	public static class NotTransferable extends ProblemException {
 
 		public NotTransferable(UUID ticketId, String status) {
-			super(HttpStatus.CONFLICT, "ticket-not-transferable", "Ticket " + ticketId + " is " + status
-					+ " and cannot be transferred");
+			super(HttpStatus.CONFLICT, "ticket-not-transferable",
+					"Ticket " + ticketId + " is " + status + " and cannot be transferred");
 			with("ticketId", ticketId.toString());
 			with("ticketStatus", status);
 		}

@@ -9,8 +9,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of tickets.
  *
- * @param codeSecret key of the tickets' HMAC codes (at least 32 characters); empty derives one
- * from {@code marquee.security.jwt-secret}, never equal to it
+ * @param codeSecret key of the tickets' HMAC codes (at least 32 characters); empty
+ * derives one from {@code marquee.security.jwt-secret}, never equal to it
  */
 @Validated
 @ConfigurationProperties("marquee.ticket")

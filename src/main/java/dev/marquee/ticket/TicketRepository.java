@@ -19,11 +19,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Tickets in PostgreSQL. Every change is one conditional statement, so concurrent scans or
- * transfers of one ticket cannot both succeed. Issuing and voiding run inside the sale's own
- * statements ({@link TicketIssue}, {@link TicketVoid}). A ticket's price is stored without its
- * currency, which is its order's: reads join {@code orders} for it (the one place this module
- * reads another module's table; storing the currency twice would need a migration).
+ * Tickets in PostgreSQL. Every change is one conditional statement, so concurrent scans
+ * or transfers of one ticket cannot both succeed. Issuing and voiding run inside the
+ * sale's own statements ({@link TicketIssue}, {@link TicketVoid}). A ticket's price is
+ * stored without its currency, which is its order's: reads join {@code orders} for it
+ * (the one place this module reads another module's table; storing the currency twice
+ * would need a migration).
  */
 @Repository
 class TicketRepository {
@@ -65,10 +66,14 @@ class TicketRepository {
 		return db.sql(SELECT + " where t.id = :id").bind("id", ticketId).map(TicketRepository::ticket).one();
 	}
 
-	/** Marks the ticket used if it is valid and the code's version is current; empty otherwise. */
+	/**
+	 * Marks the ticket used if it is valid and the code's version is current; empty
+	 * otherwise.
+	 */
 	Mono<Ticket> admit(UUID ticketId, int version, Instant at) {
-		return db.sql("update ticket set status = :used, used_at = :at where id = :id and code_version = :version"
-				+ " and status = :valid")
+		return db
+			.sql("update ticket set status = :used, used_at = :at where id = :id and code_version = :version"
+					+ " and status = :valid")
 			.bind("used", TicketStatus.USED.name())
 			.bind("valid", TicketStatus.VALID.name())
 			.bind("id", ticketId)
@@ -80,12 +85,14 @@ class TicketRepository {
 	}
 
 	/**
-	 * Hands a valid ticket of {@code from} to {@code to} with a new code version, writing the audit
-	 * row and the outbox row in the same transaction; empty if it is not such a ticket.
+	 * Hands a valid ticket of {@code from} to {@code to} with a new code version, writing
+	 * the audit row and the outbox row in the same transaction; empty if it is not such a
+	 * ticket.
 	 */
 	Mono<Ticket> transfer(UUID ticketId, String from, String to, Instant at) {
-		return db.sql("update ticket set user_id = :to, code_version = code_version + 1 where id = :id"
-				+ " and user_id = :from and status = :valid")
+		return db
+			.sql("update ticket set user_id = :to, code_version = code_version + 1 where id = :id"
+					+ " and user_id = :from and status = :valid")
 			.bind("id", ticketId)
 			.bind("from", from)
 			.bind("to", to)
@@ -93,8 +100,9 @@ class TicketRepository {
 			.fetch()
 			.rowsUpdated()
 			.flatMap(updated -> updated == 1 ? find(ticketId) : Mono.empty())
-			.flatMap(ticket -> db.sql("insert into ticket_transfer (ticket_id, from_user_id, to_user_id, from_version,"
-					+ " transferred_at) values (:id, :from, :to, :version, :at)")
+			.flatMap(ticket -> db
+				.sql("insert into ticket_transfer (ticket_id, from_user_id, to_user_id, from_version,"
+						+ " transferred_at) values (:id, :from, :to, :version, :at)")
 				.bind("id", ticketId)
 				.bind("from", from)
 				.bind("to", to)
@@ -121,7 +129,8 @@ class TicketRepository {
 
 	/** Which of these seats have a live ticket. */
 	Flux<String> soldAmong(UUID eventId, Collection<String> seatIds) {
-		return db.sql("select seat_id from ticket where event_id = :event and seat_id = any(:seats) and status = any(:live)")
+		return db
+			.sql("select seat_id from ticket where event_id = :event and seat_id = any(:seats) and status = any(:live)")
 			.bind("event", eventId)
 			.bind("seats", seatIds.toArray(String[]::new))
 			.bind("live", LIVE)

@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where a ticket stands: VALID until scanned in (USED) or its order is cancelled (CANCELLED).
- * The database keeps the names; a seat has at most one {@link #LIVE} ticket.
+ * Where a ticket stands: VALID until scanned in (USED) or its order is cancelled
+ * (CANCELLED). The database keeps the names; a seat has at most one {@link #LIVE} ticket.
  */
 public enum TicketStatus {
 

@@ -14,8 +14,8 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 /**
  * The UI's deep links ({@code /events/{eventId}}, its waiting room, an order) answer the
- * single-page app, so a link opens the right page and survives a reload. The page itself is
- * never cached (its scripts, under {@code /assets/}, carry content hashes).
+ * single-page app, so a link opens the right page and survives a reload. The page itself
+ * is never cached (its scripts, under {@code /assets/}, carry content hashes).
  */
 @Configuration(proxyBeanMethods = false)
 class SinglePageRoutes {
@@ -23,12 +23,10 @@ class SinglePageRoutes {
 	@Bean
 	RouterFunction<ServerResponse> singlePageApp(@Value("classpath:/static/index.html") Resource page) {
 		return route(GET("/events/{eventId}").or(GET("/events/{eventId}/queue")).or(GET("/orders/{orderId}")),
-				request -> page.exists()
-						? ServerResponse.ok()
-							.contentType(MediaType.TEXT_HTML)
-							.cacheControl(CacheControl.noCache())
-							.bodyValue(page)
-						: ServerResponse.notFound().build());
+				request -> page.exists() ? ServerResponse.ok()
+					.contentType(MediaType.TEXT_HTML)
+					.cacheControl(CacheControl.noCache())
+					.bodyValue(page) : ServerResponse.notFound().build());
 	}
 
 }

@@ -4,8 +4,9 @@ import dev.marquee.catalog.VenueLayout;
 import dev.marquee.shared.SeatStatus;
 
 /**
- * Counts a section's free seats in a seat-status string (one glyph per seat, in the layout's
- * order): a section with as many free seats as a buyer asks for is not waited for.
+ * Counts a section's free seats in a seat-status string (one glyph per seat, in the
+ * layout's order): a section with as many free seats as a buyer asks for is not waited
+ * for.
  */
 final class FreeSeats {
 

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads the waitlist's entries from Redis, and records what became of an offer. Every change to
- * an entry's place in line goes through {@link WaitlistScripts}.
+ * Reads the waitlist's entries from Redis, and records what became of an offer. Every
+ * change to an entry's place in line goes through {@link WaitlistScripts}.
  */
 @Component
 class WaitlistEntries {
@@ -36,7 +36,9 @@ class WaitlistEntries {
 			.map(fields -> entry(eventId, entryId, fields));
 	}
 
-	/** The entry's place in its section's line (1 is next), or 0 when it is not in line. */
+	/**
+	 * The entry's place in its section's line (1 is next), or 0 when it is not in line.
+	 */
 	Mono<Long> position(WaitlistEntry entry) {
 		return this.redis.opsForZSet()
 			.rank(this.keys.waiting(entry.eventId(), entry.sectionCode()), entry.entryId().toString())
@@ -44,7 +46,10 @@ class WaitlistEntries {
 			.defaultIfEmpty(0L);
 	}
 
-	/** The entry offered this hold, if any, is now in {@code status} (PURCHASED or LAPSED). */
+	/**
+	 * The entry offered this hold, if any, is now in {@code status} (PURCHASED or
+	 * LAPSED).
+	 */
 	Mono<Void> offerEnded(EventId eventId, HoldId holdId, WaitlistEntry.Status status) {
 		return this.redis.<String, String>opsForHash()
 			.get(this.keys.offers(eventId), holdId.toString())

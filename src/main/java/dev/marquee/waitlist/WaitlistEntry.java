@@ -6,9 +6,9 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldId;
 
 /**
- * A buyer's place on a section's waitlist. WAITING until seats fit; OFFERED with a hold for the
- * offer window; then PURCHASED, or LAPSED (the offer ran out or was released); LEFT if the buyer
- * left the list.
+ * A buyer's place on a section's waitlist. WAITING until seats fit; OFFERED with a hold
+ * for the offer window; then PURCHASED, or LAPSED (the offer ran out or was released);
+ * LEFT if the buyer left the list.
  *
  * @param holdId the offered hold, once there is an offer (null before)
  * @param offerExpiresAt when the offered hold runs out (null before an offer)
@@ -27,7 +27,9 @@ public record WaitlistEntry(WaitlistEntryId entryId, EventId eventId, String use
 		return this.status == Status.WAITING || this.status == Status.OFFERING;
 	}
 
-	/** Whether seats that could not serve {@code earlier} cannot serve this entry either. */
+	/**
+	 * Whether seats that could not serve {@code earlier} cannot serve this entry either.
+	 */
 	boolean asksNoLessThan(WaitlistEntry earlier) {
 		return this.quantity >= earlier.quantity && (this.adjacent || !earlier.adjacent);
 	}

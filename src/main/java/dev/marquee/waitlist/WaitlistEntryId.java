@@ -9,9 +9,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.marquee.waitlist.WaitlistProblems.EntryNotFound;
 
 /**
- * A waitlist entry's id: unguessable, so it is the capability a watcher of the entry holds.
- * Converted once, at the web edge; a malformed id is simply not found. In JSON (the live bus
- * carries {@link WaitlistOffered}) it is the bare UUID.
+ * A waitlist entry's id: unguessable, so it is the capability a watcher of the entry
+ * holds. Converted once, at the web edge; a malformed id is simply not found. In JSON
+ * (the live bus carries {@link WaitlistOffered}) it is the bare UUID.
  *
  * @param value the id
  */

@@ -5,8 +5,8 @@ import dev.marquee.catalog.EventId;
 import org.springframework.stereotype.Component;
 
 /**
- * The waitlist's Redis keys. An event's keys share the hash tag {@code {eventId}} with its seats,
- * so a cluster keeps them on one shard.
+ * The waitlist's Redis keys. An event's keys share the hash tag {@code {eventId}} with
+ * its seats, so a cluster keeps them on one shard.
  */
 @Component
 class WaitlistKeys {
@@ -27,12 +27,17 @@ class WaitlistKeys {
 		return key(eventId, "users");
 	}
 
-	/** What every entry key starts with (the join script looks up a user's earlier entry). */
+	/**
+	 * What every entry key starts with (the join script looks up a user's earlier entry).
+	 */
 	String entryPrefix(EventId eventId) {
 		return key(eventId, "entry:");
 	}
 
-	/** One entry: userId, section, quantity, adjacent, status, seq, joinedAt; holdId, offerExpiresAt. */
+	/**
+	 * One entry: userId, section, quantity, adjacent, status, seq, joinedAt; holdId,
+	 * offerExpiresAt.
+	 */
 	String entry(EventId eventId, WaitlistEntryId entryId) {
 		return entryPrefix(eventId) + entryId;
 	}

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * What the holds and the sale tell the waitlist: an offered hold was sold (PURCHASED) or went
- * back (LAPSED), and freed seats are matched to the waiters of their sections.
+ * What the holds and the sale tell the waitlist: an offered hold was sold (PURCHASED) or
+ * went back (LAPSED), and freed seats are matched to the waiters of their sections.
  */
 @Component
 class WaitlistListeners {

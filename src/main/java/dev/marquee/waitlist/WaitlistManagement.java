@@ -19,9 +19,9 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * The waitlist's public face, for buyers and for watchers of an entry: join a sold-out section's
- * waitlist, look at or leave the entry. Offers are made by {@link WaitlistMatcher} whenever seats
- * come free.
+ * The waitlist's public face, for buyers and for watchers of an entry: join a sold-out
+ * section's waitlist, look at or leave the entry. Offers are made by
+ * {@link WaitlistMatcher} whenever seats come free.
  */
 @Service
 public class WaitlistManagement {
@@ -38,8 +38,8 @@ public class WaitlistManagement {
 
 	private final Clock clock;
 
-	WaitlistManagement(CatalogManagement catalog, SeatSnapshots snapshots, QueueManagement queue, WaitlistScripts scripts,
-			WaitlistEntries entries, Clock clock) {
+	WaitlistManagement(CatalogManagement catalog, SeatSnapshots snapshots, QueueManagement queue,
+			WaitlistScripts scripts, WaitlistEntries entries, Clock clock) {
 		this.catalog = catalog;
 		this.snapshots = snapshots;
 		this.queue = queue;
@@ -57,10 +57,11 @@ public class WaitlistManagement {
 	}
 
 	/**
-	 * Joins the waitlist of a section for {@code quantity} seats (together unless {@code adjacent}
-	 * is false). A buyer with a live entry for the event gets it back. On a queue-protected event
-	 * the buyer needs an admission, as for a hold ({@link QueueProblems.AdmissionRequired}): an
-	 * offer is a hold, and the line must not be a way around the queue.
+	 * Joins the waitlist of a section for {@code quantity} seats (together unless
+	 * {@code adjacent} is false). A buyer with a live entry for the event gets it back.
+	 * On a queue-protected event the buyer needs an admission, as for a hold
+	 * ({@link QueueProblems.AdmissionRequired}): an offer is a hold, and the line must
+	 * not be a way around the queue.
 	 */
 	public Mono<Joined> join(EventId eventId, String userId, String sectionCode, Integer quantity, Boolean adjacent,
 			String admissionToken) {
@@ -69,8 +70,9 @@ public class WaitlistManagement {
 			this.queue.requireAdmission(event, userId, admissionToken);
 			Violations v = new Violations();
 			int max = event.maxTicketsPerUser();
-			v.check(sectionCode != null && setup.layout().sections().stream().anyMatch(s -> s.code().equals(sectionCode)),
-					"sectionCode", "is not a section of this event");
+			v.check(sectionCode != null
+					&& setup.layout().sections().stream().anyMatch(s -> s.code().equals(sectionCode)), "sectionCode",
+					"is not a section of this event");
 			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
 			v.throwIfAny();
 			Instant now = this.clock.instant();
@@ -105,9 +107,9 @@ public class WaitlistManagement {
 	}
 
 	/**
-	 * Leaves the list (an offer already made stays the buyer's to pay for or release). Leaving while
-	 * an offer is being made is one script with the matcher's settle, so the hold it placed goes
-	 * back rather than staying with someone who left.
+	 * Leaves the list (an offer already made stays the buyer's to pay for or release).
+	 * Leaving while an offer is being made is one script with the matcher's settle, so
+	 * the hold it placed goes back rather than staying with someone who left.
 	 */
 	public Mono<Standing> leave(EventId eventId, WaitlistEntryId entryId, String userId) {
 		return standing(eventId, entryId, userId).flatMap(standing -> {
@@ -118,7 +120,9 @@ public class WaitlistManagement {
 		});
 	}
 
-	/** The entry of a known event; fails if the event is unknown, empty if the entry is. */
+	/**
+	 * The entry of a known event; fails if the event is unknown, empty if the entry is.
+	 */
 	private Mono<WaitlistEntry> entry(EventId eventId, WaitlistEntryId entryId) {
 		return this.catalog.setup(eventId).flatMap(setup -> this.entries.find(eventId, entryId));
 	}

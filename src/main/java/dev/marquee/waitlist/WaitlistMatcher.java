@@ -22,8 +22,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Offers freed seats to the waiters they fit, in line order, as an ordinary hold of theirs for
- * the offer window, and publishes {@link WaitlistOffered} for each offer.
+ * Offers freed seats to the waiters they fit, in line order, as an ordinary hold of
+ * theirs for the offer window, and publishes {@link WaitlistOffered} for each offer.
  */
 @Component
 class WaitlistMatcher {
@@ -58,12 +58,15 @@ class WaitlistMatcher {
 	}
 
 	/**
-	 * Offers the free seats of these sections to their waiters. One matcher per event at a time
-	 * (a Redis lease), so that seats freed at once still go in line order: whoever does not get the
-	 * lease leaves the sections marked, and the lease holder matches them before it lets go.
+	 * Offers the free seats of these sections to their waiters. One matcher per event at
+	 * a time (a Redis lease), so that seats freed at once still go in line order: whoever
+	 * does not get the lease leaves the sections marked, and the lease holder matches
+	 * them before it lets go.
 	 */
 	Mono<Void> match(EventId eventId, Set<String> sections) {
-		return this.redis.opsForSet().add(this.keys.dirty(eventId), sections.toArray(String[]::new)).then(drain(eventId));
+		return this.redis.opsForSet()
+			.add(this.keys.dirty(eventId), sections.toArray(String[]::new))
+			.then(drain(eventId));
 	}
 
 	private Mono<Void> drain(EventId eventId) {
@@ -84,8 +87,10 @@ class WaitlistMatcher {
 				.repeat()
 				.takeUntil(worked -> !worked)
 				.then();
-			// let go (only if still ours: one that outlived its expiry may be another matcher's by now),
-			// then look once more: sections marked just before the lease went are not lost
+			// let go (only if still ours: one that outlived its expiry may be another
+			// matcher's by now),
+			// then look once more: sections marked just before the lease went are not
+			// lost
 			return round.then(lock.release(me))
 				.then(this.redis.opsForSet().size(dirty))
 				.flatMap(left -> left > 0 ? drain(eventId) : Mono.empty());
@@ -93,10 +98,11 @@ class WaitlistMatcher {
 	}
 
 	/**
-	 * Offers a section's free seats to its waiters, in line order, to each they fit. A waiter who
-	 * asks for no less than someone earlier in this pass who got nothing is passed over until the
-	 * next pass: seats freed while a pass runs would otherwise go past that earlier waiter (their
-	 * release marks the section, so the next pass offers them in line order).
+	 * Offers a section's free seats to its waiters, in line order, to each they fit. A
+	 * waiter who asks for no less than someone earlier in this pass who got nothing is
+	 * passed over until the next pass: seats freed while a pass runs would otherwise go
+	 * past that earlier waiter (their release marks the section, so the next pass offers
+	 * them in line order).
 	 */
 	Flux<WaitlistOffered> matchSection(EventId eventId, String section) {
 		return Flux.defer(() -> {
@@ -117,8 +123,8 @@ class WaitlistMatcher {
 			.offer(entry.eventId(), entry.userId(), entry.sectionCode(), entry.quantity(), entry.adjacent(),
 					this.properties.offerWindow())
 			.flatMap(hold -> this.scripts.settle(entry, hold).flatMap(settlement -> switch (settlement) {
-				case OFFERED -> Mono.just(new WaitlistOffered(entry.eventId().value(), entry.entryId(), hold.holdId().value(),
-						hold.seatIds(), hold.expiresAt()));
+				case OFFERED -> Mono.just(new WaitlistOffered(entry.eventId().value(), entry.entryId(),
+						hold.holdId().value(), hold.seatIds(), hold.expiresAt()));
 				case LEFT -> giveBack(entry, hold);
 			}))
 			.doOnNext(this.events::publishEvent)
@@ -130,13 +136,15 @@ class WaitlistMatcher {
 	}
 
 	/**
-	 * The waiter left while their hold was being placed: release it (its seats are matched again),
-	 * offer nothing. Should the release fail, the hold runs out at the end of the offer window.
+	 * The waiter left while their hold was being placed: release it (its seats are
+	 * matched again), offer nothing. Should the release fail, the hold runs out at the
+	 * end of the offer window.
 	 */
 	private Mono<WaitlistOffered> giveBack(WaitlistEntry entry, Hold hold) {
 		log.debug("Waitlist entry {} left while offered hold {}; giving it back", entry.entryId(), hold.holdId());
 		return this.holds.release(hold.holdId(), entry.userId()).onErrorResume(ex -> {
-			log.warn("Could not give back hold {} of waitlist entry {}, which left ({}); it runs out with the offer window",
+			log.warn(
+					"Could not give back hold {} of waitlist entry {}, which left ({}); it runs out with the offer window",
 					hold.holdId(), entry.entryId(), ex.toString());
 			return Mono.empty();
 		}).then(Mono.empty());

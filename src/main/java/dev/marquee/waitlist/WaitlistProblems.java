@@ -31,8 +31,8 @@ public final class WaitlistProblems {
 	public static class SeatsAvailable extends ProblemException {
 
 		public SeatsAvailable(String sectionCode, long free) {
-			super(HttpStatus.CONFLICT, "seats-available", "Section " + sectionCode + " has " + free
-					+ " free seats right now: hold them instead of waiting.");
+			super(HttpStatus.CONFLICT, "seats-available",
+					"Section " + sectionCode + " has " + free + " free seats right now: hold them instead of waiting.");
 			with("sectionCode", sectionCode);
 			with("freeSeats", free);
 		}

@@ -1,9 +1,10 @@
 /**
- * The seat-aware waitlist: for a sold-out section, buyers queue asking for N seats (together or
- * not); when seats come free (expiry, release, cancellation), the next waiter they fit gets an
- * automatic hold for a short offer window, announced live; a lapsed offer moves on. Publishes
- * {@link dev.marquee.waitlist.WaitlistOffered}. Depends on hold, sale, queue (joining the line of
- * a queue-protected event needs an admission), catalog and shared.
+ * The seat-aware waitlist: for a sold-out section, buyers queue asking for N seats
+ * (together or not); when seats come free (expiry, release, cancellation), the next
+ * waiter they fit gets an automatic hold for a short offer window, announced live; a
+ * lapsed offer moves on. Publishes {@link dev.marquee.waitlist.WaitlistOffered}. Depends
+ * on hold, sale, queue (joining the line of a queue-protected event needs an admission),
+ * catalog and shared.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = { "hold", "sale", "queue", "catalog", "shared" })
 package dev.marquee.waitlist;

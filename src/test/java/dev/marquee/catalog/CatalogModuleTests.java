@@ -24,13 +24,14 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The catalog module on its own against real PostgreSQL: a venue and an event on it are stored
- * and found again with their layout and the defaults they were not given; an unknown event and an
- * event on an unknown venue are refused. An unknown id asked for again and again reaches
- * PostgreSQL once per {@code marquee.catalog.unknown-event-ttl}, timed by the injected clock, and
- * an event that appears under it afterwards is found once the TTL has passed. A bad event is
- * refused listing its constraints' and its rules' violations together, in order. The catalog
- * publishes no events, so there is no scenario to observe.
+ * The catalog module on its own against real PostgreSQL: a venue and an event on it are
+ * stored and found again with their layout and the defaults they were not given; an
+ * unknown event and an event on an unknown venue are refused. An unknown id asked for
+ * again and again reaches PostgreSQL once per {@code marquee.catalog.unknown-event-ttl},
+ * timed by the injected clock, and an event that appears under it afterwards is found
+ * once the TTL has passed. A bad event is refused listing its constraints' and its rules'
+ * violations together, in order. The catalog publishes no events, so there is no scenario
+ * to observe.
  */
 @ModuleTest
 class CatalogModuleTests {
@@ -52,12 +53,13 @@ class CatalogModuleTests {
 
 	@Test
 	void anEventOnANewVenueIsStoredAndFoundWithItsLayout() {
-		Venue venue = catalog.createVenue(new CreateVenue("Hall", "Porto",
-				List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 3))))))
+		Venue venue = catalog
+			.createVenue(new CreateVenue("Hall", "Porto",
+					List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 3))))))
 			.block();
 		Instant now = clock.instant();
-		StepVerifier.create(catalog.createEvent(event(venue.id().toString(), now))
-			.flatMap(event -> catalog.setup(event.id())))
+		StepVerifier
+			.create(catalog.createEvent(event(venue.id().toString(), now)).flatMap(event -> catalog.setup(event.id())))
 			.assertNext(setup -> {
 				assertThat(setup.event().name()).isEqualTo("Night");
 				assertThat(setup.venue().id()).isEqualTo(venue.id());
@@ -103,7 +105,8 @@ class CatalogModuleTests {
 		Event template = catalog.createEvent(event(venue().id().toString(), clock.instant())).block();
 		EventId late = EventId.of(UUID.randomUUID());
 		StepVerifier.create(catalog.setup(late)).expectError(EventNotFound.class).verify();
-		// written by other means (another node, a restore) under the id just found unknown
+		// written by other means (another node, a restore) under the id just found
+		// unknown
 		db.sql("""
 				insert into event (id, venue_id, name, starts_at, on_sale_at, hold_ttl_seconds, max_tickets_per_user,
 				    currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, created_at, refund_cutoff_hours)
@@ -137,7 +140,8 @@ class CatalogModuleTests {
 				List.of("S-Z-1"), null);
 		StepVerifier.create(catalog.createEvent(bad))
 			.expectErrorSatisfies(ex -> assertThat(((ValidationFailed) ex).violations()).containsExactly(
-					new Violation("name", "must be 1-200 characters"), new Violation("onSaleAt", "must be before startsAt"),
+					new Violation("name", "must be 1-200 characters"),
+					new Violation("onSaleAt", "must be before startsAt"),
 					new Violation("holdTtlSeconds", "must be between 1 and 3600"),
 					new Violation("prices.std", "must be {amountMinor, currency}"),
 					new Violation("blockedSeatIds[0]", "is not a seat of this venue")))
@@ -154,8 +158,9 @@ class CatalogModuleTests {
 	}
 
 	private Venue venue() {
-		return catalog.createVenue(new CreateVenue("Hall", "Porto",
-				List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 3))))))
+		return catalog
+			.createVenue(new CreateVenue("Hall", "Porto",
+					List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 3))))))
 			.block();
 	}
 

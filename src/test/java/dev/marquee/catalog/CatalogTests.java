@@ -12,10 +12,11 @@ import dev.marquee.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seat map across modules: held, sold and blocked seats read the same in full JSON, compact
- * glyphs and plain text, and a stadium of 100,000 seats works from creation to a hold. What the
- * catalog's own endpoints answer is proven by {@code CatalogControllerTests} (the web slice) and
- * {@code CatalogModuleTests} (the module on PostgreSQL).
+ * The seat map across modules: held, sold and blocked seats read the same in full JSON,
+ * compact glyphs and plain text, and a stadium of 100,000 seats works from creation to a
+ * hold. What the catalog's own endpoints answer is proven by
+ * {@code CatalogControllerTests} (the web slice) and {@code CatalogModuleTests} (the
+ * module on PostgreSQL).
  */
 class CatalogTests extends IntegrationTest {
 
@@ -28,14 +29,28 @@ class CatalogTests extends IntegrationTest {
 		held(event, buyer(), "S-B-1");
 
 		assertThat(statuses(event)).isEqualTo(".X.H.#");
-		String text = http().get().uri("/api/v1/events/{id}/map.txt", event).exchange().expectStatus().isOk()
-			.expectHeader().contentTypeCompatibleWith("text/plain")
-			.expectBody(String.class).returnResult().getResponseBody();
+		String text = http().get()
+			.uri("/api/v1/events/{id}/map.txt", event)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith("text/plain")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(text).isEqualTo("S-A .X.\nS-B H.#\n");
 
-		var seats = http().get().uri("/api/v1/events/{id}/seats", event).exchange().expectStatus().isOk()
-			.expectBody(JSON).returnResult().getResponseBody();
-		assertThat(((Number) seats.get("seq")).longValue()).isEqualTo(((Number) availability(event).get("seq")).longValue());
+		var seats = http().get()
+			.uri("/api/v1/events/{id}/seats", event)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(((Number) seats.get("seq")).longValue())
+			.isEqualTo(((Number) availability(event).get("seq")).longValue());
 		List<String> statuses = new ArrayList<>();
 		for (var section : (List<Map<String, Object>>) seats.get("sections")) {
 			for (var row : (List<Map<String, Object>>) section.get("rows")) {
@@ -56,16 +71,30 @@ class CatalogTests extends IntegrationTest {
 			rows.add(Map.of("label", "R" + r, "seats", 1000));
 		}
 		String admin = admin();
-		var venue = http().post().uri("/api/v1/venues").headers(h -> h.setBearerAuth(admin))
+		var venue = http().post()
+			.uri("/api/v1/venues")
+			.headers(h -> h.setBearerAuth(admin))
 			.bodyValue(Map.of("name", "Stadium", "city", "Madrid", "sections",
 					List.of(Map.of("code", "BOWL", "name", "Bowl", "priceTier", "std", "rows", rows))))
-			.exchange().expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
-		var event = http().post().uri("/api/v1/events").headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "Final",
-					"startsAt", clock.instant().plusSeconds(86_400).toString(),
-					"onSaleAt", clock.instant().minusSeconds(60).toString(),
-					"prices", Map.of("std", Map.of("amountMinor", 9900, "currency", "EUR"))))
-			.exchange().expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		var event = http().post()
+			.uri("/api/v1/events")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "Final", "startsAt",
+					clock.instant().plusSeconds(86_400).toString(), "onSaleAt",
+					clock.instant().minusSeconds(60).toString(), "prices",
+					Map.of("std", Map.of("amountMinor", 9900, "currency", "EUR"))))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		UUID eventId = UUID.fromString((String) event.get("eventId"));
 		held(eventId, buyer(), "BOWL-R100-1000");
 		String statuses = statuses(eventId);

@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * The catalog's commands as the API documents their validation: each field's rule is a
- * constraint on the record with the documented message and JSON path, and the rules between
- * fields, checked in code, are listed among them in one stable order (fields in the order the
- * command is checked, sections and rows and prices in the order sent; what needs the venue last).
+ * constraint on the record with the documented message and JSON path, and the rules
+ * between fields, checked in code, are listed among them in one stable order (fields in
+ * the order the command is checked, sections and rows and prices in the order sent; what
+ * needs the venue last).
  */
 class CommandValidationTests {
 
@@ -133,13 +134,15 @@ class CommandValidationTests {
 				new Violation("sections[1].rows[1].label", "duplicates another row of this section"),
 				new Violation("sections[1].rows[1].seats", "must be between 1 and 1000"),
 				new Violation("sections[2].code", "duplicates another section"),
-				new Violation("sections[2].rows", "must list at least one row (or give a capacity for general admission)"),
+				new Violation("sections[2].rows",
+						"must list at least one row (or give a capacity for general admission)"),
 				new Violation("sections[3]", "must be an object"),
 				new Violation("sections[4].code", "must be 1-16 letters or digits"),
 				new Violation("sections[4].code", "duplicates another section"),
 				new Violation("sections[4].name", "must be 1-200 characters"),
 				new Violation("sections[4].priceTier", "must be 1-32 letters, digits, '_' or '-'"),
-				new Violation("sections[4].rows", "must list at least one row (or give a capacity for general admission)"),
+				new Violation("sections[4].rows",
+						"must list at least one row (or give a capacity for general admission)"),
 				new Violation("sections[5].rows[1]", "must be an object"),
 				new Violation("sections[5].rows[2].label", "duplicates another row of this section"));
 	}
@@ -147,7 +150,8 @@ class CommandValidationTests {
 	@Test
 	void theRowsOfAGeneralAdmissionAreaAreNotCheckedOneByOneOnlyRefused() {
 		List<SectionSpec> sections = List.of(
-				new SectionSpec(null, null, null, Arrays.asList(null, new RowSpec(null, null), new RowSpec("x y", 1001)), 0),
+				new SectionSpec(null, null, null,
+						Arrays.asList(null, new RowSpec(null, null), new RowSpec("x y", 1001)), 0),
 				new SectionSpec("GA", "Ga", "std", List.of(new RowSpec("bad label", 0)), 100_001),
 				new SectionSpec("GA2", "Ga", "std", List.of(), 5));
 
@@ -175,18 +179,23 @@ class CommandValidationTests {
 				new Violation("sections[0].rows[201].label", "must be 1-16 letters or digits"),
 				new Violation("sections", "a venue has at most 200000 seats, this one 301001"));
 		assertThat(violations(new CreateVenue("Hall", "\u0007", List.of()))).containsExactly(
-				new Violation("city", "must be 1-200 characters"), new Violation("sections", "must list at least one section"));
+				new Violation("city", "must be 1-200 characters"),
+				new Violation("sections", "must list at least one section"));
 	}
 
 	@Test
 	void aGoodVenueHasNoViolations() {
-		CreateVenue venue = new CreateVenue("Hall", "Porto", List.of(new SectionSpec("S", "Stalls", "std",
-				List.of(new RowSpec("A", 1000))), new SectionSpec("F", "Floor", "std", null, 100_000)));
+		CreateVenue venue = new CreateVenue("Hall", "Porto",
+				List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 1000))),
+						new SectionSpec("F", "Floor", "std", null, 100_000)));
 
 		assertThatNoException().isThrownBy(() -> venue.validate(Violations.of(VALIDATOR.validate(venue))));
 	}
 
-	/** What the catalog reports for the event, as {@link CatalogManagement#createEvent} checks it. */
+	/**
+	 * What the catalog reports for the event, as {@link CatalogManagement#createEvent}
+	 * checks it.
+	 */
 	private static List<Violation> violations(CreateEvent event, VenueLayout layout) {
 		Violations v = Violations.of(VALIDATOR.validate(event));
 		if (event.validateShape(v) != null) {

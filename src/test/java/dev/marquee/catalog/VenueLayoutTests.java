@@ -10,18 +10,19 @@ import dev.marquee.catalog.VenueLayout.Section;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A venue's seats in their one fixed order (sections, rows, numbers), which every seat-status
- * string follows; general-admission areas as rows of interchangeable places.
+ * A venue's seats in their one fixed order (sections, rows, numbers), which every
+ * seat-status string follows; general-admission areas as rows of interchangeable places.
  */
 class VenueLayoutTests {
 
-	static final VenueLayout LAYOUT = new VenueLayout(List.of(
-			new Section("FLOOR", "Floor", "gold", List.of(new Row("A", 3)), null),
-			new Section("UP", "Upper", "silver", List.of(new Row("1", 2), new Row("2", 1)), null)));
+	static final VenueLayout LAYOUT = new VenueLayout(
+			List.of(new Section("FLOOR", "Floor", "gold", List.of(new Row("A", 3)), null),
+					new Section("UP", "Upper", "silver", List.of(new Row("1", 2), new Row("2", 1)), null)));
 
 	@Test
 	void seatsAreOrderedBySectionRowAndNumber() {
-		assertThat(LAYOUT.seatIds()).containsExactly("FLOOR-A-1", "FLOOR-A-2", "FLOOR-A-3", "UP-1-1", "UP-1-2", "UP-2-1");
+		assertThat(LAYOUT.seatIds()).containsExactly("FLOOR-A-1", "FLOOR-A-2", "FLOOR-A-3", "UP-1-1", "UP-1-2",
+				"UP-2-1");
 		assertThat(LAYOUT.seatCount()).isEqualTo(6);
 		assertThat(LAYOUT.indexOf("UP-1-2")).isEqualTo(4);
 	}

@@ -21,12 +21,12 @@ import static dev.marquee.deploy.Manifests.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml runs the whole stack: two Marquee nodes behind a load balancer that carries
- * WebSockets, with health checks, one shared secret, the data services by name, and only
- * environment variables that bind to real settings.
+ * docker-compose.yml runs the whole stack: two Marquee nodes behind a load balancer that
+ * carries WebSockets, with health checks, one shared secret, the data services by name,
+ * and only environment variables that bind to real settings.
  * <p>
- * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring context, no
- * Docker engine, no cluster), and it uses no application class.
+ * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring
+ * context, no Docker engine, no cluster), and it uses no application class.
  */
 class ComposeTests {
 
@@ -38,14 +38,16 @@ class ComposeTests {
 			Map<String, Object> healthcheck = map(map(service).get("healthcheck"));
 			assertThat(healthcheck).as("service %s has a healthcheck", name).isNotEmpty();
 			assertThat(healthcheck.get("disable")).as("healthcheck of %s", name).isNotEqualTo(true);
-			assertThat(String.valueOf(healthcheck.get("test"))).as("healthcheck of %s", name).isNotBlank()
+			assertThat(String.valueOf(healthcheck.get("test"))).as("healthcheck of %s", name)
+				.isNotBlank()
 				.doesNotContain("NONE");
 		});
 		for (String node : COMPOSE_NODES) {
 			Map<String, Object> service = map(services.get(node));
 			Map<String, Object> dependsOn = map(service.get("depends_on"));
 			for (String backing : List.of("postgres", "redis", "kafka")) {
-				assertThat(map(dependsOn.get(backing)).get("condition")).as("%s waits for %s to be healthy", node, backing)
+				assertThat(map(dependsOn.get(backing)).get("condition"))
+					.as("%s waits for %s to be healthy", node, backing)
 					.isEqualTo("service_healthy");
 			}
 			assertThat(service).as("%s is built from the Dockerfile", node).containsKey("build");
@@ -72,7 +74,8 @@ class ComposeTests {
 		assertThat(first.get("SPRING_DATA_REDIS_HOST")).isEqualTo("redis");
 		assertThat(first.get("MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
 		assertThat(first.get("MARQUEE_OUTBOX_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
-		assertThat(first.get("MARQUEE_SERVER_TRUSTED_PROXIES")).as("nginx's network is trusted").contains("172.16.0.0/12");
+		assertThat(first.get("MARQUEE_SERVER_TRUSTED_PROXIES")).as("nginx's network is trusted")
+			.contains("172.16.0.0/12");
 		assertThat(first.get("MARQUEE_SECURITY_JWT_SECRET")).as("a default a developer recognises as such")
 			.contains("dev");
 	}

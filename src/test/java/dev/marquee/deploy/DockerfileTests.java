@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Dockerfile builds in stages and runs the application's layers as a non-root user.
  * <p>
- * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring context, no
- * Docker engine, no cluster), and it uses no application class.
+ * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring
+ * context, no Docker engine, no cluster), and it uses no application class.
  */
 class DockerfileTests {
 
@@ -38,8 +38,8 @@ class DockerfileTests {
 		List<String[]> last = instructions.subList(froms.get(froms.size() - 1), instructions.size());
 
 		assertThat(args(build, "RUN")).anySatisfy(run -> assertThat(run).contains("./mvnw").contains("package"));
-		assertThat(args(build, "RUN")).anySatisfy(run -> assertThat(run).contains("-Djarmode=tools").contains("extract")
-			.contains("--layers"));
+		assertThat(args(build, "RUN"))
+			.anySatisfy(run -> assertThat(run).contains("-Djarmode=tools").contains("extract").contains("--layers"));
 		assertThat(last.get(0)[1]).as("the runtime image").contains("jre");
 
 		List<String> users = args(last, "USER");
@@ -51,7 +51,9 @@ class DockerfileTests {
 		assertThat(exposed.split("\\s+")).contains(applicationSetting("server.port"),
 				applicationSetting("spring.rsocket.server.port"));
 		assertThat(args(last, "HEALTHCHECK")).singleElement().asString().contains("CMD").contains(LIVENESS);
-		assertThat(args(last, "ENTRYPOINT")).singleElement().asString().contains("MaxRAMPercentage")
+		assertThat(args(last, "ENTRYPOINT")).singleElement()
+			.asString()
+			.contains("MaxRAMPercentage")
 			.contains("ExitOnOutOfMemoryError")
 			.contains("org.springframework.boot.loader.launch.JarLauncher");
 

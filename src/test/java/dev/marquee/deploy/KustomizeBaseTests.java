@@ -31,12 +31,13 @@ import static dev.marquee.deploy.Manifests.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every Kustomize overlay renders from k8s/base (with {@code kubectl kustomize}): the whole
- * workload, probes and graceful drain, a locked-down container, services, policies and scalers
- * that select the deployment, and settings that bind and point at the platform's services.
+ * What every Kustomize overlay renders from k8s/base (with {@code kubectl kustomize}):
+ * the whole workload, probes and graceful drain, a locked-down container, services,
+ * policies and scalers that select the deployment, and settings that bind and point at
+ * the platform's services.
  * <p>
- * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring context, no
- * Docker engine, no cluster), and it uses no application class.
+ * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring
+ * context, no Docker engine, no cluster), and it uses no application class.
  */
 class KustomizeBaseTests {
 
@@ -44,9 +45,9 @@ class KustomizeBaseTests {
 	@ValueSource(strings = { "dev", "prod" })
 	void overlayRendersEveryPieceOfTheWorkload(String overlay) {
 		List<Map<String, Object>> docs = kustomize(overlay);
-		assertThat(docs.stream().map(Manifests::kind)).contains("Deployment", "Service",
-				"HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress", "NetworkPolicy", "ConfigMap", "Cluster",
-				"Kafka", "KafkaNodePool")
+		assertThat(docs.stream().map(Manifests::kind))
+			.contains("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress",
+					"NetworkPolicy", "ConfigMap", "Cluster", "Kafka", "KafkaNodePool")
 			.as("data services come from operators, not hand-rolled StatefulSets")
 			.doesNotContain("StatefulSet");
 		assertThat(one(docs, "Cluster").get("apiVersion")).isEqualTo("postgresql.cnpg.io/v1");
@@ -81,7 +82,8 @@ class KustomizeBaseTests {
 				assertThat(String.valueOf(get.get("path"))).as(probe[0]).startsWith("/actuator/health");
 			}
 			Object port = get.get("port");
-			assertThat(port instanceof Integer number ? number : ports.get(String.valueOf(port))).as("%s port", probe[0])
+			assertThat(port instanceof Integer number ? number : ports.get(String.valueOf(port)))
+				.as("%s port", probe[0])
 				.isEqualTo(http);
 		}
 
@@ -96,7 +98,8 @@ class KustomizeBaseTests {
 		assertThat(runAsNonRoot).isEqualTo(true);
 		assertThat(at(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
 		assertThat(at(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
-		String tmpVolume = list(container.get("volumeMounts")).stream().map(Manifests::map)
+		String tmpVolume = list(container.get("volumeMounts")).stream()
+			.map(Manifests::map)
 			.filter(mount -> "/tmp".equals(mount.get("mountPath")))
 			.map(mount -> String.valueOf(mount.get("name")))
 			.findFirst()
@@ -114,18 +117,22 @@ class KustomizeBaseTests {
 		String name = name(deployment);
 		Map<String, Object> podLabels = map(at(deployment, "spec", "template", "metadata", "labels"));
 
-		Map<String, Object> service = docs.stream().filter(doc -> "Service".equals(kind(doc)))
+		Map<String, Object> service = docs.stream()
+			.filter(doc -> "Service".equals(kind(doc)))
 			.filter(doc -> !"ExternalName".equals(at(doc, "spec", "type")))
 			.findFirst()
 			.orElseThrow();
 		assertThat(podLabels).containsAllEntriesOf(map(at(service, "spec", "selector")));
-		assertThat(podLabels).containsAllEntriesOf(map(at(one(docs, "PodDisruptionBudget"), "spec", "selector", "matchLabels")));
-		assertThat(podLabels).containsAllEntriesOf(map(at(one(docs, "NetworkPolicy"), "spec", "podSelector", "matchLabels")));
+		assertThat(podLabels)
+			.containsAllEntriesOf(map(at(one(docs, "PodDisruptionBudget"), "spec", "selector", "matchLabels")));
+		assertThat(podLabels)
+			.containsAllEntriesOf(map(at(one(docs, "NetworkPolicy"), "spec", "podSelector", "matchLabels")));
 
 		Map<String, Object> hpa = one(docs, "HorizontalPodAutoscaler");
 		assertThat(at(hpa, "spec", "scaleTargetRef", "kind")).isEqualTo("Deployment");
 		assertThat(at(hpa, "spec", "scaleTargetRef", "name")).isEqualTo(name);
-		assertThat((Integer) at(hpa, "spec", "maxReplicas")).isGreaterThanOrEqualTo((Integer) at(hpa, "spec", "minReplicas"));
+		assertThat((Integer) at(hpa, "spec", "maxReplicas"))
+			.isGreaterThanOrEqualTo((Integer) at(hpa, "spec", "minReplicas"));
 		assertThat(String.valueOf(at(hpa, "spec", "metrics"))).contains("cpu");
 
 		Map<String, Object> ingress = one(docs, "Ingress");
@@ -194,7 +201,8 @@ class KustomizeBaseTests {
 		for (Object source : list(container.get("envFrom"))) {
 			String configMap = (String) at(source, "configMapRef", "name");
 			if (configMap != null) {
-				map(named(docs, "ConfigMap", configMap).get("data")).forEach((k, v) -> config.put(k, String.valueOf(v)));
+				map(named(docs, "ConfigMap", configMap).get("data"))
+					.forEach((k, v) -> config.put(k, String.valueOf(v)));
 			}
 		}
 		String cluster = name(one(docs, "Cluster"));
@@ -211,10 +219,10 @@ class KustomizeBaseTests {
 		String kafka = name(one(docs, "Kafka"));
 		assertThat(config.get("MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(kafka + "-kafka-bootstrap:9092");
 		assertThat(config.get("MARQUEE_OUTBOX_BOOTSTRAP_SERVERS")).isEqualTo(kafka + "-kafka-bootstrap:9092");
-		assertThat(named(docs, "Service", config.get("SPRING_DATA_REDIS_HOST"))).as("the Redis service")
-			.isNotNull();
+		assertThat(named(docs, "Service", config.get("SPRING_DATA_REDIS_HOST"))).as("the Redis service").isNotNull();
 
-		// Kafka's replication fits its brokers, PostgreSQL's connections fit the pods' pools
+		// Kafka's replication fits its brokers, PostgreSQL's connections fit the pods'
+		// pools
 		Map<String, Object> pool = one(docs, "KafkaNodePool");
 		assertThat(map(pool.get("metadata")).get("labels").toString()).contains("strimzi.io/cluster=" + kafka);
 		int brokers = (Integer) at(pool, "spec", "replicas");
@@ -223,12 +231,14 @@ class KustomizeBaseTests {
 				"default.replication.factor", "min.insync.replicas")) {
 			assertThat(Integer.parseInt(String.valueOf(kafkaConfig.get(factor)))).as(factor).isBetween(1, brokers);
 		}
-		docs.stream().filter(doc -> "KafkaTopic".equals(kind(doc)))
-			.forEach(topic -> assertThat((Integer) at(topic, "spec", "replicas")).as(name(topic)).isBetween(1, brokers));
+		docs.stream()
+			.filter(doc -> "KafkaTopic".equals(kind(doc)))
+			.forEach(
+					topic -> assertThat((Integer) at(topic, "spec", "replicas")).as(name(topic)).isBetween(1, brokers));
 		int maxPods = (Integer) at(one(docs, "HorizontalPodAutoscaler"), "spec", "maxReplicas");
 		int poolSize = Integer.parseInt(applicationSetting("spring.r2dbc.pool.max-size"));
-		int maxConnections = Integer.parseInt(String.valueOf(at(one(docs, "Cluster"), "spec", "postgresql", "parameters",
-				"max_connections")));
+		int maxConnections = Integer
+			.parseInt(String.valueOf(at(one(docs, "Cluster"), "spec", "postgresql", "parameters", "max_connections")));
 		assertThat(maxConnections).as("max_connections over %d pods x %d pooled connections", maxPods, poolSize)
 			.isGreaterThan(maxPods * poolSize);
 	}

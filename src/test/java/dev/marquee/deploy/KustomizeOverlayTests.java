@@ -19,11 +19,11 @@ import static dev.marquee.deploy.Manifests.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What each Kustomize overlay changes: prod runs at least three pinned replicas, dev one small
- * replica with a generated secret.
+ * What each Kustomize overlay changes: prod runs at least three pinned replicas, dev one
+ * small replica with a generated secret.
  * <p>
- * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring context, no
- * Docker engine, no cluster), and it uses no application class.
+ * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring
+ * context, no Docker engine, no cluster), and it uses no application class.
  */
 class KustomizeOverlayTests {
 
@@ -33,15 +33,16 @@ class KustomizeOverlayTests {
 		Map<String, Object> deployment = one(docs, "Deployment");
 		assertThat((Integer) at(deployment, "spec", "replicas")).isGreaterThanOrEqualTo(3);
 		assertThat((Integer) at(one(docs, "HorizontalPodAutoscaler"), "spec", "minReplicas")).isGreaterThanOrEqualTo(3);
-		assertThat((Integer) at(one(docs, "HorizontalPodAutoscaler"), "spec", "maxReplicas")).isGreaterThanOrEqualTo(12);
+		assertThat((Integer) at(one(docs, "HorizontalPodAutoscaler"), "spec", "maxReplicas"))
+			.isGreaterThanOrEqualTo(12);
 		String image = String.valueOf(marqueeContainer(deployment).get("image"));
-		assertThat(image).as("a pinned image").containsPattern("(:[\\w][\\w.-]*|@sha256:[0-9a-f]{64})$")
+		assertThat(image).as("a pinned image")
+			.containsPattern("(:[\\w][\\w.-]*|@sha256:[0-9a-f]{64})$")
 			.doesNotEndWith(":latest");
 		assertThat(String.valueOf(at(one(docs, "Ingress"), "spec", "rules"))).contains("host=");
 		assertThat(at(one(docs, "PodDisruptionBudget"), "spec", "minAvailable")).isInstanceOf(Integer.class);
 		assertThat((Integer) at(one(docs, "PodDisruptionBudget"), "spec", "minAvailable")).isGreaterThanOrEqualTo(1);
-		assertThat(docs.stream().map(Manifests::kind)).as("prod secrets are not in Git")
-			.doesNotContain("Secret");
+		assertThat(docs.stream().map(Manifests::kind)).as("prod secrets are not in Git").doesNotContain("Secret");
 	}
 
 	@Test
@@ -57,8 +58,9 @@ class KustomizeOverlayTests {
 		Map<String, Object> secret = named(docs, "Secret", secretName);
 		assertThat(secret).as("the dev overlay generates %s", secretName).isNotNull();
 		assertThat(map(secret.get("data"))).containsKey("MARQUEE_SECURITY_JWT_SECRET");
-		String jwt = new String(Base64.getDecoder()
-			.decode(String.valueOf(map(secret.get("data")).get("MARQUEE_SECURITY_JWT_SECRET"))), StandardCharsets.UTF_8);
+		String jwt = new String(
+				Base64.getDecoder().decode(String.valueOf(map(secret.get("data")).get("MARQUEE_SECURITY_JWT_SECRET"))),
+				StandardCharsets.UTF_8);
 		assertThat(jwt).hasSizeGreaterThanOrEqualTo(32).contains("dev");
 	}
 

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Reading the deployment files: docker-compose.yml and the Dockerfile as parsed structures, the
- * Kustomize overlays rendered with {@code kubectl kustomize} (once per overlay), and small helpers
- * to walk the YAML.
+ * Reading the deployment files: docker-compose.yml and the Dockerfile as parsed
+ * structures, the Kustomize overlays rendered with {@code kubectl kustomize} (once per
+ * overlay), and small helpers to walk the YAML.
  */
 final class Manifests {
 
@@ -42,7 +42,9 @@ final class Manifests {
 		return map(new Yaml().load(Files.readString(Path.of("docker-compose.yml"))));
 	}
 
-	/** A compose service's environment, whether written as a map or as KEY=VALUE lines. */
+	/**
+	 * A compose service's environment, whether written as a map or as KEY=VALUE lines.
+	 */
 	static Map<String, String> environment(Object service) {
 		Object environment = map(service).get("environment");
 		Map<String, String> variables = new LinkedHashMap<>();
@@ -58,7 +60,10 @@ final class Manifests {
 		return variables;
 	}
 
-	/** The Dockerfile as instructions (keyword, arguments), continuation lines joined, comments dropped. */
+	/**
+	 * The Dockerfile as instructions (keyword, arguments), continuation lines joined,
+	 * comments dropped.
+	 */
 	static List<String[]> dockerInstructions(String dockerfile) {
 		List<String[]> instructions = new ArrayList<>();
 		StringBuilder current = new StringBuilder();
@@ -185,7 +190,8 @@ final class Manifests {
 	static Map<String, Object> marqueeContainer(Map<String, Object> deployment) {
 		List<Object> containers = list(at(deployment, "spec", "template", "spec", "containers"));
 		assertThat(containers).as("containers of the Deployment").isNotEmpty();
-		return containers.stream().map(Manifests::map)
+		return containers.stream()
+			.map(Manifests::map)
 			.filter(c -> "marquee".equals(c.get("name")))
 			.findFirst()
 			.orElse(map(containers.get(0)));

@@ -26,10 +26,10 @@ import static dev.marquee.deploy.Manifests.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The settings Marquee has, for checking that an environment variable of a deployment file binds
- * to one: components of its {@code @ConfigurationProperties} records and the names it reads
- * (read from the sources as text), application.yml, and Spring Boot's metadata in the areas
- * Marquee uses.
+ * The settings Marquee has, for checking that an environment variable of a deployment
+ * file binds to one: components of its {@code @ConfigurationProperties} records and the
+ * names it reads (read from the sources as text), application.yml, and Spring Boot's
+ * metadata in the areas Marquee uses.
  */
 final class Settings {
 
@@ -57,17 +57,17 @@ final class Settings {
 		}
 		assertThat(unbound).as("""
 				environment variables in %s that bind to no setting of Marquee (its @ConfigurationProperties \
-				records, application.yml, or Spring Boot's settings under %s)""", where, FRAMEWORK_PREFIXES)
-			.isEmpty();
+				records, application.yml, or Spring Boot's settings under %s)""", where, FRAMEWORK_PREFIXES).isEmpty();
 	}
 
 	/**
 	 * The setting an environment variable binds to, by Spring Boot's relaxed binding: the
-	 * property name upper-cased with dots as underscores and dashes removed (or, the legacy form,
-	 * as underscores); {@code null} for none.
+	 * property name upper-cased with dots as underscores and dashes removed (or, the
+	 * legacy form, as underscores); {@code null} for none.
 	 */
 	static String bindingProperty(String variable) throws IOException {
-		return knownProperties().entrySet().stream()
+		return knownProperties().entrySet()
+			.stream()
 			.filter(known -> environmentForms(known.getKey()).contains(variable))
 			.map(Map.Entry::getKey)
 			.findFirst()
@@ -92,11 +92,13 @@ final class Settings {
 	}
 
 	/**
-	 * Each component of each {@code @ConfigurationProperties} record in src/main/java, each
-	 * {@code ${...}} placeholder and each {@code @ConditionalOnProperty} name, read as text.
+	 * Each component of each {@code @ConfigurationProperties} record in src/main/java,
+	 * each {@code ${...}} placeholder and each {@code @ConditionalOnProperty} name, read
+	 * as text.
 	 */
 	static void fromConfigurationProperties(Map<String, String> known) throws IOException {
-		Pattern annotation = Pattern.compile("@ConfigurationProperties\\(\\s*(?:(?:value|prefix)\\s*=\\s*)?\"([^\"]+)\"");
+		Pattern annotation = Pattern
+			.compile("@ConfigurationProperties\\(\\s*(?:(?:value|prefix)\\s*=\\s*)?\"([^\"]+)\"");
 		Pattern placeholder = Pattern.compile("\\$\\{([a-z][a-z0-9.-]*[a-z0-9])");
 		Pattern condition = Pattern.compile("@ConditionalOnProperty\\(([^)]*)\\)");
 		try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
@@ -109,7 +111,8 @@ final class Settings {
 					Matcher prefixOf = Pattern.compile("prefix\\s*=\\s*\"([^\"]+)\"").matcher(m.group(1));
 					Matcher nameOf = Pattern.compile("(?:name|value)\\s*=\\s*\"([^\"]+)\"").matcher(m.group(1));
 					if (nameOf.find()) {
-						known.putIfAbsent((prefixOf.find() ? prefixOf.group(1) + "." : "") + nameOf.group(1), file.toString());
+						known.putIfAbsent((prefixOf.find() ? prefixOf.group(1) + "." : "") + nameOf.group(1),
+								file.toString());
 					}
 				}
 				String source = text.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"");
@@ -126,8 +129,8 @@ final class Settings {
 		}
 	}
 
-	static void collect(String prefix, String record, Map<String, List<String[]>> records,
-			Map<String, String> known, String file, int depth) {
+	static void collect(String prefix, String record, Map<String, List<String[]>> records, Map<String, String> known,
+			String file, int depth) {
 		for (String[] component : records.get(record)) {
 			String name = prefix + "." + kebab(component[1]);
 			if (records.containsKey(component[0]) && depth < 5) {
@@ -188,15 +191,18 @@ final class Settings {
 	@SuppressWarnings("unchecked")
 	static void flatten(String prefix, Object node, Map<String, String> known) {
 		if (node instanceof Map<?, ?> children) {
-			((Map<Object, Object>) children).forEach((key, value) -> flatten(
-					prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, value, known));
+			((Map<Object, Object>) children).forEach(
+					(key, value) -> flatten(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, value, known));
 		}
 		else {
 			known.putIfAbsent(prefix, "application.yml");
 		}
 	}
 
-	/** Spring Boot's documented settings (its configuration metadata), in the areas Marquee uses. */
+	/**
+	 * Spring Boot's documented settings (its configuration metadata), in the areas
+	 * Marquee uses.
+	 */
 	static void fromSpringBootMetadata(Map<String, String> known) throws IOException {
 		Pattern name = Pattern.compile("\"name\"\\s*:\\s*\"([a-z0-9.-]+)\"");
 		Enumeration<URL> resources = Settings.class.getClassLoader()

@@ -25,16 +25,19 @@ import dev.marquee.shared.Violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Best available, as pure selection on a seat map: the best block of adjacent seats is front and
- * centre, never strands a single seat when another block avoids it, and within a price is in the
- * dearest affordable section. (That buyers asking at once get disjoint blocks is a Redis race:
- * {@link HoldContentionTests}.)
+ * Best available, as pure selection on a seat map: the best block of adjacent seats is
+ * front and centre, never strands a single seat when another block avoids it, and within
+ * a price is in the dearest affordable section. (That buyers asking at once get disjoint
+ * blocks is a Redis race: {@link HoldContentionTests}.)
  */
 class BestAvailableTests {
 
 	private static final Instant NOW = Instant.parse("2026-12-01T20:00:00Z");
 
-	/** Section S, rows A and B of {@code seats} seats, one price; at most 8 tickets per buyer. */
+	/**
+	 * Section S, rows A and B of {@code seats} seats, one price; at most 8 tickets per
+	 * buyer.
+	 */
 	private static EventSetup stalls(int seats) {
 		return setup(Map.of("std", 5000L),
 				new Section("S", "Stalls", "std", List.of(new Row("A", seats), new Row("B", seats)), null));
@@ -47,7 +50,9 @@ class BestAvailableTests {
 		return new EventSetup(event, venue);
 	}
 
-	/** The map at one seq: {@code statuses} one glyph per seat in layout order ('.' free). */
+	/**
+	 * The map at one seq: {@code statuses} one glyph per seat in layout order ('.' free).
+	 */
 	private static SeatSnapshot map(EventSetup setup, String statuses) {
 		return new SeatSnapshot(setup.event().id(), 1, statuses, setup);
 	}
@@ -60,13 +65,15 @@ class BestAvailableTests {
 	void theBestBlockIsInTheFrontRowInTheMiddle() {
 		EventSetup setup = stalls(10);
 		assertThat(best(map(setup, ".".repeat(20)), "S", 2, null)).containsExactly("S-A-5", "S-A-6");
-		// with the middle pair taken, the pairs beside it are as central: the first on the map wins
+		// with the middle pair taken, the pairs beside it are as central: the first on
+		// the map wins
 		assertThat(best(map(setup, "....HH...." + ".........."), null, 2, null)).containsExactly("S-A-3", "S-A-4");
 	}
 
 	@Test
 	void noSingleSeatIsStrandedWhenAnotherBlockAvoidsIt() {
-		// A-4..A-7 are free: three of them would strand one, so row B it is; four fit exactly
+		// A-4..A-7 are free: three of them would strand one, so row B it is; four fit
+		// exactly
 		SeatSnapshot snapshot = map(stalls(10), "HHH....HHH" + "..........");
 		assertThat(best(snapshot, null, 3, null)).containsExactly("S-B-4", "S-B-5", "S-B-6");
 		assertThat(best(snapshot, null, 4, null)).containsExactly("S-A-4", "S-A-5", "S-A-6", "S-A-7");
@@ -79,7 +86,8 @@ class BestAvailableTests {
 				new Section("M", "Middle", "middle", List.of(new Row("A", 4)), null),
 				new Section("C", "Cheap", "cheap", List.of(new Row("A", 4)), null));
 		SeatSnapshot snapshot = map(setup, ".".repeat(12));
-		// two of four: the end of the row, since the middle pair would strand the seat beside it
+		// two of four: the end of the row, since the middle pair would strand the seat
+		// beside it
 		assertThat(best(snapshot, null, 2, 6000L)).containsExactly("M-A-1", "M-A-2");
 		assertThat(best(snapshot, null, 2, null)).containsExactly("P-A-1", "P-A-2");
 	}

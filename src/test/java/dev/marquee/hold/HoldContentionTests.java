@@ -23,8 +23,8 @@ import reactor.core.scheduler.Schedulers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many clients, one seat: every race has exactly one winner, sales follow holds one to one, and
- * best-available buyers asking at once get disjoint blocks while seats remain.
+ * Many clients, one seat: every race has exactly one winner, sales follow holds one to
+ * one, and best-available buyers asking at once get disjoint blocks while seats remain.
  */
 class HoldContentionTests extends IntegrationTest {
 
@@ -48,15 +48,15 @@ class HoldContentionTests extends IntegrationTest {
 	void twoHundredBuyersRacingForOneSeatLeaveExactlyOneWinner() {
 		UUID event = event(10);
 		List<Answer> answers = raceForHolds(event, IntStream.range(0, BUYERS).mapToObj(i -> List.of("S-A-5")).toList())
-			.collectList().block();
+			.collectList()
+			.block();
 
 		assertThat(answers).hasSize(BUYERS);
 		assertThat(answers).filteredOn(a -> a.status() == 201).hasSize(1);
-		assertThat(answers).filteredOn(a -> a.status() == 409).hasSize(BUYERS - 1)
-			.allSatisfy(a -> {
-				assertThat(a.body().get("type")).isEqualTo("https://marquee.dev/problems/seat-unavailable");
-				assertThat(a.body().get("unavailableSeatIds")).isEqualTo(List.of("S-A-5"));
-			});
+		assertThat(answers).filteredOn(a -> a.status() == 409).hasSize(BUYERS - 1).allSatisfy(a -> {
+			assertThat(a.body().get("type")).isEqualTo("https://marquee.dev/problems/seat-unavailable");
+			assertThat(a.body().get("unavailableSeatIds")).isEqualTo(List.of("S-A-5"));
+		});
 		assertThat(statuses(event)).isEqualTo("....H...............");
 		assertThat(recorded.of(event, SeatsHeld.class)).hasSize(1);
 	}
@@ -67,9 +67,11 @@ class HoldContentionTests extends IntegrationTest {
 		String refs = dev.marquee.support.TestServices.get().keyPrefix + ":holdref:*";
 		long before = redis.keys(refs).count().block();
 		List<Answer> answers = raceForHolds(event, IntStream.range(0, 20).mapToObj(i -> List.of("S-A-5")).toList())
-			.collectList().block();
+			.collectList()
+			.block();
 		assertThat(answers).filteredOn(a -> a.status() == 201).hasSize(1);
-		// each attempt writes its ref before placing the hold; the refused ones take theirs back
+		// each attempt writes its ref before placing the hold; the refused ones take
+		// theirs back
 		assertThat(redis.keys(refs).count().block() - before).isEqualTo(1);
 	}
 
@@ -104,9 +106,7 @@ class HoldContentionTests extends IntegrationTest {
 	@Test
 	void concurrentPurchasesOfRacedHoldsSellEachSeatExactlyOnce() {
 		UUID event = event(10);
-		List<List<String>> requests = IntStream.range(0, BUYERS)
-			.mapToObj(i -> List.of("S-B-" + (1 + i % 10)))
-			.toList();
+		List<List<String>> requests = IntStream.range(0, BUYERS).mapToObj(i -> List.of("S-B-" + (1 + i % 10))).toList();
 		List<String> tokens = IntStream.range(0, BUYERS).mapToObj(i -> buyer()).toList();
 		List<Map<String, Object>> holds = Flux.range(0, BUYERS)
 			.flatMap(i -> webClient().post()
@@ -114,22 +114,27 @@ class HoldContentionTests extends IntegrationTest {
 				.headers(h -> h.setBearerAuth(tokens.get(i)))
 				.bodyValue(Map.of("seatIds", requests.get(i)))
 				.exchangeToMono(r -> r.statusCode().value() == 201
-						? r.bodyToMono(JSON).map(body -> Map.<String, Object>of("holdId", body.get("holdId"), "token", tokens.get(i)))
-						: r.releaseBody().then(Mono.empty())), BUYERS)
-			.collectList().block();
+						? r.bodyToMono(JSON)
+							.map(body -> Map.<String, Object>of("holdId", body.get("holdId"), "token", tokens.get(i)))
+						: r.releaseBody().then(Mono.empty())),
+					BUYERS)
+			.collectList()
+			.block();
 		assertThat(holds).hasSize(10);
 
 		// every winner fires five purchases at once, each with its own Idempotency-Key
 		List<Integer> statuses = Flux.fromIterable(holds)
-			.flatMap(hold -> Flux.range(0, 5).flatMap(attempt -> webClient().post()
-				.uri("/api/v1/holds/{id}/purchase", hold.get("holdId"))
-				.headers(h -> {
-					h.setBearerAuth((String) hold.get("token"));
-					h.set("Idempotency-Key", UUID.randomUUID().toString());
-				})
-				.bodyValue(Map.of("paymentToken", "tok_visa"))
-				.exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value()))))
-			.collectList().block();
+			.flatMap(hold -> Flux.range(0, 5)
+				.flatMap(attempt -> webClient().post()
+					.uri("/api/v1/holds/{id}/purchase", hold.get("holdId"))
+					.headers(h -> {
+						h.setBearerAuth((String) hold.get("token"));
+						h.set("Idempotency-Key", UUID.randomUUID().toString());
+					})
+					.bodyValue(Map.of("paymentToken", "tok_visa"))
+					.exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value()))))
+			.collectList()
+			.block();
 
 		assertThat(statuses).filteredOn(s -> s == 201).hasSize(10);
 		assertThat(statuses).filteredOn(s -> s != 201).allSatisfy(s -> assertThat(s).isEqualTo(409));
@@ -140,8 +145,11 @@ class HoldContentionTests extends IntegrationTest {
 	}
 
 	private WebTestClient.ResponseSpec bestAvailable(UUID event, String token, Map<String, Object> body) {
-		return http().post().uri("/api/v1/events/{id}/holds/best-available", event).headers(h -> h.setBearerAuth(token))
-			.bodyValue(body).exchange();
+		return http().post()
+			.uri("/api/v1/events/{id}/holds/best-available", event)
+			.headers(h -> h.setBearerAuth(token))
+			.bodyValue(body)
+			.exchange();
 	}
 
 	@Test
@@ -149,22 +157,17 @@ class HoldContentionTests extends IntegrationTest {
 		UUID event = event(10);
 		List<List<String>> blocks = new CopyOnWriteArrayList<>();
 		List<Integer> refused = new CopyOnWriteArrayList<>();
-		Flux.range(0, 12)
-			.parallel(12)
-			.runOn(Schedulers.boundedElastic())
-			.doOnNext(i -> {
-				var result = bestAvailable(event, buyer(), Map.of("quantity", 2)).expectBody(JSON).returnResult();
-				if (result.getStatus().value() == 201) {
-					@SuppressWarnings("unchecked")
-					List<String> seats = (List<String>) result.getResponseBody().get("seatIds");
-					blocks.add(seats);
-				}
-				else {
-					refused.add(result.getStatus().value());
-				}
-			})
-			.sequential()
-			.blockLast();
+		Flux.range(0, 12).parallel(12).runOn(Schedulers.boundedElastic()).doOnNext(i -> {
+			var result = bestAvailable(event, buyer(), Map.of("quantity", 2)).expectBody(JSON).returnResult();
+			if (result.getStatus().value() == 201) {
+				@SuppressWarnings("unchecked")
+				List<String> seats = (List<String>) result.getResponseBody().get("seatIds");
+				blocks.add(seats);
+			}
+			else {
+				refused.add(result.getStatus().value());
+			}
+		}).sequential().blockLast();
 		Set<String> all = new HashSet<>();
 		blocks.forEach(all::addAll);
 		assertThat(all).hasSize(blocks.size() * 2);
@@ -174,7 +177,8 @@ class HoldContentionTests extends IntegrationTest {
 			assertThat(a[1]).isEqualTo(b[1]);
 			assertThat(Integer.parseInt(b[2]) - Integer.parseInt(a[2])).isEqualTo(1);
 		});
-		// 20 seats: at least eight pairs fit, and the rest are told so, never a double sale
+		// 20 seats: at least eight pairs fit, and the rest are told so, never a double
+		// sale
 		assertThat(blocks.size()).isGreaterThanOrEqualTo(8);
 		assertThat(refused).allMatch(status -> status == 409);
 		assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(blocks.size() * 2L);
@@ -186,21 +190,25 @@ class HoldContentionTests extends IntegrationTest {
 		int crowd = 200;
 		// all at once, for real: 204 requests in flight together, each its own buyer
 		List<Map<String, Object>> answers = Flux.range(0, crowd + 4)
-			.flatMap(i -> webClient().post().uri("/api/v1/events/{id}/holds/best-available", event)
+			.flatMap(i -> webClient().post()
+				.uri("/api/v1/events/{id}/holds/best-available", event)
 				.headers(h -> h.setBearerAuth(buyer()))
 				.bodyValue(Map.of("quantity", 1))
 				.exchangeToMono(response -> response.bodyToMono(JSON)
-					.map(body -> Map.<String, Object>of("status", response.statusCode().value(), "body", body))), crowd + 4)
+					.map(body -> Map.<String, Object>of("status", response.statusCode().value(), "body", body))),
+					crowd + 4)
 			.collectList()
 			.block(Duration.ofSeconds(60));
 		@SuppressWarnings("unchecked")
-		List<String> seats = answers.stream().filter(a -> a.get("status").equals(201))
+		List<String> seats = answers.stream()
+			.filter(a -> a.get("status").equals(201))
 			.flatMap(a -> ((List<String>) ((Map<String, Object>) a.get("body")).get("seatIds")).stream())
 			.toList();
-		// every seat went to someone, nobody got one twice, and only the four too many were refused
+		// every seat went to someone, nobody got one twice, and only the four too many
+		// were refused
 		assertThat(seats).hasSize(crowd).doesNotHaveDuplicates();
-		assertThat(answers.stream().filter(a -> !a.get("status").equals(201)).map(a -> a.get("status")))
-			.hasSize(4).containsOnly(409);
+		assertThat(answers.stream().filter(a -> !a.get("status").equals(201)).map(a -> a.get("status"))).hasSize(4)
+			.containsOnly(409);
 		assertThat(statuses(event)).doesNotContain(".");
 	}
 

@@ -29,14 +29,15 @@ import org.springframework.modulith.test.Scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hold module with the modules it depends on (catalog, queue, shared) against real Redis and
- * PostgreSQL, none of the modules that listen to its events: every change of seat state is
- * published with the seats and the seq it happened at.
+ * The hold module with the modules it depends on (catalog, queue, shared) against real
+ * Redis and PostgreSQL, none of the modules that listen to its events: every change of
+ * seat state is published with the seats and the seq it happened at.
  *
  * <p>
- * A {@link Scenario} sees only the events published on the test's own thread, and a hold's are
- * published where Redis's answer arrives (a Lettuce thread), so the scenarios wait for the state
- * change a {@link SeatEventRecorder} observes instead of for the event itself.
+ * A {@link Scenario} sees only the events published on the test's own thread, and a
+ * hold's are published where Redis's answer arrives (a Lettuce thread), so the scenarios
+ * wait for the state change a {@link SeatEventRecorder} observes instead of for the event
+ * itself.
  */
 @ModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES)
 @Import(HoldModuleTests.ScenarioSupport.class)
@@ -76,13 +77,15 @@ class HoldModuleTests {
 
 	/** An event on sale now, on a new venue with section S (row A of four seats). */
 	private EventId event() {
-		var venue = catalog.createVenue(new CreateVenue("Hall", "Porto",
-				List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 4)), null))))
+		var venue = catalog
+			.createVenue(new CreateVenue("Hall", "Porto",
+					List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 4)), null))))
 			.block();
 		Instant now = clock.instant();
-		return catalog.createEvent(new CreateEvent(venue.id().toString(), "Night", now.plus(Duration.ofDays(10)),
-				now.minus(Duration.ofHours(1)), 60, null, Map.of("std", new CreateEvent.PriceSpec(5000L, "EUR")), null,
-				null, null))
+		return catalog
+			.createEvent(new CreateEvent(venue.id().toString(), "Night", now.plus(Duration.ofDays(10)),
+					now.minus(Duration.ofHours(1)), 60, null, Map.of("std", new CreateEvent.PriceSpec(5000L, "EUR")),
+					null, null, null))
 			.block()
 			.id();
 	}
@@ -148,9 +151,10 @@ class HoldModuleTests {
 		assertThat(sales.sell(claimed, UUID.randomUUID()).block().sold()).isTrue();
 		assertThat(snapshots.snapshot(event).block().statuses()).isEqualTo("XX..");
 		// cancelling twice frees the seats once
-		scenario.stimulate(() -> sales.releaseSold(event, hold.holdId(), buyer, hold.seatIds())
-			.then(sales.releaseSold(event, hold.holdId(), buyer, hold.seatIds()))
-			.block())
+		scenario
+			.stimulate(() -> sales.releaseSold(event, hold.holdId(), buyer, hold.seatIds())
+				.then(sales.releaseSold(event, hold.holdId(), buyer, hold.seatIds()))
+				.block())
 			.andWaitForStateChange(() -> published(event, SeatsReleased.class), released -> !released.isEmpty())
 			.andVerify(released -> {
 				assertThat(released).singleElement().satisfies(seats -> {

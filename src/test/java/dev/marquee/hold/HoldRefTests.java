@@ -19,10 +19,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A hold is found by its id through a ref (hold id to event) outside the event's hash slot, so it
- * is written apart from the script that places the hold. A fault between the two never leaves
- * seats held by a hold nobody can find or release: here a real {@code redis-server} of this
- * class's own refuses every write of a ref (an ACL allows writes to the events' keys only).
+ * A hold is found by its id through a ref (hold id to event) outside the event's hash
+ * slot, so it is written apart from the script that places the hold. A fault between the
+ * two never leaves seats held by a hold nobody can find or release: here a real
+ * {@code redis-server} of this class's own refuses every write of a ref (an ACL allows
+ * writes to the events' keys only).
  */
 @DirtiesContext // the context follows its own Redis, which is gone after this class
 class HoldRefTests extends IntegrationTest {
@@ -32,7 +33,8 @@ class HoldRefTests extends IntegrationTest {
 	private static RedisServerProcess refusingRefs() {
 		RedisServerProcess server = RedisServerProcess.startOnFreePort();
 		try {
-			// everything but writing keys outside an event's slot (the refs, prefix:holdref:id)
+			// everything but writing keys outside an event's slot (the refs,
+			// prefix:holdref:id)
 			String answer = server.send("ACL SETUSER marquee on >secret +@all &* %R~* ~*{* ~*queue-admitter");
 			assertThat(answer).isEqualTo("+OK");
 		}
@@ -60,7 +62,10 @@ class HoldRefTests extends IntegrationTest {
 		assertThat(answer.getStatus().is2xxSuccessful()).as("a hold whose ref was refused").isFalse();
 		// the seats are not held, nor counted against the buyer's limit
 		assertThat(statuses(event)).doesNotContain("H");
-		assertThat(redis.opsForHash().get(new HoldKeys(TestServices.get().keyPrefix).userHeld(EventId.of(event)), userId).blockOptional().map(String::valueOf)
+		assertThat(redis.opsForHash()
+			.get(new HoldKeys(TestServices.get().keyPrefix).userHeld(EventId.of(event)), userId)
+			.blockOptional()
+			.map(String::valueOf)
 			.orElse("0")).isEqualTo("0");
 	}
 

@@ -24,15 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * What a hold request must be before anything is held: seats of the event, none twice, at most a
- * hold's worth; never a general-admission place by id; a quantity of a real area within the
- * buyer's limit. Each refusal names the field.
+ * What a hold request must be before anything is held: seats of the event, none twice, at
+ * most a hold's worth; never a general-admission place by id; a quantity of a real area
+ * within the buyer's limit. Each refusal names the field.
  */
 class HoldRequestsTests {
 
 	private static final Instant NOW = Instant.parse("2026-12-01T20:00:00Z");
 
-	/** Four seats in S (row A), and a standing FLOOR of 100 places; at most 8 tickets per buyer. */
+	/**
+	 * Four seats in S (row A), and a standing FLOOR of 100 places; at most 8 tickets per
+	 * buyer.
+	 */
 	private static final EventSetup CLUB = club();
 
 	private static EventSetup club() {
@@ -40,7 +43,8 @@ class HoldRequestsTests {
 		Venue venue = new Venue(UUID.randomUUID(), "Club", "Berlin",
 				new VenueLayout(List.of(new Section("S", "Seats", "std", List.of(new Row("A", 4)), null), floor)), NOW);
 		Event event = new Event(EventId.of(UUID.randomUUID()), venue.id(), "Rave", NOW.plusSeconds(86_400),
-				NOW.minusSeconds(60), 300, 8, "EUR", Map.of("std", 4000L, "floor", 2500L), Set.of(), false, null, 48, NOW);
+				NOW.minusSeconds(60), 300, 8, "EUR", Map.of("std", 4000L, "floor", 2500L), Set.of(), false, null, 48,
+				NOW);
 		return new EventSetup(event, venue);
 	}
 

@@ -17,9 +17,10 @@ import org.springframework.http.HttpStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seat truth table of DESIGN.md, row by row: from each state, each action either moves the
- * seat to the state the table names or fails with the named problem and changes nothing. Time is
- * the injected clock, never a sleep. (The cancel column arrives with order cancellation.)
+ * The seat truth table of DESIGN.md, row by row: from each state, each action either
+ * moves the seat to the state the table names or fails with the named problem and changes
+ * nothing. Time is the injected clock, never a sleep. (The cancel column arrives with
+ * order cancellation.)
  */
 class SeatTruthTableTests extends IntegrationTest {
 
@@ -38,19 +39,22 @@ class SeatTruthTableTests extends IntegrationTest {
 			String holdId = held(event, buyer(), "S-A-1");
 			assertThat(glyph(event, "S-A-1", SEATS)).isEqualTo('H');
 			assertThat(seq(event)).isEqualTo(before + 1);
-			assertThat(recorded.of(event, SeatsHeld.class)).singleElement()
-				.satisfies(e -> {
-					assertThat(e.holdId()).hasToString(holdId);
-					assertThat(e.seatIds()).containsExactly("S-A-1");
-					assertThat(e.seq()).isEqualTo(before + 1);
-				});
+			assertThat(recorded.of(event, SeatsHeld.class)).singleElement().satisfies(e -> {
+				assertThat(e.holdId()).hasToString(holdId);
+				assertThat(e.seatIds()).containsExactly("S-A-1");
+				assertThat(e.seq()).isEqualTo(before + 1);
+			});
 		}
 
 		@Test
 		void purchaseWithoutAHoldIsRefused() {
 			UUID event = event(SEATS);
 			var problem = purchase(UUID.randomUUID().toString(), buyer(), "k-" + UUID.randomUUID(), "tok_visa")
-				.expectStatus().isNotFound().expectBody(JSON).returnResult().getResponseBody();
+				.expectStatus()
+				.isNotFound()
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody();
 			assertProblem(problem, HttpStatus.NOT_FOUND, "hold-not-found");
 			assertThat(statuses(event)).isEqualTo("........");
 		}
@@ -58,8 +62,12 @@ class SeatTruthTableTests extends IntegrationTest {
 		@Test
 		void releaseWithoutAHoldIsRefused() {
 			UUID event = event(SEATS);
-			http().delete().uri("/api/v1/holds/{id}", UUID.randomUUID()).headers(h -> h.setBearerAuth(buyer()))
-				.exchange().expectStatus().isNotFound();
+			http().delete()
+				.uri("/api/v1/holds/{id}", UUID.randomUUID())
+				.headers(h -> h.setBearerAuth(buyer()))
+				.exchange()
+				.expectStatus()
+				.isNotFound();
 			assertThat(statuses(event)).isEqualTo("........");
 		}
 
@@ -83,8 +91,11 @@ class SeatTruthTableTests extends IntegrationTest {
 			UUID event = event(SEATS);
 			held(event, buyer(), "S-A-1");
 			long before = seq(event);
-			var problem = hold(event, buyer(), "S-A-1", "S-A-2").expectStatus().isEqualTo(HttpStatus.CONFLICT)
-				.expectBody(JSON).returnResult().getResponseBody();
+			var problem = hold(event, buyer(), "S-A-1", "S-A-2").expectStatus()
+				.isEqualTo(HttpStatus.CONFLICT)
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody();
 			assertProblem(problem, HttpStatus.CONFLICT, "seat-unavailable");
 			assertThat(problem.get("unavailableSeatIds")).isEqualTo(java.util.List.of("S-A-1"));
 			assertThat(statuses(event)).isEqualTo("H.......");
@@ -105,8 +116,11 @@ class SeatTruthTableTests extends IntegrationTest {
 			String buyer = buyer();
 			String holdId = held(event, buyer, "S-A-1");
 			long before = seq(event);
-			Map<String, Object> order = purchase(holdId, buyer, "k-" + UUID.randomUUID(), "tok_visa")
-				.expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
+			Map<String, Object> order = purchase(holdId, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus()
+				.isCreated()
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody();
 			assertThat(order.get("status")).isEqualTo("CONFIRMED");
 			assertThat(statuses(event)).isEqualTo("X.......");
 			assertThat(seq(event)).isEqualTo(before + 1);
@@ -130,19 +144,35 @@ class SeatTruthTableTests extends IntegrationTest {
 			String buyer = buyer();
 			String holdId = held(event, buyer, "S-A-1", "S-A-2");
 			long before = seq(event);
-			http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(buyer)).exchange()
-				.expectStatus().isNoContent();
+			http().delete()
+				.uri("/api/v1/holds/{id}", holdId)
+				.headers(h -> h.setBearerAuth(buyer))
+				.exchange()
+				.expectStatus()
+				.isNoContent();
 			assertThat(statuses(event)).isEqualTo("........");
 			assertThat(seq(event)).isEqualTo(before + 1);
 			assertThat(recorded.of(event, SeatsReleased.class)).singleElement().satisfies(e -> {
 				assertThat(e.reason()).isEqualTo(SeatsReleased.Reason.RELEASED);
 				assertThat(e.seatIds()).containsExactlyInAnyOrder("S-A-1", "S-A-2");
 			});
-			assertThat(http().get().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(buyer)).exchange()
-				.expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody().get("status")).isEqualTo("RELEASED");
+			assertThat(http().get()
+				.uri("/api/v1/holds/{id}", holdId)
+				.headers(h -> h.setBearerAuth(buyer))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody()
+				.get("status")).isEqualTo("RELEASED");
 			// releasing again changes nothing and is not an error
-			http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(buyer)).exchange()
-				.expectStatus().isNoContent();
+			http().delete()
+				.uri("/api/v1/holds/{id}", holdId)
+				.headers(h -> h.setBearerAuth(buyer))
+				.exchange()
+				.expectStatus()
+				.isNoContent();
 			assertThat(seq(event)).isEqualTo(before + 1);
 		}
 
@@ -150,8 +180,12 @@ class SeatTruthTableTests extends IntegrationTest {
 		void releaseBySomeoneElseIsRefused() {
 			UUID event = event(SEATS);
 			String holdId = held(event, buyer(), "S-A-1");
-			http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(buyer())).exchange()
-				.expectStatus().isNotFound();
+			http().delete()
+				.uri("/api/v1/holds/{id}", holdId)
+				.headers(h -> h.setBearerAuth(buyer()))
+				.exchange()
+				.expectStatus()
+				.isNotFound();
 			assertThat(statuses(event)).isEqualTo("H.......");
 		}
 
@@ -168,8 +202,15 @@ class SeatTruthTableTests extends IntegrationTest {
 			assertThat(statuses(event)).isEqualTo("........");
 			assertThat(recorded.of(event, SeatsReleased.class)).singleElement()
 				.satisfies(e -> assertThat(e.reason()).isEqualTo(SeatsReleased.Reason.EXPIRED));
-			var body = http().get().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(buyer)).exchange()
-				.expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+			var body = http().get()
+				.uri("/api/v1/holds/{id}", holdId)
+				.headers(h -> h.setBearerAuth(buyer))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody();
 			assertThat(body.get("status")).isEqualTo("EXPIRED");
 		}
 
@@ -179,8 +220,11 @@ class SeatTruthTableTests extends IntegrationTest {
 			String buyer = buyer();
 			String holdId = held(event, buyer, "S-A-1");
 			clock.advance(Duration.ofSeconds(600));
-			var problem = purchase(holdId, buyer, "k-" + UUID.randomUUID(), "tok_visa")
-				.expectStatus().isEqualTo(HttpStatus.GONE).expectBody(JSON).returnResult().getResponseBody();
+			var problem = purchase(holdId, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus()
+				.isEqualTo(HttpStatus.GONE)
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody();
 			assertProblem(problem, HttpStatus.GONE, "hold-expired");
 			assertThat(tickets(event)).isZero();
 		}
@@ -200,8 +244,11 @@ class SeatTruthTableTests extends IntegrationTest {
 		void holdIsRefusedAsSeatUnavailable() {
 			UUID event = event(SEATS);
 			sell(event, buyer(), "S-A-1");
-			var problem = hold(event, buyer(), "S-A-1").expectStatus().isEqualTo(HttpStatus.CONFLICT)
-				.expectBody(JSON).returnResult().getResponseBody();
+			var problem = hold(event, buyer(), "S-A-1").expectStatus()
+				.isEqualTo(HttpStatus.CONFLICT)
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody();
 			assertProblem(problem, HttpStatus.CONFLICT, "seat-unavailable");
 			assertThat(statuses(event)).isEqualTo("X.......");
 		}
@@ -211,8 +258,11 @@ class SeatTruthTableTests extends IntegrationTest {
 			UUID event = event(SEATS);
 			String buyer = buyer();
 			String holdId = sell(event, buyer, "S-A-1");
-			var problem = purchase(holdId, buyer, "another-key", "tok_visa").expectStatus().isEqualTo(HttpStatus.CONFLICT)
-				.expectBody(JSON).returnResult().getResponseBody();
+			var problem = purchase(holdId, buyer, "another-key", "tok_visa").expectStatus()
+				.isEqualTo(HttpStatus.CONFLICT)
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody();
 			assertProblem(problem, HttpStatus.CONFLICT, "hold-already-purchased");
 			assertThat(tickets(event)).isEqualTo(1);
 		}
@@ -222,8 +272,12 @@ class SeatTruthTableTests extends IntegrationTest {
 			UUID event = event(SEATS);
 			String buyer = buyer();
 			String holdId = sell(event, buyer, "S-A-1");
-			http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(buyer)).exchange()
-				.expectStatus().isEqualTo(HttpStatus.CONFLICT);
+			http().delete()
+				.uri("/api/v1/holds/{id}", holdId)
+				.headers(h -> h.setBearerAuth(buyer))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.CONFLICT);
 			assertThat(statuses(event)).isEqualTo("X.......");
 		}
 
@@ -247,8 +301,11 @@ class SeatTruthTableTests extends IntegrationTest {
 		void blockedSeatsShowAsBlockedAndCannotBeHeld() {
 			UUID event = event(SEATS, Map.of("blockedSeatIds", java.util.List.of("S-B-4")));
 			assertThat(statuses(event)).isEqualTo(".......#");
-			var problem = hold(event, buyer(), "S-B-3", "S-B-4").expectStatus().isEqualTo(HttpStatus.CONFLICT)
-				.expectBody(JSON).returnResult().getResponseBody();
+			var problem = hold(event, buyer(), "S-B-3", "S-B-4").expectStatus()
+				.isEqualTo(HttpStatus.CONFLICT)
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody();
 			assertThat(problem.get("unavailableSeatIds")).isEqualTo(java.util.List.of("S-B-4"));
 			assertThat(statuses(event)).isEqualTo(".......#");
 		}

@@ -15,9 +15,10 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Leading-edge batching on virtual time: a lone change goes out at once, changes during an open
- * window wait for its end and go out together, and a quiet window lets the next change go at once.
- * Changes published out of seq order go out in order, and no batch spans a seq it does not carry.
+ * Leading-edge batching on virtual time: a lone change goes out at once, changes during
+ * an open window wait for its end and go out together, and a quiet window lets the next
+ * change go at once. Changes published out of seq order go out in order, and no batch
+ * spans a seq it does not carry.
  */
 class CoalescerTests {
 
@@ -48,7 +49,8 @@ class CoalescerTests {
 		time.advanceTime();
 		assertThat(sent).containsExactly(List.of(1L));
 
-		// the window that change opened closes with nothing in it; the next change again goes at once
+		// the window that change opened closes with nothing in it; the next change again
+		// goes at once
 		time.advanceTimeBy(Duration.ofMillis(50));
 		coalescer.accept(delta(2));
 		time.advanceTime();
@@ -109,7 +111,8 @@ class CoalescerTests {
 		Coalescer coalescer = coalescer(Duration.ofMillis(50));
 		coalescer.accept(delta(1));
 		time.advanceTimeBy(Duration.ofMillis(10));
-		// 3 and 5 overtook 2 and 4 (published from other threads, or a sale still writing its order)
+		// 3 and 5 overtook 2 and 4 (published from other threads, or a sale still writing
+		// its order)
 		coalescer.accept(delta(3));
 		coalescer.accept(delta(5));
 		time.advanceTimeBy(Duration.ofMillis(30));
@@ -138,7 +141,8 @@ class CoalescerTests {
 		time.advanceTimeBy(Duration.ofMillis(1));
 		assertThat(sent).containsExactly(List.of(1L), List.of(3L), List.of(4L));
 
-		// 2 comes after all: the feed went past it (subscribers took a fresh snapshot instead)
+		// 2 comes after all: the feed went past it (subscribers took a fresh snapshot
+		// instead)
 		coalescer.accept(delta(2));
 		coalescer.accept(delta(5));
 		time.advanceTime();
@@ -147,7 +151,8 @@ class CoalescerTests {
 
 	@Test
 	void aHoleInsideAWindowSplitsTheBatchAtTheHole() {
-		// a window longer than the reorder wait: 4 is given up on while 2 waits for the window's end
+		// a window longer than the reorder wait: 4 is given up on while 2 waits for the
+		// window's end
 		Coalescer coalescer = coalescer(Duration.ofSeconds(1));
 		coalescer.accept(delta(1));
 		coalescer.accept(delta(2));

@@ -9,14 +9,17 @@ import dev.marquee.support.IntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Base of the live-stream tests: plays {@link SeatChangeScript} through the public HTTP API.
+ * Base of the live-stream tests: plays {@link SeatChangeScript} through the public HTTP
+ * API.
  */
 abstract class LiveTest extends IntegrationTest {
 
 	@Autowired
 	HoldExpiry expiry;
 
-	/** Hold, release, hold and buy, hold and let the countdown run out (clock and sweep). */
+	/**
+	 * Hold, release, hold and buy, hold and let the countdown run out (clock and sweep).
+	 */
 	void playTheScript(UUID event) {
 		SeatChangeScript.play(event, new SeatChangeScript.Actions() {
 			@Override
@@ -26,8 +29,12 @@ abstract class LiveTest extends IntegrationTest {
 
 			@Override
 			public void release(String holdId, String token) {
-				http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(token)).exchange()
-					.expectStatus().isNoContent();
+				http().delete()
+					.uri("/api/v1/holds/{id}", holdId)
+					.headers(h -> h.setBearerAuth(token))
+					.exchange()
+					.expectStatus()
+					.isNoContent();
 			}
 
 			@Override

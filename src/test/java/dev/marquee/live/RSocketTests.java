@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Mobile clients over RSocket, on TCP and on WebSocket: the seat stream, and holds and
- * purchases with the same answers and problems as HTTP, authenticated with the same bearer token.
+ * purchases with the same answers and problems as HTTP, authenticated with the same
+ * bearer token.
  */
 class RSocketTests extends LiveTest {
 
@@ -36,7 +37,10 @@ class RSocketTests extends LiveTest {
 	@Autowired
 	JsonMapper json;
 
-	/** Watches over RSocket while the four changes are made over HTTP, and checks what arrived. */
+	/**
+	 * Watches over RSocket while the four changes are made over HTTP, and checks what
+	 * arrived.
+	 */
 	private void assertSeatStream(RSocketRequester requester) {
 		UUID event = event(4);
 		List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
@@ -47,7 +51,8 @@ class RSocketTests extends LiveTest {
 		try {
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
 			playTheScript(event);
-			Awaitility.await().atMost(Duration.ofSeconds(15))
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(15))
 				.until(() -> received.size() >= 1 + SeatChangeScript.EXPECTED.size());
 			SeatChangeScript.assertSnapshotThenDeltas(received);
 		}
@@ -127,7 +132,8 @@ class RSocketTests extends LiveTest {
 		held(event, buyer(), "S-A-1");
 		RSocketRequester requester = rsocket.tcp(buyer());
 		try {
-			StepVerifier.create(requester.route("holds.create")
+			StepVerifier
+				.create(requester.route("holds.create")
 					.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1", "S-A-2")))
 					.retrieveMono(Map.class))
 				.expectErrorSatisfies(error -> {
@@ -138,7 +144,8 @@ class RSocketTests extends LiveTest {
 					assertThat(problem.get("unavailableSeatIds")).isEqualTo(List.of("S-A-1"));
 				})
 				.verify(Duration.ofSeconds(10));
-			StepVerifier.create(requester.route("holds.create")
+			StepVerifier
+				.create(requester.route("holds.create")
 					.data(Map.of("eventId", event.toString(), "seatIds", List.of()))
 					.retrieveMono(Map.class))
 				.expectErrorSatisfies(error -> assertThat(error.getMessage()).contains("/validation"))
@@ -158,11 +165,12 @@ class RSocketTests extends LiveTest {
 		UUID event = event(4);
 		RSocketRequester anonymous = rsocket.tcp(null);
 		try {
-			StepVerifier.create(anonymous.route("holds.create")
+			StepVerifier
+				.create(anonymous.route("holds.create")
 					.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1")))
 					.retrieveMono(Map.class))
-				.expectErrorSatisfies(error -> assertThat(error)
-					.isInstanceOfAny(RejectedException.class, ApplicationErrorException.class))
+				.expectErrorSatisfies(error -> assertThat(error).isInstanceOfAny(RejectedException.class,
+						ApplicationErrorException.class))
 				.verify(Duration.ofSeconds(10));
 		}
 		finally {

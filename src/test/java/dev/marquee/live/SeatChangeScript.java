@@ -11,9 +11,10 @@ import dev.marquee.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The same four changes for every transport's test: a hold, its release, a hold and its sale, and
- * a hold whose countdown runs out (by the injected clock, released by the sweep); and the check
- * that a watcher saw them as a snapshot followed by deltas with consecutive seq.
+ * The same four changes for every transport's test: a hold, its release, a hold and its
+ * sale, and a hold whose countdown runs out (by the injected clock, released by the
+ * sweep); and the check that a watcher saw them as a snapshot followed by deltas with
+ * consecutive seq.
  */
 final class SeatChangeScript {
 
@@ -55,7 +56,8 @@ final class SeatChangeScript {
 			assertThat(((Number) delta.get("seq")).longValue()).as("seq of delta %d", i).isEqualTo(seq + i + 1);
 			@SuppressWarnings("unchecked")
 			var changes = (List<Map<String, Object>>) delta.get("changes");
-			assertThat(changes).extracting(c -> c.get("seatId") + "=" + c.get("status")).containsExactly(EXPECTED.get(i));
+			assertThat(changes).extracting(c -> c.get("seatId") + "=" + c.get("status"))
+				.containsExactly(EXPECTED.get(i));
 		}
 	}
 

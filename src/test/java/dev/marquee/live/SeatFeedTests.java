@@ -17,9 +17,10 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One event's feed on virtual time: changes go out as frames only while someone watches, and the
- * periodic comparison with Redis's seq sends the subscribers back to a snapshot when Redis lost
- * the event or its seq moved on without a change, and leaves them alone otherwise.
+ * One event's feed on virtual time: changes go out as frames only while someone watches,
+ * and the periodic comparison with Redis's seq sends the subscribers back to a snapshot
+ * when Redis lost the event or its seq moved on without a change, and leaves them alone
+ * otherwise.
  */
 class SeatFeedTests {
 

@@ -12,9 +12,9 @@ import dev.marquee.shared.SeatStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Changes arriving within one window go out as one message: in seq order (even if they arrived
- * out of order), one entry per seat with its latest status, spanning fromSeq..seq. Each message is
- * written as the JSON the streams have always sent.
+ * Changes arriving within one window go out as one message: in seq order (even if they
+ * arrived out of order), one entry per seat with its latest status, spanning
+ * fromSeq..seq. Each message is written as the JSON the streams have always sent.
  */
 class SeatMessageTests {
 
@@ -59,8 +59,9 @@ class SeatMessageTests {
 
 	@Test
 	void aSeatsFrameIsTheDeltaJsonCoveringItsSeqs() {
-		Frame frame = Frame.of(SeatMessage.Seats.coalesce(List.of(delta(7, "A-2", SeatStatus.HELD),
-				delta(8, "A-3", SeatStatus.SOLD))), json);
+		Frame frame = Frame.of(
+				SeatMessage.Seats.coalesce(List.of(delta(7, "A-2", SeatStatus.HELD), delta(8, "A-3", SeatStatus.SOLD))),
+				json);
 
 		assertThat(frame.text()).isEqualTo("{\"type\":\"seats\",\"fromSeq\":7,\"seq\":8,\"changes\":["
 				+ "{\"seatId\":\"A-2\",\"status\":\"HELD\"},{\"seatId\":\"A-3\",\"status\":\"SOLD\"}]}");

@@ -19,10 +19,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Redis restarted empty under connected watchers (WebSocket, SSE, RSocket), on a real
- * {@code redis-server} of this class's own: the event's seq starts again, and it must start
- * above anything the watchers saw (from Redis's clock), so they see a gap and take a fresh
- * snapshot instead of dropping every later change as stale and freezing their maps. When no
- * change comes at all, the feed's own comparison of its seq with Redis's gives them one.
+ * {@code redis-server} of this class's own: the event's seq starts again, and it must
+ * start above anything the watchers saw (from Redis's clock), so they see a gap and take
+ * a fresh snapshot instead of dropping every later change as stale and freezing their
+ * maps. When no change comes at all, the feed's own comparison of its seq with Redis's
+ * gives them one.
  */
 @DirtiesContext // the context follows its own Redis, which is gone after this class
 class SeatStreamEpochTests extends IntegrationTest {
@@ -32,7 +33,8 @@ class SeatStreamEpochTests extends IntegrationTest {
 	@DynamicPropertySource
 	static void ownRedis(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.url", redisServer::url);
-		// the sold seats come back from PostgreSQL, and feeds compare seqs, as often as a test can wait
+		// the sold seats come back from PostgreSQL, and feeds compare seqs, as often as a
+		// test can wait
 		registry.add("marquee.sale.reconcile-interval", () -> "1s");
 		registry.add("marquee.live.seq-check-interval", () -> "1s");
 	}
@@ -57,19 +59,22 @@ class SeatStreamEpochTests extends IntegrationTest {
 
 			redisServer.restart();
 			awaitRedisReachable();
-			// the holds went with the restart; the next change is the first the new Redis counts
+			// the holds went with the restart; the next change is the first the new Redis
+			// counts
 			held(event, buyer(), "S-B-1");
 
 			assertThat(seq(event)).isGreaterThan(seqBefore);
 			assertThat(statuses(event)).isEqualTo("....H...");
 			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(watchers).allSatisfy(w -> assertThat(w.statuses()).isEqualTo("....H...")));
+				.untilAsserted(
+						() -> assertThat(watchers).allSatisfy(w -> assertThat(w.statuses()).isEqualTo("....H...")));
 			assertThat(watchers).allSatisfy(w -> assertThat(w.snapshots.get()).isGreaterThanOrEqualTo(2));
 
 			// and they follow the new seqs from there
 			held(event, buyer(), "S-B-2");
 			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(watchers).allSatisfy(w -> assertThat(w.statuses()).isEqualTo("....HH..")));
+				.untilAsserted(
+						() -> assertThat(watchers).allSatisfy(w -> assertThat(w.statuses()).isEqualTo("....HH..")));
 		}
 		finally {
 			watchers.forEach(SeatWatcher::close);
@@ -88,7 +93,8 @@ class SeatStreamEpochTests extends IntegrationTest {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> watchers.stream().allMatch(w -> "XH......".equals(w.statuses())));
 
-			// the hold goes with the restart; the sale comes back from PostgreSQL (the reconciler),
+			// the hold goes with the restart; the sale comes back from PostgreSQL (the
+			// reconciler),
 			// and no seat changes after: no delta will ever tell the watchers
 			redisServer.restart();
 			awaitRedisReachable();
@@ -109,12 +115,15 @@ class SeatStreamEpochTests extends IntegrationTest {
 		redisServer.send("FLUSHALL");
 		held(event, buyer(), "S-A-3");
 
-		// from Redis's clock in microseconds: far above any count of changes, exact in a double
+		// from Redis's clock in microseconds: far above any count of changes, exact in a
+		// double
 		assertThat(seq(event)).isGreaterThan(1_700_000_000_000_000L).isLessThan(1L << 53);
 	}
 
 	private void awaitRedisReachable() {
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptions()
 			.until(() -> redis.hasKey("restart-probe").block() != null);
 	}
 

@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Many buyers holding, releasing and buying seats of one event at once, watched live over real
- * WebSockets: changes are published after their Redis scripts return, from many threads (a sale
- * only once PostgreSQL stored its order), so they reach the feed out of seq order. No watcher may
- * ever need a resync because of that, and every watcher ends with the true map.
+ * Many buyers holding, releasing and buying seats of one event at once, watched live over
+ * real WebSockets: changes are published after their Redis scripts return, from many
+ * threads (a sale only once PostgreSQL stored its order), so they reach the feed out of
+ * seq order. No watcher may ever need a resync because of that, and every watcher ends
+ * with the true map.
  */
 class SeatStreamOrderTests extends LiveTest {
 
@@ -81,8 +82,9 @@ class SeatStreamOrderTests extends LiveTest {
 	}
 
 	/**
-	 * One buyer: holds one or two random seats, then releases them at once, keeps them until the
-	 * next round, or (rarely, so the map does not fill up) buys them; answers the changes made.
+	 * One buyer: holds one or two random seats, then releases them at once, keeps them
+	 * until the next round, or (rarely, so the map does not fill up) buys them; answers
+	 * the changes made.
 	 */
 	private int buyUntil(UUID event, Instant until) {
 		WebClient client = webClient();
@@ -105,8 +107,13 @@ class SeatStreamOrderTests extends LiveTest {
 			}
 			Map<?, ?> hold;
 			try {
-				hold = client.post().uri("/api/v1/events/{id}/holds", event).headers(h -> h.setBearerAuth(buyer))
-					.bodyValue(Map.of("seatIds", seats)).retrieve().bodyToMono(Map.class).block(Duration.ofSeconds(30));
+				hold = client.post()
+					.uri("/api/v1/events/{id}/holds", event)
+					.headers(h -> h.setBearerAuth(buyer))
+					.bodyValue(Map.of("seatIds", seats))
+					.retrieve()
+					.bodyToMono(Map.class)
+					.block(Duration.ofSeconds(30));
 			}
 			catch (WebClientResponseException.Conflict taken) {
 				continue;
@@ -125,7 +132,11 @@ class SeatStreamOrderTests extends LiveTest {
 				client.post().uri("/api/v1/holds/{id}/purchase", holdId).headers(h -> {
 					h.setBearerAuth(buyer);
 					h.set("Idempotency-Key", UUID.randomUUID().toString());
-				}).bodyValue(Map.of("paymentToken", "tok_visa")).retrieve().toBodilessEntity().block(Duration.ofSeconds(30));
+				})
+					.bodyValue(Map.of("paymentToken", "tok_visa"))
+					.retrieve()
+					.toBodilessEntity()
+					.block(Duration.ofSeconds(30));
 				changes++;
 			}
 		}
@@ -137,8 +148,12 @@ class SeatStreamOrderTests extends LiveTest {
 	}
 
 	private static void release(WebClient client, String holdId, String buyer) {
-		client.delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(buyer)).retrieve()
-			.toBodilessEntity().block(Duration.ofSeconds(30));
+		client.delete()
+			.uri("/api/v1/holds/{id}", holdId)
+			.headers(h -> h.setBearerAuth(buyer))
+			.retrieve()
+			.toBodilessEntity()
+			.block(Duration.ofSeconds(30));
 	}
 
 }

@@ -28,14 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Watchers of an event's seat map get a snapshot, then every change (hold, release, expiry,
- * sale) as a delta whose {@code seq} follows the snapshot's, over WebSocket and over SSE.
+ * Watchers of an event's seat map get a snapshot, then every change (hold, release,
+ * expiry, sale) as a delta whose {@code seq} follows the snapshot's, over WebSocket and
+ * over SSE.
  */
 class SeatStreamTests extends LiveTest {
 
 	@Autowired
 	JsonMapper json;
-
 
 	private Map<String, Object> parse(String text) {
 		return json.readValue(text, JSON_MAP);
@@ -47,9 +47,10 @@ class SeatStreamTests extends LiveTest {
 	/** Opens a WebSocket on the event and collects every text message into the list. */
 	private Disposable watch(UUID event, List<String> messages, Sinks.One<CloseStatus> closed) {
 		return new ReactorNettyWebSocketClient()
-			.execute(URI.create("ws://localhost:" + port + "/ws/events/" + event), session -> session.receive()
-				.doOnNext(message -> messages.add(message.getPayloadAsText()))
-				.then(session.closeStatus().doOnNext(closed::tryEmitValue).then()))
+			.execute(URI.create("ws://localhost:" + port + "/ws/events/" + event),
+					session -> session.receive()
+						.doOnNext(message -> messages.add(message.getPayloadAsText()))
+						.then(session.closeStatus().doOnNext(closed::tryEmitValue).then()))
 			.subscribe();
 	}
 
@@ -61,17 +62,28 @@ class SeatStreamTests extends LiveTest {
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !messages.isEmpty());
 			assertThat(parse(messages.get(0))).containsEntry("statuses", "........");
-			http().get().uri("/actuator/metrics/marquee.live.subscribers").headers(h -> h.setBearerAuth(admin()))
-				.exchange().expectStatus().isOk().expectBody()
-				.jsonPath("$.measurements[0].value").value(Double.class, v -> assertThat(v).isGreaterThanOrEqualTo(1.0));
+			http().get()
+				.uri("/actuator/metrics/marquee.live.subscribers")
+				.headers(h -> h.setBearerAuth(admin()))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.measurements[0].value")
+				.value(Double.class, v -> assertThat(v).isGreaterThanOrEqualTo(1.0));
 			http().get().uri("/actuator/metrics").exchange().expectStatus().isUnauthorized();
 
 			playTheScript(event);
 
 			await().atMost(Duration.ofSeconds(15)).until(() -> messages.size() >= 1 + SeatChangeScript.EXPECTED.size());
 			SeatChangeScript.assertSnapshotThenDeltas(messages.stream().map(this::parse).toList());
-			http().get().uri("/actuator/metrics/marquee.live.fanout.lag").headers(h -> h.setBearerAuth(admin()))
-				.exchange().expectStatus().isOk().expectBody()
+			http().get()
+				.uri("/actuator/metrics/marquee.live.fanout.lag")
+				.headers(h -> h.setBearerAuth(admin()))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
 				.jsonPath("$.measurements[?(@.statistic == 'COUNT')].value")
 				.value(List.class, v -> assertThat(((Number) v.get(0)).doubleValue()).isGreaterThanOrEqualTo(6.0));
 		}
@@ -84,7 +96,8 @@ class SeatStreamTests extends LiveTest {
 	void anSseWatcherSeesTheSameStream() {
 		UUID event = event(4);
 		List<String> messages = new CopyOnWriteArrayList<>();
-		Disposable sse = webClient().get().uri("/api/v1/events/{id}/seat-events", event)
+		Disposable sse = webClient().get()
+			.uri("/api/v1/events/{id}/seat-events", event)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.retrieve()
 			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
@@ -108,10 +121,10 @@ class SeatStreamTests extends LiveTest {
 		held(event, buyer(), "S-B-2");
 		List<String> second = new CopyOnWriteArrayList<>();
 		Disposable resyncing = new ReactorNettyWebSocketClient()
-			.execute(URI.create("ws://localhost:" + port + "/ws/events/" + event), session -> session
-				.send(Mono.just(session.textMessage("{\"type\":\"resync\"}")))
-				.thenMany(session.receive().doOnNext(m -> second.add(m.getPayloadAsText())))
-				.then())
+			.execute(URI.create("ws://localhost:" + port + "/ws/events/" + event),
+					session -> session.send(Mono.just(session.textMessage("{\"type\":\"resync\"}")))
+						.thenMany(session.receive().doOnNext(m -> second.add(m.getPayloadAsText())))
+						.then())
 			.subscribe();
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> second.size() >= 2);
@@ -133,11 +146,17 @@ class SeatStreamTests extends LiveTest {
 		finally {
 			socket.dispose();
 		}
-		var problem = http().get().uri("/api/v1/events/{id}/seat-events", UUID.randomUUID())
+		var problem = http().get()
+			.uri("/api/v1/events/{id}/seat-events", UUID.randomUUID())
 			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
-			.exchange().expectStatus().isNotFound()
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody(JSON).returnResult().getResponseBody();
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertProblem(problem, HttpStatus.NOT_FOUND, "event-not-found");
 	}
 

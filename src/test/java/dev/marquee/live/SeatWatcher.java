@@ -20,17 +20,19 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
 
 /**
- * A real WebSocket watcher of one event's seats that keeps its map by the client rules of the
- * protocol (as the browser client does): a snapshot replaces the map; a delta applies when
- * {@code fromSeq <= lastSeq + 1} and {@code seq > lastSeq}, is ignored when {@code seq <= lastSeq},
- * and is otherwise a gap, for which it sends {@code {"type":"resync"}} and waits for the snapshot.
- * Seats are laid out as {@code S-A-1..n, S-B-1..n}.
+ * A real WebSocket watcher of one event's seats that keeps its map by the client rules of
+ * the protocol (as the browser client does): a snapshot replaces the map; a delta applies
+ * when {@code fromSeq <= lastSeq + 1} and {@code seq > lastSeq}, is ignored when
+ * {@code seq <= lastSeq}, and is otherwise a gap, for which it sends
+ * {@code {"type":"resync"}} and waits for the snapshot. Seats are laid out as
+ * {@code S-A-1..n, S-B-1..n}.
  */
 final class SeatWatcher implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final Map<String, Character> GLYPHS = Map.of("AVAILABLE", '.', "HELD", 'H', "SOLD", 'X', "BLOCKED", '#');
+	private static final Map<String, Character> GLYPHS = Map.of("AVAILABLE", '.', "HELD", 'H', "SOLD", 'X', "BLOCKED",
+			'#');
 
 	private final int seatsPerRow;
 
@@ -66,24 +68,24 @@ final class SeatWatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Watches over Server-Sent Events, which cannot ask for anything: after a gap it waits for the
-	 * snapshot the server sends by itself.
+	 * Watches over Server-Sent Events, which cannot ask for anything: after a gap it
+	 * waits for the snapshot the server sends by itself.
 	 */
 	static SeatWatcher sse(int port, Object eventId, int seatsPerRow) {
-		return new SeatWatcher(seatsPerRow, watcher -> WebClient
-			.create("http://localhost:" + port)
-			.get()
-			.uri("/api/v1/events/{id}/seat-events", eventId)
-			.retrieve()
-			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
-			})
-			.filter(event -> event.data() != null)
-			.subscribe(event -> watcher.accept(event.data())));
+		return new SeatWatcher(seatsPerRow,
+				watcher -> WebClient.create("http://localhost:" + port)
+					.get()
+					.uri("/api/v1/events/{id}/seat-events", eventId)
+					.retrieve()
+					.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+					})
+					.filter(event -> event.data() != null)
+					.subscribe(event -> watcher.accept(event.data())));
 	}
 
 	/**
-	 * Watches over an RSocket request-stream (on the server's WebSocket endpoint), which cannot ask
-	 * for anything either.
+	 * Watches over an RSocket request-stream (on the server's WebSocket endpoint), which
+	 * cannot ask for anything either.
 	 */
 	static SeatWatcher rsocket(int port, Object eventId, int seatsPerRow) {
 		var requester = RSocketRequester.builder()
@@ -135,7 +137,10 @@ final class SeatWatcher implements AutoCloseable {
 		lastSeq = seq;
 	}
 
-	/** The map as this watcher shows it, in the glyphs of {@code /availability}; null before the snapshot. */
+	/**
+	 * The map as this watcher shows it, in the glyphs of {@code /availability}; null
+	 * before the snapshot.
+	 */
 	synchronized String statuses() {
 		return map == null ? null : new String(map);
 	}

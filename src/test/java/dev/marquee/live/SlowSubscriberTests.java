@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A subscriber that stops reading never holds up the others, never makes the server buffer
- * without bound, and when it reads again it is brought back to the right map with a fresh
- * snapshot.
+ * A subscriber that stops reading never holds up the others, never makes the server
+ * buffer without bound, and when it reads again it is brought back to the right map with
+ * a fresh snapshot.
  */
 class SlowSubscriberTests extends IntegrationTest {
 
@@ -76,11 +76,14 @@ class SlowSubscriberTests extends IntegrationTest {
 				assertThat(fast.get(i).seq()).isEqualTo(first + i);
 			}
 
-			// the slow one reads again: what was buffered, then a fresh snapshot of the map as it is now
+			// the slow one reads again: what was buffered, then a fresh snapshot of the
+			// map as it is now
 			slow.requestUnbounded();
 			String now = statuses(event);
-			await().atMost(Duration.ofSeconds(15)).until(() -> slow.frames.stream()
-				.anyMatch(f -> f.text().contains("\"snapshot\"") && f.text().contains(now) && f != slow.frames.get(0)));
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> slow.frames.stream()
+					.anyMatch(f -> f.text().contains("\"snapshot\"") && f.text().contains(now)
+							&& f != slow.frames.get(0)));
 			assertThat(slow.frames.size()).isLessThanOrEqualTo(2 + properties.subscriberBuffer());
 		}
 		finally {

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Snapshots are for anyone, so they must be cheap to ask for: many asks at one seq read Redis
- * once, and a connection flooding resync frames gets at most one snapshot per
+ * Snapshots are for anyone, so they must be cheap to ask for: many asks at one seq read
+ * Redis once, and a connection flooding resync frames gets at most one snapshot per
  * {@code marquee.live.resync-interval}, and still ends with the true map.
  */
 class SnapshotOnDemandTests extends LiveTest {
@@ -40,7 +40,9 @@ class SnapshotOnDemandTests extends LiveTest {
 		double before = snapshotReads();
 
 		List<Map<String, Object>> answers = Flux.range(0, 50)
-			.flatMap(i -> webClient().get().uri("/api/v1/events/{id}/availability", event).retrieve()
+			.flatMap(i -> webClient().get()
+				.uri("/api/v1/events/{id}/availability", event)
+				.retrieve()
 				.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
 				}), 50)
 			.collectList()
@@ -66,10 +68,12 @@ class SnapshotOnDemandTests extends LiveTest {
 			}
 			held(event, buyer(), "S-A-3");
 
-			// the connect's snapshot, one answering the flood at once, one when the interval ends
+			// the connect's snapshot, one answering the flood at once, one when the
+			// interval ends
 			await().atMost(Duration.ofSeconds(20)).until(() -> watcher.snapshots.get() == 3);
 			await().atMost(Duration.ofSeconds(20)).until(() -> "..H.....".equals(watcher.statuses()));
-			await().during(properties.resyncInterval().multipliedBy(3)).atMost(Duration.ofSeconds(20))
+			await().during(properties.resyncInterval().multipliedBy(3))
+				.atMost(Duration.ofSeconds(20))
 				.until(() -> watcher.snapshots.get() == 3);
 			assertThat(watcher.statuses()).isEqualTo(statuses(event));
 		}

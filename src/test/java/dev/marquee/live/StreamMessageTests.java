@@ -16,8 +16,8 @@ import dev.marquee.waitlist.WaitlistEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The queue and waitlist streams' messages carry the {@code type} each stage of the story has
- * always had on the wire, and leave out what that stage does not know.
+ * The queue and waitlist streams' messages carry the {@code type} each stage of the story
+ * has always had on the wire, and leave out what that stage does not know.
  */
 class StreamMessageTests {
 
@@ -27,8 +27,8 @@ class StreamMessageTests {
 
 	@Test
 	void aQueueWatcherHearsPositionThenAdmittedOrExpired() {
-		QueueTicket ticket = new QueueTicket(QueueTicketId.of(UUID.randomUUID()), EventId.of(UUID.randomUUID()), "buyer", false,
-				4, AT);
+		QueueTicket ticket = new QueueTicket(QueueTicketId.of(UUID.randomUUID()), EventId.of(UUID.randomUUID()),
+				"buyer", false, 4, AT);
 		var waiting = QueueMessage.of(new Standing(ticket, Standing.Status.WAITING, 3L, 10, 60, null, null, null));
 		var admitted = QueueMessage.of(new Standing(ticket, Standing.Status.ADMITTED, null, 13, 0, null, "token", AT));
 		var expired = QueueMessage.of(new Standing(ticket, Standing.Status.EXPIRED, null, 20, 0, null, null, AT));
@@ -47,7 +47,8 @@ class StreamMessageTests {
 		var waiting = WaitlistMessage.waiting(WaitlistEntry.Status.WAITING, 2L);
 		var offer = WaitlistMessage.offer(WaitlistEntry.Status.OFFERED, hold, List.of("A-1"), AT);
 
-		assertThat(json.writeValueAsString(waiting)).isEqualTo("{\"type\":\"waiting\",\"status\":\"WAITING\",\"position\":2}");
+		assertThat(json.writeValueAsString(waiting))
+			.isEqualTo("{\"type\":\"waiting\",\"status\":\"WAITING\",\"position\":2}");
 		assertThat(json.writeValueAsString(offer)).isEqualTo("{\"type\":\"offer\",\"status\":\"OFFERED\",\"holdId\":\""
 				+ hold + "\",\"seatIds\":[\"A-1\"],\"expiresAt\":\"2026-12-01T20:00:00Z\"}");
 	}

@@ -44,11 +44,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two Marquee nodes sharing the real PostgreSQL and Redis and an in-process Kafka (KRaft)
- * broker: a change made on one node reaches the watchers of the other, an expiry (which both
- * nodes hear about from Redis) reaches every watcher exactly once, and a queue watcher on one
- * node follows the admitter on the other, through a handover of the admitter lease. Changes of
- * one event made on both nodes at once interleave on the topic out of seq order, and still reach
- * every watcher of both nodes in order, without a resync.
+ * broker: a change made on one node reaches the watchers of the other, an expiry (which
+ * both nodes hear about from Redis) reaches every watcher exactly once, and a queue
+ * watcher on one node follows the admitter on the other, through a handover of the
+ * admitter lease. Changes of one event made on both nodes at once interleave on the topic
+ * out of seq order, and still reach every watcher of both nodes in order, without a
+ * resync.
  */
 class TwoNodeFanOutTests {
 
@@ -66,12 +67,14 @@ class TwoNodeFanOutTests {
 	static void startKafkaAndTwoNodes() {
 		kafka = new EmbeddedKafkaKraftBroker(1, 4);
 		kafka.afterPropertiesSet();
-		// a key prefix of their own: other test contexts in this JVM never touch these keys
+		// a key prefix of their own: other test contexts in this JVM never touch these
+		// keys
 		prefix = "mqk" + UUID.randomUUID().toString().substring(0, 6);
 		nodeA = node(prefix);
 		nodeB = node(prefix);
-		await().atMost(Duration.ofSeconds(60)).until(() -> nodeA.getBean(SeatChangeBus.class).connected()
-				&& nodeB.getBean(SeatChangeBus.class).connected());
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> nodeA.getBean(SeatChangeBus.class).connected()
+					&& nodeB.getBean(SeatChangeBus.class).connected());
 	}
 
 	private static ConfigurableApplicationContext node(String prefix) {
@@ -84,9 +87,10 @@ class TwoNodeFanOutTests {
 		properties.put("server.port", "0");
 		properties.put("spring.rsocket.server.port", "0");
 		properties.put("spring.main.banner-mode", "off");
-		// as arguments: they must override application.yml, which default properties do not
-		return new SpringApplicationBuilder(MarqueeApplication.class)
-			.run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+		// as arguments: they must override application.yml, which default properties do
+		// not
+		return new SpringApplicationBuilder(MarqueeApplication.class).run(
+				properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
 	}
 
 	@AfterAll
@@ -118,8 +122,13 @@ class TwoNodeFanOutTests {
 		return WebClient.builder().baseUrl("http://localhost:" + port(node)).build();
 	}
 
-	private static Map<String, Object> post(ConfigurableApplicationContext node, String path, String token, Object body) {
-		return client(node).post().uri(path).headers(h -> h.setBearerAuth(token)).bodyValue(body).retrieve()
+	private static Map<String, Object> post(ConfigurableApplicationContext node, String path, String token,
+			Object body) {
+		return client(node).post()
+			.uri(path)
+			.headers(h -> h.setBearerAuth(token))
+			.bodyValue(body)
+			.retrieve()
 			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
 			})
 			.block(Duration.ofSeconds(30));
@@ -131,13 +140,14 @@ class TwoNodeFanOutTests {
 
 	private static UUID event(int holdTtlSeconds, int seats) {
 		String admin = IntegrationTest.token("admin", "ADMIN");
-		var venue = post(nodeA, "/api/v1/venues", admin, Map.of("name", "Two Halls", "city", "Ghent", "sections",
-				List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
-						List.of(Map.of("label", "A", "seats", seats))))));
-		var event = post(nodeA, "/api/v1/events", admin, Map.of("venueId", venue.get("venueId"), "name", "Twice",
-				"startsAt", Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
-				Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
-				Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
+		var venue = post(nodeA, "/api/v1/venues", admin,
+				Map.of("name", "Two Halls", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name", "Stalls",
+						"priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", seats))))));
+		var event = post(nodeA, "/api/v1/events", admin,
+				Map.of("venueId", venue.get("venueId"), "name", "Twice", "startsAt",
+						Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
+						Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
+						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
 		return UUID.fromString((String) event.get("eventId"));
 	}
 
@@ -147,44 +157,51 @@ class TwoNodeFanOutTests {
 		QueueAdmitter onB = nodeB.getBean(QueueAdmitter.class);
 		onB.stop();
 		String admin = IntegrationTest.token("admin", "ADMIN");
-		var venue = post(nodeA, "/api/v1/venues", admin, Map.of("name", "Queue Hall", "city", "Ghent", "sections",
-				List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
-						List.of(Map.of("label", "A", "seats", 4))))));
-		UUID event = UUID.fromString((String) post(nodeA, "/api/v1/events", admin, Map.of("venueId",
-				venue.get("venueId"), "name", "Queued", "startsAt", Instant.now().plusSeconds(86_400).toString(),
-				"onSaleAt", Instant.now().minusSeconds(60).toString(), "prices",
-				Map.of("std", Map.of("amountMinor", 100, "currency", "EUR")), "queue",
-				Map.of("enabled", true, "admitPerMinute", 60))).get("eventId"));
+		var venue = post(nodeA, "/api/v1/venues", admin,
+				Map.of("name", "Queue Hall", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name", "Stalls",
+						"priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", 4))))));
+		UUID event = UUID.fromString((String) post(nodeA, "/api/v1/events", admin,
+				Map.of("venueId", venue.get("venueId"), "name", "Queued", "startsAt",
+						Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
+						Instant.now().minusSeconds(60).toString(), "prices",
+						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR")), "queue",
+						Map.of("enabled", true, "admitPerMinute", 60)))
+			.get("eventId"));
 		String ticket = null;
 		for (int i = 1; i <= 6; i++) {
-			ticket = (String) post(nodeA, "/api/v1/events/" + event + "/queue", IntegrationTest.token("q-" + i), Map.of())
+			ticket = (String) post(nodeA, "/api/v1/events/" + event + "/queue", IntegrationTest.token("q-" + i),
+					Map.of())
 				.get("queueTicket");
 		}
 		List<Map<String, Object>> onBWatcher = new CopyOnWriteArrayList<>();
 		Disposable socket = new ReactorNettyWebSocketClient()
 			.execute(URI.create("ws://localhost:" + port(nodeB) + "/ws/events/" + event + "/queue/" + ticket),
 					session -> session.receive()
-						.doOnNext(m -> onBWatcher.add(json.readValue(m.getPayloadAsText(),
-								new TypeReference<Map<String, Object>>() {
-								})))
+						.doOnNext(m -> onBWatcher
+							.add(json.readValue(m.getPayloadAsText(), new TypeReference<Map<String, Object>>() {
+							})))
 						.then())
 			.subscribe();
 		try {
-			// node A admits one a second; its steps reach the watcher on node B through Kafka
-			await().atMost(Duration.ofSeconds(20)).until(() -> onBWatcher.stream()
-				.anyMatch(m -> m.get("position") != null && ((Number) m.get("position")).intValue() <= 4));
+			// node A admits one a second; its steps reach the watcher on node B through
+			// Kafka
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> onBWatcher.stream()
+					.anyMatch(m -> m.get("position") != null && ((Number) m.get("position")).intValue() <= 4));
 			onA.stop();
 			onB.start();
-			await().atMost(Duration.ofSeconds(30)).until(() -> onBWatcher.stream()
-				.anyMatch(m -> "admitted".equals(m.get("type"))));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> onBWatcher.stream().anyMatch(m -> "admitted".equals(m.get("type"))));
 			List<Integer> positions = onBWatcher.stream()
 				.filter(m -> m.get("position") != null)
 				.map(m -> ((Number) m.get("position")).intValue())
 				.toList();
 			assertThat(positions).isSortedAccordingTo(Comparator.reverseOrder()).doesNotHaveDuplicates();
 			var redis = nodeA.getBean(ReactiveStringRedisTemplate.class);
-			List<String> steps = redis.opsForZSet().range(prefix + ":{" + event + "}:q:advances",
-					Range.unbounded()).collectList().block();
+			List<String> steps = redis.opsForZSet()
+				.range(prefix + ":{" + event + "}:q:advances", Range.unbounded())
+				.collectList()
+				.block();
 			assertThat(steps.stream().map(step -> step.split(":")[2]).distinct()).as("admitting nodes").hasSize(2);
 		}
 		finally {
@@ -240,7 +257,8 @@ class TwoNodeFanOutTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !onA.isEmpty() && !onB.isEmpty());
 			post(nodeB, "/api/v1/events/" + event + "/holds", IntegrationTest.token("buyer-b"),
 					Map.of("seatIds", List.of("S-A-1")));
-			// touching the key makes Redis notice the expiry at once (its own sampling can lag on a
+			// touching the key makes Redis notice the expiry at once (its own sampling
+			// can lag on a
 			// shared Redis); both nodes hear the notification
 			var redis = nodeA.getBean(ReactiveStringRedisTemplate.class);
 			String seatKey = prefix + ":{" + event + "}:seat:S-A-1";
@@ -248,7 +266,8 @@ class TwoNodeFanOutTests {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> count(onA, "S-A-1=AVAILABLE") == 1 && count(onB, "S-A-1=AVAILABLE") == 1);
 
-			// give both nodes every chance to publish the expiry again, then send a marker behind it
+			// give both nodes every chance to publish the expiry again, then send a
+			// marker behind it
 			nodeA.getBean(HoldExpiry.class).sweep().block();
 			nodeB.getBean(HoldExpiry.class).sweep().block();
 			post(nodeA, "/api/v1/events/" + event + "/holds", IntegrationTest.token("buyer-c"),
@@ -279,14 +298,17 @@ class TwoNodeFanOutTests {
 				List<Future<?>> buyers = new ArrayList<>();
 				for (int i = 0; i < 12; i++) {
 					int buyer = i;
-					// every buyer alternates between the nodes, so one event's changes come from both
+					// every buyer alternates between the nodes, so one event's changes
+					// come from both
 					buyers.add(pool.submit(() -> holdAndRelease(event, seats, buyer, until)));
 				}
 				for (var buyer : buyers) {
 					buyer.get();
 				}
 			}
-			var truth = client(nodeA).get().uri("/api/v1/events/{id}/availability", event).retrieve()
+			var truth = client(nodeA).get()
+				.uri("/api/v1/events/{id}/availability", event)
+				.retrieve()
 				.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
 				})
 				.block(Duration.ofSeconds(30));
@@ -318,8 +340,12 @@ class TwoNodeFanOutTests {
 				continue;
 			}
 			ConfigurableApplicationContext other = node == nodeA ? nodeB : nodeA;
-			client(other).delete().uri("/api/v1/holds/{id}", hold.get("holdId")).headers(h -> h.setBearerAuth(token))
-				.retrieve().toBodilessEntity().block(Duration.ofSeconds(30));
+			client(other).delete()
+				.uri("/api/v1/holds/{id}", hold.get("holdId"))
+				.headers(h -> h.setBearerAuth(token))
+				.retrieve()
+				.toBodilessEntity()
+				.block(Duration.ofSeconds(30));
 		}
 	}
 

@@ -22,9 +22,12 @@ class AccessLogTests extends IntegrationTest {
 	@Test
 	void eachRequestLogsOneLineWithItsCorrelationId(CapturedOutput output) {
 		http().get().uri("/api/v1/events").header("X-Request-Id", "trace-me-42").exchange().expectStatus().isOk();
-		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().lines()
-			.anyMatch(line -> line.contains("requestId=trace-me-42") && line.contains("uri=/api/v1/events")
-					&& line.contains("status=200")));
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> output.getAll()
+				.lines()
+				.anyMatch(line -> line.contains("requestId=trace-me-42") && line.contains("uri=/api/v1/events")
+						&& line.contains("status=200")));
 	}
 
 }

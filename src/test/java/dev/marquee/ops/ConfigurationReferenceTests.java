@@ -22,30 +22,31 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's settings table and the settings metadata the configuration processor writes
- * ({@code META-INF/spring-configuration-metadata.json}, from the properties records' javadoc and
- * {@code additional-spring-configuration-metadata.json}) name the same {@code marquee.*} settings,
- * each with a description; every {@code marquee.*} setting the sources read by name is among them.
+ * The README's settings table and the settings metadata the configuration processor
+ * writes ({@code META-INF/spring-configuration-metadata.json}, from the properties
+ * records' javadoc and {@code additional-spring-configuration-metadata.json}) name the
+ * same {@code marquee.*} settings, each with a description; every {@code marquee.*}
+ * setting the sources read by name is among them.
  */
 class ConfigurationReferenceTests {
 
 	private static final Pattern README_ROW = Pattern.compile("^\\| `(marquee\\.[a-z0-9.-]+)` \\|", Pattern.MULTILINE);
 
-	private static final Pattern READ_BY_NAME = Pattern
-		.compile("(?:\\$\\{|name = \")(marquee\\.[a-z0-9.-]*[a-z0-9])");
+	private static final Pattern READ_BY_NAME = Pattern.compile("(?:\\$\\{|name = \")(marquee\\.[a-z0-9.-]*[a-z0-9])");
 
 	@Test
 	void theReadmeDocumentsExactlyTheSettingsInTheMetadata() throws IOException {
 		Map<String, String> metadata = metadata();
 		// the processor ran (an empty file would pass vacuously)
-		assertThat(metadata).hasSizeGreaterThan(40).containsKeys("marquee.queue.admission-ttl", "marquee.live.kafka.topic");
+		assertThat(metadata).hasSizeGreaterThan(40)
+			.containsKeys("marquee.queue.admission-ttl", "marquee.live.kafka.topic");
 		assertThat(readme()).as("settings in the README's table").isEqualTo(new TreeSet<>(metadata.keySet()));
 	}
 
 	@Test
 	void everySettingHasADescription() throws IOException {
-		assertThat(metadata()).allSatisfy(
-				(name, description) -> assertThat(description).as("description of %s", name).isNotBlank());
+		assertThat(metadata())
+			.allSatisfy((name, description) -> assertThat(description).as("description of %s", name).isNotBlank());
 	}
 
 	@Test
@@ -76,7 +77,10 @@ class ConfigurationReferenceTests {
 		return names;
 	}
 
-	/** Settings named in {@code ${...}} placeholders and {@code @ConditionalOnProperty(name = ...)}. */
+	/**
+	 * Settings named in {@code ${...}} placeholders and
+	 * {@code @ConditionalOnProperty(name = ...)}.
+	 */
 	private static List<String> readByName() throws IOException {
 		List<String> names = new ArrayList<>();
 		try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {

@@ -18,15 +18,16 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A node at its connection limit refuses new connections with a 503 problem instead of running
- * out of file descriptors, and takes them again once others close.
+ * A node at its connection limit refuses new connections with a 503 problem instead of
+ * running out of file descriptors, and takes them again once others close.
  */
 @TestPropertySource(properties = "marquee.server.max-connections=4")
 class ConnectionLimitTests extends IntegrationTest {
 
 	private String answerOf(Socket socket) throws IOException {
 		socket.setSoTimeout(5_000);
-		socket.getOutputStream().write("GET /actuator/health/liveness HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream()
+			.write("GET /actuator/health/liveness HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 		InputStream in = socket.getInputStream();
 		byte[] buffer = new byte[1024];
 		int n = in.read(buffer);
@@ -37,7 +38,8 @@ class ConnectionLimitTests extends IntegrationTest {
 	void pastTheLimitANewConnectionGetsA503AndRoomComesBack() throws Exception {
 		List<Socket> held = new ArrayList<>();
 		try {
-			// fill the node (a connection or two of the test's own client may still be open too)
+			// fill the node (a connection or two of the test's own client may still be
+			// open too)
 			Socket probe;
 			String answer;
 			do {
@@ -46,7 +48,9 @@ class ConnectionLimitTests extends IntegrationTest {
 				answer = answerOf(probe);
 			}
 			while (answer.startsWith("HTTP/1.1 200") && held.size() < 10);
-			assertThat(answer).startsWith("HTTP/1.1 503").contains("application/problem+json").contains("Retry-After: 5")
+			assertThat(answer).startsWith("HTTP/1.1 503")
+				.contains("application/problem+json")
+				.contains("Retry-After: 5")
 				.contains("too-many-connections");
 			assertThat(held.size()).isLessThanOrEqualTo(5);
 

@@ -32,11 +32,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Kafka broker (a real in-process KRaft broker on a fixed port) stopped and started again
- * under a running node, with a seat map watching over WebSocket: sales go on without it, the
- * node notices, and when the broker is back the watcher is given a fresh snapshot holding the
- * changes made meanwhile, live changes flow again, and every order made before, during and
- * after the outage reaches {@code marquee.orders} exactly once.
+ * The Kafka broker (a real in-process KRaft broker on a fixed port) stopped and started
+ * again under a running node, with a seat map watching over WebSocket: sales go on
+ * without it, the node notices, and when the broker is back the watcher is given a fresh
+ * snapshot holding the changes made meanwhile, live changes flow again, and every order
+ * made before, during and after the outage reaches {@code marquee.orders} exactly once.
  */
 class KafkaRestartTests extends IntegrationTest {
 
@@ -101,14 +101,20 @@ class KafkaRestartTests extends IntegrationTest {
 	}
 
 	private static List<String> snapshots(List<Map<String, Object>> frames) {
-		return frames.stream().filter(frame -> "snapshot".equals(frame.get("type")))
-			.map(frame -> (String) frame.get("statuses")).toList();
+		return frames.stream()
+			.filter(frame -> "snapshot".equals(frame.get("type")))
+			.map(frame -> (String) frame.get("statuses"))
+			.toList();
 	}
 
 	private String bought(UUID event, String seat) {
 		String buyer = buyer();
-		return (String) purchase(held(event, buyer, seat), buyer, "k-" + seat, "tok_visa").expectStatus().isCreated()
-			.expectBody(JSON).returnResult().getResponseBody().get("orderId");
+		return (String) purchase(held(event, buyer, seat), buyer, "k-" + seat, "tok_visa").expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("orderId");
 	}
 
 	private static List<ConsumerRecord<String, String>> orderTopic() {
@@ -146,7 +152,8 @@ class KafkaRestartTests extends IntegrationTest {
 
 			// the watcher starts over from a snapshot that holds what happened meanwhile
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(snapshots(frames)).hasSizeGreaterThan(snapshotsBefore).last()
+				.untilAsserted(() -> assertThat(snapshots(frames)).hasSizeGreaterThan(snapshotsBefore)
+					.last()
 					.isEqualTo("XXH.X..."));
 			// and live changes flow again
 			held(event, buyer(), "S-A-4");
@@ -160,8 +167,8 @@ class KafkaRestartTests extends IntegrationTest {
 			orders.addAll(during);
 			List<String> confirmed = orderTopic().stream()
 				.filter(r -> orders.contains(r.key()))
-				.filter(r -> "OrderConfirmed".equals(
-						new String(r.headers().lastHeader("marquee-type").value(), StandardCharsets.UTF_8)))
+				.filter(r -> "OrderConfirmed"
+					.equals(new String(r.headers().lastHeader("marquee-type").value(), StandardCharsets.UTF_8)))
 				.map(ConsumerRecord::key)
 				.toList();
 			assertThat(confirmed).containsExactlyInAnyOrderElementsOf(orders);

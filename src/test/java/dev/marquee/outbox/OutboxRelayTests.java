@@ -31,15 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Sales leave the building: every order confirmed, cancelled or ticket transferred reaches the
- * {@code marquee.orders} topic of a real (in-process KRaft) Kafka broker, once per outbox row and
- * each order's events in order, even with several relays running at once.
+ * Sales leave the building: every order confirmed, cancelled or ticket transferred
+ * reaches the {@code marquee.orders} topic of a real (in-process KRaft) Kafka broker,
+ * once per outbox row and each order's events in order, even with several relays running
+ * at once.
  */
 class OutboxRelayTests extends IntegrationTest {
 
 	static final EmbeddedKafkaKraftBroker kafka = startKafka();
 
-	/** The relay reaches the broker through this, so the broker can vanish and come back. */
+	/**
+	 * The relay reaches the broker through this, so the broker can vanish and come back.
+	 */
 	static final ChaosProxy kafkaProxy = new ChaosProxy("127.0.0.1",
 			Integer.parseInt(kafka.getBrokersAsString().substring(kafka.getBrokersAsString().lastIndexOf(':') + 1)));
 
@@ -91,17 +94,33 @@ class OutboxRelayTests extends IntegrationTest {
 		UUID event = event(4);
 		String buyer = buyer();
 		String hold = held(event, buyer, "S-A-1", "S-A-2");
-		Map<String, Object> order = purchase(hold, buyer, "k-1", "tok_visa").expectStatus().isCreated().expectBody(JSON)
-			.returnResult().getResponseBody();
+		Map<String, Object> order = purchase(hold, buyer, "k-1", "tok_visa").expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		String orderId = (String) order.get("orderId");
 		Object ticketId = ((List<Map<String, Object>>) order.get("tickets")).get(0).get("ticketId");
-		http().post().uri("/api/v1/tickets/{id}/transfer", ticketId).headers(h -> h.setBearerAuth(buyer))
-			.bodyValue(Map.of("toUserId", "friend")).exchange().expectStatus().isOk();
+		http().post()
+			.uri("/api/v1/tickets/{id}/transfer", ticketId)
+			.headers(h -> h.setBearerAuth(buyer))
+			.bodyValue(Map.of("toUserId", "friend"))
+			.exchange()
+			.expectStatus()
+			.isOk();
 		String other = buyer();
 		String otherOrder = (String) purchase(held(event, other, "S-B-1"), other, "k-2", "tok_visa").expectStatus()
-			.isCreated().expectBody(JSON).returnResult().getResponseBody().get("orderId");
-		http().post().uri("/api/v1/orders/{id}/cancel", otherOrder).headers(h -> h.setBearerAuth(other)).exchange()
-			.expectStatus().isOk();
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("orderId");
+		http().post()
+			.uri("/api/v1/orders/{id}/cancel", otherOrder)
+			.headers(h -> h.setBearerAuth(other))
+			.exchange()
+			.expectStatus()
+			.isOk();
 
 		relayUntilEmpty();
 		List<ConsumerRecord<String, String>> records = topic();
@@ -113,8 +132,10 @@ class OutboxRelayTests extends IntegrationTest {
 			.contains("S-A-1", "S-A-2");
 		// every outbox row once
 		assertThat(records.stream().map(r -> header(r, "marquee-outbox-id"))).doesNotHaveDuplicates();
-		assertThat(count("select count(*) from outbox where published_at is null and aggregate_id = cast(:event as text)",
-				orderId)).isZero();
+		assertThat(
+				count("select count(*) from outbox where published_at is null and aggregate_id = cast(:event as text)",
+						orderId))
+			.isZero();
 	}
 
 	@Test
@@ -125,13 +146,19 @@ class OutboxRelayTests extends IntegrationTest {
 		try {
 			for (int i = 1; i <= 3; i++) {
 				String buyer = buyer();
-				orders.add((String) purchase(held(event, buyer, "S-B-" + i), buyer, "k", "tok_visa").expectStatus().isCreated()
-					.expectBody(JSON).returnResult().getResponseBody().get("orderId"));
+				orders.add((String) purchase(held(event, buyer, "S-B-" + i), buyer, "k", "tok_visa").expectStatus()
+					.isCreated()
+					.expectBody(JSON)
+					.returnResult()
+					.getResponseBody()
+					.get("orderId"));
 			}
 			// a round fails after the send timeout and leaves every row for later
 			assertThatThrownBy(() -> relay.relay().block()).isNotNull();
-			assertThat(count("select count(*) from outbox where published_at is null and payload->>'eventId' = cast(:event as text)",
-					event)).isEqualTo(3);
+			assertThat(count(
+					"select count(*) from outbox where published_at is null and payload->>'eventId' = cast(:event as text)",
+					event))
+				.isEqualTo(3);
 		}
 		finally {
 			kafkaProxy.restore();
@@ -148,30 +175,50 @@ class OutboxRelayTests extends IntegrationTest {
 		List<String> orders = new ArrayList<>();
 		for (int i = 1; i <= 10; i++) {
 			String buyer = buyer();
-			orders.add((String) purchase(held(event, buyer, "S-A-" + i), buyer, "k", "tok_visa").expectStatus().isCreated()
-				.expectBody(JSON).returnResult().getResponseBody().get("orderId"));
+			orders.add((String) purchase(held(event, buyer, "S-A-" + i), buyer, "k", "tok_visa").expectStatus()
+				.isCreated()
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody()
+				.get("orderId"));
 		}
-		Flux.range(0, 6).parallel(6).runOn(Schedulers.boundedElastic()).flatMap(i -> relay.relay()).sequential().blockLast();
+		Flux.range(0, 6)
+			.parallel(6)
+			.runOn(Schedulers.boundedElastic())
+			.flatMap(i -> relay.relay())
+			.sequential()
+			.blockLast();
 		relayUntilEmpty();
 		List<ConsumerRecord<String, String>> ours = topic().stream().filter(r -> orders.contains(r.key())).toList();
 		assertThat(ours).hasSize(10);
 		assertThat(ours.stream().map(ConsumerRecord::key)).containsExactlyInAnyOrderElementsOf(orders);
 	}
 
-	/** Orders bought and then cancelled, each with its Confirmed row before its Cancelled row. */
+	/**
+	 * Orders bought and then cancelled, each with its Confirmed row before its Cancelled
+	 * row.
+	 */
 	private List<String> confirmedThenCancelled(UUID event, int count) {
 		List<String> orders = new ArrayList<>();
 		List<String> buyers = new ArrayList<>();
 		for (int i = 1; i <= count; i++) {
 			String buyer = buyer();
 			buyers.add(buyer);
-			orders.add((String) purchase(held(event, buyer, "S-A-" + i), buyer, "k", "tok_visa").expectStatus().isCreated()
-				.expectBody(JSON).returnResult().getResponseBody().get("orderId"));
+			orders.add((String) purchase(held(event, buyer, "S-A-" + i), buyer, "k", "tok_visa").expectStatus()
+				.isCreated()
+				.expectBody(JSON)
+				.returnResult()
+				.getResponseBody()
+				.get("orderId"));
 		}
 		for (int i = 0; i < count; i++) {
 			String buyer = buyers.get(i);
-			http().post().uri("/api/v1/orders/{id}/cancel", orders.get(i)).headers(h -> h.setBearerAuth(buyer)).exchange()
-				.expectStatus().isOk();
+			http().post()
+				.uri("/api/v1/orders/{id}/cancel", orders.get(i))
+				.headers(h -> h.setBearerAuth(buyer))
+				.exchange()
+				.expectStatus()
+				.isOk();
 		}
 		return orders;
 	}
@@ -180,7 +227,8 @@ class OutboxRelayTests extends IntegrationTest {
 	private static Map<String, List<String>> typesByOrder(List<String> orders) {
 		Map<String, List<String>> seen = new LinkedHashMap<>();
 		orders.forEach(order -> seen.put(order, new ArrayList<>()));
-		topic().stream().filter(r -> seen.containsKey(r.key()))
+		topic().stream()
+			.filter(r -> seen.containsKey(r.key()))
 			.forEach(r -> seen.get(r.key()).add(header(r, "marquee-type")));
 		return seen;
 	}
@@ -206,18 +254,32 @@ class OutboxRelayTests extends IntegrationTest {
 		try {
 			// it claims the first confirmations and hangs until its send times out
 			CompletableFuture<Integer> stuck = cutOff.relay().subscribeOn(Schedulers.boundedElastic()).toFuture();
-			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.sql("""
-					select count(*) from pg_stat_activity where datname = current_database()
-					and state = 'idle in transaction' and query like '%from outbox%'""")
-				.map(row -> row.get(0, Long.class)).one().block() == 1);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> db.sql("""
+						select count(*) from pg_stat_activity where datname = current_database()
+						and state = 'idle in transaction' and query like '%from outbox%'""")
+					.map(row -> row.get(0, Long.class))
+					.one()
+					.block() == 1);
 			// meanwhile the others relay all they may, at once, round after round
-			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Flux.fromIterable(others)
-				.parallel(others.size()).runOn(Schedulers.boundedElastic()).flatMap(OutboxRelay::relay).sequential()
-				.reduce(0, Integer::sum).block() == 0);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> Flux.fromIterable(others)
+					.parallel(others.size())
+					.runOn(Schedulers.boundedElastic())
+					.flatMap(OutboxRelay::relay)
+					.sequential()
+					.reduce(0, Integer::sum)
+					.block() == 0);
 			Awaitility.await().atMost(Duration.ofSeconds(30)).until(stuck::isDone);
 			assertThat(stuck).isCompletedExceptionally();
-			Awaitility.await().atMost(Duration.ofSeconds(30))
-				.until(() -> Flux.fromIterable(others).concatMap(OutboxRelay::relay).reduce(0, Integer::sum).block() == 0);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> Flux.fromIterable(others)
+					.concatMap(OutboxRelay::relay)
+					.reduce(0, Integer::sum)
+					.block() == 0);
 		}
 		finally {
 			producers.forEach(KafkaOrderEvents::destroy);

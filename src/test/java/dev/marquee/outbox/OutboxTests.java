@@ -16,8 +16,9 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * {@link Outbox} on the real PostgreSQL: a row is written with its writer's change or not at all,
- * whether it is a step of the writer's statement or a statement in its transaction.
+ * {@link Outbox} on the real PostgreSQL: a row is written with its writer's change or not
+ * at all, whether it is a step of the writer's statement or a statement in its
+ * transaction.
  */
 class OutboxTests {
 
@@ -38,8 +39,11 @@ class OutboxTests {
 	@Test
 	void aRowAppendedInATransactionThatRollsBackIsNeverWritten() {
 		Outbox.Entry entry = outbox.entry(aggregate, "Tested", Map.of("n", 1), Instant.now());
-		StepVerifier.create(outbox.append(entry).then(Mono.error(new IllegalStateException("the writer failed")))
-			.as(tx::transactional)).verifyError(IllegalStateException.class);
+		StepVerifier
+			.create(outbox.append(entry)
+				.then(Mono.error(new IllegalStateException("the writer failed")))
+				.as(tx::transactional))
+			.verifyError(IllegalStateException.class);
 		StepVerifier.create(rows()).expectNext(0L).verifyComplete();
 		StepVerifier.create(outbox.append(entry).as(tx::transactional).then(rows())).expectNext(1L).verifyComplete();
 	}

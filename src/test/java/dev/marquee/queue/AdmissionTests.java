@@ -12,9 +12,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Admission across modules: an HMAC-signed token bound to user, event and expiry, which holds
- * and waitlist joins on a queue-protected event require. (The rate, and a turn that runs out,
- * are the waiting room's own: {@link QueueModuleTests}.)
+ * Admission across modules: an HMAC-signed token bound to user, event and expiry, which
+ * holds and waitlist joins on a queue-protected event require. (The rate, and a turn that
+ * runs out, are the waiting room's own: {@link QueueModuleTests}.)
  */
 class AdmissionTests extends WaitingRoomTest {
 
@@ -35,7 +35,8 @@ class AdmissionTests extends WaitingRoomTest {
 		String strangersToken = (String) standing(event, stranger, strangersTicket).get("admissionToken");
 		assertThat(token).isNotNull();
 
-		// every reason a token is refused is AdmissionTokensTests'; here, that a hold asks
+		// every reason a token is refused is AdmissionTokensTests'; here, that a hold
+		// asks
 		assertAdmissionRequired(problem(holdWith(event, buyer, null, "S-A-1")), "missing");
 		assertAdmissionRequired(problem(holdWith(event, buyer, strangersToken, "S-A-1")), "other-user");
 		// an admission is not a bearer token
@@ -43,7 +44,8 @@ class AdmissionTests extends WaitingRoomTest {
 		assertThat(statuses(event)).doesNotContain("H");
 
 		holdWith(event, buyer, token, "S-A-1").expectStatus().isCreated();
-		// the turn lasts admission-ttl by the application's clock; a hold after that needs a new turn
+		// the turn lasts admission-ttl by the application's clock; a hold after that
+		// needs a new turn
 		clock.advance(properties.admissionTtl());
 		assertAdmissionRequired(problem(holdWith(event, buyer, token, "S-A-2")), "expired");
 		assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(1);
@@ -71,18 +73,13 @@ class AdmissionTests extends WaitingRoomTest {
 		waitlistWith(event, waiter, waitersToken).expectStatus().isCreated();
 	}
 
-	private WebTestClient.ResponseSpec waitlistWith(UUID event, String token,
-			String admissionToken) {
-		return http().post()
-			.uri("/api/v1/events/{id}/waitlist", event)
-			.headers(h -> {
-				h.setBearerAuth(token);
-				if (admissionToken != null) {
-					h.set("X-Admission-Token", admissionToken);
-				}
-			})
-			.bodyValue(Map.of("sectionCode", "S", "quantity", 1))
-			.exchange();
+	private WebTestClient.ResponseSpec waitlistWith(UUID event, String token, String admissionToken) {
+		return http().post().uri("/api/v1/events/{id}/waitlist", event).headers(h -> {
+			h.setBearerAuth(token);
+			if (admissionToken != null) {
+				h.set("X-Admission-Token", admissionToken);
+			}
+		}).bodyValue(Map.of("sectionCode", "S", "quantity", 1)).exchange();
 	}
 
 	@Test

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * An admission token admits its own user to its own event until it expires, and nothing else
- * passes for one: no token, text that is not a token Marquee signed, a forged one, a bearer
- * token (the keys differ), another event's or another user's.
+ * An admission token admits its own user to its own event until it expires, and nothing
+ * else passes for one: no token, text that is not a token Marquee signed, a forged one, a
+ * bearer token (the keys differ), another event's or another user's.
  */
 class AdmissionTokensTests {
 
@@ -88,8 +88,9 @@ class AdmissionTokensTests {
 		long exp = Long.parseLong(claims.replaceFirst(".*\"exp\":(\\d+).*", "$1"));
 		String changed = claims.replace("\"exp\":" + exp, "\"exp\":" + (exp + 86_400));
 		assertThat(changed).isNotEqualTo(claims);
-		return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(StandardCharsets.UTF_8))
-				+ "." + parts[2];
+		return parts[0] + "."
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(StandardCharsets.UTF_8)) + "."
+				+ parts[2];
 	}
 
 }

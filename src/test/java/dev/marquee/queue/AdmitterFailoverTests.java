@@ -25,8 +25,9 @@ import reactor.core.scheduler.Schedulers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admitter runs on one node at a time under a Redis lease. When that node stops (or dies),
- * another takes over; nobody is skipped or admitted twice, even by two admitters at once.
+ * The admitter runs on one node at a time under a Redis lease. When that node stops (or
+ * dies), another takes over; nobody is skipped or admitted twice, even by two admitters
+ * at once.
  */
 class AdmitterFailoverTests extends WaitingRoomTest {
 
@@ -45,11 +46,14 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 	@Autowired
 	QueueProperties properties;
 
-	/** A node's admitter, with a lease long enough that a slow test thread does not lose it. */
+	/**
+	 * A node's admitter, with a lease long enough that a slow test thread does not lose
+	 * it.
+	 */
 	private QueueAdmitter node() {
-		QueueProperties longLease = new QueueProperties(properties.keyPrefix(), properties.tick(), Duration.ofSeconds(3),
-				properties.admissionTtl(), properties.maxCatchUpSeconds(), properties.admissionSecret(),
-				properties.retention());
+		QueueProperties longLease = new QueueProperties(properties.keyPrefix(), properties.tick(),
+				Duration.ofSeconds(3), properties.admissionTtl(), properties.maxCatchUpSeconds(),
+				properties.admissionSecret(), properties.retention());
 		QueueAdmitter admitter = new QueueAdmitter(scripts, keys, redis, catalog, events, longLease, clock,
 				new SimpleMeterRegistry());
 		admitter.start();
@@ -79,7 +83,8 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 		assertThat(a.tick().block()).isTrue();
 		assertThat(b.tick().block()).as("b while a holds the lease").isFalse();
 
-		// a dies: it stops renewing without giving the lease up; b takes over once it runs out
+		// a dies: it stops renewing without giving the lease up; b takes over once it
+		// runs out
 		clock.advance(Duration.ofSeconds(5));
 		leads(b);
 		assertThat(a.tick().block()).as("a, back, while b holds the lease").isFalse();
@@ -89,10 +94,13 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 		clock.advance(Duration.ofSeconds(10));
 		assertThat(a.tick().block()).isTrue();
 
-		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
-			.collectList().block();
+		List<TypedTuple<String>> steps = redis.opsForZSet()
+			.rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
+			.collectList()
+			.block();
 		assertThat(steps).extracting(step -> step.getScore().longValue()).containsExactly(5L, 10L, 20L);
-		assertThat(steps).extracting(step -> step.getValue().split(":")[2]).containsExactly(a.node(), b.node(), a.node());
+		assertThat(steps).extracting(step -> step.getValue().split(":")[2])
+			.containsExactly(a.node(), b.node(), a.node());
 		assertEveryoneAdmittedOnceInLine(event, buyers, tickets);
 		stopGracefully(a);
 	}
@@ -106,7 +114,8 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 		List<String> buyers = IntStream.range(0, 30).mapToObj(i -> buyer()).toList();
 		List<String> tickets = buyers.stream().map(buyer -> (String) join(event, buyer).get("queueTicket")).toList();
 
-		// split brain: the lease keeps vanishing while both nodes tick as fast as they can
+		// split brain: the lease keeps vanishing while both nodes tick as fast as they
+		// can
 		for (int second = 0; second < 30; second++) {
 			clock.advance(Duration.ofSeconds(1));
 			Flux.range(0, 40)
@@ -117,10 +126,13 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 				.blockLast();
 		}
 
-		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
-			.collectList().block();
+		List<TypedTuple<String>> steps = redis.opsForZSet()
+			.rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
+			.collectList()
+			.block();
 		List<Long> serving = steps.stream().map(step -> step.getScore().longValue()).toList();
-		// one step per second at most, one buyer per second: never faster than the rate, never backwards
+		// one step per second at most, one buyer per second: never faster than the rate,
+		// never backwards
 		assertThat(serving).isSorted().doesNotHaveDuplicates().last().isEqualTo(30L);
 		assertThat(serving).hasSize(30);
 		assertEveryoneAdmittedOnceInLine(event, buyers, tickets);
@@ -134,8 +146,10 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 			assertThat(standing).containsEntry("status", "ADMITTED");
 		}
 		// each admitted by exactly one step, the one whose range covers its number
-		List<TypedTuple<String>> steps = redis.opsForZSet().rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
-			.collectList().block();
+		List<TypedTuple<String>> steps = redis.opsForZSet()
+			.rangeWithScores(keys.advances(EventId.of(event)), Range.unbounded())
+			.collectList()
+			.block();
 		long covered = 0;
 		for (TypedTuple<String> step : steps) {
 			long upTo = step.getScore().longValue();

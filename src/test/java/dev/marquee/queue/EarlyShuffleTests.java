@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The early joiners' shuffle gives every early joiner exactly one place, differently per seed.
+ * The early joiners' shuffle gives every early joiner exactly one place, differently per
+ * seed.
  */
 class EarlyShuffleTests {
 

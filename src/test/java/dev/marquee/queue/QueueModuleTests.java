@@ -41,15 +41,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 /**
- * The waiting room on its own against real Redis, the catalog stubbed: the admitter opens the
- * queue once the sale opens and admits at the event's rate, publishing {@link QueueAdvanced} for
- * every step that changes the queue; a turn that ran out sends the buyer to the back.
+ * The waiting room on its own against real Redis, the catalog stubbed: the admitter opens
+ * the queue once the sale opens and admits at the event's rate, publishing
+ * {@link QueueAdvanced} for every step that changes the queue; a turn that ran out sends
+ * the buyer to the back.
  *
  * <p>
  * The admitter publishes where Redis's answer arrives (a Lettuce thread), which a
- * {@link Scenario} does not see, so the scenario waits for the steps a listener records. The
- * waiting room has a key prefix of its own here, so no other test context's admitter holds its
- * lease.
+ * {@link Scenario} does not see, so the scenario waits for the steps a listener records.
+ * The waiting room has a key prefix of its own here, so no other test context's admitter
+ * holds its lease.
  */
 @ModuleTest
 @TestPropertySource(properties = "marquee.queue.key-prefix=mq-queue-module")
@@ -166,7 +167,8 @@ class QueueModuleTests {
 		assertThat(first.admissionToken()).isNotNull();
 		assertThat(standing(event, buyers.get(39), tickets.get(39)).status()).isEqualTo(Standing.Status.WAITING);
 
-		// the opening, then one step per change; the ticks that admitted nobody published nothing
+		// the opening, then one step per change; the ticks that admitted nobody published
+		// nothing
 		assertThat(steps.servingOf(event)).containsExactly(0L, 1L, 6L, caughtUp);
 		assertThat(steps.published).filteredOn(step -> step.eventId().equals(event.id().value()))
 			.allSatisfy(step -> assertThat(step.admitPerMinute()).isEqualTo(30))
@@ -230,7 +232,10 @@ class QueueModuleTests {
 		return queue.standing(event.id(), ticket, buyer).block();
 	}
 
-	/** A queue-protected event admitting {@code perMinute} a minute, the only one the catalog lists. */
+	/**
+	 * A queue-protected event admitting {@code perMinute} a minute, the only one the
+	 * catalog lists.
+	 */
 	private Event queued(int perMinute, Instant onSaleAt) {
 		Event event = event(true, perMinute, onSaleAt);
 		given(catalog.events()).willReturn(Flux.just(event));
@@ -239,11 +244,12 @@ class QueueModuleTests {
 
 	private Event event(boolean queue, Integer perMinute, Instant onSaleAt) {
 		Instant now = clock.instant();
-		Event event = new Event(EventId.of(UUID.randomUUID()), UUID.randomUUID(), "Night", now.plus(Duration.ofDays(10)),
-				onSaleAt, 600, 4, "EUR", Map.of("std", 5000L), Set.of(), queue, perMinute, 48, now);
+		Event event = new Event(EventId.of(UUID.randomUUID()), UUID.randomUUID(), "Night",
+				now.plus(Duration.ofDays(10)), onSaleAt, 600, 4, "EUR", Map.of("std", 5000L), Set.of(), queue,
+				perMinute, 48, now);
 		Venue venue = new Venue(event.venueId(), "Hall", "Porto",
-				new VenueLayout(List.of(new VenueLayout.Section("S", "Stalls", "std",
-						List.of(new VenueLayout.Row("A", 2)), null))),
+				new VenueLayout(List
+					.of(new VenueLayout.Section("S", "Stalls", "std", List.of(new VenueLayout.Row("A", 2)), null))),
 				now);
 		given(catalog.setup(event.id())).willReturn(Mono.just(new EventSetup(event, venue)));
 		return event;

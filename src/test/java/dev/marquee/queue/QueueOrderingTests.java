@@ -19,8 +19,9 @@ import reactor.core.scheduler.Schedulers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fair order: early joiners are equal and shuffled at opening, all ahead of later joiners, who
- * queue in arrival order; a waiting buyer's position only ever goes down; one ticket per buyer.
+ * Fair order: early joiners are equal and shuffled at opening, all ahead of later
+ * joiners, who queue in arrival order; a waiting buyer's position only ever goes down;
+ * one ticket per buyer.
  */
 class QueueOrderingTests extends WaitingRoomTest {
 
@@ -49,8 +50,8 @@ class QueueOrderingTests extends WaitingRoomTest {
 		for (int i = 0; i < early.size(); i++) {
 			earlyPositions.add(position(standing(event, early.get(i), earlyTickets.get(i))));
 		}
-		assertThat(earlyPositions).containsExactlyInAnyOrderElementsOf(
-				IntStream.rangeClosed(1, 30).mapToObj(Long::valueOf).toList());
+		assertThat(earlyPositions)
+			.containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 30).mapToObj(Long::valueOf).toList());
 		// shuffled, not in arrival order (the chance of 30 in arrival order is 1 in 30!)
 		assertThat(earlyPositions).isNotEqualTo(earlyPositions.stream().sorted().toList());
 		assertThat(latePositions).containsExactly(31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L, 40L);
@@ -88,16 +89,11 @@ class QueueOrderingTests extends WaitingRoomTest {
 		String buyer = buyer();
 		Set<String> tickets = ConcurrentHashMap.newKeySet();
 		List<Integer> statuses = new CopyOnWriteArrayList<>();
-		Flux.range(0, 16)
-			.parallel(16)
-			.runOn(Schedulers.boundedElastic())
-			.doOnNext(i -> {
-				var result = joining(event, buyer).expectBody(JSON).returnResult();
-				statuses.add(result.getStatus().value());
-				tickets.add((String) result.getResponseBody().get("queueTicket"));
-			})
-			.sequential()
-			.blockLast();
+		Flux.range(0, 16).parallel(16).runOn(Schedulers.boundedElastic()).doOnNext(i -> {
+			var result = joining(event, buyer).expectBody(JSON).returnResult();
+			statuses.add(result.getStatus().value());
+			tickets.add((String) result.getResponseBody().get("queueTicket"));
+		}).sequential().blockLast();
 		assertThat(tickets).hasSize(1);
 		assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
 		assertThat(statuses).filteredOn(s -> s == 200).hasSize(15);

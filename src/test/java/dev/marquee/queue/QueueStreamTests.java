@@ -33,13 +33,13 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A queue watcher over WebSocket or RSocket sees its position move with every admitter step,
- * from the shuffle at opening until the admission arrives with a token that holds seats.
+ * A queue watcher over WebSocket or RSocket sees its position move with every admitter
+ * step, from the shuffle at opening until the admission arrives with a token that holds
+ * seats.
  */
 class QueueStreamTests extends WaitingRoomTest {
 
-	static final MimeType BEARER = MimeType
-		.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
+	static final MimeType BEARER = MimeType.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
 
 	@Autowired
 	JsonMapper json;
@@ -50,23 +50,30 @@ class QueueStreamTests extends WaitingRoomTest {
 	@Autowired
 	Environment environment;
 
-	/** Five early joiners and a watched late one, sixth in line; the queue opens, then admits one a second. */
-	private void assertWatcherSeesPositionsUntilAdmitted(UUID event, String watcher, List<Map<String, Object>> received) {
-		assertWatcherSeesPositionsUntilAdmitted(event, received, admissionToken -> holdWith(event, watcher,
-				admissionToken, "S-A-1").expectStatus().isCreated());
+	/**
+	 * Five early joiners and a watched late one, sixth in line; the queue opens, then
+	 * admits one a second.
+	 */
+	private void assertWatcherSeesPositionsUntilAdmitted(UUID event, String watcher,
+			List<Map<String, Object>> received) {
+		assertWatcherSeesPositionsUntilAdmitted(event, received,
+				admissionToken -> holdWith(event, watcher, admissionToken, "S-A-1").expectStatus().isCreated());
 	}
 
 	private void assertWatcherSeesPositionsUntilAdmitted(UUID event, List<Map<String, Object>> received,
 			Consumer<String> holdsWithToken) {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
-		assertThat(received.get(0)).containsEntry("type", "position").doesNotContainKey("position")
+		assertThat(received.get(0)).containsEntry("type", "position")
+			.doesNotContainKey("position")
 			.containsKey("opensAt");
 
 		clock.advance(Duration.ofMinutes(1));
 		tick();
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
-		assertThat(received.get(1)).containsEntry("type", "position").containsEntry("position", 6)
-			.containsEntry("nowServing", 0).containsEntry("estimatedWaitSeconds", 6);
+		assertThat(received.get(1)).containsEntry("type", "position")
+			.containsEntry("position", 6)
+			.containsEntry("nowServing", 0)
+			.containsEntry("estimatedWaitSeconds", 6);
 		for (int expected = 5; expected >= 1; expected--) {
 			clock.advance(Duration.ofSeconds(1));
 			tick();
@@ -94,7 +101,8 @@ class QueueStreamTests extends WaitingRoomTest {
 	@Test
 	void aWebSocketWatcherSeesEveryPositionUntilAdmittedAndTheSocketThenCloses() {
 		UUID event = eventWithFiveEarlyJoiners();
-		// joins after the sale opens queue behind every early joiner, so time the late join after opening
+		// joins after the sale opens queue behind every early joiner, so time the late
+		// join after opening
 		String watcher = buyer();
 		clock.advance(Duration.ofSeconds(30));
 		String ticket = (String) join(event, watcher).get("queueTicket");
@@ -151,8 +159,8 @@ class QueueStreamTests extends WaitingRoomTest {
 		}
 	}
 
-	private static Mono<Map> holdOverRSocket(RSocketRequester requester, UUID event,
-			String token, String admissionToken) {
+	private static Mono<Map> holdOverRSocket(RSocketRequester requester, UUID event, String token,
+			String admissionToken) {
 		Map<String, Object> body = new HashMap<>(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-1")));
 		if (admissionToken != null) {
 			body.put("admissionToken", admissionToken);

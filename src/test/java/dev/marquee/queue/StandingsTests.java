@@ -11,9 +11,9 @@ import dev.marquee.catalog.EventId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where a ticket stands is arithmetic on the queue's state: no place before opening, the distance
- * to "now serving" and its wait at the admission rate after, then admitted with a token for the
- * admission TTL, and expired once it runs out.
+ * Where a ticket stands is arithmetic on the queue's state: no place before opening, the
+ * distance to "now serving" and its wait at the admission rate after, then admitted with
+ * a token for the admission TTL, and expired once it runs out.
  */
 class StandingsTests {
 
@@ -24,8 +24,8 @@ class StandingsTests {
 	final Standings standings = new Standings(TTL, (ticket, expiresAt) -> "token-" + ticket.index() + "@" + expiresAt);
 
 	static QueueTicket late(long index) {
-		return new QueueTicket(QueueTicketId.of(UUID.randomUUID()), EventId.of(UUID.randomUUID()), "buyer", false, index,
-				NOW.minusSeconds(60));
+		return new QueueTicket(QueueTicketId.of(UUID.randomUUID()), EventId.of(UUID.randomUUID()), "buyer", false,
+				index, NOW.minusSeconds(60));
 	}
 
 	static QueueTicket early(long index) {
@@ -40,7 +40,8 @@ class StandingsTests {
 		assertThat(standing.position()).isNull();
 		assertThat(standing.estimatedWaitSeconds()).isEqualTo(90);
 		assertThat(standing.opensAt()).isEqualTo(NOW.plusSeconds(90));
-		// a sale that opened a moment ago, before the admitter's first step, waits for nothing
+		// a sale that opened a moment ago, before the admitter's first step, waits for
+		// nothing
 		assertThat(standings.of(early(1), new QueueState(false, 0, "", 0), NOW.minusSeconds(1), 60, null, NOW)
 			.estimatedWaitSeconds()).isZero();
 	}

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the waiting-room tests: queue-protected events, joins and reads over HTTP, and
- * admitter ticks driven by the test (the scheduled tick is off in tests, the clock is injected).
+ * admitter ticks driven by the test (the scheduled tick is off in tests, the clock is
+ * injected).
  */
 abstract class WaitingRoomTest extends IntegrationTest {
 
@@ -31,7 +32,10 @@ abstract class WaitingRoomTest extends IntegrationTest {
 		clock.freeze();
 	}
 
-	/** A queue-protected event admitting {@code perMinute} buyers a minute, on sale from {@code onSaleIn}. */
+	/**
+	 * A queue-protected event admitting {@code perMinute} buyers a minute, on sale from
+	 * {@code onSaleIn}.
+	 */
 	UUID queuedEvent(int perMinute, Duration onSaleIn) {
 		return event(10, Map.of("onSaleAt", clock.instant().plus(onSaleIn).toString(), "queue",
 				Map.of("enabled", true, "admitPerMinute", perMinute)));
@@ -50,26 +54,28 @@ abstract class WaitingRoomTest extends IntegrationTest {
 			.uri("/api/v1/events/{id}/queue/{ticket}", event, ticket)
 			.headers(h -> h.setBearerAuth(token))
 			.exchange()
-			.expectStatus().isOk()
-			.expectBody(JSON).returnResult().getResponseBody();
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 	}
 
-	/** One admitter step on this node, waiting out a lease another test context may still hold. */
+	/**
+	 * One admitter step on this node, waiting out a lease another test context may still
+	 * hold.
+	 */
 	void tick() {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admitter.tick().block());
 	}
 
 	WebTestClient.ResponseSpec holdWith(UUID event, String token, String admissionToken, String... seats) {
-		return http().post()
-			.uri("/api/v1/events/{id}/holds", event)
-			.headers(h -> {
-				h.setBearerAuth(token);
-				if (admissionToken != null) {
-					h.set("X-Admission-Token", admissionToken);
-				}
-			})
-			.bodyValue(Map.of("seatIds", List.of(seats)))
-			.exchange();
+		return http().post().uri("/api/v1/events/{id}/holds", event).headers(h -> {
+			h.setBearerAuth(token);
+			if (admissionToken != null) {
+				h.set("X-Admission-Token", admissionToken);
+			}
+		}).bodyValue(Map.of("seatIds", List.of(seats))).exchange();
 	}
 
 	static long position(Map<String, Object> standing) {

@@ -20,9 +20,9 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link AttemptRepository} on the real PostgreSQL, without an application context: every move
- * of an attempt is one conditional statement, and a writer that expected another state is told
- * so.
+ * {@link AttemptRepository} on the real PostgreSQL, without an application context: every
+ * move of an attempt is one conditional statement, and a writer that expected another
+ * state is told so.
  */
 class AttemptRepositoryTests {
 
@@ -41,8 +41,8 @@ class AttemptRepositoryTests {
 	}
 
 	/**
-	 * The attempts these tests leave behind go: the application contexts of later tests share
-	 * the database, and their recovery job would settle them.
+	 * The attempts these tests leave behind go: the application contexts of later tests
+	 * share the database, and their recovery job would settle them.
 	 */
 	@AfterAll
 	static void forgetTheseAttempts() {
@@ -81,8 +81,8 @@ class AttemptRepositoryTests {
 			.expectNext(true)
 			.verifyComplete();
 		// a twin that still thinks it is PENDING is told it moved on
-		StepVerifier.create(attempts.move(attempt, notCharged, AttemptStatus.DECLINED, null, "payment-declined", "no",
-				now))
+		StepVerifier
+			.create(attempts.move(attempt, notCharged, AttemptStatus.DECLINED, null, "payment-declined", "no", now))
 			.expectNext(false)
 			.verifyComplete();
 		StepVerifier.create(status(attempt)).expectNext("CHARGED").verifyComplete();
@@ -111,26 +111,28 @@ class AttemptRepositoryTests {
 		Attempt pending = begin(buyer(), "k");
 		StepVerifier.create(attempts.forget(pending).then(status(pending))).verifyComplete();
 		Attempt charged = begin(buyer(), "k");
-		attempts.move(charged, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.CHARGED, "pay", null, null, now).block();
+		attempts.move(charged, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.CHARGED, "pay", null, null, now)
+			.block();
 		StepVerifier.create(attempts.forget(charged).then(status(charged))).expectNext("CHARGED").verifyComplete();
 	}
 
 	@Test
 	void strandedChargesAreTheUnsettledAttemptsOlderThanTheCutOff() {
-		// far enough back that no other test's attempts are older (the query answers at most 100)
+		// far enough back that no other test's attempts are older (the query answers at
+		// most 100)
 		Instant longAgo = now.minus(400, ChronoUnit.DAYS);
 		Attempt old = attempts.begin(buyer(), "k", "f", UUID.randomUUID(), longAgo).block();
-		Attempt young = attempts.begin(buyer(), "k", "f", UUID.randomUUID(),
-				longAgo.plus(2, ChronoUnit.DAYS))
-			.block();
+		Attempt young = attempts.begin(buyer(), "k", "f", UUID.randomUUID(), longAgo.plus(2, ChronoUnit.DAYS)).block();
 		Attempt declined = attempts.begin(buyer(), "k", "f", UUID.randomUUID(), longAgo).block();
-		attempts.move(declined, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.DECLINED, null, "payment-declined",
-				"no", longAgo)
+		attempts
+			.move(declined, EnumSet.of(AttemptStatus.PENDING), AttemptStatus.DECLINED, null, "payment-declined", "no",
+					longAgo)
 			.block();
-		StepVerifier.create(attempts.strandedCharges(longAgo.plus(1, ChronoUnit.DAYS))
-			.map(Attempt::userId)
-			.filter(user -> Set.of(old.userId(), young.userId(), declined.userId()).contains(user))
-			.collectList())
+		StepVerifier
+			.create(attempts.strandedCharges(longAgo.plus(1, ChronoUnit.DAYS))
+				.map(Attempt::userId)
+				.filter(user -> Set.of(old.userId(), young.userId(), declined.userId()).contains(user))
+				.collectList())
 			.assertNext(users -> assertThat(users).containsExactly(old.userId()))
 			.verifyComplete();
 	}

@@ -20,9 +20,9 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link OrderRepository} on the real PostgreSQL: the cancel statement's verdict, decided on the
- * order's tickets as they are when it runs. (Same context as {@link PurchaseModuleTests}, which
- * makes the orders.)
+ * {@link OrderRepository} on the real PostgreSQL: the cancel statement's verdict, decided
+ * on the order's tickets as they are when it runs. (Same context as
+ * {@link PurchaseModuleTests}, which makes the orders.)
  */
 @ModuleTest(mode = BootstrapMode.ALL_DEPENDENCIES)
 @Import(SaleFixture.class)
@@ -56,12 +56,10 @@ class OrderRepositoryTests {
 		Instant at = clock.instant();
 		StepVerifier.create(orders.cancel(order, 5000, at)).expectNext(new CancelVerdict(true, 0, 0)).verifyComplete();
 		StepVerifier.create(orders.cancel(order, 5000, at)).expectNext(new CancelVerdict(false, 0, 0)).verifyComplete();
-		StepVerifier.create(orders.find(order.id()))
-			.assertNext(found -> {
-				assertThat(found.status()).isEqualTo(Order.Status.CANCELLED);
-				assertThat(found.tickets()).allSatisfy(t -> assertThat(t.status().name()).isEqualTo("CANCELLED"));
-			})
-			.verifyComplete();
+		StepVerifier.create(orders.find(order.id())).assertNext(found -> {
+			assertThat(found.status()).isEqualTo(Order.Status.CANCELLED);
+			assertThat(found.tickets()).allSatisfy(t -> assertThat(t.status().name()).isEqualTo("CANCELLED"));
+		}).verifyComplete();
 		StepVerifier.create(orders.cancellation(order.id()))
 			.assertNext(c -> assertThat(c.refundStatus()).isEqualTo(RefundStatus.PENDING))
 			.verifyComplete();
@@ -70,7 +68,10 @@ class OrderRepositoryTests {
 	@Test
 	void anOrderWithAUsedOrTransferredTicketIsNotCancelledAndSaysWhy() {
 		Order order = bought("buyer-" + UUID.randomUUID(), 3, 4);
-		db.sql("update ticket set status = 'USED' where id = :id").bind("id", order.tickets().get(0).id()).then().block();
+		db.sql("update ticket set status = 'USED' where id = :id")
+			.bind("id", order.tickets().get(0).id())
+			.then()
+			.block();
 		db.sql("update ticket set user_id = 'friend' where id = :id")
 			.bind("id", order.tickets().get(1).id())
 			.then()

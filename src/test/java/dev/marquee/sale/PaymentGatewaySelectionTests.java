@@ -10,9 +10,10 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nobody takes orders through the simulator by accident: outside the demo and the tests, the
- * payment gateway must be named, and the application refuses to start without one. Proved on
- * the configuration that makes the gateway, binding its settings as the application does.
+ * Nobody takes orders through the simulator by accident: outside the demo and the tests,
+ * the payment gateway must be named, and the application refuses to start without one.
+ * Proved on the configuration that makes the gateway, binding its settings as the
+ * application does.
  */
 class PaymentGatewaySelectionTests {
 

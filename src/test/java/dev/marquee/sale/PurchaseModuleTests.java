@@ -21,10 +21,10 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sale module with the modules it needs (hold, catalog, queue, ticket, outbox), without the
- * web edge or the live fan-out: a purchase stores its order with one ticket per seat, publishes
- * {@link SeatsSold} and writes {@code OrderConfirmed} to the outbox; a cancel voids the tickets
- * and writes {@code OrderCancelled}.
+ * The sale module with the modules it needs (hold, catalog, queue, ticket, outbox),
+ * without the web edge or the live fan-out: a purchase stores its order with one ticket
+ * per seat, publishes {@link SeatsSold} and writes {@code OrderConfirmed} to the outbox;
+ * a cancel voids the tickets and writes {@code OrderCancelled}.
  */
 @ModuleTest(mode = BootstrapMode.ALL_DEPENDENCIES)
 @Import(SaleFixture.class)
@@ -61,25 +61,20 @@ class PurchaseModuleTests {
 			assertThat(event.holdId()).isEqualTo(order.holdId());
 			assertThat(event.seatIds()).containsExactlyInAnyOrder(SaleFixture.seat(1), SaleFixture.seat(2));
 		});
-		StepVerifier.create(outbox(order))
-			.assertNext(row -> {
-				assertThat(row).containsEntry("type", "OrderConfirmed");
-				assertThat((String) row.get("payload")).contains(buyer, SaleFixture.seat(1), SaleFixture.seat(2));
-			})
-			.verifyComplete();
+		StepVerifier.create(outbox(order)).assertNext(row -> {
+			assertThat(row).containsEntry("type", "OrderConfirmed");
+			assertThat((String) row.get("payload")).contains(buyer, SaleFixture.seat(1), SaleFixture.seat(2));
+		}).verifyComplete();
 	}
 
 	@Test
 	void aCancelVoidsTheTicketsAndWritesOrderCancelledAfterOrderConfirmed() {
 		String buyer = "buyer-" + UUID.randomUUID();
 		Order order = SaleFixture.bought(catalog, holds, purchases, buyer, clock.instant(), 3);
-		StepVerifier.create(cancellations.cancel(order.orderId(), buyer))
-			.assertNext(cancelled -> {
-				assertThat(cancelled.refundStatus()).isEqualTo(RefundStatus.REFUNDED);
-				assertThat(cancelled.order().tickets()).extracting(t -> t.status())
-					.containsExactly(TicketStatus.CANCELLED);
-			})
-			.verifyComplete();
+		StepVerifier.create(cancellations.cancel(order.orderId(), buyer)).assertNext(cancelled -> {
+			assertThat(cancelled.refundStatus()).isEqualTo(RefundStatus.REFUNDED);
+			assertThat(cancelled.order().tickets()).extracting(t -> t.status()).containsExactly(TicketStatus.CANCELLED);
+		}).verifyComplete();
 		StepVerifier.create(outbox(order).map(row -> row.get("type")))
 			.expectNext("OrderConfirmed", "OrderCancelled")
 			.verifyComplete();

@@ -21,9 +21,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * PostgreSQL cut between a purchase's charge and its order: the buyer is told 503
- * {@code order-pending}, the charge and the sold seats are kept, and the same Idempotency-Key
- * retried later completes the purchase, once. A buyer who never retries is refunded by the
- * recovery job, and a retry racing that job gets the order or the refund, never both.
+ * {@code order-pending}, the charge and the sold seats are kept, and the same
+ * Idempotency-Key retried later completes the purchase, once. A buyer who never retries
+ * is refunded by the recovery job, and a retry racing that job gets the order or the
+ * refund, never both.
  */
 @DirtiesContext // a context of its own (PostgreSQL through a proxy): close it when done
 class PurchaseResumeTests extends IntegrationTest {
@@ -58,10 +59,13 @@ class PurchaseResumeTests extends IntegrationTest {
 		return attempts.strandedCharges(clock.instant().minus(properties.recoveryAfter())).collectList().block();
 	}
 
-	/** Starts a purchase with the slow card and cuts PostgreSQL once it is charged; answers its status. */
+	/**
+	 * Starts a purchase with the slow card and cuts PostgreSQL once it is charged;
+	 * answers its status.
+	 */
 	private int purchaseCutAfterTheCharge(String holdId, String buyer, String key) throws Exception {
-		var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> purchase(holdId, buyer, key, "tok_slow")
-			.returnResult(Void.class).getStatus().value());
+		var inFlight = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> purchase(holdId, buyer, key, "tok_slow").returnResult(Void.class).getStatus().value());
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> gateway.ledger().stream().anyMatch(charge -> charge.idempotencyKey().startsWith(key + ":")));
 		postgresProxy.cut();
@@ -86,11 +90,18 @@ class PurchaseResumeTests extends IntegrationTest {
 		assertThat(first).isEqualTo(503);
 		assertThat(orders(event)).isZero();
 
-		// PostgreSQL is back: the same key completes the purchase, with the charge already taken
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-			.until(() -> purchase(holdId, buyer, "resume-me", "tok_visa").returnResult(Void.class).getStatus().value() != 503);
-		var order = purchase(holdId, buyer, "resume-me", "tok_slow").expectStatus().is2xxSuccessful().expectBody(JSON)
-			.returnResult().getResponseBody();
+		// PostgreSQL is back: the same key completes the purchase, with the charge
+		// already taken
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> purchase(holdId, buyer, "resume-me", "tok_visa").returnResult(Void.class)
+				.getStatus()
+				.value() != 503);
+		var order = purchase(holdId, buyer, "resume-me", "tok_slow").expectStatus()
+			.is2xxSuccessful()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertThat(order).containsEntry("status", "CONFIRMED");
 		assertThat(List.of(orders(event), tickets(event))).containsExactly(1L, 1L);
 		assertThat(captured("resume-me")).isEqualTo(1);
@@ -116,10 +127,14 @@ class PurchaseResumeTests extends IntegrationTest {
 		var inFlight = java.util.stream.IntStream.range(0, keys.size())
 			.mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(
 					() -> purchase(holdIds.get(i), buyers.get(i), keys.get(i), "tok_slow").returnResult(Void.class)
-						.getStatus().value()))
+						.getStatus()
+						.value()))
 			.toList();
-		await().atMost(Duration.ofSeconds(10)).until(() -> keys.stream().allMatch(k -> gateway.ledger().stream()
-			.anyMatch(charge -> charge.idempotencyKey().startsWith(k + ":"))));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> keys.stream()
+				.allMatch(k -> gateway.ledger()
+					.stream()
+					.anyMatch(charge -> charge.idempotencyKey().startsWith(k + ":"))));
 		postgresProxy.cut();
 		try {
 			for (var answer : inFlight) {
@@ -130,7 +145,9 @@ class PurchaseResumeTests extends IntegrationTest {
 		finally {
 			postgresProxy.restore();
 		}
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
 			.until(() -> orders(event) >= 0);
 
 		// past recovery-after, the buyers retry at the very moment the recovery job runs
@@ -140,7 +157,8 @@ class PurchaseResumeTests extends IntegrationTest {
 			.mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
 				await().until(() -> start.getCount() == 0);
 				return purchase(holdIds.get(i), buyers.get(i), keys.get(i), "tok_slow").returnResult(Void.class)
-					.getStatus().value();
+					.getStatus()
+					.value();
 			}))
 			.toList();
 		var recovering = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -171,7 +189,8 @@ class PurchaseResumeTests extends IntegrationTest {
 		String holdId = held(event, buyer, "S-A-1");
 		assertThat(purchaseCutAfterTheCharge(holdId, buyer, "first-retry")).isEqualTo(503);
 		clock.advance(properties.recoveryAfter().plusSeconds(1));
-		// the job reads the stranded attempt, then the buyer's retry completes it before the job gets to it
+		// the job reads the stranded attempt, then the buyer's retry completes it before
+		// the job gets to it
 		List<AttemptRepository.Attempt> read = stranded();
 		assertThat(read).anyMatch(attempt -> attempt.idempotencyKey().equals("first-retry"));
 		purchase(holdId, buyer, "first-retry", "tok_slow").expectStatus().is2xxSuccessful();
@@ -190,8 +209,11 @@ class PurchaseResumeTests extends IntegrationTest {
 		clock.advance(properties.recoveryAfter().plusSeconds(1));
 		assertThat(recovery.recoverNow().block()).isEqualTo(1);
 
-		var problem = purchase(holdId, buyer, "first-refund", "tok_slow").expectStatus().isEqualTo(503).expectBody(JSON)
-			.returnResult().getResponseBody();
+		var problem = purchase(holdId, buyer, "first-refund", "tok_slow").expectStatus()
+			.isEqualTo(503)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertThat(problem).containsEntry("replayed", true);
 		assertThat(List.of(orders(event), tickets(event), captured("first-refund"))).containsExactly(0L, 0L, 0L);
 		// and the seat is for sale again

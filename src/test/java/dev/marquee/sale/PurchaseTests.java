@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Buying a hold: exactly once per Idempotency-Key, declines keep the hold, and a payment that
- * outlives the countdown ends with tickets or a refund, never with money taken and no ticket.
+ * Buying a hold: exactly once per Idempotency-Key, declines keep the hold, and a payment
+ * that outlives the countdown ends with tickets or a refund, never with money taken and
+ * no ticket.
  */
 class PurchaseTests extends IntegrationTest {
 
@@ -49,12 +50,20 @@ class PurchaseTests extends IntegrationTest {
 		String holdId = held(event, buyer, "S-A-1", "S-A-2");
 		String key = "k-" + UUID.randomUUID();
 
-		var first = purchase(holdId, buyer, key, "tok_visa").expectStatus().isCreated()
-			.expectHeader().valueEquals("Idempotent-Replayed", "false")
-			.expectBody(JSON).returnResult().getResponseBody();
-		var again = purchase(holdId, buyer, key, "tok_visa").expectStatus().isCreated()
-			.expectHeader().valueEquals("Idempotent-Replayed", "true")
-			.expectBody(JSON).returnResult().getResponseBody();
+		var first = purchase(holdId, buyer, key, "tok_visa").expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "false")
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		var again = purchase(holdId, buyer, key, "tok_visa").expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true")
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 
 		assertThat(again).isEqualTo(first);
 		assertThat(first.get("total")).isEqualTo(Map.of("amountMinor", 10000, "currency", "EUR"));
@@ -72,15 +81,14 @@ class PurchaseTests extends IntegrationTest {
 		String key = "k-" + UUID.randomUUID();
 
 		List<Integer> statuses = Flux.range(0, 10)
-			.flatMap(i -> webClient().post()
-				.uri("/api/v1/holds/{id}/purchase", holdId)
-				.headers(h -> {
-					h.setBearerAuth(buyer);
-					h.set("Idempotency-Key", key);
-				})
+			.flatMap(i -> webClient().post().uri("/api/v1/holds/{id}/purchase", holdId).headers(h -> {
+				h.setBearerAuth(buyer);
+				h.set("Idempotency-Key", key);
+			})
 				.bodyValue(Map.of("paymentToken", "tok_visa"))
 				.exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())))
-			.collectList().block();
+			.collectList()
+			.block();
 
 		assertThat(statuses).contains(201).allSatisfy(s -> assertThat(s).isIn(201, 409));
 		assertThat(charges(key)).hasSize(1);
@@ -97,12 +105,22 @@ class PurchaseTests extends IntegrationTest {
 		String holdId = held(event, buyer, "S-A-1");
 		String key = "k-" + UUID.randomUUID();
 
-		var problem = purchase(holdId, buyer, key, "tok_chargeDeclined").expectStatus().isEqualTo(HttpStatus.PAYMENT_REQUIRED)
-			.expectBody(JSON).returnResult().getResponseBody();
+		var problem = purchase(holdId, buyer, key, "tok_chargeDeclined").expectStatus()
+			.isEqualTo(HttpStatus.PAYMENT_REQUIRED)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertProblem(problem, HttpStatus.PAYMENT_REQUIRED, "payment-declined");
 		assertThat(statuses(event)).isEqualTo("H.......");
-		var hold = http().get().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(buyer)).exchange()
-			.expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+		var hold = http().get()
+			.uri("/api/v1/holds/{id}", holdId)
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertThat(hold.get("status")).isEqualTo("ACTIVE");
 
 		// the same key replays the decline without charging again
@@ -120,8 +138,11 @@ class PurchaseTests extends IntegrationTest {
 		String holdId = held(event, buyer, "S-A-1");
 		String key = "k-" + UUID.randomUUID();
 		purchase(holdId, buyer, key, "tok_chargeDeclined").expectStatus().isEqualTo(HttpStatus.PAYMENT_REQUIRED);
-		var problem = purchase(holdId, buyer, key, "tok_visa").expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
-			.expectBody(JSON).returnResult().getResponseBody();
+		var problem = purchase(holdId, buyer, key, "tok_visa").expectStatus()
+			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertProblem(problem, HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused");
 		assertThat(orders(event)).isZero();
 	}
@@ -132,11 +153,10 @@ class PurchaseTests extends IntegrationTest {
 	/** Starts a slow (tok_slow) purchase and returns once its payment is in flight. */
 	private AtomicReference<Answer> purchaseWhileTheTestGoesOn(UUID event, String holdId, String buyer, String key) {
 		AtomicReference<Answer> answer = new AtomicReference<>();
-		webClient().post().uri("/api/v1/holds/{id}/purchase", holdId)
-			.headers(h -> {
-				h.setBearerAuth(buyer);
-				h.set("Idempotency-Key", key);
-			})
+		webClient().post().uri("/api/v1/holds/{id}/purchase", holdId).headers(h -> {
+			h.setBearerAuth(buyer);
+			h.set("Idempotency-Key", key);
+		})
 			.bodyValue(Map.of("paymentToken", "tok_slow"))
 			.exchangeToMono(r -> r.bodyToMono(JSON).map(body -> new Answer(r.statusCode().value(), body)))
 			.subscribe(answer::set);
@@ -170,7 +190,8 @@ class PurchaseTests extends IntegrationTest {
 		String key = "k-" + UUID.randomUUID();
 		AtomicReference<Answer> answer = purchaseWhileTheTestGoesOn(event, holdId, buyer, key);
 
-		// the payment hangs past the countdown and the grace period: the sweep gives the seat away
+		// the payment hangs past the countdown and the grace period: the sweep gives the
+		// seat away
 		clock.advance(Duration.ofSeconds(600 + 61));
 		expiry.sweep().block();
 		assertThat(recorded.of(event, SeatsReleased.class)).singleElement()
@@ -193,23 +214,59 @@ class PurchaseTests extends IntegrationTest {
 		UUID event = event(4);
 		String buyer = buyer();
 		String holdId = held(event, buyer, "S-B-2");
-		var order = purchase(holdId, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated()
-			.expectBody(JSON).returnResult().getResponseBody();
+		var order = purchase(holdId, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		String orderId = (String) order.get("orderId");
 
-		http().get().uri("/api/v1/orders/{id}", orderId).headers(h -> h.setBearerAuth(buyer)).exchange()
-			.expectStatus().isOk().expectBody().jsonPath("$.tickets[0].seatId").isEqualTo("S-B-2");
-		http().get().uri("/api/v1/orders/{id}", orderId).headers(h -> h.setBearerAuth(buyer())).exchange()
-			.expectStatus().isNotFound();
-		http().get().uri("/api/v1/me/orders").headers(h -> h.setBearerAuth(buyer)).exchange()
-			.expectStatus().isOk().expectBody().jsonPath("$[0].orderId").isEqualTo(orderId);
-		http().get().uri("/api/v1/me/tickets").headers(h -> h.setBearerAuth(buyer)).exchange()
-			.expectStatus().isOk().expectBody()
-			.jsonPath("$.length()").isEqualTo(1)
-			.jsonPath("$[0].seatId").isEqualTo("S-B-2")
-			.jsonPath("$[0].eventId").isEqualTo(event.toString());
-		http().get().uri("/api/v1/me/tickets").headers(h -> h.setBearerAuth(buyer())).exchange()
-			.expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+		http().get()
+			.uri("/api/v1/orders/{id}", orderId)
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.tickets[0].seatId")
+			.isEqualTo("S-B-2");
+		http().get()
+			.uri("/api/v1/orders/{id}", orderId)
+			.headers(h -> h.setBearerAuth(buyer()))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		http().get()
+			.uri("/api/v1/me/orders")
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[0].orderId")
+			.isEqualTo(orderId);
+		http().get()
+			.uri("/api/v1/me/tickets")
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.length()")
+			.isEqualTo(1)
+			.jsonPath("$[0].seatId")
+			.isEqualTo("S-B-2")
+			.jsonPath("$[0].eventId")
+			.isEqualTo(event.toString());
+		http().get()
+			.uri("/api/v1/me/tickets")
+			.headers(h -> h.setBearerAuth(buyer()))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.length()")
+			.isEqualTo(0);
 	}
 
 }

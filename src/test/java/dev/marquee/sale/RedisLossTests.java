@@ -16,10 +16,10 @@ import org.springframework.http.HttpStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PostgreSQL is the truth for sold seats. When Redis loses an event's state, the sold view is
- * rebuilt from PostgreSQL, and until then the unique constraint still refuses a second sale
- * (refunding the would-be buyer). A node that died between charge and order is settled by the
- * recovery job with a refund.
+ * PostgreSQL is the truth for sold seats. When Redis loses an event's state, the sold
+ * view is rebuilt from PostgreSQL, and until then the unique constraint still refuses a
+ * second sale (refunding the would-be buyer). A node that died between charge and order
+ * is settled by the recovery job with a refund.
  */
 class RedisLossTests extends IntegrationTest {
 
@@ -69,14 +69,18 @@ class RedisLossTests extends IntegrationTest {
 		String second = buyer();
 		String holdId = held(event, second, "S-A-2");
 		String key = "k-" + UUID.randomUUID();
-		var problem = purchase(holdId, second, key, "tok_visa").expectStatus().isEqualTo(HttpStatus.CONFLICT)
-			.expectBody(JSON).returnResult().getResponseBody();
+		var problem = purchase(holdId, second, key, "tok_visa").expectStatus()
+			.isEqualTo(HttpStatus.CONFLICT)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 
 		assertProblem(problem, HttpStatus.CONFLICT, "seat-unavailable");
 		assertThat(problem.get("refunded")).isEqualTo(true);
 		assertThat(tickets(event)).isEqualTo(1);
 		assertThat(gateway.ledger()).filteredOn(c -> c.idempotencyKey().startsWith(key + ":"))
-			.singleElement().satisfies(c -> assertThat(c.refunded()).isTrue());
+			.singleElement()
+			.satisfies(c -> assertThat(c.refunded()).isTrue());
 		assertThat(statuses(event).charAt(1)).isEqualTo('X');
 	}
 
@@ -92,14 +96,19 @@ class RedisLossTests extends IntegrationTest {
 			.bind("hold", UUID.randomUUID())
 			.bind("payment", charge.paymentId())
 			.bind("at", longAgo.atOffset(ZoneOffset.UTC))
-			.then().block();
+			.then()
+			.block();
 
 		assertThat(recovery.recoverNow().block()).isGreaterThanOrEqualTo(1);
 
 		assertThat(gateway.ledger()).filteredOn(c -> c.paymentId().equals(charge.paymentId()))
-			.singleElement().satisfies(c -> assertThat(c.refunded()).isTrue());
-		String status = db.sql("select status from purchase_attempt where idempotency_key = :key").bind("key", key)
-			.map(row -> row.get(0, String.class)).one().block();
+			.singleElement()
+			.satisfies(c -> assertThat(c.refunded()).isTrue());
+		String status = db.sql("select status from purchase_attempt where idempotency_key = :key")
+			.bind("key", key)
+			.map(row -> row.get(0, String.class))
+			.one()
+			.block();
 		assertThat(status).isEqualTo("REFUNDED");
 	}
 

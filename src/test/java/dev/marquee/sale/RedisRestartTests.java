@@ -32,20 +32,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis restarted, and so flushed, in the middle of a sale: a real {@code redis-server} of this
- * class's own is stopped and started again empty on the same port. While it is down holds and the
- * seat map are 503 problems and nothing is charged; once it is back the application reconnects,
- * the sold seats are rebuilt from PostgreSQL, holds from before the restart are gone (their seats
- * free, their purchases refused), no seat is ever sold twice and no money is kept without its
- * tickets.
+ * Redis restarted, and so flushed, in the middle of a sale: a real {@code redis-server}
+ * of this class's own is stopped and started again empty on the same port. While it is
+ * down holds and the seat map are 503 problems and nothing is charged; once it is back
+ * the application reconnects, the sold seats are rebuilt from PostgreSQL, holds from
+ * before the restart are gone (their seats free, their purchases refused), no seat is
+ * ever sold twice and no money is kept without its tickets.
  */
 @DirtiesContext // the context follows its own Redis, which is gone after this class
 class RedisRestartTests extends IntegrationTest {
 
 	static final RedisServerProcess redisServer = RedisServerProcess.startOnFreePort();
 
-	// the base class names the shared Redis; a URL takes precedence over its host and port. The
-	// sweep runs as often as in production, so it is the application that re-enables the expiry
+	// the base class names the shared Redis; a URL takes precedence over its host and
+	// port. The
+	// sweep runs as often as in production, so it is the application that re-enables the
+	// expiry
 	// notifications the restarted server forgot
 	@DynamicPropertySource
 	static void ownRedis(DynamicPropertyRegistry registry) {
@@ -86,7 +88,8 @@ class RedisRestartTests extends IntegrationTest {
 		assertUnavailable(hold(event, buyer(), "S-A-1"));
 		assertUnavailable(http().get().uri("/api/v1/events/{id}/availability", event).exchange());
 		assertUnavailable(http().get().uri("/api/v1/events/{id}/seats", event).exchange());
-		assertUnavailable(http().get().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(holder)).exchange());
+		assertUnavailable(
+				http().get().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(holder)).exchange());
 		String key = "down-" + UUID.randomUUID();
 		assertUnavailable(purchase(holdId, holder, key, "tok_visa"));
 
@@ -116,7 +119,8 @@ class RedisRestartTests extends IntegrationTest {
 		awaitRedisReachable();
 		assertNoMoneyWithoutTickets(key);
 		assertThat(gateway.ledger()).filteredOn(charge -> charge.idempotencyKey().startsWith(key + ":"))
-			.singleElement().satisfies(charge -> assertThat(charge.refunded()).isTrue());
+			.singleElement()
+			.satisfies(charge -> assertThat(charge.refunded()).isTrue());
 		// the hold went with the restart: its seat is free for the next buyer
 		assertThat(statuses(event)).isEqualTo("........");
 	}
@@ -141,12 +145,19 @@ class RedisRestartTests extends IntegrationTest {
 		assertThat(statuses(event)).isEqualTo("X......X");
 		// above anything a client saw before the restart, so live clients resync
 		assertThat(seq(event)).isGreaterThan(seqBefore);
-		// the sold seats are refused at the hold; the held-but-unpaid one is simply free again
-		assertProblem(hold(event, buyer(), "S-A-1").expectStatus().isEqualTo(HttpStatus.CONFLICT)
-			.expectBody(JSON).returnResult().getResponseBody(), HttpStatus.CONFLICT, "seat-unavailable");
+		// the sold seats are refused at the hold; the held-but-unpaid one is simply free
+		// again
+		assertProblem(hold(event, buyer(), "S-A-1").expectStatus()
+			.isEqualTo(HttpStatus.CONFLICT)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody(), HttpStatus.CONFLICT, "seat-unavailable");
 		String key = "old-" + UUID.randomUUID();
-		assertProblem(purchase(oldHold, holder, key, "tok_visa").expectStatus().isNotFound()
-			.expectBody(JSON).returnResult().getResponseBody(), HttpStatus.NOT_FOUND, "hold-not-found");
+		assertProblem(purchase(oldHold, holder, key, "tok_visa").expectStatus()
+			.isNotFound()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody(), HttpStatus.NOT_FOUND, "hold-not-found");
 		assertThat(gateway.ledger()).noneMatch(charge -> charge.idempotencyKey().startsWith(key + ":"));
 		String next = buyer();
 		String newHold = held(event, next, "S-A-3");
@@ -166,15 +177,20 @@ class RedisRestartTests extends IntegrationTest {
 		awaitRedisReachable();
 		// the first buyer after the restart is faster than the reconciler
 		held(event, buyer(), "S-B-1");
-		// and one holds a sold seat Redis forgot: PostgreSQL refuses the second sale and refunds
+		// and one holds a sold seat Redis forgot: PostgreSQL refuses the second sale and
+		// refunds
 		String late = buyer();
 		String lateHold = held(event, late, "S-A-2");
 		String key = "late-" + UUID.randomUUID();
-		var problem = purchase(lateHold, late, key, "tok_visa").expectStatus().isEqualTo(HttpStatus.CONFLICT)
-			.expectBody(JSON).returnResult().getResponseBody();
+		var problem = purchase(lateHold, late, key, "tok_visa").expectStatus()
+			.isEqualTo(HttpStatus.CONFLICT)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertProblem(problem, HttpStatus.CONFLICT, "seat-unavailable");
 		assertThat(gateway.ledger()).filteredOn(charge -> charge.idempotencyKey().startsWith(key + ":"))
-			.singleElement().satisfies(charge -> assertThat(charge.refunded()).isTrue());
+			.singleElement()
+			.satisfies(charge -> assertThat(charge.refunded()).isTrue());
 
 		reconciler.reconcile().block();
 
@@ -188,7 +204,8 @@ class RedisRestartTests extends IntegrationTest {
 		UUID event = event(4, Map.of("holdTtlSeconds", 1));
 		redisServer.restart();
 		awaitRedisReachable();
-		// the restarted server forgot the expiry notification flags; the application sets them again
+		// the restarted server forgot the expiry notification flags; the application sets
+		// them again
 		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
 			String flags = notificationFlags();
 			assertThat(flags).contains("E");
@@ -198,7 +215,8 @@ class RedisRestartTests extends IntegrationTest {
 		held(event, buyer(), "S-A-1", "S-B-2");
 		assertThat(statuses(event)).isEqualTo("H....H..");
 
-		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> !recorded.of(event, SeatsReleased.class).isEmpty());
 		assertThat(recorded.of(event, SeatsReleased.class)).singleElement().satisfies(released -> {
 			assertThat(released.reason()).isEqualTo(SeatsReleased.Reason.EXPIRED);
@@ -214,7 +232,8 @@ class RedisRestartTests extends IntegrationTest {
 		String tag = "race-" + UUID.randomUUID();
 		Set<Integer> answers = ConcurrentHashMap.newKeySet();
 
-		// first wave: eight buyers race for the sold seat and a free one, through the outage and
+		// first wave: eight buyers race for the sold seat and a free one, through the
+		// outage and
 		// into the restarted Redis that has forgotten the sale
 		redisServer.stop();
 		List<Buyer> wave = new ArrayList<>();
@@ -239,7 +258,8 @@ class RedisRestartTests extends IntegrationTest {
 		assertThat(wave).filteredOn(buyer -> buyer.seat.equals("S-A-1"))
 			.allSatisfy(buyer -> assertThat(buyer.outcome).isEqualTo(Outcome.REFUSED));
 
-		// second wave, after the recovery: the sold seats are refused at once and a free one goes once
+		// second wave, after the recovery: the sold seats are refused at once and a free
+		// one goes once
 		List<Buyer> after = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			after.add(new Buyer(event, "S-A-1", tag, answers));
@@ -261,7 +281,8 @@ class RedisRestartTests extends IntegrationTest {
 			.hasSize(1);
 		assertThat(liveTickets(event, "S-A-3")).isEqualTo(1);
 
-		// never a server error, only clean answers: the 503s of the outage and 201, 404, 409, 410
+		// never a server error, only clean answers: the 503s of the outage and 201, 404,
+		// 409, 410
 		assertThat(answers).isSubsetOf(201, 404, 409, 410, 503);
 		assertThat(count("""
 				select count(*) from (select seat_id from ticket where event_id = :event and status in ('VALID', 'USED')
@@ -277,9 +298,9 @@ class RedisRestartTests extends IntegrationTest {
 	}
 
 	/**
-	 * One buyer who wants one seat and keeps trying through an outage as a client would: holds,
-	 * pays, retries a 503 with the same key, starts over when the hold vanished, and stops at a
-	 * ticket or a refusal.
+	 * One buyer who wants one seat and keeps trying through an outage as a client would:
+	 * holds, pays, retries a 503 with the same key, starts over when the hold vanished,
+	 * and stops at a ticket or a refusal.
 	 */
 	private final class Buyer {
 
@@ -333,11 +354,13 @@ class RedisRestartTests extends IntegrationTest {
 				outcome = Outcome.BOUGHT;
 			}
 			else if (status == 409 && type.endsWith("/seat-unavailable")) {
-				// PostgreSQL already had the seat sold (Redis had forgotten): refused, and refunded
+				// PostgreSQL already had the seat sold (Redis had forgotten): refused,
+				// and refunded
 				outcome = Outcome.REFUSED;
 			}
 			else if (status != 503) {
-				// the hold went with the restart (404, 410) or its payment is left to the recovery
+				// the hold went with the restart (404, 410) or its payment is left to the
+				// recovery
 				// job (409 in progress): start over with a new hold
 				holdId = null;
 			}
@@ -352,23 +375,37 @@ class RedisRestartTests extends IntegrationTest {
 		purchase(holdId, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
 	}
 
-	/** A 503 problem with Retry-After, never a 500: the backing service is down, nothing changed. */
+	/**
+	 * A 503 problem with Retry-After, never a 500: the backing service is down, nothing
+	 * changed.
+	 */
 	private static void assertUnavailable(WebTestClient.ResponseSpec response) {
-		var problem = response.expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectHeader().exists(HttpHeaders.RETRY_AFTER)
-			.expectBody(JSON).returnResult().getResponseBody();
+		var problem = response.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertProblem(problem, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable");
 	}
 
-	/** The application talks to Redis again (Lettuce reconnects by itself, with a backoff). */
+	/**
+	 * The application talks to Redis again (Lettuce reconnects by itself, with a
+	 * backoff).
+	 */
 	private void awaitRedisReachable() {
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptions()
 			.until(() -> redis.hasKey("restart-probe").block() != null);
 	}
 
 	private long liveTickets(UUID event, String seat) {
-		return db.sql("select count(*) from ticket where event_id = :event and seat_id = :seat and status in ('VALID', 'USED')")
+		return db.sql(
+				"select count(*) from ticket where event_id = :event and seat_id = :seat and status in ('VALID', 'USED')")
 			.bind("event", event)
 			.bind("seat", seat)
 			.map(row -> row.get(0, Long.class))
@@ -381,24 +418,34 @@ class RedisRestartTests extends IntegrationTest {
 	}
 
 	private String notificationFlags() {
-		return redis.getConnectionFactory().getReactiveConnection().serverCommands()
-			.getConfig("notify-keyspace-events").map(p -> p.values().iterator().next().toString()).block();
+		return redis.getConnectionFactory()
+			.getReactiveConnection()
+			.serverCommands()
+			.getConfig("notify-keyspace-events")
+			.map(p -> p.values().iterator().next().toString())
+			.block();
 	}
 
 	/**
-	 * Lets the recovery job settle every charge left without an answer or an order (the clock moved
-	 * past its waiting time), then checks that every charge still captured has its order.
+	 * Lets the recovery job settle every charge left without an answer or an order (the
+	 * clock moved past its waiting time), then checks that every charge still captured
+	 * has its order.
 	 */
 	private void assertNoMoneyWithoutTickets(String keyPrefix) {
 		clock.advance(payments.recoveryAfter().plusSeconds(1));
 		recovery.recoverNow().block();
-		var captured = gateway.captured().stream().filter(charge -> charge.idempotencyKey().startsWith(keyPrefix)).toList();
+		var captured = gateway.captured()
+			.stream()
+			.filter(charge -> charge.idempotencyKey().startsWith(keyPrefix))
+			.toList();
 		for (var charge : captured) {
 			assertThat(countWhere("select count(*) from orders where payment_id = :value", charge.paymentId()))
-				.as("orders paid by captured charge %s", charge.idempotencyKey()).isEqualTo(1);
+				.as("orders paid by captured charge %s", charge.idempotencyKey())
+				.isEqualTo(1);
 		}
 		assertThat(countWhere("select count(*) from purchase_attempt where status in ('PENDING', 'CHARGED', 'UNKNOWN') "
-				+ "and idempotency_key like :value", keyPrefix + "%")).isZero();
+				+ "and idempotency_key like :value", keyPrefix + "%"))
+			.isZero();
 	}
 
 }

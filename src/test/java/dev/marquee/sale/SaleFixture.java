@@ -23,9 +23,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
 /**
- * What the sale's module tests share: an event on sale with seats S-A-1.., a hold on some of them,
- * a purchase of it, and a record of the {@link SeatsSold} published (on whichever thread the sale
- * ends on, which Modulith's thread-bound {@code Scenario} would miss).
+ * What the sale's module tests share: an event on sale with seats S-A-1.., a hold on some
+ * of them, a purchase of it, and a record of the {@link SeatsSold} published (on
+ * whichever thread the sale ends on, which Modulith's thread-bound {@code Scenario} would
+ * miss).
  */
 @TestConfiguration(proxyBeanMethods = false)
 class SaleFixture {
@@ -52,12 +53,14 @@ class SaleFixture {
 	}
 
 	static Event event(CatalogManagement catalog, Instant now) {
-		var venue = catalog.createVenue(new CreateVenue("Hall", "Porto",
-				List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 4)), null))))
+		var venue = catalog
+			.createVenue(new CreateVenue("Hall", "Porto",
+					List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 4)), null))))
 			.block();
-		return catalog.createEvent(new CreateEvent(venue.id().toString(), "Night", now.plus(Duration.ofDays(10)),
-				now.minus(Duration.ofHours(1)), null, null, Map.of("std", new CreateEvent.PriceSpec(5000L, "EUR")), null,
-				null, null))
+		return catalog
+			.createEvent(new CreateEvent(venue.id().toString(), "Night", now.plus(Duration.ofDays(10)),
+					now.minus(Duration.ofHours(1)), null, null, Map.of("std", new CreateEvent.PriceSpec(5000L, "EUR")),
+					null, null, null))
 			.block();
 	}
 
@@ -68,11 +71,8 @@ class SaleFixture {
 	static Order bought(CatalogManagement catalog, HoldManagement holds, PurchaseManagement purchases, String buyer,
 			Instant now, int... seats) {
 		Event event = event(catalog, now);
-		Hold hold = holds.hold(event.id(), buyer,
-				Arrays.stream(seats).mapToObj(SaleFixture::seat).toList())
-			.block();
-		return purchases
-			.purchase(hold.holdId(), buyer, new PaymentDetails("k-" + UUID.randomUUID(), "tok_visa"))
+		Hold hold = holds.hold(event.id(), buyer, Arrays.stream(seats).mapToObj(SaleFixture::seat).toList()).block();
+		return purchases.purchase(hold.holdId(), buyer, new PaymentDetails("k-" + UUID.randomUUID(), "tok_visa"))
 			.block()
 			.order();
 	}

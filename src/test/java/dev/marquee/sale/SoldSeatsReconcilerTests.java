@@ -15,9 +15,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis's sold seats converge to PostgreSQL's live tickets, seat by seat: a seat stuck SOLD in
- * Redis goes back on sale, a lost one comes back, and a sale whose order is still being stored
- * is left alone.
+ * Redis's sold seats converge to PostgreSQL's live tickets, seat by seat: a seat stuck
+ * SOLD in Redis goes back on sale, a lost one comes back, and a sale whose order is still
+ * being stored is left alone.
  */
 class SoldSeatsReconcilerTests extends IntegrationTest {
 
@@ -30,7 +30,10 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 	@Autowired
 	SeatSales sales;
 
-	/** The event's set of sold seats (named after its seq key: the set itself is gone while empty). */
+	/**
+	 * The event's set of sold seats (named after its seq key: the set itself is gone
+	 * while empty).
+	 */
 	private String soldKey(UUID event) {
 		String seq = redisKeys(event).stream().filter(k -> k.endsWith("}:seq")).findFirst().orElseThrow();
 		return seq.substring(0, seq.length() - "seq".length()) + "sold";
@@ -38,7 +41,11 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 
 	private String orderOf(UUID event, String buyer, String... seats) {
 		return (String) purchase(held(event, buyer, seats), buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus()
-			.isCreated().expectBody(JSON).returnResult().getResponseBody().get("orderId");
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("orderId");
 	}
 
 	@Test
@@ -46,14 +53,25 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 		UUID event = event(4);
 		String buyer = buyer();
 		String order = orderOf(event, buyer, "S-A-1", "S-A-2");
-		http().post().uri("/api/v1/orders/{id}/cancel", order).headers(h -> h.setBearerAuth(buyer)).exchange()
-			.expectStatus().isOk();
+		http().post()
+			.uri("/api/v1/orders/{id}/cancel", order)
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk();
 		// as if the first cancel had lost Redis right after PostgreSQL committed
 		redis.opsForSet().add(soldKey(event), "S-A-1", "S-A-2").block();
 		assertThat(statuses(event)).isEqualTo("XX......");
 
-		http().post().uri("/api/v1/orders/{id}/cancel", order).headers(h -> h.setBearerAuth(buyer)).exchange()
-			.expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+		http().post()
+			.uri("/api/v1/orders/{id}/cancel", order)
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 
 		assertThat(statuses(event)).isEqualTo("........");
 		held(event, buyer(), "S-A-1", "S-A-2");
@@ -64,7 +82,8 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 		UUID event = event(4);
 		String buyer = buyer();
 		orderOf(event, buyer, "S-A-1");
-		// Redis lost S-A-1 (sold in PostgreSQL) and holds S-A-2 as sold (no ticket): one sold seat each
+		// Redis lost S-A-1 (sold in PostgreSQL) and holds S-A-2 as sold (no ticket): one
+		// sold seat each
 		redis.opsForSet().remove(soldKey(event), "S-A-1").block();
 		redis.opsForSet().add(soldKey(event), "S-A-2").block();
 		assertThat(statuses(event)).isEqualTo(".X......");
@@ -84,9 +103,12 @@ class SoldSeatsReconcilerTests extends IntegrationTest {
 		String token = buyer();
 		String holdId = held(event, token, "S-B-1");
 		String user = holdOwner(holdId, event);
-		// the purchase began, claimed, charged and sold in Redis; its order is not stored yet
-		attempts.begin(user, "in-flight-" + UUID.randomUUID(), holdId + "|tok_visa", UUID.fromString(holdId),
-				clock.instant()).block();
+		// the purchase began, claimed, charged and sold in Redis; its order is not stored
+		// yet
+		attempts
+			.begin(user, "in-flight-" + UUID.randomUUID(), holdId + "|tok_visa", UUID.fromString(holdId),
+					clock.instant())
+			.block();
 		Hold claimed = sales.claim(HoldId.parse(holdId), user).block();
 		assertThat(sales.sell(claimed, UUID.randomUUID()).block().sold()).isTrue();
 		assertThat(statuses(event)).isEqualTo("....X...");

@@ -16,10 +16,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a correctly signed token must also be, checked without a server on a fixed clock: it says
- * when it expires, lives no longer than the maximum (by {@code exp - iat} and by {@code exp - now},
- * an {@code iat} in the future stretching nothing), and comes from the configured issuer for the
- * configured audience; its {@code roles} claim gives the caller's roles.
+ * What a correctly signed token must also be, checked without a server on a fixed clock:
+ * it says when it expires, lives no longer than the maximum (by {@code exp - iat} and by
+ * {@code exp - now}, an {@code iat} in the future stretching nothing), and comes from the
+ * configured issuer for the configured audience; its {@code roles} claim gives the
+ * caller's roles.
  */
 class BearerTokensTests {
 
@@ -31,9 +32,9 @@ class BearerTokensTests {
 
 	static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-	final OAuth2TokenValidator<Jwt> validator = BearerTokens.validator(new SecurityProperties(
-			"a-secret-of-at-least-thirty-two-characters", ISSUER, AUDIENCE, Duration.ofHours(1), Duration.ofHours(1)),
-			CLOCK);
+	final OAuth2TokenValidator<Jwt> validator = BearerTokens
+		.validator(new SecurityProperties("a-secret-of-at-least-thirty-two-characters", ISSUER, AUDIENCE,
+				Duration.ofHours(1), Duration.ofHours(1)), CLOCK);
 
 	static Jwt token(UnaryOperator<Jwt.Builder> change) {
 		Jwt.Builder builder = Jwt.withTokenValue("token")
@@ -64,7 +65,8 @@ class BearerTokensTests {
 	@Test
 	void anExpiredTokenIsRefused() {
 		assertThat(accepted(token(t -> t.issuedAt(NOW.minusSeconds(600)).expiresAt(NOW.minusSeconds(60))))).isFalse();
-		assertThat(BearerTokens.unexpired(token(t -> t.issuedAt(NOW.minusSeconds(600)).expiresAt(NOW.minusSeconds(60))), CLOCK))
+		assertThat(BearerTokens.unexpired(token(t -> t.issuedAt(NOW.minusSeconds(600)).expiresAt(NOW.minusSeconds(60))),
+				CLOCK))
 			.isFalse();
 		assertThat(BearerTokens.unexpired(token(t -> t), CLOCK)).isTrue();
 	}
@@ -73,7 +75,8 @@ class BearerTokensTests {
 	void aTokenLivingLongerThanTheMaximumIsRefused() {
 		// a day long, by exp - iat and by exp - now alike
 		assertThat(accepted(token(t -> t.expiresAt(NOW.plus(Duration.ofDays(1)))))).isFalse();
-		assertThat(accepted(token(t -> t.claims(claims -> claims.remove("iat")).expiresAt(NOW.plus(Duration.ofDays(1))))))
+		assertThat(
+				accepted(token(t -> t.claims(claims -> claims.remove("iat")).expiresAt(NOW.plus(Duration.ofDays(1))))))
 			.isFalse();
 		// an iat in the future does not stretch it either
 		Instant later = NOW.plus(Duration.ofDays(30));

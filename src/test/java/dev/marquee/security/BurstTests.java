@@ -38,10 +38,11 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bursts of concurrent requests on a real port: rate limits admit exactly a bucket's worth and
- * refuse the rest with a 429 problem that changes nothing, until the bucket refills by the clock;
- * oversized bodies, headers and URLs are refused at once (413, 431, 414), never a 500 or a hang,
- * while the server goes on answering everyone else. Refusals carry the security headers too.
+ * Bursts of concurrent requests on a real port: rate limits admit exactly a bucket's
+ * worth and refuse the rest with a 429 problem that changes nothing, until the bucket
+ * refills by the clock; oversized bodies, headers and URLs are refused at once (413, 431,
+ * 414), never a 500 or a hang, while the server goes on answering everyone else. Refusals
+ * carry the security headers too.
  */
 @TestPropertySource(properties = { "marquee.rate-limit.holds-per-user-per-minute=5",
 		"marquee.rate-limit.holds-per-address-per-minute=12", "marquee.server.max-request-body=64KB" })
@@ -58,12 +59,18 @@ class BurstTests extends IntegrationTest {
 
 	@BeforeEach
 	void ownAddressAndStoppedClock() throws Exception {
-		// each test sends from its own loopback address, so its address bucket starts full
+		// each test sends from its own loopback address, so its address bucket starts
+		// full
 		var random = ThreadLocalRandom.current();
-		byte[] address = { 127, (byte) random.nextInt(1, 255), (byte) random.nextInt(256), (byte) random.nextInt(1, 255) };
-		client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).localAddress(InetAddress.getByAddress(address))
-			.connectTimeout(Duration.ofSeconds(10)).build();
-		// buckets refill by the clock: stopped, a burst sees no refill, only the test's advances
+		byte[] address = { 127, (byte) random.nextInt(1, 255), (byte) random.nextInt(256),
+				(byte) random.nextInt(1, 255) };
+		client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.localAddress(InetAddress.getByAddress(address))
+			.connectTimeout(Duration.ofSeconds(10))
+			.build();
+		// buckets refill by the clock: stopped, a burst sees no refill, only the test's
+		// advances
 		clock.freeze();
 	}
 
@@ -86,15 +93,20 @@ class BurstTests extends IntegrationTest {
 		assertRefusals(answers, "user", "12");
 		assertOnlyHeld(event, admitted);
 
-		// 5 a minute refill one token every 12 s: 11 s on there is none, at 12 s exactly one
+		// 5 a minute refill one token every 12 s: 11 s on there is none, at 12 s exactly
+		// one
 		clock.advance(Duration.ofSeconds(11));
-		List<Answer> early = burst(seats(10, 30).stream().filter(seat -> !admitted.contains(seat))
-			.map(seat -> holdRequest(event, buyer, seat)).toList());
+		List<Answer> early = burst(seats(10, 30).stream()
+			.filter(seat -> !admitted.contains(seat))
+			.map(seat -> holdRequest(event, buyer, seat))
+			.toList());
 		assertThat(early).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(429));
 		assertRefusals(early, "user", "1");
 		clock.advance(Duration.ofSeconds(1));
-		List<Answer> refilled = burst(seats(10, 30).stream().filter(seat -> !admitted.contains(seat))
-			.map(seat -> holdRequest(event, buyer, seat)).toList());
+		List<Answer> refilled = burst(seats(10, 30).stream()
+			.filter(seat -> !admitted.contains(seat))
+			.map(seat -> holdRequest(event, buyer, seat))
+			.toList());
 		assertThat(statusCounts(refilled)).containsEntry(201, 1L).containsEntry(429, refilled.size() - 1L).hasSize(2);
 		assertRefusals(refilled, "user", "12");
 		admitted.addAll(heldSeats(refilled));
@@ -106,7 +118,8 @@ class BurstTests extends IntegrationTest {
 		UUID event = event(SEATS_PER_ROW);
 		List<String> seats = seats(0, 2 * SEATS_PER_ROW);
 
-		// every request from its own user, all from this test's one address: only that bucket runs dry
+		// every request from its own user, all from this test's one address: only that
+		// bucket runs dry
 		List<Answer> answers = burst(seats.stream().map(seat -> holdRequest(event, buyer(), seat)).toList());
 
 		assertThat(statusCounts(answers)).isEqualTo(Map.of(201, 12L, 429, 188L));
@@ -117,8 +130,10 @@ class BurstTests extends IntegrationTest {
 
 		// 12 a minute: one more hold every 5 s
 		clock.advance(Duration.ofSeconds(5));
-		List<Answer> refilled = burst(seats(0, 40).stream().filter(seat -> !admitted.contains(seat))
-			.map(seat -> holdRequest(event, buyer(), seat)).toList());
+		List<Answer> refilled = burst(seats(0, 40).stream()
+			.filter(seat -> !admitted.contains(seat))
+			.map(seat -> holdRequest(event, buyer(), seat))
+			.toList());
 		assertThat(statusCounts(refilled)).containsEntry(201, 1L).containsEntry(429, refilled.size() - 1L).hasSize(2);
 		assertRefusals(refilled, "address", "5");
 		admitted.addAll(heldSeats(refilled));
@@ -151,7 +166,8 @@ class BurstTests extends IntegrationTest {
 		});
 		assertThat(answers.subList(40, 44)).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(201));
 		assertOnlyHeld(event, new TreeSet<>(others));
-		// the refused bodies did not even use up the flooder's rate limit: all 5 holds of a minute are left
+		// the refused bodies did not even use up the flooder's rate limit: all 5 holds of
+		// a minute are left
 		List<String> later = seats(1, 6);
 		List<Answer> after = burst(later.stream().map(seat -> holdRequest(event, flooder, seat)).toList());
 		assertThat(after).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(201));
@@ -180,9 +196,16 @@ class BurstTests extends IntegrationTest {
 		List<HttpRequest> requests = new ArrayList<>();
 		for (int i = 0; i < 16; i++) {
 			requests.add(HttpRequest.newBuilder(URI.create(base() + "/api/v1/events/" + event + "/availability"))
-				.header("X-Padding", "x".repeat(32 * 1024)).timeout(Duration.ofSeconds(20)).GET().build());
-			requests.add(HttpRequest.newBuilder(URI.create(base() + "/api/v1/events/" + event + "/availability?pad="
-					+ "x".repeat(32 * 1024))).timeout(Duration.ofSeconds(20)).GET().build());
+				.header("X-Padding", "x".repeat(32 * 1024))
+				.timeout(Duration.ofSeconds(20))
+				.GET()
+				.build());
+			requests.add(HttpRequest
+				.newBuilder(
+						URI.create(base() + "/api/v1/events/" + event + "/availability?pad=" + "x".repeat(32 * 1024)))
+				.timeout(Duration.ofSeconds(20))
+				.GET()
+				.build());
 		}
 		List<Answer> answers = burst(requests);
 
@@ -210,8 +233,8 @@ class BurstTests extends IntegrationTest {
 	}
 
 	private HttpRequest holdRequest(UUID event, String token, String seat) {
-		return post(event, token, HttpRequest.BodyPublishers
-			.ofString("{\"seatIds\":[\"" + seat + "\"]}", StandardCharsets.UTF_8));
+		return post(event, token,
+				HttpRequest.BodyPublishers.ofString("{\"seatIds\":[\"" + seat + "\"]}", StandardCharsets.UTF_8));
 	}
 
 	private HttpRequest post(UUID event, String token, HttpRequest.BodyPublisher body) {
@@ -238,14 +261,20 @@ class BurstTests extends IntegrationTest {
 		return (head + " ".repeat(size - head.length() - 1) + "}").getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** Seats in map order A-1..A-n, B-1..B-n, from index {@code from} (inclusive) to {@code to}. */
+	/**
+	 * Seats in map order A-1..A-n, B-1..B-n, from index {@code from} (inclusive) to
+	 * {@code to}.
+	 */
 	private static List<String> seats(int from, int to) {
 		return IntStream.range(from, to)
 			.mapToObj(i -> "S-" + (i < SEATS_PER_ROW ? "A" : "B") + "-" + (i % SEATS_PER_ROW + 1))
 			.toList();
 	}
 
-	/** Sends every request at once: all wait at one gate, which opens when the last is ready. */
+	/**
+	 * Sends every request at once: all wait at one gate, which opens when the last is
+	 * ready.
+	 */
 	private List<Answer> burst(List<HttpRequest> requests) throws Exception {
 		CountDownLatch ready = new CountDownLatch(requests.size());
 		CountDownLatch go = new CountDownLatch(1);
@@ -271,7 +300,10 @@ class BurstTests extends IntegrationTest {
 
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> parse(HttpResponse<byte[]> response) {
-		boolean problem = response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json");
+		boolean problem = response.headers()
+			.firstValue("Content-Type")
+			.orElse("")
+			.startsWith("application/problem+json");
 		return problem || response.statusCode() == 201 ? json.readValue(response.body(), Map.class) : Map.of();
 	}
 
@@ -281,12 +313,15 @@ class BurstTests extends IntegrationTest {
 
 	@SuppressWarnings("unchecked")
 	private static Set<String> heldSeats(List<Answer> answers) {
-		return answers.stream().filter(answer -> answer.status() == 201)
+		return answers.stream()
+			.filter(answer -> answer.status() == 201)
 			.flatMap(answer -> ((List<String>) answer.body().get("seatIds")).stream())
 			.collect(Collectors.toCollection(TreeSet::new));
 	}
 
-	/** Every refusal is a rate-limited problem of the given bucket with the exact wait. */
+	/**
+	 * Every refusal is a rate-limited problem of the given bucket with the exact wait.
+	 */
 	private static void assertRefusals(List<Answer> answers, String by, String retryAfter) {
 		assertThat(answers.stream().filter(answer -> answer.status() == 429)).allSatisfy(answer -> {
 			assertThat(answer.contentType()).startsWith("application/problem+json");
@@ -306,7 +341,10 @@ class BurstTests extends IntegrationTest {
 		assertThat(header.apply("Cache-Control")).contains("no-store");
 	}
 
-	/** The seat map shows exactly these seats held and Redis keeps exactly one hold per held seat. */
+	/**
+	 * The seat map shows exactly these seats held and Redis keeps exactly one hold per
+	 * held seat.
+	 */
 	private void assertOnlyHeld(UUID event, Set<String> seats) {
 		StringBuilder expected = new StringBuilder();
 		for (String seat : seats(0, 2 * SEATS_PER_ROW)) {

@@ -30,9 +30,10 @@ import static dev.marquee.support.RSocketClients.BEARER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RSocket payloads are capped like HTTP bodies (64 KB), on TCP and on WebSocket, whole or in
- * fragments: past the cap the client gets an error and its connection is closed, before the
- * server has reassembled (and held) the rest, while everyone else is served as before.
+ * RSocket payloads are capped like HTTP bodies (64 KB), on TCP and on WebSocket, whole or
+ * in fragments: past the cap the client gets an error and its connection is closed,
+ * before the server has reassembled (and held) the rest, while everyone else is served as
+ * before.
  */
 class RSocketSizeLimitTests extends IntegrationTest {
 
@@ -54,7 +55,10 @@ class RSocketSizeLimitTests extends IntegrationTest {
 		return rsocket.tcpPort();
 	}
 
-	/** Sends the oversized payload on a fresh connection and checks it is refused and the connection closed. */
+	/**
+	 * Sends the oversized payload on a fresh connection and checks it is refused and the
+	 * connection closed.
+	 */
 	private void assertRefusedAndClosed(RSocketRequester requester) {
 		try {
 			RSocket connection = requester.rsocketClient().source().block(Duration.ofSeconds(10));
@@ -62,7 +66,8 @@ class RSocketSizeLimitTests extends IntegrationTest {
 				.expectError()
 				.verify(Duration.ofSeconds(10));
 			// closed, with or without the server's connection error as the reason
-			StepVerifier.create(connection.onClose().onErrorResume(ConnectionErrorException.class, error -> Mono.empty()))
+			StepVerifier
+				.create(connection.onClose().onErrorResume(ConnectionErrorException.class, error -> Mono.empty()))
 				.expectComplete()
 				.verify(Duration.ofSeconds(10));
 			assertThat(connection.isDisposed()).isTrue();
@@ -96,7 +101,8 @@ class RSocketSizeLimitTests extends IntegrationTest {
 
 	@Test
 	void anOversizedSingleFrameOverTcpClosesTheConnectionAndOthersAreServed() {
-		// refused by the transport's frame decoder as soon as the frame's length is read: Spring
+		// refused by the transport's frame decoder as soon as the frame's length is read:
+		// Spring
 		// Boot's own TCP server would buffer up to 16 MB of it first
 		assertThat(rsocketServers).isNotInstanceOf(NettyRSocketServerFactory.class);
 		assertRefusedAndClosed(builder(0).tcp("localhost", tcpPort()));
@@ -105,8 +111,10 @@ class RSocketSizeLimitTests extends IntegrationTest {
 
 	@Test
 	void aTcpFrameAnnouncedPastTheCapIsRefusedBeforeItsBytesAreHeld() throws Exception {
-		// a frame header announcing 15 MB (RSocket's own limit is 16 MB), then its bytes: the server
-		// stops reading at the header, so the client cannot get them onto it (only socket buffers fill)
+		// a frame header announcing 15 MB (RSocket's own limit is 16 MB), then its bytes:
+		// the server
+		// stops reading at the header, so the client cannot get them onto it (only socket
+		// buffers fill)
 		int announced = 15 * 1024 * 1024;
 		long written = 0;
 		try (Socket socket = new Socket("localhost", tcpPort())) {
@@ -139,7 +147,8 @@ class RSocketSizeLimitTests extends IntegrationTest {
 		RSocketRequester requester = builder(16 * 1024).setupMetadata(new BearerTokenMetadata(buyer()), BEARER)
 			.tcp("localhost", tcpPort());
 		try {
-			// 60 KB of admission token (not needed by this event) beside a real hold: four fragments
+			// 60 KB of admission token (not needed by this event) beside a real hold:
+			// four fragments
 			Map<?, ?> hold = requester.route("holds.create")
 				.data(Map.of("eventId", event.toString(), "seatIds", List.of("S-A-2"), "admissionToken",
 						"a".repeat(60 * 1024)))

@@ -34,13 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The per-address hold limit counts the real client: a {@code Forwarded} or
- * {@code X-Forwarded-For} header is believed only from a trusted proxy (here 127.0.0.2), and
- * then only for the hops the proxies added; RSocket {@code holds.create} is limited per address
- * like HTTP, over TCP (the peer) and over WebSocket (through the proxy).
+ * {@code X-Forwarded-For} header is believed only from a trusted proxy (here 127.0.0.2),
+ * and then only for the hops the proxies added; RSocket {@code holds.create} is limited
+ * per address like HTTP, over TCP (the peer) and over WebSocket (through the proxy).
  */
 @TestPropertySource(properties = { "marquee.rate-limit.holds-per-address-per-minute=3",
 		"marquee.server.trusted-proxies=127.0.0.2, 10.0.0.0/8",
-		// what docker-compose and k8s set before: it must not make anyone's header believed
+		// what docker-compose and k8s set before: it must not make anyone's header
+		// believed
 		"server.forward-headers-strategy=framework" })
 class TrustedProxyTests extends IntegrationTest {
 
@@ -58,12 +59,18 @@ class TrustedProxyTests extends IntegrationTest {
 		return "127." + random.nextInt(3, 255) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
 	}
 
-	/** A hold for a new buyer, sent from {@code from} with the given forwarding headers; answers the status. */
+	/**
+	 * A hold for a new buyer, sent from {@code from} with the given forwarding headers;
+	 * answers the status.
+	 */
 	private int httpHold(UUID event, String seat, String from, Map<String, String> headers) throws Exception {
-		try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-			.localAddress(InetAddress.getByName(from)).connectTimeout(Duration.ofSeconds(10)).build()) {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/events/"
-					+ event + "/holds"))
+		try (HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.localAddress(InetAddress.getByName(from))
+			.connectTimeout(Duration.ofSeconds(10))
+			.build()) {
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create("http://localhost:" + port + "/api/v1/events/" + event + "/holds"))
 				.header("Authorization", "Bearer " + buyer())
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"seatIds\":[\"" + seat + "\"]}"));
@@ -72,7 +79,10 @@ class TrustedProxyTests extends IntegrationTest {
 		}
 	}
 
-	/** A hold for a new buyer over a new RSocket connection; answers "ACTIVE" or the problem type. */
+	/**
+	 * A hold for a new buyer over a new RSocket connection; answers "ACTIVE" or the
+	 * problem type.
+	 */
 	private String rsocketHold(RSocketRequester.Builder builder, UUID event, String seat) {
 		RSocketRequester requester = builder.setupMetadata(new BearerTokenMetadata(buyer()), BEARER)
 			.transport(transport);
@@ -152,8 +162,10 @@ class TrustedProxyTests extends IntegrationTest {
 
 	@Test
 	void rsocketOverTcpThroughATrustedProxyIsNotCountedAsOneAddress() {
-		// a TCP proxy names no client: its own address stands for all of them, so only the
-		// per-user limit applies (counting it would let one client lock everyone else out)
+		// a TCP proxy names no client: its own address stands for all of them, so only
+		// the
+		// per-user limit applies (counting it would let one client lock everyone else
+		// out)
 		UUID event = event(10);
 		for (int i = 1; i <= 5; i++) {
 			assertThat(rsocketHold(tcpFrom(PROXY), event, "S-A-" + i)).isEqualTo("ACTIVE");

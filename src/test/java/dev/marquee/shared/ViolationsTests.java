@@ -15,9 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The bridge from Bean Validation: a constraint violation becomes a {@link Violation} named by
- * the JSON path the API uses, placed where the validation step asks for it among the rules it
- * checks in code; whatever it does not place is still listed, by field, at the end.
+ * The bridge from Bean Validation: a constraint violation becomes a {@link Violation}
+ * named by the JSON path the API uses, placed where the validation step asks for it among
+ * the rules it checks in code; whatever it does not place is still listed, by field, at
+ * the end.
  */
 class ViolationsTests {
 
@@ -39,9 +40,10 @@ class ViolationsTests {
 		Violations v = Violations.of(VALIDATOR.validate(BAD));
 
 		assertThatExceptionOfType(ValidationFailed.class).isThrownBy(v::throwIfAny)
-			.satisfies(ex -> assertThat(ex.violations()).containsExactly(new Violation("byTier.VIP.count", "at least 1"),
-					new Violation("lines[1]", "must be an object"), new Violation("lines[2].count", "at least 1"),
-					new Violation("lines[2].label", "is required"), new Violation("name", "must be 1-5 characters")))
+			.satisfies(ex -> assertThat(ex.violations()).containsExactly(
+					new Violation("byTier.VIP.count", "at least 1"), new Violation("lines[1]", "must be an object"),
+					new Violation("lines[2].count", "at least 1"), new Violation("lines[2].label", "is required"),
+					new Violation("name", "must be 1-5 characters")))
 			.satisfies(ex -> assertThat(ex.getMessage()).isEqualTo("5 fields are invalid"));
 	}
 

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy a test can cut and restore, to make a real PostgreSQL or Redis unreachable for
- * the application without stopping the shared server. While cut, open connections are dropped
- * and new ones are closed as soon as they are accepted.
+ * A TCP proxy a test can cut and restore, to make a real PostgreSQL or Redis unreachable
+ * for the application without stopping the shared server. While cut, open connections are
+ * dropped and new ones are closed as soon as they are accepted.
  */
 public final class ChaosProxy implements AutoCloseable {
 
@@ -68,7 +68,8 @@ public final class ChaosProxy implements AutoCloseable {
 				Thread.ofVirtual().start(() -> pump(upstream, client));
 			}
 			catch (IOException ex) {
-				// accept failed because we are closing, or the upstream refused: try the next one
+				// accept failed because we are closing, or the upstream refused: try the
+				// next one
 			}
 		}
 	}

@@ -33,15 +33,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the integration tests: the whole application on a random port against real
- * PostgreSQL and Redis ({@link TestServices}), a {@link MutableClock}, and helpers that speak
- * the public HTTP API. Each test makes its own venue and event, so tests never share seats.
+ * PostgreSQL and Redis ({@link TestServices}), a {@link MutableClock}, and helpers that
+ * speak the public HTTP API. Each test makes its own venue and event, so tests never
+ * share seats.
  */
 @SpringBootTest(classes = MarqueeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "marquee.security.jwt-secret=" + IntegrationTest.SECRET, "marquee.hold.sweep-interval=1h",
 				"marquee.sale.reconcile-interval=1h", "marquee.payment.recovery-interval=1h",
-				"marquee.payment.gateway=simulated", "marquee.payment.latency=0ms", "marquee.payment.slow-latency=1500ms", "spring.main.banner-mode=off",
-				"spring.rsocket.server.port=0", "marquee.live.coalesce-window=0ms", "marquee.queue.tick=1h",
-				"marquee.queue.lease=1s" })
+				"marquee.payment.gateway=simulated", "marquee.payment.latency=0ms",
+				"marquee.payment.slow-latency=1500ms", "spring.main.banner-mode=off", "spring.rsocket.server.port=0",
+				"marquee.live.coalesce-window=0ms", "marquee.queue.tick=1h", "marquee.queue.lease=1s" })
 @Import(IntegrationTest.TestBeans.class)
 public abstract class IntegrationTest {
 
@@ -121,7 +122,10 @@ public abstract class IntegrationTest {
 		return token("buyer-" + UUID.randomUUID());
 	}
 
-	/** A venue with section S (rows A and B, {@code seatsPerRow} seats each) and an event on sale now. */
+	/**
+	 * A venue with section S (rows A and B, {@code seatsPerRow} seats each) and an event
+	 * on sale now.
+	 */
 	protected UUID event(int seatsPerRow, Map<String, Object> overrides) {
 		String admin = admin();
 		Map<String, Object> venue = http().post()
@@ -129,10 +133,14 @@ public abstract class IntegrationTest {
 			.headers(h -> h.setBearerAuth(admin))
 			.bodyValue(Map.of("name", "Test Hall", "city", "Porto", "sections",
 					List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
-							List.of(Map.of("label", "A", "seats", seatsPerRow), Map.of("label", "B", "seats", seatsPerRow))))))
+							List.of(Map.of("label", "A", "seats", seatsPerRow),
+									Map.of("label", "B", "seats", seatsPerRow))))))
 			.exchange()
-			.expectStatus().isCreated()
-			.expectBody(JSON).returnResult().getResponseBody();
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		Map<String, Object> event = new HashMap<>(Map.of("venueId", venue.get("venueId"), "name", "Test Night",
 				"startsAt", clock.instant().plus(Duration.ofDays(10)).toString(), "onSaleAt",
 				clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
@@ -143,8 +151,11 @@ public abstract class IntegrationTest {
 			.headers(h -> h.setBearerAuth(admin))
 			.bodyValue(event)
 			.exchange()
-			.expectStatus().isCreated()
-			.expectBody(JSON).returnResult().getResponseBody();
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		return UUID.fromString((String) created.get("eventId"));
 	}
 
@@ -160,24 +171,25 @@ public abstract class IntegrationTest {
 			.exchange();
 	}
 
-	/** Holds the seats and answers the hold id, failing the test if the hold is refused. */
+	/**
+	 * Holds the seats and answers the hold id, failing the test if the hold is refused.
+	 */
 	protected String held(UUID eventId, String token, String... seatIds) {
-		Map<String, Object> body = hold(eventId, token, seatIds).expectStatus().isCreated()
-			.expectBody(JSON).returnResult().getResponseBody();
+		Map<String, Object> body = hold(eventId, token, seatIds).expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		return (String) body.get("holdId");
 	}
 
 	protected WebTestClient.ResponseSpec purchase(String holdId, String token, String key, String paymentToken) {
-		return http().post()
-			.uri("/api/v1/holds/{id}/purchase", holdId)
-			.headers(h -> {
-				h.setBearerAuth(token);
-				if (key != null) {
-					h.set("Idempotency-Key", key);
-				}
-			})
-			.bodyValue(Map.of("paymentToken", paymentToken))
-			.exchange();
+		return http().post().uri("/api/v1/holds/{id}/purchase", holdId).headers(h -> {
+			h.setBearerAuth(token);
+			if (key != null) {
+				h.set("Idempotency-Key", key);
+			}
+		}).bodyValue(Map.of("paymentToken", paymentToken)).exchange();
 	}
 
 	protected String statuses(UUID eventId) {
@@ -185,8 +197,14 @@ public abstract class IntegrationTest {
 	}
 
 	protected Map<String, Object> availability(UUID eventId) {
-		return http().get().uri("/api/v1/events/{id}/availability", eventId).exchange()
-			.expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+		return http().get()
+			.uri("/api/v1/events/{id}/availability", eventId)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	protected long seq(UUID eventId) {

@@ -19,17 +19,19 @@ public final class KafkaTopics {
 	private KafkaTopics() {
 	}
 
-	/** Everything on the topic so far, read from the start by a consumer group of its own. */
+	/**
+	 * Everything on the topic so far, read from the start by a consumer group of its own.
+	 */
 	public static List<ConsumerRecord<String, String>> everything(String bootstrapServers, String topic) {
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
+						"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+						ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+						ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
 			consumer.subscribe(List.of(topic));
 			List<ConsumerRecord<String, String>> records = new ArrayList<>();
-			// empty polls count only once the group has its partitions, or a slow join reads nothing
+			// empty polls count only once the group has its partitions, or a slow join
+			// reads nothing
 			long joinBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (consumer.assignment().isEmpty() && System.nanoTime() < joinBy) {
 				consumer.poll(Duration.ofMillis(100)).forEach(records::add);

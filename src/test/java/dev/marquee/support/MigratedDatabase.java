@@ -10,9 +10,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * The tests' PostgreSQL ({@link TestServices}) with the schema migrated, for repository tests
- * that need no application context: a {@link DatabaseClient} and transactions over one
- * connection factory shared by the JVM.
+ * The tests' PostgreSQL ({@link TestServices}) with the schema migrated, for repository
+ * tests that need no application context: a {@link DatabaseClient} and transactions over
+ * one connection factory shared by the JVM.
  */
 public final class MigratedDatabase {
 

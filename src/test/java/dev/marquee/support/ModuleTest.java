@@ -15,11 +15,11 @@ import org.springframework.test.context.ContextCustomizerFactories;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * An {@link ApplicationModuleTest} of the module the test class sits in, plus the {@code config}
- * module, against the real PostgreSQL and Redis of {@link TestServices} (schema migrated), with a {@link MutableClock} as
- * the application's clock, and the background jobs slowed to once an
- * hour as in {@link IntegrationTest}. A module that publishes events is tested with a
- * {@code Scenario} parameter:
+ * An {@link ApplicationModuleTest} of the module the test class sits in, plus the
+ * {@code config} module, against the real PostgreSQL and Redis of {@link TestServices}
+ * (schema migrated), with a {@link MutableClock} as the application's clock, and the
+ * background jobs slowed to once an hour as in {@link IntegrationTest}. A module that
+ * publishes events is tested with a {@code Scenario} parameter:
  *
  * <pre class="code">
  * &#64;ModuleTest
@@ -57,8 +57,8 @@ public @interface ModuleTest {
 	BootstrapMode mode() default BootstrapMode.STANDALONE;
 
 	/**
-	 * Further modules to bootstrap, by name. {@code config} (the schema migration, the clock) is
-	 * always wanted: keep it when naming others.
+	 * Further modules to bootstrap, by name. {@code config} (the schema migration, the
+	 * clock) is always wanted: keep it when naming others.
 	 */
 	@AliasFor(annotation = ApplicationModuleTest.class, attribute = "extraIncludes")
 	String[] extraIncludes() default { "config" };

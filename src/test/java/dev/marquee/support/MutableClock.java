@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that follows real time until a test moves it forward (or freezes it), so countdowns
- * and admission rates can be run deterministically without waiting.
+ * A clock that follows real time until a test moves it forward (or freezes it), so
+ * countdowns and admission rates can be run deterministically without waiting.
  */
 public final class MutableClock extends Clock {
 

@@ -14,12 +14,15 @@ import org.springframework.util.MimeTypeUtils;
 
 /**
  * RSocket clients of the running application as a mobile client connects: JSON data, the
- * application's codecs, and the bearer token in the well-known authentication metadata. A bean of
- * every {@link IntegrationTest}.
+ * application's codecs, and the bearer token in the well-known authentication metadata. A
+ * bean of every {@link IntegrationTest}.
  */
 public class RSocketClients {
 
-	/** The mime type of bearer-token metadata ({@code message/x.rsocket.authentication.v0}). */
+	/**
+	 * The mime type of bearer-token metadata
+	 * ({@code message/x.rsocket.authentication.v0}).
+	 */
 	public static final MimeType BEARER = MimeType
 		.valueOf(WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString());
 
@@ -44,7 +47,9 @@ public class RSocketClients {
 		return builder().setupMetadata(new BearerTokenMetadata(token), BEARER);
 	}
 
-	/** A connection over TCP, signed in with {@code token}, or anonymous when it is null. */
+	/**
+	 * A connection over TCP, signed in with {@code token}, or anonymous when it is null.
+	 */
 	public RSocketRequester tcp(String token) {
 		return (token != null ? signedIn(token) : builder()).tcp("localhost", tcpPort());
 	}

@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A private {@code redis-server} process a test may stop and start again, empty, on the same
- * port: a real Redis restart, without touching the Redis other tests share. It keeps nothing on
- * disk ({@code save ""}, no AOF) and starts with the server's default (empty) keyspace
- * notification flags, as any restarted Redis does: the application has to turn them on again.
+ * A private {@code redis-server} process a test may stop and start again, empty, on the
+ * same port: a real Redis restart, without touching the Redis other tests share. It keeps
+ * nothing on disk ({@code save ""}, no AOF) and starts with the server's default (empty)
+ * keyspace notification flags, as any restarted Redis does: the application has to turn
+ * them on again.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -68,7 +69,10 @@ public final class RedisServerProcess implements AutoCloseable {
 		return process != null && process.isAlive();
 	}
 
-	/** Starts the server (empty) and returns once it answers PING; does nothing if it runs. */
+	/**
+	 * Starts the server (empty) and returns once it answers PING; does nothing if it
+	 * runs.
+	 */
 	public synchronized void start() {
 		if (isRunning()) {
 			return;
@@ -89,7 +93,8 @@ public final class RedisServerProcess implements AutoCloseable {
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> {
 				if (!started.isAlive()) {
-					throw new IllegalStateException("redis-server exited with " + started.exitValue() + ": " + logTail());
+					throw new IllegalStateException(
+							"redis-server exited with " + started.exitValue() + ": " + logTail());
 				}
 				try {
 					return "+PONG".equals(send("PING"));
@@ -101,8 +106,9 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the server without saving (SHUTDOWN NOSAVE, or a kill if it does not go) and returns
-	 * once the process has exited: every connection to it is gone, and so is its data.
+	 * Stops the server without saving (SHUTDOWN NOSAVE, or a kill if it does not go) and
+	 * returns once the process has exited: every connection to it is gone, and so is its
+	 * data.
 	 */
 	public synchronized void stop() {
 		if (!isRunning()) {
@@ -131,7 +137,9 @@ public final class RedisServerProcess implements AutoCloseable {
 		start();
 	}
 
-	/** One inline command over a fresh connection; answers the first line of the reply. */
+	/**
+	 * One inline command over a fresh connection; answers the first line of the reply.
+	 */
 	public String send(String command) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);

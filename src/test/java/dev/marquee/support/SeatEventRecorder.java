@@ -11,7 +11,8 @@ import dev.marquee.sale.SeatsSold;
 import org.springframework.context.event.EventListener;
 
 /**
- * Records every seat change the application publishes, so tests can assert on the domain events.
+ * Records every seat change the application publishes, so tests can assert on the domain
+ * events.
  */
 public class SeatEventRecorder {
 

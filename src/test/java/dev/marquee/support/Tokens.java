@@ -15,9 +15,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * Bearer tokens as an issuer sharing the tests' secret mints them: HS256, {@code sub}, {@code iat},
- * {@code exp} one hour ahead and the roles in {@code roles}. Every kind of test (the whole
- * application, a web slice, an RSocket client) signs with {@link #SECRET}.
+ * Bearer tokens as an issuer sharing the tests' secret mints them: HS256, {@code sub},
+ * {@code iat}, {@code exp} one hour ahead and the roles in {@code roles}. Every kind of
+ * test (the whole application, a web slice, an RSocket client) signs with
+ * {@link #SECRET}.
  */
 public final class Tokens {
 
@@ -27,7 +28,10 @@ public final class Tokens {
 	private Tokens() {
 	}
 
-	/** A token for {@code userId} carrying {@code roles} (without the {@code ROLE_} prefix). */
+	/**
+	 * A token for {@code userId} carrying {@code roles} (without the {@code ROLE_}
+	 * prefix).
+	 */
 	public static String token(String userId, String... roles) {
 		var key = new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
 		var now = Instant.now();

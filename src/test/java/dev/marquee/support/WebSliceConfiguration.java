@@ -9,9 +9,10 @@ import org.springframework.context.annotation.ImportSelector;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * What a {@link WebSliceTest} adds to Boot's WebFlux slice: the application's configuration of
- * the web edge, which the slice leaves out because it is plain {@code @Configuration}. The classes
- * are package-private in their modules, so they are imported by name.
+ * What a {@link WebSliceTest} adds to Boot's WebFlux slice: the application's
+ * configuration of the web edge, which the slice leaves out because it is plain
+ * {@code @Configuration}. The classes are package-private in their modules, so they are
+ * imported by name.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)

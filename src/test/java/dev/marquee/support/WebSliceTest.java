@@ -13,11 +13,11 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A {@link WebFluxTest} slice of the named controllers with the application's real web edge: the
- * security filter chain (bearer JWTs signed with {@link Tokens#SECRET}, the same 401/403 problems),
- * strict JSON, the problem handling ({@code ProblemHandling} is a controller advice and so part of
- * every slice), request ids and the body limit. The services behind the controller are replaced
- * with {@code @MockitoBean}s:
+ * A {@link WebFluxTest} slice of the named controllers with the application's real web
+ * edge: the security filter chain (bearer JWTs signed with {@link Tokens#SECRET}, the
+ * same 401/403 problems), strict JSON, the problem handling ({@code ProblemHandling} is a
+ * controller advice and so part of every slice), request ids and the body limit. The
+ * services behind the controller are replaced with {@code @MockitoBean}s:
  *
  * <pre class="code">
  * &#64;WebSliceTest(CatalogController.class)

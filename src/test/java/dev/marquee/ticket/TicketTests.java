@@ -24,8 +24,8 @@ import reactor.core.scheduler.Schedulers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tickets after the sale: signed codes in QR images, scans that admit once, transfers that
- * re-issue the code and leave an audit trail.
+ * Tickets after the sale: signed codes in QR images, scans that admit once, transfers
+ * that re-issue the code and leave an audit trail.
  */
 class TicketTests extends IntegrationTest {
 
@@ -40,16 +40,31 @@ class TicketTests extends IntegrationTest {
 
 	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> myTickets(String buyer) {
-		return (List<Map<String, Object>>) (List<?>) http().get().uri("/api/v1/me/tickets").headers(h -> h.setBearerAuth(buyer))
-			.exchange().expectStatus().isOk().expectBodyList(Map.class).returnResult().getResponseBody();
+		return (List<Map<String, Object>>) (List<?>) http().get()
+			.uri("/api/v1/me/tickets")
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBodyList(Map.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private WebTestClient.ResponseSpec scan(String token, Map<String, Object> body) {
-		return http().post().uri("/api/v1/tickets/scan").headers(h -> h.setBearerAuth(token)).bodyValue(body).exchange();
+		return http().post()
+			.uri("/api/v1/tickets/scan")
+			.headers(h -> h.setBearerAuth(token))
+			.bodyValue(body)
+			.exchange();
 	}
 
 	private Map<String, Object> problem(WebTestClient.ResponseSpec spec, HttpStatus status, String slug) {
-		Map<String, Object> problem = spec.expectStatus().isEqualTo(status).expectBody(JSON).returnResult().getResponseBody();
+		Map<String, Object> problem = spec.expectStatus()
+			.isEqualTo(status)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertProblem(problem, status, slug);
 		return problem;
 	}
@@ -63,15 +78,26 @@ class TicketTests extends IntegrationTest {
 		assertThat(code).matches("MQT1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 		assertThat(ticket).containsEntry("status", "VALID");
 
-		String svg = http().get().uri("/api/v1/tickets/{id}/qr.svg", ticket.get("ticketId")).headers(h -> h.setBearerAuth(buyer))
-			.exchange().expectStatus().isOk()
-			.expectHeader().contentType("image/svg+xml")
-			.expectBody(String.class).returnResult().getResponseBody();
+		String svg = http().get()
+			.uri("/api/v1/tickets/{id}/qr.svg", ticket.get("ticketId"))
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("image/svg+xml")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(decode(svg)).isEqualTo(code);
 
 		// only its owner gets it
-		http().get().uri("/api/v1/tickets/{id}/qr.svg", ticket.get("ticketId")).headers(h -> h.setBearerAuth(buyer()))
-			.exchange().expectStatus().isNotFound();
+		http().get()
+			.uri("/api/v1/tickets/{id}/qr.svg", ticket.get("ticketId"))
+			.headers(h -> h.setBearerAuth(buyer()))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 	}
 
 	/** Reads the QR back: the SVG's unit squares become pixels, which ZXing decodes. */
@@ -104,14 +130,16 @@ class TicketTests extends IntegrationTest {
 		Flux.range(0, 16)
 			.parallel(16)
 			.runOn(Schedulers.boundedElastic())
-			.doOnNext(i -> statuses.add(scan(SCANNER, Map.of("code", code)).expectBody(JSON).returnResult().getStatus().value()))
+			.doOnNext(i -> statuses
+				.add(scan(SCANNER, Map.of("code", code)).expectBody(JSON).returnResult().getStatus().value()))
 			.sequential()
 			.blockLast();
 		assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
 		assertThat(statuses).filteredOn(s -> s == 409).hasSize(15);
 		Map<String, Object> again = problem(scan(SCANNER, Map.of("code", code)), HttpStatus.CONFLICT, "already-used");
 		assertThat(again).containsEntry("seatId", "S-A-1").containsKey("usedAt");
-		assertThat(count("select count(*) from ticket where event_id = :event and status = 'USED'", event)).isEqualTo(1);
+		assertThat(count("select count(*) from ticket where event_id = :event and status = 'USED'", event))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -122,9 +150,15 @@ class TicketTests extends IntegrationTest {
 		String otherCode = (String) bought(otherEvent, buyer(), "S-B-1").get("code");
 
 		scan(buyer(), Map.of("code", code)).expectStatus().isForbidden();
-		http().post().uri("/api/v1/tickets/scan").bodyValue(Map.of("code", code)).exchange().expectStatus().isUnauthorized();
+		http().post()
+			.uri("/api/v1/tickets/scan")
+			.bodyValue(Map.of("code", code))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
 		String[] parts = code.split("\\.");
-		String tampered = parts[0] + "." + parts[1] + "." + (parts[2].charAt(0) == 'A' ? 'B' : 'A') + parts[2].substring(1);
+		String tampered = parts[0] + "." + parts[1] + "." + (parts[2].charAt(0) == 'A' ? 'B' : 'A')
+				+ parts[2].substring(1);
 		assertThat(problem(scan(SCANNER, Map.of("code", tampered)), HttpStatus.UNPROCESSABLE_CONTENT, "invalid-code"))
 			.containsEntry("reason", "forged");
 		for (String junk : List.of("garbage", "MQT1..", "MQT1.AAAA.AAAA", "' or 1=1 --", "\u0000\u202e")) {
@@ -132,11 +166,17 @@ class TicketTests extends IntegrationTest {
 		}
 		problem(scan(SCANNER, Map.of()), HttpStatus.BAD_REQUEST, "validation");
 		assertThat(problem(scan(SCANNER, Map.of("code", otherCode, "eventId", event.toString())),
-				HttpStatus.UNPROCESSABLE_CONTENT, "invalid-code")).containsEntry("reason", "other-event");
+				HttpStatus.UNPROCESSABLE_CONTENT, "invalid-code"))
+			.containsEntry("reason", "other-event");
 		// nothing of that changed the tickets
 		assertThat(count("select count(*) from ticket where event_id = :event and status = 'USED'", event)).isZero();
-		scan(SCANNER, Map.of("code", code, "eventId", event.toString())).expectStatus().isOk()
-			.expectBody().jsonPath("$.result").isEqualTo("ADMITTED").jsonPath("$.seatId").isEqualTo("S-B-1");
+		scan(SCANNER, Map.of("code", code, "eventId", event.toString())).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.result")
+			.isEqualTo("ADMITTED")
+			.jsonPath("$.seatId")
+			.isEqualTo("S-B-1");
 	}
 
 	@Test
@@ -150,8 +190,16 @@ class TicketTests extends IntegrationTest {
 		String oldCode = (String) ticket.get("code");
 		Object ticketId = ticket.get("ticketId");
 
-		Map<String, Object> moved = http().post().uri("/api/v1/tickets/{id}/transfer", ticketId).headers(h -> h.setBearerAuth(alice))
-			.bodyValue(Map.of("toUserId", bobId)).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+		Map<String, Object> moved = http().post()
+			.uri("/api/v1/tickets/{id}/transfer", ticketId)
+			.headers(h -> h.setBearerAuth(alice))
+			.bodyValue(Map.of("toUserId", bobId))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertThat(moved.get("code")).isNotEqualTo(oldCode);
 		assertThat(myTickets(alice)).isEmpty();
 		assertThat(myTickets(bobToken)).extracting(t -> t.get("code")).containsExactly(moved.get("code"));
@@ -160,23 +208,34 @@ class TicketTests extends IntegrationTest {
 		assertThat(problem(scan(SCANNER, Map.of("code", oldCode)), HttpStatus.UNPROCESSABLE_CONTENT, "invalid-code"))
 			.containsEntry("reason", "reissued");
 		// alice cannot give it away again, nor see its QR
-		http().post().uri("/api/v1/tickets/{id}/transfer", ticketId).headers(h -> h.setBearerAuth(alice))
-			.bodyValue(Map.of("toUserId", "carol")).exchange().expectStatus().isNotFound();
+		http().post()
+			.uri("/api/v1/tickets/{id}/transfer", ticketId)
+			.headers(h -> h.setBearerAuth(alice))
+			.bodyValue(Map.of("toUserId", "carol"))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 		scan(SCANNER, Map.of("code", moved.get("code"))).expectStatus().isOk();
 		// a used ticket stays with its holder
-		problem(http().post().uri("/api/v1/tickets/{id}/transfer", ticketId).headers(h -> h.setBearerAuth(bobToken))
-			.bodyValue(Map.of("toUserId", "carol")).exchange(), HttpStatus.CONFLICT, "ticket-not-transferable");
+		problem(http().post()
+			.uri("/api/v1/tickets/{id}/transfer", ticketId)
+			.headers(h -> h.setBearerAuth(bobToken))
+			.bodyValue(Map.of("toUserId", "carol"))
+			.exchange(), HttpStatus.CONFLICT, "ticket-not-transferable");
 
 		assertThat(db.sql("select from_user_id, to_user_id, from_version from ticket_transfer where ticket_id = :id")
-			.bind("id", UUID.fromString((String) ticketId)).fetch().all().collectList().block())
-			.hasSize(1)
-			.first()
-			.satisfies(row -> {
+			.bind("id", UUID.fromString((String) ticketId))
+			.fetch()
+			.all()
+			.collectList()
+			.block()).hasSize(1).first().satisfies(row -> {
 				assertThat(row.get("to_user_id")).isEqualTo(bobId);
 				assertThat(row.get("from_version")).isEqualTo(1);
 			});
-		assertThat(count("select count(*) from outbox where type = 'TicketTransferred' and payload->>'eventId' = cast(:event as text)",
-				event)).isEqualTo(1);
+		assertThat(count(
+				"select count(*) from outbox where type = 'TicketTransferred' and payload->>'eventId' = cast(:event as text)",
+				event))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -184,20 +243,39 @@ class TicketTests extends IntegrationTest {
 		UUID event = event(4);
 		String alice = buyer();
 		Object ticketId = bought(event, alice, "S-B-4").get("ticketId");
-		List<Map<String, Object>> bodies = new ArrayList<>(List.of(Map.of(), Map.of("toUserId", ""), Map.of("toUserId", "x".repeat(201))));
+		List<Map<String, Object>> bodies = new ArrayList<>(
+				List.of(Map.of(), Map.of("toUserId", ""), Map.of("toUserId", "x".repeat(201))));
 		for (Map<String, Object> body : bodies) {
-			problem(http().post().uri("/api/v1/tickets/{id}/transfer", ticketId).headers(h -> h.setBearerAuth(alice))
-				.bodyValue(body).exchange(), HttpStatus.BAD_REQUEST, "validation");
+			problem(http().post()
+				.uri("/api/v1/tickets/{id}/transfer", ticketId)
+				.headers(h -> h.setBearerAuth(alice))
+				.bodyValue(body)
+				.exchange(), HttpStatus.BAD_REQUEST, "validation");
 		}
-		problem(http().post().uri("/api/v1/tickets/{id}/transfer", ticketId).headers(h -> h.setBearerAuth(alice))
-			.bodyValue(Map.of("toUserId", List.of("bob"))).exchange(), HttpStatus.BAD_REQUEST, "validation");
-		http().post().uri("/api/v1/tickets/{id}/transfer", "not-a-uuid").headers(h -> h.setBearerAuth(alice))
-			.bodyValue(Map.of("toUserId", "bob")).exchange().expectStatus().isNotFound();
-		http().post().uri("/api/v1/tickets/{id}/transfer", ticketId).headers(h -> h.setBearerAuth(buyer()))
-			.bodyValue(Map.of("toUserId", "bob")).exchange().expectStatus().isNotFound();
+		problem(http().post()
+			.uri("/api/v1/tickets/{id}/transfer", ticketId)
+			.headers(h -> h.setBearerAuth(alice))
+			.bodyValue(Map.of("toUserId", List.of("bob")))
+			.exchange(), HttpStatus.BAD_REQUEST, "validation");
+		http().post()
+			.uri("/api/v1/tickets/{id}/transfer", "not-a-uuid")
+			.headers(h -> h.setBearerAuth(alice))
+			.bodyValue(Map.of("toUserId", "bob"))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		http().post()
+			.uri("/api/v1/tickets/{id}/transfer", ticketId)
+			.headers(h -> h.setBearerAuth(buyer()))
+			.bodyValue(Map.of("toUserId", "bob"))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 		assertThat(myTickets(alice)).hasSize(1);
-		assertThat(count("select count(*) from ticket_transfer t join ticket k on k.id = t.ticket_id where k.event_id = :event",
-				event)).isZero();
+		assertThat(count(
+				"select count(*) from ticket_transfer t join ticket k on k.id = t.ticket_id where k.event_id = :event",
+				event))
+			.isZero();
 	}
 
 }

@@ -35,10 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The browser UI in a real headless Chromium (the machine's {@code /usr/bin/chromium}, driven by
- * Playwright) against the whole server: two buyers watch one event; what one does, the other
- * sees without reloading. A missing browser fails these tests; it never skips them.
- * Screenshots of the main pages land in {@code target/screenshots}.
+ * The browser UI in a real headless Chromium (the machine's {@code /usr/bin/chromium},
+ * driven by Playwright) against the whole server: two buyers watch one event; what one
+ * does, the other sees without reloading. A missing browser fails these tests; it never
+ * skips them. Screenshots of the main pages land in {@code target/screenshots}.
  */
 class SeatMapBrowserTests extends IntegrationTest {
 
@@ -71,7 +71,8 @@ class SeatMapBrowserTests extends IntegrationTest {
 			.as("Chromium at %s (apt-get install chromium, or set MARQUEE_CHROMIUM)", chromium)
 			.isTrue();
 		Files.createDirectories(SCREENSHOTS);
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+		playwright = Playwright
+			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
 		browser = playwright.chromium()
 			.launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true));
 	}
@@ -91,10 +92,13 @@ class SeatMapBrowserTests extends IntegrationTest {
 		contexts.forEach(BrowserContext::close);
 	}
 
-	/** A buyer's own browser (own storage), signed in with a bearer token, at {@code path}. */
+	/**
+	 * A buyer's own browser (own storage), signed in with a bearer token, at
+	 * {@code path}.
+	 */
 	private Page open(String token, String path, int width, int height) {
-		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-			.setBaseURL("http://localhost:" + port));
+		BrowserContext context = browser.newContext(
+				new Browser.NewContextOptions().setViewportSize(width, height).setBaseURL("http://localhost:" + port));
 		context.setDefaultTimeout(15_000);
 		contexts.add(context);
 		context.addInitScript("localStorage.setItem('marquee.token', '" + token + "')");
@@ -114,8 +118,8 @@ class SeatMapBrowserTests extends IntegrationTest {
 	/** Where the map draws a seat's centre, in CSS pixels of the canvas. */
 	@SuppressWarnings("unchecked")
 	private static Map<String, Number> centre(Page page, String seatId) {
-		return (Map<String, Number>) page.evaluate(
-				"id => window.marqueeMap.view.seatCentre(window.marqueeMap.map.indexOf(id))", seatId);
+		return (Map<String, Number>) page
+			.evaluate("id => window.marqueeMap.view.seatCentre(window.marqueeMap.map.indexOf(id))", seatId);
 	}
 
 	private static double centreX(Page page, String seatId) {
@@ -125,21 +129,24 @@ class SeatMapBrowserTests extends IntegrationTest {
 	/** Clicks a seat where the map draws it. */
 	private static void clickSeat(Page page, String seatId) {
 		Map<String, Number> centre = centre(page, seatId);
-		page.getByTestId("seat-canvas").click(new Locator.ClickOptions()
-			.setPosition(centre.get("x").doubleValue(), centre.get("y").doubleValue()));
+		page.getByTestId("seat-canvas")
+			.click(new Locator.ClickOptions().setPosition(centre.get("x").doubleValue(),
+					centre.get("y").doubleValue()));
 	}
 
 	/** Waits until the canvas pixel at the seat's centre has the colour. */
 	private static void awaitSeatColour(Page page, String seatId, String colour) {
-		page.waitForFunction("""
-				([id, colour]) => {
-				  const m = window.marqueeMap;
-				  if (!m) return false;
-				  const c = m.view.seatCentre(m.map.indexOf(id));
-				  const r = window.devicePixelRatio || 1;
-				  const d = m.view.canvas.getContext('2d').getImageData(Math.round(c.x * r), Math.round(c.y * r), 1, 1).data;
-				  return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('') === colour;
-				}""", List.of(seatId, colour));
+		page.waitForFunction(
+				"""
+						([id, colour]) => {
+						  const m = window.marqueeMap;
+						  if (!m) return false;
+						  const c = m.view.seatCentre(m.map.indexOf(id));
+						  const r = window.devicePixelRatio || 1;
+						  const d = m.view.canvas.getContext('2d').getImageData(Math.round(c.x * r), Math.round(c.y * r), 1, 1).data;
+						  return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('') === colour;
+						}""",
+				List.of(seatId, colour));
 	}
 
 	private static void screenshot(Page page, String name) {
@@ -180,7 +187,8 @@ class SeatMapBrowserTests extends IntegrationTest {
 		awaitLive(bob);
 		awaitSeatColour(bob, "S-A-3", SOLD);
 
-		// a hold left alone expires (the server's clock and sweep), and both maps show it free
+		// a hold left alone expires (the server's clock and sweep), and both maps show it
+		// free
 		alice.navigate("/events/" + event);
 		awaitLive(alice);
 		clickSeat(alice, "S-B-1");
@@ -303,8 +311,12 @@ class SeatMapBrowserTests extends IntegrationTest {
 		page.getByTestId("waitlist").click();
 		assertThat(page.getByTestId("waitlist-status")).containsText("number 1");
 
-		http().delete().uri("/api/v1/holds/{id}", front).headers(h -> h.setBearerAuth(other)).exchange()
-			.expectStatus().isNoContent();
+		http().delete()
+			.uri("/api/v1/holds/{id}", front)
+			.headers(h -> h.setBearerAuth(other))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
 		assertThat(page.getByTestId("message")).containsText("held for you: S-A-1, S-A-2");
 		assertThat(page.getByTestId("countdown")).isVisible();
 		awaitSeatColour(page, "S-A-1", MINE);
@@ -314,7 +326,8 @@ class SeatMapBrowserTests extends IntegrationTest {
 		page.getByTestId("transfer-to").first().fill("friend-1");
 		page.getByTestId("transfer").first().click();
 		assertThat(page.getByTestId("transferred")).containsText("given to friend-1");
-		assertThat(count("select count(*) from ticket where event_id = :event and user_id = 'friend-1'", event)).isEqualTo(1);
+		assertThat(count("select count(*) from ticket where event_id = :event and user_id = 'friend-1'", event))
+			.isEqualTo(1);
 	}
 
 	@Test

@@ -13,9 +13,9 @@ import dev.marquee.waitlist.WaitlistEntry.Status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pure rules of an entry: who counts as still in line, which waiters a pass of the matcher
- * skips because seats too few for someone earlier are too few for them, and the offer's JSON on
- * the live bus (the entry id a bare UUID, as before it was typed).
+ * The pure rules of an entry: who counts as still in line, which waiters a pass of the
+ * matcher skips because seats too few for someone earlier are too few for them, and the
+ * offer's JSON on the live bus (the entry id a bare UUID, as before it was typed).
  */
 class WaitlistEntryTests {
 
@@ -40,7 +40,8 @@ class WaitlistEntryTests {
 		assertThat(entry(2, true, Status.WAITING).asksNoLessThan(twoTogether)).isTrue();
 		assertThat(entry(3, false, Status.WAITING).asksNoLessThan(twoAnywhere)).isTrue();
 		assertThat(entry(2, true, Status.WAITING).asksNoLessThan(twoAnywhere)).isTrue();
-		// fewer seats, or seats apart where the earlier waiter wanted them together, may still fit
+		// fewer seats, or seats apart where the earlier waiter wanted them together, may
+		// still fit
 		assertThat(entry(1, true, Status.WAITING).asksNoLessThan(twoAnywhere)).isFalse();
 		assertThat(entry(2, false, Status.WAITING).asksNoLessThan(twoTogether)).isFalse();
 	}

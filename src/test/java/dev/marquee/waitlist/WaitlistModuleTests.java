@@ -49,14 +49,15 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.BDDMockito.given;
 
 /**
- * The waitlist on its own against real Redis, with the catalog, the holds and the queue stubbed:
- * when the holds report seats freed, the first waiter they fit is offered them (announced with
- * {@link WaitlistOffered}) while the others keep their place; the sale and the holds then tell
- * the entry how the offer ended. Joining refuses what it cannot serve.
+ * The waitlist on its own against real Redis, with the catalog, the holds and the queue
+ * stubbed: when the holds report seats freed, the first waiter they fit is offered them
+ * (announced with {@link WaitlistOffered}) while the others keep their place; the sale
+ * and the holds then tell the entry how the offer ended. Joining refuses what it cannot
+ * serve.
  *
  * <p>
- * Offers are made where Redis's answers arrive (Lettuce threads), which a {@link Scenario} does
- * not see, so the scenario waits for the offers a listener records.
+ * Offers are made where Redis's answers arrive (Lettuce threads), which a
+ * {@link Scenario} does not see, so the scenario waits for the offers a listener records.
  */
 @ModuleTest
 class WaitlistModuleTests {
@@ -124,8 +125,8 @@ class WaitlistModuleTests {
 		given(holds.offer(event, "one", "S", 1, false, properties.offerWindow())).willReturn(Mono.just(offered));
 
 		scenario
-			.publish(new SeatsReleased(event.value(), UUID.randomUUID(), List.of("S-A-1"), SeatsReleased.Reason.RELEASED,
-					7))
+			.publish(new SeatsReleased(event.value(), UUID.randomUUID(), List.of("S-A-1"),
+					SeatsReleased.Reason.RELEASED, 7))
 			.andWaitForStateChange(() -> offers.of(event), published -> !published.isEmpty())
 			.andVerify(published -> assertThat(published).singleElement().satisfies(offer -> {
 				assertThat(offer.entryId()).isEqualTo(one);
@@ -154,13 +155,15 @@ class WaitlistModuleTests {
 		WaitlistEntryId entry = waitlist.join(event, "waiter", "S", 1, true, null).block().entry().entryId();
 		Hold offered = hold(event, "waiter", "S-B-2");
 		given(holds.offer(any(), any(), any(), anyInt(), anyBoolean(), any())).willReturn(Mono.just(offered));
-		scenario.publish(new SeatsReleased(event.value(), UUID.randomUUID(), List.of("S-B-2"),
-				SeatsReleased.Reason.EXPIRED, 3))
+		scenario
+			.publish(new SeatsReleased(event.value(), UUID.randomUUID(), List.of("S-B-2"), SeatsReleased.Reason.EXPIRED,
+					3))
 			.andWaitForStateChange(() -> status(event, entry, "waiter"), status -> status == Status.OFFERED);
 
 		given(holds.offer(any(), any(), any(), anyInt(), anyBoolean(), any())).willReturn(Mono.empty());
-		scenario.publish(new SeatsReleased(event.value(), offered.holdId().value(), List.of("S-B-2"),
-				SeatsReleased.Reason.EXPIRED, 4))
+		scenario
+			.publish(new SeatsReleased(event.value(), offered.holdId().value(), List.of("S-B-2"),
+					SeatsReleased.Reason.EXPIRED, 4))
 			.andWaitForStateChange(() -> status(event, entry, "waiter"), status -> status == Status.LAPSED);
 	}
 
@@ -173,14 +176,14 @@ class WaitlistModuleTests {
 		EventSetup setup = event("HH.H");
 		EventId event = setup.event().id();
 		StepVerifier.create(waitlist.join(event, "buyer", null, null, null, null))
-			.expectErrorSatisfies(ex -> assertThat(((ValidationFailed) ex).violations())
-				.extracting(violation -> violation.field())
-				.containsExactly("sectionCode", "quantity"))
+			.expectErrorSatisfies(
+					ex -> assertThat(((ValidationFailed) ex).violations()).extracting(violation -> violation.field())
+						.containsExactly("sectionCode", "quantity"))
 			.verify();
 		StepVerifier.create(waitlist.join(event, "buyer", "X", 5, true, null))
-			.expectErrorSatisfies(ex -> assertThat(((ValidationFailed) ex).violations())
-				.extracting(violation -> violation.field())
-				.containsExactly("sectionCode", "quantity"))
+			.expectErrorSatisfies(
+					ex -> assertThat(((ValidationFailed) ex).violations()).extracting(violation -> violation.field())
+						.containsExactly("sectionCode", "quantity"))
 			.verify();
 		// one seat is free: a buyer of one should hold it rather than wait
 		StepVerifier.create(waitlist.join(event, "buyer", "S", 1, true, null))
@@ -204,11 +207,15 @@ class WaitlistModuleTests {
 		assertThat(waitlist.join(event, "buyer", "S", 2, true, null).block().entry().entryId()).isNotEqualTo(entry);
 	}
 
-	/** An event on sale with section S (rows A and B, two seats each) whose seats read {@code statuses}. */
+	/**
+	 * An event on sale with section S (rows A and B, two seats each) whose seats read
+	 * {@code statuses}.
+	 */
 	private EventSetup event(String statuses) {
 		Instant now = clock.instant();
-		Event event = new Event(EventId.of(UUID.randomUUID()), UUID.randomUUID(), "Night", now.plus(Duration.ofDays(10)),
-				now.minus(Duration.ofHours(1)), 600, 4, "EUR", Map.of("std", 5000L), Set.of(), false, null, 48, now);
+		Event event = new Event(EventId.of(UUID.randomUUID()), UUID.randomUUID(), "Night",
+				now.plus(Duration.ofDays(10)), now.minus(Duration.ofHours(1)), 600, 4, "EUR", Map.of("std", 5000L),
+				Set.of(), false, null, 48, now);
 		Venue venue = new Venue(event.venueId(), "Hall", "Porto", new VenueLayout(List.of(new VenueLayout.Section("S",
 				"Stalls", "std", List.of(new VenueLayout.Row("A", 2), new VenueLayout.Row("B", 2)), null))), now);
 		EventSetup setup = new EventSetup(event, venue);
@@ -219,8 +226,8 @@ class WaitlistModuleTests {
 
 	private Hold hold(EventId event, String userId, String... seats) {
 		Instant now = clock.instant();
-		return new Hold(HoldId.of(UUID.randomUUID()), event, userId, List.of(seats),
-				now.plus(properties.offerWindow()), new Money(5000L * seats.length, "EUR"), Hold.Status.ACTIVE, now, null);
+		return new Hold(HoldId.of(UUID.randomUUID()), event, userId, List.of(seats), now.plus(properties.offerWindow()),
+				new Money(5000L * seats.length, "EUR"), Hold.Status.ACTIVE, now, null);
 	}
 
 }

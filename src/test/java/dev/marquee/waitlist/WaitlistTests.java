@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The seat-aware waitlist: when seats of a sold-out section come free, the next waiter they fit
- * gets them held for the offer window, hears of it live, and a lapsed offer moves on.
+ * The seat-aware waitlist: when seats of a sold-out section come free, the next waiter
+ * they fit gets them held for the offer window, hears of it live, and a lapsed offer
+ * moves on.
  */
 class WaitlistTests extends IntegrationTest {
 
@@ -45,28 +46,49 @@ class WaitlistTests extends IntegrationTest {
 	JsonMapper json;
 
 	private WebTestClient.ResponseSpec joining(UUID event, String token, Map<String, Object> body) {
-		return http().post().uri("/api/v1/events/{id}/waitlist", event).headers(h -> h.setBearerAuth(token)).bodyValue(body)
+		return http().post()
+			.uri("/api/v1/events/{id}/waitlist", event)
+			.headers(h -> h.setBearerAuth(token))
+			.bodyValue(body)
 			.exchange();
 	}
 
 	private String join(UUID event, String token, int quantity, boolean adjacent) {
 		return (String) joining(event, token, Map.of("sectionCode", "S", "quantity", quantity, "adjacent", adjacent))
-			.expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody().get("entryId");
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("entryId");
 	}
 
 	private Map<String, Object> entry(UUID event, String token, String entryId) {
-		return http().get().uri("/api/v1/events/{id}/waitlist/{entry}", event, entryId).headers(h -> h.setBearerAuth(token))
-			.exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+		return http().get()
+			.uri("/api/v1/events/{id}/waitlist/{entry}", event, entryId)
+			.headers(h -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private Map<String, Object> awaitStatus(UUID event, String token, String entryId, String status) {
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> status.equals(entry(event, token, entryId).get("status")));
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> status.equals(entry(event, token, entryId).get("status")));
 		return entry(event, token, entryId);
 	}
 
 	private void release(String holdId, String token) {
-		http().delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(token)).exchange()
-			.expectStatus().isNoContent();
+		http().delete()
+			.uri("/api/v1/holds/{id}", holdId)
+			.headers(h -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
 	}
 
 	@Test
@@ -77,17 +99,27 @@ class WaitlistTests extends IntegrationTest {
 		held(event, buyer(), "S-B-1", "S-B-2");
 		String waiter = buyer();
 		Map<String, Object> joined = joining(event, waiter, Map.of("sectionCode", "S", "quantity", 2)).expectStatus()
-			.isCreated().expectBody(JSON).returnResult().getResponseBody();
-		assertThat(joined).containsEntry("status", "WAITING").containsEntry("position", 1).containsEntry("adjacent", true);
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(joined).containsEntry("status", "WAITING")
+			.containsEntry("position", 1)
+			.containsEntry("adjacent", true);
 		String entryId = (String) joined.get("entryId");
 		// joining again answers the same entry
-		assertThat(joining(event, waiter, Map.of("sectionCode", "S", "quantity", 1)).expectStatus().isOk().expectBody(JSON)
-			.returnResult().getResponseBody()).containsEntry("entryId", entryId);
+		assertThat(joining(event, waiter, Map.of("sectionCode", "S", "quantity", 1)).expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()).containsEntry("entryId", entryId);
 
 		List<Map<String, Object>> heard = new CopyOnWriteArrayList<>();
 		Disposable socket = new ReactorNettyWebSocketClient()
 			.execute(URI.create("ws://localhost:" + port + "/ws/events/" + event + "/waitlist/" + entryId),
-					session -> session.receive().doOnNext(m -> heard.add(json.readValue(m.getPayloadAsText(), Map.class))).then())
+					session -> session.receive()
+						.doOnNext(m -> heard.add(json.readValue(m.getPayloadAsText(), Map.class)))
+						.then())
 			.subscribe();
 		try {
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 1);
@@ -96,11 +128,18 @@ class WaitlistTests extends IntegrationTest {
 			release(front, holder);
 			Map<String, Object> offered = awaitStatus(event, waiter, entryId, "OFFERED");
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 2);
-			assertThat(heard.get(1)).containsEntry("type", "offer").containsEntry("holdId", offered.get("holdId"))
+			assertThat(heard.get(1)).containsEntry("type", "offer")
+				.containsEntry("holdId", offered.get("holdId"))
 				.containsEntry("seatIds", List.of("S-A-1", "S-A-2"));
 			// the offer is an ordinary hold of the waiter's, for the offer window
-			Map<String, Object> hold = http().get().uri("/api/v1/holds/{id}", offered.get("holdId"))
-				.headers(h -> h.setBearerAuth(waiter)).exchange().expectStatus().isOk().expectBody(JSON).returnResult()
+			Map<String, Object> hold = http().get()
+				.uri("/api/v1/holds/{id}", offered.get("holdId"))
+				.headers(h -> h.setBearerAuth(waiter))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(JSON)
+				.returnResult()
 				.getResponseBody();
 			assertThat(hold).containsEntry("status", "ACTIVE");
 			assertThat(Instant.parse((String) hold.get("expiresAt")))
@@ -140,11 +179,19 @@ class WaitlistTests extends IntegrationTest {
 		UUID event = event(1);
 		String buyer = buyer();
 		String order = (String) purchase(held(event, buyer, "S-A-1", "S-B-1"), buyer, "c-1", "tok_visa").expectStatus()
-			.isCreated().expectBody(JSON).returnResult().getResponseBody().get("orderId");
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("orderId");
 		String waiter = buyer();
 		String entryId = join(event, waiter, 2, false);
-		http().post().uri("/api/v1/orders/{id}/cancel", order).headers(h -> h.setBearerAuth(buyer)).exchange()
-			.expectStatus().isOk();
+		http().post()
+			.uri("/api/v1/orders/{id}/cancel", order)
+			.headers(h -> h.setBearerAuth(buyer))
+			.exchange()
+			.expectStatus()
+			.isOk();
 		assertThat(awaitStatus(event, waiter, entryId, "OFFERED").get("holdId")).isNotNull();
 		assertThat(statuses(event)).isEqualTo("HH");
 	}
@@ -161,11 +208,17 @@ class WaitlistTests extends IntegrationTest {
 		}
 		List<String> waiters = List.of(buyer(), buyer(), buyer(), buyer(), buyer());
 		List<String> entries = waiters.stream().map(w -> join(event, w, 1, true)).toList();
-		Flux.range(0, 3).parallel(3).runOn(Schedulers.boundedElastic())
+		Flux.range(0, 3)
+			.parallel(3)
+			.runOn(Schedulers.boundedElastic())
 			.doOnNext(i -> release(heldIds.get(i), holders.get(i)))
-			.sequential().blockLast();
-		Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> IntStream.range(0, 5)
-			.filter(i -> "OFFERED".equals(entry(event, waiters.get(i), entries.get(i)).get("status"))).count() == 3);
+			.sequential()
+			.blockLast();
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(15))
+			.until(() -> IntStream.range(0, 5)
+				.filter(i -> "OFFERED".equals(entry(event, waiters.get(i), entries.get(i)).get("status")))
+				.count() == 3);
 		Set<Object> holdIds = new HashSet<>();
 		for (int i = 0; i < 3; i++) {
 			// the first three in line, one offer each
@@ -173,7 +226,8 @@ class WaitlistTests extends IntegrationTest {
 			holdIds.add(entry(event, waiters.get(i), entries.get(i)).get("holdId"));
 		}
 		assertThat(holdIds).hasSize(3);
-		assertThat(entry(event, waiters.get(3), entries.get(3))).containsEntry("status", "WAITING").containsEntry("position", 1);
+		assertThat(entry(event, waiters.get(3), entries.get(3))).containsEntry("status", "WAITING")
+			.containsEntry("position", 1);
 		assertThat(statuses(event)).isEqualTo("HHHHHH");
 	}
 
@@ -197,18 +251,21 @@ class WaitlistTests extends IntegrationTest {
 			List<String> waiterIds = IntStream.range(0, n).mapToObj(i -> "waiter-" + UUID.randomUUID()).toList();
 			List<String> waiters = waiterIds.stream().map(IntegrationTest::token).toList();
 			List<String> entries = waiters.stream().map(w -> join(event, w, 1, true)).toList();
-			// seats come free while every waiter leaves: some leaves land while an offer is being made
-			Flux.range(0, 2 * n).parallel(2 * n).runOn(Schedulers.boundedElastic())
-				.doOnNext(i -> {
-					if (i % 2 == 0) {
-						release(heldIds.get(i / 2), holders.get(i / 2));
-					}
-					else {
-						http().delete().uri("/api/v1/events/{id}/waitlist/{entry}", event, entries.get(i / 2))
-							.headers(h -> h.setBearerAuth(waiters.get(i / 2))).exchange().expectStatus().isOk();
-					}
-				})
-				.sequential().blockLast();
+			// seats come free while every waiter leaves: some leaves land while an offer
+			// is being made
+			Flux.range(0, 2 * n).parallel(2 * n).runOn(Schedulers.boundedElastic()).doOnNext(i -> {
+				if (i % 2 == 0) {
+					release(heldIds.get(i / 2), holders.get(i / 2));
+				}
+				else {
+					http().delete()
+						.uri("/api/v1/events/{id}/waitlist/{entry}", event, entries.get(i / 2))
+						.headers(h -> h.setBearerAuth(waiters.get(i / 2)))
+						.exchange()
+						.expectStatus()
+						.isOk();
+				}
+			}).sequential().blockLast();
 			String userHeld = properties.keyPrefix() + ":{" + event + "}:userheld";
 			Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				long offered = 0;
@@ -218,7 +275,8 @@ class WaitlistTests extends IntegrationTest {
 					Object seats = redis.opsForHash().get(userHeld, waiterIds.get(i)).block();
 					long holding = seats == null ? 0 : Long.parseLong(seats.toString());
 					if (entry.get("status").equals("LEFT")) {
-						// nobody who left holds seats: an offer made as they left went back
+						// nobody who left holds seats: an offer made as they left went
+						// back
 						assertThat(holding).as("seats held by %s, who left", waiterIds.get(i)).isZero();
 					}
 					else {
@@ -226,7 +284,8 @@ class WaitlistTests extends IntegrationTest {
 						offered++;
 					}
 				}
-				// n of the 2n seats stay held by their holders, the others are free or offered
+				// n of the 2n seats stay held by their holders, the others are free or
+				// offered
 				assertThat(statuses(event).chars().filter(c -> c == 'H').count()).isEqualTo(n + offered);
 			});
 		}

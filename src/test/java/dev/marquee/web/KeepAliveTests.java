@@ -16,10 +16,10 @@ import dev.marquee.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A keep-alive connection keeps answering after a request that arrived while the one before it
- * was still being answered (browsers and pooled clients do this). Reactor Netty 1.3.6 and 1.3.7
- * can stop reading such a connection (reactor-netty#4361), so the next request on it hung; this
- * fails without {@code KeepAliveReadRearm}.
+ * A keep-alive connection keeps answering after a request that arrived while the one
+ * before it was still being answered (browsers and pooled clients do this). Reactor Netty
+ * 1.3.6 and 1.3.7 can stop reading such a connection (reactor-netty#4361), so the next
+ * request on it hung; this fails without {@code KeepAliveReadRearm}.
  */
 class KeepAliveTests extends IntegrationTest {
 
@@ -29,7 +29,8 @@ class KeepAliveTests extends IntegrationTest {
 	void aConnectionKeepsAnsweringAfterAPipelinedRequest() throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", port)) {
 			socket.setSoTimeout(5_000);
-			// the first needs the database; the second, sent before the first is answered, is answered at once
+			// the first needs the database; the second, sent before the first is
+			// answered, is answered at once
 			String first = "GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n";
 			String second = "GET /no-such-thing HTTP/1.1\r\nHost: localhost\r\n\r\n";
 			socket.getOutputStream().write((first + second).getBytes(StandardCharsets.US_ASCII));
@@ -38,8 +39,9 @@ class KeepAliveTests extends IntegrationTest {
 			assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
 			assertThat(readResponse(in)).startsWith("HTTP/1.1 404");
 
-			socket.getOutputStream().write("GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n"
-				.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream()
+				.write("GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
 			socket.getOutputStream().flush();
 			String third;
 			try {

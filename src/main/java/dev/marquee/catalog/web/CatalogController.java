@@ -72,7 +72,9 @@ class CatalogController {
 	@GetMapping("/events")
 	Flux<EventView> events() {
 		// read the list first: no query runs while another's rows are still streaming in
-		return catalog.events().collectList().flatMapMany(Flux::fromIterable)
+		return catalog.events()
+			.collectList()
+			.flatMapMany(Flux::fromIterable)
 			.concatMap(event -> catalog.setup(event.id()))
 			.map(EventView::of);
 	}
@@ -93,10 +95,10 @@ class CatalogController {
 		static VenueView of(Venue venue) {
 			VenueLayout layout = venue.layout();
 			return new VenueView(venue.id(), venue.name(), venue.city(), layout.seatCount(),
-					layout.sections().stream()
-						.map(s -> new SectionView(s.code(), s.name(), s.priceTier(), s.capacity(), s.rows().stream()
-							.map(r -> new RowView(r.label(), seatIds(s.code(), r)))
-							.toList()))
+					layout.sections()
+						.stream()
+						.map(s -> new SectionView(s.code(), s.name(), s.priceTier(), s.capacity(),
+								s.rows().stream().map(r -> new RowView(r.label(), seatIds(s.code(), r))).toList()))
 						.toList());
 		}
 
@@ -113,9 +115,10 @@ class CatalogController {
 			Event e = setup.event();
 			Map<String, Money> prices = new LinkedHashMap<>();
 			e.pricesMinor().keySet().forEach(tier -> prices.put(tier, e.price(tier)));
-			return new EventView(e.id().value(), e.venueId(), setup.venue().name(), e.name(), e.startsAt(), e.onSaleAt(),
-					e.holdTtlSeconds(), e.maxTicketsPerUser(), prices, new QueueView(e.queueEnabled(), e.admitPerMinute()),
-					List.copyOf(e.blockedSeatIds()), setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil());
+			return new EventView(e.id().value(), e.venueId(), setup.venue().name(), e.name(), e.startsAt(),
+					e.onSaleAt(), e.holdTtlSeconds(), e.maxTicketsPerUser(), prices,
+					new QueueView(e.queueEnabled(), e.admitPerMinute()), List.copyOf(e.blockedSeatIds()),
+					setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil());
 		}
 
 	}

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code redis/hold/claim.lua}: the owner's ACTIVE, unexpired hold becomes PAYING, so that nothing
- * else ends it while the payment runs; {@code redis/hold/unclaim.lua} gives it back.
+ * {@code redis/hold/claim.lua}: the owner's ACTIVE, unexpired hold becomes PAYING, so
+ * that nothing else ends it while the payment runs; {@code redis/hold/unclaim.lua} gives
+ * it back.
  */
 @Component
 public class ClaimScript {
@@ -59,7 +60,8 @@ public class ClaimScript {
 
 	public Mono<Outcome> claim(EventId eventId, HoldId holdId, String userId, Instant now) {
 		return CLAIM
-			.run(this.redis, List.of(this.keys.hold(eventId, holdId)), List.of(userId, String.valueOf(now.toEpochMilli())))
+			.run(this.redis, List.of(this.keys.hold(eventId, holdId)),
+					List.of(userId, String.valueOf(now.toEpochMilli())))
 			.map(ClaimScript::outcome);
 	}
 

@@ -20,9 +20,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Ends holds whose countdown ran out, told by {@link HoldExpiryListener} (a seat key expired) or
- * found by {@link HoldSweeper}, and publishes their seats as {@link SeatsReleased} (EXPIRED).
- * Public for tests, which sweep rather than wait for the schedule; other modules do not use it.
+ * Ends holds whose countdown ran out, told by {@link HoldExpiryListener} (a seat key
+ * expired) or found by {@link HoldSweeper}, and publishes their seats as
+ * {@link SeatsReleased} (EXPIRED). Public for tests, which sweep rather than wait for the
+ * schedule; other modules do not use it.
  */
 @Component
 public class HoldExpiry {
@@ -68,7 +69,10 @@ public class HoldExpiry {
 		});
 	}
 
-	/** A seat key expired in Redis: end the hold it belonged to, if it is still on the books. */
+	/**
+	 * A seat key expired in Redis: end the hold it belonged to, if it is still on the
+	 * books.
+	 */
 	Mono<Boolean> seatKeyExpired(EventId eventId, String seatId) {
 		return this.redis.<String, String>opsForHash()
 			.get(this.keys.heldSeats(eventId), seatId)
@@ -77,12 +81,13 @@ public class HoldExpiry {
 	}
 
 	/**
-	 * Releases every hold whose countdown has passed by the clock, whether or not its expiry
-	 * notification arrived. Returns how many holds it released.
+	 * Releases every hold whose countdown has passed by the clock, whether or not its
+	 * expiry notification arrived. Returns how many holds it released.
 	 */
 	public Mono<Integer> sweep() {
 		long now = this.clock.millis();
-		// events that started more than a day ago cannot have live holds (sales close at the start)
+		// events that started more than a day ago cannot have live holds (sales close at
+		// the start)
 		Instant horizon = this.clock.instant().minus(Duration.ofDays(1));
 		return this.catalog.events()
 			.collectList()

@@ -20,9 +20,10 @@ import reactor.util.retry.Retry;
 
 /**
  * Releases abandoned holds the moment Redis expires their seat keys: enables
- * {@code notify-keyspace-events Ex} and listens to {@code __keyevent@*__:expired}. Notifications
- * are at-most-once, so {@link HoldSweeper} catches any this misses. Reconnects (and re-enables the
- * notifications, which a restarted Redis forgets) by itself.
+ * {@code notify-keyspace-events Ex} and listens to {@code __keyevent@*__:expired}.
+ * Notifications are at-most-once, so {@link HoldSweeper} catches any this misses.
+ * Reconnects (and re-enables the notifications, which a restarted Redis forgets) by
+ * itself.
  */
 @Component
 public class HoldExpiryListener implements SmartLifecycle {
@@ -58,10 +59,12 @@ public class HoldExpiryListener implements SmartLifecycle {
 			.doOnNext(key -> log.debug("Redis expired {}", key))
 			.mapNotNull(this.keys::parseSeatKey)
 			.flatMap(seat -> this.expiry.seatKeyExpired(seat.eventId(), seat.seatId()).onErrorResume(ex -> {
-				log.warn("Could not release expired seat {} of event {}: {}", seat.seatId(), seat.eventId(), ex.toString());
+				log.warn("Could not release expired seat {} of event {}: {}", seat.seatId(), seat.eventId(),
+						ex.toString());
 				return Mono.empty();
 			}), 64)
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(10))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
+				.maxBackoff(Duration.ofSeconds(10))
 				.doBeforeRetry(signal -> log.warn("Expiry listener lost Redis ({}); reconnecting",
 						signal.failure().toString())))
 			.repeat()
@@ -77,37 +80,37 @@ public class HoldExpiryListener implements SmartLifecycle {
 	}
 
 	/**
-	 * Re-asserts the notification flags: a Redis that restarted has forgotten them while the
-	 * pub/sub connection reconnected by itself. Cheap (one CONFIG GET); called by the sweep.
+	 * Re-asserts the notification flags: a Redis that restarted has forgotten them while
+	 * the pub/sub connection reconnected by itself. Cheap (one CONFIG GET); called by the
+	 * sweep.
 	 */
 	public Mono<Void> ensureNotifications() {
 		return properties.keyspaceNotifications() ? enableNotifications() : Mono.empty();
 	}
 
-	/** Adds {@code E} and {@code x} to the server's keyspace notification flags, keeping the rest. */
+	/**
+	 * Adds {@code E} and {@code x} to the server's keyspace notification flags, keeping
+	 * the rest.
+	 */
 	private Mono<Void> enableNotifications() {
 		return Mono.usingWhen(Mono.fromSupplier(connectionFactory::getReactiveConnection),
-				connection -> connection.serverCommands()
-					.getConfig("notify-keyspace-events")
-					.flatMap(config -> {
-						String flags = current(config);
-						String wanted = flags;
-						if (!wanted.contains("E")) {
-							wanted += "E";
-						}
-						if (!wanted.contains("x") && !wanted.contains("A")) {
-							wanted += "x";
-						}
-						return wanted.equals(flags) ? Mono.<String>empty()
-								: connection.serverCommands().setConfig("notify-keyspace-events", wanted);
-					})
-					.onErrorResume(ex -> {
-						// managed Redis may forbid CONFIG; then it must be configured there, and the sweep still works
-						log.warn("Could not enable keyspace notifications ({}); relying on the sweep", ex.toString());
-						return Mono.empty();
-					})
-					.then(),
-				connection -> connection.closeLater());
+				connection -> connection.serverCommands().getConfig("notify-keyspace-events").flatMap(config -> {
+					String flags = current(config);
+					String wanted = flags;
+					if (!wanted.contains("E")) {
+						wanted += "E";
+					}
+					if (!wanted.contains("x") && !wanted.contains("A")) {
+						wanted += "x";
+					}
+					return wanted.equals(flags) ? Mono.<String>empty()
+							: connection.serverCommands().setConfig("notify-keyspace-events", wanted);
+				}).onErrorResume(ex -> {
+					// managed Redis may forbid CONFIG; then it must be configured there,
+					// and the sweep still works
+					log.warn("Could not enable keyspace notifications ({}); relying on the sweep", ex.toString());
+					return Mono.empty();
+				}).then(), connection -> connection.closeLater());
 	}
 
 	private static String current(Properties config) {

@@ -10,9 +10,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The hold module's Redis key names, the one place they are spelled. Every key of one event
- * carries the hash tag {@code {eventId}} so that a multi-seat Lua script touches a single Redis
- * Cluster slot.
+ * The hold module's Redis key names, the one place they are spelled. Every key of one
+ * event carries the hash tag {@code {eventId}} so that a multi-seat Lua script touches a
+ * single Redis Cluster slot.
  */
 @Component
 public final class HoldKeys {
@@ -76,7 +76,10 @@ public final class HoldKeys {
 		return event(eventId) + "staged:" + what + ":" + node;
 	}
 
-	/** Which event a hold belongs to; outside the event's slot since only the hold id is known. */
+	/**
+	 * Which event a hold belongs to; outside the event's slot since only the hold id is
+	 * known.
+	 */
 	public String holdRef(HoldId holdId) {
 		return this.prefix + ":holdref:" + holdId;
 	}

@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * A hold's record (a hash in the event's slot, written by the scripts) and its ref (hold id to
- * event, outside the slot, written before the hold is placed), read back as a {@link Hold}.
+ * A hold's record (a hash in the event's slot, written by the scripts) and its ref (hold
+ * id to event, outside the slot, written before the hold is placed), read back as a
+ * {@link Hold}.
  */
 @Component
 public class HoldRecords {
@@ -35,7 +36,10 @@ public class HoldRecords {
 		this.clock = clock;
 	}
 
-	/** Notes which event the hold is (about to be) placed on, for as long as its record lives. */
+	/**
+	 * Notes which event the hold is (about to be) placed on, for as long as its record
+	 * lives.
+	 */
 	public Mono<Boolean> writeRef(HoldId holdId, EventId eventId, Duration ttl) {
 		return this.redis.opsForValue().set(this.keys.holdRef(holdId), eventId.toString(), ttl);
 	}

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code redis/hold/hold.lua}: places one all-or-nothing hold on the first of the candidate
- * blocks whose seats are all free.
+ * {@code redis/hold/hold.lua}: places one all-or-nothing hold on the first of the
+ * candidate blocks whose seats are all free.
  */
 @Component
 public class HoldScript {
@@ -31,13 +31,17 @@ public class HoldScript {
 		this.keys = keys;
 	}
 
-	/** A candidate block: its seats (every block of one call has as many) and their total price. */
+	/**
+	 * A candidate block: its seats (every block of one call has as many) and their total
+	 * price.
+	 */
 	public record Block(List<String> seatIds, long totalMinor) {
 	}
 
 	/**
-	 * What the script needs: the candidate blocks best first, the countdown ({@code ttl}, ending at
-	 * {@code expiresAt}), how long the record outlives it, and the buyer's limit.
+	 * What the script needs: the candidate blocks best first, the countdown ({@code ttl},
+	 * ending at {@code expiresAt}), how long the record outlives it, and the buyer's
+	 * limit.
 	 */
 	public record Input(EventId eventId, HoldId holdId, String userId, List<Block> blocks, String currency,
 			Instant createdAt, Duration ttl, Duration recordTtl, int maxPerUser) {
@@ -57,7 +61,10 @@ public class HoldScript {
 	public record Held(long seq, int block) implements Outcome {
 	}
 
-	/** The buyer already has {@code heldOrBought} seats: one more block would pass the limit. */
+	/**
+	 * The buyer already has {@code heldOrBought} seats: one more block would pass the
+	 * limit.
+	 */
 	public record OverLimit(int heldOrBought) implements Outcome {
 	}
 
@@ -67,9 +74,9 @@ public class HoldScript {
 
 	public Mono<Outcome> run(Input in) {
 		EventId id = in.eventId();
-		List<String> scriptKeys = new ArrayList<>(List.of(this.keys.seq(id), this.keys.sold(id),
-				this.keys.heldSeats(id), this.keys.holds(id), this.keys.userHeld(id), this.keys.userBought(id),
-				this.keys.hold(id, in.holdId())));
+		List<String> scriptKeys = new ArrayList<>(
+				List.of(this.keys.seq(id), this.keys.sold(id), this.keys.heldSeats(id), this.keys.holds(id),
+						this.keys.userHeld(id), this.keys.userBought(id), this.keys.hold(id, in.holdId())));
 		in.blocks().forEach(block -> block.seatIds().forEach(seat -> scriptKeys.add(this.keys.seat(id, seat))));
 		List<String> args = new ArrayList<>(List.of(in.holdId().toString(), in.userId(),
 				String.valueOf(in.ttl().toSeconds()), String.valueOf(in.expiresAt().toEpochMilli()),

@@ -1,9 +1,9 @@
 package dev.marquee.hold.internal;
 
 /**
- * The {@code status} field of a hold's record in Redis, as the scripts write it. {@link #PAYING}
- * is a purchase in flight; {@link #NONE} stands for a record that is missing (or a status this
- * version does not know).
+ * The {@code status} field of a hold's record in Redis, as the scripts write it.
+ * {@link #PAYING} is a purchase in flight; {@link #NONE} stands for a record that is
+ * missing (or a status this version does not know).
  */
 public enum HoldState {
 

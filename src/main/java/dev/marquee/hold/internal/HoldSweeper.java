@@ -25,21 +25,21 @@ class HoldSweeper {
 		this.listener = listener;
 	}
 
-	@Scheduled(fixedDelayString = "${marquee.hold.sweep-interval:2s}", initialDelayString = "${marquee.hold.sweep-interval:2s}")
+	@Scheduled(fixedDelayString = "${marquee.hold.sweep-interval:2s}",
+			initialDelayString = "${marquee.hold.sweep-interval:2s}")
 	Mono<Void> sweep() {
-		// the scheduler calls this once and subscribes to the answer on every run: build the work
-		// (and read the clock) per run, or every sweep would look for holds expired by start-up
-		return Mono.defer(() -> listener.ensureNotifications().then(this.expiry.sweep()))
-			.doOnNext(released -> {
-				if (released > 0) {
-					log.info("Sweep released {} expired holds", released);
-				}
-			})
-			.onErrorResume(ex -> {
-				log.warn("Hold sweep failed: {}", ex.toString());
-				return Mono.empty();
-			})
-			.then();
+		// the scheduler calls this once and subscribes to the answer on every run: build
+		// the work
+		// (and read the clock) per run, or every sweep would look for holds expired by
+		// start-up
+		return Mono.defer(() -> listener.ensureNotifications().then(this.expiry.sweep())).doOnNext(released -> {
+			if (released > 0) {
+				log.info("Sweep released {} expired holds", released);
+			}
+		}).onErrorResume(ex -> {
+			log.warn("Hold sweep failed: {}", ex.toString());
+			return Mono.empty();
+		}).then();
 	}
 
 }

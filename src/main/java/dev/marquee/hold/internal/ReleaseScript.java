@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code redis/hold/release.lua}: ends an ACTIVE (or stuck PAYING) hold, by its owner or by its
- * countdown, exactly once.
+ * {@code redis/hold/release.lua}: ends an ACTIVE (or stuck PAYING) hold, by its owner or
+ * by its countdown, exactly once.
  */
 @Component
 public class ReleaseScript {
@@ -32,8 +32,9 @@ public class ReleaseScript {
 	}
 
 	/**
-	 * Who ends which hold and why: {@code owner} is the owner letting go, or null for the countdown;
-	 * a PAYING hold is ended by its countdown only {@code paymentGrace} after it ran out.
+	 * Who ends which hold and why: {@code owner} is the owner letting go, or null for the
+	 * countdown; a PAYING hold is ended by its countdown only {@code paymentGrace} after
+	 * it ran out.
 	 */
 	public record Input(EventId eventId, HoldId holdId, SeatsReleased.Reason reason, String owner, Instant now,
 			Duration paymentGrace) {
@@ -44,7 +45,10 @@ public class ReleaseScript {
 
 	}
 
-	/** This call ended it; {@code seatIds} (still its own) went back on sale at {@code seq}. */
+	/**
+	 * This call ended it; {@code seatIds} (still its own) went back on sale at
+	 * {@code seq}.
+	 */
 	public record Ended(long seq, List<String> seatIds) implements Outcome {
 	}
 
@@ -56,7 +60,9 @@ public class ReleaseScript {
 	public record Paying() implements Outcome {
 	}
 
-	/** Its seat keys still carry it: the countdown has not run out by Redis's reckoning. */
+	/**
+	 * Its seat keys still carry it: the countdown has not run out by Redis's reckoning.
+	 */
 	public record NotExpired() implements Outcome {
 	}
 

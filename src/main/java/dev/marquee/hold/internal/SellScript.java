@@ -13,10 +13,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The scripts that move seats in and out of the event's sold set: {@code redis/hold/sell.lua}
- * (a PAYING hold's seats become sold), {@code unsell.lua} (undone when the order could not be
- * stored), {@code release-sold.lua} (a cancelled order's seats go back on sale) and
- * {@code touch.lua} (the seq moves on to announce a sale made earlier).
+ * The scripts that move seats in and out of the event's sold set:
+ * {@code redis/hold/sell.lua} (a PAYING hold's seats become sold), {@code unsell.lua}
+ * (undone when the order could not be stored), {@code release-sold.lua} (a cancelled
+ * order's seats go back on sale) and {@code touch.lua} (the seq moves on to announce a
+ * sale made earlier).
  */
 @Component
 public class SellScript {
@@ -47,7 +48,10 @@ public class SellScript {
 	public record Sold(long seq) implements Outcome {
 	}
 
-	/** The hold had lost some seats: it is over, and {@code freed} (still its own) went back on sale. */
+	/**
+	 * The hold had lost some seats: it is over, and {@code freed} (still its own) went
+	 * back on sale.
+	 */
 	public record Lost(Freed freed) implements Outcome {
 	}
 
@@ -55,7 +59,9 @@ public class SellScript {
 	public record Gone(HoldState state) implements Outcome {
 	}
 
-	/** Seats that went back on sale at {@code seq} (none, and seq 0, if nothing changed). */
+	/**
+	 * Seats that went back on sale at {@code seq} (none, and seq 0, if nothing changed).
+	 */
 	public record Freed(long seq, List<String> seatIds) {
 
 		static Freed of(List<String> answer, int from) {
@@ -77,18 +83,25 @@ public class SellScript {
 			});
 	}
 
-	/** Frees those of {@code seatIds} still sold, and marks the (PURCHASED) hold FAILED. */
+	/**
+	 * Frees those of {@code seatIds} still sold, and marks the (PURCHASED) hold FAILED.
+	 */
 	public Mono<Freed> unsell(EventId eventId, HoldId holdId, List<String> seatIds) {
 		return UNSELL.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId),
-				this.keys.userBought(eventId), this.keys.hold(eventId, holdId)), seatIds).map(answer -> Freed.of(answer, 0));
+				this.keys.userBought(eventId), this.keys.hold(eventId, holdId)), seatIds)
+			.map(answer -> Freed.of(answer, 0));
 	}
 
-	/** Frees those of {@code seatIds} still sold, off {@code userId}'s count. Repeating it frees nothing. */
+	/**
+	 * Frees those of {@code seatIds} still sold, off {@code userId}'s count. Repeating it
+	 * frees nothing.
+	 */
 	public Mono<Freed> releaseSold(EventId eventId, String userId, List<String> seatIds) {
 		List<String> args = new ArrayList<>(List.of(userId));
 		args.addAll(seatIds);
 		return RELEASE_SOLD
-			.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId), this.keys.userBought(eventId)), args)
+			.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId), this.keys.userBought(eventId)),
+					args)
 			.map(answer -> Freed.of(answer, 0));
 	}
 

@@ -12,8 +12,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The scripts that read or merge the event's seat state as a whole: {@code redis/hold/snapshot.lua}
- * (sold and held seats at one seq) and {@code rebuild.lua} (PostgreSQL's sold seats merged in).
+ * The scripts that read or merge the event's seat state as a whole:
+ * {@code redis/hold/snapshot.lua} (sold and held seats at one seq) and
+ * {@code rebuild.lua} (PostgreSQL's sold seats merged in).
  */
 @Component
 public class SnapshotScript {
@@ -36,19 +37,23 @@ public class SnapshotScript {
 	}
 
 	public Mono<Seats> snapshot(EventId eventId) {
-		return SNAPSHOT.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId),
-				this.keys.heldSeats(eventId)), List.of()).map(answer -> {
-					int sold = Integer.parseInt(answer.get(1));
-					return new Seats(Long.parseLong(answer.get(0)), answer.subList(2, 2 + sold),
-							answer.subList(2 + sold, answer.size()));
-				});
+		return SNAPSHOT
+			.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId), this.keys.heldSeats(eventId)),
+					List.of())
+			.map(answer -> {
+				int sold = Integer.parseInt(answer.get(1));
+				return new Seats(Long.parseLong(answer.get(0)), answer.subList(2, 2 + sold),
+						answer.subList(2 + sold, answer.size()));
+			});
 	}
 
 	/**
-	 * Stages {@code soldSeatIds} and {@code ticketsByUser} under this call's own keys, then merges
-	 * them into the event's sold seats and buyers' counts in one script; answers the new seq.
+	 * Stages {@code soldSeatIds} and {@code ticketsByUser} under this call's own keys,
+	 * then merges them into the event's sold seats and buyers' counts in one script;
+	 * answers the new seq.
 	 */
-	public Mono<Long> rebuild(EventId eventId, String node, List<String> soldSeatIds, Map<String, String> ticketsByUser) {
+	public Mono<Long> rebuild(EventId eventId, String node, List<String> soldSeatIds,
+			Map<String, String> ticketsByUser) {
 		String stagedSold = this.keys.staged(eventId, "sold", node);
 		String stagedBought = this.keys.staged(eventId, "userbought", node);
 		Flux<Long> stageSold = Flux.fromIterable(soldSeatIds)

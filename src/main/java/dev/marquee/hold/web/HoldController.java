@@ -61,7 +61,10 @@ class HoldController {
 	record BestRequest(String sectionCode, Integer quantity, Long maxPriceMinor) {
 	}
 
-	/** Best available: the best block of adjacent seats in a section, or anywhere up to a price, in one hold. */
+	/**
+	 * Best available: the best block of adjacent seats in a section, or anywhere up to a
+	 * price, in one hold.
+	 */
 	@PostMapping("/events/{eventId}/holds/best-available")
 	Mono<ResponseEntity<HoldView>> holdBest(@PathVariable String eventId, @RequestBody BestRequest request,
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
@@ -79,11 +82,12 @@ class HoldController {
 
 	@DeleteMapping("/holds/{holdId}")
 	Mono<ResponseEntity<Void>> release(@PathVariable String holdId, @AuthenticationPrincipal Jwt user) {
-		return holds.release(HoldId.parse(holdId), user.getSubject()).then(Mono.just(ResponseEntity.noContent().build()));
+		return holds.release(HoldId.parse(holdId), user.getSubject())
+			.then(Mono.just(ResponseEntity.noContent().build()));
 	}
 
-	record HoldView(UUID holdId, UUID eventId, List<String> seatIds, Instant expiresAt, Money total,
-			Hold.Status status, Instant createdAt, UUID orderId) {
+	record HoldView(UUID holdId, UUID eventId, List<String> seatIds, Instant expiresAt, Money total, Hold.Status status,
+			Instant createdAt, UUID orderId) {
 
 		static HoldView of(Hold hold) {
 			return new HoldView(hold.holdId().value(), hold.eventId().value(), hold.seatIds(), hold.expiresAt(),

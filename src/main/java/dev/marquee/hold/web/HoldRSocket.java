@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * RSocket request-response {@code holds.create}: the same body, answer and errors as
- * {@code POST /api/v1/events/{eventId}/holds}, with the event id (and, for a queue-protected
- * event, the admission token) in the payload.
+ * {@code POST /api/v1/events/{eventId}/holds}, with the event id (and, for a
+ * queue-protected event, the admission token) in the payload.
  */
 @Controller
 class HoldRSocket {
@@ -40,7 +40,8 @@ class HoldRSocket {
 			.then(Mono.defer(() -> request.areaCode() != null && request.seatIds() == null
 					? holds.holdArea(EventId.parse(eventId), user.getSubject(), request.areaCode(), request.quantity(),
 							request.admissionToken())
-					: holds.hold(EventId.parse(eventId), user.getSubject(), request.seatIds(), request.admissionToken())))
+					: holds.hold(EventId.parse(eventId), user.getSubject(), request.seatIds(),
+							request.admissionToken())))
 			.map(HoldController.HoldView::of);
 	}
 

@@ -24,10 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The seat map of an event: its static layout, and the live statuses as full JSON, the compact
- * glyph string and a text map. (The live streams of the same statuses, {@code seat-events} and
- * the WebSocket, are the live module's: they are served from its feeds, which depend on this
- * module.)
+ * The seat map of an event: its static layout, and the live statuses as full JSON, the
+ * compact glyph string and a text map. (The live streams of the same statuses,
+ * {@code seat-events} and the WebSocket, are the live module's: they are served from its
+ * feeds, which depend on this module.)
  */
 @RestController
 @RequestMapping("/api/v1/events/{eventId}")
@@ -45,8 +45,9 @@ class SeatMapController {
 	}
 
 	/**
-	 * The static layout: never changes for an event, so it carries a strong ETag and may be cached.
-	 * Seat {@code k} (0-based) of a row is drawn at ({@code x + k}, {@code y}).
+	 * The static layout: never changes for an event, so it carries a strong ETag and may
+	 * be cached. Seat {@code k} (0-based) of a row is drawn at ({@code x + k},
+	 * {@code y}).
 	 */
 	@GetMapping("/seatmap")
 	Mono<ResponseEntity<SeatMapView>> seatmap(@PathVariable String eventId) {
@@ -75,13 +76,16 @@ class SeatMapController {
 	}
 
 	private static ResponseEntity.BodyBuilder fresh(SeatSnapshot snapshot) {
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(SEQ_HEADER, String.valueOf(snapshot.seq()));
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.header(SEQ_HEADER, String.valueOf(snapshot.seq()));
 	}
 
 	/** One line per row: its label, then one glyph per seat. */
 	static String textMap(SeatSnapshot snapshot) {
 		VenueLayout layout = snapshot.setup().layout();
-		int labelWidth = layout.sections().stream()
+		int labelWidth = layout.sections()
+			.stream()
 			.flatMap(s -> s.rows().stream().map(r -> s.code().length() + 1 + r.label().length()))
 			.max(Integer::compare)
 			.orElse(0);
@@ -135,8 +139,12 @@ class SeatMapController {
 
 	record SeatMapView(UUID eventId, UUID venueId, int seatCount, int width, int height, List<SectionView> sections) {
 
-		/** {@code capacity} marks a general-admission area: its rows are interchangeable places. */
-		record SectionView(String code, String name, String priceTier, Money price, Integer capacity, List<RowView> rows) {
+		/**
+		 * {@code capacity} marks a general-admission area: its rows are interchangeable
+		 * places.
+		 */
+		record SectionView(String code, String name, String priceTier, Money price, Integer capacity,
+				List<RowView> rows) {
 		}
 
 		record RowView(String label, int x, int y, List<String> seatIds) {

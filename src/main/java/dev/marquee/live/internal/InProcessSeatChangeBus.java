@@ -7,14 +7,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * The bus of a single node: changes and waiting-room steps go straight from the publisher to this
- * node's subscribers. Publishers on many threads take turns under a lock: a sink fails a
- * concurrent emission, and a publisher must never fail (nor wait more than the few microseconds a
- * subscriber takes to queue a change) because another one is emitting.
+ * The bus of a single node: changes and waiting-room steps go straight from the publisher
+ * to this node's subscribers. Publishers on many threads take turns under a lock: a sink
+ * fails a concurrent emission, and a publisher must never fail (nor wait more than the
+ * few microseconds a subscriber takes to queue a change) because another one is emitting.
  */
 class InProcessSeatChangeBus implements SeatChangeBus {
 
-	// best effort: a publisher is never held up by a subscriber; each feed keeps its own bounded buffer
+	// best effort: a publisher is never held up by a subscriber; each feed keeps its own
+	// bounded buffer
 	private final Sinks.Many<SeatDelta> sink = Sinks.many().multicast().directBestEffort();
 
 	@Override
@@ -47,7 +48,8 @@ class InProcessSeatChangeBus implements SeatChangeBus {
 	}
 
 	private static <T> void emit(Sinks.Many<T> sink, T value) {
-		// under the lock nothing else emits, so the only failure left is "no subscriber" (harmless)
+		// under the lock nothing else emits, so the only failure left is "no subscriber"
+		// (harmless)
 		synchronized (sink) {
 			sink.tryEmitNext(value);
 		}

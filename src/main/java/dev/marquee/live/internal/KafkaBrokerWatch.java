@@ -25,11 +25,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Watches the brokers behind the bus. The consumer and producer reconnect by themselves (changes
- * sent meanwhile wait in the producer for {@code delivery.timeout.ms}, then are dropped), so the
- * brokers are probed every {@code probe-interval}: when they answer again after they did not, or
- * after a change failed to go out, {@link #resyncs()} signals and every subscriber starts over
- * from a fresh snapshot rather than trusting a stream with holes. Also creates the topic.
+ * Watches the brokers behind the bus. The consumer and producer reconnect by themselves
+ * (changes sent meanwhile wait in the producer for {@code delivery.timeout.ms}, then are
+ * dropped), so the brokers are probed every {@code probe-interval}: when they answer
+ * again after they did not, or after a change failed to go out, {@link #resyncs()}
+ * signals and every subscriber starts over from a fresh snapshot rather than trusting a
+ * stream with holes. Also creates the topic.
  */
 final class KafkaBrokerWatch implements AutoCloseable {
 
@@ -53,8 +54,10 @@ final class KafkaBrokerWatch implements AutoCloseable {
 
 	KafkaBrokerWatch(LiveProperties.Kafka settings) {
 		this.settings = settings;
-		// one admin client for the topic and the probes; each call carries its own time limit
-		this.admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
+		// one admin client for the topic and the probes; each call carries its own time
+		// limit
+		this.admin = AdminClient
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()));
 		createTopic();
 		this.probing = Flux.interval(settings.probeInterval())
 			.onBackpressureDrop()
@@ -78,10 +81,14 @@ final class KafkaBrokerWatch implements AutoCloseable {
 		log.warn("Could not publish {}: {}", what, ex.toString());
 	}
 
-	/** Asks the brokers who they are; a transition back to reachable (or a lost change) signals a resync. */
+	/**
+	 * Asks the brokers who they are; a transition back to reachable (or a lost change)
+	 * signals a resync.
+	 */
 	private Mono<Boolean> probe() {
 		int timeout = (int) settings.probeInterval().toMillis();
-		return Mono.fromCompletionStage(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeout))
+		return Mono
+			.fromCompletionStage(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeout))
 				.nodes()
 				.toCompletionStage())
 			.map(nodes -> !nodes.isEmpty())
@@ -93,7 +100,8 @@ final class KafkaBrokerWatch implements AutoCloseable {
 		boolean was = reachable;
 		reachable = up;
 		if (!up && was) {
-			log.warn("Kafka brokers {} do not answer; live changes between nodes are on hold", settings.bootstrapServers());
+			log.warn("Kafka brokers {} do not answer; live changes between nodes are on hold",
+					settings.bootstrapServers());
 		}
 		else if (up && (!was || lost.get())) {
 			lost.set(false);
@@ -104,14 +112,17 @@ final class KafkaBrokerWatch implements AutoCloseable {
 
 	private void createTopic() {
 		try {
-			admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())),
-					new CreateTopicsOptions().timeoutMs(30_000))
+			admin
+				.createTopics(
+						List.of(new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())),
+						new CreateTopicsOptions().timeoutMs(30_000))
 				.all()
 				.get(30, TimeUnit.SECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (!(ex.getCause() instanceof TopicExistsException)) {
-				log.warn("Could not create topic {} ({}); expecting it to exist", settings.topic(), ex.getCause().toString());
+				log.warn("Could not create topic {} ({}); expecting it to exist", settings.topic(),
+						ex.getCause().toString());
 			}
 		}
 		catch (Exception ex) {

@@ -33,12 +33,13 @@ import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
- * The bus between nodes: every node sends the changes it made (and the admitter its waiting-room
- * steps, the matcher its waitlist offers, each marked by its {@link RecordKind}) to one Kafka
- * topic, keyed by event id (so an event's changes stay in order in one partition), and every node
- * reads all of them with a consumer group of its own, fanning them out to its subscribers. Uses
- * reactor-kafka, kept behind {@link SeatChangeBus} so it can be swapped. The brokers may go away
- * and come back: {@link KafkaBrokerWatch} notices, and tells the subscribers to resync.
+ * The bus between nodes: every node sends the changes it made (and the admitter its
+ * waiting-room steps, the matcher its waitlist offers, each marked by its
+ * {@link RecordKind}) to one Kafka topic, keyed by event id (so an event's changes stay
+ * in order in one partition), and every node reads all of them with a consumer group of
+ * its own, fanning them out to its subscribers. Uses reactor-kafka, kept behind
+ * {@link SeatChangeBus} so it can be swapped. The brokers may go away and come back:
+ * {@link KafkaBrokerWatch} notices, and tells the subscribers to resync.
  */
 class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
@@ -66,33 +67,33 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 		this.settings = settings;
 		this.json = json;
 		this.brokers = new KafkaBrokerWatch(settings);
-		this.sender = KafkaSender.create(SenderOptions.<String, String>create(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-				ProducerConfig.LINGER_MS_CONFIG, 1,
-				ProducerConfig.ACKS_CONFIG, "1",
-				// a live change is worth little after a few seconds (subscribers resync instead), and
-				// a publisher must never wait long for brokers that are gone
-				ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000))
-			.stopOnError(false));
-		ReceiverOptions<String, String> receiverOptions = ReceiverOptions.<String, String>create(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-				// a group of its own: every node reads every change
-				ConsumerConfig.GROUP_ID_CONFIG, "marquee-live-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))
+		this.sender = KafkaSender
+			.create(SenderOptions.<String, String>create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+					settings.bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+					ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.ACKS_CONFIG, "1",
+					// a live change is worth little after a few seconds (subscribers
+					// resync instead), and
+					// a publisher must never wait long for brokers that are gone
+					ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+					ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000))
+				.stopOnError(false));
+		ReceiverOptions<String, String> receiverOptions = ReceiverOptions
+			.<String, String>create(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+					// a group of its own: every node reads every change
+					ConsumerConfig.GROUP_ID_CONFIG, "marquee-live-" + UUID.randomUUID(),
+					ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+					StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))
 			.subscription(List.of(settings.topic()))
 			.addAssignListener(partitions -> assigned = !partitions.isEmpty())
 			.addRevokeListener(partitions -> assigned = false);
 		this.receiving = KafkaReceiver.create(receiverOptions)
 			.receiveAutoAck()
 			.concatMap(batch -> batch)
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
-				.doBeforeRetry(signal -> log.warn("Kafka receiver failed ({}); reconnecting", signal.failure().toString())))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
+				.maxBackoff(Duration.ofSeconds(30))
+				.doBeforeRetry(
+						signal -> log.warn("Kafka receiver failed ({}); reconnecting", signal.failure().toString())))
 			.subscribe(this::receive);
 	}
 
@@ -109,7 +110,10 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 		}
 	}
 
-	/** Sends keyed by event id, without waiting; a change that does not go out makes the next good probe signal a resync. */
+	/**
+	 * Sends keyed by event id, without waiting; a change that does not go out makes the
+	 * next good probe signal a resync.
+	 */
 	private void send(RecordKind kind, String eventId, Object value, Supplier<String> what) {
 		var record = new ProducerRecord<>(settings.topic(), null, eventId, json.writeValueAsString(value),
 				kind.headers());
@@ -122,7 +126,8 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
 	@Override
 	public void publish(SeatDelta delta) {
-		send(RecordKind.SEATS, delta.eventId().toString(), delta, () -> "seat change " + delta.seq() + " of event " + delta.eventId());
+		send(RecordKind.SEATS, delta.eventId().toString(), delta,
+				() -> "seat change " + delta.seq() + " of event " + delta.eventId());
 	}
 
 	@Override
@@ -142,7 +147,8 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
 	@Override
 	public void publish(WaitlistOffered offer) {
-		send(RecordKind.WAITLIST, offer.eventId().toString(), offer, () -> "waitlist offer of event " + offer.eventId());
+		send(RecordKind.WAITLIST, offer.eventId().toString(), offer,
+				() -> "waitlist offer of event " + offer.eventId());
 	}
 
 	@Override

@@ -9,9 +9,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * What a record on the bus's topic carries, named by its {@value #HEADER} header. Seat changes
- * carry no header (the topic's first and most frequent kind; records from older nodes read as
- * seat changes too).
+ * What a record on the bus's topic carries, named by its {@value #HEADER} header. Seat
+ * changes carry no header (the topic's first and most frequent kind; records from older
+ * nodes read as seat changes too).
  */
 enum RecordKind {
 
@@ -31,7 +31,10 @@ enum RecordKind {
 		return value == null ? List.of() : List.of(new RecordHeader(HEADER, value));
 	}
 
-	/** The kind a received record names; a seat change when it names none (or one unknown here). */
+	/**
+	 * The kind a received record names; a seat change when it names none (or one unknown
+	 * here).
+	 */
 	static RecordKind of(Headers headers) {
 		Header header = headers.lastHeader(HEADER);
 		if (header != null) {

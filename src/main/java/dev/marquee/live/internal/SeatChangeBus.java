@@ -6,8 +6,9 @@ import dev.marquee.waitlist.WaitlistOffered;
 import reactor.core.publisher.Flux;
 
 /**
- * Carries seat changes, waiting-room steps and waitlist offers to every node. Each node publishes the changes it
- * made and fans out everything it receives to its own subscribers.
+ * Carries seat changes, waiting-room steps and waitlist offers to every node. Each node
+ * publishes the changes it made and fans out everything it receives to its own
+ * subscribers.
  */
 public interface SeatChangeBus {
 
@@ -30,8 +31,9 @@ public interface SeatChangeBus {
 	boolean connected();
 
 	/**
-	 * Signals that changes may have been missed (the bus was unreachable, or a change failed to
-	 * go out) and the bus works again: subscribers should start over from a fresh snapshot.
+	 * Signals that changes may have been missed (the bus was unreachable, or a change
+	 * failed to go out) and the bus works again: subscribers should start over from a
+	 * fresh snapshot.
 	 */
 	default Flux<Long> resyncs() {
 		return Flux.never();

@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Several nodes share seat changes through Kafka when {@code marquee.live.kafka.bootstrap-servers}
- * is set; a single node uses the in-process bus.
+ * Several nodes share seat changes through Kafka when
+ * {@code marquee.live.kafka.bootstrap-servers} is set; a single node uses the in-process
+ * bus.
  */
 @Configuration(proxyBeanMethods = false)
 class SeatChangeBusConfiguration {

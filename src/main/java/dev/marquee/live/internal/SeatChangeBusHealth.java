@@ -6,10 +6,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Health of the bus between nodes: with Kafka, down while the brokers do not answer or the
- * node's consumer has no partitions assigned (it would miss other nodes' changes); the
- * in-process bus is always up. Not part of readiness: a Kafka outage hits every node alike,
- * and holds and purchases go on without it (maps resync when it is back).
+ * Health of the bus between nodes: with Kafka, down while the brokers do not answer or
+ * the node's consumer has no partitions assigned (it would miss other nodes' changes);
+ * the in-process bus is always up. Not part of readiness: a Kafka outage hits every node
+ * alike, and holds and purchases go on without it (maps resync when it is back).
  */
 @Component("seatChangeBus")
 class SeatChangeBusHealth implements ReactiveHealthIndicator {
@@ -22,9 +22,9 @@ class SeatChangeBusHealth implements ReactiveHealthIndicator {
 
 	@Override
 	public Mono<Health> health() {
-		return Mono.fromSupplier(() -> (bus.connected() ? Health.up() : Health.down())
-			.withDetail("bus", bus.getClass().getSimpleName())
-			.build());
+		return Mono.fromSupplier(
+				() -> (bus.connected() ? Health.up() : Health.down()).withDetail("bus", bus.getClass().getSimpleName())
+					.build());
 	}
 
 }

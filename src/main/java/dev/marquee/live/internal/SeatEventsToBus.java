@@ -30,7 +30,8 @@ class SeatEventsToBus {
 
 	@EventListener
 	void on(SeatsHeld held) {
-		bus.publish(new SeatDelta(held.eventId(), held.seq(), changes(held.seatIds(), SeatStatus.HELD), clock.millis()));
+		bus.publish(
+				new SeatDelta(held.eventId(), held.seq(), changes(held.seatIds(), SeatStatus.HELD), clock.millis()));
 	}
 
 	@EventListener
@@ -41,7 +42,8 @@ class SeatEventsToBus {
 
 	@EventListener
 	void on(SeatsSold sold) {
-		bus.publish(new SeatDelta(sold.eventId(), sold.seq(), changes(sold.seatIds(), SeatStatus.SOLD), clock.millis()));
+		bus.publish(
+				new SeatDelta(sold.eventId(), sold.seq(), changes(sold.seatIds(), SeatStatus.SOLD), clock.millis()));
 	}
 
 	@EventListener

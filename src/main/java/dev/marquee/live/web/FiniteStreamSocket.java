@@ -21,9 +21,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * A WebSocket that sends one watcher's messages until the story ends (an admission, an offer),
- * then closes normally (1000). The path's variables name what is watched; an unknown one is
- * closed with 4404. Heartbeats as on every Marquee socket.
+ * A WebSocket that sends one watcher's messages until the story ends (an admission, an
+ * offer), then closes normally (1000). The path's variables name what is watched; an
+ * unknown one is closed with 4404. Heartbeats as on every Marquee socket.
  */
 abstract class FiniteStreamSocket implements WebSocketHandler {
 
@@ -43,7 +43,10 @@ abstract class FiniteStreamSocket implements WebSocketHandler {
 		this.json = json;
 	}
 
-	/** The messages for the watched thing, read first so that an unknown one fails before any message. */
+	/**
+	 * The messages for the watched thing, read first so that an unknown one fails before
+	 * any message.
+	 */
 	abstract Mono<? extends Flux<?>> messages(Map<String, String> variables);
 
 	@Override
@@ -53,7 +56,8 @@ abstract class FiniteStreamSocket implements WebSocketHandler {
 		Heartbeat heartbeat = new Heartbeat(session, properties.heartbeat());
 		return messages(variables).flatMap(watch -> {
 			Sinks.Empty<Void> done = Sinks.empty();
-			// close (1000) right after the last message, while the outbound is still open: once it
+			// close (1000) right after the last message, while the outbound is still
+			// open: once it
 			// completes, the server would close without a status
 			Flux<WebSocketMessage> messages = watch
 				.map(message -> session.textMessage(json.writeValueAsString(message)))
@@ -63,12 +67,10 @@ abstract class FiniteStreamSocket implements WebSocketHandler {
 			Flux<WebSocketMessage> pings = heartbeat.pings().takeUntilOther(done.asMono());
 			Flux<WebSocketMessage> heard = heartbeat.inbound().takeUntilOther(done.asMono()).ignoreElements().flux();
 			return session.send(Flux.merge(messages, pings, heard));
-		})
-			.onErrorResume(NotFound.class, ex -> session.close(UNKNOWN))
-			.onErrorResume(ex -> {
-				log.debug("Stream {} ended: {}", variables, ex.toString());
-				return session.close(CloseStatus.SERVER_ERROR);
-			});
+		}).onErrorResume(NotFound.class, ex -> session.close(UNKNOWN)).onErrorResume(ex -> {
+			log.debug("Stream {} ended: {}", variables, ex.toString());
+			return session.close(CloseStatus.SERVER_ERROR);
+		});
 	}
 
 }

@@ -17,9 +17,9 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 /**
- * Writes a seat-stream frame to RSocket as the JSON it already is, so each change is serialized
- * once for every subscriber. Registered ahead of the JSON encoder, which would otherwise
- * serialize the frame object again.
+ * Writes a seat-stream frame to RSocket as the JSON it already is, so each change is
+ * serialized once for every subscriber. Registered ahead of the JSON encoder, which would
+ * otherwise serialize the frame object again.
  */
 @Configuration(proxyBeanMethods = false)
 class FrameEncoder extends AbstractEncoder<Frame> {
@@ -45,8 +45,8 @@ class FrameEncoder extends AbstractEncoder<Frame> {
 	}
 
 	@Override
-	public DataBuffer encodeValue(Frame frame, DataBufferFactory buffers, ResolvableType valueType,
-			MimeType mimeType, Map<String, Object> hints) {
+	public DataBuffer encodeValue(Frame frame, DataBufferFactory buffers, ResolvableType valueType, MimeType mimeType,
+			Map<String, Object> hints) {
 		return buffers.wrap(frame.bytes());
 	}
 

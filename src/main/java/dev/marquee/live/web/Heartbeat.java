@@ -9,8 +9,8 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 
 /**
- * Keeps a WebSocket honest: pings every {@code interval}, and closes (4408) a peer that sent
- * nothing (no pong, no message) for three intervals, so dead connections are reaped.
+ * Keeps a WebSocket honest: pings every {@code interval}, and closes (4408) a peer that
+ * sent nothing (no pong, no message) for three intervals, so dead connections are reaped.
  */
 final class Heartbeat {
 
@@ -37,7 +37,8 @@ final class Heartbeat {
 		long patience = interval.multipliedBy(3).toNanos();
 		return Flux.interval(interval).handle((tick, sink) -> {
 			if (System.nanoTime() - lastHeard.get() > patience) {
-				// close from here with our status; failing the outbound would drop it without one
+				// close from here with our status; failing the outbound would drop it
+				// without one
 				session.close(SILENT_PEER).subscribe();
 				sink.complete();
 			}

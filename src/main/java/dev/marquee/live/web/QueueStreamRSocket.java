@@ -12,8 +12,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * RSocket request-stream {@code events.{eventId}.queue.{queueTicket}}: the same messages as the
- * queue WebSocket; the stream completes after the admission.
+ * RSocket request-stream {@code events.{eventId}.queue.{queueTicket}}: the same messages
+ * as the queue WebSocket; the stream completes after the admission.
  */
 @Controller
 class QueueStreamRSocket {

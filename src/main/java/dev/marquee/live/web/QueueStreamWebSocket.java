@@ -17,11 +17,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /ws/events/{eventId}/queue/{queueTicket}}: {@code {"type":"position", ...}} whenever the
- * ticket's position changes, then {@code {"type":"admitted", "admissionToken": ...}} (or
- * {@code "expired"}), after which the server closes the socket normally. The unguessable ticket
- * id is the capability (browsers cannot send headers on a WebSocket); the token it delivers only
- * works for the ticket's own user. An unknown event or ticket is closed with code 4404.
+ * {@code /ws/events/{eventId}/queue/{queueTicket}}: {@code {"type":"position", ...}}
+ * whenever the ticket's position changes, then {@code {"type":"admitted",
+ * "admissionToken": ...}} (or {@code "expired"}), after which the server closes the
+ * socket normally. The unguessable ticket id is the capability (browsers cannot send
+ * headers on a WebSocket); the token it delivers only works for the ticket's own user. An
+ * unknown event or ticket is closed with code 4404.
  */
 @Configuration(proxyBeanMethods = false)
 class QueueStreamWebSocket extends FiniteStreamSocket {

@@ -21,7 +21,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
 /**
  * RSocket over WebSocket at {@code /rsocket} on the HTTP port, beside the TCP server on
  * {@code spring.rsocket.server.port}: the same routes, the same security (the server
- * customizers, among them Spring Security's interceptor and the size limits, apply to both).
+ * customizers, among them Spring Security's interceptor and the size limits, apply to
+ * both).
  */
 @Configuration(proxyBeanMethods = false)
 class RSocketWebSocketRoute {
@@ -33,7 +34,8 @@ class RSocketWebSocketRoute {
 		return routes -> routes.ws("/rsocket", (in, out) -> {
 			RSocketServer server = RSocketServer.create(handler.responder());
 			customizers.orderedStream().forEach(customizer -> customizer.customize(server));
-			// the upgrade request's client address, as resolved from a trusted proxy's X-Forwarded-For
+			// the upgrade request's client address, as resolved from a trusted proxy's
+			// X-Forwarded-For
 			SocketAddress client = in instanceof HttpServerRequest request ? request.remoteAddress() : null;
 			return server.asConnectionAcceptor(maxFrameLength)
 				.apply(new WebsocketDuplexConnection((Connection) in))

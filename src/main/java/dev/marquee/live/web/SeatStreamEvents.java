@@ -14,8 +14,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The seat stream as Server-Sent Events, for clients that cannot open a WebSocket: the same
- * messages, each as one event named after its {@code type} with {@code id} = {@code seq}.
+ * The seat stream as Server-Sent Events, for clients that cannot open a WebSocket: the
+ * same messages, each as one event named after its {@code type} with {@code id} =
+ * {@code seq}.
  */
 @RestController
 class SeatStreamEvents {
@@ -31,7 +32,8 @@ class SeatStreamEvents {
 
 	@GetMapping("/api/v1/events/{eventId}/seat-events")
 	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> seatEvents(@PathVariable String eventId) {
-		// an unknown event is a 404 problem, decided before the stream (and its content type) starts
+		// an unknown event is a 404 problem, decided before the stream (and its content
+		// type) starts
 		EventId id = EventId.parse(eventId);
 		return feeds.requireEvent(id)
 			.thenReturn(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events(id)));
@@ -43,7 +45,8 @@ class SeatStreamEvents {
 				.id(String.valueOf(frame.seq()))
 				.event(frame.type().wire())
 				.build())
-			.mergeWith(Flux.interval(properties.heartbeat()).map(tick -> ServerSentEvent.<String>builder().comment("ping").build()));
+			.mergeWith(Flux.interval(properties.heartbeat())
+				.map(tick -> ServerSentEvent.<String>builder().comment("ping").build()));
 	}
 
 }

@@ -11,8 +11,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * RSocket request-stream {@code events.{eventId}.seats}: the snapshot, then the deltas; the same
- * JSON messages as the WebSocket, sent as they were serialized (once, for every subscriber).
+ * RSocket request-stream {@code events.{eventId}.seats}: the snapshot, then the deltas;
+ * the same JSON messages as the WebSocket, sent as they were serialized (once, for every
+ * subscriber).
  */
 @Controller
 class SeatStreamRSocket {

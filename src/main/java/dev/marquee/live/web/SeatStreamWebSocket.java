@@ -25,11 +25,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /ws/events/{eventId}}: a snapshot, then every change as a delta with {@code seq}. A
- * client that sees a gap sends {@code {"type":"resync"}} and gets a fresh snapshot (at most one per
- * {@code marquee.live.resync-interval}; asks in between get one snapshot when it ends). The server
- * pings every {@code marquee.live.heartbeat} and closes (4408) a client silent for three
- * heartbeats, so dead connections are reaped; an unknown event is closed with code 4404.
+ * {@code /ws/events/{eventId}}: a snapshot, then every change as a delta with
+ * {@code seq}. A client that sees a gap sends {@code {"type":"resync"}} and gets a fresh
+ * snapshot (at most one per {@code marquee.live.resync-interval}; asks in between get one
+ * snapshot when it ends). The server pings every {@code marquee.live.heartbeat} and
+ * closes (4408) a client silent for three heartbeats, so dead connections are reaped; an
+ * unknown event is closed with code 4404.
  */
 @Configuration(proxyBeanMethods = false)
 class SeatStreamWebSocket implements WebSocketHandler {
@@ -68,16 +69,20 @@ class SeatStreamWebSocket implements WebSocketHandler {
 	}
 
 	private Mono<Void> stream(WebSocketSession session, EventId eventId) {
-		// the frame's UTF-8 bytes, encoded once for every subscriber, wrapped without a copy
+		// the frame's UTF-8 bytes, encoded once for every subscriber, wrapped without a
+		// copy
 		Flux<WebSocketMessage> frames = feeds.stream(eventId)
-			.map(frame -> new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(frame.bytes())));
-		// anything from the client (a pong, a resync) shows it is alive; three silent heartbeats end it
+			.map(frame -> new WebSocketMessage(WebSocketMessage.Type.TEXT,
+					session.bufferFactory().wrap(frame.bytes())));
+		// anything from the client (a pong, a resync) shows it is alive; three silent
+		// heartbeats end it
 		Heartbeat heartbeat = new Heartbeat(session, properties.heartbeat());
 		Flux<WebSocketMessage> resyncs = heartbeat.inbound()
 			.filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
 			.map(WebSocketMessage::getPayloadAsText)
 			.filter(text -> text.contains("\"resync\""))
-			// at most one snapshot per resync interval; asks in between are answered by one after it
+			// at most one snapshot per resync interval; asks in between are answered by
+			// one after it
 			.onBackpressureLatest()
 			.concatMap(text -> feeds.snapshot(eventId)
 				.concatWith(Mono.delay(properties.resyncInterval()).then(Mono.empty())), 0)

@@ -17,10 +17,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /ws/events/{eventId}/waitlist/{entryId}}: {@code {"type":"waiting","position":N}}, then
- * {@code {"type":"offer","holdId","seatIds","expiresAt"}} when seats are held for the waiter, and a
- * normal close. The unguessable entry id is the capability; the hold it names is its owner's
- * alone. An unknown event or entry is closed with code 4404.
+ * {@code /ws/events/{eventId}/waitlist/{entryId}}:
+ * {@code {"type":"waiting","position":N}}, then
+ * {@code {"type":"offer","holdId","seatIds","expiresAt"}} when seats are held for the
+ * waiter, and a normal close. The unguessable entry id is the capability; the hold it
+ * names is its owner's alone. An unknown event or entry is closed with code 4404.
  */
 @Configuration(proxyBeanMethods = false)
 class WaitlistStreamWebSocket extends FiniteStreamSocket {

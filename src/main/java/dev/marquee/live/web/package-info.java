@@ -1,5 +1,5 @@
 /**
- * The live streams' transports: WebSocket, Server-Sent Events and RSocket (over TCP and over
- * WebSocket at {@code /rsocket}).
+ * The live streams' transports: WebSocket, Server-Sent Events and RSocket (over TCP and
+ * over WebSocket at {@code /rsocket}).
  */
 package dev.marquee.live.web;

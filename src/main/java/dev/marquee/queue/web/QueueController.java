@@ -23,8 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Join an event's waiting room and see where you stand. Ids are parsed here, once: a malformed
- * one is not found, like an unknown one.
+ * Join an event's waiting room and see where you stand. Ids are parsed here, once: a
+ * malformed one is not found, like an unknown one.
  */
 @RestController
 @RequestMapping("/api/v1/events/{eventId}/queue")
@@ -61,8 +61,8 @@ class QueueController {
 	}
 
 	/**
-	 * A queue ticket as the API shows it. {@code position} is absent until the queue opens (early
-	 * joiners are shuffled then); {@code opensAt} says when.
+	 * A queue ticket as the API shows it. {@code position} is absent until the queue
+	 * opens (early joiners are shuffled then); {@code opensAt} says when.
 	 */
 	record QueueView(String queueTicket, String eventId, Standing.Status status, Long position, long nowServing,
 			long estimatedWaitSeconds, Instant joinedAt, Instant opensAt, String admissionToken,

@@ -49,8 +49,8 @@ class PurchaseController {
 	}
 
 	/**
-	 * Cancels the order: refunded in full before the event's cut-off, not after; tickets void,
-	 * seats back on sale. Cancelling again answers the same.
+	 * Cancels the order: refunded in full before the event's cut-off, not after; tickets
+	 * void, seats back on sale. Cancelling again answers the same.
 	 */
 	@PostMapping("/orders/{orderId}/cancel")
 	Mono<CancelView> cancel(@PathVariable String orderId, @AuthenticationPrincipal Jwt user) {
@@ -110,8 +110,8 @@ class PurchaseController {
 	record OrderTicketView(UUID ticketId, UUID orderId, UUID eventId, String seatId, TicketStatus status, Money price) {
 
 		static OrderTicketView of(Ticket ticket) {
-			return new OrderTicketView(ticket.id(), ticket.orderId(), ticket.eventId(), ticket.seatId(), ticket.status(),
-					ticket.price());
+			return new OrderTicketView(ticket.id(), ticket.orderId(), ticket.eventId(), ticket.seatId(),
+					ticket.status(), ticket.price());
 		}
 
 	}

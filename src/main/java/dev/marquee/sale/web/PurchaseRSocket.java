@@ -12,8 +12,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * RSocket request-response {@code holds.purchase}: the same answer and errors as
- * {@code POST /api/v1/holds/{holdId}/purchase}; the hold id and the Idempotency-Key travel in the
- * payload.
+ * {@code POST /api/v1/holds/{holdId}/purchase}; the hold id and the Idempotency-Key
+ * travel in the payload.
  */
 @Controller
 class PurchaseRSocket {
@@ -31,9 +31,9 @@ class PurchaseRSocket {
 	Mono<PurchaseController.OrderView> purchase(Purchase request, @AuthenticationPrincipal Jwt user) {
 		return Mono.defer(() -> {
 			PaymentDetails payment = PaymentDetails.of(request.idempotencyKey(), request.paymentToken());
-			return purchases.purchase(HoldId.parse(request.holdId() == null ? "" : request.holdId()), user.getSubject(), payment);
-		})
-			.map(purchase -> PurchaseController.OrderView.of(purchase.order()));
+			return purchases.purchase(HoldId.parse(request.holdId() == null ? "" : request.holdId()), user.getSubject(),
+					payment);
+		}).map(purchase -> PurchaseController.OrderView.of(purchase.order()));
 	}
 
 }

@@ -12,14 +12,16 @@ import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
 /**
- * One Lua script, read once from {@code redis/<module>/<name>.lua} on the classpath and run with
- * EVALSHA (falling back to EVAL once per connection when Redis does not know it yet). Every module
- * runs its scripts through this class, wrapped in one small typed call per script that builds the
- * keys and arguments and turns the answer into a sealed outcome.
+ * One Lua script, read once from {@code redis/<module>/<name>.lua} on the classpath and
+ * run with EVALSHA (falling back to EVAL once per connection when Redis does not know it
+ * yet). Every module runs its scripts through this class, wrapped in one small typed call
+ * per script that builds the keys and arguments and turns the answer into a sealed
+ * outcome.
  *
  * <p>
- * A script may be assembled from several parts, e.g. {@code ("hold/seq", "hold/sell")}: the parts
- * are concatenated in order, so a shared prelude (the seat map's seq) is written once.
+ * A script may be assembled from several parts, e.g. {@code ("hold/seq", "hold/sell")}:
+ * the parts are concatenated in order, so a shared prelude (the seat map's seq) is
+ * written once.
  *
  * @param <T> what the script answers: a flat list of strings, or a number
  */
@@ -60,8 +62,9 @@ public final class LuaScript<T> {
 	}
 
 	/**
-	 * The parts' text, read once. (A script built from a Resource re-checks the resource for
-	 * changes under a lock on every call, which inside a jar costs more than the script itself.)
+	 * The parts' text, read once. (A script built from a Resource re-checks the resource
+	 * for changes under a lock on every call, which inside a jar costs more than the
+	 * script itself.)
 	 */
 	private static String source(String... parts) {
 		StringBuilder text = new StringBuilder();

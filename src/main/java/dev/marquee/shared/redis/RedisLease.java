@@ -7,9 +7,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Mono;
 
 /**
- * A lease in Redis: a key naming its holder, with an expiry, so that one node (or one matcher) at
- * a time does a job, and a holder that dies lets go by itself. The scripts are
- * {@code redis/shared/lease-take.lua} and {@code redis/shared/lease-release.lua}.
+ * A lease in Redis: a key naming its holder, with an expiry, so that one node (or one
+ * matcher) at a time does a job, and a holder that dies lets go by itself. The scripts
+ * are {@code redis/shared/lease-take.lua} and {@code redis/shared/lease-release.lua}.
  */
 public final class RedisLease {
 
@@ -26,13 +26,18 @@ public final class RedisLease {
 		this.key = key;
 	}
 
-	/** Takes the lease, or renews it if {@code holder} has it; answers whether it is theirs now. */
+	/**
+	 * Takes the lease, or renews it if {@code holder} has it; answers whether it is
+	 * theirs now.
+	 */
 	public Mono<Boolean> take(String holder, Duration ttl) {
 		return TAKE.run(this.redis, List.of(this.key), List.of(holder, String.valueOf(ttl.toMillis())))
 			.map(held -> held == 1);
 	}
 
-	/** Gives the lease up, only if {@code holder} still has it; answers whether it did. */
+	/**
+	 * Gives the lease up, only if {@code holder} still has it; answers whether it did.
+	 */
 	public Mono<Boolean> release(String holder) {
 		return RELEASE.run(this.redis, List.of(this.key), List.of(holder)).map(released -> released == 1);
 	}

@@ -6,12 +6,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 
 /**
- * The client address of an HTTP request (what rate limits, the access log and RSocket over
- * WebSocket see) is resolved once, by Reactor Netty, from {@code X-Forwarded-For} only when the
- * peer is a trusted proxy ({@link TrustedProxies}). Spring's forwarded-header support
- * ({@code server.forward-headers-strategy}) would believe any peer's {@code Forwarded} or
- * {@code X-Forwarded-For}, and cannot be limited to trusted proxies; so the strategy is replaced:
- * these headers are only removed, and scheme and host stay those of the connection.
+ * The client address of an HTTP request (what rate limits, the access log and RSocket
+ * over WebSocket see) is resolved once, by Reactor Netty, from {@code X-Forwarded-For}
+ * only when the peer is a trusted proxy ({@link TrustedProxies}). Spring's
+ * forwarded-header support ({@code server.forward-headers-strategy}) would believe any
+ * peer's {@code Forwarded} or {@code X-Forwarded-For}, and cannot be limited to trusted
+ * proxies; so the strategy is replaced: these headers are only removed, and scheme and
+ * host stay those of the connection.
  */
 @Configuration(proxyBeanMethods = false)
 class ForwardedClientAddress {
@@ -25,7 +26,10 @@ class ForwardedClientAddress {
 		});
 	}
 
-	/** Takes the place of the one {@code server.forward-headers-strategy=framework} would add. */
+	/**
+	 * Takes the place of the one {@code server.forward-headers-strategy=framework} would
+	 * add.
+	 */
 	@Bean
 	ForwardedHeaderTransformer forwardedHeaderTransformer() {
 		ForwardedHeaderTransformer removeOnly = new ForwardedHeaderTransformer();

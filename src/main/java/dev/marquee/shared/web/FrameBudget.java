@@ -17,11 +17,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Closes an RSocket connection, with a connection error, as soon as it sends a frame larger than
- * the limit or unfinished fragmented payloads adding up to more than it. RSocket reassembles
- * fragments before routing and authorization, so without this one anonymous client could make
- * a node hold up to 2 GiB per request; {@code maxInboundPayloadSize} alone only fails the one
- * request and leaves the connection sending more.
+ * Closes an RSocket connection, with a connection error, as soon as it sends a frame
+ * larger than the limit or unfinished fragmented payloads adding up to more than it.
+ * RSocket reassembles fragments before routing and authorization, so without this one
+ * anonymous client could make a node hold up to 2 GiB per request;
+ * {@code maxInboundPayloadSize} alone only fails the one request and leaves the
+ * connection sending more.
  */
 final class FrameBudget implements DuplexConnectionInterceptor {
 
@@ -51,7 +52,8 @@ final class FrameBudget implements DuplexConnectionInterceptor {
 		@Override
 		public Flux<ByteBuf> receive() {
 			return Flux.defer(() -> {
-				// bytes received so far of each stream's unfinished payload; one subscriber, one thread
+				// bytes received so far of each stream's unfinished payload; one
+				// subscriber, one thread
 				Map<Integer, Integer> pending = new HashMap<>();
 				long[] total = { 0 };
 				return delegate.receive().<ByteBuf>handle((frame, sink) -> {
@@ -64,7 +66,8 @@ final class FrameBudget implements DuplexConnectionInterceptor {
 					delegate.sendErrorAndClose(new ConnectionErrorException(refusal));
 					sink.complete();
 				}).onErrorResume(failure -> {
-					// the TCP frame decoder refuses a frame past the limit as an inbound error, which
+					// the TCP frame decoder refuses a frame past the limit as an inbound
+					// error, which
 					// RSocket ignores: the connection would stay open
 					delegate.sendErrorAndClose(new ConnectionErrorException(failure instanceof TooLongFrameException
 							? "Frame exceeds the limit of " + maxBytes + " bytes" : "Inbound failure"));

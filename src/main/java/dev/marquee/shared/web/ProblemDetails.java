@@ -25,7 +25,8 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
 
 /**
  * The RFC 9457 body for a failure, shared by every transport (HTTP responses, RSocket
- * application errors): named failures keep their slug, an unreachable backing service is a 503.
+ * application errors): named failures keep their slug, an unreachable backing service is
+ * a 503.
  */
 public final class ProblemDetails {
 
@@ -68,15 +69,18 @@ public final class ProblemDetails {
 		return problem;
 	}
 
-
-	/** Redis or PostgreSQL unreachable, timed out or refusing connections (not a bad command). */
+	/**
+	 * Redis or PostgreSQL unreachable, timed out or refusing connections (not a bad
+	 * command).
+	 */
 	static boolean isInfrastructureFailure(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
 					|| t instanceof TransientDataAccessException || t instanceof R2dbcNonTransientResourceException
 					|| t instanceof R2dbcTransientResourceException || t instanceof R2dbcTimeoutException
 					|| t instanceof TimeoutException || t instanceof ConnectException || t instanceof IOException
-					// Lettuce: not connected, connection closed, timed out (a command the server refused is a bug, not an outage)
+					// Lettuce: not connected, connection closed, timed out (a command the
+					// server refused is a bug, not an outage)
 					|| (t instanceof RedisException && !(t instanceof RedisCommandExecutionException))
 					|| (t instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().startsWith("08"))) {
 				return true;

@@ -35,8 +35,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns every failure into an RFC 9457 problem with a stable {@code type}: named failures
- * keep their slug, bad input lists every violation, an unreachable Redis or PostgreSQL is a 503,
- * and nothing ever leaks a stack trace.
+ * keep their slug, bad input lists every violation, an unreachable Redis or PostgreSQL is
+ * a 503, and nothing ever leaks a stack trace.
  */
 @RestControllerAdvice
 class ProblemHandling extends ResponseEntityExceptionHandler {
@@ -44,9 +44,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
 
 	/**
-	 * Every failure the framework handler below does not know: named failures, unreachable
-	 * backing services (503 with Retry-After) and bugs (500, logged), with the same bodies as on
-	 * every other transport ({@link ProblemDetails}).
+	 * Every failure the framework handler below does not know: named failures,
+	 * unreachable backing services (503 with Retry-After) and bugs (500, logged), with
+	 * the same bodies as on every other transport ({@link ProblemDetails}).
 	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> problem(Exception ex, ServerWebExchange exchange) {
@@ -87,11 +87,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 		if (ex instanceof ServerWebInputException input && violations.isEmpty()) {
 			String reason = input.getReason() == null ? "The request could not be read" : input.getReason();
 			problem.setDetail(reason);
-			problem.setProperty("violations", List.of(new Violation("body", reason.startsWith("No request body")
-					? "is required" : "could not be read: " + reason)));
+			problem.setProperty("violations", List.of(new Violation("body",
+					reason.startsWith("No request body") ? "is required" : "could not be read: " + reason)));
 		}
 		else if (!(ex instanceof ServerWebInputException) && !(ex instanceof WebExchangeBindException)) {
-			// framework messages name internal classes; say what happened in plain words instead
+			// framework messages name internal classes; say what happened in plain words
+			// instead
 			problem.setDetail(switch (status.value()) {
 				case 404 -> "There is nothing at " + exchange.getRequest().getPath().value();
 				case 405 -> "Method " + exchange.getRequest().getMethod() + " is not allowed here";
@@ -106,7 +107,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			problem.setProperty("requestId", requestId);
 		}
 		// always problem+json, even when the request asked for (say) an event stream
-		return Mono.just(ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+		return Mono.just(ResponseEntity.status(status)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem));
 	}
 
@@ -143,7 +146,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			for (FieldError error : bind.getFieldErrors()) {
 				violations.add(new Violation(error.getField(), error.getDefaultMessage()));
 			}
-			bind.getGlobalErrors().forEach(e -> violations.add(new Violation(e.getObjectName(), e.getDefaultMessage())));
+			bind.getGlobalErrors()
+				.forEach(e -> violations.add(new Violation(e.getObjectName(), e.getDefaultMessage())));
 			return violations;
 		}
 		for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {

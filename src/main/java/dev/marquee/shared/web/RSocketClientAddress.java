@@ -15,10 +15,10 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * The client address of an RSocket connection, for its requests' rate limits. The transport
- * puts it in the context of the connection's acceptance ({@link #of(SocketAddress)}), the
- * interceptor hands it on to every request of the connection, and a request reads it with
- * {@link #from(ContextView)}.
+ * The client address of an RSocket connection, for its requests' rate limits. The
+ * transport puts it in the context of the connection's acceptance
+ * ({@link #of(SocketAddress)}), the interceptor hands it on to every request of the
+ * connection, and a request reads it with {@link #from(ContextView)}.
  */
 public final class RSocketClientAddress {
 
@@ -46,7 +46,10 @@ public final class RSocketClientAddress {
 		});
 	}
 
-	/** Every request of the connection carries its client's address; the rest is delegated. */
+	/**
+	 * Every request of the connection carries its client's address; the rest is
+	 * delegated.
+	 */
 	private static final class Addressed extends RSocketProxy {
 
 		private final Context address;

@@ -23,12 +23,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
 
 /**
- * RSocket size limits ({@link RSocketLimitProperties}) on both transports: every server (TCP,
- * and the WebSocket one at {@code /rsocket}) caps reassembled payloads and closes connections
- * past the limit ({@link FrameBudget}), and fragments what it sends to that size. The TCP server
- * is built here rather than by Spring Boot, whose factory gives no way to lower the transport's
- * 16 MB frame limit (the frame decoder buffers a whole frame before anyone sees it) nor to learn
- * a connection's address: requests get it through {@link RSocketClientAddress}.
+ * RSocket size limits ({@link RSocketLimitProperties}) on both transports: every server
+ * (TCP, and the WebSocket one at {@code /rsocket}) caps reassembled payloads and closes
+ * connections past the limit ({@link FrameBudget}), and fragments what it sends to that
+ * size. The TCP server is built here rather than by Spring Boot, whose factory gives no
+ * way to lower the transport's 16 MB frame limit (the frame decoder buffers a whole frame
+ * before anyone sees it) nor to learn a connection's address: requests get it through
+ * {@link RSocketClientAddress}.
  */
 @Configuration(proxyBeanMethods = false)
 class RSocketServerLimits {
@@ -50,10 +51,12 @@ class RSocketServerLimits {
 			ReactorResourceFactory resources, ObjectProvider<RSocketServerCustomizer> customizers) {
 		RSocketProperties.Server settings = boot.getServer();
 		if (Ssl.isEnabled(settings.getSsl())) {
-			throw new IllegalStateException("spring.rsocket.server.ssl is not supported: terminate TLS in front of Marquee");
+			throw new IllegalStateException(
+					"spring.rsocket.server.ssl is not supported: terminate TLS in front of Marquee");
 		}
 		if (settings.getTransport() != Transport.TCP) {
-			throw new IllegalStateException("spring.rsocket.server.transport must be tcp: WebSocket is served at /rsocket");
+			throw new IllegalStateException(
+					"spring.rsocket.server.transport must be tcp: WebSocket is served at /rsocket");
 		}
 		return acceptor -> {
 			TcpServer tcp = TcpServer.create()
@@ -62,12 +65,16 @@ class RSocketServerLimits {
 						: new InetSocketAddress(settings.getAddress(), settings.getPort()));
 			RSocketServer server = RSocketServer.create(acceptor);
 			customizers.orderedStream().forEach(customizer -> customizer.customize(server));
-			return new NettyRSocketServer(server.bind(withClientAddress(TcpServerTransport.create(tcp,
-					limits.maxFrameLength()))), Duration.ofSeconds(30));
+			return new NettyRSocketServer(
+					server.bind(withClientAddress(TcpServerTransport.create(tcp, limits.maxFrameLength()))),
+					Duration.ofSeconds(30));
 		};
 	}
 
-	/** Accepts each connection with its peer's address in the context (no proxy speaks for TCP clients). */
+	/**
+	 * Accepts each connection with its peer's address in the context (no proxy speaks for
+	 * TCP clients).
+	 */
 	private static ServerTransport<CloseableChannel> withClientAddress(TcpServerTransport tcp) {
 		return new ServerTransport<>() {
 

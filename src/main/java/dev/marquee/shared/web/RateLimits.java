@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Token buckets (Bucket4j) per user and per client address for joins and holds, kept in memory
- * for as long as they are used. A refused request changes nothing and gets a 429 problem with
- * Retry-After. Buckets refill by the injected {@link Clock}, so tests drive refills without waiting.
+ * Token buckets (Bucket4j) per user and per client address for joins and holds, kept in
+ * memory for as long as they are used. A refused request changes nothing and gets a 429
+ * problem with Retry-After. Buckets refill by the injected {@link Clock}, so tests drive
+ * refills without waiting.
  */
 @Component
 public class RateLimits {
@@ -62,17 +63,19 @@ public class RateLimits {
 	}
 
 	/**
-	 * Passes, or fails with {@link RateLimited}; {@code address} is the client's (for HTTP,
-	 * {@code ServerHttpRequest.getRemoteAddress()}), null if not known.
+	 * Passes, or fails with {@link RateLimited}; {@code address} is the client's (for
+	 * HTTP, {@code ServerHttpRequest.getRemoteAddress()}), null if not known.
 	 */
 	public Mono<Void> check(Action action, String userId, InetSocketAddress address) {
 		if (!properties.enabled()) {
 			return Mono.empty();
 		}
 		return Mono.defer(() -> {
-			long perUser = action == Action.JOIN ? properties.joinsPerUserPerMinute() : properties.holdsPerUserPerMinute();
+			long perUser = action == Action.JOIN ? properties.joinsPerUserPerMinute()
+					: properties.holdsPerUserPerMinute();
 			RateLimited limited = take(action, "user", "u:" + userId, perUser);
-			// a trusted proxy's own address (RSocket over TCP through a load balancer) is everyone's:
+			// a trusted proxy's own address (RSocket over TCP through a load balancer) is
+			// everyone's:
 			// limiting it would let one client lock all others out
 			if (limited == null && address != null && address.getAddress() != null && !proxies.trusts(address)) {
 				long perAddress = action == Action.JOIN ? properties.joinsPerAddressPerMinute()
@@ -87,16 +90,19 @@ public class RateLimits {
 		});
 	}
 
-	/** {@link #check} for an RSocket request: the address is its connection's client's. */
+	/**
+	 * {@link #check} for an RSocket request: the address is its connection's client's.
+	 */
 	public Mono<Void> checkRSocket(Action action, String userId) {
 		return Mono.deferContextual(context -> check(action, userId, RSocketClientAddress.from(context)));
 	}
 
 	private RateLimited take(Action action, String by, String key, long perMinute) {
-		Bucket bucket = buckets.get(action + key, k -> Bucket.builder()
-			.withCustomTimePrecision(time)
-			.addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-			.build());
+		Bucket bucket = buckets.get(action + key,
+				k -> Bucket.builder()
+					.withCustomTimePrecision(time)
+					.addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+					.build());
 		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
 		if (probe.isConsumed()) {
 			return null;
@@ -106,8 +112,9 @@ public class RateLimits {
 	}
 
 	/**
-	 * Bucket time from the clock, counting only its forward steps: a clock set back (an NTP step,
-	 * a test resetting its clock) would otherwise stop every bucket refilling until it caught up.
+	 * Bucket time from the clock, counting only its forward steps: a clock set back (an
+	 * NTP step, a test resetting its clock) would otherwise stop every bucket refilling
+	 * until it caught up.
 	 */
 	static final class ForwardClock implements TimeMeter {
 

@@ -11,11 +11,11 @@ import io.netty.util.NetUtil;
 import org.springframework.stereotype.Component;
 
 /**
- * The client's address as the trusted proxies ({@link TrustedProxyProperties}) report it. A
- * request from anyone else is its peer's; from a trusted proxy, it is the right-most address of
- * {@code X-Forwarded-For} (with the peer appended) that is not itself a trusted proxy: what a
- * client writes into the header lands to the left of what its proxies append, so it is never
- * taken while a proxy's entry stands to its right.
+ * The client's address as the trusted proxies ({@link TrustedProxyProperties}) report it.
+ * A request from anyone else is its peer's; from a trusted proxy, it is the right-most
+ * address of {@code X-Forwarded-For} (with the peer appended) that is not itself a
+ * trusted proxy: what a client writes into the header lands to the left of what its
+ * proxies append, so it is never taken while a proxy's entry stands to its right.
  */
 @Component
 class TrustedProxies {
@@ -37,7 +37,10 @@ class TrustedProxies {
 		return ranges.stream().anyMatch(range -> range.contains(bytes));
 	}
 
-	/** The client behind {@code peer}, given the request's {@code X-Forwarded-For} (may be null). */
+	/**
+	 * The client behind {@code peer}, given the request's {@code X-Forwarded-For} (may be
+	 * null).
+	 */
 	InetSocketAddress clientAddress(InetSocketAddress peer, String forwardedFor) {
 		if (!trusts(peer) || forwardedFor == null || forwardedFor.isBlank()) {
 			return peer;
@@ -47,7 +50,8 @@ class TrustedProxies {
 		for (int i = hops.length - 1; i >= 0 && trusts(client); i--) {
 			InetAddress hop = literal(hops[i].trim());
 			if (hop == null) {
-				// garbage where a proxy would have written an address: the chain ends here
+				// garbage where a proxy would have written an address: the chain ends
+				// here
 				break;
 			}
 			client = new InetSocketAddress(hop, 0);
@@ -55,7 +59,10 @@ class TrustedProxies {
 		return client;
 	}
 
-	/** An IP literal, optionally with a port ({@code 1.2.3.4:80}, {@code [::1]:80}); null if not one. */
+	/**
+	 * An IP literal, optionally with a port ({@code 1.2.3.4:80}, {@code [::1]:80}); null
+	 * if not one.
+	 */
 	private static InetAddress literal(String hop) {
 		String host = hop;
 		if (host.startsWith("[") && host.contains("]")) {
@@ -86,7 +93,8 @@ class TrustedProxies {
 			}
 			int bits = slash < 0 ? bytes.length * 8 : Integer.parseInt(entry.substring(slash + 1));
 			if (bits < 0 || bits > bytes.length * 8) {
-				throw new IllegalArgumentException("marquee.server.trusted-proxies: bad prefix length in '" + entry + "'");
+				throw new IllegalArgumentException(
+						"marquee.server.trusted-proxies: bad prefix length in '" + entry + "'");
 			}
 			return new Range(bytes, bits);
 		}

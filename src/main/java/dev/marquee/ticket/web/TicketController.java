@@ -80,12 +80,14 @@ class TicketController {
 	@PostMapping("/tickets/scan")
 	Mono<ScanView> scan(@RequestBody ScanRequest request) {
 		return Mono.defer(() -> tickets.scan(request.code(), scannerEvent(request.eventId())))
-			.map(ticket -> new ScanView(ScanResult.ADMITTED, ticket.id(), ticket.eventId(), ticket.seatId(), ticket.usedAt()));
+			.map(ticket -> new ScanView(ScanResult.ADMITTED, ticket.id(), ticket.eventId(), ticket.seatId(),
+					ticket.usedAt()));
 	}
 
 	/**
-	 * The event the scanner names, if any. Text that is not an event id names no event: like any
-	 * other event's id, it admits no ticket (the scan says {@code other-event}, as it always has).
+	 * The event the scanner names, if any. Text that is not an event id names no event:
+	 * like any other event's id, it admits no ticket (the scan says {@code other-event},
+	 * as it always has).
 	 */
 	private static EventId scannerEvent(String text) {
 		if (text == null || text.isBlank()) {

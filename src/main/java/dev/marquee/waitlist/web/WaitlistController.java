@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Join a sold-out section's waitlist, see where you stand (and your offer), or leave. Ids are
- * parsed here, once: a malformed one is not found, like an unknown one.
+ * Join a sold-out section's waitlist, see where you stand (and your offer), or leave. Ids
+ * are parsed here, once: a malformed one is not found, like an unknown one.
  */
 @RestController
 @RequestMapping("/api/v1/events/{eventId}/waitlist")
@@ -55,13 +55,15 @@ class WaitlistController {
 	}
 
 	@GetMapping("/{entryId}")
-	Mono<EntryView> standing(@PathVariable String eventId, @PathVariable String entryId, @AuthenticationPrincipal Jwt user) {
+	Mono<EntryView> standing(@PathVariable String eventId, @PathVariable String entryId,
+			@AuthenticationPrincipal Jwt user) {
 		return waitlist.standing(EventId.parse(eventId), WaitlistEntryId.parse(entryId), user.getSubject())
 			.map(EntryView::of);
 	}
 
 	@DeleteMapping("/{entryId}")
-	Mono<EntryView> leave(@PathVariable String eventId, @PathVariable String entryId, @AuthenticationPrincipal Jwt user) {
+	Mono<EntryView> leave(@PathVariable String eventId, @PathVariable String entryId,
+			@AuthenticationPrincipal Jwt user) {
 		return waitlist.leave(EventId.parse(eventId), WaitlistEntryId.parse(entryId), user.getSubject())
 			.map(EntryView::of);
 	}
@@ -71,10 +73,11 @@ class WaitlistController {
 
 		static EntryView of(WaitlistManagement.Standing standing) {
 			WaitlistEntry e = standing.entry();
-			return new EntryView(e.entryId().toString(), e.eventId().value(), e.sectionCode(), e.quantity(), e.adjacent(),
+			return new EntryView(e.entryId().toString(), e.eventId().value(), e.sectionCode(), e.quantity(),
+					e.adjacent(),
 					e.status() == WaitlistEntry.Status.OFFERING ? WaitlistEntry.Status.WAITING : e.status(),
-					standing.position() > 0 ? standing.position() : null, e.holdId() == null ? null : e.holdId().toString(),
-					e.offerExpiresAt(), e.joinedAt());
+					standing.position() > 0 ? standing.position() : null,
+					e.holdId() == null ? null : e.holdId().toString(), e.offerExpiresAt(), e.joinedAt());
 		}
 
 	}

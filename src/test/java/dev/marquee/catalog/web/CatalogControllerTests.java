@@ -29,9 +29,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The catalog's HTTP edge on its own: venues, events and the static seat map as the API shows
- * them; bad input becomes a 400 problem listing every violation, an unknown (or malformed) id a
- * 404 problem, and catalog writes need an admin's token.
+ * The catalog's HTTP edge on its own: venues, events and the static seat map as the API
+ * shows them; bad input becomes a 400 problem listing every violation, an unknown (or
+ * malformed) id a 404 problem, and catalog writes need an admin's token.
  */
 @WebSliceTest(CatalogController.class)
 class CatalogControllerTests {
@@ -50,15 +50,23 @@ class CatalogControllerTests {
 			.headers(h -> h.setBearerAuth(Tokens.admin()))
 			.bodyValue(Map.of("name", "Arena", "city", "Lyon", "sections", List.of()))
 			.exchange()
-			.expectStatus().isCreated()
-			.expectHeader().valueEquals("Location", "/api/v1/venues/" + VENUE.id())
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Location", "/api/v1/venues/" + VENUE.id())
 			.expectBody()
-			.jsonPath("$.venueId").isEqualTo(VENUE.id().toString())
-			.jsonPath("$.seatCount").isEqualTo(6)
-			.jsonPath("$.sections[0].code").isEqualTo("FLOOR")
-			.jsonPath("$.sections[0].rows[0].seatIds").isEqualTo(List.of("FLOOR-A-1", "FLOOR-A-2", "FLOOR-A-3"))
-			.jsonPath("$.sections[1].rows[*].label").isEqualTo(List.of("1", "2"))
-			.jsonPath("$.sections[1].rows[1].seatIds").isEqualTo(List.of("UP-2-1"));
+			.jsonPath("$.venueId")
+			.isEqualTo(VENUE.id().toString())
+			.jsonPath("$.seatCount")
+			.isEqualTo(6)
+			.jsonPath("$.sections[0].code")
+			.isEqualTo("FLOOR")
+			.jsonPath("$.sections[0].rows[0].seatIds")
+			.isEqualTo(List.of("FLOOR-A-1", "FLOOR-A-2", "FLOOR-A-3"))
+			.jsonPath("$.sections[1].rows[*].label")
+			.isEqualTo(List.of("1", "2"))
+			.jsonPath("$.sections[1].rows[1].seatIds")
+			.isEqualTo(List.of("UP-2-1"));
 	}
 
 	@Test
@@ -66,9 +74,11 @@ class CatalogControllerTests {
 		http.get()
 			.uri("/api/v1/venues/{id}", "no-such-venue")
 			.exchange()
-			.expectStatus().isNotFound()
+			.expectStatus()
+			.isNotFound()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/venue-not-found");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/venue-not-found");
 		verifyNoInteractions(catalog);
 	}
 
@@ -78,18 +88,29 @@ class CatalogControllerTests {
 		http.get()
 			.uri("/api/v1/events/{id}", EVENT.id().value())
 			.exchange()
-			.expectStatus().isOk()
+			.expectStatus()
+			.isOk()
 			.expectBody()
-			.jsonPath("$.eventId").isEqualTo(EVENT.id().toString())
-			.jsonPath("$.venueName").isEqualTo("Arena")
-			.jsonPath("$.seatCount").isEqualTo(6)
-			.jsonPath("$.prices.gold.amountMinor").isEqualTo(9000)
-			.jsonPath("$.prices.gold.currency").isEqualTo("EUR")
-			.jsonPath("$.queue.enabled").isEqualTo(false)
-			.jsonPath("$.queue.admitPerMinute").doesNotExist()
-			.jsonPath("$.blockedSeatIds").isEqualTo(List.of("UP-2-1"))
-			.jsonPath("$.refundCutoffHours").isEqualTo(48)
-			.jsonPath("$.refundUntil").isEqualTo("2026-12-22T20:00:00Z");
+			.jsonPath("$.eventId")
+			.isEqualTo(EVENT.id().toString())
+			.jsonPath("$.venueName")
+			.isEqualTo("Arena")
+			.jsonPath("$.seatCount")
+			.isEqualTo(6)
+			.jsonPath("$.prices.gold.amountMinor")
+			.isEqualTo(9000)
+			.jsonPath("$.prices.gold.currency")
+			.isEqualTo("EUR")
+			.jsonPath("$.queue.enabled")
+			.isEqualTo(false)
+			.jsonPath("$.queue.admitPerMinute")
+			.doesNotExist()
+			.jsonPath("$.blockedSeatIds")
+			.isEqualTo(List.of("UP-2-1"))
+			.jsonPath("$.refundCutoffHours")
+			.isEqualTo(48)
+			.jsonPath("$.refundUntil")
+			.isEqualTo("2026-12-22T20:00:00Z");
 	}
 
 	@Test
@@ -99,10 +120,13 @@ class CatalogControllerTests {
 		http.get()
 			.uri("/api/v1/events")
 			.exchange()
-			.expectStatus().isOk()
+			.expectStatus()
+			.isOk()
 			.expectBody()
-			.jsonPath("$[0].eventId").isEqualTo(EVENT.id().toString())
-			.jsonPath("$[0].venueName").isEqualTo("Arena");
+			.jsonPath("$[0].eventId")
+			.isEqualTo(EVENT.id().toString())
+			.jsonPath("$[0].venueName")
+			.isEqualTo("Arena");
 	}
 
 	@Test
@@ -110,11 +134,15 @@ class CatalogControllerTests {
 		http.get()
 			.uri("/api/v1/events/{id}", "not-an-event")
 			.exchange()
-			.expectStatus().isNotFound()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/event-not-found")
-			.jsonPath("$.eventId").isEqualTo("not-an-event");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/event-not-found")
+			.jsonPath("$.eventId")
+			.isEqualTo("not-an-event");
 		verifyNoInteractions(catalog);
 	}
 
@@ -126,31 +154,43 @@ class CatalogControllerTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"name\": 42, \"city\": \"Porto\", \"sections\": []}")
 			.exchange()
-			.expectStatus().isBadRequest()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/validation")
-			.jsonPath("$.violations[0].field").isEqualTo("name")
-			.jsonPath("$.violations[0].message").isEqualTo("must be of type string")
-			.jsonPath("$.requestId").exists();
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/validation")
+			.jsonPath("$.violations[0].field")
+			.isEqualTo("name")
+			.jsonPath("$.violations[0].message")
+			.isEqualTo("must be of type string")
+			.jsonPath("$.requestId")
+			.exists();
 		verifyNoInteractions(catalog);
 	}
 
 	@Test
 	void aVenueTheCatalogRefusesIsA400ProblemListingEveryViolation() {
-		given(catalog.createVenue(any())).willReturn(Mono.error(new ValidationFailed(List
-			.of(new Violation("name", "must be 1-200 characters"), new Violation("sections", "must list at least one section")))));
+		given(catalog.createVenue(any()))
+			.willReturn(Mono.error(new ValidationFailed(List.of(new Violation("name", "must be 1-200 characters"),
+					new Violation("sections", "must list at least one section")))));
 		http.post()
 			.uri("/api/v1/venues")
 			.headers(h -> h.setBearerAuth(Tokens.admin()))
 			.bodyValue(Map.of("name", "", "city", "Porto", "sections", List.of()))
 			.exchange()
-			.expectStatus().isBadRequest()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/validation")
-			.jsonPath("$.detail").isEqualTo("2 fields are invalid")
-			.jsonPath("$.violations[*].field").isEqualTo(List.of("name", "sections"));
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/validation")
+			.jsonPath("$.detail")
+			.isEqualTo("2 fields are invalid")
+			.jsonPath("$.violations[*].field")
+			.isEqualTo(List.of("name", "sections"));
 	}
 
 	@Test
@@ -160,11 +200,15 @@ class CatalogControllerTests {
 		http.get()
 			.uri("/api/v1/events/{id}", unknown)
 			.exchange()
-			.expectStatus().isNotFound()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/event-not-found")
-			.jsonPath("$.eventId").isEqualTo(unknown.toString());
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/event-not-found")
+			.jsonPath("$.eventId")
+			.isEqualTo(unknown.toString());
 	}
 
 	@Test
@@ -174,15 +218,19 @@ class CatalogControllerTests {
 			.headers(h -> h.setBearerAuth(Tokens.buyer()))
 			.bodyValue(Map.of("name", "Hall", "city", "Porto", "sections", List.of()))
 			.exchange()
-			.expectStatus().isForbidden()
+			.expectStatus()
+			.isForbidden()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/forbidden");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/forbidden");
 		http.post()
 			.uri("/api/v1/venues")
 			.bodyValue(Map.of("name", "Hall", "city", "Porto", "sections", List.of()))
 			.exchange()
-			.expectStatus().isUnauthorized()
-			.expectHeader().valueEquals("WWW-Authenticate", "Bearer");
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals("WWW-Authenticate", "Bearer");
 		verifyNoInteractions(catalog);
 	}
 

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Abandoned holds come back on sale: through Redis keyspace expiry notifications, and through
- * the sweep when a notification is lost. Waiting is on the awaited signal (the released event,
- * the vanished key), never a fixed sleep.
+ * Abandoned holds come back on sale: through Redis keyspace expiry notifications, and
+ * through the sweep when a notification is lost. Waiting is on the awaited signal (the
+ * released event, the vanished key), never a fixed sleep.
  */
 class HoldExpiryTests extends IntegrationTest {
 
@@ -41,8 +41,12 @@ class HoldExpiryTests extends IntegrationTest {
 
 	@Test
 	void theAppEnablesExpiryNotificationsAtStart() {
-		String flags = redis.getConnectionFactory().getReactiveConnection().serverCommands()
-			.getConfig("notify-keyspace-events").map(p -> p.values().iterator().next().toString()).block();
+		String flags = redis.getConnectionFactory()
+			.getReactiveConnection()
+			.serverCommands()
+			.getConfig("notify-keyspace-events")
+			.map(p -> p.values().iterator().next().toString())
+			.block();
 		assertThat(flags).contains("E");
 		assertThat(flags.contains("x") || flags.contains("A")).isTrue();
 	}
@@ -56,7 +60,8 @@ class HoldExpiryTests extends IntegrationTest {
 		server.setConfig("notify-keyspace-events", "").block();
 		sweeper.sweep().block();
 		String flags = server.getConfig("notify-keyspace-events")
-			.map(p -> p.values().iterator().next().toString()).block();
+			.map(p -> p.values().iterator().next().toString())
+			.block();
 		assertThat(flags).contains("E").contains("x");
 	}
 
@@ -66,9 +71,12 @@ class HoldExpiryTests extends IntegrationTest {
 		held(event, buyer(), "S-A-1", "S-A-2");
 		assertThat(statuses(event)).startsWith("HH");
 
-		// Redis emits "expired" when its sampling finds the key or when the key is next touched;
-		// with many volatile keys on a shared Redis the sampling can take tens of seconds, so the
-		// test touches the key (as any reader would) and then waits for the listener's release
+		// Redis emits "expired" when its sampling finds the key or when the key is next
+		// touched;
+		// with many volatile keys on a shared Redis the sampling can take tens of
+		// seconds, so the
+		// test touches the key (as any reader would) and then waits for the listener's
+		// release
 		awaitExpiredInRedis(event, "S-A-1");
 		await().atMost(Duration.ofSeconds(15)).until(() -> !recorded.of(event, SeatsReleased.class).isEmpty());
 
@@ -84,7 +92,8 @@ class HoldExpiryTests extends IntegrationTest {
 
 	@Test
 	void theScheduledSweepReadsTheClockOnEveryRun() {
-		// the scheduler calls the method once, at start-up, and subscribes to its answer on every run
+		// the scheduler calls the method once, at start-up, and subscribes to its answer
+		// on every run
 		Mono<Void> scheduled = sweeper.sweep();
 		UUID event = event(4);
 		held(event, buyer(), "S-A-3");
@@ -125,8 +134,15 @@ class HoldExpiryTests extends IntegrationTest {
 		await().atMost(Duration.ofSeconds(15)).until(() -> statuses(event).charAt(2) == '.');
 		held(event, buyer(), "S-A-3");
 		assertThat(statuses(event).charAt(2)).isEqualTo('H');
-		var view = http().get().uri("/api/v1/holds/{id}", firstHold).headers(h -> h.setBearerAuth(first)).exchange()
-			.expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+		var view = http().get()
+			.uri("/api/v1/holds/{id}", firstHold)
+			.headers(h -> h.setBearerAuth(first))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
 		assertThat(view.get("status")).isEqualTo("EXPIRED");
 	}
 

@@ -38,9 +38,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The holds' HTTP edge on its own: ids are parsed once (a malformed one is not found, and the
- * service is never asked), and every failure of a hold becomes its problem with the status and
- * the fields the contract names.
+ * The holds' HTTP edge on its own: ids are parsed once (a malformed one is not found, and
+ * the service is never asked), and every failure of a hold becomes its problem with the
+ * status and the fields the contract names.
  */
 @WebSliceTest(HoldController.class)
 class HoldControllerTests {
@@ -74,11 +74,15 @@ class HoldControllerTests {
 	}
 
 	private WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, HttpStatus status, String slug) {
-		return response.expectStatus().isEqualTo(status)
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+		return response.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/" + slug)
-			.jsonPath("$.status").isEqualTo(status.value());
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/" + slug)
+			.jsonPath("$.status")
+			.isEqualTo(status.value());
 	}
 
 	@Test
@@ -86,13 +90,19 @@ class HoldControllerTests {
 		Instant at = Instant.parse("2026-12-01T20:00:00Z");
 		given(holds.hold(event, BUYER, List.of("S-A-1"), null)).willReturn(Mono.just(new Hold(holdId, event, BUYER,
 				List.of("S-A-1"), at.plusSeconds(600), new Money(5000, "EUR"), Hold.Status.ACTIVE, at, null)));
-		hold(event, Map.of("seatIds", List.of("S-A-1"))).expectStatus().isCreated()
-			.expectHeader().location("/api/v1/holds/" + holdId)
+		hold(event, Map.of("seatIds", List.of("S-A-1"))).expectStatus()
+			.isCreated()
+			.expectHeader()
+			.location("/api/v1/holds/" + holdId)
 			.expectBody()
-			.jsonPath("$.holdId").isEqualTo(holdId.toString())
-			.jsonPath("$.eventId").isEqualTo(event.toString())
-			.jsonPath("$.status").isEqualTo("ACTIVE")
-			.jsonPath("$.total.amountMinor").isEqualTo(5000);
+			.jsonPath("$.holdId")
+			.isEqualTo(holdId.toString())
+			.jsonPath("$.eventId")
+			.isEqualTo(event.toString())
+			.jsonPath("$.status")
+			.isEqualTo("ACTIVE")
+			.jsonPath("$.total.amountMinor")
+			.isEqualTo(5000);
 	}
 
 	@Test
@@ -100,16 +110,20 @@ class HoldControllerTests {
 		given(holds.hold(eq(event), eq(BUYER), any(), isNull()))
 			.willReturn(Mono.error(new SeatUnavailable(List.of("S-A-2"))));
 		problem(hold(event, Map.of("seatIds", List.of("S-A-1", "S-A-2"))), HttpStatus.CONFLICT, "seat-unavailable")
-			.jsonPath("$.unavailableSeatIds").isEqualTo(List.of("S-A-2"));
+			.jsonPath("$.unavailableSeatIds")
+			.isEqualTo(List.of("S-A-2"));
 	}
 
 	@Test
 	void overTheTicketLimitIsA409ProblemWithTheCounts() {
 		given(holds.hold(eq(event), eq(BUYER), any(), isNull())).willReturn(Mono.error(new TicketLimit(4, 3, 2)));
 		problem(hold(event, Map.of("seatIds", List.of("S-A-1", "S-A-2"))), HttpStatus.CONFLICT, "ticket-limit")
-			.jsonPath("$.limit").isEqualTo(4)
-			.jsonPath("$.current").isEqualTo(3)
-			.jsonPath("$.requested").isEqualTo(2);
+			.jsonPath("$.limit")
+			.isEqualTo(4)
+			.jsonPath("$.current")
+			.isEqualTo(3)
+			.jsonPath("$.requested")
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -126,9 +140,13 @@ class HoldControllerTests {
 
 	@Test
 	void aMalformedHoldIdIsNotFoundWithoutAskingTheService() {
-		problem(http.get().uri("/api/v1/holds/{id}", "nope").headers(h -> h.setBearerAuth(Tokens.token(BUYER))).exchange(),
-				HttpStatus.NOT_FOUND, "hold-not-found");
-		problem(http.delete().uri("/api/v1/holds/{id}", "nope").headers(h -> h.setBearerAuth(Tokens.token(BUYER)))
+		problem(http.get()
+			.uri("/api/v1/holds/{id}", "nope")
+			.headers(h -> h.setBearerAuth(Tokens.token(BUYER)))
+			.exchange(), HttpStatus.NOT_FOUND, "hold-not-found");
+		problem(http.delete()
+			.uri("/api/v1/holds/{id}", "nope")
+			.headers(h -> h.setBearerAuth(Tokens.token(BUYER)))
 			.exchange(), HttpStatus.NOT_FOUND, "hold-not-found");
 		verifyNoInteractions(holds);
 	}
@@ -146,7 +164,10 @@ class HoldControllerTests {
 	}
 
 	private WebTestClient.ResponseSpec release() {
-		return http.delete().uri("/api/v1/holds/{id}", holdId).headers(h -> h.setBearerAuth(Tokens.token(BUYER))).exchange();
+		return http.delete()
+			.uri("/api/v1/holds/{id}", holdId)
+			.headers(h -> h.setBearerAuth(Tokens.token(BUYER)))
+			.exchange();
 	}
 
 	@Test
@@ -158,8 +179,12 @@ class HoldControllerTests {
 
 	@Test
 	void withoutATokenNothingIsHeld() {
-		http.post().uri("/api/v1/events/{id}/holds", event).bodyValue(Map.of("seatIds", List.of("S-A-1"))).exchange()
-			.expectStatus().isUnauthorized();
+		http.post()
+			.uri("/api/v1/events/{id}/holds", event)
+			.bodyValue(Map.of("seatIds", List.of("S-A-1")))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
 		verifyNoInteractions(holds);
 	}
 

@@ -22,8 +22,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The seat-status endpoints' HTTP edge on its own: the static seat map drawn from the venue's
- * layout and cached by ETag, and a malformed event id answered 404 before anything is asked.
+ * The seat-status endpoints' HTTP edge on its own: the static seat map drawn from the
+ * venue's layout and cached by ETag, and a malformed event id answered 404 before
+ * anything is asked.
  */
 @WebSliceTest(SeatMapController.class)
 class SeatMapControllerTests {
@@ -42,11 +43,15 @@ class SeatMapControllerTests {
 		http.get()
 			.uri("/api/v1/events/{id}/seatmap", "not-an-event")
 			.exchange()
-			.expectStatus().isNotFound()
-			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/event-not-found")
-			.jsonPath("$.eventId").isEqualTo("not-an-event");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/event-not-found")
+			.jsonPath("$.eventId")
+			.isEqualTo("not-an-event");
 		verifyNoInteractions(catalog, snapshots);
 	}
 
@@ -57,23 +62,35 @@ class SeatMapControllerTests {
 		http.get()
 			.uri("/api/v1/events/{id}/seatmap", EVENT.id().value())
 			.exchange()
-			.expectStatus().isOk()
-			.expectHeader().valueEquals("ETag", etag)
-			.expectHeader().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("ETag", etag)
+			.expectHeader()
+			.cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
 			.expectBody()
-			.jsonPath("$.width").isEqualTo(3)
-			.jsonPath("$.height").isEqualTo(4)
-			.jsonPath("$.sections[0].price.amountMinor").isEqualTo(9000)
-			.jsonPath("$.sections[0].rows[0].y").isEqualTo(0)
-			.jsonPath("$.sections[1].rows[0].y").isEqualTo(2)
-			.jsonPath("$.sections[1].rows[1].x").isEqualTo(1)
-			.jsonPath("$.sections[1].rows[1].y").isEqualTo(3);
+			.jsonPath("$.width")
+			.isEqualTo(3)
+			.jsonPath("$.height")
+			.isEqualTo(4)
+			.jsonPath("$.sections[0].price.amountMinor")
+			.isEqualTo(9000)
+			.jsonPath("$.sections[0].rows[0].y")
+			.isEqualTo(0)
+			.jsonPath("$.sections[1].rows[0].y")
+			.isEqualTo(2)
+			.jsonPath("$.sections[1].rows[1].x")
+			.isEqualTo(1)
+			.jsonPath("$.sections[1].rows[1].y")
+			.isEqualTo(3);
 		http.get()
 			.uri("/api/v1/events/{id}/seatmap", EVENT.id().value())
 			.header("If-None-Match", etag)
 			.exchange()
-			.expectStatus().isNotModified()
-			.expectHeader().valueEquals("ETag", etag);
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals("ETag", etag);
 	}
 
 }

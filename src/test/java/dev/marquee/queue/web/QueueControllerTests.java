@@ -32,9 +32,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The waiting room's HTTP edge on its own: ids are parsed here (a malformed one is not found),
- * a join answers 201 with its ticket or 200 with the one the buyer had, and each refusal of the
- * waiting room is its problem.
+ * The waiting room's HTTP edge on its own: ids are parsed here (a malformed one is not
+ * found), a join answers 201 with its ticket or 200 with the one the buyer had, and each
+ * refusal of the waiting room is its problem.
  */
 @WebSliceTest(QueueController.class)
 class QueueControllerTests {
@@ -68,7 +68,8 @@ class QueueControllerTests {
 	}
 
 	static Standing waiting(QueueTicketId ticketId, long position) {
-		QueueTicket ticket = new QueueTicket(ticketId, EVENT, "buyer", false, position, Instant.parse("2026-06-01T18:00:00Z"));
+		QueueTicket ticket = new QueueTicket(ticketId, EVENT, "buyer", false, position,
+				Instant.parse("2026-06-01T18:00:00Z"));
 		return new Standing(ticket, Standing.Status.WAITING, position, 0, position, null, null, null);
 	}
 
@@ -91,11 +92,16 @@ class QueueControllerTests {
 			.expectHeader()
 			.location("/api/v1/events/" + EVENT + "/queue/" + ticket)
 			.expectBody()
-			.jsonPath("$.queueTicket").isEqualTo(ticket.toString())
-			.jsonPath("$.eventId").isEqualTo(EVENT.toString())
-			.jsonPath("$.status").isEqualTo("WAITING")
-			.jsonPath("$.position").isEqualTo(3)
-			.jsonPath("$.admissionToken").doesNotExist();
+			.jsonPath("$.queueTicket")
+			.isEqualTo(ticket.toString())
+			.jsonPath("$.eventId")
+			.isEqualTo(EVENT.toString())
+			.jsonPath("$.status")
+			.isEqualTo("WAITING")
+			.jsonPath("$.position")
+			.isEqualTo(3)
+			.jsonPath("$.admissionToken")
+			.doesNotExist();
 
 		given(queue.join(EVENT, buyer)).willReturn(Mono.just(new Joined(waiting(ticket, 3), false)));
 		join(EVENT).expectStatus().isOk().expectBody().jsonPath("$.queueTicket").isEqualTo(ticket.toString());
@@ -132,8 +138,10 @@ class QueueControllerTests {
 			.uri("/api/v1/events/{id}/queue", EVENT)
 			.headers(h -> h.setBearerAuth(Tokens.token(buyer)))
 			.exchange()
-			.expectStatus().isEqualTo(429)
-			.expectHeader().valueEquals("Retry-After", "6");
+			.expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.valueEquals("Retry-After", "6");
 		http.post().uri("/api/v1/events/{id}/queue", EVENT).exchange().expectStatus().isUnauthorized();
 		verifyNoInteractions(queue);
 	}

@@ -35,9 +35,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The purchase and order endpoints on their own: ids and payment details are checked at the edge
- * (before the service is asked), and each problem of the sale reaches the buyer with its status
- * and slug.
+ * The purchase and order endpoints on their own: ids and payment details are checked at
+ * the edge (before the service is asked), and each problem of the sale reaches the buyer
+ * with its status and slug.
  */
 @WebSliceTest(PurchaseController.class)
 class PurchaseControllerTests {
@@ -56,17 +56,12 @@ class PurchaseControllerTests {
 	private final String token = Tokens.token(buyer);
 
 	private WebTestClient.ResponseSpec purchase(String holdId, String key, String body) {
-		return http.post()
-			.uri("/api/v1/holds/{id}/purchase", holdId)
-			.headers(h -> {
-				h.setBearerAuth(token);
-				if (key != null) {
-					h.set("Idempotency-Key", key);
-				}
-			})
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange();
+		return http.post().uri("/api/v1/holds/{id}/purchase", holdId).headers(h -> {
+			h.setBearerAuth(token);
+			if (key != null) {
+				h.set("Idempotency-Key", key);
+			}
+		}).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
 	}
 
 	private static Order order(UUID holdId) {
@@ -91,11 +86,16 @@ class PurchaseControllerTests {
 			.expectHeader()
 			.valueEquals(PurchaseController.REPLAYED, "true")
 			.expectBody()
-			.jsonPath("$.orderId").isEqualTo(order.id().toString())
-			.jsonPath("$.status").isEqualTo("CONFIRMED")
-			.jsonPath("$.tickets[0].seatId").isEqualTo("A-1")
-			.jsonPath("$.tickets[0].status").isEqualTo("VALID")
-			.jsonPath("$.tickets[0].price.amountMinor").isEqualTo(5000);
+			.jsonPath("$.orderId")
+			.isEqualTo(order.id().toString())
+			.jsonPath("$.status")
+			.isEqualTo("CONFIRMED")
+			.jsonPath("$.tickets[0].seatId")
+			.isEqualTo("A-1")
+			.jsonPath("$.tickets[0].status")
+			.isEqualTo("VALID")
+			.jsonPath("$.tickets[0].price.amountMinor")
+			.isEqualTo(5000);
 	}
 
 	@Test
@@ -103,17 +103,22 @@ class PurchaseControllerTests {
 		purchase("not-a-hold", null, "{}").expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/validation")
-			.jsonPath("$.violations[*].field").isEqualTo(List.of("Idempotency-Key", "paymentToken"));
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/validation")
+			.jsonPath("$.violations[*].field")
+			.isEqualTo(List.of("Idempotency-Key", "paymentToken"));
 		purchase(UUID.randomUUID().toString(), null, "{\"paymentToken\":\"tok_visa\"}").expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.violations[*].field").isEqualTo(List.of("Idempotency-Key"));
+			.jsonPath("$.violations[*].field")
+			.isEqualTo(List.of("Idempotency-Key"));
 		purchase(UUID.randomUUID().toString(), "k1", "{\"paymentToken\":{\"card\":1}}").expectStatus()
 			.isBadRequest()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/validation")
-			.jsonPath("$.violations[*].field").isEqualTo(List.of("paymentToken"));
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/validation")
+			.jsonPath("$.violations[*].field")
+			.isEqualTo(List.of("paymentToken"));
 		verifyNoInteractions(purchases);
 	}
 
@@ -122,25 +127,30 @@ class PurchaseControllerTests {
 		purchase("not-a-hold", "k-1", "{\"paymentToken\":\"tok_visa\"}").expectStatus()
 			.isNotFound()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/hold-not-found");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/hold-not-found");
 		verifyNoInteractions(purchases);
 	}
 
 	@Test
 	void theSalesProblemsKeepTheirStatusAndSlug() {
 		UUID hold = UUID.randomUUID();
-		given(purchases.purchase(any(), anyString(), any())).willReturn(Mono.error(new PaymentDeclined("card_declined")),
-				Mono.error(new OrderPending(hold)));
+		given(purchases.purchase(any(), anyString(), any()))
+			.willReturn(Mono.error(new PaymentDeclined("card_declined")), Mono.error(new OrderPending(hold)));
 		purchase(hold.toString(), "k-1", "{\"paymentToken\":\"tok_chargeDeclined\"}").expectStatus()
 			.isEqualTo(HttpStatus.PAYMENT_REQUIRED)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/payment-declined")
-			.jsonPath("$.declineReason").isEqualTo("card_declined");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/payment-declined")
+			.jsonPath("$.declineReason")
+			.isEqualTo("card_declined");
 		purchase(hold.toString(), "k-2", "{\"paymentToken\":\"tok_visa\"}").expectStatus()
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/order-pending")
-			.jsonPath("$.holdId").isEqualTo(hold.toString());
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/order-pending")
+			.jsonPath("$.holdId")
+			.isEqualTo(hold.toString());
 	}
 
 	@Test
@@ -152,7 +162,8 @@ class PurchaseControllerTests {
 			.expectStatus()
 			.isNotFound()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/order-not-found");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/order-not-found");
 		http.post()
 			.uri("/api/v1/orders/nope/cancel")
 			.headers(h -> h.setBearerAuth(token))
@@ -174,9 +185,12 @@ class PurchaseControllerTests {
 			.expectStatus()
 			.isEqualTo(HttpStatus.CONFLICT)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/order-not-cancellable")
-			.jsonPath("$.reason").isEqualTo("ticket-used")
-			.jsonPath("$.orderId").isEqualTo(order.toString());
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/order-not-cancellable")
+			.jsonPath("$.reason")
+			.isEqualTo("ticket-used")
+			.jsonPath("$.orderId")
+			.isEqualTo(order.toString());
 	}
 
 	@Test

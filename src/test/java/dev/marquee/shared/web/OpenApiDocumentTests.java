@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The committed OpenAPI document (docs/openapi.yaml) is the one the code generates, and
  * docs/API.md names each of its problem slugs, so the contract in the repository never
  * drifts from the server; the browser's types are generated from the document
- * (frontend/src/generated/api.ts). After a change to the API,
- * regenerate it with
+ * (frontend/src/generated/api.ts). After a change to the API, regenerate it with
  * {@code ./mvnw test -Dtest=OpenApiDocumentTests -Dmarquee.openapi.write=true} (add
  * {@code -Dfrontend.skip -Dfrontend.skip.tests} to leave the UI out), then
  * {@code cd frontend && npm run generate:api}.

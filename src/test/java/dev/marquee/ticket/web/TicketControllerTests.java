@@ -28,8 +28,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The ticket endpoints on their own: ids are converted at the edge, scanning is for scanners, and
- * each ticket problem keeps its status, slug and fields.
+ * The ticket endpoints on their own: ids are converted at the edge, scanning is for
+ * scanners, and each ticket problem keeps its status, slug and fields.
  */
 @WebSliceTest(TicketController.class)
 class TicketControllerTests {
@@ -62,7 +62,8 @@ class TicketControllerTests {
 			.expectStatus()
 			.isNotFound()
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/ticket-not-found");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/ticket-not-found");
 		http.post()
 			.uri("/api/v1/tickets/nope/transfer")
 			.headers(h -> h.setBearerAuth(buyer))
@@ -91,16 +92,20 @@ class TicketControllerTests {
 		scan(scanner, "{\"code\":\"good\",\"eventId\":\"" + event + "\"}").expectStatus()
 			.isEqualTo(HttpStatus.CONFLICT)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/already-used")
-			.jsonPath("$.seatId").isEqualTo("A-1");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/already-used")
+			.jsonPath("$.seatId")
+			.isEqualTo("A-1");
 		scan(scanner, "{\"code\":\"good\",\"eventId\":\" \"}").expectStatus()
 			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody()
-			.jsonPath("$.reason").isEqualTo("forged");
+			.jsonPath("$.reason")
+			.isEqualTo("forged");
 		scan(scanner, "{\"code\":\"good\",\"eventId\":\"hall-b\"}").expectStatus()
 			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody()
-			.jsonPath("$.reason").isEqualTo("other-event");
+			.jsonPath("$.reason")
+			.isEqualTo("other-event");
 	}
 
 	@Test
@@ -117,8 +122,10 @@ class TicketControllerTests {
 			.expectStatus()
 			.isEqualTo(HttpStatus.CONFLICT)
 			.expectBody()
-			.jsonPath("$.type").isEqualTo("https://marquee.dev/problems/ticket-not-transferable")
-			.jsonPath("$.ticketStatus").isEqualTo("USED");
+			.jsonPath("$.type")
+			.isEqualTo("https://marquee.dev/problems/ticket-not-transferable")
+			.jsonPath("$.ticketStatus")
+			.isEqualTo("USED");
 	}
 
 }

@@ -36,9 +36,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * The waitlist's HTTP edge on its own: ids are parsed here (a malformed one is not found), the
- * entry reads as the API shows it (an offer being made still reads WAITING), and each refusal of
- * the waitlist is its problem.
+ * The waitlist's HTTP edge on its own: ids are parsed here (a malformed one is not
+ * found), the entry reads as the API shows it (an offer being made still reads WAITING),
+ * and each refusal of the waitlist is its problem.
  */
 @WebSliceTest(WaitlistController.class)
 class WaitlistControllerTests {
@@ -70,7 +70,8 @@ class WaitlistControllerTests {
 
 	static WaitlistEntry entry(WaitlistEntryId id, Status status, HoldId holdId) {
 		return new WaitlistEntry(id, EVENT, "buyer", "S", 2, true, status, holdId,
-				holdId == null ? null : Instant.parse("2026-06-01T18:05:00Z"), Instant.parse("2026-06-01T18:00:00Z"), 1);
+				holdId == null ? null : Instant.parse("2026-06-01T18:05:00Z"), Instant.parse("2026-06-01T18:00:00Z"),
+				1);
 	}
 
 	static WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, int status, String slug) {
@@ -89,23 +90,28 @@ class WaitlistControllerTests {
 		WaitlistEntry entry = entry(id, Status.OFFERING, null);
 		given(waitlist.join(EVENT, buyer, "S", 2, null, "admitted")).willReturn(Mono.just(new Joined(entry, true)));
 		given(waitlist.standing(EVENT, id, buyer)).willReturn(Mono.just(new Standing(entry, 3)));
-		http.post()
-			.uri("/api/v1/events/{id}/waitlist", EVENT)
-			.headers(h -> {
-				h.setBearerAuth(Tokens.token(buyer));
-				h.set("X-Admission-Token", "admitted");
-			})
+		http.post().uri("/api/v1/events/{id}/waitlist", EVENT).headers(h -> {
+			h.setBearerAuth(Tokens.token(buyer));
+			h.set("X-Admission-Token", "admitted");
+		})
 			.bodyValue(Map.of("sectionCode", "S", "quantity", 2))
 			.exchange()
-			.expectStatus().isCreated()
-			.expectHeader().location("/api/v1/events/" + EVENT + "/waitlist/" + id)
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.location("/api/v1/events/" + EVENT + "/waitlist/" + id)
 			.expectBody()
-			.jsonPath("$.entryId").isEqualTo(id.toString())
-			.jsonPath("$.eventId").isEqualTo(EVENT.toString())
+			.jsonPath("$.entryId")
+			.isEqualTo(id.toString())
+			.jsonPath("$.eventId")
+			.isEqualTo(EVENT.toString())
 			// an offer being made is still waiting, as far as the buyer can tell
-			.jsonPath("$.status").isEqualTo("WAITING")
-			.jsonPath("$.position").isEqualTo(3)
-			.jsonPath("$.holdId").doesNotExist();
+			.jsonPath("$.status")
+			.isEqualTo("WAITING")
+			.jsonPath("$.position")
+			.isEqualTo(3)
+			.jsonPath("$.holdId")
+			.doesNotExist();
 
 		given(waitlist.join(eq(EVENT), eq(buyer), any(), any(), any(), any()))
 			.willReturn(Mono.just(new Joined(entry, false)));
@@ -121,38 +127,48 @@ class WaitlistControllerTests {
 		read(EVENT, id).expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.status").isEqualTo("OFFERED")
-			.jsonPath("$.holdId").isEqualTo(hold.toString())
-			.jsonPath("$.offerExpiresAt").isEqualTo("2026-06-01T18:05:00Z")
-			.jsonPath("$.position").doesNotExist();
+			.jsonPath("$.status")
+			.isEqualTo("OFFERED")
+			.jsonPath("$.holdId")
+			.isEqualTo(hold.toString())
+			.jsonPath("$.offerExpiresAt")
+			.isEqualTo("2026-06-01T18:05:00Z")
+			.jsonPath("$.position")
+			.doesNotExist();
 
 		given(waitlist.leave(EVENT, id, buyer)).willReturn(Mono.just(new Standing(entry(id, Status.LEFT, null), 0)));
 		http.delete()
 			.uri("/api/v1/events/{id}/waitlist/{entry}", EVENT, id)
 			.headers(h -> h.setBearerAuth(Tokens.token(buyer)))
 			.exchange()
-			.expectStatus().isOk()
-			.expectBody().jsonPath("$.status").isEqualTo("LEFT");
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("LEFT");
 	}
 
 	@Test
 	void theWaitlistsRefusalsAreItsProblems() {
-		given(waitlist.join(eq(EVENT), any(), any(), any(), any(), any()))
-			.willReturn(Mono.error(new ValidationFailed(List.of(new Violation("quantity", "must be between 1 and 4")))));
+		given(waitlist.join(eq(EVENT), any(), any(), any(), any(), any())).willReturn(
+				Mono.error(new ValidationFailed(List.of(new Violation("quantity", "must be between 1 and 4")))));
 		problem(join(EVENT, Map.of("sectionCode", "S", "quantity", 9)), 400, "validation")
-			.jsonPath("$.violations[0].field").isEqualTo("quantity");
+			.jsonPath("$.violations[0].field")
+			.isEqualTo("quantity");
 		given(waitlist.join(eq(EVENT), any(), any(), any(), any(), any()))
 			.willReturn(Mono.error(new SeatsAvailable("S", 2)));
 		problem(join(EVENT, Map.of("sectionCode", "S", "quantity", 2)), 409, "seats-available")
-			.jsonPath("$.sectionCode").isEqualTo("S")
-			.jsonPath("$.freeSeats").isEqualTo(2);
+			.jsonPath("$.sectionCode")
+			.isEqualTo("S")
+			.jsonPath("$.freeSeats")
+			.isEqualTo(2);
 		given(waitlist.join(eq(EVENT), any(), any(), any(), any(), any()))
 			.willReturn(Mono.error(new NotOnSale("The waitlist is open while the event is on sale.")));
 		problem(join(EVENT, Map.of("sectionCode", "S", "quantity", 2)), 409, "not-on-sale");
 		given(waitlist.join(eq(EVENT), any(), any(), any(), any(), any()))
 			.willReturn(Mono.error(new AdmissionRequired(EVENT, "missing", "Join the waiting room first.")));
-		problem(join(EVENT, Map.of("sectionCode", "S", "quantity", 2)), 403, "admission-required")
-			.jsonPath("$.reason").isEqualTo("missing");
+		problem(join(EVENT, Map.of("sectionCode", "S", "quantity", 2)), 403, "admission-required").jsonPath("$.reason")
+			.isEqualTo("missing");
 
 		WaitlistEntryId unknown = WaitlistEntryId.of(UUID.randomUUID());
 		given(waitlist.standing(EVENT, unknown, buyer)).willReturn(Mono.error(new EntryNotFound(unknown)));
@@ -168,8 +184,11 @@ class WaitlistControllerTests {
 			.uri("/api/v1/events/{id}/waitlist/{entry}", EVENT, "not-an-entry")
 			.headers(h -> h.setBearerAuth(Tokens.token(buyer)))
 			.exchange(), 404, "waitlist-entry-not-found");
-		http.get().uri("/api/v1/events/{id}/waitlist/{entry}", EVENT, UUID.randomUUID()).exchange()
-			.expectStatus().isUnauthorized();
+		http.get()
+			.uri("/api/v1/events/{id}/waitlist/{entry}", EVENT, UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
 		verifyNoInteractions(waitlist);
 	}
 
