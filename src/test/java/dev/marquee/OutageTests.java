@@ -1,9 +1,10 @@
 package dev.marquee;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,12 +122,12 @@ class OutageTests extends IntegrationTest {
 		String buyer = buyer();
 		String holdId = held(event, buyer, "S-B-4");
 		// the slow card keeps the purchase between its charge and its order for a while
-		var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(
+		var inFlight = CompletableFuture.supplyAsync(
 				() -> purchase(holdId, buyer, "kill-me", "tok_slow").returnResult(Void.class).getStatus().value());
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> gateway.ledger().stream().anyMatch(charge -> charge.idempotencyKey().startsWith("kill-me:")));
 		postgresProxy.cut();
-		int answer = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		int answer = inFlight.get(30, TimeUnit.SECONDS);
 		postgresProxy.restore();
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))

@@ -1,5 +1,7 @@
 package dev.marquee.hold;
 
+import io.lettuce.core.RedisCommandExecutionException;
+
 import java.time.Duration;
 import java.util.Optional;
 
@@ -61,7 +63,7 @@ class RedisEvictionPolicy implements ReactiveHealthIndicator {
 	 */
 	private static boolean refused(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof io.lettuce.core.RedisCommandExecutionException) {
+			if (t instanceof RedisCommandExecutionException) {
 				return true;
 			}
 		}

@@ -1,5 +1,8 @@
 package dev.marquee.sale;
 
+import java.util.List;
+import java.util.UUID;
+
 import dev.marquee.shared.ProblemException;
 
 import org.springframework.http.HttpStatus;
@@ -41,7 +44,7 @@ public final class SaleProblems {
 	 */
 	public static class OrderPending extends ProblemException {
 
-		public OrderPending(java.util.UUID holdId) {
+		public OrderPending(UUID holdId) {
 			super(HttpStatus.SERVICE_UNAVAILABLE, "order-pending",
 					"Your payment went through but the order could not be stored yet. Retry with the same"
 							+ " Idempotency-Key to complete it; if you do not, the payment is refunded automatically.");
@@ -76,7 +79,7 @@ public final class SaleProblems {
 	 */
 	public static class SeatsLost extends ProblemException {
 
-		public SeatsLost(java.util.List<String> seatIds) {
+		public SeatsLost(List<String> seatIds) {
 			super(HttpStatus.CONFLICT, "seat-unavailable",
 					"Seats " + String.join(", ", seatIds) + " were sold to someone else; your payment was refunded.");
 			with("unavailableSeatIds", seatIds);
@@ -91,7 +94,7 @@ public final class SaleProblems {
 	 */
 	public static class NotCancellable extends ProblemException {
 
-		public NotCancellable(java.util.UUID orderId, String reason, String detail) {
+		public NotCancellable(UUID orderId, String reason, String detail) {
 			super(HttpStatus.CONFLICT, "order-not-cancellable", detail);
 			with("orderId", orderId.toString());
 			with("reason", reason);

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.TestServices;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
@@ -64,7 +65,7 @@ class HoldContentionTests extends IntegrationTest {
 	@Test
 	void holdsThatPlaceNothingLeaveNoHoldRefBehind() {
 		UUID event = event(10);
-		String refs = dev.marquee.support.TestServices.get().keyPrefix + ":holdref:*";
+		String refs = TestServices.get().keyPrefix + ":holdref:*";
 		long before = redis.keys(refs).count().block();
 		List<Answer> answers = raceForHolds(event, IntStream.range(0, 20).mapToObj(i -> List.of("S-A-5")).toList())
 			.collectList()

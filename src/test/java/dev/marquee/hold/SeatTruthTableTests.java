@@ -1,6 +1,7 @@
 package dev.marquee.hold;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -97,7 +98,7 @@ class SeatTruthTableTests extends IntegrationTest {
 				.returnResult()
 				.getResponseBody();
 			assertProblem(problem, HttpStatus.CONFLICT, "seat-unavailable");
-			assertThat(problem.get("unavailableSeatIds")).isEqualTo(java.util.List.of("S-A-1"));
+			assertThat(problem.get("unavailableSeatIds")).isEqualTo(List.of("S-A-1"));
 			assertThat(statuses(event)).isEqualTo("H.......");
 			assertThat(seq(event)).isEqualTo(before);
 		}
@@ -299,14 +300,14 @@ class SeatTruthTableTests extends IntegrationTest {
 
 		@Test
 		void blockedSeatsShowAsBlockedAndCannotBeHeld() {
-			UUID event = event(SEATS, Map.of("blockedSeatIds", java.util.List.of("S-B-4")));
+			UUID event = event(SEATS, Map.of("blockedSeatIds", List.of("S-B-4")));
 			assertThat(statuses(event)).isEqualTo(".......#");
 			var problem = hold(event, buyer(), "S-B-3", "S-B-4").expectStatus()
 				.isEqualTo(HttpStatus.CONFLICT)
 				.expectBody(JSON)
 				.returnResult()
 				.getResponseBody();
-			assertThat(problem.get("unavailableSeatIds")).isEqualTo(java.util.List.of("S-B-4"));
+			assertThat(problem.get("unavailableSeatIds")).isEqualTo(List.of("S-B-4"));
 			assertThat(statuses(event)).isEqualTo(".......#");
 		}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
@@ -102,7 +103,7 @@ class CancelRaceTests extends IntegrationTest {
 
 	@Test
 	void aCancelRacingATransferNeverVoidsTheNewOwnersTicket() {
-		Map<String, String> friends = new java.util.concurrent.ConcurrentHashMap<>();
+		Map<String, String> friends = new ConcurrentHashMap<>();
 		raceCancelAgainst("transfer", (bought, after) -> {
 			String friend = friends.computeIfAbsent(bought.ticketId(), id -> "friend-" + UUID.randomUUID());
 			return post("/api/v1/tickets/" + bought.ticketId() + "/transfer", bought.buyer(),

@@ -1,6 +1,7 @@
 package dev.marquee.sale;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class PaymentTimeoutTests extends IntegrationTest {
 	@Autowired
 	StrandedPaymentRecovery recovery;
 
-	private java.util.List<SimulatedPaymentGateway.LedgerEntry> charges(String key) {
+	private List<SimulatedPaymentGateway.LedgerEntry> charges(String key) {
 		return gateway.ledger().stream().filter(e -> e.idempotencyKey().startsWith(key + ":")).toList();
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -124,7 +125,7 @@ class PurchaseRaceTests extends IntegrationTest {
 			h.setBearerAuth(round.token());
 			h.set("Idempotency-Key", key);
 		})
-			.bodyValue(java.util.Map.of("paymentToken", card))
+			.bodyValue(Map.of("paymentToken", card))
 			.exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
 			.doOnNext(status -> assertThat(status).as("purchase answer").isIn(201, 200, 402, 409, 410, 503));
 	}

@@ -1,8 +1,13 @@
 package dev.marquee.sale;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,13 +69,13 @@ class PurchaseResumeTests extends IntegrationTest {
 	 * answers its status.
 	 */
 	private int purchaseCutAfterTheCharge(String holdId, String buyer, String key) throws Exception {
-		var inFlight = java.util.concurrent.CompletableFuture
+		var inFlight = CompletableFuture
 			.supplyAsync(() -> purchase(holdId, buyer, key, "tok_slow").returnResult(Void.class).getStatus().value());
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> gateway.ledger().stream().anyMatch(charge -> charge.idempotencyKey().startsWith(key + ":")));
 		postgresProxy.cut();
 		try {
-			return inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			return inFlight.get(30, TimeUnit.SECONDS);
 		}
 		finally {
 			postgresProxy.restore();
@@ -119,13 +124,13 @@ class PurchaseResumeTests extends IntegrationTest {
 		UUID event = event(4);
 		List<String> keys = List.of("race-1", "race-2", "race-3");
 		List<String> buyers = keys.stream().map(k -> buyer()).toList();
-		List<String> holdIds = new java.util.ArrayList<>();
+		List<String> holdIds = new ArrayList<>();
 		for (int i = 0; i < keys.size(); i++) {
 			holdIds.add(held(event, buyers.get(i), "S-A-" + (i + 1)));
 		}
 		// three purchases charged, then PostgreSQL goes away under all of them
-		var inFlight = java.util.stream.IntStream.range(0, keys.size())
-			.mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(
+		var inFlight = IntStream.range(0, keys.size())
+			.mapToObj(i -> CompletableFuture.supplyAsync(
 					() -> purchase(holdIds.get(i), buyers.get(i), keys.get(i), "tok_slow").returnResult(Void.class)
 						.getStatus()
 						.value()))
@@ -139,7 +144,7 @@ class PurchaseResumeTests extends IntegrationTest {
 		try {
 			for (var answer : inFlight) {
 				// one that got its answer before the cut completed
-				assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isIn(201, 503);
+				assertThat(answer.get(30, TimeUnit.SECONDS)).isIn(201, 503);
 			}
 		}
 		finally {
@@ -152,23 +157,21 @@ class PurchaseResumeTests extends IntegrationTest {
 
 		// past recovery-after, the buyers retry at the very moment the recovery job runs
 		clock.advance(properties.recoveryAfter().plusSeconds(1));
-		var start = new java.util.concurrent.CountDownLatch(1);
-		var retries = java.util.stream.IntStream.range(0, keys.size())
-			.mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-				await().until(() -> start.getCount() == 0);
-				return purchase(holdIds.get(i), buyers.get(i), keys.get(i), "tok_slow").returnResult(Void.class)
-					.getStatus()
-					.value();
-			}))
-			.toList();
-		var recovering = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+		var start = new CountDownLatch(1);
+		var retries = IntStream.range(0, keys.size()).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+			await().until(() -> start.getCount() == 0);
+			return purchase(holdIds.get(i), buyers.get(i), keys.get(i), "tok_slow").returnResult(Void.class)
+				.getStatus()
+				.value();
+		})).toList();
+		var recovering = CompletableFuture.supplyAsync(() -> {
 			await().until(() -> start.getCount() == 0);
 			return recovery.recoverNow().block();
 		});
 		start.countDown();
-		recovering.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		recovering.get(30, TimeUnit.SECONDS);
 		for (var retry : retries) {
-			assertThat(retry.get(30, java.util.concurrent.TimeUnit.SECONDS)).isIn(200, 201, 409, 503);
+			assertThat(retry.get(30, TimeUnit.SECONDS)).isIn(200, 201, 409, 503);
 		}
 		// whatever was left goes to the next run
 		recovery.recoverNow().block();

@@ -1,11 +1,6 @@
 package dev.marquee.security;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +22,8 @@ import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
 import org.springframework.test.context.TestPropertySource;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
 
 import static dev.marquee.support.RSocketClients.BEARER;
 
@@ -63,20 +60,20 @@ class TrustedProxyTests extends IntegrationTest {
 	 * A hold for a new buyer, sent from {@code from} with the given forwarding headers;
 	 * answers the status.
 	 */
-	private int httpHold(UUID event, String seat, String from, Map<String, String> headers) throws Exception {
-		try (HttpClient client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.localAddress(InetAddress.getByName(from))
-			.connectTimeout(Duration.ofSeconds(10))
-			.build()) {
-			HttpRequest.Builder request = HttpRequest
-				.newBuilder(URI.create("http://localhost:" + port + "/api/v1/events/" + event + "/holds"))
-				.header("Authorization", "Bearer " + buyer())
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"seatIds\":[\"" + seat + "\"]}"));
-			headers.forEach(request::header);
-			return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-		}
+	private int httpHold(UUID event, String seat, String from, Map<String, String> headers) {
+		// a new connection every time: a pooled one could leave from another client's
+		// address
+		return HttpClient.newConnection().bindAddress(() -> new InetSocketAddress(from, 0)).headers(h -> {
+			h.set("Authorization", "Bearer " + buyer());
+			h.set("Content-Type", "application/json");
+			headers.forEach(h::set);
+		})
+			.post()
+			.uri("http://localhost:" + port + "/api/v1/events/" + event + "/holds")
+			.send(ByteBufFlux.fromString(Mono.just("{\"seatIds\":[\"" + seat + "\"]}")))
+			.response()
+			.map(response -> response.status().code())
+			.block(Duration.ofSeconds(10));
 	}
 
 	/**
@@ -110,10 +107,9 @@ class TrustedProxyTests extends IntegrationTest {
 	}
 
 	private RSocketRequester.Builder webSocketFrom(String from, String forwardedFor) {
-		WebsocketClientTransport ws = WebsocketClientTransport.create(reactor.netty.http.client.HttpClient.create()
-			.host("localhost")
-			.port(port)
-			.bindAddress(() -> new InetSocketAddress(from, 0)), "/rsocket");
+		WebsocketClientTransport ws = WebsocketClientTransport.create(
+				HttpClient.create().host("localhost").port(port).bindAddress(() -> new InetSocketAddress(from, 0)),
+				"/rsocket");
 		transport = ws.header("X-Forwarded-For", forwardedFor);
 		return rsocket.builder();
 	}

@@ -1,5 +1,6 @@
 package dev.marquee.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -181,7 +182,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		String path = System.getenv("PATH");
 		List<Path> candidates = new ArrayList<>();
 		if (path != null) {
-			for (String dir : path.split(java.io.File.pathSeparator)) {
+			for (String dir : path.split(File.pathSeparator)) {
 				if (!dir.isBlank()) {
 					candidates.add(Path.of(dir, "redis-server"));
 				}

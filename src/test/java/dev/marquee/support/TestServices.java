@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,10 +85,10 @@ public final class TestServices {
 		int port = redisPort;
 		String pattern = keyPrefix + "*";
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			var client = io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create(host, port));
+			var client = RedisClient.create(RedisURI.create(host, port));
 			try (var connection = client.connect()) {
 				var commands = connection.sync();
-				var cursor = commands.scan(io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000));
+				var cursor = commands.scan(ScanArgs.Builder.matches(pattern).limit(1000));
 				while (true) {
 					if (!cursor.getKeys().isEmpty()) {
 						commands.unlink(cursor.getKeys().toArray(String[]::new));
@@ -93,7 +96,7 @@ public final class TestServices {
 					if (cursor.isFinished()) {
 						break;
 					}
-					cursor = commands.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000));
+					cursor = commands.scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
 				}
 			}
 			catch (RuntimeException ex) {

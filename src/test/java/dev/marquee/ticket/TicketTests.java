@@ -1,6 +1,7 @@
 package dev.marquee.ticket;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,7 +108,7 @@ class TicketTests extends IntegrationTest {
 		int size = Integer.parseInt(box.group(1));
 		int scale = 4;
 		int[] pixels = new int[size * scale * size * scale];
-		java.util.Arrays.fill(pixels, 0xFFFFFFFF);
+		Arrays.fill(pixels, 0xFFFFFFFF);
 		Matcher module = Pattern.compile("M(\\d+) (\\d+)h1v1h-1z").matcher(svg);
 		while (module.find()) {
 			int x = Integer.parseInt(module.group(1));

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,7 +58,7 @@ class KeepAliveTests extends IntegrationTest {
 	/** One response (a Content-Length or a chunked body), as text. */
 	private static String readResponse(InputStream in) throws IOException {
 		String headers = readUntilBlankLine(in);
-		if (headers.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+		if (headers.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
 			StringBuilder body = new StringBuilder();
 			while (true) {
 				int size = Integer.parseInt(readLine(in).trim(), 16);
