@@ -17,7 +17,8 @@ import dev.marquee.shared.Violations;
  * for (or can afford), without leaving a single seat stranded beside the block when
  * another block avoids it, in the front-most row, and as near the middle of the row as
  * possible. Pure: it reads a snapshot; holding the block, and looking again when others
- * took it first, is {@link BestAvailableRounds}'s business.
+ * took it first, is {@link BestAvailableRounds}'s business. (A little over 200 lines: one
+ * search whose scoring rules are read together.)
  */
 final class BestAvailable {
 
