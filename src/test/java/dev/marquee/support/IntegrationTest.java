@@ -35,14 +35,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Base of the integration tests: the whole application on a random port against real
  * PostgreSQL and Redis ({@link TestServices}), a {@link MutableClock}, and helpers that
  * speak the public HTTP API. Each test makes its own venue and event, so tests never
- * share seats.
+ * share seats. Every test client calls from 127.0.0.1, and the classes that share this
+ * context share one per-address budget: it is lifted here so that a busy test cannot be
+ * refused for what the tests before it spent (the tests of that limit set their own).
  */
 @SpringBootTest(classes = MarqueeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "marquee.security.jwt-secret=" + IntegrationTest.SECRET, "marquee.hold.sweep-interval=1h",
 				"marquee.sale.reconcile-interval=1h", "marquee.payment.recovery-interval=1h",
 				"marquee.payment.gateway=simulated", "marquee.payment.latency=0ms",
 				"marquee.payment.slow-latency=1500ms", "spring.main.banner-mode=off", "spring.rsocket.server.port=0",
-				"marquee.live.coalesce-window=0ms", "marquee.queue.tick=1h", "marquee.queue.lease=1s" })
+				"marquee.live.coalesce-window=0ms", "marquee.queue.tick=1h", "marquee.queue.lease=1s",
+				"marquee.rate-limit.holds-per-address-per-minute=1000000",
+				"marquee.rate-limit.joins-per-address-per-minute=1000000" })
 @Import(IntegrationTest.TestBeans.class)
 public abstract class IntegrationTest {
 
