@@ -50,12 +50,6 @@ class BearerTokens {
 	static final Clock TOKEN_CLOCK = Clock.systemUTC();
 
 	/**
-	 * Our tokens come from our own clock's neighbourhood: 5 s of skew, not the default 60
-	 * s.
-	 */
-	static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
-
-	/**
 	 * Verifies HS256 tokens, remembering each verified token until it expires (at most 5
 	 * minutes) so a buyer's burst of requests pays for parsing and HMAC once. Only tokens
 	 * that passed verification are remembered, and their expiry is checked again on every
@@ -67,13 +61,14 @@ class BearerTokens {
 			.macAlgorithm(MacAlgorithm.HS256)
 			.build();
 		nimbus.setJwtValidator(validator(properties, TOKEN_CLOCK));
+		Duration skew = properties.clockSkew();
 		Cache<String, Jwt> verified = Caffeine.newBuilder()
 			.maximumSize(100_000)
 			.expireAfterWrite(Duration.ofMinutes(5))
 			.build();
 		return token -> {
 			Jwt known = verified.getIfPresent(token);
-			if (known != null && unexpired(known, TOKEN_CLOCK)) {
+			if (known != null && unexpired(known, TOKEN_CLOCK, skew)) {
 				return Mono.just(known);
 			}
 			return nimbus.decode(token).doOnNext(jwt -> verified.put(token, jwt));
@@ -87,10 +82,10 @@ class BearerTokens {
 	 * configured issuer for the configured audience when those are set.
 	 */
 	static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties, Clock clock) {
-		JwtTimestampValidator window = new JwtTimestampValidator(CLOCK_SKEW);
+		JwtTimestampValidator window = new JwtTimestampValidator(properties.clockSkew());
 		window.setAllowEmptyExpiryClaim(false);
 		window.setClock(clock);
-		Duration maxLifetime = properties.maxTokenLifetime().plus(CLOCK_SKEW);
+		Duration maxLifetime = properties.maxTokenLifetime().plus(properties.clockSkew());
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(window,
 				new JwtClaimValidator<Instant>(JwtClaimNames.EXP,
 						exp -> exp != null && !exp.isAfter(clock.instant().plus(maxLifetime))),
@@ -114,10 +109,12 @@ class BearerTokens {
 	}
 
 	/**
-	 * Whether a verified token is still before its {@code exp} (with the allowed skew).
+	 * Whether a verified token is still before its {@code exp} (with the allowed skew;
+	 * {@code marquee.security.clock-skew}, 5 s by default rather than Spring's 60 s: our
+	 * tokens come from our own clock's neighbourhood).
 	 */
-	static boolean unexpired(Jwt jwt, Clock clock) {
-		return jwt.getExpiresAt() != null && jwt.getExpiresAt().plus(CLOCK_SKEW).isAfter(clock.instant());
+	static boolean unexpired(Jwt jwt, Clock clock, Duration skew) {
+		return jwt.getExpiresAt() != null && jwt.getExpiresAt().plus(skew).isAfter(clock.instant());
 	}
 
 	static SecretKey secretKey(SecurityProperties properties) {

@@ -1,5 +1,7 @@
 package dev.marquee.security;
 
+import java.time.Duration;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authorization.AuthenticatedReactiveAuthorizationManager;
@@ -23,10 +25,12 @@ import org.springframework.security.rsocket.util.matcher.PayloadExchangeAuthoriz
 class RSocketSecurityConfiguration {
 
 	@Bean
-	PayloadSocketAcceptorInterceptor rsocketSecurity(RSocketSecurity rsocket, ReactiveJwtDecoder jwtDecoder) {
+	PayloadSocketAcceptorInterceptor rsocketSecurity(RSocketSecurity rsocket, ReactiveJwtDecoder jwtDecoder,
+			SecurityProperties properties) {
 		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
 		authentication.setJwtAuthenticationConverter(BearerTokens.authenticationConverter());
-		ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> signedIn = signedInWithAnUnexpiredToken();
+		ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> signedIn = signedInWithAnUnexpiredToken(
+				properties.clockSkew());
 		return rsocket
 			.authorizePayload(payloads -> payloads.setup()
 				.permitAll()
@@ -49,12 +53,13 @@ class RSocketSecurityConfiguration {
 	 * the setup's authentication serves every request of the connection, which may
 	 * outlive the token.
 	 */
-	static ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> signedInWithAnUnexpiredToken() {
+	static ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> signedInWithAnUnexpiredToken(
+			Duration skew) {
 		ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> authenticated = AuthenticatedReactiveAuthorizationManager
 			.authenticated();
 		return (authentication, context) -> authenticated
 			.authorize(authentication.filter(user -> !(user.getPrincipal() instanceof Jwt jwt)
-					|| BearerTokens.unexpired(jwt, BearerTokens.TOKEN_CLOCK)), context);
+					|| BearerTokens.unexpired(jwt, BearerTokens.TOKEN_CLOCK, skew)), context);
 	}
 
 }

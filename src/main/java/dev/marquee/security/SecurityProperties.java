@@ -25,12 +25,14 @@ import org.springframework.validation.annotation.Validated;
  * past its {@code iat} and past now
  * @param devTokenTtl lifetime of tokens minted by the demo endpoint, at most
  * {@code maxTokenLifetime}
+ * @param clockSkew how far the issuer's clock may be off ours: a token is good until
+ * {@code exp} plus this (and from {@code nbf} minus this)
  */
 @Validated
 @ConfigurationProperties("marquee.security")
 public record SecurityProperties(@NotBlank @Size(min = 32, message = "must be at least 32 characters") String jwtSecret,
 		String issuer, String audience, @NotNull @DefaultValue("24h") Duration maxTokenLifetime,
-		@NotNull @DefaultValue("12h") Duration devTokenTtl) {
+		@NotNull @DefaultValue("12h") Duration devTokenTtl, @NotNull @DefaultValue("5s") Duration clockSkew) {
 
 	/** The demo mint would otherwise hand out tokens the server refuses. */
 	@AssertTrue(message = "dev-token-ttl must not exceed max-token-lifetime")

@@ -34,7 +34,7 @@ class BearerTokensTests {
 
 	final OAuth2TokenValidator<Jwt> validator = BearerTokens
 		.validator(new SecurityProperties("a-secret-of-at-least-thirty-two-characters", ISSUER, AUDIENCE,
-				Duration.ofHours(1), Duration.ofHours(1)), CLOCK);
+				Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5)), CLOCK);
 
 	static Jwt token(UnaryOperator<Jwt.Builder> change) {
 		Jwt.Builder builder = Jwt.withTokenValue("token")
@@ -66,9 +66,9 @@ class BearerTokensTests {
 	void anExpiredTokenIsRefused() {
 		assertThat(accepted(token(t -> t.issuedAt(NOW.minusSeconds(600)).expiresAt(NOW.minusSeconds(60))))).isFalse();
 		assertThat(BearerTokens.unexpired(token(t -> t.issuedAt(NOW.minusSeconds(600)).expiresAt(NOW.minusSeconds(60))),
-				CLOCK))
+				CLOCK, Duration.ofSeconds(5)))
 			.isFalse();
-		assertThat(BearerTokens.unexpired(token(t -> t), CLOCK)).isTrue();
+		assertThat(BearerTokens.unexpired(token(t -> t), CLOCK, Duration.ofSeconds(5))).isTrue();
 	}
 
 	@Test
