@@ -57,7 +57,7 @@ public class Outbox {
 		 * row of {@code source} (a CTE of the caller's statement; none if it has no
 		 * rows). Its parameters are named {@code outbox*}; bind them with {@link #bind}.
 		 */
-		public String step(String name, String source) {
+		public static String step(String name, String source) {
 			return name + " as (insert into outbox (aggregate_id, type, payload, created_at)"
 					+ " select :outboxAggregate, :outboxType, :outboxPayload, :outboxAt from " + source + ")";
 		}

@@ -32,6 +32,38 @@ import reactor.core.publisher.Mono;
 @Repository
 class OrderRepository {
 
+	/**
+	 * Order, tickets, the attempt's outcome and the outbox row, as one statement (built
+	 * once: the other modules' steps depend only on the CTE names given them).
+	 */
+	private static final String SAVE = """
+			with confirmed as (
+			  update purchase_attempt set status = :confirmed, order_id = :id, payment_id = :payment, updated_at = :at
+			  where user_id = :attemptUser and idempotency_key = :key and status = any(:open)
+			  returning 1
+			), saved as (
+			  insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
+			  select :id, :event, :user, :hold, :status, :total, :currency, :payment, :at
+			  where exists (select 1 from confirmed)
+			  returning id
+			), %s, %s
+			select count(*) as confirmed from confirmed""".formatted(TicketIssue.step("tickets", "saved"),
+			Outbox.Entry.step("announced", "saved"));
+
+	/** The cancel as one statement that first locks the order's tickets (built once). */
+	private static final String CANCEL = """
+			with %1$s, cancelled as (
+			  update orders set status = :cancelledStatus, cancelled_at = :at, refund_minor = :refund,
+			    refund_status = :refundStatus
+			  where id = :id and status = :confirmedStatus and (select used + transferred from %2$s) = 0
+			  returning id
+			), %3$s, %4$s
+			select (select count(*) from cancelled) as cancelled, used, transferred from %2$s""".formatted(
+			TicketVoid.VERDICT_STEPS, TicketVoid.VERDICT, TicketVoid.step("voided", "cancelled"),
+			Outbox.Entry.step("announced", "cancelled"));
+
+	private static final String[] OPEN = AttemptStatus.names(AttemptStatus.OPEN);
+
 	private final DatabaseClient db;
 
 	private final Outbox outbox;
@@ -70,20 +102,7 @@ class OrderRepository {
 		payload.put("total", order.total());
 		TicketIssue issue = new TicketIssue(order.tickets());
 		Outbox.Entry announced = outbox.entry(order.id().toString(), "OrderConfirmed", payload, order.createdAt());
-		var spec = db
-			.sql("""
-					with confirmed as (
-					  update purchase_attempt set status = :confirmed, order_id = :id, payment_id = :payment, updated_at = :at
-					  where user_id = :attemptUser and idempotency_key = :key and status = any(:open)
-					  returning 1
-					), saved as (
-					  insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
-					  select :id, :event, :user, :hold, :status, :total, :currency, :payment, :at
-					  where exists (select 1 from confirmed)
-					  returning id
-					), %s, %s
-					select count(*) as confirmed from confirmed"""
-				.formatted(issue.step("tickets", "saved"), announced.step("announced", "saved")))
+		var spec = db.sql(SAVE)
 			.bind("confirmed", AttemptStatus.CONFIRMED.name())
 			.bind("id", order.id())
 			.bind("event", order.eventId())
@@ -95,7 +114,7 @@ class OrderRepository {
 			.bind("payment", order.paymentId())
 			.bind("at", utc(order.createdAt()))
 			.bind("attemptUser", attempt.userId())
-			.bind("open", AttemptStatus.names(AttemptStatus.OPEN))
+			.bind("open", OPEN)
 			.bind("key", attempt.idempotencyKey());
 		return announced.bind(issue.bind(spec))
 			.map(row -> row.get("confirmed", Long.class))
@@ -177,17 +196,7 @@ class OrderRepository {
 		payload.put("cancelledAt", at.toString());
 		TicketVoid voiding = new TicketVoid(order.id(), order.userId());
 		Outbox.Entry announced = outbox.entry(order.id().toString(), "OrderCancelled", payload, at);
-		var spec = db
-			.sql("""
-					with %1$s, cancelled as (
-					  update orders set status = :cancelledStatus, cancelled_at = :at, refund_minor = :refund,
-					    refund_status = :refundStatus
-					  where id = :id and status = :confirmedStatus and (select used + transferred from %2$s) = 0
-					  returning id
-					), %3$s, %4$s
-					select (select count(*) from cancelled) as cancelled, used, transferred from %2$s""".formatted(
-					voiding.verdict(), TicketVoid.VERDICT, voiding.step("voided", "cancelled"),
-					announced.step("announced", "cancelled")))
+		var spec = db.sql(CANCEL)
 			.bind("id", order.id())
 			.bind("cancelledStatus", Order.Status.CANCELLED.name())
 			.bind("confirmedStatus", Order.Status.CONFIRMED.name())

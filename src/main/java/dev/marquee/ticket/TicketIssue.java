@@ -29,7 +29,7 @@ public record TicketIssue(List<Ticket> tickets) {
 	 * id as {@code id}; none if it has no rows). Its parameters are named
 	 * {@code ticket*}; bind them with {@link #bind}.
 	 */
-	public String step(String name, String orders) {
+	public static String step(String name, String orders) {
 		return name
 				+ """
 						 as (

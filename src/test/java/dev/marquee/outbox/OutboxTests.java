@@ -63,7 +63,8 @@ class OutboxTests {
 	}
 
 	private Mono<Void> step(Outbox.Entry entry, boolean changed) {
-		String sql = "with changed as (select 1 where :changed), " + entry.step("announced", "changed") + " select 1";
+		String sql = "with changed as (select 1 where :changed), " + Outbox.Entry.step("announced", "changed")
+				+ " select 1";
 		return entry.bind(db.sql(sql).bind("changed", changed)).then();
 	}
 
