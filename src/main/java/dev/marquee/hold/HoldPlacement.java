@@ -82,15 +82,11 @@ class HoldPlacement {
 		HoldScript.Input input = new HoldScript.Input(eventId, holdId, userId, open, event.currency(),
 				now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser());
 		// The ref (hold id -> event) lies outside the event's hash slot, so hold.lua
-		// cannot write it
-		// without becoming a cross-slot script (Redis Cluster is planned). It is written
-		// first, for
-		// as long as the hold record lives: a hold is then never placed without its ref,
-		// whatever
-		// fails between the two, and a ref to a hold that was never placed is harmless
-		// (find answers
-		// not found). Not pipelined with the script: two commands issued at once through
-		// the shared
+		// cannot write it without becoming a cross-slot script (Redis Cluster is
+		// planned). It is written first, for as long as the hold record lives: a hold is
+		// then never placed without its ref, whatever fails between the two, and a ref to
+		// a hold that was never placed is harmless (find answers not found). Not
+		// pipelined with the script: two commands issued at once through the shared
 		// template are not promised to reach Redis in that order, and one round trip is
 		// cheap.
 		return this.records.writeRef(holdId, eventId, recordTtl)

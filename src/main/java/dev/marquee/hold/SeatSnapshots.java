@@ -40,9 +40,8 @@ public class SeatSnapshots {
 	}
 
 	// what anyone may ask for at any rate (seat maps, stream connects, resyncs) is read
-	// from Redis
-	// once per event and seq; kept briefly, since the seq of a busy event moves on within
-	// moments
+	// from Redis once per event and seq; kept briefly, since the seq of a busy event
+	// moves on within moments
 	private final AsyncCache<SnapshotKey, SeatSnapshot> shared = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofSeconds(5))
 		.maximumSize(256)

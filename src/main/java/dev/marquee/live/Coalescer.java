@@ -161,9 +161,8 @@ final class Coalescer {
 		if (windowNanos > 0) {
 			open = true;
 			// the window runs from the end of handing this batch out: when that takes
-			// long (many
-			// subscribers, a busy machine), batches grow rather than following one
-			// another
+			// long (many subscribers, a busy machine), batches grow rather than following
+			// one another
 			worker.schedule(this::windowEnded, windowNanos, TimeUnit.NANOSECONDS);
 		}
 	}

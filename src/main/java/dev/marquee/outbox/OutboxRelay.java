@@ -60,8 +60,8 @@ class OutboxRelay {
 	/** One round: answers how many rows went out. */
 	Mono<Integer> relay() {
 		// an earlier row of the same order still unpublished (claimed by another relay,
-		// or next in
-		// line) holds the later ones back; at most one row per order goes out per round
+		// or next in line) holds the later ones back; at most one row per order goes out
+		// per round
 		return db.sql("""
 				select id, aggregate_id, type, payload::text as payload from outbox
 				where published_at is null

@@ -145,8 +145,8 @@ class AttemptRepository {
 	 */
 	Flux<Attempt> strandedCharges(Instant before) {
 		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging
-		// never got to say
-		// so; SETTLING: a recovery that died half-way (refunds are idempotent)
+		// never got to say so; SETTLING: a recovery that died half-way (refunds are
+		// idempotent)
 		return db.sql("""
 				select * from purchase_attempt where status = any(:unsettled)
 				and updated_at < :before limit 100""")

@@ -65,8 +65,7 @@ public class Cancellations {
 		return purchases.order(orderId, userId).flatMap(order -> {
 			if (order.status() == Order.Status.CANCELLED) {
 				// the first cancel may have lost Redis after PostgreSQL committed: finish
-				// its seats
-				// (those nobody bought since), then answer the same outcome
+				// its seats (those nobody bought since), then answer the same outcome
 				return reconciler.free(EventId.of(order.eventId()), order.seatIds()).then(outcome(order));
 			}
 			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event()));

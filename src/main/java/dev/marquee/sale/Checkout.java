@@ -88,9 +88,8 @@ class Checkout {
 			.timeout(properties.timeout())
 			.onErrorResume(ex -> {
 				// the charge may have gone through without its answer reaching us:
-				// remember the
-				// attempt as UNKNOWN; a retry with the same key resumes it, the recovery
-				// job settles it
+				// remember the attempt as UNKNOWN; a retry with the same key resumes it,
+				// the recovery job settles it
 				log.warn("Payment for hold {} has no answer: {}", hold.holdId(), ex.toString());
 				metrics.payment("no-answer");
 				PaymentUnavailable unavailable = new PaymentUnavailable();
@@ -119,9 +118,8 @@ class Checkout {
 		return attempts
 			.move(attempt, NOT_CHARGED, AttemptStatus.CHARGED, charge.paymentId(), null, null, clock.instant())
 			// PostgreSQL unreachable: only a breadcrumb is lost, since an open attempt's
-			// charge is found
-			// by its key (by a retry, or the recovery job), and the order statement
-			// checks again
+			// charge is found by its key (by a retry, or the recovery job), and the order
+			// statement checks again
 			.onErrorResume(ex -> {
 				log.warn("Charge {} for hold {} could not be noted: {}", charge.paymentId(), hold.holdId(),
 						ex.toString());

@@ -39,8 +39,7 @@ class SecurityConfiguration {
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			// stateless API: no request cache, so no request ever creates a WebSession
-			// (whose id
-			// generation hops every request onto another thread pool)
+			// (whose id generation hops every request onto another thread pool)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.authorizeExchange(auth -> auth.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/events")
 				.hasRole("ADMIN")
@@ -73,8 +72,7 @@ class SecurityConfiguration {
 						.authenticationEntryPoint(unauthorized)
 						.accessDeniedHandler(forbidden))
 			// the UI loads only its own scripts, styles (and inline style attributes),
-			// images (QR codes
-			// arrive as blobs) and connections; nobody frames it
+			// images (QR codes arrive as blobs) and connections; nobody frames it
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
 					"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
 							+ "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")))

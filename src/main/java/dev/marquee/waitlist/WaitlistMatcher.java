@@ -88,9 +88,8 @@ class WaitlistMatcher {
 				.takeUntil(worked -> !worked)
 				.then();
 			// let go (only if still ours: one that outlived its expiry may be another
-			// matcher's by now),
-			// then look once more: sections marked just before the lease went are not
-			// lost
+			// matcher's by now), then look once more: sections marked just before the
+			// lease went are not lost
 			return round.then(lock.release(me))
 				.then(this.redis.opsForSet().size(dirty))
 				.flatMap(left -> left > 0 ? drain(eventId) : Mono.empty());

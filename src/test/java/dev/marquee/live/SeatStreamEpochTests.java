@@ -94,8 +94,8 @@ class SeatStreamEpochTests extends IntegrationTest {
 				.until(() -> watchers.stream().allMatch(w -> "XH......".equals(w.statuses())));
 
 			// the hold goes with the restart; the sale comes back from PostgreSQL (the
-			// reconciler),
-			// and no seat changes after: no delta will ever tell the watchers
+			// reconciler), and no seat changes after: no delta will ever tell the
+			// watchers
 			redisServer.restart();
 			awaitRedisReachable();
 

@@ -258,8 +258,7 @@ class TwoNodeFanOutTests {
 			post(nodeB, "/api/v1/events/" + event + "/holds", IntegrationTest.token("buyer-b"),
 					Map.of("seatIds", List.of("S-A-1")));
 			// touching the key makes Redis notice the expiry at once (its own sampling
-			// can lag on a
-			// shared Redis); both nodes hear the notification
+			// can lag on a shared Redis); both nodes hear the notification
 			var redis = nodeA.getBean(ReactiveStringRedisTemplate.class);
 			String seatKey = prefix + ":{" + event + "}:seat:S-A-1";
 			await().atMost(Duration.ofSeconds(15)).until(() -> Boolean.FALSE.equals(redis.hasKey(seatKey).block()));

@@ -45,10 +45,8 @@ class RedisRestartTests extends IntegrationTest {
 	static final RedisServerProcess redisServer = RedisServerProcess.startOnFreePort();
 
 	// the base class names the shared Redis; a URL takes precedence over its host and
-	// port. The
-	// sweep runs as often as in production, so it is the application that re-enables the
-	// expiry
-	// notifications the restarted server forgot
+	// port. The sweep runs as often as in production, so it is the application that
+	// re-enables the expiry notifications the restarted server forgot
 	@DynamicPropertySource
 	static void ownRedis(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.url", redisServer::url);
@@ -233,8 +231,7 @@ class RedisRestartTests extends IntegrationTest {
 		Set<Integer> answers = ConcurrentHashMap.newKeySet();
 
 		// first wave: eight buyers race for the sold seat and a free one, through the
-		// outage and
-		// into the restarted Redis that has forgotten the sale
+		// outage and into the restarted Redis that has forgotten the sale
 		redisServer.stop();
 		List<Buyer> wave = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
@@ -360,8 +357,7 @@ class RedisRestartTests extends IntegrationTest {
 			}
 			else if (status != 503) {
 				// the hold went with the restart (404, 410) or its payment is left to the
-				// recovery
-				// job (409 in progress): start over with a new hold
+				// recovery job (409 in progress): start over with a new hold
 				holdId = null;
 			}
 			return outcome != null;

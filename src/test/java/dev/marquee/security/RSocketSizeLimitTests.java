@@ -102,8 +102,7 @@ class RSocketSizeLimitTests extends IntegrationTest {
 	@Test
 	void anOversizedSingleFrameOverTcpClosesTheConnectionAndOthersAreServed() {
 		// refused by the transport's frame decoder as soon as the frame's length is read:
-		// Spring
-		// Boot's own TCP server would buffer up to 16 MB of it first
+		// Spring Boot's own TCP server would buffer up to 16 MB of it first
 		assertThat(rsocketServers).isNotInstanceOf(NettyRSocketServerFactory.class);
 		assertRefusedAndClosed(builder(0).tcp("localhost", tcpPort()));
 		assertServedAsBefore(builder -> builder.tcp("localhost", tcpPort()));
@@ -112,9 +111,8 @@ class RSocketSizeLimitTests extends IntegrationTest {
 	@Test
 	void aTcpFrameAnnouncedPastTheCapIsRefusedBeforeItsBytesAreHeld() throws Exception {
 		// a frame header announcing 15 MB (RSocket's own limit is 16 MB), then its bytes:
-		// the server
-		// stops reading at the header, so the client cannot get them onto it (only socket
-		// buffers fill)
+		// the server stops reading at the header, so the client cannot get them onto it
+		// (only socket buffers fill)
 		int announced = 15 * 1024 * 1024;
 		long written = 0;
 		try (Socket socket = new Socket("localhost", tcpPort())) {

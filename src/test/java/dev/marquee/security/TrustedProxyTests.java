@@ -159,8 +159,7 @@ class TrustedProxyTests extends IntegrationTest {
 	@Test
 	void rsocketOverTcpThroughATrustedProxyIsNotCountedAsOneAddress() {
 		// a TCP proxy names no client: its own address stands for all of them, so only
-		// the
-		// per-user limit applies (counting it would let one client lock everyone else
+		// the per-user limit applies (counting it would let one client lock everyone else
 		// out)
 		UUID event = event(10);
 		for (int i = 1; i <= 5; i++) {

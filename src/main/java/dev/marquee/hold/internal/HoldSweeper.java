@@ -29,9 +29,8 @@ class HoldSweeper {
 			initialDelayString = "${marquee.hold.sweep-interval:2s}")
 	Mono<Void> sweep() {
 		// the scheduler calls this once and subscribes to the answer on every run: build
-		// the work
-		// (and read the clock) per run, or every sweep would look for holds expired by
-		// start-up
+		// the work (and read the clock) per run, or every sweep would look for holds
+		// expired by start-up
 		return Mono.defer(() -> listener.ensureNotifications().then(this.expiry.sweep())).doOnNext(released -> {
 			if (released > 0) {
 				log.info("Sweep released {} expired holds", released);

@@ -73,8 +73,8 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 					ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.ACKS_CONFIG, "1",
 					// a live change is worth little after a few seconds (subscribers
-					// resync instead), and
-					// a publisher must never wait long for brokers that are gone
+					// resync instead), and a publisher must never wait long for brokers
+					// that are gone
 					ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
 					ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000))
 				.stopOnError(false));

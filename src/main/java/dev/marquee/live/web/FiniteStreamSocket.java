@@ -57,8 +57,7 @@ abstract class FiniteStreamSocket implements WebSocketHandler {
 		return messages(variables).flatMap(watch -> {
 			Sinks.Empty<Void> done = Sinks.empty();
 			// close (1000) right after the last message, while the outbound is still
-			// open: once it
-			// completes, the server would close without a status
+			// open: once it completes, the server would close without a status
 			Flux<WebSocketMessage> messages = watch
 				.map(message -> session.textMessage(json.writeValueAsString(message)))
 				.concatWith(Mono.defer(() -> session.close(CloseStatus.NORMAL)).then(Mono.empty()))

@@ -67,8 +67,7 @@ final class FrameBudget implements DuplexConnectionInterceptor {
 					sink.complete();
 				}).onErrorResume(failure -> {
 					// the TCP frame decoder refuses a frame past the limit as an inbound
-					// error, which
-					// RSocket ignores: the connection would stay open
+					// error, which RSocket ignores: the connection would stay open
 					delegate.sendErrorAndClose(new ConnectionErrorException(failure instanceof TooLongFrameException
 							? "Frame exceeds the limit of " + maxBytes + " bytes" : "Inbound failure"));
 					return Flux.empty();

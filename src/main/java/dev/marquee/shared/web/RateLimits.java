@@ -75,8 +75,7 @@ public class RateLimits {
 					: properties.holdsPerUserPerMinute();
 			RateLimited limited = take(action, "user", "u:" + userId, perUser);
 			// a trusted proxy's own address (RSocket over TCP through a load balancer) is
-			// everyone's:
-			// limiting it would let one client lock all others out
+			// everyone's: limiting it would let one client lock all others out
 			if (limited == null && address != null && address.getAddress() != null && !proxies.trusts(address)) {
 				long perAddress = action == Action.JOIN ? properties.joinsPerAddressPerMinute()
 						: properties.holdsPerAddressPerMinute();

@@ -72,11 +72,9 @@ class HoldExpiryTests extends IntegrationTest {
 		assertThat(statuses(event)).startsWith("HH");
 
 		// Redis emits "expired" when its sampling finds the key or when the key is next
-		// touched;
-		// with many volatile keys on a shared Redis the sampling can take tens of
-		// seconds, so the
-		// test touches the key (as any reader would) and then waits for the listener's
-		// release
+		// touched; with many volatile keys on a shared Redis the sampling can take tens
+		// of seconds, so the test touches the key (as any reader would) and then waits
+		// for the listener's release
 		awaitExpiredInRedis(event, "S-A-1");
 		await().atMost(Duration.ofSeconds(15)).until(() -> !recorded.of(event, SeatsReleased.class).isEmpty());
 
