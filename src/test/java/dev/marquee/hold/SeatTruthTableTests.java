@@ -157,16 +157,7 @@ class SeatTruthTableTests extends IntegrationTest {
 				assertThat(e.reason()).isEqualTo(SeatsReleased.Reason.RELEASED);
 				assertThat(e.seatIds()).containsExactlyInAnyOrder("S-A-1", "S-A-2");
 			});
-			assertThat(http().get()
-				.uri("/api/v1/holds/{id}", holdId)
-				.headers(h -> h.setBearerAuth(buyer))
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(JSON)
-				.returnResult()
-				.getResponseBody()
-				.get("status")).isEqualTo("RELEASED");
+			assertThat(holdView(holdId, buyer).get("status")).isEqualTo("RELEASED");
 			// releasing again changes nothing and is not an error
 			http().delete()
 				.uri("/api/v1/holds/{id}", holdId)
@@ -203,15 +194,7 @@ class SeatTruthTableTests extends IntegrationTest {
 			assertThat(statuses(event)).isEqualTo("........");
 			assertThat(recorded.of(event, SeatsReleased.class)).singleElement()
 				.satisfies(e -> assertThat(e.reason()).isEqualTo(SeatsReleased.Reason.EXPIRED));
-			var body = http().get()
-				.uri("/api/v1/holds/{id}", holdId)
-				.headers(h -> h.setBearerAuth(buyer))
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(JSON)
-				.returnResult()
-				.getResponseBody();
+			var body = holdView(holdId, buyer);
 			assertThat(body.get("status")).isEqualTo("EXPIRED");
 		}
 

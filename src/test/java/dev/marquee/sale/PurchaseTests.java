@@ -112,15 +112,7 @@ class PurchaseTests extends IntegrationTest {
 			.getResponseBody();
 		assertProblem(problem, HttpStatus.PAYMENT_REQUIRED, "payment-declined");
 		assertThat(statuses(event)).isEqualTo("H.......");
-		var hold = http().get()
-			.uri("/api/v1/holds/{id}", holdId)
-			.headers(h -> h.setBearerAuth(buyer))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		var hold = holdView(holdId, buyer);
 		assertThat(hold.get("status")).isEqualTo("ACTIVE");
 
 		// the same key replays the decline without charging again

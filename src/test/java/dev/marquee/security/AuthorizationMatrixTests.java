@@ -125,15 +125,7 @@ class AuthorizationMatrixTests extends IntegrationTest {
 		assertThat(wrong).isEmpty();
 
 		// none of the refused attempts changed anything of the owner's
-		assertThat(http().get()
-			.uri("/api/v1/holds/{id}", holdId)
-			.headers(h -> h.setBearerAuth(owner))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody()).containsEntry("status", "ACTIVE");
+		assertThat(holdView(holdId, owner)).containsEntry("status", "ACTIVE");
 		Map<String, Object> stillMine = (Map<String, Object>) http().get()
 			.uri("/api/v1/me/tickets")
 			.headers(h -> h.setBearerAuth(owner))

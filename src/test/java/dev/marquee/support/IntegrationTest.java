@@ -187,6 +187,19 @@ public abstract class IntegrationTest {
 		return (String) body.get("holdId");
 	}
 
+	/** The hold as its owner sees it, failing the test unless it is found. */
+	protected Map<String, Object> holdView(String holdId, String token) {
+		return http().get()
+			.uri("/api/v1/holds/{id}", holdId)
+			.headers(h -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	protected WebTestClient.ResponseSpec purchase(String holdId, String token, String key, String paymentToken) {
 		return http().post().uri("/api/v1/holds/{id}/purchase", holdId).headers(h -> {
 			h.setBearerAuth(token);

@@ -132,15 +132,7 @@ class HoldExpiryTests extends IntegrationTest {
 		await().atMost(Duration.ofSeconds(15)).until(() -> statuses(event).charAt(2) == '.');
 		held(event, buyer(), "S-A-3");
 		assertThat(statuses(event).charAt(2)).isEqualTo('H');
-		var view = http().get()
-			.uri("/api/v1/holds/{id}", firstHold)
-			.headers(h -> h.setBearerAuth(first))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		var view = holdView(firstHold, first);
 		assertThat(view.get("status")).isEqualTo("EXPIRED");
 	}
 
