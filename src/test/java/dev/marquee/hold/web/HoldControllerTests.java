@@ -25,11 +25,11 @@ import dev.marquee.support.WebSliceTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
+import static dev.marquee.support.ProblemResponses.problem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -71,18 +71,6 @@ class HoldControllerTests {
 			.headers(h -> h.setBearerAuth(Tokens.token(BUYER)))
 			.bodyValue(body)
 			.exchange();
-	}
-
-	private WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, HttpStatus status, String slug) {
-		return response.expectStatus()
-			.isEqualTo(status)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("https://marquee.dev/problems/" + slug)
-			.jsonPath("$.status")
-			.isEqualTo(status.value());
 	}
 
 	@Test

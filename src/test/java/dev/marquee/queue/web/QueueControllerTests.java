@@ -21,11 +21,11 @@ import dev.marquee.support.Tokens;
 import dev.marquee.support.WebSliceTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
+import static dev.marquee.support.ProblemResponses.problem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -71,16 +71,6 @@ class QueueControllerTests {
 		QueueTicket ticket = new QueueTicket(ticketId, EVENT, "buyer", false, position,
 				Instant.parse("2026-06-01T18:00:00Z"));
 		return new Standing(ticket, Standing.Status.WAITING, position, 0, position, null, null, null);
-	}
-
-	static void problem(WebTestClient.ResponseSpec response, int status, String slug) {
-		response.expectStatus()
-			.isEqualTo(status)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("https://marquee.dev/problems/" + slug);
 	}
 
 	@Test

@@ -25,11 +25,11 @@ import dev.marquee.waitlist.WaitlistProblems.NotOnSale;
 import dev.marquee.waitlist.WaitlistProblems.SeatsAvailable;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
+import static dev.marquee.support.ProblemResponses.problem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -72,16 +72,6 @@ class WaitlistControllerTests {
 		return new WaitlistEntry(id, EVENT, "buyer", "S", 2, true, status, holdId,
 				holdId == null ? null : Instant.parse("2026-06-01T18:05:00Z"), Instant.parse("2026-06-01T18:00:00Z"),
 				1);
-	}
-
-	static WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, int status, String slug) {
-		return response.expectStatus()
-			.isEqualTo(status)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.isEqualTo("https://marquee.dev/problems/" + slug);
 	}
 
 	@Test
