@@ -81,6 +81,17 @@ final class KafkaBrokerWatch implements AutoCloseable {
 		log.warn("Could not publish {}: {}", what, ex.toString());
 	}
 
+	/** Changes may have been missed for the given reason: subscribers resync now. */
+	void resync(String why) {
+		log.info("Subscribers resync: {}", why);
+		signalResync();
+	}
+
+	/** The probe and the consumer both signal: one at a time into the sink. */
+	private synchronized void signalResync() {
+		resyncs.tryEmitNext(outages.incrementAndGet());
+	}
+
 	/**
 	 * Asks the brokers who they are; a transition back to reachable (or a lost change)
 	 * signals a resync.
@@ -106,7 +117,7 @@ final class KafkaBrokerWatch implements AutoCloseable {
 		else if (up && (!was || lost.get())) {
 			lost.set(false);
 			log.info("Kafka brokers answer again{}; subscribers resync", was ? " after a change failed to go out" : "");
-			resyncs.tryEmitNext(outages.incrementAndGet());
+			signalResync();
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.marquee.live.internal;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverPartition;
 import reactor.kafka.receiver.ReceiverOptions;
 import reactor.kafka.sender.KafkaSender;
 import reactor.kafka.sender.SenderOptions;
@@ -39,7 +41,8 @@ import reactor.util.retry.Retry;
  * in order in one partition), and every node reads all of them with a consumer group of
  * its own, fanning them out to its subscribers. Uses reactor-kafka, kept behind
  * {@link SeatChangeBus} so it can be swapped. The brokers may go away and come back:
- * {@link KafkaBrokerWatch} notices, and tells the subscribers to resync.
+ * {@link KafkaBrokerWatch} notices, and tells the subscribers to resync; so does the
+ * consumer each time it is given its partitions.
  */
 class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
@@ -85,7 +88,7 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 					ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
 					StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))
 			.subscription(List.of(settings.topic()))
-			.addAssignListener(partitions -> assigned = !partitions.isEmpty())
+			.addAssignListener(this::assigned)
 			.addRevokeListener(partitions -> assigned = false);
 		this.receiving = KafkaReceiver.create(receiverOptions)
 			.receiveAutoAck()
@@ -95,6 +98,20 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 				.doBeforeRetry(
 						signal -> log.warn("Kafka receiver failed ({}); reconnecting", signal.failure().toString())))
 			.subscribe(this::receive);
+	}
+
+	/**
+	 * The consumer has (new) partitions. Without a committed offset it starts at the end
+	 * of each, so whatever was sent before it had them (while the node started, or while
+	 * the group re-formed after the brokers came back) is never read: its positions are
+	 * fixed here, and then subscribers resync from a snapshot, which holds all that.
+	 */
+	private void assigned(Collection<ReceiverPartition> partitions) {
+		partitions.forEach(ReceiverPartition::position);
+		assigned = !partitions.isEmpty();
+		if (assigned) {
+			brokers.resync("the consumer has its partitions");
+		}
 	}
 
 	private void receive(ConsumerRecord<String, String> record) {
