@@ -87,6 +87,10 @@ class TwoNodeFanOutTests {
 		properties.put("server.port", "0");
 		properties.put("spring.rsocket.server.port", "0");
 		properties.put("spring.main.banner-mode", "off");
+		// a change published late by a busy machine (both nodes, the broker and the
+		// watchers share this JVM, other test JVMs the cores) is still waited for, not
+		// given up on with a resync
+		properties.put("marquee.live.reorder-wait", "5s");
 		// as arguments: they must override application.yml, which default properties do
 		// not
 		return new SpringApplicationBuilder(MarqueeApplication.class).run(

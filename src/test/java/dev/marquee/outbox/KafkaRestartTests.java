@@ -21,6 +21,7 @@ import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.KafkaTopics;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * snapshot holding the changes made meanwhile, live changes flow again, and every order
  * made before, during and after the outage reaches {@code marquee.orders} exactly once.
  */
+@DirtiesContext // the context follows its own broker, which is gone after this class
 class KafkaRestartTests extends IntegrationTest {
 
 	static final EmbeddedKafkaKraftBroker kafka = startKafka();

@@ -20,6 +20,7 @@ import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.KafkaTopics;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * once per outbox row and each order's events in order, even with several relays running
  * at once.
  */
+@DirtiesContext // the context follows its own broker, which is gone after this class
 class OutboxRelayTests extends IntegrationTest {
 
 	static final EmbeddedKafkaKraftBroker kafka = startKafka();

@@ -46,7 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"marquee.payment.slow-latency=1500ms", "spring.main.banner-mode=off", "spring.rsocket.server.port=0",
 				"marquee.live.coalesce-window=0ms", "marquee.queue.tick=1h", "marquee.queue.lease=1s",
 				"marquee.rate-limit.holds-per-address-per-minute=1000000",
-				"marquee.rate-limit.joins-per-address-per-minute=1000000", "marquee.security.clock-skew=0s" })
+				"marquee.rate-limit.joins-per-address-per-minute=1000000", "marquee.security.clock-skew=0s",
+				// a busy test machine may publish a change late: wait for it, not resync
+				"marquee.live.reorder-wait=5s",
+				// each cached context keeps its pool: one connection until a test needs
+				// more
+				"spring.r2dbc.pool.initial-size=1" })
 @Import(IntegrationTest.TestBeans.class)
 public abstract class IntegrationTest {
 

@@ -49,7 +49,9 @@ import org.springframework.test.context.TestPropertySource;
 		"marquee.payment.gateway=simulated", "marquee.payment.latency=0ms", "marquee.queue.tick=1h",
 		"marquee.live.coalesce-window=0ms", "spring.main.banner-mode=off", "spring.rsocket.server.port=0",
 		// the readiness group names health contributors of other modules
-		"management.endpoint.health.validate-group-membership=false" })
+		"management.endpoint.health.validate-group-membership=false",
+		// each cached context keeps its pool: one connection until a test needs more
+		"spring.r2dbc.pool.initial-size=1" })
 public @interface ModuleTest {
 
 	/** Which modules besides the tested one are bootstrapped. */
