@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The ladder: what one server core answers per second, rung by rung, in one run with one load
+# generator, each rung as a ratio to the first (a bare Reactor Netty hello-world), so that a
+# figure from this host compares with nothing but the other rungs of the same run.
+#
+#   bench/ladder.sh [rounds] [seconds] [connections]
+#
+# Rungs: hello (bench/ladder/HelloNetty.java, the Reactor Netty of Marquee's own jar, no
+# Spring), liveness, a cached read (one event), a 100,000-seat availability snapshot, a
+# single-seat hold, a hold then its purchase, a queue join, and the seed design's single-seat
+# hold (../shared/peers/seed-pessimistic, built into bench/target). Every server runs on core
+# 0 and wrk on core 1 (taskset); the servers are started together, warmed up rung by rung,
+# then the rungs run in turn, round after round (A B C A B C), and the medians are printed
+# with each server's CPU microseconds per request (from /proc/<pid>/stat).
+#
+# Needs the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), wrk and taskset.
+# LADDER_RUNGS: the rungs to run (default: all). LADDER_WARMUP: seconds of warm-up per rung (60). LADDER_SERVER_OPTS: extra JVM options for
+# Marquee (e.g. -XX:StartFlightRecording=...). LADDER_SEED: the seed design's folder.
+# LADDER_JAR: the Marquee jar to measure (default: this tree's, built when older than it), so
+# that two builds can be measured one after the other.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-3}"; seconds="${2:-10}"; connections="${3:-64}"; threads=2
+export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+rungs="${LADDER_RUNGS:-hello liveness read snapshot hold purchase join seed-hold}"
+seed_src="${LADDER_SEED:-../shared/peers/seed-pessimistic}"
+server_core=0; load_core=1
+out="${LADDER_OUT:-bench/target/ladder}"; rm -rf "$out"; mkdir -p "$out"
+jar="${LADDER_JAR:-target/marquee-0.1.0-SNAPSHOT.jar}"
+if [ -z "${LADDER_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; }; then
+  echo "building $jar"; ./mvnw -q -B -ntp -DskipTests -Dfrontend.skip package
+fi
+cp "$jar" "$out/marquee.jar"
+# the hello-world runs on the very jars Marquee ships with
+unzip -q -o "$out/marquee.jar" 'BOOT-INF/lib/*' -d "$out/jar"
+
+free_port() { python3 .ci/free-port; }
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+await_http() {
+  for _ in $(seq 1 120); do curl -fs -m 5 "$1" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "no answer from $1" >&2; return 1
+}
+
+pids=(); dbs=(); prefix="mqladder$$"
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for db in "${dbs[@]}"; do
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $db with (force)" >/dev/null || true
+  done
+  for pattern in "$prefix:*" "seedpeer:*"; do
+    redis-cli --scan --pattern "$pattern" | xargs -r -n 1000 redis-cli unlink >/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+# --- the servers, all on the server core ------------------------------------------------------
+hello_port=$(free_port)
+taskset -c $server_core "$JAVA_HOME/bin/java" -Xms256m -Xmx256m -cp "$out/jar/BOOT-INF/lib/*" \
+  bench/ladder/HelloNetty.java "$hello_port" >"$out/hello.log" 2>&1 &
+hello_pid=$!; pids+=("$hello_pid")
+
+db="marquee_ladder_$$"; dbs+=("$db")
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
+port=$(free_port)
+# shellcheck disable=SC2086 # extra JVM options
+taskset -c $server_core "$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${LADDER_SERVER_OPTS:-} -jar "$out/marquee.jar" \
+  --server.port="$port" --spring.rsocket.server.port=0 --spring.profiles.active=demo \
+  --marquee.demo.seed=false --marquee.hold.key-prefix="$prefix" --marquee.rate-limit.enabled=false \
+  --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$db" --logging.level.root=WARN \
+  >"$out/marquee.log" 2>&1 &
+marquee_pid=$!; pids+=("$marquee_pid")
+
+seed_pid=""
+if [[ " $rungs " == *" seed-hold "* ]]; then
+  if ! ls bench/target/seed-peer/target/*.jar >/dev/null 2>&1 \
+    || [ -n "$(find "$seed_src/src" "$seed_src/pom.xml" -newer bench/target/seed-peer/pom.xml -type f -print -quit)" ]; then
+    rm -rf bench/target/seed-peer; cp -r "$seed_src" bench/target/seed-peer
+    ./mvnw -q -B -ntp -f bench/target/seed-peer/pom.xml -DskipTests package
+  fi
+  seed_db="seedpeer_ladder_$$"; dbs+=("$seed_db")
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $seed_db" >/dev/null
+  seed_port=$(free_port)
+  taskset -c $server_core "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar "$(ls bench/target/seed-peer/target/*.jar | head -n 1)" \
+    --server.port="$seed_port" \
+    --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$seed_db?reWriteBatchedInserts=true" \
+    --logging.level.root=WARN >"$out/seed.log" 2>&1 &
+  seed_pid=$!; pids+=("$seed_pid")
+fi
+
+await_http "http://127.0.0.1:$hello_port/"
+await_http "http://127.0.0.1:$port/api/v1/events"
+base="http://127.0.0.1:$port/api/v1"
+
+# --- what the rungs need ----------------------------------------------------------------------
+rows=100; per_row=1000  # 100,000 seats
+venue_json=$(python3 -c "
+import json; print(json.dumps({'name':'Ladder Stadium','city':'Here','sections':[{'code':'BOWL','name':'Bowl','priceTier':'std','rows':[{'label':'R%d'%r,'seats':$per_row} for r in range(1,$rows+1)]}]}))")
+admin=$(curl -fs -X POST "$base/dev/token" -H 'content-type: application/json' \
+  -d '{"userId":"ladder-admin","roles":["ADMIN"]}' | json '["token"]')
+venue=$(curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' \
+  -d "$venue_json" | json '["venueId"]')
+new_event() {  # new_event <base> <admin token> <venue> [extra json]
+  local now; now=$(date -u +%s)
+  curl -fs -X POST "$1/events" -H "authorization: Bearer $2" -H 'content-type: application/json' -d "{
+    \"venueId\":\"$3\",\"name\":\"Ladder\",\"startsAt\":\"$(date -u -d @$((now+86400)) +%FT%TZ)\",
+    \"onSaleAt\":\"$(date -u -d @$((now-60)) +%FT%TZ)\",\"maxTicketsPerUser\":100,
+    \"prices\":{\"std\":{\"amountMinor\":5000,\"currency\":\"EUR\"}}${4:-}}" | json '["eventId"]'
+}
+read_event=$(new_event "$base" "$admin" "$venue")
+# 50,000 buyers signed with the demo profile's key (an HS256 JWT), enough for every join of a run
+python3 - "$out/tokens.txt" <<'PY'
+import base64, hashlib, hmac, json, sys, time
+secret = b"marquee-demo-secret-do-not-use-in-production"
+b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=")
+header = b64(json.dumps({"alg": "HS256"}).encode())
+now = int(time.time())
+with open(sys.argv[1], "w") as out:
+    for i in range(1, 50001):
+        claims = b64(json.dumps({"sub": f"ladder-{i}", "roles": [], "iat": now, "exp": now + 7200}).encode())
+        signing_input = header + b"." + claims
+        out.write((signing_input + b"." + b64(hmac.new(secret, signing_input, hashlib.sha256).digest())).decode() + "\n")
+PY
+if [ -n "$seed_pid" ]; then
+  await_http "http://127.0.0.1:$seed_port/api/v1/events"
+  seed_base="http://127.0.0.1:$seed_port/api/v1"
+  seed_admin=$(curl -fs -X POST "$seed_base/dev/token" -H 'content-type: application/json' \
+    -d '{"userId":"ladder-admin","roles":["ADMIN"]}' | json '["token"]')
+  seed_venue=$(curl -fs -X POST "$seed_base/venues" -H "authorization: Bearer $seed_admin" \
+    -H 'content-type: application/json' -d "$venue_json" | json '["venueId"]')
+  # the seed's dev tokens are base64url("userId\nROLES"), unsigned
+  python3 - "$out/seed-tokens.txt" <<'PY'
+import base64, sys
+with open(sys.argv[1], "w") as out:
+    for i in range(1, 2001):
+        out.write(base64.urlsafe_b64encode(f"ladder-{i}\n".encode()).rstrip(b"=").decode() + "\n")
+PY
+fi
+
+# run_rung <rung> <seconds>: one wrk run of the rung; prints its RESULT line with the server's
+# CPU time per request appended
+run_rung() {
+  local rung=$1 secs=$2 url pid mode="get" path="/" event="" tokens="$out/tokens.txt"
+  case $rung in
+    hello) url="http://127.0.0.1:$hello_port"; pid=$hello_pid ;;
+    liveness) url="http://127.0.0.1:$port"; pid=$marquee_pid; path=/actuator/health/liveness ;;
+    read) url="http://127.0.0.1:$port"; pid=$marquee_pid; path="/api/v1/events/$read_event" ;;
+    snapshot) url="http://127.0.0.1:$port"; pid=$marquee_pid; path="/api/v1/events/$read_event/availability" ;;
+    hold) url="http://127.0.0.1:$port"; pid=$marquee_pid; mode=hold; event=$(new_event "$base" "$admin" "$venue") ;;
+    purchase) url="http://127.0.0.1:$port"; pid=$marquee_pid; mode=purchase; event=$(new_event "$base" "$admin" "$venue") ;;
+    join) url="http://127.0.0.1:$port"; pid=$marquee_pid; mode=join
+      event=$(new_event "$base" "$admin" "$venue" ',"queue":{"enabled":true,"admitPerMinute":6000}') ;;
+    seed-hold) url="http://127.0.0.1:$seed_port"; pid=$seed_pid; mode=hold; tokens="$out/seed-tokens.txt"
+      event=$(new_event "$seed_base" "$seed_admin" "$seed_venue") ;;
+    *) echo "unknown rung $rung" >&2; return 1 ;;
+  esac
+  local before after line
+  before=$(cpu_ticks "$pid")
+  line=$(LADDER_RUNG=$mode LADDER_PATH=$path BENCH_EVENT=$event BENCH_ROWS=$rows BENCH_SEATS_PER_ROW=$per_row \
+    BENCH_TOKENS=$tokens BENCH_THREADS=$threads \
+    taskset -c $load_core wrk -t$threads -c"$connections" -d"${secs}s" -s bench/ladder/rung.lua "$url" | grep RESULT)
+  after=$(cpu_ticks "$pid")
+  local requests; requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$line")
+  local ticks_per_sec; ticks_per_sec=$(getconf CLK_TCK)
+  echo "$line cpu_us_per_request=$(( (after - before) * 1000000 / ticks_per_sec / (requests > 0 ? requests : 1) )) server_cpu_pct=$(( (after - before) * 100 / ticks_per_sec / secs ))"
+}
+
+# on one core the JIT compiles for minutes (its threads share the core with the server): every
+# rung gets a minute of its own first
+for rung in $rungs; do echo "warm-up $rung (not counted): $(run_rung "$rung" "${LADDER_WARMUP:-60}")"; done
+: >"$out/results.txt"
+for round in $(seq 1 "$rounds"); do
+  for rung in $rungs; do
+    line=$(run_rung "$rung" "$seconds")
+    echo "round $round $rung: $line"
+    echo "rung=$rung round=$round $line" >>"$out/results.txt"
+  done
+done
+
+python3 - "$out/results.txt" "$rungs" <<'PY'
+import re, statistics, sys
+rows = [dict(re.findall(r'(\w+)=([^\s]+)', line)) for line in open(sys.argv[1])]
+order = sys.argv[2].split()
+def med(rung, key):
+    values = [float(r[key]) for r in rows if r['rung'] == rung]
+    return statistics.median(values) if values else float('nan')
+hello = med('hello', 'rps') if 'hello' in order else None
+print(f"{'rung':<10} {'per s':>8} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'cpu us/req':>10} {'server cpu':>10} errors")
+for rung in order:
+    rate = med(rung, 'purchases_per_sec') if rung == 'purchase' else med(rung, 'rps')
+    ratio = f"{rate / hello:.3f}" if hello else "-"
+    print(f"{rung:<10} {rate:>8.0f} {ratio:>7} {med(rung, 'p50_ms'):>8.2f} {med(rung, 'p99_ms'):>8.2f} "
+          f"{med(rung, 'cpu_us_per_request'):>10.0f} {med(rung, 'server_cpu_pct'):>9.0f}% {med(rung, 'errors'):.0f}")
+PY
