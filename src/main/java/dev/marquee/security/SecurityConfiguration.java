@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
@@ -78,6 +79,17 @@ class SecurityConfiguration {
 							+ "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")))
 			.exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.build();
+	}
+
+	/**
+	 * No observation of the security filters, authentications or authorizations: with an
+	 * observation registry present Spring Security otherwise wraps every filter of every
+	 * request in one, and a predicate that switches them off still pays for the wrapping.
+	 * Requests are observed once, as {@code http.server.requests}.
+	 */
+	@Bean
+	SecurityObservationSettings noSecurityObservations() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	/**
