@@ -110,19 +110,8 @@ new_event() {  # new_event <base> <admin token> <venue> [extra json]
     \"prices\":{\"std\":{\"amountMinor\":5000,\"currency\":\"EUR\"}}${4:-}}" | json '["eventId"]'
 }
 read_event=$(new_event "$base" "$admin" "$venue")
-# 50,000 buyers signed with the demo profile's key (an HS256 JWT), enough for every join of a run
-python3 - "$out/tokens.txt" <<'PY'
-import base64, hashlib, hmac, json, sys, time
-secret = b"marquee-demo-secret-do-not-use-in-production"
-b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=")
-header = b64(json.dumps({"alg": "HS256"}).encode())
-now = int(time.time())
-with open(sys.argv[1], "w") as out:
-    for i in range(1, 50001):
-        claims = b64(json.dumps({"sub": f"ladder-{i}", "roles": [], "iat": now, "exp": now + 7200}).encode())
-        signing_input = header + b"." + claims
-        out.write((signing_input + b"." + b64(hmac.new(secret, signing_input, hashlib.sha256).digest())).decode() + "\n")
-PY
+# 50,000 buyers signed with the demo profile's key, enough for every join of a run
+python3 bench/sign-tokens.py "$out" ladder 50000 tokens.txt
 if [ -n "$seed_pid" ]; then
   await_http "http://127.0.0.1:$seed_port/api/v1/events"
   seed_base="http://127.0.0.1:$seed_port/api/v1"
