@@ -8,14 +8,15 @@
 # Rungs: hello (bench/ladder/HelloNetty.java, the Reactor Netty of Marquee's own jar, no
 # Spring), liveness, a cached read (one event), a 100,000-seat availability snapshot, a
 # single-seat hold, a hold then its purchase, a queue join, and the seed design's single-seat
-# hold (../shared/peers/seed-pessimistic, built into bench/target). Every server runs on core
+# hold (its folder from LADDER_SEED, built into bench/target). Every server runs on core
 # 0 and wrk on core 1 (taskset); the servers are started together, warmed up rung by rung,
 # then the rungs run in turn, round after round (A B C A B C), and the medians are printed
 # with each server's CPU microseconds per request (from /proc/<pid>/stat).
 #
 # Needs the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), wrk and taskset.
 # LADDER_RUNGS: the rungs to run (default: all). LADDER_WARMUP: seconds of warm-up per rung (60). LADDER_SERVER_OPTS: extra JVM options for
-# Marquee (e.g. -XX:StartFlightRecording=...). LADDER_SEED: the seed design's folder.
+# Marquee (e.g. -XX:StartFlightRecording=...). LADDER_SEED: the seed design's folder (the
+# seed-pessimistic peer server the project is measured against); without it that rung is left out.
 # LADDER_JAR: the Marquee jar to measure (default: this tree's, built when older than it), so
 # that two builds can be measured one after the other.
 set -euo pipefail
@@ -24,7 +25,11 @@ rounds="${1:-3}"; seconds="${2:-10}"; connections="${3:-64}"; threads=2
 export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 rungs="${LADDER_RUNGS:-hello liveness read snapshot hold purchase join seed-hold}"
-seed_src="${LADDER_SEED:-../shared/peers/seed-pessimistic}"
+seed_src="${LADDER_SEED:-}"
+if [[ " $rungs " == *" seed-hold "* ]] && [ ! -f "$seed_src/pom.xml" ]; then
+  echo "LADDER_SEED does not name the seed design's folder: the seed-hold rung is left out" >&2
+  rungs=$(sed 's/ *seed-hold//' <<<"$rungs")
+fi
 server_core=0; load_core=1
 out="${LADDER_OUT:-bench/target/ladder}"; rm -rf "$out"; mkdir -p "$out"
 jar="${LADDER_JAR:-target/marquee-0.1.0-SNAPSHOT.jar}"
