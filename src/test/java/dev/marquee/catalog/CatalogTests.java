@@ -41,14 +41,7 @@ class CatalogTests extends IntegrationTest {
 			.getResponseBody();
 		assertThat(text).isEqualTo("S-A .X.\nS-B H.#\n");
 
-		var seats = http().get()
-			.uri("/api/v1/events/{id}/seats", event)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		var seats = read(null, "/api/v1/events/{id}/seats", event);
 		assertThat(((Number) seats.get("seq")).longValue())
 			.isEqualTo(((Number) availability(event).get("seq")).longValue());
 		List<String> statuses = new ArrayList<>();

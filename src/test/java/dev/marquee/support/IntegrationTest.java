@@ -194,15 +194,19 @@ public abstract class IntegrationTest {
 
 	/** The hold as its owner sees it, failing the test unless it is found. */
 	protected Map<String, Object> holdView(String holdId, String token) {
-		return http().get()
-			.uri("/api/v1/holds/{id}", holdId)
-			.headers(h -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return read(token, "/api/v1/holds/{id}", holdId);
+	}
+
+	/**
+	 * A GET's JSON body, failing the test unless it answers 200; {@code token} may be
+	 * null for the public reads.
+	 */
+	protected Map<String, Object> read(String token, String uri, Object... variables) {
+		return http().get().uri(uri, variables).headers(h -> {
+			if (token != null) {
+				h.setBearerAuth(token);
+			}
+		}).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
 	}
 
 	protected WebTestClient.ResponseSpec purchase(String holdId, String token, String key, String paymentToken) {
@@ -219,14 +223,7 @@ public abstract class IntegrationTest {
 	}
 
 	protected Map<String, Object> availability(UUID eventId) {
-		return http().get()
-			.uri("/api/v1/events/{id}/availability", eventId)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return read(null, "/api/v1/events/{id}/availability", eventId);
 	}
 
 	protected long seq(UUID eventId) {

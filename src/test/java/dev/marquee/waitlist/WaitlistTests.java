@@ -64,15 +64,7 @@ class WaitlistTests extends IntegrationTest {
 	}
 
 	private Map<String, Object> entry(UUID event, String token, String entryId) {
-		return http().get()
-			.uri("/api/v1/events/{id}/waitlist/{entry}", event, entryId)
-			.headers(h -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return read(token, "/api/v1/events/{id}/waitlist/{entry}", event, entryId);
 	}
 
 	private Map<String, Object> awaitStatus(UUID event, String token, String entryId, String status) {
