@@ -2,6 +2,9 @@ package dev.marquee.sale;
 
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldId;
 import dev.marquee.hold.HoldManagement;
@@ -25,6 +28,8 @@ import reactor.core.publisher.Mono;
  */
 @Service
 public class PurchaseManagement {
+
+	private static final Logger log = LoggerFactory.getLogger(PurchaseManagement.class);
 
 	private final HoldManagement holds;
 
@@ -58,7 +63,22 @@ public class PurchaseManagement {
 	public record Purchase(Order order, boolean replayed) {
 	}
 
+	/**
+	 * Buys the hold. Once asked, the purchase runs to its end whether or not the caller
+	 * is still there to hear the answer: a buyer whose connection drops while the card is
+	 * charged (a closed tab, a train entering a tunnel) still gets the order, and a retry
+	 * with the same Idempotency-Key returns it. Cancelled halfway, it would leave a
+	 * charge for the recovery job to refund and the seats to run out their countdown. A
+	 * caller that leaves is logged once, at INFO.
+	 */
 	public Mono<Purchase> purchase(HoldId holdId, String userId, PaymentDetails payment) {
+		return Mono.defer(() -> Mono.fromFuture(purchaseToTheEnd(holdId, userId, payment).toFuture(), true))
+			.doOnCancel(() -> log
+				.info("The buyer of hold {} left before the purchase's answer; it runs to its end, and a retry with the"
+						+ " same Idempotency-Key gets its outcome", holdId));
+	}
+
+	private Mono<Purchase> purchaseToTheEnd(HoldId holdId, String userId, PaymentDetails payment) {
 		String fingerprint = holdId + "|" + payment.paymentToken();
 		return attempts.begin(userId, payment.idempotencyKey(), fingerprint, holdId.value(), clock.instant())
 			.flatMap(attempt -> {
