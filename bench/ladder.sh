@@ -44,7 +44,7 @@ free_port() { python3 .ci/free-port; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 await_http() {
-  for _ in $(seq 1 120); do curl -fs -m 5 "$1" >/dev/null 2>&1 && return 0; sleep 1; done
+  for _ in $(seq 1 300); do curl -fs -m 5 "$1" >/dev/null 2>&1 && return 0; sleep 1; done
   echo "no answer from $1" >&2; return 1
 }
 
@@ -96,7 +96,8 @@ if [[ " $rungs " == *" seed-hold "* ]]; then
 fi
 
 await_http "http://127.0.0.1:$hello_port/"
-await_http "http://127.0.0.1:$port/api/v1/events"
+# ready: after its own warm-up (marquee.warm-up.*)
+await_http "http://127.0.0.1:$port/actuator/health/readiness"
 base="http://127.0.0.1:$port/api/v1"
 
 # --- what the rungs need ----------------------------------------------------------------------

@@ -9,7 +9,8 @@ bench_prepare() {
   mkdir -p bench/target; exec 9>"bench/target/$1.lock"
   flock -n 9 || { echo "another bench/$1.sh is running (bench/target/$1.lock)" >&2; exit 1; }
   rm -rf "$out"; mkdir -p "$out"
-  if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+  if [ "$jar" = target/marquee-0.1.0-SNAPSHOT.jar ] \
+    && { [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; }; then
     echo "building $jar"; ./mvnw -q -B -ntp -DskipTests package
   fi
   ./mvnw -q -B -ntp -f bench/gatling/pom.xml test-compile
@@ -21,7 +22,8 @@ bench_prepare() {
 
 # bench_start_server <db> <key prefix> <jvm options> [server arguments...]: a fresh database, the
 # server on a free port ($port, $base) with its own Redis key prefix and rate limits off, both
-# dropped on exit (and $sampler stopped, if one was started), waiting until it answers.
+# dropped on exit (and $sampler stopped, if one was started), waiting until it reports ready (as a
+# load balancer does: after the node's warm-up, marquee.warm-up.*).
 bench_start_server() {
   db="$1"; prefix="$2"; local jvm_opts="$3"; shift 3
   port=$(python3 .ci/free-port)
@@ -36,8 +38,8 @@ bench_start_server() {
   sampler=""
   trap bench_cleanup EXIT
   base="http://127.0.0.1:$port"
-  for _ in $(seq 1 90); do curl -fs -m 5 "$base/api/v1/events" >/dev/null 2>&1 && break; sleep 1; done
-  curl -fs -m 30 "$base/api/v1/events" >/dev/null || { echo "server did not start:"; tail -50 "$out/server.log"; exit 1; }
+  for _ in $(seq 1 120); do curl -fs -m 5 "$base/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 1; done
+  curl -fs -m 30 "$base/actuator/health/readiness" >/dev/null || { echo "server did not start:"; tail -50 "$out/server.log"; exit 1; }
 }
 
 bench_cleanup() {

@@ -20,6 +20,7 @@
 # a free seat, tries again, up to N times (0 is the scenario as written: a 409 means sold out).
 # Anything a run leaves half-way is waited for (ONSALE_SETTLE, default 300 s) and proved again.
 # ONSALE_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...);
+# ONSALE_JAR: measure this server jar instead of the tree's (built when older than the sources);
 # ONSALE_OUT: the results folder (default bench/target/onsale-r<rechecks>, cleared first).
 # ONSALE_QUEUE_WAIT=ws: waiting buyers watch their ticket over the queue WebSocket (as the browser
 # does) instead of polling it over HTTP about once a second (poll, the default).
@@ -28,7 +29,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"; buyers="${2:-10000}"; ramp="${3:-20}"; admit="${4:-60000}"
 warmup="${ONSALE_WARMUP:-$buyers}"; rechecks="${ONSALE_RECHECKS:-0}"; settle="${ONSALE_SETTLE:-300}"
 export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-jar=target/marquee-0.1.0-SNAPSHOT.jar
+jar="${ONSALE_JAR:-target/marquee-0.1.0-SNAPSHOT.jar}"
 out="${ONSALE_OUT:-bench/target/onsale-r$rechecks}"; root=$PWD
 # shellcheck source=bench/lib.sh
 . bench/lib.sh

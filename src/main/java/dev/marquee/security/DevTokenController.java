@@ -1,7 +1,6 @@
 package dev.marquee.security;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -9,12 +8,6 @@ import dev.marquee.shared.Violations;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -30,14 +23,14 @@ class DevTokenController {
 
 	private static final List<String> KNOWN_ROLES = List.of("ADMIN", "SCANNER");
 
-	private final JwtEncoder encoder;
+	private final ServiceTokens tokens;
 
 	private final SecurityProperties properties;
 
 	private final Clock clock;
 
-	DevTokenController(SecurityProperties properties, Clock clock) {
-		this.encoder = NimbusJwtEncoder.withSecretKey(BearerTokens.secretKey(properties)).build();
+	DevTokenController(ServiceTokens tokens, SecurityProperties properties, Clock clock) {
+		this.tokens = tokens;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -56,19 +49,7 @@ class DevTokenController {
 			violations.check(KNOWN_ROLES.contains(roles.get(i)), "roles[" + i + "]", "must be one of " + KNOWN_ROLES);
 		}
 		violations.throwIfAny();
-		Instant now = clock.instant();
-		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
-			.issuer(properties.mintedIssuer())
-			.subject(request.userId())
-			.issuedAt(now)
-			.expiresAt(now.plus(properties.devTokenTtl()))
-			.claim("roles", roles);
-		if (properties.audience() != null && !properties.audience().isBlank()) {
-			claims.audience(List.of(properties.audience()));
-		}
-		String token = encoder
-			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
-			.getTokenValue();
+		String token = tokens.mint(request.userId(), roles, clock.instant(), properties.devTokenTtl());
 		return Map.of("token", token);
 	}
 

@@ -17,7 +17,8 @@ import static dev.marquee.deploy.Manifests.indexOfContaining;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Dockerfile builds in stages and runs the application's layers as a non-root user.
+ * The Dockerfile builds in stages and runs the application's layers as a non-root user,
+ * with the JVM's ahead-of-time cache trained in the runtime image.
  * <p>
  * A plain unit test: it reads files and runs kubectl, it starts nothing (no Spring
  * context, no Docker engine, no cluster), and it uses no application class.
@@ -55,7 +56,12 @@ class DockerfileTests {
 			.asString()
 			.contains("MaxRAMPercentage")
 			.contains("ExitOnOutOfMemoryError")
-			.contains("org.springframework.boot.loader.launch.JarLauncher");
+			.contains("-XX:AOTCache=app.aot")
+			.contains("application.jar");
+		// the cache is trained in the image it is used in: same JVM, same jars
+		assertThat(args(last, "RUN")).anySatisfy(run -> assertThat(run).contains("-XX:AOTCacheOutput=app.aot")
+			.contains("-Dspring.context.exit=onRefresh")
+			.contains("application.jar"));
 
 		// dependencies before the application: a code change rebuilds only the last layer
 		List<String> copies = args(last, "COPY");

@@ -116,11 +116,14 @@ public final class TestServices {
 		return "jdbc:postgresql://" + postgresHost + ":" + postgresPort + "/" + database;
 	}
 
-	/** Spring properties pointing the application at these services. */
+	/**
+	 * Spring properties pointing the application at these services, without the node's
+	 * warm-up (which {@code WarmUpTests} runs; every other context would wait for it).
+	 */
 	public Map<String, String> properties() {
 		return Map.of("spring.r2dbc.url", r2dbcUrl(), "spring.r2dbc.username", postgresUser, "spring.r2dbc.password",
 				postgresPassword, "spring.data.redis.host", redisHost, "spring.data.redis.port",
-				String.valueOf(redisPort), "marquee.hold.key-prefix", keyPrefix);
+				String.valueOf(redisPort), "marquee.hold.key-prefix", keyPrefix, "marquee.warm-up.enabled", "false");
 	}
 
 	private static TestServices start() {

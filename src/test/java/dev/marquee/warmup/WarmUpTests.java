@@ -1,0 +1,192 @@
+package dev.marquee.warmup;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.marquee.MarqueeApplication;
+import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.web.server.WebFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node started with its warm-up: it reports ready only after the warm-up's requests
+ * were all answered, none of them was a server error, none changed anything, and none
+ * shows in the request metrics.
+ */
+class WarmUpTests {
+
+	private static final List<String> TABLES = List.of("venue", "event", "orders", "ticket", "purchase_attempt");
+
+	private static ConfigurableApplicationContext node;
+
+	private static String prefix;
+
+	private static Map<String, Long> rowsBefore;
+
+	@BeforeAll
+	static void start() {
+		prefix = "mqw" + UUID.randomUUID().toString().substring(0, 6);
+		rowsBefore = rows(TestServices.get());
+		Map<String, Object> properties = new HashMap<>(TestServices.get().properties());
+		properties.put("marquee.hold.key-prefix", prefix);
+		properties.put("marquee.security.jwt-secret", IntegrationTest.SECRET);
+		properties.put("marquee.warm-up.enabled", "true");
+		properties.put("marquee.warm-up.min-duration", "1s");
+		properties.put("marquee.warm-up.max-duration", "3s");
+		properties.put("marquee.hold.sweep-interval", "1h");
+		properties.put("marquee.payment.gateway", "simulated");
+		properties.put("server.port", "0");
+		properties.put("spring.rsocket.server.port", "0");
+		properties.put("spring.main.banner-mode", "off");
+		node = new SpringApplicationBuilder(MarqueeApplication.class, Probe.class).run(
+				properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (node != null) {
+			node.close();
+		}
+	}
+
+	@Test
+	void reportsReadyOnlyAfterEveryWarmUpRequestWasAnswered() {
+		Probe probe = node.getBean(Probe.class);
+		assertThat(probe.answered.get()).as("warm-up requests answered").isGreaterThan(100);
+		assertThat(probe.answeredWhenReady).as("warm-up requests answered when the node became ready")
+			.hasValue(probe.answered.get());
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void warmsTheHotRoutesWithoutAServerError() {
+		Map<String, Integer> statuses = node.getBean(Probe.class).statuses;
+		assertThat(statuses.keySet()).as("routes and statuses the warm-up met")
+			.contains("POST /api/v1/events/*/queue 404", "POST /api/v1/events/*/holds 404",
+					"POST /api/v1/events/*/holds/best-available 404", "GET /api/v1/events/*/availability 404",
+					"POST /api/v1/events/*/holds 400", "POST /api/v1/holds/*/purchase 400", "GET /api/v1/holds/* 404",
+					"GET /api/v1/events 200", "GET /actuator/health/liveness 200")
+			.noneMatch(route -> route.endsWith(" 500") || route.matches(".* 5\\d\\d"));
+	}
+
+	@Test
+	void changesNothing() {
+		assertThat(rows(TestServices.get())).isEqualTo(rowsBefore);
+		ReactiveStringRedisTemplate redis = node.getBean(ReactiveStringRedisTemplate.class);
+		List<String> keys = redis.scan(ScanOptions.scanOptions().match(prefix + ":*").count(1000).build())
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		// the waiting rooms' admitter lease is the node's own, taken whatever the traffic
+		assertThat(keys).as("keys under the node's prefix").allMatch(key -> key.equals(prefix + ":queue-admitter"));
+	}
+
+	@Test
+	void leavesItsRequestsOutOfTheRequestMetrics() {
+		MeterRegistry meters = node.getBean(MeterRegistry.class);
+		assertThat(meters.find("http.server.requests").timers()).as("timers before a real request").isEmpty();
+		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(meters.find("http.server.requests").timers()).as("timers after a real request").isNotEmpty();
+	}
+
+	private static HttpResponse<String> get(String path) {
+		int port = node.getEnvironment().getProperty("local.server.port", Integer.class);
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Map<String, Long> rows(TestServices services) {
+		Map<String, Long> rows = new HashMap<>();
+		try (Connection connection = DriverManager.getConnection(services.jdbcUrl(), services.postgresUser,
+				services.postgresPassword)) {
+			for (String table : TABLES) {
+				// a database the node has not migrated yet has none
+				try (ResultSet result = connection.createStatement()
+					.executeQuery("select case when to_regclass('" + table + "') is null then 0 else"
+							+ " (xpath('/row/c/text()', query_to_xml('select count(*) as c from " + table
+							+ "', false, true, '')))[1]::text::bigint end")) {
+					result.next();
+					rows.put(table, result.getLong(1));
+				}
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return rows;
+	}
+
+	/**
+	 * Sees the node's traffic from inside: every warm-up request's route and status, and
+	 * how many had been answered when readiness changed. Registered by class, not
+	 * scanned.
+	 */
+	static class Probe {
+
+		final AtomicInteger answered = new AtomicInteger();
+
+		final AtomicInteger answeredWhenReady = new AtomicInteger(-1);
+
+		final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+
+		@Bean
+		WebFilter warmUpRequests() {
+			return (exchange, chain) -> {
+				if (!exchange.getRequest().getHeaders().containsHeader(WarmUp.HEADER)) {
+					return chain.filter(exchange);
+				}
+				exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> {
+					String path = exchange.getRequest().getPath().value().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "*");
+					statuses.merge(exchange.getRequest().getMethod() + " " + path + " "
+							+ exchange.getResponse().getStatusCode().value(), 1, Integer::sum);
+					answered.incrementAndGet();
+				}));
+				return chain.filter(exchange);
+			};
+		}
+
+		@Bean
+		ApplicationListener<AvailabilityChangeEvent<ReadinessState>> readiness() {
+			return event -> {
+				if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+					answeredWhenReady.set(answered.get());
+				}
+			};
+		}
+
+	}
+
+}
