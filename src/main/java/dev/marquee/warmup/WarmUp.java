@@ -59,7 +59,7 @@ class WarmUp implements ApplicationRunner, Ordered {
 	 * As many unknown events as a cache keeps apart; the catalog asks PostgreSQL once
 	 * each.
 	 */
-	private static final List<UUID> EVENTS = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+	static final List<UUID> EVENTS = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
 			UUID.randomUUID());
 
 	private final WarmUpProperties properties;
