@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,14 +19,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.marquee.MarqueeApplication;
 import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.support.IntegrationTest;
-import dev.marquee.support.TestServices;
+import dev.marquee.support.TestNodes;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.domain.Range;
@@ -78,23 +75,11 @@ class TwoNodeFanOutTests {
 	}
 
 	private static ConfigurableApplicationContext node(String prefix) {
-		Map<String, Object> properties = new HashMap<>(TestServices.get().properties());
-		properties.put("marquee.hold.key-prefix", prefix);
-		properties.put("marquee.live.kafka.bootstrap-servers", kafka.getBrokersAsString());
-		properties.put("marquee.security.jwt-secret", IntegrationTest.SECRET);
-		properties.put("marquee.hold.sweep-interval", "1h");
-		properties.put("marquee.payment.gateway", "simulated");
-		properties.put("server.port", "0");
-		properties.put("spring.rsocket.server.port", "0");
-		properties.put("spring.main.banner-mode", "off");
 		// a change published late by a busy machine (both nodes, the broker and the
 		// watchers share this JVM, other test JVMs the cores) is still waited for, not
 		// given up on with a resync
-		properties.put("marquee.live.reorder-wait", "5s");
-		// as arguments: they must override application.yml, which default properties do
-		// not
-		return new SpringApplicationBuilder(MarqueeApplication.class).run(
-				properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+		return TestNodes.start(Map.of("marquee.hold.key-prefix", prefix, "marquee.live.kafka.bootstrap-servers",
+				kafka.getBrokersAsString(), "marquee.live.reorder-wait", "5s"));
 	}
 
 	@AfterAll

@@ -16,8 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.marquee.MarqueeApplication;
-import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.TestNodes;
 import dev.marquee.support.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +26,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -56,19 +54,8 @@ class WarmUpTests {
 	static void start() {
 		prefix = "mqw" + UUID.randomUUID().toString().substring(0, 6);
 		rowsBefore = rows(TestServices.get());
-		Map<String, Object> properties = new HashMap<>(TestServices.get().properties());
-		properties.put("marquee.hold.key-prefix", prefix);
-		properties.put("marquee.security.jwt-secret", IntegrationTest.SECRET);
-		properties.put("marquee.warm-up.enabled", "true");
-		properties.put("marquee.warm-up.min-duration", "1s");
-		properties.put("marquee.warm-up.max-duration", "3s");
-		properties.put("marquee.hold.sweep-interval", "1h");
-		properties.put("marquee.payment.gateway", "simulated");
-		properties.put("server.port", "0");
-		properties.put("spring.rsocket.server.port", "0");
-		properties.put("spring.main.banner-mode", "off");
-		node = new SpringApplicationBuilder(MarqueeApplication.class, Probe.class).run(
-				properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+		node = TestNodes.start(Map.of("marquee.hold.key-prefix", prefix, "marquee.warm-up.enabled", "true",
+				"marquee.warm-up.min-duration", "1s", "marquee.warm-up.max-duration", "3s"), Probe.class);
 	}
 
 	@AfterAll
