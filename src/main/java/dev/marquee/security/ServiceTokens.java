@@ -30,6 +30,15 @@ public class ServiceTokens {
 	}
 
 	/**
+	 * A token for {@code subject} with these roles, issued now by the clock tokens are
+	 * checked against (real time, {@link BearerTokens#TOKEN_CLOCK}) and good for
+	 * {@code ttl}.
+	 */
+	public String mint(String subject, List<String> roles, Duration ttl) {
+		return mint(subject, roles, BearerTokens.TOKEN_CLOCK.instant(), ttl);
+	}
+
+	/**
 	 * A token for {@code subject} with these roles, issued at {@code issuedAt} and good
 	 * for {@code ttl}.
 	 */

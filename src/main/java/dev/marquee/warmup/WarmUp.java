@@ -1,8 +1,6 @@
 package dev.marquee.warmup;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,6 +53,9 @@ class WarmUp implements ApplicationRunner, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
 
+	/** Unanswered requests, with no answer at all, after which the warm-up gives up. */
+	static final int GIVE_UP = 100;
+
 	/**
 	 * As many unknown events as a cache keeps apart; the catalog asks PostgreSQL once
 	 * each.
@@ -68,13 +69,10 @@ class WarmUp implements ApplicationRunner, Ordered {
 
 	private final WebServerApplicationContext context;
 
-	private final Clock clock;
-
-	WarmUp(WarmUpProperties properties, ServiceTokens tokens, WebServerApplicationContext context, Clock clock) {
+	WarmUp(WarmUpProperties properties, ServiceTokens tokens, WebServerApplicationContext context) {
 		this.properties = properties;
 		this.tokens = tokens;
 		this.context = context;
-		this.clock = clock;
 	}
 
 	/** Last of the runners: anything they prepare is warmed too. */
@@ -90,6 +88,11 @@ class WarmUp implements ApplicationRunner, Ordered {
 			return;
 		}
 		Result result = run(this.context.getWebServer().getPort());
+		if (result.gaveUp()) {
+			log.warn("Warm-up gave up: its first {} requests to its own port got no answer; ready without it",
+					result.unanswered());
+			return;
+		}
 		log.info(
 				"Warm-up: {} requests in {} s ({} without an answer), {} in its last second; the compilers {} after {} s"
 						+ " of compiling; now ready",
@@ -99,9 +102,11 @@ class WarmUp implements ApplicationRunner, Ordered {
 
 	/**
 	 * What the warm-up got: answers, requests without one, answers in its last second,
-	 * how long it took, whether the compilers went quiet and how long they had worked.
+	 * how long it took, whether the compilers went quiet, whether it gave up (its first
+	 * {@value #GIVE_UP} requests all went unanswered) and how long the compilers had
+	 * worked.
 	 */
-	record Result(long answered, long unanswered, long lastSecond, Duration elapsed, boolean quiet,
+	record Result(long answered, long unanswered, long lastSecond, Duration elapsed, boolean quiet, boolean gaveUp,
 			long compiledMillis) {
 	}
 
@@ -119,6 +124,7 @@ class WarmUp implements ApplicationRunner, Ordered {
 		AtomicLong answered = new AtomicLong();
 		AtomicLong unanswered = new AtomicLong();
 		AtomicBoolean quiet = new AtomicBoolean();
+		AtomicBoolean gaveUp = new AtomicBoolean();
 		long start = System.nanoTime();
 		long min = start + this.properties.minDuration().toNanos();
 		long max = start + this.properties.maxDuration().toNanos();
@@ -126,6 +132,13 @@ class WarmUp implements ApplicationRunner, Ordered {
 		try {
 			Flux.range(0, Integer.MAX_VALUE).takeWhile(i -> {
 				long now = System.nanoTime();
+				// its own port does not answer it (HTTPS, say): failing fast in a loop
+				// for
+				// max-duration would only burn the CPU it means to warm
+				if (answered.get() == 0 && unanswered.get() >= GIVE_UP) {
+					gaveUp.set(true);
+					return false;
+				}
 				if (now - min >= 0 && compilers.quiet(now)) {
 					quiet.set(true);
 					return false;
@@ -147,15 +160,14 @@ class WarmUp implements ApplicationRunner, Ordered {
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		int last = (int) Math.min(perSecond.length - 1, Math.max(0, elapsed.toSeconds() - 1));
-		return new Result(answered.get(), unanswered.get(), perSecond[last], elapsed, quiet.get(),
+		return new Result(answered.get(), unanswered.get(), perSecond[last], elapsed, quiet.get(), gaveUp.get(),
 				compilers.compiledMillis());
 	}
 
 	/** The {@code i}-th request of the round; its answer's status. */
 	private Mono<Integer> request(HttpClient client, int i) {
 		String event = "/api/v1/events/" + EVENTS.get(i % EVENTS.size());
-		String token = "Bearer "
-				+ this.tokens.mint("warm-up-" + i, List.of(), Instant.now(this.clock), Duration.ofMinutes(5));
+		String token = "Bearer " + this.tokens.mint("warm-up-" + i, List.of(), Duration.ofMinutes(5));
 		return switch (i % 10) {
 			case 0 -> send(client, HttpMethod.GET, "/actuator/health/liveness", null, null);
 			case 1 -> send(client, HttpMethod.GET, "/api/v1/events", null, null);

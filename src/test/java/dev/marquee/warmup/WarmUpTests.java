@@ -1,5 +1,7 @@
 package dev.marquee.warmup;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,6 +108,20 @@ class WarmUpTests {
 		assertThat(meters.find("http.server.requests").timers()).as("timers before a real request").isEmpty();
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(meters.find("http.server.requests").timers()).as("timers after a real request").isNotEmpty();
+	}
+
+	@Test
+	void givesUpAtOnceWhenItsOwnPortDoesNotAnswer() throws IOException {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closed = socket.getLocalPort();
+		}
+		WarmUp.Result result = node.getBean(WarmUp.class).run(closed);
+		assertThat(result.gaveUp()).isTrue();
+		assertThat(result.answered()).isZero();
+		// it stops at the first check after GIVE_UP failures, with at most the requests
+		// in flight on top
+		assertThat(result.unanswered()).isBetween((long) WarmUp.GIVE_UP, (long) WarmUp.GIVE_UP + 16);
 	}
 
 	private static HttpResponse<String> get(String path) {
