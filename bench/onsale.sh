@@ -55,7 +55,7 @@ new_event() { # name
 # the counters that matter, one "name value" line each (labels kept in the name)
 scrape() {
   curl -fs -m 30 "$base/actuator/prometheus" -H "authorization: Bearer $metrics" \
-    | grep -E '^marquee_(payments_total|sales_total|sales_seats_total|holds_placed_total|holds_rejected_total|holds_ended_total|queue_admitted_total)' \
+    | grep -E '^marquee_(payments_total|sales_total|sales_seats_total|holds_placed_total|holds_rejected_total|holds_ended_total|holds_snapshot_reads_total|queue_admitted_total)' \
     | sed 's/ \([0-9.eE+-]*\)$/ \1/' || true
 }
 # CPU used by everything but this benchmark (server, client, PostgreSQL, Redis), in cores

@@ -13,7 +13,11 @@ import reactor.core.publisher.Mono;
 /**
  * Best available and general admission as rounds: look at the map, pick with
  * {@link BestAvailable}, hold atomically, and when others took the pick first, look
- * again, up to the limits below. The caller checked the request and the admission.
+ * again, up to the limits below. The caller checked the request and the admission. A look
+ * is the snapshot at the event's current seq, shared by everyone looking at that seq
+ * ({@link SeatSnapshots#sharedSnapshot}): under a crowd every buyer's round used to read
+ * the whole map from Redis, and a round that lost its pick means the seq has moved on, so
+ * the next look is newer. The hold itself is what checks the seats.
  */
 @Component
 class BestAvailableRounds {
@@ -50,7 +54,7 @@ class BestAvailableRounds {
 	}
 
 	private Mono<Hold> bestRound(EventSetup setup, String userId, BestAvailable.Request request, int round) {
-		return this.snapshots.snapshot(setup).flatMap(snapshot -> {
+		return this.snapshots.sharedSnapshot(setup).flatMap(snapshot -> {
 			List<BestAvailable.Block> blocks = BestAvailable.find(snapshot, request);
 			if (blocks.isEmpty()) {
 				return Mono.error(new NoSeatsTogether(request.quantity(), request.sectionCode()));
@@ -70,7 +74,7 @@ class BestAvailableRounds {
 	}
 
 	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, int round) {
-		return this.snapshots.snapshot(setup).flatMap(snapshot -> {
+		return this.snapshots.sharedSnapshot(setup).flatMap(snapshot -> {
 			var places = BestAvailable.randomPlaces(snapshot, areaCode, quantity, ThreadLocalRandom.current());
 			if (places.isEmpty()) {
 				return Mono.error(new AreaFull(areaCode, quantity, BestAvailable.free(snapshot, areaCode)));
