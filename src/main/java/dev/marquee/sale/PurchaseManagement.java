@@ -72,7 +72,7 @@ public class PurchaseManagement {
 	 * caller that leaves is logged once, at INFO.
 	 */
 	public Mono<Purchase> purchase(HoldId holdId, String userId, PaymentDetails payment) {
-		return Mono.defer(() -> Mono.fromFuture(purchaseToTheEnd(holdId, userId, payment).toFuture(), true))
+		return Mono.fromFuture(() -> purchaseToTheEnd(holdId, userId, payment).toFuture(), true)
 			.doOnCancel(() -> log
 				.info("The buyer of hold {} left before the purchase's answer; it runs to its end, and a retry with the"
 						+ " same Idempotency-Key gets its outcome", holdId));

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.function.LongSupplier;
 
 /**
@@ -59,23 +58,18 @@ final class CompilerWatch {
 			return false;
 		}
 		this.readings.addLast(new long[] { nowNanos, this.compiledMillis.getAsLong() });
-		while (this.readings.size() > 2 && nowNanos - this.readings.peekFirst()[0] > WINDOW.toNanos()
-				&& nowNanos - secondOldest()[0] >= WINDOW.toNanos()) {
-			this.readings.removeFirst();
+		// keep as the oldest reading the newest one that is at least a window old
+		while (this.readings.size() > 1) {
+			long[] oldest = this.readings.removeFirst();
+			if (nowNanos - this.readings.peekFirst()[0] < WINDOW.toNanos()) {
+				this.readings.addFirst(oldest);
+				break;
+			}
 		}
 		long[] first = this.readings.peekFirst();
 		long elapsedNanos = nowNanos - first[0];
-		if (elapsedNanos < WINDOW.toNanos()) {
-			return false;
-		}
-		long compiledMillis = this.readings.peekLast()[1] - first[1];
-		return compiledMillis < QUIET_SHARE * elapsedNanos / 1_000_000.0;
-	}
-
-	private long[] secondOldest() {
-		Iterator<long[]> it = this.readings.iterator();
-		it.next();
-		return it.next();
+		long compiled = this.readings.peekLast()[1] - first[1];
+		return elapsedNanos >= WINDOW.toNanos() && compiled < QUIET_SHARE * elapsedNanos / 1_000_000.0;
 	}
 
 	/** Total milliseconds the compilers have worked, or -1 when unknown. */

@@ -11,14 +11,15 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 /**
  * The warm-up's requests are not the node's traffic: they are left out of
  * {@code http.server.requests}, so a deployment does not show as a burst of 404s. Only
- * requests from the loopback carrying the warm-up's header are left out.
+ * requests from the loopback carrying the warm-up's header, while it runs, are left out;
+ * after it, the check is one volatile read per observation.
  */
 @Configuration(proxyBeanMethods = false)
 class WarmUpObservations {
 
 	@Bean
-	ObservationPredicate notTheWarmUp() {
-		return (name, context) -> !(context instanceof ServerRequestObservationContext request
+	ObservationPredicate notTheWarmUp(WarmUp warmUp) {
+		return (name, context) -> !(warmUp.warming() && context instanceof ServerRequestObservationContext request
 				&& request.getCarrier().getHeaders().containsHeader(WarmUp.HEADER) && fromLoopback(request));
 	}
 
