@@ -140,20 +140,29 @@ class WarmUpTests {
 		try (Connection connection = DriverManager.getConnection(services.jdbcUrl(), services.postgresUser,
 				services.postgresPassword)) {
 			for (String table : TABLES) {
-				// a database the node has not migrated yet has none
-				try (ResultSet result = connection.createStatement()
-					.executeQuery("select case when to_regclass('" + table + "') is null then 0 else"
-							+ " (xpath('/row/c/text()', query_to_xml('select count(*) as c from " + table
-							+ "', false, true, '')))[1]::text::bigint end")) {
-					result.next();
-					rows.put(table, result.getLong(1));
-				}
+				rows.put(table, exists(connection, table) ? count(connection, table) : 0L);
 			}
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
 		return rows;
+	}
+
+	/** A database the node has not migrated yet has no tables, so no rows. */
+	private static boolean exists(Connection connection, String table) throws SQLException {
+		try (ResultSet result = connection.createStatement()
+			.executeQuery("select to_regclass('" + table + "') is not null")) {
+			result.next();
+			return result.getBoolean(1);
+		}
+	}
+
+	private static long count(Connection connection, String table) throws SQLException {
+		try (ResultSet result = connection.createStatement().executeQuery("select count(*) from " + table)) {
+			result.next();
+			return result.getLong(1);
+		}
 	}
 
 	/**
