@@ -72,11 +72,9 @@ class SecurityConfiguration {
 					oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(BearerTokens.authenticationConverter()))
 						.authenticationEntryPoint(unauthorized)
 						.accessDeniedHandler(forbidden))
-			// the UI loads only its own scripts, styles (and inline style attributes),
-			// images (QR codes arrive as blobs) and connections; nobody frames it
-			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-					"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
-							+ "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")))
+			// the hot routes write the same headers themselves (ApiHeaders)
+			.headers(headers -> headers
+				.contentSecurityPolicy(csp -> csp.policyDirectives(ApiHeaders.CONTENT_SECURITY_POLICY)))
 			.exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.build();
 	}

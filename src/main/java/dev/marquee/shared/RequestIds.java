@@ -30,11 +30,18 @@ public class RequestIds implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
-		String id = given != null && SANE.matcher(given).matches() ? given : newId();
+		String id = idFor(exchange.getRequest().getHeaders().getFirst(HEADER));
 		exchange.getAttributes().put(ATTRIBUTE, id);
 		exchange.getResponse().getHeaders().set(HEADER, id);
 		return chain.filter(exchange);
+	}
+
+	/**
+	 * The id of a request whose {@code X-Request-Id} header is {@code given} (null if
+	 * absent): that, when it is a sane one, else a new one.
+	 */
+	public static String idFor(String given) {
+		return given != null && SANE.matcher(given).matches() ? given : newId();
 	}
 
 	/**

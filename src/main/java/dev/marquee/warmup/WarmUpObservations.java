@@ -2,7 +2,10 @@ package dev.marquee.warmup;
 
 import java.net.InetSocketAddress;
 
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
+import io.micrometer.observation.transport.RequestReplyReceiverContext;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,12 +22,23 @@ class WarmUpObservations {
 
 	@Bean
 	ObservationPredicate notTheWarmUp(WarmUp warmUp) {
-		return (name, context) -> !(warmUp.warming() && context instanceof ServerRequestObservationContext request
-				&& request.getCarrier().getHeaders().containsHeader(WarmUp.HEADER) && fromLoopback(request));
+		return (name, context) -> !(warmUp.warming() && isWarmUp(context));
 	}
 
-	private static boolean fromLoopback(ServerRequestObservationContext request) {
-		InetSocketAddress address = request.getCarrier().getRemoteAddress();
+	private static boolean isWarmUp(Observation.Context context) {
+		if (context instanceof ServerRequestObservationContext request) {
+			return request.getCarrier().getHeaders().containsHeader(WarmUp.HEADER)
+					&& fromLoopback(request.getCarrier().getRemoteAddress());
+		}
+		// a request a hot route answered, ahead of Spring WebFlux (shared.web.HotRoutes)
+		if (context instanceof RequestReplyReceiverContext<?, ?> received
+				&& received.getCarrier() instanceof HttpServerRequest request) {
+			return request.requestHeaders().contains(WarmUp.HEADER) && fromLoopback(request.remoteAddress());
+		}
+		return false;
+	}
+
+	private static boolean fromLoopback(InetSocketAddress address) {
 		return address != null && address.getAddress() != null && address.getAddress().isLoopbackAddress();
 	}
 

@@ -3,14 +3,14 @@ package dev.marquee.warmup;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.HttpURLConnection;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +21,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.marquee.support.TestNodes;
 import dev.marquee.support.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
+
+import reactor.netty.NettyPipeline;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
-import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +79,7 @@ class WarmUpTests {
 		assertThat(probe.answered.get()).as("warm-up requests answered").isGreaterThan(100);
 		assertThat(probe.answeredWhenReady).as("warm-up requests answered when the node became ready")
 			.hasValue(probe.answered.get());
-		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(status("/actuator/health/readiness")).isEqualTo(200);
 	}
 
 	@Test
@@ -106,7 +112,7 @@ class WarmUpTests {
 	void leavesItsRequestsOutOfTheRequestMetrics() {
 		MeterRegistry meters = node.getBean(MeterRegistry.class);
 		assertThat(meters.find("http.server.requests").timers()).as("timers before a real request").isEmpty();
-		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(status("/actuator/health/liveness")).isEqualTo(200);
 		assertThat(meters.find("http.server.requests").timers()).as("timers after a real request").isNotEmpty();
 	}
 
@@ -124,13 +130,20 @@ class WarmUpTests {
 		assertThat(result.unanswered()).isBetween((long) WarmUp.GIVE_UP, (long) WarmUp.GIVE_UP + 16);
 	}
 
-	private static HttpResponse<String> get(String path) {
+	private static int status(String path) {
 		int port = node.getEnvironment().getProperty("local.server.port", Integer.class);
-		try (HttpClient client = HttpClient.newHttpClient()) {
-			return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+		try {
+			HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path)
+				.toURL()
+				.openConnection();
+			try {
+				return connection.getResponseCode();
+			}
+			finally {
+				connection.disconnect();
+			}
 		}
-		catch (Exception ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
@@ -178,20 +191,45 @@ class WarmUpTests {
 
 		final Map<String, Integer> statuses = new ConcurrentHashMap<>();
 
+		/**
+		 * Sees every answer the node writes, whoever wrote it (Spring WebFlux or a hot
+		 * route ahead of it), at the HTTP codec.
+		 */
 		@Bean
-		WebFilter warmUpRequests() {
-			return (exchange, chain) -> {
-				if (!exchange.getRequest().getHeaders().containsHeader(WarmUp.HEADER)) {
-					return chain.filter(exchange);
+		NettyServerCustomizer warmUpRequests() {
+			return server -> server.doOnChannelInit((observer, channel, address) -> {
+				if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+					channel.pipeline().addAfter(NettyPipeline.HttpCodec, "warm-up-probe", new Answers());
 				}
-				exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> {
-					String path = exchange.getRequest().getPath().value().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "*");
-					statuses.merge(exchange.getRequest().getMethod() + " " + path + " "
-							+ exchange.getResponse().getStatusCode().value(), 1, Integer::sum);
-					answered.incrementAndGet();
-				}));
-				return chain.filter(exchange);
-			};
+			});
+		}
+
+		/** Pairs each request of the warm-up with its answer's status. */
+		final class Answers extends ChannelDuplexHandler {
+
+			private final Deque<String> requests = new ArrayDeque<>();
+
+			@Override
+			public void channelRead(ChannelHandlerContext context, Object message) {
+				if (message instanceof HttpRequest request) {
+					requests.add(request.headers().contains(WarmUp.HEADER)
+							? request.method() + " " + request.uri().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "*") : "");
+				}
+				context.fireChannelRead(message);
+			}
+
+			@Override
+			public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+				if (message instanceof HttpResponse response && response.status().code() >= 200) {
+					String request = requests.poll();
+					if (request != null && !request.isEmpty()) {
+						statuses.merge(request + " " + response.status().code(), 1, Integer::sum);
+						answered.incrementAndGet();
+					}
+				}
+				context.write(message, promise);
+			}
+
 		}
 
 		@Bean

@@ -1,5 +1,6 @@
 package dev.marquee.hold.web;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -50,12 +51,22 @@ class HoldController {
 	Mono<ResponseEntity<HoldView>> hold(@PathVariable String eventId, @RequestBody HoldRequest request,
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {
-		return limits.check(RateLimits.Action.HOLD, user.getSubject(), http.getRemoteAddress())
+		return place(eventId, request, admissionToken, user.getSubject(), http.getRemoteAddress())
+			.map(hold -> ResponseEntity.created(URI.create(location(hold))).body(HoldView.of(hold)));
+	}
+
+	/** A hold as {@code POST /events/{eventId}/holds} places it, over any transport. */
+	Mono<Hold> place(String eventId, HoldRequest request, String admissionToken, String userId,
+			InetSocketAddress address) {
+		return limits.check(RateLimits.Action.HOLD, userId, address)
 			.then(Mono.defer(() -> (request.areaCode() != null && request.seatIds() == null)
-					? holds.holdArea(EventId.parse(eventId), user.getSubject(), request.areaCode(), request.quantity(),
+					? holds.holdArea(EventId.parse(eventId), userId, request.areaCode(), request.quantity(),
 							admissionToken)
-					: holds.hold(EventId.parse(eventId), user.getSubject(), request.seatIds(), admissionToken)))
-			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
+					: holds.hold(EventId.parse(eventId), userId, request.seatIds(), admissionToken)));
+	}
+
+	static String location(Hold hold) {
+		return "/api/v1/holds/" + hold.holdId();
 	}
 
 	record BestRequest(String sectionCode, Integer quantity, Long maxPriceMinor) {

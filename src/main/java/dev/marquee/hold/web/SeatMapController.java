@@ -65,9 +65,12 @@ class SeatMapController {
 
 	@GetMapping("/availability")
 	Mono<ResponseEntity<AvailabilityView>> availability(@PathVariable String eventId) {
-		return snapshots.snapshot(EventId.parse(eventId))
-			.map(snapshot -> fresh(snapshot)
-				.body(new AvailabilityView(snapshot.eventId().value(), snapshot.seq(), snapshot.statuses())));
+		return snapshot(eventId).map(snapshot -> fresh(snapshot).body(AvailabilityView.of(snapshot)));
+	}
+
+	/** The live statuses of an event's seats; fails with not found for a malformed id. */
+	Mono<SeatSnapshot> snapshot(String eventId) {
+		return Mono.defer(() -> snapshots.snapshot(EventId.parse(eventId)));
 	}
 
 	@GetMapping(path = "/map.txt", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -103,6 +106,11 @@ class SeatMapController {
 	}
 
 	record AvailabilityView(UUID eventId, long seq, String statuses) {
+
+		static AvailabilityView of(SeatSnapshot snapshot) {
+			return new AvailabilityView(snapshot.eventId().value(), snapshot.seq(), snapshot.statuses());
+		}
+
 	}
 
 	record SeatsView(UUID eventId, long seq, List<SectionView> sections) {

@@ -1,5 +1,6 @@
 package dev.marquee.queue.web;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 
@@ -43,20 +44,37 @@ class QueueController {
 	@PostMapping
 	Mono<ResponseEntity<QueueView>> join(@PathVariable String eventId, @AuthenticationPrincipal Jwt user,
 			ServerHttpRequest http) {
-		return limits.check(RateLimits.Action.JOIN, user.getSubject(), http.getRemoteAddress())
-			.then(Mono.defer(() -> queue.join(EventId.parse(eventId), user.getSubject())))
-			.map(joined -> {
-				QueueView view = QueueView.of(joined.standing());
-				return ResponseEntity.status(joined.created() ? HttpStatus.CREATED : HttpStatus.OK)
-					.location(URI.create("/api/v1/events/" + eventId + "/queue/" + view.queueTicket()))
-					.body(view);
-			});
+		return join(eventId, user.getSubject(), http.getRemoteAddress()).map(joined -> {
+			QueueView view = QueueView.of(joined.standing());
+			return ResponseEntity.status(status(joined)).location(URI.create(location(eventId, view))).body(view);
+		});
+	}
+
+	/** A join as {@code POST /events/{eventId}/queue} makes it, over any transport. */
+	Mono<QueueManagement.Joined> join(String eventId, String userId, InetSocketAddress address) {
+		return limits.check(RateLimits.Action.JOIN, userId, address)
+			.then(Mono.defer(() -> queue.join(EventId.parse(eventId), userId)));
+	}
+
+	static HttpStatus status(QueueManagement.Joined joined) {
+		return joined.created() ? HttpStatus.CREATED : HttpStatus.OK;
+	}
+
+	static String location(String eventId, QueueView view) {
+		return "/api/v1/events/" + eventId + "/queue/" + view.queueTicket();
 	}
 
 	@GetMapping("/{queueTicket}")
 	Mono<QueueView> standing(@PathVariable String eventId, @PathVariable String queueTicket,
 			@AuthenticationPrincipal Jwt user) {
-		return queue.standing(EventId.parse(eventId), QueueTicketId.parse(queueTicket), user.getSubject())
+		return standing(eventId, queueTicket, user.getSubject());
+	}
+
+	/**
+	 * Where a ticket stands, as {@code GET /events/{eventId}/queue/{queueTicket}} says.
+	 */
+	Mono<QueueView> standing(String eventId, String queueTicket, String userId) {
+		return Mono.defer(() -> queue.standing(EventId.parse(eventId), QueueTicketId.parse(queueTicket), userId))
 			.map(QueueView::of);
 	}
 

@@ -51,8 +51,16 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> problem(Exception ex, ServerWebExchange exchange) {
+		return problemFor(ex, RequestIds.of(exchange), exchange.getRequest().getMethod().name(),
+				exchange.getRequest().getPath().value());
+	}
+
+	/**
+	 * The answer to a failure {@link #problem} handles, for whoever answers a request
+	 * (also the hot routes, {@link HotRoutes}).
+	 */
+	static ResponseEntity<ProblemDetail> problemFor(Throwable ex, String requestId, String method, String path) {
 		ProblemDetail problem = ProblemDetails.of(ex);
-		String requestId = RequestIds.of(exchange);
 		if (requestId != null) {
 			problem.setProperty("requestId", requestId);
 		}
@@ -67,8 +75,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			response.header(HttpHeaders.RETRY_AFTER, String.valueOf(limited.retryAfterSeconds()));
 		}
 		else if (problem.getStatus() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
-			log.error("[{}] Unexpected failure on {} {}", requestId, exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath(), ex);
+			log.error("[{}] Unexpected failure on {} {}", requestId, method, path, ex);
 		}
 		return response.body(problem);
 	}
@@ -76,8 +83,24 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 	@Override
 	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode status, ServerWebExchange exchange) {
-		ProblemDetail problem = (body instanceof ProblemDetail pd) ? pd
-				: ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		ProblemDetail problem = inputProblem(ex, (body instanceof ProblemDetail pd) ? pd : null, status,
+				exchange.getRequest().getMethod().name(), exchange.getRequest().getPath().value(),
+				RequestIds.of(exchange));
+		// always problem+json, even when the request asked for (say) an event stream
+		return Mono.just(ResponseEntity.status(status)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem));
+	}
+
+	/**
+	 * The problem for a failure the framework decided (unreadable or invalid input, no
+	 * route, a refused media type), for whoever answers a request (also the hot routes,
+	 * {@link HotRoutes}).
+	 */
+	static ProblemDetail inputProblem(Exception ex, ProblemDetail body, HttpStatusCode status, String method,
+			String path, String requestId) {
+		ProblemDetail problem = (body != null) ? body : ProblemDetail.forStatusAndDetail(status, ex.getMessage());
 		problem.setType(Problems.type(slugFor(ex, status)));
 		List<Violation> violations = violationsOf(ex);
 		if (!violations.isEmpty()) {
@@ -95,23 +118,18 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 			// framework messages name internal classes; say what happened in plain words
 			// instead
 			problem.setDetail(switch (status.value()) {
-				case 404 -> "There is nothing at " + exchange.getRequest().getPath().value();
-				case 405 -> "Method " + exchange.getRequest().getMethod() + " is not allowed here";
+				case 404 -> "There is nothing at " + path;
+				case 405 -> "Method " + method + " is not allowed here";
 				case 406 -> "None of the accepted media types can be produced";
 				case 413 -> "The request body is too large";
 				case 415 -> "Send the body as application/json";
 				default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
 			});
 		}
-		String requestId = RequestIds.of(exchange);
 		if (requestId != null) {
 			problem.setProperty("requestId", requestId);
 		}
-		// always problem+json, even when the request asked for (say) an event stream
-		return Mono.just(ResponseEntity.status(status)
-			.headers(headers)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem));
+		return problem;
 	}
 
 	private static ResponseEntity<ProblemDetail> unavailableResponse() {

@@ -1,0 +1,43 @@
+package dev.marquee.security;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import dev.marquee.shared.ApiResponseHeaders;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The headers Spring Security's header writers add to an answer over plain HTTP, as
+ * {@link SecurityConfiguration} configures them, for the answers written without its
+ * filter chain (the hot routes).
+ */
+@Component
+class ApiHeaders implements ApiResponseHeaders {
+
+	/**
+	 * The UI loads only its own scripts, styles (and inline style attributes), images (QR
+	 * codes arrive as blobs) and connections; nobody frames it.
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; "
+			+ "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+	@Override
+	public void addTo(HttpHeaders headers) {
+		// no caching, unless the answer says how it may be cached
+		if (!headers.contains(HttpHeaderNames.CACHE_CONTROL) && !headers.contains(HttpHeaderNames.EXPIRES)
+				&& !headers.contains(HttpHeaderNames.PRAGMA)) {
+			// named as Spring Security names them (HTTP/1.1 sends names as they are set)
+			headers.set("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+			headers.set("Pragma", "no-cache");
+			headers.set("Expires", "0");
+		}
+		headers.set("X-Content-Type-Options", "nosniff");
+		headers.set("X-Frame-Options", "DENY");
+		headers.set("X-XSS-Protection", "0");
+		headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+		headers.set("Referrer-Policy", "no-referrer");
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.marquee.shared.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * What a {@link HotRoute} answers: a status, headers in the order the controller writes
+ * them, and a body written as JSON.
+ *
+ * @param status the status
+ * @param headers response headers ahead of {@code Content-Type}
+ * @param body written as {@code application/json}
+ */
+public record HotAnswer(HttpStatus status, List<Map.Entry<String, String>> headers, Object body) {
+
+	public static HotAnswer of(HttpStatus status, Object body) {
+		return new HotAnswer(status, List.of(), body);
+	}
+
+	public HotAnswer header(String name, String value) {
+		List<Map.Entry<String, String>> more = new ArrayList<>(headers);
+		more.add(Map.entry(name, value));
+		return new HotAnswer(status, List.copyOf(more), body);
+	}
+
+}

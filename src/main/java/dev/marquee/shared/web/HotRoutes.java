@@ -1,0 +1,349 @@
+package dev.marquee.shared.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.RequestReplyReceiverContext;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.reactivestreams.Publisher;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.shared.ApiResponseHeaders;
+import dev.marquee.shared.RequestIds;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serves the {@link HotRoute}s straight from Reactor Netty, ahead of Spring WebFlux.
+ * <p>
+ * A flash crowd is thousands of the same few requests a second (a hold, a queue join, a
+ * queue poll, the availability map), and through Spring WebFlux and Spring Security each
+ * one costs a framework floor of a few hundred microseconds of CPU before it does any
+ * work (docs/BENCHMARKS.md, "The ladder"). Here a hot route's plain request costs its
+ * work and little more: the path is matched once with one regex, the bearer token is
+ * verified by the application's own decoder (which remembers verified tokens), and the
+ * answer goes out with the headers and problem bodies the controller and Spring Security
+ * would have written ({@link ApiResponseHeaders}, {@link ProblemHandling}), the request's
+ * id, and one {@code http.server.requests} observation with the controller's tags.
+ * <p>
+ * Only the plain case is taken: the exact path with no query string, a JSON body of a
+ * known length within {@code marquee.server.max-request-body}, an {@code Accept} the
+ * answer satisfies, a bearer token of the form Spring Security reads, header names and
+ * values the firewall accepts. Anything else, and a token the decoder refuses, goes on to
+ * Spring WebFlux, which answers it as it always has. {@code marquee.hot-routes.enabled}
+ * (true) switches them all off.
+ */
+public class HotRoutes implements NettyRouteProvider {
+
+	private final ObjectProvider<HotRoute> routes;
+
+	private final ObjectProvider<ReactiveJwtDecoder> tokenDecoder;
+
+	private final ObjectProvider<JsonMapper> jsonMapper;
+
+	private final ObjectProvider<ApiResponseHeaders> headerWriter;
+
+	private final ObjectProvider<ObservationRegistry> observationRegistry;
+
+	private final ObjectProvider<HttpHandler> spring;
+
+	private final long maxBody;
+
+	// resolved when the server starts (the web server factory, which takes this, is made
+	// before the application's beans)
+	private ReactiveJwtDecoder tokens;
+
+	private JsonMapper json;
+
+	private ApiResponseHeaders apiHeaders;
+
+	private ObservationRegistry observations;
+
+	private volatile ReactorHttpHandlerAdapter fallback;
+
+	HotRoutes(ObjectProvider<HotRoute> routes, ObjectProvider<ReactiveJwtDecoder> tokens,
+			ObjectProvider<JsonMapper> json, ObjectProvider<ApiResponseHeaders> apiHeaders,
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<HttpHandler> spring, long maxBody) {
+		this.routes = routes;
+		this.tokenDecoder = tokens;
+		this.jsonMapper = json;
+		this.headerWriter = apiHeaders;
+		this.observationRegistry = observations;
+		this.spring = spring;
+		this.maxBody = maxBody;
+	}
+
+	@Override
+	public HttpServerRoutes apply(HttpServerRoutes serverRoutes) {
+		tokens = tokenDecoder.getObject();
+		json = jsonMapper.getObject();
+		apiHeaders = headerWriter.getObject();
+		observations = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
+		HttpServerRoutes all = serverRoutes;
+		for (HotRoute route : routes.orderedStream().toList()) {
+			Served served = new Served(route);
+			all = all.route(request -> takes(served, request), served);
+		}
+		return all;
+	}
+
+	/** Whether a request is the plain case of a route (see the class comment). */
+	private boolean takes(Served served, HttpServerRequest request) {
+		HotRoute route = served.route;
+		if (!request.method().name().equals(route.method().name()) || !served.pattern.matcher(request.uri()).matches()
+				|| !"http".equals(request.scheme())) {
+			return false;
+		}
+		HttpHeaders headers = request.requestHeaders();
+		if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || headers.contains(HttpHeaderNames.EXPECT)
+				|| headers.contains(HttpHeaderNames.UPGRADE)) {
+			return false;
+		}
+		long length = headers.getInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+		if (length > maxBody || route.body() && (length <= 0 || !isJson(headers.get(HttpHeaderNames.CONTENT_TYPE)))) {
+			return false;
+		}
+		// a public route with a token still has the token checked by Spring Security
+		String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+		if (route.authenticated() ? bearer(authorization) == null : authorization != null) {
+			return false;
+		}
+		return acceptsJson(headers.get(HttpHeaderNames.ACCEPT)) && sane(headers);
+	}
+
+	private static boolean isJson(String contentType) {
+		return contentType != null && (contentType.equalsIgnoreCase("application/json")
+				|| contentType.replace(" ", "").equalsIgnoreCase("application/json;charset=utf-8"));
+	}
+
+	/** No {@code Accept}, or one that lists JSON (without parameters) or anything. */
+	static boolean acceptsJson(String accept) {
+		if (accept == null) {
+			return true;
+		}
+		boolean json = false;
+		for (String type : accept.split(",")) {
+			String t = type.trim();
+			if (t.indexOf(';') >= 0) {
+				return false;
+			}
+			json |= t.equals("*/*") || t.equalsIgnoreCase("application/json") || t.equalsIgnoreCase("application/*");
+		}
+		return json;
+	}
+
+	/** The token of {@code Bearer <token>} in the form Spring Security reads, or null. */
+	static String bearer(String authorization) {
+		if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() == 7) {
+			return null;
+		}
+		int end = authorization.length();
+		while (end > 7 && authorization.charAt(end - 1) == '=') {
+			end--;
+		}
+		for (int i = 7; i < end; i++) {
+			char c = authorization.charAt(i);
+			if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+					|| c == '_' || c == '~' || c == '+' || c == '/')) {
+				return null;
+			}
+		}
+		return end > 7 ? authorization.substring(7) : null;
+	}
+
+	/** No control character in a header name or value (Spring Security's firewall). */
+	private static boolean sane(HttpHeaders headers) {
+		var entries = headers.iteratorCharSequence();
+		while (entries.hasNext()) {
+			var entry = entries.next();
+			if (!sane(entry.getKey(), false) || !sane(entry.getValue(), true)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean sane(CharSequence text, boolean tabAllowed) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 && !(tabAllowed && c == '\t') || c >= 0x7f && c <= 0x9f) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** A route as served: its pattern compiled once. */
+	private final class Served implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+
+		private final HotRoute route;
+
+		private final Pattern pattern;
+
+		private final List<String> variables;
+
+		Served(HotRoute route) {
+			this.route = route;
+			this.pattern = route.pattern();
+			this.variables = route.variables();
+		}
+
+		@Override
+		public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
+			if (!route.authenticated()) {
+				return serve(request, response, null);
+			}
+			String token = bearer(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+			// a token the decoder refuses is Spring Security's to answer (401, and how)
+			return tokens.decode(token)
+				.map(Optional::of)
+				.onErrorResume(ex -> Mono.just(Optional.empty()))
+				.defaultIfEmpty(Optional.empty())
+				.flatMap(user -> user.isPresent() ? serve(request, response, user.get())
+						: Mono.from(spring().apply(request, response)));
+		}
+
+		private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response, Jwt user) {
+			String requestId = RequestIds.idFor(request.requestHeaders().get(RequestIds.HEADER));
+			String path = request.uri();
+			Matcher matcher = pattern.matcher(path);
+			matcher.matches();
+			Exchange exchange = new Exchange(request, route.method().name());
+			Observation observation = Observation.createNotStarted("http.server.requests", () -> exchange, observations)
+				.start();
+			Mono<byte[]> body = route.body() ? request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
+					: request.receive().then(Mono.just(new byte[0]));
+			return body
+				.flatMap(
+						bytes -> route.handler().handle(new HotRequest(request, matcher, variables, user, bytes, json)))
+				.map(answer -> written(answer, requestId))
+				.onErrorResume(ex -> Mono.just(problem(ex, requestId, path)))
+				.flatMap(answer -> {
+					exchange.stop(observation, answer.status(), route.template());
+					return write(response, answer);
+				})
+				.doOnCancel(() -> exchange.abort(observation, route.template()));
+		}
+
+		private Written written(HotAnswer answer, String requestId) {
+			return new Written(answer.status().value(), requestId, answer.headers(), "application/json",
+					json.writeValueAsBytes(answer.body()));
+		}
+
+		private Written problem(Throwable ex, String requestId, String path) {
+			ResponseEntity<ProblemDetail> answer = (ex instanceof ServerWebInputException input)
+					? ResponseEntity.status(input.getStatusCode())
+						.body(ProblemHandling.inputProblem(input, null, input.getStatusCode(), route.method().name(),
+								path, requestId))
+					: ProblemHandling.problemFor(ex, requestId, route.method().name(), path);
+			ProblemDetail problem = answer.getBody();
+			if (problem.getInstance() == null) {
+				problem.setInstance(URI.create(path));
+			}
+			List<Map.Entry<String, String>> headers = answer.getHeaders()
+				.headerSet()
+				.stream()
+				.filter(h -> !h.getKey().equalsIgnoreCase("Content-Type"))
+				.flatMap(h -> h.getValue().stream().map(v -> Map.entry(h.getKey(), v)))
+				.toList();
+			return new Written(answer.getStatusCode().value(), requestId, headers, "application/problem+json",
+					json.writeValueAsBytes(problem));
+		}
+
+		private Mono<Void> write(HttpServerResponse response, Written answer) {
+			response.status(HttpResponseStatus.valueOf(answer.status));
+			HttpHeaders headers = response.responseHeaders();
+			headers.set(RequestIds.HEADER, answer.requestId);
+			answer.headers.forEach(h -> headers.add(h.getKey(), h.getValue()));
+			headers.set("Content-Type", answer.contentType);
+			headers.set("Content-Length", String.valueOf(answer.body.length));
+			apiHeaders.addTo(headers);
+			return response.sendObject(Unpooled.wrappedBuffer(answer.body)).then();
+		}
+
+	}
+
+	private ReactorHttpHandlerAdapter spring() {
+		ReactorHttpHandlerAdapter adapter = fallback;
+		if (adapter == null) {
+			adapter = new ReactorHttpHandlerAdapter(spring.getObject());
+			fallback = adapter;
+		}
+		return adapter;
+	}
+
+	/** An answer ready to write. */
+	private record Written(int status, String requestId, List<Map.Entry<String, String>> headers, String contentType,
+			byte[] body) {
+	}
+
+	/**
+	 * The observation context of a request a hot route answers, a received request as
+	 * Spring WebFlux's is, carrying the Reactor Netty request; tagged as Spring WebFlux
+	 * tags {@code http.server.requests} (and {@code .active}, from its start).
+	 */
+	private static final class Exchange extends RequestReplyReceiverContext<HttpServerRequest, HttpServerResponse> {
+
+		private volatile boolean stopped;
+
+		Exchange(HttpServerRequest request, String method) {
+			super((carrier, key) -> carrier.requestHeaders().get(key));
+			setCarrier(request);
+			addLowCardinalityKeyValues(KeyValues.of("exception", "none", "method", method, "outcome", "SUCCESS",
+					"status", "200", "uri", "UNKNOWN"));
+		}
+
+		void stop(Observation observation, int status, String template) {
+			if (!stopped) {
+				stopped = true;
+				addLowCardinalityKeyValues(
+						KeyValues.of("outcome", outcome(status), "status", String.valueOf(status), "uri", template));
+				observation.stop();
+			}
+		}
+
+		/** The client went away before the answer. */
+		void abort(Observation observation, String template) {
+			if (!stopped) {
+				stopped = true;
+				addLowCardinalityKeyValues(KeyValues.of("outcome", "UNKNOWN", "status", "UNKNOWN", "uri", template));
+				observation.stop();
+			}
+		}
+
+		private static String outcome(int status) {
+			return switch (status / 100) {
+				case 1 -> "INFORMATIONAL";
+				case 2 -> "SUCCESS";
+				case 3 -> "REDIRECTION";
+				case 4 -> "CLIENT_ERROR";
+				default -> "SERVER_ERROR";
+			};
+		}
+
+	}
+
+}

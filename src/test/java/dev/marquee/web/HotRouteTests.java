@@ -1,0 +1,334 @@
+package dev.marquee.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.support.TestNodes;
+import dev.marquee.support.Tokens;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.web.server.WebFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hot routes ({@code dev.marquee.shared.web.HotRoutes}) answer exactly as Spring
+ * WebFlux does: the same requests, good and bad, sent over raw sockets to a node with
+ * them and a node without them ({@code marquee.hot-routes.enabled=false}) get the same
+ * status line, the same headers in the same order and the same body (ids, times and
+ * sequence numbers, which no two requests share, aside), and leave the same request
+ * metrics. The node with them answers their plain requests without Spring's filter chain,
+ * and passes everything else on to it.
+ */
+class HotRouteTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static ConfigurableApplicationContext hot;
+
+	private static ConfigurableApplicationContext plain;
+
+	private static String prefix;
+
+	/** One event per node of each kind, alike but for their ids. */
+	private static Map<ConfigurableApplicationContext, Map<String, String>> events;
+
+	@BeforeAll
+	static void startTwoNodes() {
+		prefix = "mqh" + UUID.randomUUID().toString().substring(0, 6);
+		hot = TestNodes.start(Map.of("marquee.hold.key-prefix", prefix), ThroughSpring.class);
+		plain = TestNodes.start(Map.of("marquee.hold.key-prefix", prefix, "marquee.hot-routes.enabled", "false"),
+				ThroughSpring.class);
+		String admin = Tokens.admin();
+		String venue = field(send(hot, "POST", "/api/v1/venues", admin, Map.of("Content-Type", "application/json"),
+				JSON.writeValueAsString(
+						Map.of("name", "Hot Hall", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name",
+								"Stalls", "priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", 10))))))),
+				"venueId");
+		events = Map.of(hot, Map.of("plain", event(admin, venue, false), "queued", event(admin, venue, true)), plain,
+				Map.of("plain", event(admin, venue, false), "queued", event(admin, venue, true)));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (hot != null) {
+			var redis = hot.getBean(ReactiveStringRedisTemplate.class);
+			redis.scan(ScanOptions.scanOptions().match(prefix + ":*").count(1000).build())
+				.buffer(500)
+				.concatMap(keys -> redis.unlink(keys.toArray(String[]::new)))
+				.blockLast(Duration.ofSeconds(30));
+			hot.close();
+		}
+		if (plain != null) {
+			plain.close();
+		}
+	}
+
+	@Test
+	void holdsAnswerAsSpringDoes() {
+		long before = throughSpring(hot);
+		String buyer = Tokens.buyer();
+		String path = "/api/v1/events/{plain}/holds";
+		Map<String, String> json = Map.of("Content-Type", "application/json");
+		same("POST", path, buyer, json, "{\"seatIds\":[\"S-A-1\"]}", 201);
+		same("POST", path, buyer, json, "{\"seatIds\":[\"S-A-1\"]}", 409);
+		same("POST", path, buyer,
+				Map.of("Content-Type", "application/json;charset=UTF-8", "Accept", "application/json"),
+				"{\"seatIds\":[\"S-A-2\",\"S-A-3\"]}", 201);
+		same("POST", path, buyer, json, "{\"seatIds\":", 400);
+		same("POST", path, buyer, json, "{\"seatIds\":[1]}", 400);
+		same("POST", path, buyer, json, "{\"seatIds\":\"S-A-4\"}", 400);
+		same("POST", path, buyer, json, " ", 400);
+		same("POST", path, buyer, json, "null", 400);
+		same("POST", path, buyer, json, "{\"seatIds\":[\"S-A-4\"]} trailing", 400);
+		same("POST", path, buyer, json, "{\"seatIds\":[\"NOPE-1\"]}", 400);
+		same("POST", path, buyer, json, "{}", 400);
+		same("POST", "/api/v1/events/" + UUID.randomUUID() + "/holds", buyer, json, "{\"seatIds\":[\"S-A-5\"]}", 404);
+		same("POST", "/api/v1/events/not-an-id/holds", buyer, json, "{\"seatIds\":[\"S-A-5\"]}", 404);
+		same("POST", "/api/v1/events/{queued}/holds", buyer, json, "{\"seatIds\":[\"S-A-5\"]}", 403);
+		assertThat(throughSpring(hot) - before).as("plain hold requests that went through Spring's filter chain")
+			.isZero();
+	}
+
+	@Test
+	void passesOnWhatItDoesNotTake() {
+		String path = "/api/v1/events/{plain}/holds";
+		Map<String, String> json = Map.of("Content-Type", "application/json");
+		String seat = "{\"seatIds\":[\"S-A-9\"]}";
+		long before = throughSpring(hot);
+		same("POST", path, null, json, seat, 401);
+		same("POST", path, "not-a-token", json, seat, 401);
+		same("POST", path, Tokens.token("someone") + "x", json, seat, 401);
+		same("POST", path, Tokens.buyer(), Map.of("Content-Type", "text/plain"), seat, 415);
+		same("POST", path + "?x=1", Tokens.buyer(), json, "{\"seatIds\":[\"S-A-10\"]}", 201);
+		same("GET", "/api/v1/events/{plain}/availability", Tokens.buyer(), Map.of(), null, 200);
+		assertThat(throughSpring(hot) - before).as("requests passed on to Spring").isEqualTo(6);
+	}
+
+	@Test
+	void availabilityAnswersAsSpringDoes() {
+		long before = throughSpring(hot);
+		same("GET", "/api/v1/events/{plain}/availability", null, Map.of(), null, 200);
+		same("GET", "/api/v1/events/{plain}/availability", null, Map.of("Accept", "*/*"), null, 200);
+		same("GET", "/api/v1/events/" + UUID.randomUUID() + "/availability", null, Map.of(), null, 404);
+		same("GET", "/api/v1/events/x/availability", null, Map.of(), null, 404);
+		assertThat(throughSpring(hot) - before).as("availability requests that went through Spring's filter chain")
+			.isZero();
+	}
+
+	@Test
+	void theWaitingRoomAnswersAsSpringDoes() {
+		long before = throughSpring(hot);
+		String buyer = Tokens.buyer();
+		join(buyer, 201);
+		join(buyer, 200);
+		same("POST", "/api/v1/events/{plain}/queue", buyer, Map.of(), null, 409);
+		same("POST", "/api/v1/events/" + UUID.randomUUID() + "/queue", buyer, Map.of(), null, 404);
+		// each node's own ticket: the paths differ by the ticket, the answers only by ids
+		same("GET", "/api/v1/events/{queued}/queue/{ticket:" + buyer + "}", buyer, Map.of(), null, 200);
+		same("GET", "/api/v1/events/{queued}/queue/{ticket:" + Tokens.buyer() + "}", buyer, Map.of(), null, 404);
+		same("GET", "/api/v1/events/{queued}/queue/" + UUID.randomUUID(), buyer, Map.of(), null, 404);
+		same("GET", "/api/v1/events/{queued}/queue/not-a-ticket", buyer, Map.of(), null, 404);
+		assertThat(throughSpring(hot) - before).as("queue requests that went through Spring's filter chain").isZero();
+	}
+
+	@Test
+	void leavesTheSameRequestMetrics() {
+		same("POST", "/api/v1/events/{plain}/holds", Tokens.buyer(), Map.of("Content-Type", "application/json"),
+				"{\"seatIds\":[\"S-A-7\"]}", 201);
+		same("GET", "/api/v1/events/{plain}/availability", null, Map.of(), null, 200);
+		// a request's timer stops as its answer goes out: the last may land a moment
+		// after the client read it
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(timers(hot)).isEqualTo(timers(plain)));
+		assertThat(timers(hot).keySet())
+			.anyMatch(key -> key.startsWith("POST /api/v1/events/{eventId}/holds 201 SUCCESS"))
+			.anyMatch(key -> key.startsWith("GET /api/v1/events/{eventId}/availability 200 SUCCESS"));
+	}
+
+	// the rest: sending, normalising and comparing
+
+	/** Each node's queue ticket of each buyer that joined. */
+	private static final Map<String, String> tickets = new ConcurrentHashMap<>();
+
+	private static void join(String buyer, int status) {
+		Map<String, String> headers = Map.of("X-Request-Id", "hot-route-test-" + UUID.randomUUID());
+		String fromHot = send(hot, "POST", on(hot, "/api/v1/events/{queued}/queue"), buyer, headers, null);
+		String fromPlain = send(plain, "POST", on(plain, "/api/v1/events/{queued}/queue"), buyer, headers, null);
+		assertThat(fromHot).as("a join").startsWith("HTTP/1.1 " + status);
+		assertThat(normal(fromHot)).as("a join").isEqualTo(normal(fromPlain));
+		tickets.put("hot" + buyer, field(fromHot, "queueTicket"));
+		tickets.put("plain" + buyer, field(fromPlain, "queueTicket"));
+	}
+
+	/** Sends the request to both nodes (each on its own event) and compares answers. */
+	private static void same(String method, String path, String token, Map<String, String> headers, String body,
+			int status) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put("X-Request-Id", "hot-route-test-" + UUID.randomUUID());
+		String fromHot = send(hot, method, on(hot, path), token, all, body);
+		String fromPlain = send(plain, method, on(plain, path), token, all, body);
+		assertThat(fromHot).as(method + " " + path + " from the node with hot routes")
+			.startsWith("HTTP/1.1 " + status + " ");
+		assertThat(normal(fromHot)).as(method + " " + path).isEqualTo(normal(fromPlain));
+	}
+
+	/** The path on a node: its own events, and its own queue ticket of a buyer. */
+	private static String on(ConfigurableApplicationContext node, String path) {
+		String result = path;
+		var ticket = Pattern.compile("\\{ticket:([^}]+)}").matcher(result);
+		if (ticket.find()) {
+			result = ticket
+				.replaceFirst(tickets.getOrDefault((node == hot ? "hot" : "plain") + ticket.group(1), "none"));
+		}
+		for (var event : events.get(node).entrySet()) {
+			result = result.replace("{" + event.getKey() + "}", event.getValue());
+		}
+		return result;
+	}
+
+	/** Ids, times and sequence numbers masked: what no two requests share. */
+	private static String normal(String response) {
+		return response.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+			.replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "<time>")
+			.replaceAll("(Marquee-Seq: |\"seq\":)\\d+", "$1<seq>")
+			.replaceAll("(\"estimatedWaitSeconds\":)\\d+", "$1<wait>");
+	}
+
+	/** One request on a new connection; the whole answer, status line to body. */
+	private static String send(ConfigurableApplicationContext node, String method, String path, String token,
+			Map<String, String> headers, String body) {
+		StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n");
+		if (token != null) {
+			request.append("Authorization: Bearer ").append(token).append("\r\n");
+		}
+		headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+		byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+		if (body != null) {
+			request.append("Content-Length: ").append(content.length).append("\r\n");
+		}
+		request.append("Connection: close\r\n\r\n");
+		try (Socket socket = new Socket("127.0.0.1", port(node))) {
+			socket.setSoTimeout(20_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.write(content);
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream response = new ByteArrayOutputStream();
+			in.transferTo(response);
+			return response.toString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String body(String response) {
+		return response.substring(response.indexOf("\r\n\r\n") + 4);
+	}
+
+	private static String field(String responseOrBody, String name) {
+		String body = responseOrBody.startsWith("HTTP/") ? body(responseOrBody) : responseOrBody;
+		return String.valueOf(JSON.readValue(body, Map.class).get(name));
+	}
+
+	private static String event(String admin, String venue, boolean queued) {
+		Map<String, Object> event = new LinkedHashMap<>(Map.of("venueId", venue, "name", "Hot", "startsAt",
+				Instant.now().plusSeconds(86_400).toString(), "onSaleAt", Instant.now().minusSeconds(60).toString(),
+				"holdTtlSeconds", 300, "prices", Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
+		if (queued) {
+			// not on sale yet: the waiting room is open, nobody is admitted, so both
+			// nodes' tickets stand alike
+			event.put("queue", Map.of("enabled", true, "admitPerMinute", 6000));
+			event.put("onSaleAt", Instant.now().plusSeconds(3_600).toString());
+		}
+		String created = send(hot, "POST", "/api/v1/events", admin, Map.of("Content-Type", "application/json"),
+				JSON.writeValueAsString(event));
+		assertThat(created).as("the event created").startsWith("HTTP/1.1 201 ");
+		return field(created, "eventId");
+	}
+
+	private static int port(ConfigurableApplicationContext node) {
+		return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
+	}
+
+	private static long throughSpring(ConfigurableApplicationContext node) {
+		return node.getBean(ThroughSpring.class).hotPaths.get();
+	}
+
+	/**
+	 * Every {@code http.server.requests} timer of the hot routes' paths, with its count.
+	 */
+	private static Map<String, Long> timers(ConfigurableApplicationContext node) {
+		Set<String> paths = Set.of("/api/v1/events/{eventId}/holds", "/api/v1/events/{eventId}/availability",
+				"/api/v1/events/{eventId}/queue", "/api/v1/events/{eventId}/queue/{queueTicket}");
+		return node.getBean(MeterRegistry.class)
+			.find("http.server.requests")
+			.timers()
+			.stream()
+			.filter(timer -> paths.contains(timer.getId().getTag("uri")))
+			.collect(Collectors.toMap(HotRouteTests::key, Timer::count, Long::sum, TreeMap::new));
+	}
+
+	private static String key(Timer timer) {
+		var id = timer.getId();
+		List<String> tags = new ArrayList<>();
+		id.getTags().forEach(tag -> tags.add(tag.getKey()));
+		return id.getTag("method") + " " + id.getTag("uri") + " " + id.getTag("status") + " " + id.getTag("outcome")
+				+ " " + id.getTag("exception") + " " + id.getTag("error") + " " + tags;
+	}
+
+	/**
+	 * Counts the requests for the hot routes' paths that Spring's filter chain saw.
+	 * Registered by class, not scanned.
+	 */
+	static class ThroughSpring {
+
+		final AtomicLong hotPaths = new AtomicLong();
+
+		// ahead of Spring Security, which answers some on its own
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		WebFilter countHotPaths() {
+			return (exchange, chain) -> {
+				String path = exchange.getRequest().getPath().value();
+				if (path.matches("/api/v1/events/[^/]+/(holds|availability|queue(/[^/]+)?)")) {
+					hotPaths.incrementAndGet();
+				}
+				return chain.filter(exchange);
+			};
+		}
+
+	}
+
+}
