@@ -287,6 +287,30 @@ class BadInputTests extends IntegrationTest {
 	}
 
 	@Test
+	void anAnswerTheCallerCannotReadChangesNothing() {
+		UUID event = event(4);
+		String buyer = buyer();
+		refused(event, postHold(event, buyer, "{\"seatIds\":[\"S-A-1\"]}").accept(MediaType.TEXT_HTML),
+				HttpStatus.NOT_ACCEPTABLE, "not-acceptable");
+		refused(event,
+				http().post()
+					.uri("/api/v1/events/{id}/holds/best-available", event)
+					.headers(bearer(buyer))
+					.accept(MediaType.TEXT_PLAIN)
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("{\"sectionCode\":\"S\",\"quantity\":1}"),
+				HttpStatus.NOT_ACCEPTABLE, "not-acceptable");
+		String hold = held(event, buyer, "S-A-2");
+		refused(event, http().post().uri("/api/v1/holds/{id}/purchase", hold).headers(h -> {
+			h.setBearerAuth(buyer);
+			h.set("Idempotency-Key", "unreadable-" + hold);
+		})
+			.accept(MediaType.TEXT_HTML)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"paymentToken\":\"tok_visa\"}"), HttpStatus.NOT_ACCEPTABLE, "not-acceptable");
+	}
+
+	@Test
 	void unknownPathsAndMethodsAreProblemsToo() {
 		UUID event = event(4);
 		var problem = refused(event, http().get().uri("/api/v1/nothing-here").headers(bearer(buyer())),

@@ -8,6 +8,7 @@ import dev.marquee.shared.Violations;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -38,7 +39,7 @@ class DevTokenController {
 	record TokenRequest(String userId, List<String> roles) {
 	}
 
-	@PostMapping("/api/v1/dev/token")
+	@PostMapping(path = "/api/v1/dev/token", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
 	Map<String, String> mint(@RequestBody TokenRequest request) {
 		List<String> roles = request.roles() == null ? List.of() : request.roles();

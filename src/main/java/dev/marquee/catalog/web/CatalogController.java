@@ -19,6 +19,7 @@ import dev.marquee.catalog.VenueLayout;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.NotFound;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,7 +43,7 @@ class CatalogController {
 		this.catalog = catalog;
 	}
 
-	@PostMapping("/venues")
+	@PostMapping(path = "/venues", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<VenueView>> createVenue(@RequestBody CreateVenue command) {
 		return catalog.createVenue(command)
 			.map(venue -> ResponseEntity.created(URI.create("/api/v1/venues/" + venue.id())).body(VenueView.of(venue)));
@@ -61,7 +62,7 @@ class CatalogController {
 			.switchIfEmpty(Mono.error(() -> new NotFound("venue-not-found", "No venue with id " + venueId)));
 	}
 
-	@PostMapping("/events")
+	@PostMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<EventView>> createEvent(@RequestBody CreateEvent command) {
 		return catalog.createEvent(command)
 			.flatMap(event -> catalog.setup(event.id()))

@@ -13,6 +13,7 @@ import dev.marquee.hold.HoldManagement;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.web.RateLimits;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -47,7 +48,7 @@ class HoldController {
 	record HoldRequest(List<String> seatIds, String areaCode, Integer quantity) {
 	}
 
-	@PostMapping("/events/{eventId}/holds")
+	@PostMapping(path = "/events/{eventId}/holds", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<HoldView>> hold(@PathVariable String eventId, @RequestBody HoldRequest request,
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {
@@ -76,7 +77,7 @@ class HoldController {
 	 * Best available: the best block of adjacent seats in a section, or anywhere up to a
 	 * price, in one hold.
 	 */
-	@PostMapping("/events/{eventId}/holds/best-available")
+	@PostMapping(path = "/events/{eventId}/holds/best-available", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<HoldView>> holdBest(@PathVariable String eventId, @RequestBody BestRequest request,
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {

@@ -12,6 +12,7 @@ import dev.marquee.queue.Standing;
 import dev.marquee.shared.web.RateLimits;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -41,7 +42,7 @@ class QueueController {
 	}
 
 	/** 201 with a new ticket; 200 with the ticket this buyer already has. */
-	@PostMapping
+	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<QueueView>> join(@PathVariable String eventId, @AuthenticationPrincipal Jwt user,
 			ServerHttpRequest http) {
 		return join(eventId, user.getSubject(), http.getRemoteAddress()).map(joined -> {

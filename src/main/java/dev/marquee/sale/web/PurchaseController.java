@@ -17,6 +17,7 @@ import dev.marquee.ticket.Ticket;
 import dev.marquee.ticket.TicketStatus;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -52,7 +53,7 @@ class PurchaseController {
 	 * Cancels the order: refunded in full before the event's cut-off, not after; tickets
 	 * void, seats back on sale. Cancelling again answers the same.
 	 */
-	@PostMapping("/orders/{orderId}/cancel")
+	@PostMapping(path = "/orders/{orderId}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<CancelView> cancel(@PathVariable String orderId, @AuthenticationPrincipal Jwt user) {
 		return Mono.defer(() -> cancellations.cancel(OrderId.parse(orderId), user.getSubject())).map(CancelView::of);
 	}
@@ -71,7 +72,7 @@ class PurchaseController {
 	record PurchaseRequest(String paymentToken) {
 	}
 
-	@PostMapping("/holds/{holdId}/purchase")
+	@PostMapping(path = "/holds/{holdId}/purchase", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<OrderView>> purchase(@PathVariable String holdId,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@RequestBody PurchaseRequest request, @AuthenticationPrincipal Jwt user) {

@@ -57,7 +57,7 @@ class TicketController {
 	record TransferRequest(String toUserId) {
 	}
 
-	@PostMapping("/tickets/{ticketId}/transfer")
+	@PostMapping(path = "/tickets/{ticketId}/transfer", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<TicketView> transfer(@PathVariable String ticketId, @RequestBody TransferRequest request,
 			@AuthenticationPrincipal Jwt user) {
 		return Mono.defer(() -> tickets.transfer(TicketId.parse(ticketId), user.getSubject(), request.toUserId()))
@@ -77,7 +77,7 @@ class TicketController {
 	record ScanView(ScanResult result, UUID ticketId, UUID eventId, String seatId, Instant scannedAt) {
 	}
 
-	@PostMapping("/tickets/scan")
+	@PostMapping(path = "/tickets/scan", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ScanView> scan(@RequestBody ScanRequest request) {
 		return Mono.defer(() -> tickets.scan(request.code(), scannerEvent(request.eventId())))
 			.map(ticket -> new ScanView(ScanResult.ADMITTED, ticket.id(), ticket.eventId(), ticket.seatId(),

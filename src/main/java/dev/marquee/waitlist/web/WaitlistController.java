@@ -10,6 +10,7 @@ import dev.marquee.waitlist.WaitlistEntryId;
 import dev.marquee.waitlist.WaitlistManagement;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -40,7 +41,7 @@ class WaitlistController {
 	record JoinRequest(String sectionCode, Integer quantity, Boolean adjacent) {
 	}
 
-	@PostMapping
+	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<EntryView>> join(@PathVariable String eventId, @RequestBody JoinRequest request,
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user) {
