@@ -1,5 +1,11 @@
 package dev.marquee.hold.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.marquee.catalog.EventId;
+import dev.marquee.hold.SeatSnapshot;
 import dev.marquee.shared.web.HotAnswer;
 import dev.marquee.shared.web.HotRoute;
 
@@ -25,13 +31,30 @@ class HoldHotRoutes {
 						.header("Location", HoldController.location(hold))));
 	}
 
+	/**
+	 * The availability map, its JSON written once per snapshot: everyone asking at the
+	 * same seq shares one snapshot ({@code SeatSnapshots.sharedSnapshot}), and a
+	 * stadium's is 100 KB of glyphs.
+	 */
 	@Bean
-	HotRoute availability(SeatMapController maps) {
+	HotRoute availability(SeatMapController maps, JsonMapper json) {
+		Cache<EventId, Encoded> encoded = Caffeine.newBuilder().maximumSize(1_000).build();
 		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}/availability", false, false,
-				request -> maps.snapshot(request.variable("eventId"))
-					.map(snapshot -> HotAnswer.of(HttpStatus.OK, SeatMapController.AvailabilityView.of(snapshot))
+				request -> maps.snapshot(request.variable("eventId")).map(snapshot -> {
+					Encoded known = encoded.getIfPresent(snapshot.eventId());
+					if (known == null || known.snapshot() != snapshot) {
+						known = new Encoded(snapshot,
+								json.writeValueAsBytes(SeatMapController.AvailabilityView.of(snapshot)));
+						encoded.put(snapshot.eventId(), known);
+					}
+					return HotAnswer.encoded(HttpStatus.OK, known.json())
 						.header("Cache-Control", "no-store")
-						.header(SeatMapController.SEQ_HEADER, String.valueOf(snapshot.seq()))));
+						.header(SeatMapController.SEQ_HEADER, String.valueOf(snapshot.seq()));
+				}));
+	}
+
+	/** A snapshot and its availability JSON. */
+	private record Encoded(SeatSnapshot snapshot, byte[] json) {
 	}
 
 }

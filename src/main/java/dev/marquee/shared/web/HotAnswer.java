@@ -12,12 +12,24 @@ import org.springframework.http.HttpStatus;
  *
  * @param status the status
  * @param headers response headers ahead of {@code Content-Type}
- * @param body written as {@code application/json}
+ * @param body written as {@code application/json} (unless {@link #encoded} already)
  */
 public record HotAnswer(HttpStatus status, List<Map.Entry<String, String>> headers, Object body) {
 
 	public static HotAnswer of(HttpStatus status, Object body) {
 		return new HotAnswer(status, List.of(), body);
+	}
+
+	/**
+	 * An answer whose body is already JSON: the application's JSON mapper's bytes for the
+	 * same value, kept by a route that answers the same value many times.
+	 */
+	public static HotAnswer encoded(HttpStatus status, byte[] json) {
+		return new HotAnswer(status, List.of(), new Encoded(json));
+	}
+
+	/** A body already written as JSON. */
+	record Encoded(byte[] json) {
 	}
 
 	public HotAnswer header(String name, String value) {

@@ -249,8 +249,9 @@ public class HotRoutes implements NettyRouteProvider {
 		}
 
 		private Written written(HotAnswer answer, String requestId) {
-			return new Written(answer.status().value(), requestId, answer.headers(), "application/json",
-					json.writeValueAsBytes(answer.body()));
+			byte[] body = (answer.body() instanceof HotAnswer.Encoded encoded) ? encoded.json()
+					: json.writeValueAsBytes(answer.body());
+			return new Written(answer.status().value(), requestId, answer.headers(), "application/json", body);
 		}
 
 		private Written problem(Throwable ex, String requestId, String path) {
