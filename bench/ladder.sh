@@ -82,7 +82,7 @@ seed_pid=""
 if [[ " $rungs " == *" seed-hold "* ]]; then
   if ! ls bench/target/seed-peer/target/*.jar >/dev/null 2>&1 \
     || [ -n "$(find "$seed_src/src" "$seed_src/pom.xml" -newer bench/target/seed-peer/pom.xml -type f -print -quit)" ]; then
-    rm -rf bench/target/seed-peer; cp -r "$seed_src" bench/target/seed-peer
+    rm -rf bench/target/seed-peer; mkdir -p bench/target; cp -r "$seed_src" bench/target/seed-peer
     ./mvnw -q -B -ntp -f bench/target/seed-peer/pom.xml -DskipTests package
   fi
   seed_db="seedpeer_ladder_$$"; dbs+=("$seed_db")

@@ -136,6 +136,16 @@ class HotRouteTests {
 	}
 
 	@Test
+	void theEventPageAnswersAsSpringDoes() {
+		long before = throughSpring(hot);
+		same("GET", "/api/v1/events/{plain}", null, Map.of("Accept", "application/json"), null, 200);
+		same("GET", "/api/v1/events/{queued}", null, Map.of(), null, 200);
+		same("GET", "/api/v1/events/" + UUID.randomUUID(), null, Map.of(), null, 404);
+		same("GET", "/api/v1/events/x", null, Map.of(), null, 404);
+		assertThat(throughSpring(hot) - before).as("event reads that went through Spring's filter chain").isZero();
+	}
+
+	@Test
 	void availabilityAnswersAsSpringDoes() {
 		long before = throughSpring(hot);
 		same("GET", "/api/v1/events/{plain}/availability", null, Map.of(), null, 200);
@@ -294,8 +304,9 @@ class HotRouteTests {
 	 * Every {@code http.server.requests} timer of the hot routes' paths, with its count.
 	 */
 	private static Map<String, Long> timers(ConfigurableApplicationContext node) {
-		Set<String> paths = Set.of("/api/v1/events/{eventId}/holds", "/api/v1/events/{eventId}/availability",
-				"/api/v1/events/{eventId}/queue", "/api/v1/events/{eventId}/queue/{queueTicket}");
+		Set<String> paths = Set.of("/api/v1/events/{eventId}", "/api/v1/events/{eventId}/holds",
+				"/api/v1/events/{eventId}/availability", "/api/v1/events/{eventId}/queue",
+				"/api/v1/events/{eventId}/queue/{queueTicket}");
 		return node.getBean(MeterRegistry.class)
 			.find("http.server.requests")
 			.timers()
@@ -326,7 +337,7 @@ class HotRouteTests {
 		WebFilter countHotPaths() {
 			return (exchange, chain) -> {
 				String path = exchange.getRequest().getPath().value();
-				if (path.matches("/api/v1/events/[^/]+/(holds|availability|queue(/[^/]+)?)")) {
+				if (path.matches("/api/v1/events/[^/]+(/holds|/availability|/queue(/[^/]+)?)?")) {
 					hotPaths.incrementAndGet();
 				}
 				return chain.filter(exchange);

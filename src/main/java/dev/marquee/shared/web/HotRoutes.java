@@ -218,7 +218,8 @@ public class HotRoutes implements NettyRouteProvider {
 			}
 			String token = bearer(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
 			// a token the decoder refuses is Spring Security's to answer (401, and how)
-			return tokens.decode(token)
+			// (deferred: a decoder may throw rather than signal)
+			return Mono.defer(() -> tokens.decode(token))
 				.map(Optional::of)
 				.onErrorResume(ex -> Mono.just(Optional.empty()))
 				.defaultIfEmpty(Optional.empty())
