@@ -29,7 +29,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -85,12 +84,7 @@ class TwoNodeFanOutTests {
 	@AfterAll
 	static void stop() {
 		if (nodeA != null) {
-			// leave the shared Redis as it was found
-			var redis = nodeA.getBean(ReactiveStringRedisTemplate.class);
-			redis.scan(ScanOptions.scanOptions().match(prefix + ":*").count(1000).build())
-				.buffer(500)
-				.concatMap(keys -> redis.unlink(keys.toArray(String[]::new)))
-				.blockLast(Duration.ofSeconds(30));
+			TestNodes.dropKeys(nodeA, prefix);
 		}
 		if (nodeA != null) {
 			nodeA.close();

@@ -1,5 +1,6 @@
 package dev.marquee.support;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,6 +8,8 @@ import dev.marquee.MarqueeApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
 
 /**
  * Whole Marquee nodes started by a test, outside Spring's test context cache: on
@@ -38,6 +41,18 @@ public final class TestNodes {
 		// not
 		return new SpringApplicationBuilder(sources).run(
 				properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+	}
+
+	/**
+	 * Unlinks every key under a key prefix through a node's Redis client, leaving the
+	 * shared Redis as it was found.
+	 */
+	public static void dropKeys(ConfigurableApplicationContext node, String prefix) {
+		var redis = node.getBean(ReactiveStringRedisTemplate.class);
+		redis.scan(ScanOptions.scanOptions().match(prefix + ":*").count(1000).build())
+			.buffer(500)
+			.concatMap(keys -> redis.unlink(keys.toArray(String[]::new)))
+			.blockLast(Duration.ofSeconds(30));
 	}
 
 }

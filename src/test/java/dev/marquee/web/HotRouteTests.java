@@ -34,8 +34,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,11 +80,7 @@ class HotRouteTests {
 	@AfterAll
 	static void stop() {
 		if (hot != null) {
-			var redis = hot.getBean(ReactiveStringRedisTemplate.class);
-			redis.scan(ScanOptions.scanOptions().match(prefix + ":*").count(1000).build())
-				.buffer(500)
-				.concatMap(keys -> redis.unlink(keys.toArray(String[]::new)))
-				.blockLast(Duration.ofSeconds(30));
+			TestNodes.dropKeys(hot, prefix);
 			hot.close();
 		}
 		if (plain != null) {
