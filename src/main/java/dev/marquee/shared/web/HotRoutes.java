@@ -8,10 +8,8 @@ import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.transport.RequestReplyReceiverContext;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -105,95 +103,11 @@ public class HotRoutes implements NettyRouteProvider {
 		HttpServerRoutes all = serverRoutes;
 		for (HotRoute route : routes.orderedStream().toList()) {
 			Served served = new Served(route);
-			all = all.route(request -> takes(served, request), served);
+			all = all.route(request -> request.method().name().equals(route.method().name())
+					&& served.pattern.matcher(request.uri()).matches() && PlainRequests.plain(route, request, maxBody),
+					served);
 		}
 		return all;
-	}
-
-	/** Whether a request is the plain case of a route (see the class comment). */
-	private boolean takes(Served served, HttpServerRequest request) {
-		HotRoute route = served.route;
-		if (!request.method().name().equals(route.method().name()) || !served.pattern.matcher(request.uri()).matches()
-				|| !"http".equals(request.scheme())) {
-			return false;
-		}
-		HttpHeaders headers = request.requestHeaders();
-		if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || headers.contains(HttpHeaderNames.EXPECT)
-				|| headers.contains(HttpHeaderNames.UPGRADE)) {
-			return false;
-		}
-		long length = headers.getInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-		if (length > maxBody || route.body() && (length <= 0 || !isJson(headers.get(HttpHeaderNames.CONTENT_TYPE)))) {
-			return false;
-		}
-		// a public route with a token still has the token checked by Spring Security
-		String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-		if (route.authenticated() ? bearer(authorization) == null : authorization != null) {
-			return false;
-		}
-		return acceptsJson(headers.get(HttpHeaderNames.ACCEPT)) && sane(headers);
-	}
-
-	private static boolean isJson(String contentType) {
-		return contentType != null && (contentType.equalsIgnoreCase("application/json")
-				|| contentType.replace(" ", "").equalsIgnoreCase("application/json;charset=utf-8"));
-	}
-
-	/** No {@code Accept}, or one that lists JSON (without parameters) or anything. */
-	static boolean acceptsJson(String accept) {
-		if (accept == null) {
-			return true;
-		}
-		boolean json = false;
-		for (String type : accept.split(",")) {
-			String t = type.trim();
-			if (t.indexOf(';') >= 0) {
-				return false;
-			}
-			json |= t.equals("*/*") || t.equalsIgnoreCase("application/json") || t.equalsIgnoreCase("application/*");
-		}
-		return json;
-	}
-
-	/** The token of {@code Bearer <token>} in the form Spring Security reads, or null. */
-	static String bearer(String authorization) {
-		if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() == 7) {
-			return null;
-		}
-		int end = authorization.length();
-		while (end > 7 && authorization.charAt(end - 1) == '=') {
-			end--;
-		}
-		for (int i = 7; i < end; i++) {
-			char c = authorization.charAt(i);
-			if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
-					|| c == '_' || c == '~' || c == '+' || c == '/')) {
-				return null;
-			}
-		}
-		return end > 7 ? authorization.substring(7) : null;
-	}
-
-	/** No control character in a header name or value (Spring Security's firewall). */
-	private static boolean sane(HttpHeaders headers) {
-		var entries = headers.iteratorCharSequence();
-		while (entries.hasNext()) {
-			var entry = entries.next();
-			if (!sane(entry.getKey(), false) || !sane(entry.getValue(), true)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static boolean sane(CharSequence text, boolean tabAllowed) {
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c < 0x20 && !(tabAllowed && c == '\t') || c >= 0x7f && c <= 0x9f) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/** A route as served: its pattern compiled once. */
@@ -216,7 +130,10 @@ public class HotRoutes implements NettyRouteProvider {
 			if (!route.authenticated()) {
 				return serve(request, response, null);
 			}
-			String token = bearer(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+			String token = PlainRequests.bearer(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+			if (token == null) {
+				return spring().apply(request, response);
+			}
 			// a token the decoder refuses is Spring Security's to answer (401, and how)
 			// (deferred: a decoder may throw rather than signal)
 			return Mono.defer(() -> tokens.decode(token))
@@ -232,7 +149,7 @@ public class HotRoutes implements NettyRouteProvider {
 			String path = request.uri();
 			Matcher matcher = pattern.matcher(path);
 			matcher.matches();
-			Exchange exchange = new Exchange(request, route.method().name());
+			HotRouteObservation exchange = new HotRouteObservation(request, route.method().name());
 			Observation observation = Observation.createNotStarted("http.server.requests", () -> exchange, observations)
 				.start();
 			Mono<byte[]> body = route.body() ? request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
@@ -300,52 +217,6 @@ public class HotRoutes implements NettyRouteProvider {
 	/** An answer ready to write. */
 	private record Written(int status, String requestId, List<Map.Entry<String, String>> headers, String contentType,
 			byte[] body) {
-	}
-
-	/**
-	 * The observation context of a request a hot route answers, a received request as
-	 * Spring WebFlux's is, carrying the Reactor Netty request; tagged as Spring WebFlux
-	 * tags {@code http.server.requests} (and {@code .active}, from its start).
-	 */
-	private static final class Exchange extends RequestReplyReceiverContext<HttpServerRequest, HttpServerResponse> {
-
-		private volatile boolean stopped;
-
-		Exchange(HttpServerRequest request, String method) {
-			super((carrier, key) -> carrier.requestHeaders().get(key));
-			setCarrier(request);
-			addLowCardinalityKeyValues(KeyValues.of("exception", "none", "method", method, "outcome", "SUCCESS",
-					"status", "200", "uri", "UNKNOWN"));
-		}
-
-		void stop(Observation observation, int status, String template) {
-			if (!stopped) {
-				stopped = true;
-				addLowCardinalityKeyValues(
-						KeyValues.of("outcome", outcome(status), "status", String.valueOf(status), "uri", template));
-				observation.stop();
-			}
-		}
-
-		/** The client went away before the answer. */
-		void abort(Observation observation, String template) {
-			if (!stopped) {
-				stopped = true;
-				addLowCardinalityKeyValues(KeyValues.of("outcome", "UNKNOWN", "status", "UNKNOWN", "uri", template));
-				observation.stop();
-			}
-		}
-
-		private static String outcome(int status) {
-			return switch (status / 100) {
-				case 1 -> "INFORMATIONAL";
-				case 2 -> "SUCCESS";
-				case 3 -> "REDIRECTION";
-				case 4 -> "CLIENT_ERROR";
-				default -> "SERVER_ERROR";
-			};
-		}
-
 	}
 
 }
