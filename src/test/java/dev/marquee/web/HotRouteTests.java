@@ -73,8 +73,7 @@ class HotRouteTests {
 						Map.of("name", "Hot Hall", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name",
 								"Stalls", "priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", 10))))))),
 				"venueId");
-		events = Map.of(hot, Map.of("plain", event(admin, venue, false), "queued", event(admin, venue, true)), plain,
-				Map.of("plain", event(admin, venue, false), "queued", event(admin, venue, true)));
+		events = Map.of(hot, events(admin, venue), plain, events(admin, venue));
 	}
 
 	@AfterAll
@@ -167,6 +166,58 @@ class HotRouteTests {
 	}
 
 	@Test
+	void bestAvailableAnswersAsSpringDoes() {
+		long before = throughSpring(hot);
+		String buyer = Tokens.buyer();
+		String path = "/api/v1/events/{best}/holds/best-available";
+		Map<String, String> json = Map.of("Content-Type", "application/json");
+		same("POST", path, buyer, json, "{\"sectionCode\":\"S\",\"quantity\":2}", 201);
+		same("POST", path, buyer, json, "{\"quantity\":3}", 201);
+		same("POST", path, Tokens.buyer(), json, "{\"sectionCode\":\"S\",\"quantity\":6}", 409);
+		same("POST", path, buyer, json, "{\"sectionCode\":\"NOPE\",\"quantity\":1}", 400);
+		same("POST", path, buyer, json, "{\"sectionCode\":\"S\",\"quantity\":0}", 400);
+		same("POST", path, buyer, json, "{\"sectionCode\":\"S\",\"quantity\":\"two\"}", 400);
+		same("POST", path, buyer, json, "{", 400);
+		same("POST", "/api/v1/events/" + UUID.randomUUID() + "/holds/best-available", buyer, json, "{\"quantity\":1}",
+				404);
+		same("POST", "/api/v1/events/{queued}/holds/best-available", buyer, json, "{\"quantity\":1}", 403);
+		assertThat(throughSpring(hot) - before).as("best-available requests that went through Spring's filter chain")
+			.isZero();
+	}
+
+	@Test
+	void purchasesAnswerAsSpringDoes() {
+		String buyer = Tokens.buyer();
+		hold(buyer, "S-A-1", "bought");
+		hold(buyer, "S-A-2", "declined");
+		long before = throughSpring(hot);
+		Map<String, String> json = Map.of("Content-Type", "application/json");
+		Map<String, String> keyed = Map.of("Content-Type", "application/json", "Idempotency-Key",
+				"{key:" + UUID.randomUUID() + "}");
+		String visa = "{\"paymentToken\":\"tok_visa\"}";
+		String path = "/api/v1/holds/{hold:bought}/purchase";
+		same("POST", path, buyer, json, visa, 400);
+		same("POST", path, buyer, keyed, "{}", 400);
+		same("POST", path, buyer, keyed, "{\"paymentToken\":", 400);
+		same("POST", path, Tokens.buyer(), keyed, visa, 404);
+		same("POST", path, buyer, keyed, visa, 201);
+		same("POST", path, buyer, keyed, visa, 201);
+		same("POST", path, buyer,
+				Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}"), visa,
+				409);
+		same("POST", "/api/v1/holds/{hold:declined}/purchase", buyer,
+				Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}"),
+				"{\"paymentToken\":\"tok_chargeDeclined\"}", 402);
+		same("POST", "/api/v1/holds/" + UUID.randomUUID() + "/purchase", buyer,
+				Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}"), visa,
+				404);
+		same("POST", "/api/v1/holds/not-a-hold/purchase", buyer,
+				Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}"), visa,
+				404);
+		assertThat(throughSpring(hot) - before).as("purchases that went through Spring's filter chain").isZero();
+	}
+
+	@Test
 	void leavesTheSameRequestMetrics() {
 		same("POST", "/api/v1/events/{plain}/holds", Tokens.buyer(), Map.of("Content-Type", "application/json"),
 				"{\"seatIds\":[\"S-A-7\"]}", 201);
@@ -194,25 +245,56 @@ class HotRouteTests {
 		tickets.put("plain" + buyer, field(fromPlain, "queueTicket"));
 	}
 
+	/** Each node's hold, by a name the test gives it. */
+	private static final Map<String, String> holds = new ConcurrentHashMap<>();
+
+	/** Holds the seat of the sale event on both nodes; {@code {hold:name}} in a path. */
+	private static void hold(String buyer, String seat, String name) {
+		for (ConfigurableApplicationContext node : List.of(hot, plain)) {
+			String held = send(node, "POST", on(node, "/api/v1/events/{sale}/holds"), buyer,
+					Map.of("Content-Type", "application/json"), "{\"seatIds\":[\"" + seat + "\"]}");
+			assertThat(held).as("a hold of " + seat).startsWith("HTTP/1.1 201 ");
+			holds.put((node == hot ? "hot" : "plain") + name, field(held, "holdId"));
+		}
+	}
+
 	/** Sends the request to both nodes (each on its own event) and compares answers. */
 	private static void same(String method, String path, String token, Map<String, String> headers, String body,
 			int status) {
 		Map<String, String> all = new LinkedHashMap<>(headers);
 		all.put("X-Request-Id", "hot-route-test-" + UUID.randomUUID());
-		String fromHot = send(hot, method, on(hot, path), token, all, body);
-		String fromPlain = send(plain, method, on(plain, path), token, all, body);
+		String fromHot = send(hot, method, on(hot, path), token, on(hot, all), body);
+		String fromPlain = send(plain, method, on(plain, path), token, on(plain, all), body);
 		assertThat(fromHot).as(method + " " + path + " from the node with hot routes")
 			.startsWith("HTTP/1.1 " + status + " ");
 		assertThat(normal(fromHot)).as(method + " " + path).isEqualTo(normal(fromPlain));
 	}
 
-	/** The path on a node: its own events, and its own queue ticket of a buyer. */
+	/**
+	 * The headers sent to a node: {@code {key:name}} is its own idempotency key (the
+	 * nodes share a database).
+	 */
+	private static Map<String, String> on(ConfigurableApplicationContext node, Map<String, String> headers) {
+		Map<String, String> result = new LinkedHashMap<>();
+		headers.forEach((name, value) -> result.put(name,
+				value.replaceAll("\\{key:([^}]+)}", "$1-" + (node == hot ? "hot" : "plain"))));
+		return result;
+	}
+
+	/**
+	 * The path on a node: its own events, its own queue ticket of a buyer and its own
+	 * holds.
+	 */
 	private static String on(ConfigurableApplicationContext node, String path) {
 		String result = path;
 		var ticket = Pattern.compile("\\{ticket:([^}]+)}").matcher(result);
 		if (ticket.find()) {
 			result = ticket
 				.replaceFirst(tickets.getOrDefault((node == hot ? "hot" : "plain") + ticket.group(1), "none"));
+		}
+		var hold = Pattern.compile("\\{hold:([^}]+)}").matcher(result);
+		if (hold.find()) {
+			result = hold.replaceFirst(holds.getOrDefault((node == hot ? "hot" : "plain") + hold.group(1), "none"));
 		}
 		for (var event : events.get(node).entrySet()) {
 			result = result.replace("{" + event.getKey() + "}", event.getValue());
@@ -270,6 +352,15 @@ class HotRouteTests {
 		return String.valueOf(JSON.readValue(body, Map.class).get(name));
 	}
 
+	/**
+	 * A node's events: one for holds, one queue-protected, one for best available, one
+	 * for purchases.
+	 */
+	private static Map<String, String> events(String admin, String venue) {
+		return Map.of("plain", event(admin, venue, false), "queued", event(admin, venue, true), "best",
+				event(admin, venue, false), "sale", event(admin, venue, false));
+	}
+
 	private static String event(String admin, String venue, boolean queued) {
 		Map<String, Object> event = new LinkedHashMap<>(Map.of("venueId", venue, "name", "Hot", "startsAt",
 				Instant.now().plusSeconds(86_400).toString(), "onSaleAt", Instant.now().minusSeconds(60).toString(),
@@ -299,6 +390,7 @@ class HotRouteTests {
 	 */
 	private static Map<String, Long> timers(ConfigurableApplicationContext node) {
 		Set<String> paths = Set.of("/api/v1/events/{eventId}", "/api/v1/events/{eventId}/holds",
+				"/api/v1/events/{eventId}/holds/best-available", "/api/v1/holds/{holdId}/purchase",
 				"/api/v1/events/{eventId}/availability", "/api/v1/events/{eventId}/queue",
 				"/api/v1/events/{eventId}/queue/{queueTicket}");
 		return node.getBean(MeterRegistry.class)
@@ -331,7 +423,8 @@ class HotRouteTests {
 		WebFilter countHotPaths() {
 			return (exchange, chain) -> {
 				String path = exchange.getRequest().getPath().value();
-				if (path.matches("/api/v1/events/[^/]+(/holds|/availability|/queue(/[^/]+)?)?")) {
+				if (path.matches("/api/v1/events/[^/]+(/holds(/best-available)?|/availability|/queue(/[^/]+)?)?")
+						|| path.matches("/api/v1/holds/[^/]+/purchase")) {
 					hotPaths.incrementAndGet();
 				}
 				return chain.filter(exchange);

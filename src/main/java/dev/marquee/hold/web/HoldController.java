@@ -81,10 +81,19 @@ class HoldController {
 	Mono<ResponseEntity<HoldView>> holdBest(@PathVariable String eventId, @RequestBody BestRequest request,
 			@RequestHeader(name = "X-Admission-Token", required = false) String admissionToken,
 			@AuthenticationPrincipal Jwt user, ServerHttpRequest http) {
-		return limits.check(RateLimits.Action.HOLD, user.getSubject(), http.getRemoteAddress())
-			.then(Mono.defer(() -> holds.holdBest(EventId.parse(eventId), user.getSubject(), request.sectionCode(),
-					request.quantity(), request.maxPriceMinor(), admissionToken)))
-			.map(hold -> ResponseEntity.created(URI.create("/api/v1/holds/" + hold.holdId())).body(HoldView.of(hold)));
+		return best(eventId, request, admissionToken, user.getSubject(), http.getRemoteAddress())
+			.map(hold -> ResponseEntity.created(URI.create(location(hold))).body(HoldView.of(hold)));
+	}
+
+	/**
+	 * A hold as {@code POST /events/{eventId}/holds/best-available} places it, over any
+	 * transport.
+	 */
+	Mono<Hold> best(String eventId, BestRequest request, String admissionToken, String userId,
+			InetSocketAddress address) {
+		return limits.check(RateLimits.Action.HOLD, userId, address)
+			.then(Mono.defer(() -> holds.holdBest(EventId.parse(eventId), userId, request.sectionCode(),
+					request.quantity(), request.maxPriceMinor(), admissionToken)));
 	}
 
 	@GetMapping("/holds/{holdId}")

@@ -31,6 +31,16 @@ class HoldHotRoutes {
 						.header("Location", HoldController.location(hold))));
 	}
 
+	@Bean
+	HotRoute holdBestAvailable(HoldController holds) {
+		return new HotRoute(HttpMethod.POST, "/api/v1/events/{eventId}/holds/best-available", true, true,
+				request -> holds
+					.best(request.variable("eventId"), request.body(HoldController.BestRequest.class),
+							request.header("X-Admission-Token"), request.user().getSubject(), request.remoteAddress())
+					.map(hold -> HotAnswer.of(HttpStatus.CREATED, HoldController.HoldView.of(hold))
+						.header("Location", HoldController.location(hold))));
+	}
+
 	/**
 	 * The availability map, its JSON written once per snapshot: everyone asking at the
 	 * same seq shares one snapshot ({@code SeatSnapshots.sharedSnapshot}), and a

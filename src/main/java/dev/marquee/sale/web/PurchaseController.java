@@ -76,15 +76,27 @@ class PurchaseController {
 	Mono<ResponseEntity<OrderView>> purchase(@PathVariable String holdId,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@RequestBody PurchaseRequest request, @AuthenticationPrincipal Jwt user) {
+		return buy(holdId, idempotencyKey, request, user.getSubject())
+			.map(purchase -> ResponseEntity.status(HttpStatus.CREATED)
+				.location(URI.create(location(purchase)))
+				.header(REPLAYED, String.valueOf(purchase.replayed()))
+				.body(OrderView.of(purchase.order())));
+	}
+
+	/**
+	 * A purchase as {@code POST /holds/{holdId}/purchase} makes it, over any transport.
+	 */
+	Mono<PurchaseManagement.Purchase> buy(String holdId, String idempotencyKey, PurchaseRequest request,
+			String userId) {
 		return Mono.defer(() -> {
 			// the payment details are checked before the hold id, as they always were
 			PaymentDetails payment = PaymentDetails.of(idempotencyKey, request.paymentToken());
-			return purchases.purchase(HoldId.parse(holdId), user.getSubject(), payment);
-		})
-			.map(purchase -> ResponseEntity.status(HttpStatus.CREATED)
-				.location(URI.create("/api/v1/orders/" + purchase.order().id()))
-				.header(REPLAYED, String.valueOf(purchase.replayed()))
-				.body(OrderView.of(purchase.order())));
+			return purchases.purchase(HoldId.parse(holdId), userId, payment);
+		});
+	}
+
+	static String location(PurchaseManagement.Purchase purchase) {
+		return "/api/v1/orders/" + purchase.order().id();
 	}
 
 	@GetMapping("/orders/{orderId}")
