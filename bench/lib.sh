@@ -38,7 +38,8 @@ bench_start_server() {
   sampler=""
   trap bench_cleanup EXIT
   base="http://127.0.0.1:$port"
-  for _ in $(seq 1 120); do curl -fs -m 5 "$base/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 1; done
+  # up to 5 minutes: start-up, then a warm-up of up to marquee.warm-up.max-duration (2 min)
+  for _ in $(seq 1 300); do curl -fs -m 5 "$base/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 1; done
   curl -fs -m 30 "$base/actuator/health/readiness" >/dev/null || { echo "server did not start:"; tail -50 "$out/server.log"; exit 1; }
 }
 
