@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.catalog.EventId;
+import dev.marquee.hold.Hold;
 import dev.marquee.hold.SeatSnapshot;
 import dev.marquee.shared.web.HotAnswer;
 import dev.marquee.shared.web.HotRoute;
@@ -27,8 +28,7 @@ class HoldHotRoutes {
 				request -> holds
 					.place(request.variable("eventId"), request.body(HoldController.HoldRequest.class),
 							request.header("X-Admission-Token"), request.user().getSubject(), request.remoteAddress())
-					.map(hold -> HotAnswer.of(HttpStatus.CREATED, HoldController.HoldView.of(hold))
-						.header("Location", HoldController.location(hold))));
+					.map(HoldHotRoutes::created));
 	}
 
 	@Bean
@@ -37,8 +37,7 @@ class HoldHotRoutes {
 				request -> holds
 					.best(request.variable("eventId"), request.body(HoldController.BestRequest.class),
 							request.header("X-Admission-Token"), request.user().getSubject(), request.remoteAddress())
-					.map(hold -> HotAnswer.of(HttpStatus.CREATED, HoldController.HoldView.of(hold))
-						.header("Location", HoldController.location(hold))));
+					.map(HoldHotRoutes::created));
 	}
 
 	/**
@@ -61,6 +60,12 @@ class HoldHotRoutes {
 						.header("Cache-Control", "no-store")
 						.header(SeatMapController.SEQ_HEADER, String.valueOf(snapshot.seq()));
 				}));
+	}
+
+	/** A hold placed, as the controller answers it. */
+	private static HotAnswer created(Hold hold) {
+		return HotAnswer.of(HttpStatus.CREATED, HoldController.HoldView.of(hold))
+			.header("Location", HoldController.location(hold));
 	}
 
 	/** A snapshot and its availability JSON. */
