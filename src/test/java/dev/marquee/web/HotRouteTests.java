@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -192,8 +193,7 @@ class HotRouteTests {
 		hold(buyer, "S-A-2", "declined");
 		long before = throughSpring(hot);
 		Map<String, String> json = Map.of("Content-Type", "application/json");
-		Map<String, String> keyed = Map.of("Content-Type", "application/json", "Idempotency-Key",
-				"{key:" + UUID.randomUUID() + "}");
+		Map<String, String> keyed = freshKey();
 		String visa = "{\"paymentToken\":\"tok_visa\"}";
 		String path = "/api/v1/holds/{hold:bought}/purchase";
 		same("POST", path, buyer, json, visa, 400);
@@ -202,19 +202,17 @@ class HotRouteTests {
 		same("POST", path, Tokens.buyer(), keyed, visa, 404);
 		same("POST", path, buyer, keyed, visa, 201);
 		same("POST", path, buyer, keyed, visa, 201);
-		same("POST", path, buyer,
-				Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}"), visa,
-				409);
-		same("POST", "/api/v1/holds/{hold:declined}/purchase", buyer,
-				Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}"),
+		same("POST", path, buyer, freshKey(), visa, 409);
+		same("POST", "/api/v1/holds/{hold:declined}/purchase", buyer, freshKey(),
 				"{\"paymentToken\":\"tok_chargeDeclined\"}", 402);
-		same("POST", "/api/v1/holds/" + UUID.randomUUID() + "/purchase", buyer,
-				Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}"), visa,
-				404);
-		same("POST", "/api/v1/holds/not-a-hold/purchase", buyer,
-				Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}"), visa,
-				404);
+		same("POST", "/api/v1/holds/" + UUID.randomUUID() + "/purchase", buyer, freshKey(), visa, 404);
+		same("POST", "/api/v1/holds/not-a-hold/purchase", buyer, freshKey(), visa, 404);
 		assertThat(throughSpring(hot) - before).as("purchases that went through Spring's filter chain").isZero();
+	}
+
+	/** A JSON body with an Idempotency-Key not used before (each node its own). */
+	private static Map<String, String> freshKey() {
+		return Map.of("Content-Type", "application/json", "Idempotency-Key", "{key:" + UUID.randomUUID() + "}");
 	}
 
 	@Test
@@ -232,8 +230,12 @@ class HotRouteTests {
 
 	// the rest: sending, normalising and comparing
 
-	/** Each node's queue ticket of each buyer that joined. */
-	private static final Map<String, String> tickets = new ConcurrentHashMap<>();
+	/**
+	 * Each node's own values, by kind and name: {@code ticket:<buyer>} (the buyer's queue
+	 * ticket) and {@code hold:<name>}, written {@code {ticket:...}} and
+	 * {@code {hold:...}} in a path.
+	 */
+	private static final Map<String, String> perNode = new ConcurrentHashMap<>();
 
 	private static void join(String buyer, int status) {
 		Map<String, String> headers = Map.of("X-Request-Id", "hot-route-test-" + UUID.randomUUID());
@@ -241,12 +243,9 @@ class HotRouteTests {
 		String fromPlain = send(plain, "POST", on(plain, "/api/v1/events/{queued}/queue"), buyer, headers, null);
 		assertThat(fromHot).as("a join").startsWith("HTTP/1.1 " + status);
 		assertThat(normal(fromHot)).as("a join").isEqualTo(normal(fromPlain));
-		tickets.put("hot" + buyer, field(fromHot, "queueTicket"));
-		tickets.put("plain" + buyer, field(fromPlain, "queueTicket"));
+		perNode.put(name(hot) + ":ticket:" + buyer, field(fromHot, "queueTicket"));
+		perNode.put(name(plain) + ":ticket:" + buyer, field(fromPlain, "queueTicket"));
 	}
-
-	/** Each node's hold, by a name the test gives it. */
-	private static final Map<String, String> holds = new ConcurrentHashMap<>();
 
 	/** Holds the seat of the sale event on both nodes; {@code {hold:name}} in a path. */
 	private static void hold(String buyer, String seat, String name) {
@@ -254,7 +253,7 @@ class HotRouteTests {
 			String held = send(node, "POST", on(node, "/api/v1/events/{sale}/holds"), buyer,
 					Map.of("Content-Type", "application/json"), "{\"seatIds\":[\"" + seat + "\"]}");
 			assertThat(held).as("a hold of " + seat).startsWith("HTTP/1.1 201 ");
-			holds.put((node == hot ? "hot" : "plain") + name, field(held, "holdId"));
+			perNode.put(name(node) + ":hold:" + name, field(held, "holdId"));
 		}
 	}
 
@@ -270,14 +269,19 @@ class HotRouteTests {
 		assertThat(normal(fromHot)).as(method + " " + path).isEqualTo(normal(fromPlain));
 	}
 
+	private static final Pattern OWN_VALUE = Pattern.compile("\\{((?:ticket|hold):[^}]+)}");
+
+	private static String name(ConfigurableApplicationContext node) {
+		return (node == hot) ? "hot" : "plain";
+	}
+
 	/**
 	 * The headers sent to a node: {@code {key:name}} is its own idempotency key (the
 	 * nodes share a database).
 	 */
 	private static Map<String, String> on(ConfigurableApplicationContext node, Map<String, String> headers) {
 		Map<String, String> result = new LinkedHashMap<>();
-		headers.forEach((name, value) -> result.put(name,
-				value.replaceAll("\\{key:([^}]+)}", "$1-" + (node == hot ? "hot" : "plain"))));
+		headers.forEach((name, value) -> result.put(name, value.replaceAll("\\{key:([^}]+)}", "$1-" + name(node))));
 		return result;
 	}
 
@@ -286,16 +290,8 @@ class HotRouteTests {
 	 * holds.
 	 */
 	private static String on(ConfigurableApplicationContext node, String path) {
-		String result = path;
-		var ticket = Pattern.compile("\\{ticket:([^}]+)}").matcher(result);
-		if (ticket.find()) {
-			result = ticket
-				.replaceFirst(tickets.getOrDefault((node == hot ? "hot" : "plain") + ticket.group(1), "none"));
-		}
-		var hold = Pattern.compile("\\{hold:([^}]+)}").matcher(result);
-		if (hold.find()) {
-			result = hold.replaceFirst(holds.getOrDefault((node == hot ? "hot" : "plain") + hold.group(1), "none"));
-		}
+		String result = OWN_VALUE.matcher(path)
+			.replaceAll(own -> Matcher.quoteReplacement(perNode.getOrDefault(name(node) + ":" + own.group(1), "none")));
 		for (var event : events.get(node).entrySet()) {
 			result = result.replace("{" + event.getKey() + "}", event.getValue());
 		}
