@@ -93,6 +93,41 @@ public class CatalogManagement {
 
 	/** Validates and stores an event on an existing venue. */
 	public Mono<Event> createEvent(CreateEvent command) {
+		return create(command, false);
+	}
+
+	/**
+	 * Validates and stores a rehearsal: an event like any other, except that no list of
+	 * events shows it ({@link #events()}, {@link #eventsStartingAfter}), so no buyer
+	 * finds it and no background job of any node works on it. Whoever rehearses on it
+	 * removes it again ({@link #removeRehearsal}).
+	 */
+	public Mono<Event> createRehearsal(CreateEvent command) {
+		return create(command, true);
+	}
+
+	/**
+	 * Deletes a rehearsal with its venue (unless a real event is on it) and forgets both;
+	 * answers whether there was such a rehearsal. A real event is never touched.
+	 */
+	public Mono<Boolean> removeRehearsal(EventId eventId) {
+		return repository.deleteRehearsal(eventId).doOnNext(removed -> {
+			Mono<EventSetup> setup = setups.remove(eventId);
+			if (removed && setup != null) {
+				setup.subscribe(found -> venues.remove(found.venue().id()));
+			}
+		});
+	}
+
+	/**
+	 * The rehearsals created before {@code before}: those a node stopped in the middle of
+	 * its warm-up left behind.
+	 */
+	public Flux<EventId> rehearsalsCreatedBefore(Instant before) {
+		return repository.findRehearsalsCreatedBefore(before);
+	}
+
+	private Mono<Event> create(CreateEvent command, boolean rehearsal) {
 		Violations violations;
 		UUID venueId;
 		try {
@@ -114,7 +149,7 @@ public class CatalogManagement {
 		})).map(ignored -> {
 			violations.throwIfAny();
 			return toEvent(command, venueId);
-		}).flatMap(repository::insert);
+		}).flatMap(event -> repository.insert(event, rehearsal));
 	}
 
 	private Event toEvent(CreateEvent command, UUID venueId) {
@@ -135,6 +170,7 @@ public class CatalogManagement {
 				clock.instant());
 	}
 
+	/** Every event but the rehearsals. */
 	public Flux<Event> events() {
 		return repository.findEvents();
 	}

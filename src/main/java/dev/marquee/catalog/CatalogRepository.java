@@ -58,12 +58,14 @@ class CatalogRepository {
 			.one();
 	}
 
-	Mono<Event> insert(Event event) {
+	/** Stores the event; a rehearsal is left out of every list of events. */
+	Mono<Event> insert(Event event, boolean rehearsal) {
 		var spec = db.sql("""
 				insert into event (id, venue_id, name, starts_at, on_sale_at, hold_ttl_seconds, max_tickets_per_user,
-				  currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, refund_cutoff_hours, created_at)
+				  currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, refund_cutoff_hours, created_at,
+				  rehearsal)
 				values (:id, :venueId, :name, :startsAt, :onSaleAt, :ttl, :max, :currency, :prices, :blocked,
-				  :queueEnabled, :admit, :refundCutoff, :at)""")
+				  :queueEnabled, :admit, :refundCutoff, :at, :rehearsal)""")
 			.bind("id", event.id().value())
 			.bind("venueId", event.venueId())
 			.bind("name", event.name())
@@ -76,7 +78,8 @@ class CatalogRepository {
 			.bind("blocked", event.blockedSeatIds().toArray(String[]::new))
 			.bind("queueEnabled", event.queueEnabled())
 			.bind("refundCutoff", event.refundCutoffHours())
-			.bind("at", utc(event.createdAt()));
+			.bind("at", utc(event.createdAt()))
+			.bind("rehearsal", rehearsal);
 		spec = event.admitPerMinute() == null ? spec.bindNull("admit", Integer.class)
 				: spec.bind("admit", event.admitPerMinute());
 		return spec.then().thenReturn(event);
@@ -87,13 +90,39 @@ class CatalogRepository {
 	}
 
 	Flux<Event> findEvents() {
-		return db.sql("select * from event order by starts_at, id").map(this::event).all();
+		return db.sql("select * from event where not rehearsal order by starts_at, id").map(this::event).all();
 	}
 
 	Flux<UUID> findEventIdsStartingAfter(Instant since) {
-		return db.sql("select id from event where starts_at > :since")
+		return db.sql("select id from event where starts_at > :since and not rehearsal")
 			.bind("since", utc(since))
 			.map(row -> row.get("id", UUID.class))
+			.all();
+	}
+
+	/**
+	 * Deletes a rehearsal event, and its venue when no other event is on it; a real event
+	 * is never touched. Answers whether there was such a rehearsal.
+	 */
+	Mono<Boolean> deleteRehearsal(EventId id) {
+		return db.sql("""
+				with gone as (delete from event where id = :id and rehearsal returning venue_id),
+				  venue_gone as (delete from venue v using gone where v.id = gone.venue_id
+				    and not exists (select 1 from event e where e.venue_id = v.id and e.id <> :id))
+				select count(*) as events from gone""")
+			.bind("id", id.value())
+			.map(row -> row.get("events", Long.class))
+			.one()
+			.map(events -> events > 0);
+	}
+
+	/**
+	 * The rehearsal events created before {@code before}: ones their node left behind.
+	 */
+	Flux<EventId> findRehearsalsCreatedBefore(Instant before) {
+		return db.sql("select id from event where rehearsal and created_at < :before")
+			.bind("before", utc(before))
+			.map(row -> EventId.of(row.get("id", UUID.class)))
 			.all();
 	}
 

@@ -183,6 +183,14 @@ public class HoldManagement {
 				}));
 	}
 
+	/**
+	 * Forgets everything this module keeps in Redis about the event: for a rehearsal that
+	 * is over, never for an event on sale. Answers how many keys went.
+	 */
+	public Mono<Long> forgetEvent(EventId eventId) {
+		return this.records.forgetEvent(eventId);
+	}
+
 	private Mono<EventSetup> setup(EventId eventId) {
 		return this.catalog.setup(eventId);
 	}

@@ -43,6 +43,11 @@ class QueueKeys {
 		return queue(eventId) + ":advances";
 	}
 
+	/** A {@code SCAN} pattern matching every key of the event's waiting room. */
+	String eventPattern(EventId eventId) {
+		return queue(eventId) + "*";
+	}
+
 	/** The lease of the one node that admits. */
 	String admitterLease() {
 		return this.prefix + ":queue-admitter";

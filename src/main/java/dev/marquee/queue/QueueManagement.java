@@ -11,6 +11,7 @@ import dev.marquee.queue.QueueProblems.QueueTicketNotFound;
 import dev.marquee.queue.QueueProblems.SalesClosed;
 import dev.marquee.queue.QueueScripts.Joining;
 import dev.marquee.queue.QueueScripts.Lookup;
+import dev.marquee.shared.redis.KeyScan;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -51,6 +52,14 @@ public class QueueManagement {
 		this.standings = new Standings(properties.admissionTtl(), tokens::issue);
 		this.properties = properties;
 		this.clock = clock;
+	}
+
+	/**
+	 * Forgets the event's waiting room, every ticket in it included: for a rehearsal that
+	 * is over, never for an event on sale. Answers how many keys went.
+	 */
+	public Mono<Long> forgetEvent(EventId eventId) {
+		return KeyScan.unlinkMatching(this.redis, this.keys.eventPattern(eventId));
 	}
 
 	/** A join's outcome: where the ticket stands, and whether this join created it. */

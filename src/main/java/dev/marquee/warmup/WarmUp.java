@@ -2,11 +2,13 @@ package dev.marquee.warmup;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.security.ServiceTokens;
 import io.netty.handler.codec.http.HttpMethod;
 import org.slf4j.Logger;
@@ -16,6 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -29,16 +32,22 @@ import org.springframework.stereotype.Component;
  * {@link ApplicationRunner} has returned, and this one sends the node's own HTTP port the
  * requests of a flash crowd, over the loopback, for at least
  * {@code marquee.warm-up.min-duration} and then until the JIT compilers go quiet
- * ({@link CompilerWatch}), at most {@code marquee.warm-up.max-duration}: health, the
- * event list, and the hot routes (queue join, hold, best available, availability, hold
- * lookup, purchase) for events and holds that do not exist, or with bodies that are
- * refused before anything is read or written. Each request carries a token freshly signed
- * with the server's key, as every buyer of an on-sale brings a token the node has not
- * seen. So Netty, WebFlux, Spring Security, token verification, the catalog lookups,
- * Jackson, problem rendering and the PostgreSQL and Redis clients are compiled and their
- * classes loaded before the load balancer sends the first buyer, and nothing is changed:
- * the routes fail before their first write. Liveness is up all along, so an orchestrator
- * waits rather than restarts.
+ * ({@link CompilerWatch}), at most {@code marquee.warm-up.max-duration}.
+ * <p>
+ * Half of the crowd are buyers of a {@link Rehearsal}, an on-sale of the warm-up's own
+ * that no list of events shows: each joins its waiting room, waits for its turn, looks at
+ * the seat map, holds a seat (picked, or the best available), looks at the hold and lets
+ * it go. So the paths a real on-sale takes, successful joins, admissions, holds and their
+ * JSON answers, are compiled for what they really carry before the first buyer comes; a
+ * warm-up that only met refusals left the sale's first minute to the JIT. The other half
+ * are the requests that are refused: health, the event list, and the hot routes (queue
+ * join, hold, best available, availability, hold lookup, purchase) for events and holds
+ * that do not exist, or with bodies that are refused before anything is read or written.
+ * Nobody buys: a purchase would take a payment. Each request carries a token freshly
+ * signed with the server's key, as every buyer of an on-sale brings a token the node has
+ * not seen. The rehearsal is removed before the node reports ready, and the node is left
+ * as it was found. Liveness is up all along, so an orchestrator waits rather than
+ * restarts.
  * <p>
  * The requests carry {@value #HEADER} and are left out of {@code http.server.requests}
  * ({@link WarmUpObservations}); a failed or slow warm-up is logged and never stops the
@@ -63,18 +72,33 @@ class WarmUp implements ApplicationRunner, Ordered {
 	static final List<UUID> EVENTS = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
 			UUID.randomUUID());
 
+	/** How often a rehearsal buyer asks whether its turn came, and how many times. */
+	static final Duration TURN_POLL = Duration.ofMillis(250);
+
+	static final int TURN_POLLS = 40;
+
+	/** The longest the rehearsal may take to be staged, or removed. */
+	private static final Duration STAGING = Duration.ofSeconds(30);
+
 	private final WarmUpProperties properties;
 
 	private final ServiceTokens tokens;
 
 	private final WebServerApplicationContext context;
 
+	private final Rehearsal rehearsal;
+
+	private final JsonMapper json;
+
 	private volatile boolean warming;
 
-	WarmUp(WarmUpProperties properties, ServiceTokens tokens, WebServerApplicationContext context) {
+	WarmUp(WarmUpProperties properties, ServiceTokens tokens, WebServerApplicationContext context, Rehearsal rehearsal,
+			JsonMapper json) {
 		this.properties = properties;
 		this.tokens = tokens;
 		this.context = context;
+		this.rehearsal = rehearsal;
+		this.json = json;
 	}
 
 	/** Last of the runners: anything they prepare is warmed too. */
@@ -120,11 +144,11 @@ class WarmUp implements ApplicationRunner, Ordered {
 	/**
 	 * What the warm-up got: answers, requests without one, answers in its last second,
 	 * how long it took, whether the compilers went quiet, whether it gave up (its first
-	 * {@value #GIVE_UP} requests all went unanswered) and how long the compilers had
-	 * worked.
+	 * {@value #GIVE_UP} requests all went unanswered), how long the compilers had worked,
+	 * and the rehearsal's event (null if none could be staged).
 	 */
 	record Result(long answered, long unanswered, long lastSecond, Duration elapsed, boolean quiet, boolean gaveUp,
-			long compiledMillis) {
+			long compiledMillis, EventId rehearsal) {
 	}
 
 	Result run(int port) {
@@ -146,6 +170,7 @@ class WarmUp implements ApplicationRunner, Ordered {
 		long min = start + this.properties.minDuration().toNanos();
 		long max = start + this.properties.maxDuration().toNanos();
 		long[] perSecond = new long[(int) this.properties.maxDuration().toSeconds() + 2];
+		Rehearsal.Stage stage = stage();
 		try {
 			Flux.range(0, Integer.MAX_VALUE).takeWhile(i -> {
 				long now = System.nanoTime();
@@ -160,7 +185,7 @@ class WarmUp implements ApplicationRunner, Ordered {
 					return false;
 				}
 				return now - max < 0;
-			}).flatMap(i -> request(i % 4 == 0 ? fresh : pooled, i).doOnNext(status -> {
+			}).flatMap(i -> request(i % 4 == 0 ? fresh : pooled, i, stage).doOnNext(status -> {
 				answered.incrementAndGet();
 				perSecond[(int) Math.min(perSecond.length - 1, (System.nanoTime() - start) / 1_000_000_000L)]++;
 			}).onErrorResume(ex -> {
@@ -177,38 +202,134 @@ class WarmUp implements ApplicationRunner, Ordered {
 		}
 		finally {
 			pool.dispose();
+			remove(stage);
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		int last = (int) Math.min(perSecond.length - 1, Math.max(0, elapsed.toSeconds() - 1));
 		return new Result(answered.get(), unanswered.get(), perSecond[last], elapsed, quiet.get(), gaveUp.get(),
-				compilers.compiledMillis());
+				compilers.compiledMillis(), stage == null ? null : stage.eventId());
 	}
 
-	/** The {@code i}-th request of the round; its answer's status. */
-	private Mono<Integer> request(HttpClient client, int i) {
-		String event = "/api/v1/events/" + EVENTS.get(i % EVENTS.size());
-		int kind = i % 10;
+	/** The rehearsal, or null (logged) if the catalog or Redis could not stage one. */
+	private Rehearsal.Stage stage() {
+		try {
+			return this.rehearsal.stage().block(STAGING);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Warm-up without its rehearsal, which could not be staged: {}", ex.toString());
+			return null;
+		}
+	}
+
+	private void remove(Rehearsal.Stage stage) {
+		if (stage == null) {
+			return;
+		}
+		try {
+			this.rehearsal.remove(stage).block(STAGING);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not remove the warm-up rehearsal {} (the next node to warm up removes it once it is {}"
+					+ " old): {}", stage.eventId(), Rehearsal.ABANDONED, ex.toString());
+		}
+	}
+
+	/**
+	 * The {@code i}-th request of the round, or with a rehearsal staged, one buyer of it
+	 * in two; the statuses of the answers.
+	 */
+	private Flux<Integer> request(HttpClient client, int i, Rehearsal.Stage stage) {
+		if (stage != null && i % 2 == 0) {
+			return buyer(client, stage.eventId(), i);
+		}
+		int n = (stage != null) ? i / 2 : i;
+		String event = "/api/v1/events/" + EVENTS.get(n % EVENTS.size());
+		int kind = n % 10;
 		// the public reads carry none; signing is work too
-		String token = (kind == 0 || kind == 1 || kind == 6) ? null
-				: "Bearer " + this.tokens.mint("warm-up-" + i, List.of(), Duration.ofMinutes(5));
-		return switch (kind) {
-			case 0 -> send(client, HttpMethod.GET, "/actuator/health/liveness", null, null);
-			case 1 -> send(client, HttpMethod.GET, "/api/v1/events", null, null);
-			case 2, 3 -> send(client, HttpMethod.POST, event + "/queue", token, null);
-			case 4 -> send(client, HttpMethod.POST, event + "/holds", token, "{\"seatIds\":[\"S-R1-" + i % 50 + "\"]}");
+		String token = (kind == 0 || kind == 1 || kind == 6) ? null : bearer(i);
+		Mono<Answer> answer = switch (kind) {
+			case 0 -> send(client, HttpMethod.GET, "/actuator/health/liveness", null, null, null);
+			case 1 -> send(client, HttpMethod.GET, "/api/v1/events", null, null, null);
+			case 2, 3 -> send(client, HttpMethod.POST, event + "/queue", token, null, null);
+			case 4 ->
+				send(client, HttpMethod.POST, event + "/holds", token, "{\"seatIds\":[\"S-R1-" + i % 50 + "\"]}", null);
 			case 5 -> send(client, HttpMethod.POST, event + "/holds/best-available", token,
-					"{\"sectionCode\":\"S\",\"quantity\":2}");
-			case 6 -> send(client, HttpMethod.GET, event + "/availability", null, null);
-			case 7 -> send(client, HttpMethod.GET, "/api/v1/holds/" + UUID.randomUUID(), token, null);
+					"{\"sectionCode\":\"S\",\"quantity\":2}", null);
+			case 6 -> send(client, HttpMethod.GET, event + "/availability", null, null, null);
+			case 7 -> send(client, HttpMethod.GET, "/api/v1/holds/" + UUID.randomUUID(), token, null, null);
 			// no Idempotency-Key: refused before anything is read or written
 			case 8 -> send(client, HttpMethod.POST, "/api/v1/holds/" + UUID.randomUUID() + "/purchase", token,
-					"{\"paymentToken\":\"tok_visa\"}");
+					"{\"paymentToken\":\"tok_visa\"}", null);
 			default -> send(client, HttpMethod.POST, event + "/holds", token,
-					"{\"seatIds\":" + ThreadLocalRandom.current().nextInt() + "}");
+					"{\"seatIds\":" + ThreadLocalRandom.current().nextInt() + "}", null);
 		};
+		return answer.map(Answer::status).flux();
 	}
 
-	private static Mono<Integer> send(HttpClient client, HttpMethod method, String uri, String token, String body) {
+	/**
+	 * A buyer of the rehearsal: joins its waiting room, waits for the turn, looks at the
+	 * map, holds a seat (the best available, or one picked by number), looks at the hold
+	 * and lets it go. Ends early, as a buyer would, where an answer is not the one hoped
+	 * for (a seat taken meanwhile, a turn that did not come in time).
+	 */
+	private Flux<Integer> buyer(HttpClient client, EventId eventId, int i) {
+		String token = bearer(i);
+		String event = "/api/v1/events/" + eventId;
+		return send(client, HttpMethod.POST, event + "/queue", token, null, null).flatMapMany(
+				joined -> Flux.concat(Mono.just(joined.status()), waitTurn(client, event, token, joined, i, 0)));
+	}
+
+	private Flux<Integer> waitTurn(HttpClient client, String event, String token, Answer view, int i, int polls) {
+		String admission = view.field("admissionToken");
+		if (admission != null) {
+			return shop(client, event, token, admission, i);
+		}
+		String ticket = view.field("queueTicket");
+		if (ticket == null || polls >= TURN_POLLS) {
+			return Flux.empty();
+		}
+		return Mono.delay(TURN_POLL)
+			.then(send(client, HttpMethod.GET, event + "/queue/" + ticket, token, null, null))
+			.flatMapMany(
+					next -> Flux.concat(Mono.just(next.status()), waitTurn(client, event, token, next, i, polls + 1)));
+	}
+
+	private Flux<Integer> shop(HttpClient client, String event, String token, String admission, int i) {
+		Mono<Answer> hold = (i % 4 == 0)
+				? send(client, HttpMethod.POST, event + "/holds/best-available", token,
+						"{\"sectionCode\":\"" + Rehearsal.SECTION + "\",\"quantity\":1}", admission)
+				: send(client, HttpMethod.POST, event + "/holds", token, "{\"seatIds\":[\"" + Rehearsal.SECTION + "-R"
+						+ (1 + i % Rehearsal.ROWS) + "-" + (1 + (i / Rehearsal.ROWS) % Rehearsal.SEATS) + "\"]}",
+						admission);
+		return Flux.concat(send(client, HttpMethod.GET, event + "/availability", null, null, null).map(Answer::status),
+				hold.flatMapMany(held -> {
+					String holdId = held.field("holdId");
+					if (held.status() != 201 || holdId == null) {
+						return Mono.just(held.status());
+					}
+					String path = "/api/v1/holds/" + holdId;
+					return Flux.concat(Mono.just(held.status()),
+							send(client, HttpMethod.GET, path, token, null, null).map(Answer::status),
+							send(client, HttpMethod.DELETE, path, token, null, null).map(Answer::status));
+				}));
+	}
+
+	private String bearer(int i) {
+		return "Bearer " + this.tokens.mint("warm-up-" + i, List.of(), Duration.ofMinutes(5));
+	}
+
+	/** An answer: its status and, for a JSON object, its top-level fields. */
+	private record Answer(int status, Map<?, ?> body) {
+
+		/** A text field of the body; null if there is none. */
+		String field(String name) {
+			return (this.body != null && this.body.get(name) instanceof String text) ? text : null;
+		}
+
+	}
+
+	private Mono<Answer> send(HttpClient client, HttpMethod method, String uri, String token, String body,
+			String admission) {
 		HttpClient.RequestSender sender = client.headers(h -> {
 			if (token != null) {
 				h.add("Authorization", token);
@@ -216,11 +337,30 @@ class WarmUp implements ApplicationRunner, Ordered {
 			if (body != null) {
 				h.add("Content-Type", "application/json");
 			}
+			if (admission != null) {
+				h.add("X-Admission-Token", admission);
+			}
 		}).request(method).uri(uri);
 		HttpClient.ResponseReceiver<?> receiver = (body != null) ? sender.send(ByteBufFlux.fromString(Mono.just(body)))
 				: sender;
-		return receiver.responseSingle((response, content) -> content.then(Mono.just(response.status().code())))
+		return receiver
+			.responseSingle((response, content) -> content.asString()
+				.map(text -> new Answer(response.status().code(), object(response.status().code(), text)))
+				.defaultIfEmpty(new Answer(response.status().code(), null)))
 			.timeout(Duration.ofSeconds(10));
+	}
+
+	/** The body's fields, for a 2xx JSON object; null for anything else. */
+	private Map<?, ?> object(int status, String text) {
+		if (status / 100 != 2 || !text.startsWith("{")) {
+			return null;
+		}
+		try {
+			return this.json.readValue(text, Map.class);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 }

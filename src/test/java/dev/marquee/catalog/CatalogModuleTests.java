@@ -86,6 +86,60 @@ class CatalogModuleTests {
 	}
 
 	@Test
+	void aRehearsalIsFoundByIdButListedNowhereAndRemovedWithItsVenue() {
+		Venue venue = venue();
+		Instant now = clock.instant();
+		Event rehearsal = catalog.createRehearsal(event(venue.id().toString(), now)).block();
+		Event real = catalog.createEvent(event(venue().id().toString(), now)).block();
+
+		StepVerifier.create(catalog.setup(rehearsal.id()).map(setup -> setup.event().name()))
+			.expectNext("Night")
+			.verifyComplete();
+		assertThat(catalog.events().map(Event::id).collectList().block()).contains(real.id())
+			.doesNotContain(rehearsal.id());
+		assertThat(catalog.eventsStartingAfter(now).collectList().block()).contains(real.id())
+			.doesNotContain(rehearsal.id());
+
+		StepVerifier.create(catalog.removeRehearsal(rehearsal.id())).expectNext(true).verifyComplete();
+		assertThat(count("select count(*) from event where id = :id", rehearsal.id().value())).isZero();
+		assertThat(count("select count(*) from venue where id = :id", venue.id())).isZero();
+		// no longer in the node's cache either
+		StepVerifier.create(catalog.setup(rehearsal.id())).expectError(EventNotFound.class).verify();
+		StepVerifier.create(catalog.removeRehearsal(rehearsal.id())).expectNext(false).verifyComplete();
+	}
+
+	@Test
+	void removingARehearsalNeverTouchesARealEventOrAVenueInUse() {
+		Venue venue = venue();
+		Instant now = clock.instant();
+		Event real = catalog.createEvent(event(venue.id().toString(), now)).block();
+		Event rehearsal = catalog.createRehearsal(event(venue.id().toString(), now)).block();
+
+		StepVerifier.create(catalog.removeRehearsal(real.id())).expectNext(false).verifyComplete();
+		StepVerifier.create(catalog.removeRehearsal(rehearsal.id())).expectNext(true).verifyComplete();
+
+		assertThat(count("select count(*) from event where id = :id", real.id().value())).isOne();
+		assertThat(count("select count(*) from venue where id = :id", venue.id())).isOne();
+		StepVerifier.create(catalog.setup(real.id()).map(setup -> setup.venue().id()))
+			.expectNext(venue.id())
+			.verifyComplete();
+	}
+
+	@Test
+	void rehearsalsCreatedBeforeAnInstantAreTheOnesLeftBehind() {
+		Instant now = clock.instant();
+		Event old = catalog.createRehearsal(event(venue().id().toString(), now)).block();
+		clock.advance(Duration.ofHours(2));
+		Event recent = catalog.createRehearsal(event(venue().id().toString(), clock.instant())).block();
+
+		List<EventId> abandoned = catalog.rehearsalsCreatedBefore(clock.instant().minus(Duration.ofHours(1)))
+			.collectList()
+			.block();
+
+		assertThat(abandoned).contains(old.id()).doesNotContain(recent.id());
+	}
+
+	@Test
 	void anUnknownEventAskedForAgainAndAgainReachesPostgresOncePerTtl() {
 		EventId unknown = EventId.of(UUID.randomUUID());
 		double before = lookups();
@@ -151,6 +205,10 @@ class CatalogModuleTests {
 	@Test
 	void anUnknownEventIsNotFound() {
 		StepVerifier.create(catalog.setup(EventId.of(UUID.randomUUID()))).expectError(EventNotFound.class).verify();
+	}
+
+	private long count(String sql, UUID id) {
+		return db.sql(sql).bind("id", id).map(row -> row.get(0, Long.class)).one().block();
 	}
 
 	private double lookups() {

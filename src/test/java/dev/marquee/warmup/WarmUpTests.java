@@ -14,9 +14,12 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.marquee.support.TestNodes;
 import dev.marquee.support.TestServices;
@@ -46,8 +49,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A node started with its warm-up: it reports ready only after the warm-up's requests
- * were all answered, none of them was a server error, none changed anything, and none
- * shows in the request metrics.
+ * were all answered, none of them was a server error, the rehearsal's buyers went through
+ * a whole on-sale (joined, admitted, held and let go), nothing was left changed (no row,
+ * no Redis key of the rehearsal or of the unknown events), and none of it shows in the
+ * request metrics.
  */
 class WarmUpTests {
 
@@ -95,6 +100,20 @@ class WarmUpTests {
 	}
 
 	@Test
+	void rehearsesTheOnSaleFromTheWaitingRoomToTheHold() {
+		Map<String, Integer> statuses = node.getBean(Probe.class).statuses;
+		assertThat(statuses.keySet()).as("the rehearsal's steps that succeeded")
+			.contains("POST /api/v1/events/*/queue 201", "GET /api/v1/events/*/queue/* 200",
+					"GET /api/v1/events/*/availability 200", "POST /api/v1/events/*/holds 201",
+					"POST /api/v1/events/*/holds/best-available 201", "GET /api/v1/holds/* 200",
+					"DELETE /api/v1/holds/* 204");
+		// nobody buys: a purchase would take a payment
+		assertThat(statuses.keySet()).noneMatch(route -> route.startsWith("POST /api/v1/holds/*/purchase 2"));
+		assertThat(node.getBean(Probe.class).events).as("the rehearsal's event and the unknown ones")
+			.hasSize(WarmUp.EVENTS.size() + 1);
+	}
+
+	@Test
 	void changesNothing() {
 		assertThat(rows(TestServices.get())).isEqualTo(rowsBefore);
 		ReactiveStringRedisTemplate redis = node.getBean(ReactiveStringRedisTemplate.class);
@@ -102,11 +121,13 @@ class WarmUpTests {
 			.collectList()
 			.block(Duration.ofSeconds(10));
 		// the node writes keys of its own at start (the admitter's lease, the sold seats
-		// of events already in the database): none may be of the warm-up's events or
-		// holds
+		// of events already in the database): none may be of the warm-up's events, its
+		// rehearsal's included, or of its holds
+		Set<String> events = node.getBean(Probe.class).events;
+		assertThat(events).isNotEmpty();
 		assertThat(keys).as("keys under the node's prefix")
 			.noneMatch(key -> key.contains(":holdref:"))
-			.noneMatch(key -> WarmUp.EVENTS.stream().anyMatch(event -> key.contains(event.toString())));
+			.noneMatch(key -> events.stream().anyMatch(key::contains));
 	}
 
 	@Test
@@ -191,11 +212,16 @@ class WarmUpTests {
 	 */
 	static class Probe {
 
+		private static final Pattern EVENT = Pattern.compile("^/api/v1/events/([0-9a-f]{8}-[0-9a-f-]{27})");
+
 		final AtomicInteger answered = new AtomicInteger();
 
 		final AtomicInteger answeredWhenReady = new AtomicInteger(-1);
 
 		final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+
+		/** The events the warm-up's requests named. */
+		final Set<String> events = ConcurrentHashMap.newKeySet();
 
 		/**
 		 * Sees every answer the node writes, whoever wrote it (Spring WebFlux or a hot
@@ -218,7 +244,12 @@ class WarmUpTests {
 			@Override
 			public void channelRead(ChannelHandlerContext context, Object message) {
 				if (message instanceof HttpRequest request) {
-					requests.add(request.headers().contains(WarmUp.HEADER)
+					boolean warmUp = request.headers().contains(WarmUp.HEADER);
+					Matcher event = EVENT.matcher(request.uri());
+					if (warmUp && event.find()) {
+						events.add(event.group(1));
+					}
+					requests.add(warmUp
 							? request.method() + " " + request.uri().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "*") : "");
 				}
 				context.fireChannelRead(message);

@@ -32,6 +32,11 @@ public final class HoldKeys {
 		return this.prefix + ":{" + eventId + "}:";
 	}
 
+	/** A {@code SCAN} pattern matching every key of the event's slot. */
+	public String eventPattern(EventId eventId) {
+		return event(eventId) + "*";
+	}
+
 	public String seq(EventId eventId) {
 		return event(eventId) + "seq";
 	}

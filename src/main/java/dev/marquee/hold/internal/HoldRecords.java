@@ -11,9 +11,11 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldId;
 import dev.marquee.shared.Money;
+import dev.marquee.shared.redis.KeyScan;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,6 +49,22 @@ public class HoldRecords {
 	/** Takes back the ref of a hold that was never placed; never fails. */
 	public Mono<Void> forgetRef(HoldId holdId) {
 		return this.redis.delete(this.keys.holdRef(holdId)).onErrorResume(ex -> Mono.just(0L)).then();
+	}
+
+	/**
+	 * Removes every key of the event: its holds' refs (outside the slot, found through
+	 * the holds' records), then everything in its slot (seats, holds, counters, sold
+	 * seats); how many.
+	 */
+	public Mono<Long> forgetEvent(EventId eventId) {
+		String records = this.keys.holdPrefix(eventId);
+		Flux<String> refs = KeyScan.matching(this.redis, records + "*")
+			.map(key -> key.substring(records.length()))
+			.filter(id -> id.length() == 36)
+			.map(id -> this.keys.holdRef(HoldId.of(UUID.fromString(id))));
+		return KeyScan.unlink(this.redis, refs)
+			.flatMap(gone -> KeyScan.unlinkMatching(this.redis, this.keys.eventPattern(eventId))
+				.map(more -> gone + more));
 	}
 
 	/** The event of the hold; empty if it has no ref. */
