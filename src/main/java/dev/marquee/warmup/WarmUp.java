@@ -267,16 +267,19 @@ class WarmUp implements ApplicationRunner, Ordered {
 	}
 
 	/**
-	 * A buyer of the rehearsal: joins its waiting room, waits for the turn, looks at the
-	 * map, holds a seat (the best available, or one picked by number), looks at the hold
-	 * and lets it go. Ends early, as a buyer would, where an answer is not the one hoped
-	 * for (a seat taken meanwhile, a turn that did not come in time).
+	 * A buyer of the rehearsal: opens the event's page, joins its waiting room, waits for
+	 * the turn, looks at the map, holds a seat (the best available, or one picked by
+	 * number), looks at the hold and lets it go. Ends early, as a buyer would, where an
+	 * answer is not the one hoped for (a seat taken meanwhile, a turn that did not come
+	 * in time).
 	 */
 	private Flux<Integer> buyer(HttpClient client, EventId eventId, int i) {
 		String token = bearer(i);
 		String event = "/api/v1/events/" + eventId;
-		return send(client, HttpMethod.POST, event + "/queue", token, null, null).flatMapMany(
-				joined -> Flux.concat(Mono.just(joined.status()), waitTurn(client, event, token, joined, i, 0)));
+		return Flux.concat(send(client, HttpMethod.GET, event, token, null, null).map(Answer::status), send(client,
+				HttpMethod.POST, event + "/queue", token, null, null)
+			.flatMapMany(
+					joined -> Flux.concat(Mono.just(joined.status()), waitTurn(client, event, token, joined, i, 0))));
 	}
 
 	private Flux<Integer> waitTurn(HttpClient client, String event, String token, Answer view, int i, int polls) {
@@ -301,7 +304,8 @@ class WarmUp implements ApplicationRunner, Ordered {
 				: send(client, HttpMethod.POST, event + "/holds", token, "{\"seatIds\":[\"" + Rehearsal.SECTION + "-R"
 						+ (1 + i % Rehearsal.ROWS) + "-" + (1 + (i / Rehearsal.ROWS) % Rehearsal.SEATS) + "\"]}",
 						admission);
-		return Flux.concat(send(client, HttpMethod.GET, event + "/availability", null, null, null).map(Answer::status),
+		// a signed-in buyer's browser sends its token on the public reads too
+		return Flux.concat(send(client, HttpMethod.GET, event + "/availability", token, null, null).map(Answer::status),
 				hold.flatMapMany(held -> {
 					String holdId = held.field("holdId");
 					if (held.status() != 201 || holdId == null) {

@@ -103,7 +103,7 @@ class WarmUpTests {
 	void rehearsesTheOnSaleFromTheWaitingRoomToTheHold() {
 		Map<String, Integer> statuses = node.getBean(Probe.class).statuses;
 		assertThat(statuses.keySet()).as("the rehearsal's steps that succeeded")
-			.contains("POST /api/v1/events/*/queue 201", "GET /api/v1/events/*/queue/* 200",
+			.contains("GET /api/v1/events/* 200", "POST /api/v1/events/*/queue 201", "GET /api/v1/events/*/queue/* 200",
 					"GET /api/v1/events/*/availability 200", "POST /api/v1/events/*/holds 201",
 					"POST /api/v1/events/*/holds/best-available 201", "GET /api/v1/holds/* 200",
 					"DELETE /api/v1/holds/* 204");

@@ -49,10 +49,11 @@ import reactor.core.publisher.Mono;
  * <p>
  * Only the plain case is taken: the exact path with no query string, a JSON body of a
  * known length within {@code marquee.server.max-request-body}, an {@code Accept} the
- * answer satisfies, a bearer token of the form Spring Security reads, header names and
- * values the firewall accepts. Anything else, and a token the decoder refuses, goes on to
- * Spring WebFlux, which answers it as it always has. {@code marquee.hot-routes.enabled}
- * (true) switches them all off.
+ * answer satisfies, a bearer token of the form Spring Security reads (on a public route
+ * too, where a signed-in buyer's browser sends it, verified there as Spring Security
+ * does), header names and values the firewall accepts. Anything else, and a token the
+ * decoder refuses, goes on to Spring WebFlux, which answers it as it always has.
+ * {@code marquee.hot-routes.enabled} (true) switches them all off.
  */
 public class HotRoutes implements NettyRouteProvider {
 
@@ -127,10 +128,14 @@ public class HotRoutes implements NettyRouteProvider {
 
 		@Override
 		public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
-			if (!route.authenticated()) {
+			String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+			// none: a public route (an authenticated one without a token is not plain)
+			if (authorization == null) {
 				return serve(request, response, null);
 			}
-			String token = PlainRequests.bearer(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+			// a signed-in buyer's browser sends its token on the public reads too, and
+			// Spring Security verifies it there as well: so is it here
+			String token = PlainRequests.bearer(authorization);
 			if (token == null) {
 				return spring().apply(request, response);
 			}

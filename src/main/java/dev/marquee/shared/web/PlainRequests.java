@@ -16,9 +16,9 @@ final class PlainRequests {
 	/**
 	 * Whether a request on a route's path is its plain case: plain HTTP, no chunked or
 	 * expected body, a JSON body of a known length within {@code maxBody} where the route
-	 * reads one, an {@code Accept} JSON satisfies, no token on a public route and a
-	 * bearer one on another (its form is checked by {@link #bearer}, once), and header
-	 * names and values the firewall accepts.
+	 * reads one, an {@code Accept} JSON satisfies, a bearer token or none (none only on a
+	 * public route; its form is checked by {@link #bearer}, once), and header names and
+	 * values the firewall accepts.
 	 */
 	static boolean plain(HotRoute route, HttpServerRequest request, long maxBody) {
 		if (!"http".equals(request.scheme())) {
@@ -33,10 +33,10 @@ final class PlainRequests {
 		if (length > maxBody || route.body() && (length <= 0 || !isJson(headers.get(HttpHeaderNames.CONTENT_TYPE)))) {
 			return false;
 		}
-		// a public route with a token still has the token checked by Spring Security
+		// a token, on any route, is a bearer token (verified by the route, as Spring
+		// Security verifies one even on a public route); an authenticated route needs one
 		String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-		if (route.authenticated() ? authorization == null || !authorization.startsWith("Bearer ")
-				: authorization != null) {
+		if (authorization == null ? route.authenticated() : !authorization.startsWith("Bearer ")) {
 			return false;
 		}
 		return acceptsJson(headers.get(HttpHeaderNames.ACCEPT)) && sane(headers);
