@@ -1,5 +1,6 @@
 package dev.marquee.hold;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,20 @@ public class SeatReconciliation {
 	 */
 	public Mono<Set<String>> soldSeats(EventId eventId) {
 		return this.redis.opsForSet().members(this.keys.sold(eventId)).collect(Collectors.toSet());
+	}
+
+	/** Which of these seats Redis knows as sold for the event now. */
+	public Mono<Set<String>> soldAmong(EventId eventId, Collection<String> seatIds) {
+		if (seatIds.isEmpty()) {
+			return Mono.just(Set.of());
+		}
+		return this.redis.opsForSet()
+			.isMember(this.keys.sold(eventId), seatIds.toArray())
+			.map(members -> members.entrySet()
+				.stream()
+				.filter(Map.Entry::getValue)
+				.map(member -> (String) member.getKey())
+				.collect(Collectors.toSet()));
 	}
 
 	/**

@@ -127,26 +127,36 @@ class SoldSeatsReconciler {
 	 * One pass over one event. Redis is read first: a sale lands there before PostgreSQL.
 	 */
 	Mono<Void> reconcile(EventId eventId) {
-		return redis.soldSeats(eventId)
-			.flatMap(inRedis -> tickets.soldSeats(eventId)
-				.map(SoldSeat::seatId)
-				.collect(Collectors.toSet())
-				.flatMap(sold -> {
-					Mono<Void> lost = sold.stream().allMatch(inRedis::contains) ? Mono.empty()
-							: rebuild(eventId)
-								.doOnNext(seq -> log.warn(
-										"Redis had lost sold seats of event {}; rebuilt them from PostgreSQL", eventId))
-								.then();
-					Set<String> stuck = new HashSet<>(inRedis);
-					stuck.removeAll(sold);
-					Set<String> before = stuck.isEmpty() ? suspects.remove(eventId) : suspects.put(eventId, stuck);
-					Set<String> twice = new HashSet<>(stuck);
-					twice.retainAll(before == null ? Set.of() : before);
-					return lost.then(twice.isEmpty() ? Mono.<Void>empty()
-							: free(eventId, twice).doOnNext(freed -> log
-								.warn("Seats {} of event {} were sold in Redis only; put back on sale", freed, eventId))
-								.then());
-				}));
+		return redis.soldSeats(eventId).flatMap(inRedis -> compare(eventId, inRedis));
+	}
+
+	/**
+	 * The rest of a pass, given Redis's sold seats as read at its start; PostgreSQL is
+	 * read now. A seat PostgreSQL sells that Redis did not is asked about again before it
+	 * is taken for lost: a sale that began after Redis was read and committed before
+	 * PostgreSQL was (a busy node, a slow read) is in both by now, and a rebuild for it
+	 * would move the event's seq on for nothing and send every watcher of the map back
+	 * for a snapshot.
+	 */
+	Mono<Void> compare(EventId eventId, Set<String> inRedis) {
+		return tickets.soldSeats(eventId).map(SoldSeat::seatId).collect(Collectors.toSet()).flatMap(sold -> {
+			Set<String> missing = new HashSet<>(sold);
+			missing.removeAll(inRedis);
+			Mono<Void> lost = redis.soldAmong(eventId, missing)
+				.filter(now -> !now.containsAll(missing))
+				.flatMap(now -> rebuild(eventId))
+				.doOnNext(
+						seq -> log.warn("Redis had lost sold seats of event {}; rebuilt them from PostgreSQL", eventId))
+				.then();
+			Set<String> stuck = new HashSet<>(inRedis);
+			stuck.removeAll(sold);
+			Set<String> before = stuck.isEmpty() ? suspects.remove(eventId) : suspects.put(eventId, stuck);
+			Set<String> twice = new HashSet<>(stuck);
+			twice.retainAll(before == null ? Set.of() : before);
+			return lost.then(twice.isEmpty() ? Mono.<Void>empty() : free(eventId, twice).doOnNext(
+					freed -> log.warn("Seats {} of event {} were sold in Redis only; put back on sale", freed, eventId))
+				.then());
+		});
 	}
 
 	Mono<Long> rebuild(EventId eventId) {
