@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.marquee.catalog.EventId;
 import dev.marquee.security.ServiceTokens;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,13 +51,21 @@ import org.springframework.stereotype.Component;
  * as it was found. Liveness is up all along, so an orchestrator waits rather than
  * restarts.
  * <p>
- * The requests carry {@value #HEADER} and are left out of {@code http.server.requests}
- * ({@link WarmUpObservations}); a failed or slow warm-up is logged and never stops the
- * node from becoming ready.
+ * The requests carry {@value #HEADER}. They are observed like any request, so that the
+ * code that times requests is compiled for the observations the buyers' requests make (a
+ * warm-up whose requests were left out met only no-op observations, and the sale's first
+ * requests then sent the hot routes' compiled code back to the compiler); when the
+ * warm-up is over, the {@code http.server.requests} meters are removed, so that a
+ * deployment does not show as a burst of 404s and the node's request metrics start from
+ * its first real request. A failed or slow warm-up is logged and never stops the node
+ * from becoming ready.
  */
 @Component
 @EnableConfigurationProperties(WarmUpProperties.class)
 class WarmUp implements ApplicationRunner, Ordered {
+
+	/** The request meters' name, and their names' start. */
+	static final String REQUEST_METRICS = "http.server.requests";
 
 	/** Marks the warm-up's own requests. */
 	static final String HEADER = "X-Marquee-Warm-Up";
@@ -90,15 +100,16 @@ class WarmUp implements ApplicationRunner, Ordered {
 
 	private final JsonMapper json;
 
-	private volatile boolean warming;
+	private final MeterRegistry meters;
 
 	WarmUp(WarmUpProperties properties, ServiceTokens tokens, WebServerApplicationContext context, Rehearsal rehearsal,
-			JsonMapper json) {
+			JsonMapper json, MeterRegistry meters) {
 		this.properties = properties;
 		this.tokens = tokens;
 		this.context = context;
 		this.rehearsal = rehearsal;
 		this.json = json;
+		this.meters = meters;
 	}
 
 	/** Last of the runners: anything they prepare is warmed too. */
@@ -114,12 +125,11 @@ class WarmUp implements ApplicationRunner, Ordered {
 			return;
 		}
 		Result result;
-		this.warming = true;
 		try {
 			result = run(this.context.getWebServer().getPort());
 		}
 		finally {
-			this.warming = false;
+			forgetRequestMetrics();
 		}
 		if (result.gaveUp()) {
 			log.warn("Warm-up gave up: its first {} requests to its own port got no answer; ready without it",
@@ -134,11 +144,16 @@ class WarmUp implements ApplicationRunner, Ordered {
 	}
 
 	/**
-	 * Whether the warm-up is sending requests now: outside it, nothing needs telling its
-	 * requests apart.
+	 * Removes the request meters ({@code http.server.requests} and its active requests):
+	 * what they counted so far was the warm-up (and any probe that came meanwhile, before
+	 * the node took traffic).
 	 */
-	boolean warming() {
-		return this.warming;
+	private void forgetRequestMetrics() {
+		List<Meter> warmUp = this.meters.getMeters()
+			.stream()
+			.filter(meter -> meter.getId().getName().startsWith(REQUEST_METRICS))
+			.toList();
+		warmUp.forEach(this.meters::remove);
 	}
 
 	/**
