@@ -37,10 +37,12 @@ import org.springframework.stereotype.Component;
  * ({@link CompilerWatch}), at most {@code marquee.warm-up.max-duration}.
  * <p>
  * Half of the crowd are buyers of a {@link Rehearsal}, an on-sale of the warm-up's own
- * that no list of events shows: each joins its waiting room, waits for its turn, looks at
- * the seat map, holds a seat (picked, or the best available), looks at the hold and lets
- * it go. So the paths a real on-sale takes, successful joins, admissions, holds and their
- * JSON answers, are compiled for what they really carry before the first buyer comes; a
+ * that no list of events shows: each opens the event's page, joins its waiting room,
+ * waits for its turn, looks at the seat map, holds a seat (picked, or the best
+ * available), looks at the hold, lets it go, and then tries to buy it, which is refused
+ * when the purchase claims the hold, before any payment (its attempt row is taken back).
+ * So the paths a real on-sale takes, successful joins, admissions, holds and their JSON
+ * answers, are compiled for what they really carry before the first buyer comes; a
  * warm-up that only met refusals left the sale's first minute to the JIT. The other half
  * are the requests that are refused: health, the event list, and the hot routes (queue
  * join, hold, best available, availability, hold lookup, purchase) for events and holds
@@ -263,20 +265,20 @@ class WarmUp implements ApplicationRunner, Ordered {
 		// the public reads carry none; signing is work too
 		String token = (kind == 0 || kind == 1 || kind == 6) ? null : bearer(i);
 		Mono<Answer> answer = switch (kind) {
-			case 0 -> send(client, HttpMethod.GET, "/actuator/health/liveness", null, null, null);
-			case 1 -> send(client, HttpMethod.GET, "/api/v1/events", null, null, null);
-			case 2, 3 -> send(client, HttpMethod.POST, event + "/queue", token, null, null);
-			case 4 ->
-				send(client, HttpMethod.POST, event + "/holds", token, "{\"seatIds\":[\"S-R1-" + i % 50 + "\"]}", null);
+			case 0 -> send(client, HttpMethod.GET, "/actuator/health/liveness", null, null, Map.of());
+			case 1 -> send(client, HttpMethod.GET, "/api/v1/events", null, null, Map.of());
+			case 2, 3 -> send(client, HttpMethod.POST, event + "/queue", token, null, Map.of());
+			case 4 -> send(client, HttpMethod.POST, event + "/holds", token, "{\"seatIds\":[\"S-R1-" + i % 50 + "\"]}",
+					Map.of());
 			case 5 -> send(client, HttpMethod.POST, event + "/holds/best-available", token,
-					"{\"sectionCode\":\"S\",\"quantity\":2}", null);
-			case 6 -> send(client, HttpMethod.GET, event + "/availability", null, null, null);
-			case 7 -> send(client, HttpMethod.GET, "/api/v1/holds/" + UUID.randomUUID(), token, null, null);
+					"{\"sectionCode\":\"S\",\"quantity\":2}", Map.of());
+			case 6 -> send(client, HttpMethod.GET, event + "/availability", null, null, Map.of());
+			case 7 -> send(client, HttpMethod.GET, "/api/v1/holds/" + UUID.randomUUID(), token, null, Map.of());
 			// no Idempotency-Key: refused before anything is read or written
 			case 8 -> send(client, HttpMethod.POST, "/api/v1/holds/" + UUID.randomUUID() + "/purchase", token,
-					"{\"paymentToken\":\"tok_visa\"}", null);
+					"{\"paymentToken\":\"tok_visa\"}", Map.of());
 			default -> send(client, HttpMethod.POST, event + "/holds", token,
-					"{\"seatIds\":" + ThreadLocalRandom.current().nextInt() + "}", null);
+					"{\"seatIds\":" + ThreadLocalRandom.current().nextInt() + "}", Map.of());
 		};
 		return answer.map(Answer::status).flux();
 	}
@@ -284,15 +286,15 @@ class WarmUp implements ApplicationRunner, Ordered {
 	/**
 	 * A buyer of the rehearsal: opens the event's page, joins its waiting room, waits for
 	 * the turn, looks at the map, holds a seat (the best available, or one picked by
-	 * number), looks at the hold and lets it go. Ends early, as a buyer would, where an
-	 * answer is not the one hoped for (a seat taken meanwhile, a turn that did not come
-	 * in time).
+	 * number), looks at the hold, lets it go, and then tries to buy it (refused, with no
+	 * payment: the hold is gone). Ends early, as a buyer would, where an answer is not
+	 * the one hoped for (a seat taken meanwhile, a turn that did not come in time).
 	 */
 	private Flux<Integer> buyer(HttpClient client, EventId eventId, int i) {
 		String token = bearer(i);
 		String event = "/api/v1/events/" + eventId;
-		return Flux.concat(send(client, HttpMethod.GET, event, token, null, null).map(Answer::status), send(client,
-				HttpMethod.POST, event + "/queue", token, null, null)
+		return Flux.concat(send(client, HttpMethod.GET, event, token, null, Map.of()).map(Answer::status), send(client,
+				HttpMethod.POST, event + "/queue", token, null, Map.of())
 			.flatMapMany(
 					joined -> Flux.concat(Mono.just(joined.status()), waitTurn(client, event, token, joined, i, 0))));
 	}
@@ -307,29 +309,37 @@ class WarmUp implements ApplicationRunner, Ordered {
 			return Flux.empty();
 		}
 		return Mono.delay(TURN_POLL)
-			.then(send(client, HttpMethod.GET, event + "/queue/" + ticket, token, null, null))
+			.then(send(client, HttpMethod.GET, event + "/queue/" + ticket, token, null, Map.of()))
 			.flatMapMany(
 					next -> Flux.concat(Mono.just(next.status()), waitTurn(client, event, token, next, i, polls + 1)));
 	}
 
 	private Flux<Integer> shop(HttpClient client, String event, String token, String admission, int i) {
+		Map<String, String> admitted = Map.of("X-Admission-Token", admission);
 		Mono<Answer> hold = (i % 4 == 0)
 				? send(client, HttpMethod.POST, event + "/holds/best-available", token,
-						"{\"sectionCode\":\"" + Rehearsal.SECTION + "\",\"quantity\":1}", admission)
+						"{\"sectionCode\":\"" + Rehearsal.SECTION + "\",\"quantity\":1}", admitted)
 				: send(client, HttpMethod.POST, event + "/holds", token, "{\"seatIds\":[\"" + Rehearsal.SECTION + "-R"
 						+ (1 + i % Rehearsal.ROWS) + "-" + (1 + (i / Rehearsal.ROWS) % Rehearsal.SEATS) + "\"]}",
-						admission);
+						admitted);
 		// a signed-in buyer's browser sends its token on the public reads too
-		return Flux.concat(send(client, HttpMethod.GET, event + "/availability", token, null, null).map(Answer::status),
+		return Flux.concat(
+				send(client, HttpMethod.GET, event + "/availability", token, null, Map.of()).map(Answer::status),
 				hold.flatMapMany(held -> {
 					String holdId = held.field("holdId");
 					if (held.status() != 201 || holdId == null) {
 						return Mono.just(held.status());
 					}
 					String path = "/api/v1/holds/" + holdId;
+					// and, once it let the hold go, tries to buy it: the purchase is
+					// refused when it claims the hold, after its attempt was written
+					// (and before any payment), and the attempt is taken back
 					return Flux.concat(Mono.just(held.status()),
-							send(client, HttpMethod.GET, path, token, null, null).map(Answer::status),
-							send(client, HttpMethod.DELETE, path, token, null, null).map(Answer::status));
+							send(client, HttpMethod.GET, path, token, null, Map.of()).map(Answer::status),
+							send(client, HttpMethod.DELETE, path, token, null, Map.of()).map(Answer::status),
+							send(client, HttpMethod.POST, path + "/purchase", token, "{\"paymentToken\":\"tok_visa\"}",
+									Map.of("Idempotency-Key", "warm-up-" + UUID.randomUUID()))
+								.map(Answer::status));
 				}));
 	}
 
@@ -348,7 +358,7 @@ class WarmUp implements ApplicationRunner, Ordered {
 	}
 
 	private Mono<Answer> send(HttpClient client, HttpMethod method, String uri, String token, String body,
-			String admission) {
+			Map<String, String> extra) {
 		HttpClient.RequestSender sender = client.headers(h -> {
 			if (token != null) {
 				h.add("Authorization", token);
@@ -356,9 +366,7 @@ class WarmUp implements ApplicationRunner, Ordered {
 			if (body != null) {
 				h.add("Content-Type", "application/json");
 			}
-			if (admission != null) {
-				h.add("X-Admission-Token", admission);
-			}
+			extra.forEach(h::add);
 		}).request(method).uri(uri);
 		HttpClient.ResponseReceiver<?> receiver = (body != null) ? sender.send(ByteBufFlux.fromString(Mono.just(body)))
 				: sender;

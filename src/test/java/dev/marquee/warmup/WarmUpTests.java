@@ -106,7 +106,7 @@ class WarmUpTests {
 			.contains("GET /api/v1/events/* 200", "POST /api/v1/events/*/queue 201", "GET /api/v1/events/*/queue/* 200",
 					"GET /api/v1/events/*/availability 200", "POST /api/v1/events/*/holds 201",
 					"POST /api/v1/events/*/holds/best-available 201", "GET /api/v1/holds/* 200",
-					"DELETE /api/v1/holds/* 204");
+					"DELETE /api/v1/holds/* 204", "POST /api/v1/holds/*/purchase 410");
 		// nobody buys: a purchase would take a payment
 		assertThat(statuses.keySet()).noneMatch(route -> route.startsWith("POST /api/v1/holds/*/purchase 2"));
 		assertThat(node.getBean(Probe.class).events).as("the rehearsal's event and the unknown ones")
