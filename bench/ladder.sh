@@ -108,6 +108,13 @@ admin=$(curl -fs -X POST "$base/dev/token" -H 'content-type: application/json' \
   -d '{"userId":"ladder-admin","roles":["ADMIN"]}' | json '["token"]')
 venue=$(curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' \
   -d "$venue_json" | json '["venueId"]')
+# Marquee's hold and purchase rungs sell a venue of their own, as large as a venue may be: on a
+# fast hour a run of 10 s places over 100,000 holds, and every request must stay a winnable one
+hold_rows=200
+hold_venue=$(python3 -c "
+import json; print(json.dumps({'name':'Ladder Arena','city':'Here','sections':[{'code':'BOWL','name':'Bowl','priceTier':'std','rows':[{'label':'R%d'%r,'seats':$per_row} for r in range(1,$hold_rows+1)]}]}))" \
+  | curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d @- \
+  | json '["venueId"]')
 new_event() {  # new_event <base> <admin token> <venue> [extra json]
   local now; now=$(date -u +%s)
   curl -fs -X POST "$1/events" -H "authorization: Bearer $2" -H 'content-type: application/json' -d "{
@@ -137,14 +144,16 @@ fi
 # run_rung <rung> <seconds>: one wrk run of the rung; prints its RESULT line with the server's
 # CPU time per request appended
 run_rung() {
-  local rung=$1 secs=$2 url pid mode="get" path="/" event="" tokens="$out/tokens.txt"
+  local rung=$1 secs=$2 url pid mode="get" path="/" event="" tokens="$out/tokens.txt" seat_rows=$rows
   case $rung in
     hello) url="http://127.0.0.1:$hello_port"; pid=$hello_pid ;;
     liveness) url="http://127.0.0.1:$port"; pid=$marquee_pid; path=/actuator/health/liveness ;;
     read) url="http://127.0.0.1:$port"; pid=$marquee_pid; path="/api/v1/events/$read_event" ;;
     snapshot) url="http://127.0.0.1:$port"; pid=$marquee_pid; path="/api/v1/events/$read_event/availability" ;;
-    hold) url="http://127.0.0.1:$port"; pid=$marquee_pid; mode=hold; event=$(new_event "$base" "$admin" "$venue") ;;
-    purchase) url="http://127.0.0.1:$port"; pid=$marquee_pid; mode=purchase; event=$(new_event "$base" "$admin" "$venue") ;;
+    hold) url="http://127.0.0.1:$port"; pid=$marquee_pid; mode=hold; seat_rows=$hold_rows
+      event=$(new_event "$base" "$admin" "$hold_venue") ;;
+    purchase) url="http://127.0.0.1:$port"; pid=$marquee_pid; mode=purchase; seat_rows=$hold_rows
+      event=$(new_event "$base" "$admin" "$hold_venue") ;;
     join) url="http://127.0.0.1:$port"; pid=$marquee_pid; mode=join
       event=$(new_event "$base" "$admin" "$venue" ',"queue":{"enabled":true,"admitPerMinute":6000}') ;;
     seed-hold) url="http://127.0.0.1:$seed_port"; pid=$seed_pid; mode=hold; tokens="$out/seed-tokens.txt"
@@ -153,7 +162,7 @@ run_rung() {
   esac
   local before after line
   before=$(cpu_ticks "$pid")
-  line=$(LADDER_RUNG=$mode LADDER_PATH=$path BENCH_EVENT=$event BENCH_ROWS=$rows BENCH_SEATS_PER_ROW=$per_row \
+  line=$(LADDER_RUNG=$mode LADDER_PATH=$path BENCH_EVENT=$event BENCH_ROWS=$seat_rows BENCH_SEATS_PER_ROW=$per_row \
     BENCH_TOKENS=$tokens BENCH_THREADS=$threads \
     taskset -c $load_core wrk -t$threads -c"$connections" -d"${secs}s" -s bench/ladder/rung.lua "$url" | grep RESULT)
   after=$(cpu_ticks "$pid")
