@@ -10,6 +10,9 @@
 # FANOUT_WARMUP: changes made at the same rate before measuring, not counted (default 10; the
 # first few changes after 10,000 watchers connect run cold code on both sides and set the p99).
 # Each run also prints its SLOWEST changes (by their last receipt), to show where the tail is.
+# FANOUT_PIN (default 1 on a machine of two cores or more): the server runs on core 0 and the
+# watchers' client on core 1 (taskset), so a figure means "one server core"; each run reports
+# both processes' CPU seconds and the server's CPU microseconds per delivered change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 subscribers="${1:-10000}"; rate="${2:-100}"; seconds="${3:-20}"; runs="${4:-3}"
@@ -20,8 +23,12 @@ out=bench/target; mkdir -p "$out"
 db="marquee_fanout_$$"; prefix="mqfan$$"; port=18282
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
 ulimit -n 65536 2>/dev/null || true
+server_pin=(); client_pin=()
+if [ "${FANOUT_PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}" = 1 ]; then
+  server_pin=(taskset -c 0); client_pin=(taskset -c 1)
+fi
 # shellcheck disable=SC2086 # FANOUT_SERVER_OPTS: extra JVM options, e.g. a flight recording
-"$JAVA_HOME/bin/java" -Xms2g -Xmx2g ${FANOUT_SERVER_OPTS:-} -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
+"${server_pin[@]}" "$JAVA_HOME/bin/java" -Xms2g -Xmx2g ${FANOUT_SERVER_OPTS:-} -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
   --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
   --marquee.hold.key-prefix=$prefix --marquee.rate-limit.enabled=false --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db \
   --logging.level.root=WARN >"$out/fanout-server.log" 2>&1 &
@@ -34,13 +41,16 @@ cleanup() {
   redis-cli --scan --pattern "$prefix:*" | xargs -r -n 1000 redis-cli del >/dev/null || true
 }
 trap cleanup EXIT
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/api/v1/events" >/dev/null 2>&1 && break; sleep 1; done
+# ready: after its own warm-up (marquee.warm-up.*, up to 2 minutes)
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 1; done
 # CPU seconds the server has used so far (user + system), from /proc
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$server/stat"; }
 for r in $(seq 1 "$runs"); do
   cpu_before=$(server_cpu)
-  "$JAVA_HOME/bin/java" -Xmx3g -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
-    dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-10}" 2>/dev/null \
-    | grep -E "RESULT|SLOWEST|connected" | sed "s/^/run $r: /"
-  echo "run $r: SERVER cpu_s=$(awk -v a="$cpu_before" -v b="$(server_cpu)" 'BEGIN { printf "%.1f", b - a }') (connecting the watchers, the warm-up and the measured changes)"
+  "${client_pin[@]}" "$JAVA_HOME/bin/java" -Xmx3g -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
+    dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-10}" "$server" 2>/dev/null \
+    | grep -E "RESULT|SLOWEST|connected|MEASURED" | sed "s/^/run $r: /" | tee "$out/fanout-run.txt"
+  # the server's CPU over the measured changes only, from the client's marks
+  measured=$(sed -nE 's/.*MEASURED server_cpu_s=([0-9.]+) client_cpu_s=[0-9.]+ delivered=([0-9]+).*/\1 \2/p' "$out/fanout-run.txt")
+  echo "run $r: SERVER cpu_s=$(awk -v a="$cpu_before" -v b="$(server_cpu)" 'BEGIN { printf "%.1f", b - a }') (connecting the watchers, the warm-up and the measured changes)${measured:+; over the measured changes: $(awk -v m="$measured" 'BEGIN { split(m, x, " "); printf "%.1f us per delivery", x[1] * 1e6 / (x[2] > 0 ? x[2] : 1) }')}"
 done

@@ -44,19 +44,20 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Waiting-room watcher benchmark (not a test): N buyers join one queue-protected event whose sale
- * is open, each opens a WebSocket watcher of their ticket, and once every watcher has had its
- * first message the harness follows a number of admitter steps. Every step is recorded by the
- * server in the Redis sorted set {@code <prefix>:{<eventId>}:q:advances} (score: now serving after
- * the step, member {@code serving:stepEpochMillis:node}); a message's delivery latency is its
- * receipt time (System.currentTimeMillis, same box, same clock) minus the time of the step its
- * {@code nowServing} names. Also reports the server's live heap (after a full GC through jcmd)
- * before and after the watchers connected, its resident memory and open file descriptors. Run
- * through bench/queue.sh watchers.
+ * Waiting-room watcher benchmark (not a test): N buyers join one queue-protected event
+ * whose sale is open, each opens a WebSocket watcher of their ticket, and once every
+ * watcher has had its first message the harness follows a number of admitter steps. Every
+ * step is recorded by the server in the Redis sorted set
+ * {@code <prefix>:{<eventId>}:q:advances} (score: now serving after the step, member
+ * {@code serving:stepEpochMillis:node}); a message's delivery latency is its receipt time
+ * (System.currentTimeMillis, same box, same clock) minus the time of the step its
+ * {@code nowServing} names. Also reports the server's live heap (after a full GC through
+ * jcmd) before and after the watchers connected, its resident memory and open file
+ * descriptors. Run through bench/queue.sh watchers.
  *
  * Arguments: baseUrl keyPrefix serverPid watchers admitPerMinute steps [sourceAddresses]
- * (sourceAddresses &gt; 1 binds the watchers' sockets round-robin to 127.0.0.2, 127.0.0.3, ...,
- * for more connections than one source address has ports).
+ * (sourceAddresses &gt; 1 binds the watchers' sockets round-robin to 127.0.0.2,
+ * 127.0.0.3, ..., for more connections than one source address has ports).
  */
 public final class QueueWatchBenchmark {
 
@@ -74,7 +75,8 @@ public final class QueueWatchBenchmark {
 		int steps = Integer.parseInt(args[5]);
 		int sources = args.length > 6 ? Integer.parseInt(args[6]) : 1;
 
-		WebClient http = WebClient.builder().baseUrl(base)
+		WebClient http = WebClient.builder()
+			.baseUrl(base)
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.create("bench", 128))))
 			.codecs(c -> c.defaultCodecs().maxInMemorySize(1 << 20))
 			.build();
@@ -82,22 +84,32 @@ public final class QueueWatchBenchmark {
 			.withSecretKey(new SecretKeySpec(DEMO_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
 			.build();
 		String admin = token(jwt, "bench-admin", "ADMIN");
-		var venue = http.post().uri("/api/v1/venues").headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("name", "Queue watch", "city", "Bench", "sections", List.of(Map.of("code", "F", "name",
-					"Floor", "priceTier", "std", "rows", List.of(Map.of("label", "R1", "seats", 10))))))
-			.retrieve().bodyToMono(MAP).block();
-		var event = http.post().uri("/api/v1/events").headers(h -> h.setBearerAuth(admin))
+		var venue = http.post()
+			.uri("/api/v1/venues")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("name", "Queue watch", "city", "Bench", "sections",
+					List.of(Map.of("code", "F", "name", "Floor", "priceTier", "std", "rows",
+							List.of(Map.of("label", "R1", "seats", 10))))))
+			.retrieve()
+			.bodyToMono(MAP)
+			.block();
+		var event = http.post()
+			.uri("/api/v1/events")
+			.headers(h -> h.setBearerAuth(admin))
 			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "Queue watch", "startsAt",
 					Instant.now().plusSeconds(86_400).toString(), "onSaleAt", Instant.now().minusSeconds(60).toString(),
 					"prices", Map.of("std", Map.of("amountMinor", 100, "currency", "EUR")), "queue",
 					Map.of("enabled", true, "admitPerMinute", admitPerMinute)))
-			.retrieve().bodyToMono(MAP).block();
+			.retrieve()
+			.bodyToMono(MAP)
+			.block();
 		String eventId = (String) event.get("eventId");
 		String keys = prefix + ":{" + eventId + "}:q";
 
 		RedisClient redisClient = RedisClient.create("redis://127.0.0.1:6379");
 		RedisCommands<String, String> redis = redisClient.connect().sync();
-		// wait for the admitter to open the queue, so every joiner gets a number (and a position) at once
+		// wait for the admitter to open the queue, so every joiner gets a number (and a
+		// position) at once
 		long openBy = System.currentTimeMillis() + 15_000;
 		while (!"1".equals(redis.hget(keys, "opened"))) {
 			if (System.currentTimeMillis() > openBy) {
@@ -116,11 +128,15 @@ public final class QueueWatchBenchmark {
 		AtomicInteger joinErrors = new AtomicInteger();
 		long joinStart = System.nanoTime();
 		Flux.range(0, watchers)
-			.flatMap(i -> http.post().uri("/api/v1/events/{id}/queue", eventId).headers(h -> h.setBearerAuth(tokens[i]))
-				.retrieve().bodyToMono(MAP)
+			.flatMap(i -> http.post()
+				.uri("/api/v1/events/{id}/queue", eventId)
+				.headers(h -> h.setBearerAuth(tokens[i]))
+				.retrieve()
+				.bodyToMono(MAP)
 				.doOnNext(view -> {
 					tickets[i] = (String) view.get("queueTicket");
-					number[i] = ((Number) view.get("position")).longValue() + ((Number) view.get("nowServing")).longValue();
+					number[i] = ((Number) view.get("position")).longValue()
+							+ ((Number) view.get("nowServing")).longValue();
 				})
 				.onErrorResume(ex -> {
 					joinErrors.incrementAndGet();
@@ -130,7 +146,8 @@ public final class QueueWatchBenchmark {
 		double joinSeconds = (System.nanoTime() - joinStart) / 1e9;
 		long heapBefore = liveHeap(http, admin, serverPid);
 
-		// watch: bounded handshakes in flight; a watcher counts as connected at its first message
+		// watch: bounded handshakes in flight; a watcher counts as connected at its first
+		// message
 		List<ReactorNettyWebSocketClient> clients = new ArrayList<>();
 		for (int s = 0; s < sources; s++) {
 			HttpClient client = HttpClient.create(ConnectionProvider.newConnection());
@@ -168,8 +185,8 @@ public final class QueueWatchBenchmark {
 					settled.countDown();
 				}
 			};
-			sockets.add(clients.get(i % sources).execute(URI.create(wsBase + tickets[i]), session -> session.receive()
-				.doOnNext(message -> {
+			sockets.add(clients.get(i % sources)
+				.execute(URI.create(wsBase + tickets[i]), session -> session.receive().doOnNext(message -> {
 					long at = System.currentTimeMillis();
 					String text = message.getPayloadAsText();
 					messages.incrementAndGet();
@@ -185,8 +202,7 @@ public final class QueueWatchBenchmark {
 						connected.incrementAndGet();
 						release.run();
 					}
-				})
-				.then())
+				}).then())
 				.doOnError(ex -> {
 					if (failures.size() < 5) {
 						failures.add(ex.toString());
@@ -219,15 +235,21 @@ public final class QueueWatchBenchmark {
 		long stepsBy = t0 + (steps * 3L + 30) * 1000;
 		while (true) {
 			stepAt = steps(redis, advancesKey);
-			if (stepAt.values().stream().filter(t -> t >= t0).count() >= steps || System.currentTimeMillis() > stepsBy) {
+			if (stepAt.values().stream().filter(t -> t >= t0).count() >= steps
+					|| System.currentTimeMillis() > stepsBy) {
 				break;
 			}
 			Thread.sleep(100);
 		}
-		// the measured steps: (serving before, serving after, time), the first {steps} at or after t0
+		// the measured steps: (serving before, serving after, time), the first {steps} at
+		// or after t0
 		List<long[]> measured = new ArrayList<>();
 		Map<Long, Long> timeOf = new HashMap<>();
-		long previous = stepAt.entrySet().stream().filter(e -> e.getValue() < t0).mapToLong(Map.Entry::getKey).max()
+		long previous = stepAt.entrySet()
+			.stream()
+			.filter(e -> e.getValue() < t0)
+			.mapToLong(Map.Entry::getKey)
+			.max()
 			.orElse(0);
 		for (var step : stepAt.entrySet()) {
 			if (step.getValue() >= t0 && measured.size() < steps) {
@@ -238,7 +260,8 @@ public final class QueueWatchBenchmark {
 				previous = step.getKey();
 			}
 		}
-		// every watcher still waiting before a step hears of it once: a new position, or its admission
+		// every watcher still waiting before a step hears of it once: a new position, or
+		// its admission
 		long expected = 0;
 		for (long[] step : measured) {
 			for (int i = 0; i < watchers; i++) {
@@ -281,14 +304,15 @@ public final class QueueWatchBenchmark {
 		if (!failures.isEmpty()) {
 			System.out.println("first watcher failures: " + failures);
 		}
-		System.out.printf("RESULT watchers=%d joined=%d join_errors=%d join_s=%.1f connected=%d failed=%d connect_s=%.1f "
-				+ "steps=%d/%d steps_span_s=%.1f admit_per_min=%d delivered=%d/%d p50_ms=%d p90_ms=%d p99_ms=%d max_ms=%d "
-				+ "negative=%d closed_while_waiting=%d server_watchers=%d heap_before_mb=%d heap_connected_mb=%d "
-				+ "rss_connected_mb=%d server_fds=%d%n",
-				watchers, watchers - joinErrors.get(), joinErrors.get(), joinSeconds, connected.get(), failed.get(),
-				connectSeconds, measured.size(), steps, spanMs / 1000.0, admitPerMinute, delivered, expected,
-				latency.getValueAtPercentile(50), latency.getValueAtPercentile(90), latency.getValueAtPercentile(99),
-				latency.getMaxValue(), early, endedWaiting.get(), serverWatchers, heapBefore, heapConnected, rss, fds);
+		System.out
+			.printf("RESULT watchers=%d joined=%d join_errors=%d join_s=%.1f connected=%d failed=%d connect_s=%.1f "
+					+ "steps=%d/%d steps_span_s=%.1f admit_per_min=%d delivered=%d/%d p50_ms=%d p90_ms=%d p99_ms=%d max_ms=%d "
+					+ "negative=%d closed_while_waiting=%d server_watchers=%d heap_before_mb=%d heap_connected_mb=%d "
+					+ "rss_connected_mb=%d server_fds=%d%n", watchers, watchers - joinErrors.get(), joinErrors.get(),
+					joinSeconds, connected.get(), failed.get(), connectSeconds, measured.size(), steps, spanMs / 1000.0,
+					admitPerMinute, delivered, expected, latency.getValueAtPercentile(50),
+					latency.getValueAtPercentile(90), latency.getValueAtPercentile(99), latency.getMaxValue(), early,
+					endedWaiting.get(), serverWatchers, heapBefore, heapConnected, rss, fds);
 		sockets.dispose();
 		redisClient.shutdown();
 		System.exit(0);
@@ -316,11 +340,15 @@ public final class QueueWatchBenchmark {
 		return value;
 	}
 
-	/** The server's heap in use right after a full collection (jcmd GC.run on the same box). */
+	/**
+	 * The server's heap in use right after a full collection (jcmd GC.run on the same
+	 * box).
+	 */
 	private static long liveHeap(WebClient http, String admin, long pid) throws Exception {
 		Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
 				String.valueOf(pid), "GC.run")
-			.redirectErrorStream(true).start();
+			.redirectErrorStream(true)
+			.start();
 		gc.getInputStream().readAllBytes();
 		gc.waitFor(120, TimeUnit.SECONDS);
 		return (long) (metric(http, admin, "jvm.memory.used?tag=area:heap") / 1024 / 1024);
@@ -328,8 +356,12 @@ public final class QueueWatchBenchmark {
 
 	@SuppressWarnings("unchecked")
 	private static double metric(WebClient http, String admin, String name) {
-		var body = http.get().uri("/actuator/metrics/" + name).headers(h -> h.setBearerAuth(admin))
-			.retrieve().bodyToMono(MAP).block(Duration.ofSeconds(30));
+		var body = http.get()
+			.uri("/actuator/metrics/" + name)
+			.headers(h -> h.setBearerAuth(admin))
+			.retrieve()
+			.bodyToMono(MAP)
+			.block(Duration.ofSeconds(30));
 		var measurements = (List<Map<String, Object>>) body.get("measurements");
 		return ((Number) measurements.get(0).get("value")).doubleValue();
 	}
@@ -350,9 +382,14 @@ public final class QueueWatchBenchmark {
 	}
 
 	private static String token(JwtEncoder jwt, String user, String... roles) {
-		var claims = JwtClaimsSet.builder().subject(user).issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(7200)).claim("roles", List.of(roles)).build();
-		return jwt.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
+		var claims = JwtClaimsSet.builder()
+			.subject(user)
+			.issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(7200))
+			.claim("roles", List.of(roles))
+			.build();
+		return jwt.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+			.getTokenValue();
 	}
 
 }
