@@ -28,8 +28,11 @@ bench_start_server() {
   db="$1"; prefix="$2"; local jvm_opts="$3"; shift 3
   port=$(python3 .ci/free-port)
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
+  # BENCH_SERVER_CPUS (e.g. 0): the cores the server is pinned to (taskset), all by default
+  local pin=()
+  [ -n "${BENCH_SERVER_CPUS:-}" ] && pin=(taskset -c "$BENCH_SERVER_CPUS")
   # shellcheck disable=SC2086 # extra JVM options, e.g. a flight recording
-  "$JAVA_HOME/bin/java" -Xms1g -Xmx1g $jvm_opts -jar "$out/marquee.jar" --server.port="$port" \
+  "${pin[@]}" "$JAVA_HOME/bin/java" -Xms1g -Xmx1g $jvm_opts -jar "$out/marquee.jar" --server.port="$port" \
     --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
     --marquee.hold.key-prefix="$prefix" --marquee.rate-limit.enabled=false \
     --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$db" --logging.level.root=WARN \

@@ -22,6 +22,8 @@
 # ONSALE_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...);
 # ONSALE_JAR: measure this server jar instead of the tree's (built when older than the sources);
 # ONSALE_OUT: the results folder (default bench/target/onsale-r<rechecks>, cleared first).
+# ONSALE_PIN=1: the server on core 0 and Gatling on core 1 (taskset), so that the load generator
+# does not take the server's core (PostgreSQL and Redis float); unpinned by default.
 # ONSALE_QUEUE_WAIT=ws: waiting buyers watch their ticket over the queue WebSocket (as the browser
 # does) instead of polling it over HTTP about once a second (poll, the default).
 set -euo pipefail
@@ -33,6 +35,8 @@ jar="${ONSALE_JAR:-target/marquee-0.1.0-SNAPSHOT.jar}"
 out="${ONSALE_OUT:-bench/target/onsale-r$rechecks}"; root=$PWD
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
+gatling_pin=()
+if [ "${ONSALE_PIN:-0}" = 1 ]; then export BENCH_SERVER_CPUS=0; gatling_pin=(taskset -c 1); fi
 bench_prepare onsale
 bench_start_server "marquee_onsale_$$" "mqonsale$$" "${ONSALE_SERVER_OPTS:-}" --marquee.payment.latency=20ms
 
@@ -75,7 +79,7 @@ wait_quiet() { # up to 2 minutes for the neighbours to use under 0.3 core
 
 run_gatling() { # dir event buyers
   local dir=$1; mkdir -p "$dir"
-  ./mvnw -q -B -ntp -f bench/gatling/pom.xml gatling:test \
+  "${gatling_pin[@]}" ./mvnw -q -B -ntp -f bench/gatling/pom.xml gatling:test \
     -DbaseUrl="$base" -DeventId="$2" -Dtokens="$root/$out/buyers.csv" -Dbuyers="$3" -DrampSeconds="$ramp" -Drechecks="$rechecks" -DqueueWait="${ONSALE_QUEUE_WAIT:-poll}" \
     -Doutcomes="$root/$dir/outcomes.json" -Dgatling.resultsFolder="$root/$dir/gatling" >"$dir/gatling.log" 2>&1 \
     || { echo "gatling failed, see $dir/gatling.log"; tail -30 "$dir/gatling.log"; return 1; }
