@@ -110,7 +110,7 @@ class WarmUpTests {
 		// nobody buys: a purchase would take a payment
 		assertThat(statuses.keySet()).noneMatch(route -> route.startsWith("POST /api/v1/holds/*/purchase 2"));
 		assertThat(node.getBean(Probe.class).events).as("the rehearsal's event and the unknown ones")
-			.hasSize(WarmUp.EVENTS.size() + 1);
+			.hasSize(WarmUpCrowd.EVENTS.size() + 1);
 	}
 
 	@Test
