@@ -3,7 +3,6 @@ package dev.marquee.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,18 +20,11 @@ import java.util.concurrent.atomic.LongAccumulator;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 
-import javax.crypto.spec.SecretKeySpec;
-
 import com.sun.management.OperatingSystemMXBean;
 import org.HdrHistogram.ConcurrentHistogram;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
@@ -52,8 +44,6 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class FanOutBenchmark {
 
-	static final String DEMO_SECRET = "marquee-demo-secret-do-not-use-in-production";
-
 	public static void main(String[] args) throws Exception {
 		String base = args[0];
 		int subscribers = Integer.parseInt(args[1]);
@@ -68,7 +58,7 @@ public final class FanOutBenchmark {
 			.baseUrl(base)
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.create("bench", 64))))
 			.build();
-		String admin = token("bench-admin", "ADMIN");
+		String admin = DemoTokens.token("bench-admin", "ADMIN");
 		int perRow = 1000;
 		int rows = Math.max(1, (changes + perRow - 1) / perRow);
 		List<Map<String, Object>> rowSpecs = new ArrayList<>();
@@ -157,7 +147,7 @@ public final class FanOutBenchmark {
 
 		List<String> tokens = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
-			tokens.add(token("fan-" + i));
+			tokens.add(DemoTokens.token("fan-" + i));
 		}
 		// warm-up: changes on row W at the same rate, not measured (their seats are not
 		// in sentAt),
@@ -250,20 +240,6 @@ public final class FanOutBenchmark {
 			.block();
 		var measurements = (List<Map<String, Object>>) body.get("measurements");
 		return (long) (((Number) measurements.get(0).get("value")).doubleValue() / 1024 / 1024);
-	}
-
-	private static String token(String user, String... roles) {
-		var key = new SecretKeySpec(DEMO_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-		var claims = JwtClaimsSet.builder()
-			.subject(user)
-			.issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(7200))
-			.claim("roles", List.of(roles))
-			.build();
-		return NimbusJwtEncoder.withSecretKey(key)
-			.build()
-			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
-			.getTokenValue();
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.marquee.bench;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,20 +19,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.crypto.spec.SecretKeySpec;
-
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.HdrHistogram.Histogram;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
@@ -61,8 +52,6 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class QueueWatchBenchmark {
 
-	static final String DEMO_SECRET = "marquee-demo-secret-do-not-use-in-production";
-
 	static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
 	};
 
@@ -80,10 +69,7 @@ public final class QueueWatchBenchmark {
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.create("bench", 128))))
 			.codecs(c -> c.defaultCodecs().maxInMemorySize(1 << 20))
 			.build();
-		JwtEncoder jwt = NimbusJwtEncoder
-			.withSecretKey(new SecretKeySpec(DEMO_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
-			.build();
-		String admin = token(jwt, "bench-admin", "ADMIN");
+		String admin = DemoTokens.token("bench-admin", "ADMIN");
 		var venue = http.post()
 			.uri("/api/v1/venues")
 			.headers(h -> h.setBearerAuth(admin))
@@ -121,7 +107,7 @@ public final class QueueWatchBenchmark {
 		// join: one distinct buyer per watcher, tokens minted up front
 		String[] tokens = new String[watchers];
 		for (int i = 0; i < watchers; i++) {
-			tokens[i] = token(jwt, "qw-" + eventId.substring(0, 8) + "-" + i);
+			tokens[i] = DemoTokens.token("qw-" + eventId.substring(0, 8) + "-" + i);
 		}
 		String[] tickets = new String[watchers];
 		long[] number = new long[watchers];
@@ -379,17 +365,6 @@ public final class QueueWatchBenchmark {
 		try (var files = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
 			return files.count();
 		}
-	}
-
-	private static String token(JwtEncoder jwt, String user, String... roles) {
-		var claims = JwtClaimsSet.builder()
-			.subject(user)
-			.issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(7200))
-			.claim("roles", List.of(roles))
-			.build();
-		return jwt.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
-			.getTokenValue();
 	}
 
 }

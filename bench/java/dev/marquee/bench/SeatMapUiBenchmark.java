@@ -1,6 +1,5 @@
 package dev.marquee.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.crypto.spec.SecretKeySpec;
-
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
@@ -20,11 +17,6 @@ import com.microsoft.playwright.TimeoutError;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,8 +34,6 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class SeatMapUiBenchmark {
 
-	static final String DEMO_SECRET = "marquee-demo-secret-do-not-use-in-production";
-
 	public static void main(String[] args) throws Exception {
 		String base = args[0];
 		int rate = Integer.parseInt(args[1]);
@@ -55,7 +45,7 @@ public final class SeatMapUiBenchmark {
 				.create(ConnectionProvider.builder("bench").maxConnections(256).pendingAcquireMaxCount(-1).build())))
 			.codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
 			.build();
-		String admin = token("bench-admin", "ADMIN");
+		String admin = DemoTokens.token("bench-admin", "ADMIN");
 		var type = new ParameterizedTypeReference<Map<String, Object>>() {
 		};
 		// a stadium: four tiers of 50 rows of 500 seats
@@ -113,7 +103,7 @@ public final class SeatMapUiBenchmark {
 					}""");
 			List<String> tokens = new ArrayList<>();
 			for (int i = 0; i < 200; i++) {
-				tokens.add(token("ui-" + i));
+				tokens.add(DemoTokens.token("ui-" + i));
 			}
 			int changes = rate * seconds;
 			AtomicInteger held = new AtomicInteger();
@@ -188,20 +178,6 @@ public final class SeatMapUiBenchmark {
 
 	private static Map<String, Object> money(long minor) {
 		return Map.of("amountMinor", minor, "currency", "EUR");
-	}
-
-	private static String token(String user, String... roles) {
-		var key = new SecretKeySpec(DEMO_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-		var claims = JwtClaimsSet.builder()
-			.subject(user)
-			.issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(7200))
-			.claim("roles", List.of(roles))
-			.build();
-		return NimbusJwtEncoder.withSecretKey(key)
-			.build()
-			.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
-			.getTokenValue();
 	}
 
 }
