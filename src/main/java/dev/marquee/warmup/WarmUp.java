@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.marquee.catalog.EventId;
 import dev.marquee.security.ServiceTokens;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -129,11 +128,11 @@ class WarmUp implements ApplicationRunner, Ordered {
 	/**
 	 * What the warm-up got: answers, requests without one, answers in its last second,
 	 * how long it took, whether the compilers went quiet, whether it gave up (its first
-	 * {@value #GIVE_UP} requests all went unanswered), how long the compilers had worked,
-	 * and the rehearsal's event (null if none could be staged).
+	 * {@value #GIVE_UP} requests all went unanswered) and how long the compilers had
+	 * worked.
 	 */
 	record Result(long answered, long unanswered, long lastSecond, Duration elapsed, boolean quiet, boolean gaveUp,
-			long compiledMillis, EventId rehearsal) {
+			long compiledMillis) {
 	}
 
 	Result run(int port) {
@@ -192,7 +191,7 @@ class WarmUp implements ApplicationRunner, Ordered {
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		int last = (int) Math.min(perSecond.length - 1, Math.max(0, elapsed.toSeconds() - 1));
 		return new Result(answered.get(), unanswered.get(), perSecond[last], elapsed, quiet.get(), gaveUp.get(),
-				compilers.compiledMillis(), stage == null ? null : stage.eventId());
+				compilers.compiledMillis());
 	}
 
 	/** The rehearsal, or null (logged) if the catalog or Redis could not stage one. */
