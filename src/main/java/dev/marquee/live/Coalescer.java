@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +31,15 @@ import reactor.core.scheduler.Scheduler;
  * Batching: a change after a quiet window goes out at once, on its own; changes released
  * while a window is open wait for its end and go out together, and every batch sent opens
  * the next window. A batch is always contiguous in seq: one that would span a hole goes
- * out as several. A zero window sends every change on its own. Everything runs on one
- * scheduler worker, so batches go out one at a time, in order, and a publisher never
- * walks the subscribers itself.
+ * out as several. A zero window sends every change on its own.
+ * <p>
+ * The window adapts to load: it ends no sooner than the last batch has been handed to
+ * every watcher (the stage {@code out} returns completes). While writing a batch takes
+ * longer than the window (many watchers, a busy core), the changes meanwhile wait and go
+ * out together: fewer, fuller messages, and never more than one batch of an event in
+ * flight, rather than a queue of them. Everything runs on one scheduler worker, so
+ * batches go out one at a time, in order, and a publisher never walks the subscribers
+ * itself.
  */
 final class Coalescer {
 
@@ -47,12 +55,15 @@ final class Coalescer {
 
 	private final long reorderWaitNanos;
 
-	private final Consumer<List<SeatDelta>> out;
+	private final Function<List<SeatDelta>, CompletionStage<?>> out;
 
 	// confined to the worker
 	private List<SeatDelta> pending = new ArrayList<>();
 
 	private boolean open;
+
+	/** The hand-out of the last batch, which the next window waits for. */
+	private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
 
 	// written on the worker only; read by the feed's seq check
 	private volatile long next = UNKNOWN;
@@ -62,7 +73,8 @@ final class Coalescer {
 	/** The seq a give-up timer is running for, so one hole gets one timer. */
 	private long waitingFor = NONE;
 
-	Coalescer(Duration window, Duration reorderWait, Scheduler scheduler, Consumer<List<SeatDelta>> out) {
+	Coalescer(Duration window, Duration reorderWait, Scheduler scheduler,
+			Function<List<SeatDelta>, CompletionStage<?>> out) {
 		this.worker = scheduler.createWorker();
 		this.windowNanos = window.toNanos();
 		this.reorderWaitNanos = reorderWait.toNanos();
@@ -169,7 +181,7 @@ final class Coalescer {
 
 	private void handOut(List<SeatDelta> run) {
 		try {
-			out.accept(run);
+			inFlight = out.apply(run).toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
 			// one batch lost (subscribers see a gap and resync); the feed itself must go
@@ -179,6 +191,11 @@ final class Coalescer {
 	}
 
 	private void windowEnded() {
+		if (!inFlight.isDone()) {
+			// the last batch is still being written: this window lasts until it is
+			inFlight.whenComplete((done, failure) -> worker.schedule(this::windowEnded));
+			return;
+		}
 		if (pending.isEmpty()) {
 			open = false;
 			return;

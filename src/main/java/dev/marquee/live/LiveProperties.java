@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -28,6 +29,17 @@ import org.springframework.validation.annotation.Validated;
  * seq that went back or vanished (Redis lost the event) or moved on without a change
  * arriving (a rebuild, a change that was never announced) gives the event's subscribers a
  * fresh snapshot
+ * @param maxWatchers seat streams (WebSocket, SSE and RSocket together) this node serves
+ * at most; past it a new one is refused at once (WebSocket close 1013, HTTP 503) rather
+ * than every watcher of the node falling behind
+ * @param watcherBuffer bytes a WebSocket watcher's connection may have queued on the
+ * server, beyond what its socket holds, before the watcher counts as stalled: it is sent
+ * nothing more until it reads again, and then starts over from a fresh snapshot; the same
+ * size caps the socket's own send buffer
+ * @param stallTimeout a WebSocket watcher stalled this long is closed (4429)
+ * @param compress whether WebSocket seat streams offer per-message compression
+ * ({@code permessage-deflate}): each message is compressed once for every watcher that
+ * accepted it
  * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone
  * with an in-process bus
  */
@@ -36,7 +48,9 @@ import org.springframework.validation.annotation.Validated;
 public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
 		@NotNull @DefaultValue("25s") Duration heartbeat, @NotNull @DefaultValue("50ms") Duration coalesceWindow,
 		@NotNull @DefaultValue("1s") Duration reorderWait, @NotNull @DefaultValue("1s") Duration resyncInterval,
-		@NotNull @DefaultValue("5s") Duration seqCheckInterval, @NotNull @DefaultValue Kafka kafka) {
+		@NotNull @DefaultValue("5s") Duration seqCheckInterval, @Min(1) @DefaultValue("20000") int maxWatchers,
+		@NotNull @DefaultValue("64KB") DataSize watcherBuffer, @NotNull @DefaultValue("30s") Duration stallTimeout,
+		@DefaultValue("true") boolean compress, @NotNull @DefaultValue Kafka kafka) {
 
 	/**
 	 * The Kafka bus.

@@ -1,7 +1,11 @@
 package dev.marquee.live;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +37,13 @@ final class SeatFeed {
 	 */
 	private final Sinks.Many<Long> startOvers = Sinks.many().multicast().directBestEffort();
 
+	/** Transports that write this event's frames to their connections themselves. */
+	private final List<FrameFanOut> fanOuts = new CopyOnWriteArrayList<>();
+
 	private final Coalescer changes;
+
+	/** The last snapshot frame made, shared by every watcher asking at its seq. */
+	private volatile Frame snapshot;
 
 	/** A seq Redis had at the last check that the feed had not reached then. */
 	private volatile long ahead = NONE;
@@ -41,7 +51,51 @@ final class SeatFeed {
 	SeatFeed(UUID eventId, LiveProperties properties, Scheduler scheduler, Function<SeatMessage, Frame> serializer) {
 		this.eventId = eventId;
 		this.changes = new Coalescer(properties.coalesceWindow(), properties.reorderWait(), scheduler,
-				batch -> frames.tryEmitNext(serializer.apply(SeatMessage.Seats.coalesce(batch))));
+				batch -> handOut(serializer.apply(SeatMessage.Seats.coalesce(batch))));
+	}
+
+	/**
+	 * One frame to every subscriber and fan-out; completes when every fan-out has handed
+	 * it to its connections.
+	 */
+	private CompletableFuture<?> handOut(Frame frame) {
+		frames.tryEmitNext(frame);
+		if (fanOuts.isEmpty()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		if (fanOuts.size() == 1) {
+			return fanOuts.get(0).deliver(frame).toCompletableFuture();
+		}
+		return CompletableFuture.allOf(fanOuts.stream()
+			.map(fanOut -> fanOut.deliver(frame).toCompletableFuture())
+			.toArray(CompletableFuture[]::new));
+	}
+
+	/** Frames go to this fan-out too, from the next batch on. */
+	void attach(FrameFanOut fanOut) {
+		fanOuts.add(fanOut);
+	}
+
+	/**
+	 * A snapshot frame for this seq: the last one made if it is at the same seq, else the
+	 * one {@code make} makes (and keeps).
+	 */
+	Frame snapshotFrame(long seq, Supplier<Frame> make) {
+		Frame last = snapshot;
+		if (last != null && last.seq() == seq) {
+			return last;
+		}
+		Frame made = make.get();
+		snapshot = made;
+		return made;
+	}
+
+	/**
+	 * Changes may have been lost on the way to this node: the fan-outs' connections start
+	 * over (the subscribers are told by the bus themselves).
+	 */
+	void lost() {
+		fanOuts.forEach(FrameFanOut::startOver);
 	}
 
 	/** The frames of every batch, as they go out. */
@@ -55,7 +109,15 @@ final class SeatFeed {
 	}
 
 	boolean watched() {
-		return frames.currentSubscriberCount() > 0;
+		if (frames.currentSubscriberCount() > 0) {
+			return true;
+		}
+		for (FrameFanOut fanOut : fanOuts) {
+			if (fanOut.watched()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -114,6 +176,7 @@ final class SeatFeed {
 		// the subscribers' new snapshots tell the feed where it stands
 		changes.forget();
 		startOvers.tryEmitNext(1L);
+		lost();
 	}
 
 }

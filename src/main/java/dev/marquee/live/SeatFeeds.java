@@ -64,11 +64,17 @@ public class SeatFeeds {
 
 	private final Disposable checking;
 
+	private final Disposable losing;
+
 	private final AtomicInteger subscribers = new AtomicInteger();
 
 	private final Timer fanOutLag;
 
 	private final Counter resyncs;
+
+	private final Counter refused;
+
+	private final Counter stalls;
 
 	SeatFeeds(SeatChangeBus bus, CatalogManagement catalog, SeatSnapshots snapshots, JsonMapper json,
 			LiveProperties properties, MeterRegistry meters, Clock clock) {
@@ -79,7 +85,13 @@ public class SeatFeeds {
 		this.clock = clock;
 		this.bus = bus;
 		Gauge.builder("marquee.live.subscribers", subscribers, AtomicInteger::get)
-			.description("Open seat-stream subscriptions on this node (WebSocket and SSE)")
+			.description("Open seat streams on this node (WebSocket, SSE and RSocket)")
+			.register(meters);
+		this.refused = Counter.builder("marquee.live.refused")
+			.description("Seat streams refused because the node serves marquee.live.max-watchers already")
+			.register(meters);
+		this.stalls = Counter.builder("marquee.live.stalls")
+			.description("WebSocket watchers that stopped reading and were sent nothing more until they read again")
 			.register(meters);
 		this.fanOutLag = Timer.builder("marquee.live.fanout.lag")
 			.description("From a seat change being made (on any node) to this node handing it to its subscribers")
@@ -90,6 +102,7 @@ public class SeatFeeds {
 					"Subscribers given a fresh snapshot: they fell too far behind, or the bus may have lost changes")
 			.register(meters);
 		this.fromBus = bus.deltas().subscribe(this::fanOut);
+		this.losing = bus.resyncs().subscribe(signal -> feeds.values().forEach(SeatFeed::lost));
 		this.checking = Flux.interval(properties.seqCheckInterval())
 			.onBackpressureDrop()
 			.concatMap(tick -> Flux.fromIterable(feeds.entrySet())
@@ -134,10 +147,82 @@ public class SeatFeeds {
 	 * an unknown event.
 	 */
 	public Flux<Frame> stream(EventId eventId) {
-		return catalog.setup(eventId)
-			.flatMapMany(setup -> Flux.defer(() -> once(setup)).repeat())
-			.doOnSubscribe(subscription -> subscribers.incrementAndGet())
-			.doFinally(signal -> subscribers.decrementAndGet());
+		return catalog.setup(eventId).flatMapMany(setup -> Flux.defer(() -> {
+			if (!admit()) {
+				return Flux.error(new WatcherLimitReached(properties.maxWatchers()));
+			}
+			return Flux.defer(() -> once(setup)).repeat().doFinally(signal -> leave());
+		}));
+	}
+
+	/**
+	 * Counts one more seat stream on this node, unless it serves
+	 * {@code marquee.live.max-watchers} already (then false, and the caller refuses it).
+	 * Every admitted stream {@link #leave}s once.
+	 */
+	public boolean admit() {
+		while (true) {
+			int now = subscribers.get();
+			if (now >= properties.maxWatchers()) {
+				refused.increment();
+				return false;
+			}
+			if (subscribers.compareAndSet(now, now + 1)) {
+				return true;
+			}
+		}
+	}
+
+	/**
+	 * Fails with {@link WatcherLimitReached} if the node serves
+	 * {@code marquee.live.max-watchers} seat streams now: for a transport that must
+	 * answer before its stream starts (SSE's status line).
+	 */
+	public void requireRoom() {
+		if (subscribers.get() >= properties.maxWatchers()) {
+			refused.increment();
+			throw new WatcherLimitReached(properties.maxWatchers());
+		}
+	}
+
+	/** An admitted seat stream ended. */
+	public void leave() {
+		subscribers.decrementAndGet();
+	}
+
+	/**
+	 * The fan-out is given every frame of the event from now on, and told to start over
+	 * when changes may have been lost; see {@link FrameFanOut}.
+	 */
+	public void attach(EventId eventId, FrameFanOut fanOut) {
+		feed(eventId.value()).attach(fanOut);
+	}
+
+	/**
+	 * A snapshot for a connection of a {@link FrameFanOut} to start from (shared by every
+	 * asker at its seq): read after the fan-out was attached, so no change falls between
+	 * it and the frames.
+	 */
+	public Mono<Frame> snapshotToWatch(EventId eventId) {
+		return catalog.setup(eventId).flatMap(setup -> {
+			SeatFeed feed = feed(setup.event().id().value());
+			return snapshots.sharedSnapshot(setup).map(snapshot -> {
+				feed.baseline(snapshot.seq());
+				return feed.snapshotFrame(snapshot.seq(), () -> snapshotFrame(snapshot));
+			});
+		});
+	}
+
+	/**
+	 * Counts a connection that stopped reading (see {@code marquee.live.watcher-buffer}).
+	 */
+	public void stalled() {
+		stalls.increment();
+	}
+
+	/** Counts a connection given a fresh snapshot because it could not go on. */
+	public void resynced() {
+		resyncs.increment();
 	}
 
 	/** Completes if the event exists, fails with {@code EventNotFound} if not. */
@@ -220,6 +305,7 @@ public class SeatFeeds {
 	void close() {
 		fromBus.dispose();
 		checking.dispose();
+		losing.dispose();
 	}
 
 }

@@ -3,7 +3,11 @@ package dev.marquee.live;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,10 +38,46 @@ class CoalescerTests {
 		return new SeatDelta(EVENT, seq, List.of(new SeatDelta.Change("A-" + seq, SeatStatus.HELD)), 0);
 	}
 
+	/** An output that has handed each batch out by the time it returns. */
+	static Function<List<SeatDelta>, CompletionStage<?>> written(Consumer<List<SeatDelta>> out) {
+		return batch -> {
+			out.accept(batch);
+			return CompletableFuture.completedFuture(null);
+		};
+	}
+
+	@Test
+	void whileABatchIsStillBeingWrittenTheWindowStaysOpenAndTheChangesGoOutTogether() {
+		List<CompletableFuture<Void>> writes = new CopyOnWriteArrayList<>();
+		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), REORDER_WAIT, time, batch -> {
+			sent.add(batch.stream().map(SeatDelta::seq).toList());
+			CompletableFuture<Void> write = new CompletableFuture<>();
+			writes.add(write);
+			return write;
+		});
+		coalescer.baseline(0);
+		coalescer.accept(delta(1));
+		time.advanceTime();
+		assertThat(sent).containsExactly(List.of(1L));
+
+		// the window has passed, but the first batch is still being written: the changes
+		// wait, however long that takes
+		for (long seq = 2; seq <= 5; seq++) {
+			coalescer.accept(delta(seq));
+			time.advanceTimeBy(Duration.ofMillis(40));
+		}
+		assertThat(sent).containsExactly(List.of(1L));
+
+		// written: the four go out as one batch at once
+		writes.get(0).complete(null);
+		time.advanceTime();
+		assertThat(sent).containsExactly(List.of(1L), List.of(2L, 3L, 4L, 5L));
+	}
+
 	/** A coalescer whose feed stands at seq 0, as after a subscriber's first snapshot. */
 	Coalescer coalescer(Duration window) {
 		Coalescer coalescer = new Coalescer(window, REORDER_WAIT, time,
-				batch -> sent.add(batch.stream().map(SeatDelta::seq).toList()));
+				written(batch -> sent.add(batch.stream().map(SeatDelta::seq).toList())));
 		coalescer.baseline(0);
 		return coalescer;
 	}
@@ -80,12 +120,12 @@ class CoalescerTests {
 
 	@Test
 	void aBatchThatCannotBeHandedOutDoesNotStopTheOnesAfterIt() {
-		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), REORDER_WAIT, time, batch -> {
+		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), REORDER_WAIT, time, written(batch -> {
 			if (batch.get(0).seq() == 2) {
 				throw new IllegalStateException("a subscriber broke");
 			}
 			sent.add(batch.stream().map(SeatDelta::seq).toList());
-		});
+		}));
 		coalescer.baseline(0);
 		coalescer.accept(delta(1));
 		coalescer.accept(delta(2));
@@ -167,7 +207,7 @@ class CoalescerTests {
 	@Test
 	void beforeItsBaselineAFeedHoldsChangesBackAndDropsThoseTheSnapshotCovers() {
 		Coalescer coalescer = new Coalescer(Duration.ZERO, REORDER_WAIT, time,
-				batch -> sent.add(batch.stream().map(SeatDelta::seq).toList()));
+				written(batch -> sent.add(batch.stream().map(SeatDelta::seq).toList())));
 		coalescer.accept(delta(8));
 		coalescer.accept(delta(9));
 		time.advanceTime();

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.marquee.live.internal.SeatDelta;
 import dev.marquee.shared.SeatStatus;
 
+import org.springframework.util.unit.DataSize;
 import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -29,7 +30,8 @@ class SeatFeedTests {
 	final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
 	final LiveProperties properties = new LiveProperties(256, Duration.ofSeconds(25), Duration.ZERO,
-			Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), null);
+			Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 100, DataSize.ofKilobytes(64),
+			Duration.ofSeconds(30), true, null);
 
 	final JsonMapper json = JsonMapper.builder().build();
 

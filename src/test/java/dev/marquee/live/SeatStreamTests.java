@@ -114,6 +114,33 @@ class SeatStreamTests extends LiveTest {
 	}
 
 	@Test
+	void aClientThatOffersCompressionGetsTheSameMessagesCompressed() throws Exception {
+		UUID event = event(300);
+		String path = "/ws/events/" + event;
+		try (RawWebSocket compressed = new RawWebSocket(port, path, 65536, true);
+				RawWebSocket plain = new RawWebSocket(port, path, 65536, false)) {
+			assertThat(compressed.handshake).containsIgnoringCase("sec-websocket-extensions: permessage-deflate");
+			assertThat(plain.handshake).doesNotContainIgnoringCase("sec-websocket-extensions");
+
+			RawWebSocket.Frame snapshot = compressed.nextMessage();
+			RawWebSocket.Frame plainSnapshot = plain.nextMessage();
+			assertThat(snapshot.compressed()).isTrue();
+			assertThat(plainSnapshot.compressed()).isFalse();
+			assertThat(snapshot.text()).isEqualTo(plainSnapshot.text());
+			assertThat(parse(snapshot.text())).containsEntry("statuses", ".".repeat(600));
+			// 600 glyphs of one kind: a few bytes on the wire
+			assertThat(snapshot.wireLength()).isLessThan(plainSnapshot.wireLength() / 5);
+
+			held(event, buyer(), "S-A-1", "S-A-2", "S-A-3", "S-A-4", "S-A-5", "S-A-6");
+			RawWebSocket.Frame delta = compressed.nextMessage();
+			RawWebSocket.Frame plainDelta = plain.nextMessage();
+			assertThat(delta.compressed()).isTrue();
+			assertThat(delta.text()).isEqualTo(plainDelta.text()).contains("\"S-A-6\"");
+			assertThat(delta.wireLength()).isLessThan(plainDelta.wireLength());
+		}
+	}
+
+	@Test
 	void aClientThatAsksForAResyncGetsAFreshSnapshot() {
 		UUID event = event(4);
 		held(event, buyer(), "S-B-2");

@@ -32,10 +32,11 @@ class SeatStreamEvents {
 
 	@GetMapping("/api/v1/events/{eventId}/seat-events")
 	Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> seatEvents(@PathVariable String eventId) {
-		// an unknown event is a 404 problem, decided before the stream (and its content
-		// type) starts
+		// an unknown event is a 404 problem, a node at its limit of watchers a 503,
+		// decided before the stream (and its content type) starts
 		EventId id = EventId.parse(eventId);
 		return feeds.requireEvent(id)
+			.then(Mono.fromRunnable(feeds::requireRoom))
 			.thenReturn(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(events(id)));
 	}
 

@@ -1,7 +1,16 @@
 package dev.marquee.live.web;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,19 +19,15 @@ import dev.marquee.catalog.EventNotFound;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.SeatFeeds;
 
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.server.PathContainer;
-import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * {@code /ws/events/{eventId}}: a snapshot, then every change as a delta with
@@ -30,20 +35,33 @@ import reactor.core.publisher.Mono;
  * snapshot (at most one per {@code marquee.live.resync-interval}; asks in between get one
  * snapshot when it ends). The server pings every {@code marquee.live.heartbeat} and
  * closes (4408) a client silent for three heartbeats, so dead connections are reaped; an
- * unknown event is closed with code 4404.
+ * unknown event is closed with code 4404, a watcher past the node's
+ * {@code marquee.live.max-watchers} with 1013 (try again later), and one that stopped
+ * reading for {@code marquee.live.stall-timeout} with 4429 (see {@link SeatSocket}).
+ * <p>
+ * A route of the Netty server itself, beside the application's handler: each connection
+ * is written to directly on its channel ({@link SeatStreamFanOut}), which the reactive
+ * session of Spring's WebSocket support does not expose. Messages are compressed
+ * ({@code permessage-deflate}) for clients that offer it, once for all of them.
  */
 @Configuration(proxyBeanMethods = false)
-class SeatStreamWebSocket implements WebSocketHandler {
+class SeatStreamWebSocket {
 
 	private static final Logger log = LoggerFactory.getLogger(SeatStreamWebSocket.class);
 
-	static final CloseStatus UNKNOWN_EVENT = new CloseStatus(4404, "unknown event");
+	static final int UNKNOWN_EVENT = 4404;
 
-	private static final PathPattern PATH = PathPatternParser.defaultInstance.parse("/ws/events/{eventId}");
+	/** RFC 6455's "try again later". */
+	static final int AT_LIMIT = 1013;
+
+	/** A client sends only small messages (a resync request, a pong). */
+	private static final int MAX_CLIENT_FRAME = 64 * 1024;
 
 	private final SeatFeeds feeds;
 
 	private final LiveProperties properties;
+
+	private final Map<EventId, SeatStreamFanOut> fanOuts = new ConcurrentHashMap<>();
 
 	SeatStreamWebSocket(SeatFeeds feeds, LiveProperties properties) {
 		this.feeds = feeds;
@@ -51,44 +69,73 @@ class SeatStreamWebSocket implements WebSocketHandler {
 	}
 
 	@Bean
-	HandlerMapping seatStreamMapping() {
-		return new SimpleUrlHandlerMapping(Map.of("/ws/events/*", this), -1);
+	NettyRouteProvider seatStreamRoute() {
+		WebsocketServerSpec spec = WebsocketServerSpec.builder()
+			.compress(properties.compress())
+			// every message is compressed on its own anyway
+			.compressionAllowServerNoContext(true)
+			.maxFramePayloadLength(MAX_CLIENT_FRAME)
+			.build();
+		return routes -> routes.ws("/ws/events/{eventId}", this::handle, spec);
 	}
 
-	@Override
-	public Mono<Void> handle(WebSocketSession session) {
-		var match = PATH.matchAndExtract(PathContainer.parsePath(session.getHandshakeInfo().getUri().getPath()));
-		String text = match == null ? "" : match.getUriVariables().get("eventId");
+	private Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
+		String text = (in instanceof HttpServerRequest request) ? request.param("eventId") : null;
 		return Mono.fromCallable(() -> EventId.parse(text))
-			.flatMap(eventId -> stream(session, eventId))
-			.onErrorResume(EventNotFound.class, ex -> session.close(UNKNOWN_EVENT))
+			.flatMap(eventId -> feeds.requireEvent(eventId).then(Mono.defer(() -> watch(in, out, eventId))))
+			.onErrorResume(EventNotFound.class, ex -> out.sendClose(UNKNOWN_EVENT, "unknown event"))
 			.onErrorResume(ex -> {
 				log.debug("Seat stream of event {} ended: {}", text, ex.toString());
-				return session.close(CloseStatus.SERVER_ERROR);
+				return out.sendClose(1011, "server error");
 			});
 	}
 
-	private Mono<Void> stream(WebSocketSession session, EventId eventId) {
-		// the frame's UTF-8 bytes, encoded once for every subscriber, wrapped without a
-		// copy
-		Flux<WebSocketMessage> frames = feeds.stream(eventId)
-			.map(frame -> new WebSocketMessage(WebSocketMessage.Type.TEXT,
-					session.bufferFactory().wrap(frame.bytes())));
-		// anything from the client (a pong, a resync) shows it is alive; three silent
-		// heartbeats end it
-		Heartbeat heartbeat = new Heartbeat(session, properties.heartbeat());
-		Flux<WebSocketMessage> resyncs = heartbeat.inbound()
-			.filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
-			.map(WebSocketMessage::getPayloadAsText)
-			.filter(text -> text.contains("\"resync\""))
-			// at most one snapshot per resync interval; asks in between are answered by
-			// one after it
-			.onBackpressureLatest()
-			.concatMap(text -> feeds.snapshot(eventId)
-				.concatWith(Mono.delay(properties.resyncInterval()).then(Mono.empty())), 0)
-			.map(frame -> session.textMessage(frame.text()));
-		Flux<WebSocketMessage> pings = heartbeat.pings();
-		return feeds.requireEvent(eventId).then(Mono.defer(() -> session.send(Flux.merge(frames, resyncs, pings))));
+	private Mono<Void> watch(WebsocketInbound in, WebsocketOutbound out, EventId eventId) {
+		if (!feeds.admit()) {
+			return out.sendClose(AT_LIMIT, "this node serves its limit of seat streams; try again shortly");
+		}
+		Channel[] connection = new Channel[1];
+		in.withConnection(c -> connection[0] = c.channel());
+		Channel channel = connection[0];
+		int buffer = (int) properties.watcherBuffer().toBytes();
+		channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(buffer / 2, buffer));
+		channel.config().setOption(ChannelOption.SO_SNDBUF, buffer);
+		boolean deflate = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
+		SeatStreamFanOut fanOut = fanOuts.computeIfAbsent(eventId, id -> {
+			SeatStreamFanOut created = new SeatStreamFanOut(id, feeds);
+			feeds.attach(id, created);
+			return created;
+		});
+		SeatSocket socket = new SeatSocket(channel, deflate, fanOut, properties);
+		channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, "marquee.seatSocket", new Writability(socket));
+		channel.closeFuture().addListener(closed -> {
+			socket.closed();
+			feeds.leave();
+		});
+		channel.eventLoop().execute(socket::start);
+		return in.receiveFrames().doOnNext(frame -> {
+			socket.heard();
+			if (frame instanceof TextWebSocketFrame message && message.text().contains("\"resync\"")) {
+				socket.resyncAsked();
+			}
+		}).then();
+	}
+
+	/** Tells the socket when its channel's writability changes. */
+	private static final class Writability extends ChannelInboundHandlerAdapter {
+
+		private final SeatSocket socket;
+
+		Writability(SeatSocket socket) {
+			this.socket = socket;
+		}
+
+		@Override
+		public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+			socket.writabilityChanged();
+			ctx.fireChannelWritabilityChanged();
+		}
+
 	}
 
 }
