@@ -230,14 +230,6 @@ public class SeatFeeds {
 		return catalog.setup(eventId).then();
 	}
 
-	/**
-	 * A snapshot of the event at its current seq (shared with every other asker at that
-	 * seq), as a frame.
-	 */
-	public Mono<Frame> snapshot(EventId eventId) {
-		return catalog.setup(eventId).flatMap(snapshots::sharedSnapshot).map(this::snapshotFrame);
-	}
-
 	private Frame snapshotFrame(SeatSnapshot snapshot) {
 		return Frame.of(new SeatMessage.Snapshot(snapshot.seq(), snapshot.statuses()), json);
 	}
