@@ -133,6 +133,7 @@ public final class FanOutBenchmark {
 		RawWatchers.Totals totalsBefore = watchers.totals();
 		double serverCpuBefore = cpuSeconds(serverPid);
 		double clientCpuBefore = ownCpuSeconds();
+		Map<String, Double> threadsBefore = ThreadCpu.byKind();
 		long start = System.nanoTime();
 		holds.run(changes, rate, i -> "F-R" + (i / perRow + 1) + "-" + (i % perRow + 1),
 				seat -> sentAt.put(seat, System.nanoTime()), 60);
@@ -141,6 +142,7 @@ public final class FanOutBenchmark {
 		double measuredSeconds = (System.nanoTime() - start) / 1e9;
 		double serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
 		double clientCpu = ownCpuSeconds() - clientCpuBefore;
+		Map<String, Double> threads = ThreadCpu.since(threadsBefore, ThreadCpu.byKind());
 		long delivered = watchers.delivered();
 		RawWatchers.Totals totals = watchers.totals();
 		Histogram latency = watchers.latency();
@@ -161,6 +163,10 @@ public final class FanOutBenchmark {
 				(double) (totals.plainBytes() - totalsBefore.plainBytes()) / Math.max(1, delivered), totals.decoded(),
 				totals.undecodable(),
 				(watchers.extensions() != null) ? watchers.extensions().replace(" ", "") : "none");
+		StringBuilder kinds = new StringBuilder();
+		threads.forEach((kind, cpu) -> kinds.append(String.format(" %s=%.2f", kind, cpu)));
+		System.out.printf("CLIENT cpu_s%s watcher_deliveries_per_cpu_s=%.0f%n", kinds,
+				delivered / Math.max(0.01, threads.getOrDefault("watchers", 0.0)));
 		Map<String, Integer> failedHolds = holds.failures();
 		if (!failedHolds.isEmpty()) {
 			System.out.println("LOST holds that failed (warm-up included): " + failedHolds);
