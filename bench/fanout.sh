@@ -19,7 +19,8 @@
 # on its core; RESULT ends with gaps (a frame that did not continue from its watcher's last
 # seq: a lost delivery), the payload bytes per delivery, and the client's deliveries per CPU
 # second; a WIRE line gives frames, compressed and uncompressed bytes, a CLIENT line the
-# client's CPU seconds by thread (watchers' event loop, JIT, GC, hold generator).
+# client's CPU seconds by thread (watchers' event loop, JIT, GC, hold generator), a HOLDS line
+# how long the holds took to be answered (a change made late is not one delivered late).
 # FANOUT_CLIENT_OPTS: extra JVM options for the client.
 # FANOUT_DEFLATE=1: the watchers offer permessage-deflate (compressed frames are decoded once
 # per distinct message; default 0, plain text frames).
@@ -65,7 +66,7 @@ for r in $(seq 1 "$runs"); do
   "${client_pin[@]}" "$JAVA_HOME/bin/java" -Xms"${FANOUT_CLIENT_HEAP:-3g}" -Xmx"${FANOUT_CLIENT_HEAP:-3g}" -XX:+UseParallelGC ${FANOUT_CLIENT_OPTS:-} \
     -Dfanout.deflate="${FANOUT_DEFLATE:-0}" -Dfanout.stalled="${FANOUT_STALLED:-0}" -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
     dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-10}" "$server" 2>/dev/null \
-    | grep -E "RESULT|SLOWEST|connected|MEASURED|WIRE|CLIENT|STALLED|LOST" | sed "s/^/run $r: /" | tee "$out/fanout-run.txt"
+    | grep -E "RESULT|SLOWEST|connected|MEASURED|WIRE|CLIENT|HOLDS|STALLED|LOST" | sed "s/^/run $r: /" | tee "$out/fanout-run.txt"
   # the server's CPU over the measured changes only, from the client's marks
   measured=$(sed -nE 's/.*MEASURED server_cpu_s=([0-9.]+) client_cpu_s=[0-9.]+ delivered=([0-9]+).*/\1 \2/p' "$out/fanout-run.txt")
   echo "run $r: SERVER cpu_s=$(awk -v a="$cpu_before" -v b="$(server_cpu)" 'BEGIN { printf "%.1f", b - a }') (connecting the watchers, the warm-up and the measured changes)${measured:+; over the measured changes: $(awk -v m="$measured" 'BEGIN { split(m, x, " "); printf "%.1f us per delivery", x[1] * 1e6 / (x[2] > 0 ? x[2] : 1) }')}"

@@ -167,6 +167,11 @@ public final class FanOutBenchmark {
 		threads.forEach((kind, cpu) -> kinds.append(String.format(" %s=%.2f", kind, cpu)));
 		System.out.printf("CLIENT cpu_s%s watcher_deliveries_per_cpu_s=%.0f%n", kinds,
 				delivered / Math.max(0.01, threads.getOrDefault("watchers", 0.0)));
+		// a change made late is not a change delivered late: how long the holds took
+		Histogram answers = holds.answers();
+		System.out.printf("HOLDS answered p50_ms=%.1f p99_ms=%.1f max_ms=%.1f (from due to answered)%n",
+				answers.getValueAtPercentile(50) / 1000.0, answers.getValueAtPercentile(99) / 1000.0,
+				answers.getMaxValue() / 1000.0);
 		Map<String, Integer> failedHolds = holds.failures();
 		if (!failedHolds.isEmpty()) {
 			System.out.println("LOST holds that failed (warm-up included): " + failedHolds);

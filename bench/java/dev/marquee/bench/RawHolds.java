@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import org.HdrHistogram.Histogram;
 
 /**
  * The fan-out benchmark's hold generator on raw Netty and its own event loop thread:
@@ -37,6 +38,8 @@ import io.netty.handler.codec.http.HttpVersion;
  * of a millisecond of its only core (through WebClient, over a millisecond).
  */
 final class RawHolds {
+
+	private static final long NONE = Long.MIN_VALUE;
 
 	private final EventLoopGroup group = NettyLoops.single("holds");
 
@@ -51,7 +54,10 @@ final class RawHolds {
 	// confined to the event loop
 	private final ArrayDeque<Channel> idle = new ArrayDeque<>();
 
-	private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+	private final ArrayDeque<Hold> waiting = new ArrayDeque<>();
+
+	/** From a hold being due to its answer, microseconds, of the last run. */
+	private final Histogram answers = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
 
 	private final Map<String, Integer> failures = new TreeMap<>();
 
@@ -100,6 +106,7 @@ final class RawHolds {
 		long start = System.nanoTime();
 		this.loop.execute(() -> {
 			this.done = finished;
+			this.answers.reset();
 			this.expected = this.answered + count;
 			new Ticker(count, rate, start, seat, sending).run();
 		});
@@ -115,27 +122,37 @@ final class RawHolds {
 		return this.loop.submit(() -> (Map<String, Integer>) new TreeMap<>(this.failures)).get();
 	}
 
+	/**
+	 * How long the last run's holds took from being due to being answered (microseconds),
+	 * a copy.
+	 */
+	Histogram answers() throws InterruptedException, ExecutionException {
+		return this.loop.submit(this.answers::copy).get();
+	}
+
 	void close() {
 		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
 	}
 
-	private void send(FullHttpRequest request) {
+	private void send(Hold hold) {
 		Channel channel = this.idle.poll();
 		if (channel == null) {
-			this.waiting.add(request);
+			this.waiting.add(hold);
 		}
 		else {
-			write(channel, request);
+			write(channel, hold);
 		}
 	}
 
-	private static void write(Channel channel, FullHttpRequest request) {
-		channel.pipeline().get(Answers.class).busy = true;
-		channel.writeAndFlush(request);
+	private static void write(Channel channel, Hold hold) {
+		channel.pipeline().get(Answers.class).due = hold.due();
+		channel.writeAndFlush(hold.request());
 	}
 
-	private void answer(Channel channel, String failure) {
+	private void answer(Channel channel, long due, String failure) {
 		this.answered++;
+		this.answers.recordValue(
+				Math.min(this.answers.getHighestTrackableValue(), Math.max(0, (System.nanoTime() - due) / 1_000)));
 		if (failure != null) {
 			this.failures.merge(failure, 1, Integer::sum);
 		}
@@ -145,13 +162,17 @@ final class RawHolds {
 		if (!channel.isActive()) {
 			return;
 		}
-		FullHttpRequest next = this.waiting.poll();
+		Hold next = this.waiting.poll();
 		if (next == null) {
 			this.idle.add(channel);
 		}
 		else {
 			write(channel, next);
 		}
+	}
+
+	/** A hold's request, and when it was due. */
+	private record Hold(FullHttpRequest request, long due) {
 	}
 
 	/** Tells the harness which seat a hold is about to ask for. */
@@ -201,7 +222,7 @@ final class RawHolds {
 					.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
 					.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
 				this.sending.sending(seat);
-				send(request);
+				send(new Hold(request, this.start + this.next * this.period));
 				this.next++;
 			}
 			if (this.next < this.count) {
@@ -215,21 +236,24 @@ final class RawHolds {
 	/** A connection's answers; one that closes fails the request it carried. */
 	private final class Answers extends SimpleChannelInboundHandler<FullHttpResponse> {
 
-		private boolean busy;
+		/** When the hold in flight was due, or NONE. */
+		private long due = NONE;
 
 		@Override
 		protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-			this.busy = false;
+			long due = this.due;
+			this.due = NONE;
 			int status = response.status().code();
-			answer(ctx.channel(), (status >= 200 && status < 300) ? null : String.valueOf(status));
+			answer(ctx.channel(), due, (status >= 200 && status < 300) ? null : String.valueOf(status));
 		}
 
 		@Override
 		public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 			RawHolds.this.idle.remove(ctx.channel());
-			if (this.busy) {
-				this.busy = false;
-				answer(ctx.channel(), "connection closed");
+			if (this.due != NONE) {
+				long due = this.due;
+				this.due = NONE;
+				answer(ctx.channel(), due, "connection closed");
 			}
 			super.channelInactive(ctx);
 		}
