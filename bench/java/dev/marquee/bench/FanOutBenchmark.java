@@ -5,31 +5,22 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAccumulator;
-import java.util.function.IntFunction;
-import java.util.function.IntToLongFunction;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 
 import com.sun.management.OperatingSystemMXBean;
-import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -37,10 +28,17 @@ import reactor.netty.resources.ConnectionProvider;
  * Fan-out benchmark (not a test): opens N WebSocket watchers of one event on a running
  * server, makes a steady stream of holds, and measures, for every watcher and every hold,
  * the time from sending the hold request to the watcher receiving the change. Run through
- * bench/fanout.sh.
+ * bench/fanout.sh. The watchers run on raw Netty ({@link RawWatchers}), each distinct
+ * message decoded once ({@link SeatFrames}), and so do the holds ({@link RawHolds}), so
+ * that the client takes millions of deliveries a second on one core and the figures are
+ * the server's.
  *
  * Arguments: baseUrl subscribers holdsPerSecond seconds [warmupChanges, default 10: made
- * at the same rate before measuring, and not counted]
+ * at the same rate before measuring, and not counted] [serverPid]. Settings (system
+ * property, else environment variable): {@code fanout.deflate} / FANOUT_DEFLATE=1 offers
+ * permessage-deflate; {@code fanout.stalled} / FANOUT_STALLED=k adds k watchers that stop
+ * reading after their first snapshot, are not measured, and are resumed at the end (its
+ * STALLED line says how the server dealt with them).
  */
 public final class FanOutBenchmark {
 
@@ -57,6 +55,8 @@ public final class FanOutBenchmark {
 		WebClient http = WebClient.builder()
 			.baseUrl(base)
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.create("bench", 64))))
+			// the venue's answer lists every seat: over 256 KB for long runs
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 << 20))
 			.build();
 		String admin = DemoTokens.token("bench-admin", "ADMIN");
 		int perRow = 1000;
@@ -88,126 +88,128 @@ public final class FanOutBenchmark {
 		String eventId = (String) event.get("eventId");
 
 		Map<String, Long> sentAt = new ConcurrentHashMap<>();
-		ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
-		AtomicLong received = new AtomicLong();
-		AtomicLong resyncs = new AtomicLong();
-		// per change (seat), its slowest receipt: shows whether the tail is a few slow
-		// changes
-		Map<String, LongAccumulator> slowest = new ConcurrentHashMap<>();
-		Set<String> snapshots = ConcurrentHashMap.newKeySet();
-		CountDownLatch allReceived = new CountDownLatch(
-				(int) Math.min(Integer.MAX_VALUE, (long) changes * subscribers));
-		CountDownLatch connected = new CountDownLatch(subscribers);
-		CountDownLatch warmedUp = new CountDownLatch(warmup * subscribers);
-		ReactorNettyWebSocketClient ws = new ReactorNettyWebSocketClient(
-				HttpClient.create(ConnectionProvider.newConnection()));
+		// a measured change's number, from its seat id F-R<row>-<seat>
+		ToIntFunction<String> changeNumber = seat -> {
+			int dash = seat.lastIndexOf('-');
+			return (Integer.parseInt(seat, 3, dash, 10) - 1) * perRow
+					+ Integer.parseInt(seat, dash + 1, seat.length(), 10) - 1;
+		};
+		boolean deflate = "1".equals(setting("fanout.deflate", "FANOUT_DEFLATE", "0"));
+		int stalled = Integer.parseInt(setting("fanout.stalled", "FANOUT_STALLED", "0"));
 		URI uri = URI.create(base.replace("http", "ws") + "/ws/events/" + eventId);
+		RawWatchers watchers = new RawWatchers(uri, deflate, new SeatFrames(sentAt, changeNumber, "F-W-"), changes);
 		long heapBefore = usedHeap(http, admin);
-		Disposable watchers = Flux.range(0, subscribers)
-			.flatMap(i -> ws.execute(uri, session -> session.receive().doOnNext(message -> {
-				String text = message.getPayloadAsText();
-				if (text.startsWith("{\"type\":\"snapshot\"")) {
-					// a watcher's first snapshot; any later one is the server resyncing
-					// it (it fell
-					// more than marquee.live.subscriber-buffer frames behind), and the
-					// changes it
-					// then holds are not counted as delivered frames
-					if (snapshots.add(session.getId())) {
-						connected.countDown();
-					}
-					else {
-						resyncs.incrementAndGet();
-					}
-					return;
-				}
-				long now = System.nanoTime();
-				int at = 0;
-				while ((at = text.indexOf("\"seatId\":\"", at)) >= 0) {
-					int end = text.indexOf('"', at + 10);
-					if (text.startsWith("F-W-", at + 10)) {
-						warmedUp.countDown();
-					}
-					Long sent = sentAt.get(text.substring(at + 10, end));
-					if (sent != null && text.startsWith("HELD", text.indexOf("\"status\":\"", end) + 10)) {
-						long micros = Math.max(0, (now - sent) / 1_000);
-						latency.recordValue(micros);
-						slowest.computeIfAbsent(text.substring(at + 10, end), seat -> new LongAccumulator(Math::max, 0))
-							.accumulate(micros);
-						received.incrementAndGet();
-						allReceived.countDown();
-					}
-					at = end;
-				}
-			}).then()).onErrorResume(ex -> Mono.empty()), subscribers)
-			.subscribe();
-		if (!connected.await(300, TimeUnit.SECONDS)) {
-			System.out.println("only " + (subscribers - connected.getCount()) + " of " + subscribers + " connected");
+		long connectStart = System.nanoTime();
+		watchers.connect(subscribers, false, 300);
+		if (stalled > 0) {
+			watchers.connect(stalled, true, 60);
+		}
+		int connected = watchers.connected();
+		if (connected < subscribers + stalled) {
+			System.out.println("only " + connected + " of " + (subscribers + stalled) + " connected ("
+					+ watchers.failed() + " gave up)");
+		}
+		else {
+			System.out.printf("connected %d watchers (%d of them stalled) in %.1f s%n", connected, stalled,
+					(System.nanoTime() - connectStart) / 1e9);
 		}
 		long heapConnected = usedHeap(http, admin);
 
+		// buyers in turn, each well under maxTicketsPerUser (100) however long the run
 		List<String> tokens = new ArrayList<>();
-		for (int i = 0; i < 200; i++) {
+		for (int i = 0; i < Math.max(200, (changes + warmup) / 50); i++) {
 			tokens.add(DemoTokens.token("fan-" + i));
 		}
+		// the holds go over raw keep-alive connections from their own thread: through
+		// WebClient each cost the client over a millisecond of its only core
+		RawHolds holds = new RawHolds(URI.create(base), eventId, tokens, 64);
 		// warm-up: changes on row W at the same rate, not measured (their seats are not
-		// in sentAt),
-		// so that the first measured change does not pay for cold code on either side
-		long warmupStart = System.nanoTime();
-		Flux.range(0, warmup)
-			.delayUntil(i -> Mono.delay(
-					Duration.ofNanos(Math.max(0, warmupStart + (long) i * 1_000_000_000L / rate - System.nanoTime()))))
-			.concatMap(i -> http.post()
-				.uri("/api/v1/events/{id}/holds", eventId)
-				.headers(h -> h.setBearerAuth(tokens.get(i % tokens.size())))
-				.bodyValue(Map.of("seatIds", List.of("F-W-" + (i + 1))))
-				.retrieve()
-				.toBodilessEntity()
-				.onErrorResume(ex -> Mono.empty()))
-			.blockLast();
-		warmedUp.await(60, TimeUnit.SECONDS);
+		// in sentAt), so that the first measured change does not pay for cold code on
+		// either side
+		holds.run(warmup, rate, i -> "F-W-" + (i + 1), seat -> {
+		}, 60);
+		long warmedUp = (long) warmup * subscribers;
+		await(() -> watchers.warmUps() >= warmedUp, 60);
+		RawWatchers.Totals totalsBefore = watchers.totals();
 		double serverCpuBefore = cpuSeconds(serverPid);
 		double clientCpuBefore = ownCpuSeconds();
+		Map<String, Double> threadsBefore = ThreadCpu.byKind();
 		long start = System.nanoTime();
-		Flux.range(0, changes)
-			.delayUntil(i -> Mono
-				.delay(Duration.ofNanos(Math.max(0, start + (long) i * 1_000_000_000L / rate - System.nanoTime()))))
-			.flatMap(i -> {
-				String seat = "F-R" + (i / perRow + 1) + "-" + (i % perRow + 1);
-				sentAt.put(seat, System.nanoTime());
-				return http.post()
-					.uri("/api/v1/events/{id}/holds", eventId)
-					.headers(h -> h.setBearerAuth(tokens.get(i % tokens.size())))
-					.bodyValue(Map.of("seatIds", List.of(seat)))
-					.retrieve()
-					.toBodilessEntity()
-					.onErrorResume(ex -> Mono.empty());
-			}, 256)
-			.blockLast();
+		holds.run(changes, rate, i -> "F-R" + (i / perRow + 1) + "-" + (i % perRow + 1),
+				seat -> sentAt.put(seat, System.nanoTime()), 60);
 		long expected = (long) changes * subscribers;
-		allReceived.await(30, TimeUnit.SECONDS);
+		await(() -> watchers.delivered() >= expected, 30);
 		double measuredSeconds = (System.nanoTime() - start) / 1e9;
-		System.out.printf("MEASURED server_cpu_s=%.2f client_cpu_s=%.2f delivered=%d seconds=%.1f%n",
-				cpuSeconds(serverPid) - serverCpuBefore, ownCpuSeconds() - clientCpuBefore, received.get(),
-				measuredSeconds);
+		double serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
+		double clientCpu = ownCpuSeconds() - clientCpuBefore;
+		Map<String, Double> threads = ThreadCpu.since(threadsBefore, ThreadCpu.byKind());
+		long delivered = watchers.delivered();
+		RawWatchers.Totals totals = watchers.totals();
+		Histogram latency = watchers.latency();
+		System.out.printf("MEASURED server_cpu_s=%.2f client_cpu_s=%.2f delivered=%d seconds=%.1f%n", serverCpu,
+				clientCpu, delivered, measuredSeconds);
+		long frames = totals.frames() - totalsBefore.frames();
 		System.out.printf(
-				"RESULT subscribers=%d holds=%d rate=%d/s delivered=%d/%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f resyncs=%d warmup=%d heap_before_mb=%d heap_connected_mb=%d%n",
-				subscribers, changes, rate, received.get(), expected, latency.getValueAtPercentile(50) / 1000.0,
+				"RESULT subscribers=%d holds=%d rate=%d/s delivered=%d/%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f resyncs=%d warmup=%d heap_before_mb=%d heap_connected_mb=%d gaps=%d wire_bytes_per_delivery=%.1f deflate=%d client_deliveries_per_cpu_s=%.0f%n",
+				subscribers, changes, rate, delivered, expected, latency.getValueAtPercentile(50) / 1000.0,
 				latency.getValueAtPercentile(90) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-				latency.getMaxValue() / 1000.0, resyncs.get(), warmup, heapBefore, heapConnected);
+				latency.getMaxValue() / 1000.0, totals.resyncs(), warmup, heapBefore, heapConnected, totals.gaps(),
+				(double) (totals.wireBytes() - totalsBefore.wireBytes()) / Math.max(1, delivered), deflate ? 1 : 0,
+				delivered / Math.max(0.01, clientCpu));
+		System.out.printf(
+				"WIRE frames=%d compressed=%d wire_bytes=%d plain_bytes=%d plain_bytes_per_delivery=%.1f distinct_decoded=%d undecodable=%d extensions=%s%n",
+				frames, totals.compressed() - totalsBefore.compressed(), totals.wireBytes() - totalsBefore.wireBytes(),
+				totals.plainBytes() - totalsBefore.plainBytes(),
+				(double) (totals.plainBytes() - totalsBefore.plainBytes()) / Math.max(1, delivered), totals.decoded(),
+				totals.undecodable(),
+				(watchers.extensions() != null) ? watchers.extensions().replace(" ", "") : "none");
+		StringBuilder kinds = new StringBuilder();
+		threads.forEach((kind, cpu) -> kinds.append(String.format(" %s=%.2f", kind, cpu)));
+		System.out.printf("CLIENT cpu_s%s watcher_deliveries_per_cpu_s=%.0f%n", kinds,
+				delivered / Math.max(0.01, threads.getOrDefault("watchers", 0.0)));
+		// a change made late is not a change delivered late: how long the holds took
+		Histogram answers = holds.answers();
+		System.out.printf("HOLDS answered p50_ms=%.1f p99_ms=%.1f max_ms=%.1f (from due to answered)%n",
+				answers.getValueAtPercentile(50) / 1000.0, answers.getValueAtPercentile(99) / 1000.0,
+				answers.getMaxValue() / 1000.0);
+		Map<String, Integer> failedHolds = holds.failures();
+		if (!failedHolds.isEmpty()) {
+			System.out.println("LOST holds that failed (warm-up included): " + failedHolds);
+		}
+		if (!totals.lost().isEmpty()) {
+			System.out.println("LOST watchers closed by the server: " + totals.lost());
+		}
+		long[] slowest = watchers.slowest();
 		List<Integer> order = new ArrayList<>();
 		for (int i = 0; i < changes; i++) {
 			order.add(i);
 		}
-		IntFunction<String> seatOf = i -> "F-R" + (i / perRow + 1) + "-" + (i % perRow + 1);
-		IntToLongFunction worst = i -> slowest.containsKey(seatOf.apply(i)) ? slowest.get(seatOf.apply(i)).get() : 0;
-		order.sort(Comparator.comparingLong(i -> -worst.applyAsLong(i)));
+		order.sort(Comparator.comparingLong(i -> -slowest[i]));
 		StringBuilder top = new StringBuilder();
 		for (int i : order.subList(0, Math.min(5, order.size()))) {
-			top.append(String.format(" #%d:%.0fms", i + 1, worst.applyAsLong(i) / 1000.0));
+			top.append(String.format(" #%d:%.0fms", i + 1, slowest[i] / 1000.0));
 		}
 		System.out.println("SLOWEST changes (of " + changes + ", by their last receipt):" + top);
-		watchers.dispose();
+		if (stalled > 0) {
+			System.out.println(watchers.resumeStalled(10));
+		}
+		watchers.close();
+		holds.close();
 		System.exit(0);
+	}
+
+	/** A system property, else an environment variable, else the default. */
+	private static String setting(String property, String variable, String otherwise) {
+		String value = System.getProperty(property, System.getenv(variable));
+		return (value == null || value.isBlank()) ? otherwise : value.trim();
+	}
+
+	/** Waits until the condition holds or the seconds have passed. */
+	private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
 	}
 
 	/** A process's user and system CPU seconds so far, from /proc (0 if unknown). */
