@@ -8,6 +8,7 @@
 # server on port FANOUT_PORT (default 18282; give two copies different ports) against a fresh
 # database, and prints one RESULT line per run.
 # FANOUT_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...).
+# FANOUT_JAR: the server's jar (default: the one this tree builds), to compare builds in one run.
 # FANOUT_WARMUP: changes made at the same rate before measuring, not counted (default 10; the
 # first few changes after 10,000 watchers connect run cold code on both sides and set the p99).
 # Each run also prints its SLOWEST changes (by their last receipt), to show where the tail is.
@@ -43,7 +44,7 @@ if [ "${FANOUT_PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}" = 1 ]; then
   server_pin=(taskset -c 0); client_pin=(taskset -c 1)
 fi
 # shellcheck disable=SC2086 # FANOUT_SERVER_OPTS: extra JVM options, e.g. a flight recording
-"${server_pin[@]}" "$JAVA_HOME/bin/java" -Xms2g -Xmx2g ${FANOUT_SERVER_OPTS:-} -jar target/marquee-0.1.0-SNAPSHOT.jar --server.port=$port \
+"${server_pin[@]}" "$JAVA_HOME/bin/java" -Xms2g -Xmx2g ${FANOUT_SERVER_OPTS:-} -jar "${FANOUT_JAR:-target/marquee-0.1.0-SNAPSHOT.jar}" --server.port=$port \
   --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
   --marquee.hold.key-prefix=$prefix --marquee.rate-limit.enabled=false --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db \
   --logging.level.root=WARN >"$out/fanout-server.log" 2>&1 &
@@ -60,8 +61,10 @@ trap cleanup EXIT
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 && break; sleep 1; done
 # CPU seconds the server has used so far (user + system), from /proc
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$server/stat"; }
+# of which in the kernel (system time): on loopback a write also pays for the receiver's TCP
+server_sys() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", $15 / hz}' "/proc/$server/stat"; }
 for r in $(seq 1 "$runs"); do
-  cpu_before=$(server_cpu)
+  cpu_before=$(server_cpu); sys_before=$(server_sys)
   # shellcheck disable=SC2086 # FANOUT_CLIENT_OPTS: extra JVM options, split on spaces
   "${client_pin[@]}" "$JAVA_HOME/bin/java" -Xms"${FANOUT_CLIENT_HEAP:-3g}" -Xmx"${FANOUT_CLIENT_HEAP:-3g}" -XX:+UseParallelGC ${FANOUT_CLIENT_OPTS:-} \
     -Dfanout.deflate="${FANOUT_DEFLATE:-0}" -Dfanout.stalled="${FANOUT_STALLED:-0}" -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
@@ -69,5 +72,5 @@ for r in $(seq 1 "$runs"); do
     | grep -E "RESULT|SLOWEST|connected|MEASURED|WIRE|CLIENT|HOLDS|STALLED|LOST" | sed "s/^/run $r: /" | tee "$out/fanout-run.txt"
   # the server's CPU over the measured changes only, from the client's marks
   measured=$(sed -nE 's/.*MEASURED server_cpu_s=([0-9.]+) client_cpu_s=[0-9.]+ delivered=([0-9]+).*/\1 \2/p' "$out/fanout-run.txt")
-  echo "run $r: SERVER cpu_s=$(awk -v a="$cpu_before" -v b="$(server_cpu)" 'BEGIN { printf "%.1f", b - a }') (connecting the watchers, the warm-up and the measured changes)${measured:+; over the measured changes: $(awk -v m="$measured" 'BEGIN { split(m, x, " "); printf "%.1f us per delivery", x[1] * 1e6 / (x[2] > 0 ? x[2] : 1) }')}"
+  echo "run $r: SERVER cpu_s=$(awk -v a="$cpu_before" -v b="$(server_cpu)" 'BEGIN { printf "%.1f", b - a }') sys_s=$(awk -v a="$sys_before" -v b="$(server_sys)" 'BEGIN { printf "%.1f", b - a }') (connecting the watchers, the warm-up and the measured changes)${measured:+; over the measured changes: $(awk -v m="$measured" 'BEGIN { split(m, x, " "); printf "%.1f us per delivery", x[1] * 1e6 / (x[2] > 0 ? x[2] : 1) }')}"
 done
