@@ -37,9 +37,11 @@ import reactor.core.scheduler.Scheduler;
  * every watcher (the stage {@code out} returns completes). While writing a batch takes
  * longer than the window (many watchers, a busy core), the changes meanwhile wait and go
  * out together: fewer, fuller messages, and never more than one batch of an event in
- * flight, rather than a queue of them. Everything runs on one scheduler worker, so
- * batches go out one at a time, in order, and a publisher never walks the subscribers
- * itself.
+ * flight, rather than a queue of them. And after a hand-out that took longer than half
+ * the window, the next batch rests as long again: when writing is what fills the core,
+ * half of it is left for the requests that make the changes. Everything runs on one
+ * scheduler worker, so batches go out one at a time, in order, and a publisher never
+ * walks the subscribers itself.
  */
 final class Coalescer {
 
@@ -65,6 +67,15 @@ final class Coalescer {
 	/** The hand-out of the last batch, which the next window waits for. */
 	private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
 
+	/**
+	 * Until when the next window rests after the last hand-out: as long again as it took,
+	 * so that writing batches never takes more than about half of the time (the rest is
+	 * for the buyers whose requests make the changes).
+	 */
+	private volatile long restUntil = Long.MIN_VALUE;
+
+	private final Scheduler scheduler;
+
 	// written on the worker only; read by the feed's seq check
 	private volatile long next = UNKNOWN;
 
@@ -75,6 +86,7 @@ final class Coalescer {
 
 	Coalescer(Duration window, Duration reorderWait, Scheduler scheduler,
 			Function<List<SeatDelta>, CompletionStage<?>> out) {
+		this.scheduler = scheduler;
 		this.worker = scheduler.createWorker();
 		this.windowNanos = window.toNanos();
 		this.reorderWaitNanos = reorderWait.toNanos();
@@ -181,7 +193,12 @@ final class Coalescer {
 
 	private void handOut(List<SeatDelta> run) {
 		try {
-			inFlight = out.apply(run).toCompletableFuture();
+			long start = scheduler.now(TimeUnit.NANOSECONDS);
+			// the window waits for this stage, which completes once the rest is known
+			inFlight = out.apply(run).toCompletableFuture().whenComplete((done, failure) -> {
+				long end = scheduler.now(TimeUnit.NANOSECONDS);
+				restUntil = end + (end - start);
+			});
 		}
 		catch (RuntimeException ex) {
 			// one batch lost (subscribers see a gap and resync); the feed itself must go
@@ -194,6 +211,11 @@ final class Coalescer {
 		if (!inFlight.isDone()) {
 			// the last batch is still being written: this window lasts until it is
 			inFlight.whenComplete((done, failure) -> worker.schedule(this::windowEnded));
+			return;
+		}
+		long rest = restUntil - scheduler.now(TimeUnit.NANOSECONDS);
+		if (rest > 0) {
+			worker.schedule(this::windowEnded, rest, TimeUnit.NANOSECONDS);
 			return;
 		}
 		if (pending.isEmpty()) {

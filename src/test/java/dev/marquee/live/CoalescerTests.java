@@ -68,10 +68,33 @@ class CoalescerTests {
 		}
 		assertThat(sent).containsExactly(List.of(1L));
 
-		// written: the four go out as one batch at once
+		// written (it took 160 ms, and the next rests as long): the four go out as one
+		// batch
 		writes.get(0).complete(null);
-		time.advanceTime();
+		time.advanceTimeBy(Duration.ofMillis(160));
 		assertThat(sent).containsExactly(List.of(1L), List.of(2L, 3L, 4L, 5L));
+	}
+
+	@Test
+	void afterAHandOutThatTookLongerThanHalfTheWindowTheNextBatchRestsAsLongAgain() {
+		List<CompletableFuture<Void>> writes = new CopyOnWriteArrayList<>();
+		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), REORDER_WAIT, time, batch -> {
+			sent.add(batch.stream().map(SeatDelta::seq).toList());
+			CompletableFuture<Void> write = new CompletableFuture<>();
+			writes.add(write);
+			return write;
+		});
+		coalescer.baseline(0);
+		coalescer.accept(delta(1));
+		time.advanceTime();
+		coalescer.accept(delta(2));
+		time.advanceTimeBy(Duration.ofMillis(80));
+		// the first batch took 80 ms to write: the second waits 80 ms more
+		writes.get(0).complete(null);
+		time.advanceTimeBy(Duration.ofMillis(79));
+		assertThat(sent).containsExactly(List.of(1L));
+		time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(sent).containsExactly(List.of(1L), List.of(2L));
 	}
 
 	/** A coalescer whose feed stands at seq 0, as after a subscriber's first snapshot. */
