@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,26 +65,7 @@ public final class FanOutBenchmark {
 			rowSpecs.add(Map.of("label", "R" + r, "seats", perRow));
 		}
 		rowSpecs.add(Map.of("label", "W", "seats", Math.max(1, warmup)));
-		var type = new ParameterizedTypeReference<Map<String, Object>>() {
-		};
-		var venue = http.post()
-			.uri("/api/v1/venues")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("name", "Fan-out", "city", "Bench", "sections",
-					List.of(Map.of("code", "F", "name", "Floor", "priceTier", "std", "rows", rowSpecs))))
-			.retrieve()
-			.bodyToMono(type)
-			.block();
-		var event = http.post()
-			.uri("/api/v1/events")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "Fan-out", "startsAt",
-					Instant.now().plusSeconds(86_400).toString(), "onSaleAt", Instant.now().minusSeconds(60).toString(),
-					"maxTicketsPerUser", 100, "prices", Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))))
-			.retrieve()
-			.bodyToMono(type)
-			.block();
-		String eventId = (String) event.get("eventId");
+		String eventId = BenchEvents.create(http, admin, "Fan-out", rowSpecs);
 
 		Map<String, Long> sentAt = new ConcurrentHashMap<>();
 		// a measured change's number, from its seat id F-R<row>-<seat>

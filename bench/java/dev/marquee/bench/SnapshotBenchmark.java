@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
@@ -46,26 +44,7 @@ public final class SnapshotBenchmark {
 		for (int r = 1; r <= seats / perRow; r++) {
 			rows.add(Map.of("label", "R" + r, "seats", perRow));
 		}
-		var type = new ParameterizedTypeReference<Map<String, Object>>() {
-		};
-		var venue = http.post()
-			.uri("/api/v1/venues")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("name", "Stadium", "city", "Bench", "sections",
-					List.of(Map.of("code", "F", "name", "Floor", "priceTier", "std", "rows", rows))))
-			.retrieve()
-			.bodyToMono(type)
-			.block();
-		var event = http.post()
-			.uri("/api/v1/events")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "Stadium", "startsAt",
-					Instant.now().plusSeconds(86_400).toString(), "onSaleAt", Instant.now().minusSeconds(60).toString(),
-					"maxTicketsPerUser", 100, "prices", Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))))
-			.retrieve()
-			.bodyToMono(type)
-			.block();
-		String eventId = (String) event.get("eventId");
+		String eventId = BenchEvents.create(http, admin, "Stadium", rows);
 		// a fifth of the seats held, at random: a map that is not one glyph repeated
 		List<Integer> order = new ArrayList<>();
 		for (int i = 0; i < seats; i++) {

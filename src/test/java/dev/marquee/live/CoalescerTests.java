@@ -38,6 +38,21 @@ class CoalescerTests {
 		return new SeatDelta(EVENT, seq, List.of(new SeatDelta.Change("A-" + seq, SeatStatus.HELD)), 0);
 	}
 
+	/**
+	 * A coalescer (window 50 ms, at seq 0) whose batches are written only when the test
+	 * completes their stage in {@code writes}.
+	 */
+	Coalescer writingUntilDone(List<CompletableFuture<Void>> writes) {
+		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), REORDER_WAIT, time, batch -> {
+			sent.add(batch.stream().map(SeatDelta::seq).toList());
+			CompletableFuture<Void> write = new CompletableFuture<>();
+			writes.add(write);
+			return write;
+		});
+		coalescer.baseline(0);
+		return coalescer;
+	}
+
 	/** An output that has handed each batch out by the time it returns. */
 	static Function<List<SeatDelta>, CompletionStage<?>> written(Consumer<List<SeatDelta>> out) {
 		return batch -> {
@@ -49,13 +64,7 @@ class CoalescerTests {
 	@Test
 	void whileABatchIsStillBeingWrittenTheWindowStaysOpenAndTheChangesGoOutTogether() {
 		List<CompletableFuture<Void>> writes = new CopyOnWriteArrayList<>();
-		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), REORDER_WAIT, time, batch -> {
-			sent.add(batch.stream().map(SeatDelta::seq).toList());
-			CompletableFuture<Void> write = new CompletableFuture<>();
-			writes.add(write);
-			return write;
-		});
-		coalescer.baseline(0);
+		Coalescer coalescer = writingUntilDone(writes);
 		coalescer.accept(delta(1));
 		time.advanceTime();
 		assertThat(sent).containsExactly(List.of(1L));
@@ -78,13 +87,7 @@ class CoalescerTests {
 	@Test
 	void afterAHandOutThatTookLongerThanHalfTheWindowTheNextBatchRestsAsLongAgain() {
 		List<CompletableFuture<Void>> writes = new CopyOnWriteArrayList<>();
-		Coalescer coalescer = new Coalescer(Duration.ofMillis(50), REORDER_WAIT, time, batch -> {
-			sent.add(batch.stream().map(SeatDelta::seq).toList());
-			CompletableFuture<Void> write = new CompletableFuture<>();
-			writes.add(write);
-			return write;
-		});
-		coalescer.baseline(0);
+		Coalescer coalescer = writingUntilDone(writes);
 		coalescer.accept(delta(1));
 		time.advanceTime();
 		coalescer.accept(delta(2));
