@@ -499,6 +499,7 @@ export interface components {
             priceTier: string;
             rows?: components["schemas"]["CreateVenueRowSpec"][];
         };
+        DataBuffer: unknown;
         EntryView: {
             adjacent: boolean;
             entryId: string;
@@ -720,7 +721,6 @@ export interface components {
             /** Format: int64 */
             seq: number;
         };
-        ServerSentEventString: unknown;
         TicketView: {
             code?: string;
             /** Format: uuid */
