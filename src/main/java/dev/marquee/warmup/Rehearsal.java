@@ -97,7 +97,10 @@ class Rehearsal {
 					null, null)))
 			.map(event -> {
 				Sinks.Empty<Void> stop = Sinks.empty();
+				// a step that outlasts STEP (a busy core) skips ticks rather than failing
+				// the interval, which would leave the rehearsal behind
 				Mono<Void> admitting = Flux.interval(STEP)
+					.onBackpressureDrop()
 					.takeUntilOther(stop.asMono())
 					.concatMap(tick -> this.admitter.advance(event).onErrorResume(ex -> Mono.empty()))
 					.then()
@@ -113,7 +116,10 @@ class Rehearsal {
 	 */
 	Mono<Void> remove(Stage stage) {
 		stage.stop().tryEmitEmpty();
-		return stage.admitting().then(forget(stage.eventId())).then();
+		return stage.admitting()
+			.onErrorResume(ex -> Mono.empty())
+			.then(Mono.defer(() -> forget(stage.eventId())))
+			.then();
 	}
 
 	/** The event first, so that nothing reads it back while its keys go. */
