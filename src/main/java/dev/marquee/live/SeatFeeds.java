@@ -8,10 +8,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -66,33 +64,21 @@ public class SeatFeeds {
 
 	private final Disposable losing;
 
-	private final AtomicInteger subscribers = new AtomicInteger();
+	private final Watchers watchers;
 
 	private final Timer fanOutLag;
 
 	private final Counter resyncs;
 
-	private final Counter refused;
-
-	private final Counter stalls;
-
 	SeatFeeds(SeatChangeBus bus, CatalogManagement catalog, SeatSnapshots snapshots, JsonMapper json,
-			LiveProperties properties, MeterRegistry meters, Clock clock) {
+			LiveProperties properties, Watchers watchers, MeterRegistry meters, Clock clock) {
+		this.watchers = watchers;
 		this.catalog = catalog;
 		this.snapshots = snapshots;
 		this.json = json;
 		this.properties = properties;
 		this.clock = clock;
 		this.bus = bus;
-		Gauge.builder("marquee.live.subscribers", subscribers, AtomicInteger::get)
-			.description("Open seat streams on this node (WebSocket, SSE and RSocket)")
-			.register(meters);
-		this.refused = Counter.builder("marquee.live.refused")
-			.description("Seat streams refused because the node serves marquee.live.max-watchers already")
-			.register(meters);
-		this.stalls = Counter.builder("marquee.live.stalls")
-			.description("WebSocket watchers that stopped reading and were sent nothing more until they read again")
-			.register(meters);
 		this.fanOutLag = Timer.builder("marquee.live.fanout.lag")
 			.description("From a seat change being made (on any node) to this node handing it to its subscribers")
 			.publishPercentiles(0.5, 0.99)
@@ -148,46 +134,11 @@ public class SeatFeeds {
 	 */
 	public Flux<Frame> stream(EventId eventId) {
 		return catalog.setup(eventId).flatMapMany(setup -> Flux.defer(() -> {
-			if (!admit()) {
-				return Flux.error(new WatcherLimitReached(properties.maxWatchers()));
+			if (!watchers.admit()) {
+				return Flux.error(watchers.refusal());
 			}
-			return Flux.defer(() -> once(setup)).repeat().doFinally(signal -> leave());
+			return Flux.defer(() -> once(setup)).repeat().doFinally(signal -> watchers.leave());
 		}));
-	}
-
-	/**
-	 * Counts one more seat stream on this node, unless it serves
-	 * {@code marquee.live.max-watchers} already (then false, and the caller refuses it).
-	 * Every admitted stream {@link #leave}s once.
-	 */
-	public boolean admit() {
-		while (true) {
-			int now = subscribers.get();
-			if (now >= properties.maxWatchers()) {
-				refused.increment();
-				return false;
-			}
-			if (subscribers.compareAndSet(now, now + 1)) {
-				return true;
-			}
-		}
-	}
-
-	/**
-	 * Fails with {@link WatcherLimitReached} if the node serves
-	 * {@code marquee.live.max-watchers} seat streams now: for a transport that must
-	 * answer before its stream starts (SSE's status line).
-	 */
-	public void requireRoom() {
-		if (subscribers.get() >= properties.maxWatchers()) {
-			refused.increment();
-			throw new WatcherLimitReached(properties.maxWatchers());
-		}
-	}
-
-	/** An admitted seat stream ended. */
-	public void leave() {
-		subscribers.decrementAndGet();
 	}
 
 	/**
@@ -211,13 +162,6 @@ public class SeatFeeds {
 				return feed.snapshotFrame(snapshot.seq(), () -> snapshotFrame(snapshot));
 			});
 		});
-	}
-
-	/**
-	 * Counts a connection that stopped reading (see {@code marquee.live.watcher-buffer}).
-	 */
-	public void stalled() {
-		stalls.increment();
 	}
 
 	/** Counts a connection given a fresh snapshot because it could not go on. */

@@ -73,10 +73,7 @@ final class SeatSocket {
 	/** A start-over came while the snapshot was being read: read another. */
 	private boolean snapshotStale;
 
-	/** When the client's last ask for a snapshot was answered. */
-	private long lastResyncNanos = System.nanoTime() - (1L << 62);
-
-	private boolean resyncScheduled;
+	private final ResyncAsks resyncAsks;
 
 	private boolean resyncAfterSnapshot;
 
@@ -91,6 +88,7 @@ final class SeatSocket {
 		this.deflate = deflate;
 		this.fanOut = fanOut;
 		this.properties = properties;
+		this.resyncAsks = new ResyncAsks(channel.eventLoop(), properties.resyncInterval(), this::answerResync);
 	}
 
 	EventLoop loop() {
@@ -172,23 +170,12 @@ final class SeatSocket {
 	 * interval ends, for all the asks in between.
 	 */
 	void resyncAsked() {
-		if (state == State.CLOSED || state == State.STALLED || resyncScheduled) {
-			return;
+		if (state != State.CLOSED && state != State.STALLED) {
+			resyncAsks.ask();
 		}
-		long wait = lastResyncNanos + properties.resyncInterval().toNanos() - System.nanoTime();
-		if (wait <= 0) {
-			answerResync();
-			return;
-		}
-		resyncScheduled = true;
-		loop().schedule(() -> {
-			resyncScheduled = false;
-			answerResync();
-		}, wait, TimeUnit.NANOSECONDS);
 	}
 
 	private void answerResync() {
-		lastResyncNanos = System.nanoTime();
 		if (state == State.LIVE) {
 			state = State.STARTING;
 			clearWaiting();

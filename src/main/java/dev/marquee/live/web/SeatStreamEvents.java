@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import dev.marquee.catalog.EventId;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.SeatFeeds;
+import dev.marquee.live.Watchers;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,9 +32,12 @@ class SeatStreamEvents {
 
 	private final LiveProperties properties;
 
-	SeatStreamEvents(SeatFeeds feeds, LiveProperties properties) {
+	private final Watchers watchers;
+
+	SeatStreamEvents(SeatFeeds feeds, LiveProperties properties, Watchers watchers) {
 		this.feeds = feeds;
 		this.properties = properties;
+		this.watchers = watchers;
 	}
 
 	@GetMapping("/api/v1/events/{eventId}/seat-events")
@@ -42,7 +46,7 @@ class SeatStreamEvents {
 		// decided before the stream (and its content type) starts
 		EventId id = EventId.parse(eventId);
 		return feeds.requireEvent(id)
-			.then(Mono.fromRunnable(feeds::requireRoom))
+			.then(Mono.fromRunnable(watchers::requireRoom))
 			.thenReturn(ResponseEntity.ok()
 				.contentType(MediaType.TEXT_EVENT_STREAM)
 				.body(events(id, response.bufferFactory())));

@@ -17,6 +17,7 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.live.Frame;
 import dev.marquee.live.FrameFanOut;
 import dev.marquee.live.SeatFeeds;
+import dev.marquee.live.Watchers;
 
 import reactor.core.publisher.Mono;
 
@@ -33,6 +34,8 @@ final class SeatStreamFanOut implements FrameFanOut {
 
 	private final SeatFeeds feeds;
 
+	private final Watchers watchers;
+
 	private final Map<EventLoop, Sockets> loops = new ConcurrentHashMap<>();
 
 	private final AtomicInteger sockets = new AtomicInteger();
@@ -42,9 +45,10 @@ final class SeatStreamFanOut implements FrameFanOut {
 	/** The last snapshot's frame and its encodings, shared by every connection. */
 	private volatile SnapshotWire snapshot;
 
-	SeatStreamFanOut(EventId eventId, SeatFeeds feeds) {
+	SeatStreamFanOut(EventId eventId, SeatFeeds feeds, Watchers watchers) {
 		this.eventId = eventId;
 		this.feeds = feeds;
+		this.watchers = watchers;
 	}
 
 	/** On the socket's event loop. */
@@ -127,7 +131,7 @@ final class SeatStreamFanOut implements FrameFanOut {
 
 	/** Counts a connection that stopped reading. */
 	void stalled() {
-		feeds.stalled();
+		watchers.stalled();
 	}
 
 	/** Counts a connection started over from a fresh snapshot. */

@@ -18,6 +18,7 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventNotFound;
 import dev.marquee.live.LiveProperties;
 import dev.marquee.live.SeatFeeds;
+import dev.marquee.live.Watchers;
 
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
@@ -61,11 +62,14 @@ class SeatStreamWebSocket {
 
 	private final LiveProperties properties;
 
+	private final Watchers watchers;
+
 	private final Map<EventId, SeatStreamFanOut> fanOuts = new ConcurrentHashMap<>();
 
-	SeatStreamWebSocket(SeatFeeds feeds, LiveProperties properties) {
+	SeatStreamWebSocket(SeatFeeds feeds, LiveProperties properties, Watchers watchers) {
 		this.feeds = feeds;
 		this.properties = properties;
+		this.watchers = watchers;
 	}
 
 	@Bean
@@ -91,7 +95,7 @@ class SeatStreamWebSocket {
 	}
 
 	private Mono<Void> watch(WebsocketInbound in, WebsocketOutbound out, EventId eventId) {
-		if (!feeds.admit()) {
+		if (!watchers.admit()) {
 			return out.sendClose(AT_LIMIT, "this node serves its limit of seat streams; try again shortly");
 		}
 		Channel[] connection = new Channel[1];
@@ -102,7 +106,7 @@ class SeatStreamWebSocket {
 		channel.config().setOption(ChannelOption.SO_SNDBUF, buffer);
 		boolean deflate = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
 		SeatStreamFanOut fanOut = fanOuts.computeIfAbsent(eventId, id -> {
-			SeatStreamFanOut created = new SeatStreamFanOut(id, feeds);
+			SeatStreamFanOut created = new SeatStreamFanOut(id, feeds, watchers);
 			feeds.attach(id, created);
 			return created;
 		});
@@ -110,7 +114,7 @@ class SeatStreamWebSocket {
 		channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, "marquee.seatSocket", new Writability(socket));
 		channel.closeFuture().addListener(closed -> {
 			socket.closed();
-			feeds.leave();
+			watchers.leave();
 		});
 		channel.eventLoop().execute(socket::start);
 		return in.receiveFrames().doOnNext(frame -> {
