@@ -130,6 +130,24 @@ final class RawWebSocket implements AutoCloseable {
 		}
 	}
 
+	/** Sends a close frame with the given code (a client's frames are masked). */
+	void sendClose(int code) throws IOException {
+		byte[] mask = { 1, 2, 3, 4 };
+		byte[] payload = { (byte) (code >> 8), (byte) code };
+		OutputStream out = socket.getOutputStream();
+		out.write(new byte[] { (byte) 0x88, (byte) (0x80 | payload.length), mask[0], mask[1], mask[2], mask[3],
+				(byte) (payload[0] ^ mask[0]), (byte) (payload[1] ^ mask[1]) });
+		out.flush();
+	}
+
+	/**
+	 * Hangs up with a reset rather than a FIN, as a crashed client or a dropped network.
+	 */
+	void reset() throws IOException {
+		socket.setSoLinger(true, 0);
+		socket.close();
+	}
+
 	@Override
 	public void close() throws IOException {
 		socket.close();

@@ -2,16 +2,21 @@ package dev.marquee.live;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,10 +35,14 @@ import static org.awaitility.Awaitility.await;
  * expiry, sale) as a delta whose {@code seq} follows the snapshot's, over WebSocket and
  * over SSE.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SeatStreamTests extends LiveTest {
 
 	@Autowired
 	JsonMapper json;
+
+	@Autowired
+	MeterRegistry meters;
 
 	private Map<String, Object> parse(String text) {
 		return json.readValue(text, JSON_MAP);
@@ -138,6 +147,48 @@ class SeatStreamTests extends LiveTest {
 			assertThat(delta.text()).isEqualTo(plainDelta.text()).contains("\"S-A-6\"");
 			assertThat(delta.wireLength()).isLessThan(plainDelta.wireLength());
 		}
+	}
+
+	@Test
+	void watchersThatLeaveInAnyWayLeaveNoErrorInTheLog(CapturedOutput output) throws Exception {
+		UUID event = event(4);
+		String path = "/ws/events/" + event;
+		double watchersBefore = meters.get("marquee.live.subscribers").gauge().value();
+		int logBefore = output.getAll().length();
+		// a browser tab closed (a close frame), a client that just drops the connection
+		// (a FIN), a crashed phone or a dropped network (a reset); each after a change
+		List<RawWebSocket> sockets = new ArrayList<>();
+		for (int i = 0; i < 9; i++) {
+			RawWebSocket socket = new RawWebSocket(port, path, 65536, i % 3 == 1);
+			assertThat(parse(socket.nextMessage().text())).containsEntry("type", "snapshot");
+			sockets.add(socket);
+		}
+		held(event, buyer(), "S-A-1");
+		for (RawWebSocket socket : sockets) {
+			assertThat(parse(socket.nextMessage().text())).containsEntry("type", "seats");
+		}
+		for (int i = 0; i < sockets.size(); i++) {
+			RawWebSocket socket = sockets.get(i);
+			switch (i % 3) {
+				case 0 -> {
+					socket.sendClose(1001);
+					assertThat(socket.nextMessage().isClose()).as("the server answers a close frame with one").isTrue();
+					socket.close();
+				}
+				case 1 -> socket.close();
+				default -> socket.reset();
+			}
+		}
+		// a change after they left reaches no one and troubles no one
+		held(event, buyer(), "S-A-2");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> meters.get("marquee.live.subscribers").gauge().value() <= watchersBefore);
+		assertThat(output.getAll()
+			.substring(logBefore)
+			.lines()
+			.filter(line -> line.contains(" ERROR ") || line.contains(" WARN ")))
+			.as("errors and warnings logged while watchers left")
+			.isEmpty();
 	}
 
 	@Test

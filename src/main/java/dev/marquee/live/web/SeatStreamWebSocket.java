@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -122,7 +123,12 @@ class SeatStreamWebSocket {
 			if (frame instanceof TextWebSocketFrame message && message.text().contains("\"resync\"")) {
 				socket.resyncAsked();
 			}
-		}).then();
+		})
+			.then()
+			// the peer hung up without a close frame (a FIN, or a reset from a crashed
+			// client or a dropped network): the stream is over, no error of the server's
+			.onErrorResume(ex -> ex instanceof AbortedException || AbortedException.isConnectionReset(ex),
+					ex -> Mono.empty());
 	}
 
 	/** Tells the socket when its channel's writability changes. */
