@@ -9,8 +9,9 @@
 # database, and prints one RESULT line per run.
 # FANOUT_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...).
 # FANOUT_JAR: the server's jar (default: the one this tree builds), to compare builds in one run.
-# FANOUT_WARMUP: changes made at the same rate before measuring, not counted (default 10; the
-# first few changes after 10,000 watchers connect run cold code on both sides and set the p99).
+# FANOUT_WARMUP: changes made at the same rate before measuring, not counted (default: 5 s of
+# them; with only a few, the JIT compiler still took a quarter of the server's core while the
+# changes were measured).
 # Each run also prints its SLOWEST changes (by their last receipt), to show where the tail is.
 # FANOUT_PIN (default 1 on a machine of two cores or more): the server runs on core 0 and the
 # watchers' client on core 1 (taskset), so a figure means "one server core"; each run reports
@@ -68,7 +69,7 @@ for r in $(seq 1 "$runs"); do
   # shellcheck disable=SC2086 # FANOUT_CLIENT_OPTS: extra JVM options, split on spaces
   "${client_pin[@]}" "$JAVA_HOME/bin/java" -Xms"${FANOUT_CLIENT_HEAP:-3g}" -Xmx"${FANOUT_CLIENT_HEAP:-3g}" -XX:+UseParallelGC ${FANOUT_CLIENT_OPTS:-} \
     -Dfanout.deflate="${FANOUT_DEFLATE:-0}" -Dfanout.stalled="${FANOUT_STALLED:-0}" -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
-    dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-10}" "$server" 2>/dev/null \
+    dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-$((rate * 5))}" "$server" 2>/dev/null \
     | grep -E "RESULT|SLOWEST|connected|MEASURED|WIRE|CLIENT|HOLDS|STALLED|LOST" | sed "s/^/run $r: /" | tee "$out/fanout-run.txt"
   # the server's CPU over the measured changes only, from the client's marks
   measured=$(sed -nE 's/.*MEASURED server_cpu_s=([0-9.]+) client_cpu_s=[0-9.]+ delivered=([0-9]+).*/\1 \2/p' "$out/fanout-run.txt")

@@ -64,7 +64,10 @@ public final class FanOutBenchmark {
 		for (int r = 1; r <= rows; r++) {
 			rowSpecs.add(Map.of("label", "R" + r, "seats", perRow));
 		}
-		rowSpecs.add(Map.of("label", "W", "seats", Math.max(1, warmup)));
+		// the warm-up's rows: W1, W2, ... (a row has at most 1,000 seats)
+		for (int w = 1; w <= Math.max(1, (warmup + perRow - 1) / perRow); w++) {
+			rowSpecs.add(Map.of("label", "W" + w, "seats", Math.max(1, Math.min(perRow, warmup - (w - 1) * perRow))));
+		}
 		String eventId = BenchEvents.create(http, admin, "Fan-out", rowSpecs);
 
 		Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -77,7 +80,7 @@ public final class FanOutBenchmark {
 		boolean deflate = "1".equals(setting("fanout.deflate", "FANOUT_DEFLATE", "0"));
 		int stalled = Integer.parseInt(setting("fanout.stalled", "FANOUT_STALLED", "0"));
 		URI uri = URI.create(base.replace("http", "ws") + "/ws/events/" + eventId);
-		RawWatchers watchers = new RawWatchers(uri, deflate, new SeatFrames(sentAt, changeNumber, "F-W-"), changes);
+		RawWatchers watchers = new RawWatchers(uri, deflate, new SeatFrames(sentAt, changeNumber, "F-W"), changes);
 		long heapBefore = usedHeap(http, admin);
 		long connectStart = System.nanoTime();
 		watchers.connect(subscribers, false, 300);
@@ -103,10 +106,10 @@ public final class FanOutBenchmark {
 		// the holds go over raw keep-alive connections from their own thread: through
 		// WebClient each cost the client over a millisecond of its only core
 		RawHolds holds = new RawHolds(URI.create(base), eventId, tokens, 64);
-		// warm-up: changes on row W at the same rate, not measured (their seats are not
-		// in sentAt), so that the first measured change does not pay for cold code on
-		// either side
-		holds.run(warmup, rate, i -> "F-W-" + (i + 1), seat -> {
+		// warm-up: changes on rows W1, W2, ... at the same rate, not measured (their
+		// seats are not in sentAt), so that the measured changes do not pay for cold
+		// code on either side
+		holds.run(warmup, rate, i -> "F-W" + (i / perRow + 1) + "-" + (i % perRow + 1), seat -> {
 		}, 60);
 		long warmedUp = (long) warmup * subscribers;
 		await(() -> watchers.warmUps() >= warmedUp, 60);
