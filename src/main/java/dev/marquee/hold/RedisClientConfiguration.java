@@ -1,6 +1,10 @@
 package dev.marquee.hold;
 
+import java.time.Duration;
+
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +24,30 @@ class RedisClientConfiguration {
 
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
-		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.publishOnScheduler(true);
+		return options -> {
+			options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).publishOnScheduler(true);
+			if (options instanceof ClusterClientOptions.Builder cluster) {
+				cluster.topologyRefreshOptions(clusterRefresh());
+			}
+		};
+	}
+
+	/**
+	 * On a Redis Cluster the client learns of a failover (a replica promoted in its dead
+	 * master's place) and of moved slots at once, from the first MOVED or ASK redirect or
+	 * reconnect attempt, and every 10 s anyway; without it, Lettuce keeps dialling the
+	 * dead master and every command is rejected until the node restarts. A learned
+	 * topology is at most 5 s old before a new trigger refreshes it again (Lettuce's
+	 * default is 30 s).
+	 */
+	static ClusterTopologyRefreshOptions clusterRefresh() {
+		return ClusterTopologyRefreshOptions.builder()
+			.enableAllAdaptiveRefreshTriggers()
+			.adaptiveRefreshTriggersTimeout(Duration.ofSeconds(5))
+			.refreshTriggersReconnectAttempts(3)
+			.enablePeriodicRefresh(Duration.ofSeconds(10))
+			.dynamicRefreshSources(true)
+			.build();
 	}
 
 }

@@ -36,11 +36,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final Path log;
 
+	private final List<String> settings;
+
 	private Process process;
 
-	private RedisServerProcess(Path binary, int port) {
+	private RedisServerProcess(Path binary, int port, List<String> settings) {
 		this.binary = binary;
 		this.port = port;
+		this.settings = settings;
 		try {
 			this.directory = Files.createTempDirectory("marquee-redis-" + port);
 			this.log = directory.resolve("redis.log");
@@ -53,9 +56,29 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	/** Starts a Redis on a free loopback port. */
 	public static RedisServerProcess startOnFreePort() {
-		RedisServerProcess redis = new RedisServerProcess(findBinary(), FreePorts.next());
+		RedisServerProcess redis = new RedisServerProcess(findBinary(), FreePorts.next(), List.of());
 		redis.start();
 		return redis;
+	}
+
+	/**
+	 * Starts a Redis on a free loopback port with more settings (command-line arguments).
+	 */
+	static RedisServerProcess startOnFreePort(List<String> settings) {
+		RedisServerProcess redis = new RedisServerProcess(findBinary(), FreePorts.next(), settings);
+		redis.start();
+		return redis;
+	}
+
+	/** Whether a {@code redis-server} can be run here. */
+	public static boolean available() {
+		try {
+			findBinary();
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
 	}
 
 	public int port() {
@@ -81,6 +104,7 @@ public final class RedisServerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port), "--bind",
 				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no",
 				"--protected-mode", "no", "--loglevel", "warning"));
+		command.addAll(settings);
 		try {
 			process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -170,6 +194,20 @@ public final class RedisServerProcess implements AutoCloseable {
 	private synchronized void kill() {
 		if (process != null) {
 			process.destroyForcibly();
+		}
+	}
+
+	/**
+	 * Kills the server with SIGKILL, as a crashed host, and returns once it is gone.
+	 */
+	public synchronized void crash() {
+		kill();
+		try {
+			process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while killing redis-server", ex);
 		}
 	}
 

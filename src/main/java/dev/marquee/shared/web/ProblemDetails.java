@@ -2,6 +2,7 @@ package dev.marquee.shared.web;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisCommandExecutionException;
@@ -80,8 +81,10 @@ public final class ProblemDetails {
 					|| t instanceof R2dbcTransientResourceException || t instanceof R2dbcTimeoutException
 					|| t instanceof TimeoutException || t instanceof ConnectException || t instanceof IOException
 					// Lettuce: not connected, connection closed, timed out (a command the
-					// server refused is a bug, not an outage)
+					// server refused is a bug, not an outage, unless it refused it for
+					// being unavailable: a cluster failing over, a node loading its data)
 					|| (t instanceof RedisException && !(t instanceof RedisCommandExecutionException))
+					|| (t instanceof RedisCommandExecutionException refused && isUnavailable(refused))
 					|| (t instanceof R2dbcException r && r.getSqlState() != null && r.getSqlState().startsWith("08"))) {
 				return true;
 			}
@@ -91,5 +94,20 @@ public final class ProblemDetails {
 		}
 		return false;
 	}
+
+	/**
+	 * The errors by which Redis says it cannot serve now, not that the command was wrong:
+	 * {@code CLUSTERDOWN} (a Redis Cluster while a dead master's replica is not yet
+	 * promoted), {@code TRYAGAIN} (keys of a slot being moved), {@code MASTERDOWN} and
+	 * {@code READONLY} (a replica, or a demoted master, during a failover),
+	 * {@code LOADING} (a node reading its data after a restart).
+	 */
+	private static boolean isUnavailable(RedisCommandExecutionException refused) {
+		String message = refused.getMessage();
+		return message != null && UNAVAILABLE.stream().anyMatch(message::startsWith);
+	}
+
+	private static final List<String> UNAVAILABLE = List.of("CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY",
+			"LOADING");
 
 }

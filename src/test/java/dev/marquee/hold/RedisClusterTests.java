@@ -1,0 +1,152 @@
+package dev.marquee.hold;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.marquee.support.RedisCluster;
+import dev.marquee.support.RedisServerProcess;
+import dev.marquee.support.TestNodes;
+import dev.marquee.support.Tokens;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A node on a real Redis Cluster (three masters with a replica each, private
+ * {@code redis-server} processes): holds and purchases work across the cluster's slots,
+ * and when the master of an event's slot is killed mid-sale its replica takes over and
+ * holds go on, with 503s (never a 500) while the cluster fails over.
+ */
+class RedisClusterTests {
+
+	private static RedisCluster cluster;
+
+	private static ConfigurableApplicationContext node;
+
+	private static final String PREFIX = "mqc" + UUID.randomUUID().toString().substring(0, 8);
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@BeforeAll
+	static void startClusterAndNode() {
+		Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server is not on this machine");
+		cluster = RedisCluster.start(3);
+		node = TestNodes.start(Map.of("spring.data.redis.cluster.nodes", cluster.nodes(), "marquee.hold.key-prefix",
+				PREFIX, "spring.data.redis.timeout", "2s"));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (node != null) {
+			node.close();
+		}
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	void seatsAreHeldAndSoldOnceOnACluster() {
+		UUID event = event(4);
+		String buyer = Tokens.buyer();
+		Answer held = hold(event, buyer, "S-A-1");
+		assertThat(held.status()).isEqualTo(201);
+		assertThat(hold(event, Tokens.buyer(), "S-A-1").status()).as("the same seat held by someone else")
+			.isEqualTo(409);
+		assertThat(post("/api/v1/holds/" + held.body().get("holdId") + "/purchase", buyer,
+				Map.of("paymentToken", "tok_visa"), "bought-" + UUID.randomUUID())
+			.status()).isEqualTo(201);
+		assertThat(hold(event, Tokens.buyer(), "S-A-1").status()).as("a sold seat held again").isEqualTo(409);
+		assertThat(hold(event, Tokens.buyer(), "S-A-2").status()).isEqualTo(201);
+	}
+
+	@Test
+	void whenTheMasterOfAnEventsSlotDiesItsReplicaTakesOverAndHoldsGoOn() {
+		UUID event = event(60);
+		for (int seat = 1; seat <= 5; seat++) {
+			assertThat(hold(event, Tokens.buyer(), "S-A-" + seat).status()).isEqualTo(201);
+		}
+		RedisServerProcess master = cluster.masterOf(PREFIX + ":{" + event + "}:seq");
+		master.crash();
+
+		List<Integer> during = new ArrayList<>();
+		int[] seat = { 6 };
+		await("a hold to succeed after the failover").atMost(Duration.ofSeconds(40))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> {
+				int status = hold(event, Tokens.buyer(), "S-A-" + seat[0]).status();
+				during.add(status);
+				if (status == 201) {
+					seat[0]++;
+				}
+				return status == 201;
+			});
+		assertThat(during).as("answers while the cluster failed over")
+			.allMatch(status -> status == 201 || status == 503);
+		assertThat(cluster.masterOf(PREFIX + ":{" + event + "}:seq")).as("the new master").isNotSameAs(master);
+
+		// after the failover: holds go on, each seat to one buyer only
+		for (int i = 0; i < 10; i++, seat[0]++) {
+			String buyer = Tokens.buyer();
+			Answer held = hold(event, buyer, "S-A-" + seat[0]);
+			assertThat(held.status()).isEqualTo(201);
+			assertThat(hold(event, Tokens.buyer(), "S-A-" + seat[0]).status()).isEqualTo(409);
+		}
+	}
+
+	record Answer(int status, Map<String, Object> body) {
+	}
+
+	private static Answer hold(UUID event, String buyer, String seat) {
+		return post("/api/v1/events/" + event + "/holds", buyer, Map.of("seatIds", List.of(seat)), null);
+	}
+
+	private static Answer post(String path, String token, Object body, String idempotencyKey) {
+		return WebClient.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"))
+			.post()
+			.uri(path)
+			.headers(h -> {
+				h.setBearerAuth(token);
+				if (idempotencyKey != null) {
+					h.set("Idempotency-Key", idempotencyKey);
+				}
+			})
+			.bodyValue(body)
+			.exchangeToMono(response -> response.bodyToMono(JSON)
+				.defaultIfEmpty(Map.of())
+				.map(map -> new Answer(response.statusCode().value(), map)))
+			.block(Duration.ofSeconds(30));
+	}
+
+	private static UUID event(int seats) {
+		String admin = Tokens.admin();
+		var venue = post("/api/v1/venues", admin,
+				Map.of("name", "Cluster Hall", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name",
+						"Stalls", "priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", seats))))),
+				null);
+		assertThat(venue.status()).isEqualTo(201);
+		var event = post("/api/v1/events", admin,
+				Map.of("venueId", venue.body().get("venueId"), "name", "Clustered", "startsAt",
+						Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
+						Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", 300, "prices",
+						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))),
+				null);
+		assertThat(event.status()).isEqualTo(201);
+		return UUID.fromString((String) event.body().get("eventId"));
+	}
+
+}
