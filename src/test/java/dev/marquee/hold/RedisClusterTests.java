@@ -3,6 +3,7 @@ package dev.marquee.hold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,7 +11,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.marquee.support.RedisCluster;
 import dev.marquee.support.RedisServerProcess;
@@ -19,6 +23,7 @@ import dev.marquee.support.Tokens;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +33,10 @@ import static org.awaitility.Awaitility.await;
  * A node on a real Redis Cluster (three masters with a replica each, private
  * {@code redis-server} processes): holds and purchases work across the cluster's slots,
  * and when the master of an event's slot is killed mid-sale its replica takes over and
- * holds go on, with 503s (never a 500) while the cluster fails over.
+ * holds go on, with 503s (never a 500) while the cluster fails over; every master's
+ * expiries are heard, before the failover and after it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterTests {
 
 	private static RedisCluster cluster;
@@ -60,6 +67,7 @@ class RedisClusterTests {
 	}
 
 	@Test
+	@Order(1)
 	void seatsAreHeldAndSoldOnceOnACluster() {
 		UUID event = event(4);
 		String buyer = Tokens.buyer();
@@ -75,6 +83,13 @@ class RedisClusterTests {
 	}
 
 	@Test
+	@Order(2)
+	void anAbandonedHoldIsReleasedAtOnceWhicheverMasterHoldsItsEvent() {
+		expiriesAreHeardOnEveryMaster();
+	}
+
+	@Test
+	@Order(3)
 	void whenTheMasterOfAnEventsSlotDiesItsReplicaTakesOverAndHoldsGoOn() {
 		UUID event = event(60);
 		for (int seat = 1; seat <= 5; seat++) {
@@ -108,7 +123,51 @@ class RedisClusterTests {
 		}
 	}
 
+	@Test
+	@Order(4)
+	void afterAFailoverTheExpiriesOfThePromotedMasterAreHeardToo() {
+		expiriesAreHeardOnEveryMaster();
+	}
+
+	/**
+	 * An event on each master, a hold of one second on each: every seat is free again
+	 * within seconds. The sweep is off on this node (an hour): only the keyspace
+	 * notifications can release them.
+	 */
+	private static void expiriesAreHeardOnEveryMaster() {
+		Map<RedisServerProcess, UUID> onMaster = new LinkedHashMap<>();
+		for (int i = 0; i < 30 && onMaster.size() < 3; i++) {
+			UUID event = event(2, 1);
+			onMaster.putIfAbsent(cluster.masterOf(PREFIX + ":{" + event + "}:seq"), event);
+		}
+		assertThat(onMaster).as("events on distinct masters").hasSize(3);
+		// the node listens on every master, a promoted one too
+		await("a subscription to expiries on every master").atMost(Duration.ofSeconds(30))
+			.until(() -> onMaster.keySet().stream().allMatch(master -> RedisCluster.patternSubscriptions(master) > 0));
+		ReactiveStringRedisTemplate redis = node.getBean(ReactiveStringRedisTemplate.class);
+		for (UUID event : onMaster.values()) {
+			assertThat(hold(event, Tokens.buyer(), "S-A-1").status()).isEqualTo(201);
+		}
+		for (UUID event : onMaster.values()) {
+			// Redis notifies when it finds the key expired: touching it makes it look
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> Boolean.FALSE.equals(redis.hasKey(PREFIX + ":{" + event + "}:seat:S-A-1").block()));
+			await("the seat of event " + event + " released").atMost(Duration.ofSeconds(10))
+				.until(() -> String.valueOf(get("/api/v1/events/" + event + "/availability").get("statuses"))
+					.startsWith("."));
+		}
+	}
+
 	record Answer(int status, Map<String, Object> body) {
+	}
+
+	private static Map<String, Object> get(String path) {
+		return WebClient.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"))
+			.get()
+			.uri(path)
+			.retrieve()
+			.bodyToMono(JSON)
+			.block(Duration.ofSeconds(30));
 	}
 
 	private static Answer hold(UUID event, String buyer, String seat) {
@@ -133,6 +192,10 @@ class RedisClusterTests {
 	}
 
 	private static UUID event(int seats) {
+		return event(seats, 300);
+	}
+
+	private static UUID event(int seats, int holdTtlSeconds) {
 		String admin = Tokens.admin();
 		var venue = post("/api/v1/venues", admin,
 				Map.of("name", "Cluster Hall", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name",
@@ -142,7 +205,7 @@ class RedisClusterTests {
 		var event = post("/api/v1/events", admin,
 				Map.of("venueId", venue.body().get("venueId"), "name", "Clustered", "startsAt",
 						Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
-						Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", 300, "prices",
+						Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
 						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))),
 				null);
 		assertThat(event.status()).isEqualTo(201);

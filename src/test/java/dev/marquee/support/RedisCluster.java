@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
@@ -30,9 +31,12 @@ public final class RedisCluster implements AutoCloseable {
 	public static RedisCluster start(int masters) {
 		RedisCluster cluster = new RedisCluster();
 		for (int i = 0; i < masters * 2; i++) {
-			cluster.servers.add(RedisServerProcess
-				.startOnFreePort(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-						"--cluster-node-timeout", "2000", "--cluster-port", String.valueOf(FreePorts.next()),
+			// a replica takes over however long it was cut off from its master (on a
+			// loaded machine a first sync can fail and be retried), and syncs at once
+			cluster.servers
+				.add(RedisServerProcess.startOnFreePort(List.of("--cluster-enabled", "yes", "--cluster-config-file",
+						"nodes.conf", "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0",
+						"--repl-diskless-sync-delay", "0", "--cluster-port", String.valueOf(FreePorts.next()),
 						"--notify-keyspace-events", "Ex", "--maxmemory-policy", "noeviction")));
 		}
 		List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
@@ -55,7 +59,25 @@ public final class RedisCluster implements AutoCloseable {
 		await("the cluster to be ok on every node").atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> cluster.servers.stream().allMatch(server -> cluster.clusterOk(server.port())));
+		await("every replica in sync with its master").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> cluster.servers.stream().allMatch(server -> cluster.replicating(server.port())));
 		return cluster;
+	}
+
+	/** A master, or a replica whose link to its master is up. */
+	private boolean replicating(int port) {
+		RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
+		try (var connection = client.connect()) {
+			String replication = connection.sync().info("replication");
+			return replication.contains("role:master") || replication.contains("master_link_status:up");
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+		finally {
+			client.shutdown();
+		}
 	}
 
 	private boolean clusterOk(int port) {
@@ -94,6 +116,39 @@ public final class RedisCluster implements AutoCloseable {
 			}
 		}
 		throw new IllegalStateException("No server of the cluster runs");
+	}
+
+	/** The servers that are masters now (as a live node sees the cluster). */
+	public List<RedisServerProcess> masters() {
+		for (RedisServerProcess server : servers) {
+			if (!server.isRunning()) {
+				continue;
+			}
+			RedisClusterClient client = RedisClusterClient.create(RedisURI.create("127.0.0.1", server.port()));
+			try (var connection = client.connect()) {
+				List<Integer> ports = connection.getPartitions()
+					.stream()
+					.filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+							&& !node.is(RedisClusterNode.NodeFlag.FAIL))
+					.map(node -> node.getUri().getPort())
+					.toList();
+				return servers.stream().filter(s -> ports.contains(s.port())).toList();
+			}
+			finally {
+				client.shutdown();
+			}
+		}
+		throw new IllegalStateException("No server of the cluster runs");
+	}
+
+	/** How many pattern subscriptions a server has ({@code PUBSUB NUMPAT}). */
+	public static int patternSubscriptions(RedisServerProcess server) {
+		try {
+			return Integer.parseInt(server.send("PUBSUB NUMPAT").substring(1));
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 	@Override

@@ -3,6 +3,11 @@ package dev.marquee.hold.internal;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.api.reactive.PatternMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +15,7 @@ import dev.marquee.hold.HoldProperties;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
@@ -29,6 +35,10 @@ import reactor.util.retry.Retry;
 public class HoldExpiryListener implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(HoldExpiryListener.class);
+
+	private static final String EXPIRED = "__keyevent@*__:expired";
+
+	private static final Duration RESUBSCRIBE = Duration.ofSeconds(5);
 
 	private final ReactiveRedisConnectionFactory connectionFactory;
 
@@ -72,11 +82,57 @@ public class HoldExpiryListener implements SmartLifecycle {
 	}
 
 	private Flux<String> listen() {
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()
+				&& lettuce.getRequiredNativeClient() instanceof RedisClusterClient cluster) {
+			return listenOnEveryMaster(cluster);
+		}
 		ReactiveRedisMessageListenerContainer current = new ReactiveRedisMessageListenerContainer(connectionFactory);
 		container = current;
-		return current.receive(PatternTopic.of("__keyevent@*__:expired"))
+		return current.receive(PatternTopic.of(EXPIRED))
 			.map(message -> message.getMessage())
 			.doFinally(signal -> current.destroyLater().subscribe());
+	}
+
+	/**
+	 * On a Redis Cluster a node notifies only of its own keys: subscribes on every live
+	 * master, and again whenever the topology changes (a replica promoted after a
+	 * failover, a master added), so that every expiry is heard. Subscribing again where
+	 * it already is changes nothing.
+	 */
+	private Flux<String> listenOnEveryMaster(RedisClusterClient cluster) {
+		return Flux.usingWhen(Mono.fromCompletionStage(() -> cluster.connectPubSubAsync(StringCodec.UTF8)),
+				connection -> {
+					connection.setNodeMessagePropagation(true);
+					Flux<String> expired = connection.reactive().observePatterns().map(PatternMessage::getMessage);
+					Flux<Object> subscribed = cluster.getResources()
+						.eventBus()
+						.get()
+						.filter(ClusterTopologyChangedEvent.class::isInstance)
+						.map(changed -> (Object) changed)
+						// and every few seconds: the event can come before this
+						// connection's
+						// view of the cluster names the new master
+						.mergeWith(Flux.interval(RESUBSCRIBE))
+						.startWith(Boolean.TRUE)
+						.concatMap(changed -> connection.reactive()
+							.nodes(HoldExpiryListener::liveMaster)
+							.commands()
+							.psubscribe(EXPIRED)
+							.flux()
+							// a master that died is left to the next change of topology,
+							// which
+							// names its successor
+							.onErrorResume(ex -> {
+								log.debug("Could not subscribe on every master: {}", ex.toString());
+								return Mono.empty();
+							}));
+					return expired.mergeWith(subscribed.then(Mono.<String>empty()));
+				}, connection -> Mono.fromCompletionStage(connection.closeAsync()));
+	}
+
+	private static boolean liveMaster(RedisClusterNode node) {
+		return node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+				&& !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL);
 	}
 
 	/**
