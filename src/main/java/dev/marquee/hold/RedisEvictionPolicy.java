@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,11 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -46,16 +50,46 @@ class RedisEvictionPolicy implements ReactiveHealthIndicator {
 	 * disabled).
 	 */
 	Mono<Optional<String>> policy() {
+		Mono<Optional<String>> policy = (connections instanceof LettuceConnectionFactory lettuce
+				&& lettuce.isClusterAware())
+						? clusterPolicy()
+						: Mono
+							.usingWhen(Mono.fromSupplier(connections::getReactiveConnection),
+									connection -> connection.serverCommands().getConfig("maxmemory-policy"),
+									ReactiveRedisConnection::closeLater)
+							.map(RedisEvictionPolicy::first);
+		return policy.timeout(TIMEOUT).onErrorResume(RedisEvictionPolicy::refused, ex -> {
+			log.debug("Redis refused CONFIG GET maxmemory-policy", ex);
+			return Mono.just(Optional.empty());
+		});
+	}
+
+	/**
+	 * On a Redis Cluster, the policy of every node that answers: an evicting one if any
+	 * node has one. A node that is down (a dead master whose replica took over) is the
+	 * cluster's to deal with, not a reason for every application node to be unready.
+	 */
+	private Mono<Optional<String>> clusterPolicy() {
 		return Mono
-			.usingWhen(Mono.fromSupplier(connections::getReactiveConnection),
-					connection -> connection.serverCommands().getConfig("maxmemory-policy"),
-					ReactiveRedisConnection::closeLater)
-			.map(config -> config.values().stream().map(String::valueOf).findFirst())
-			.timeout(TIMEOUT)
-			.onErrorResume(RedisEvictionPolicy::refused, ex -> {
-				log.debug("Redis refused CONFIG GET maxmemory-policy", ex);
-				return Mono.just(Optional.empty());
-			});
+			.usingWhen(Mono.fromSupplier(connections::getReactiveClusterConnection), connection -> connection
+				.clusterGetNodes()
+				.filter(node -> !node.isMarkedAsFail() && !node.getFlags().contains(RedisClusterNode.Flag.PFAIL))
+				.flatMap(node -> connection.serverCommands()
+					.getConfig(node, "maxmemory-policy")
+					.map(RedisEvictionPolicy::first)
+					.onErrorResume(ex -> !refused(ex), ex -> Mono.empty()))
+				.collectList(), ReactiveRedisClusterConnection::closeLater)
+			.flatMap(policies -> policies.isEmpty()
+					? Mono.error(new IllegalStateException("No node of the Redis Cluster answered"))
+					: Mono.just(policies.stream()
+						.flatMap(Optional::stream)
+						.filter(name -> !REQUIRED.equals(name))
+						.findFirst()
+						.or(() -> policies.stream().flatMap(Optional::stream).findFirst())));
+	}
+
+	private static Optional<String> first(Properties config) {
+		return config.values().stream().map(String::valueOf).findFirst();
 	}
 
 	/**

@@ -114,6 +114,12 @@ class RedisClusterTests {
 			.allMatch(status -> status == 201 || status == 503);
 		assertThat(cluster.masterOf(PREFIX + ":{" + event + "}:seq")).as("the new master").isNotSameAs(master);
 
+		// the dead master stays dead (as a host that is gone): the node is ready all the
+		// same
+		await("the node ready again").atMost(Duration.ofSeconds(20))
+			.untilAsserted(
+					() -> assertThat(get("/actuator/health/readiness", Tokens.admin())).containsEntry("status", "UP"));
+
 		// after the failover: holds go on, each seat to one buyer only
 		for (int i = 0; i < 10; i++, seat[0]++) {
 			String buyer = Tokens.buyer();
@@ -162,11 +168,19 @@ class RedisClusterTests {
 	}
 
 	private static Map<String, Object> get(String path) {
+		return get(path, null);
+	}
+
+	private static Map<String, Object> get(String path, String token) {
 		return WebClient.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"))
 			.get()
 			.uri(path)
-			.retrieve()
-			.bodyToMono(JSON)
+			.headers(h -> {
+				if (token != null) {
+					h.setBearerAuth(token);
+				}
+			})
+			.exchangeToMono(response -> response.bodyToMono(JSON))
 			.block(Duration.ofSeconds(30));
 	}
 
