@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.marquee.hold.internal.HoldExpiry;
+import dev.marquee.hold.internal.HoldExpiryListener;
 import dev.marquee.support.RedisCluster;
 import dev.marquee.support.RedisServerProcess;
 import dev.marquee.support.TestNodes;
@@ -34,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * {@code redis-server} processes): holds and purchases work across the cluster's slots,
  * and when the master of an event's slot is killed mid-sale its replica takes over and
  * holds go on, with 503s (never a 500) while the cluster fails over; every master's
- * expiries are heard, before the failover and after it.
+ * expiries are heard, before the failover and after it; a shard down entirely does not
+ * stop the sweep of the others.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterTests {
@@ -141,12 +144,7 @@ class RedisClusterTests {
 	 * notifications can release them.
 	 */
 	private static void expiriesAreHeardOnEveryMaster() {
-		Map<RedisServerProcess, UUID> onMaster = new LinkedHashMap<>();
-		for (int i = 0; i < 30 && onMaster.size() < 3; i++) {
-			UUID event = event(2, 1);
-			onMaster.putIfAbsent(cluster.masterOf(PREFIX + ":{" + event + "}:seq"), event);
-		}
-		assertThat(onMaster).as("events on distinct masters").hasSize(3);
+		Map<RedisServerProcess, UUID> onMaster = eventsOnEveryMaster();
 		// the node listens on every master, a promoted one too
 		await("a subscription to expiries on every master").atMost(Duration.ofSeconds(30))
 			.until(() -> onMaster.keySet().stream().allMatch(master -> RedisCluster.patternSubscriptions(master) > 0));
@@ -162,6 +160,48 @@ class RedisClusterTests {
 				.until(() -> String.valueOf(get("/api/v1/events/" + event + "/availability").get("statuses"))
 					.startsWith("."));
 		}
+	}
+
+	@Test
+	@Order(5)
+	void aShardThatIsDownEntirelyDoesNotStopTheSweepOfTheOthers() {
+		// nobody hears the expiries: only the sweep can release these holds
+		node.getBean(HoldExpiryListener.class).stop();
+		Map<RedisServerProcess, UUID> onMaster = eventsOnEveryMaster();
+		for (UUID event : onMaster.values()) {
+			assertThat(hold(event, Tokens.buyer(), "S-A-1").status()).isEqualTo(201);
+		}
+		RedisServerProcess lost = onMaster.keySet().iterator().next();
+		cluster.crashShard(lost);
+		List<UUID> live = onMaster.entrySet()
+			.stream()
+			.filter(e -> e.getKey() != lost)
+			.map(Map.Entry::getValue)
+			.toList();
+		ReactiveStringRedisTemplate redis = node.getBean(ReactiveStringRedisTemplate.class);
+		for (UUID event : live) {
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> Boolean.FALSE.equals(redis.hasKey(PREFIX + ":{" + event + "}:seat:S-A-1").block()));
+		}
+
+		assertThat(node.getBean(HoldExpiry.class).sweep().block(Duration.ofSeconds(60)))
+			.as("holds the sweep released with a shard down")
+			.isEqualTo(live.size());
+		for (UUID event : live) {
+			assertThat(String.valueOf(get("/api/v1/events/" + event + "/availability").get("statuses")))
+				.startsWith(".");
+		}
+	}
+
+	/** A new event (two seats, holds of one second) on each master. */
+	private static Map<RedisServerProcess, UUID> eventsOnEveryMaster() {
+		Map<RedisServerProcess, UUID> onMaster = new LinkedHashMap<>();
+		for (int i = 0; i < 30 && onMaster.size() < 3; i++) {
+			UUID event = event(2, 1);
+			onMaster.putIfAbsent(cluster.masterOf(PREFIX + ":{" + event + "}:seq"), event);
+		}
+		assertThat(onMaster).as("events on distinct masters").hasSize(3);
+		return onMaster;
 	}
 
 	record Answer(int status, Map<String, Object> body) {

@@ -33,11 +33,12 @@ public final class RedisCluster implements AutoCloseable {
 		for (int i = 0; i < masters * 2; i++) {
 			// a replica takes over however long it was cut off from its master (on a
 			// loaded machine a first sync can fail and be retried), and syncs at once
-			cluster.servers
-				.add(RedisServerProcess.startOnFreePort(List.of("--cluster-enabled", "yes", "--cluster-config-file",
-						"nodes.conf", "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0",
-						"--repl-diskless-sync-delay", "0", "--cluster-port", String.valueOf(FreePorts.next()),
-						"--notify-keyspace-events", "Ex", "--maxmemory-policy", "noeviction")));
+			cluster.servers.add(RedisServerProcess.startOnFreePort(
+					List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
+							"2000", "--cluster-replica-validity-factor", "0", "--repl-diskless-sync-delay", "0",
+							// a shard that is down entirely leaves the others serving
+							"--cluster-require-full-coverage", "no", "--cluster-port", String.valueOf(FreePorts.next()),
+							"--notify-keyspace-events", "Ex", "--maxmemory-policy", "noeviction")));
 		}
 		List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 		cluster.servers.forEach(server -> create.add("127.0.0.1:" + server.port()));
@@ -139,6 +140,28 @@ public final class RedisCluster implements AutoCloseable {
 			}
 		}
 		throw new IllegalStateException("No server of the cluster runs");
+	}
+
+	/** Kills a master and its replicas: the shard's slots are served by nobody. */
+	public void crashShard(RedisServerProcess master) {
+		RedisClusterClient client = RedisClusterClient.create(RedisURI.create("127.0.0.1", master.port()));
+		List<Integer> ports;
+		try (var connection = client.connect()) {
+			var partitions = connection.getPartitions();
+			String id = partitions.stream()
+				.filter(node -> node.getUri().getPort() == master.port())
+				.findFirst()
+				.orElseThrow()
+				.getNodeId();
+			ports = partitions.stream()
+				.filter(node -> id.equals(node.getSlaveOf()) || id.equals(node.getNodeId()))
+				.map(node -> node.getUri().getPort())
+				.toList();
+		}
+		finally {
+			client.shutdown();
+		}
+		servers.stream().filter(server -> ports.contains(server.port())).forEach(RedisServerProcess::crash);
 	}
 
 	/** How many pattern subscriptions a server has ({@code PUBSUB NUMPAT}). */

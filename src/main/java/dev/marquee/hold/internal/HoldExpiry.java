@@ -3,7 +3,13 @@ package dev.marquee.hold.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
@@ -27,6 +33,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class HoldExpiry {
+
+	private static final Logger log = LoggerFactory.getLogger(HoldExpiry.class);
 
 	private final ReleaseScript script;
 
@@ -85,21 +93,43 @@ public class HoldExpiry {
 	 * expiry notification arrived. Returns how many holds it released.
 	 */
 	public Mono<Integer> sweep() {
-		long now = this.clock.millis();
-		// events that started more than a day ago cannot have live holds (sales close at
-		// the start)
-		Instant horizon = this.clock.instant().minus(Duration.ofDays(1));
-		return this.catalog.events()
-			.collectList()
-			.flatMapMany(Flux::fromIterable)
-			.filter(event -> event.startsAt().isAfter(horizon))
-			.map(Event::id)
-			.concatMap(eventId -> this.redis.opsForZSet()
-				.rangeByScore(this.keys.holds(eventId), Range.closed(0.0, (double) now))
-				.concatMap(holdId -> expire(eventId, HoldId.of(UUID.fromString(holdId)))))
-			.filter(Boolean::booleanValue)
-			.count()
-			.map(Long::intValue);
+		return Mono.defer(() -> {
+			long now = this.clock.millis();
+			// events that started more than a day ago cannot have live holds (sales close
+			// at the start)
+			Instant horizon = this.clock.instant().minus(Duration.ofDays(1));
+			// an event whose Redis shard is down (a Redis Cluster) is skipped, not the
+			// pass: the events on the other shards are released all the same
+			AtomicInteger reached = new AtomicInteger();
+			List<Throwable> failures = new ArrayList<>();
+			return this.catalog.events()
+				.collectList()
+				.flatMapMany(Flux::fromIterable)
+				.filter(event -> event.startsAt().isAfter(horizon))
+				.map(Event::id)
+				.concatMap(eventId -> this.redis.opsForZSet()
+					.rangeByScore(this.keys.holds(eventId), Range.closed(0.0, (double) now))
+					.concatMap(holdId -> expire(eventId, HoldId.of(UUID.fromString(holdId))))
+					.doOnComplete(reached::incrementAndGet)
+					.onErrorResume(ex -> {
+						failures.add(ex);
+						return Flux.empty();
+					}))
+				.filter(Boolean::booleanValue)
+				.count()
+				.flatMap(released -> {
+					if (failures.isEmpty()) {
+						return Mono.just(released.intValue());
+					}
+					if (reached.get() == 0) {
+						// Redis itself is unreachable: the pass failed
+						return Mono.error(failures.get(0));
+					}
+					log.warn("The hold sweep could not reach Redis for {} events (the others were swept): {}",
+							failures.size(), failures.get(0).toString());
+					return Mono.just(released.intValue());
+				});
+		});
 	}
 
 }
