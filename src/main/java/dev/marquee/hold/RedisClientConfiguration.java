@@ -35,10 +35,9 @@ class RedisClientConfiguration {
 	/**
 	 * On a Redis Cluster the client learns of a failover (a replica promoted in its dead
 	 * master's place) and of moved slots at once, from the first MOVED or ASK redirect or
-	 * reconnect attempt, and every 10 s anyway; without it, Lettuce keeps dialling the
-	 * dead master and every command is rejected until the node restarts. A learned
-	 * topology is at most 5 s old before a new trigger refreshes it again (Lettuce's
-	 * default is 30 s).
+	 * failed reconnect, and every 10 s anyway; without it, Lettuce keeps dialling the
+	 * dead master and every command is rejected until the node restarts. Such triggers
+	 * refresh at most once every 5 s (Lettuce's default is 30 s).
 	 */
 	static ClusterTopologyRefreshOptions clusterRefresh() {
 		return ClusterTopologyRefreshOptions.builder()

@@ -96,36 +96,37 @@ public class HoldExpiryListener implements SmartLifecycle {
 	/**
 	 * On a Redis Cluster a node notifies only of its own keys: subscribes on every live
 	 * master, and again whenever the topology changes (a replica promoted after a
-	 * failover, a master added), so that every expiry is heard. Subscribing again where
-	 * it already is changes nothing.
+	 * failover, a master added) and every few seconds, so that every expiry is heard.
+	 * Subscribing again where it already is changes nothing.
 	 */
 	private Flux<String> listenOnEveryMaster(RedisClusterClient cluster) {
 		return Flux.usingWhen(Mono.fromCompletionStage(() -> cluster.connectPubSubAsync(StringCodec.UTF8)),
 				connection -> {
 					connection.setNodeMessagePropagation(true);
 					Flux<String> expired = connection.reactive().observePatterns().map(PatternMessage::getMessage);
-					Flux<Object> subscribed = cluster.getResources()
+					// subscribe now, on each change of topology, and every few seconds:
+					// the
+					// change can be announced before this connection's view names the new
+					// master
+					Flux<Long> moments = cluster.getResources()
 						.eventBus()
 						.get()
 						.filter(ClusterTopologyChangedEvent.class::isInstance)
-						.map(changed -> (Object) changed)
-						// and every few seconds: the event can come before this
-						// connection's
-						// view of the cluster names the new master
+						.map(changed -> 0L)
 						.mergeWith(Flux.interval(RESUBSCRIBE))
-						.startWith(Boolean.TRUE)
-						.concatMap(changed -> connection.reactive()
-							.nodes(HoldExpiryListener::liveMaster)
-							.commands()
-							.psubscribe(EXPIRED)
-							.flux()
-							// a master that died is left to the next change of topology,
-							// which
-							// names its successor
-							.onErrorResume(ex -> {
-								log.debug("Could not subscribe on every master: {}", ex.toString());
-								return Mono.empty();
-							}));
+						.startWith(0L);
+					// a master that died is left to a later moment, when the view names
+					// its
+					// successor
+					Flux<Void> subscribed = moments.concatMap(moment -> connection.reactive()
+						.nodes(HoldExpiryListener::liveMaster)
+						.commands()
+						.psubscribe(EXPIRED)
+						.flux()
+						.onErrorResume(ex -> {
+							log.debug("Could not subscribe on every master: {}", ex.toString());
+							return Mono.empty();
+						}));
 					return expired.mergeWith(subscribed.then(Mono.<String>empty()));
 				}, connection -> Mono.fromCompletionStage(connection.closeAsync()));
 	}
