@@ -10,7 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 
 import static org.awaitility.Awaitility.await;
 
@@ -101,67 +101,38 @@ public final class RedisCluster implements AutoCloseable {
 
 	/** The server that is the master of a key's slot now. */
 	public RedisServerProcess masterOf(String key) {
-		int slot = SlotHash.getSlot(key);
-		for (RedisServerProcess server : servers) {
-			if (!server.isRunning()) {
-				continue;
-			}
-			RedisClusterClient client = RedisClusterClient.create(RedisURI.create("127.0.0.1", server.port()));
-			try (var connection = client.connect()) {
-				RedisClusterNode master = connection.getPartitions().getMasterBySlot(slot);
-				int port = master.getUri().getPort();
-				return servers.stream().filter(s -> s.port() == port).findFirst().orElseThrow();
-			}
-			finally {
-				client.shutdown();
-			}
-		}
-		throw new IllegalStateException("No server of the cluster runs");
-	}
-
-	/** The servers that are masters now (as a live node sees the cluster). */
-	public List<RedisServerProcess> masters() {
-		for (RedisServerProcess server : servers) {
-			if (!server.isRunning()) {
-				continue;
-			}
-			RedisClusterClient client = RedisClusterClient.create(RedisURI.create("127.0.0.1", server.port()));
-			try (var connection = client.connect()) {
-				List<Integer> ports = connection.getPartitions()
-					.stream()
-					.filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)
-							&& !node.is(RedisClusterNode.NodeFlag.FAIL))
-					.map(node -> node.getUri().getPort())
-					.toList();
-				return servers.stream().filter(s -> ports.contains(s.port())).toList();
-			}
-			finally {
-				client.shutdown();
-			}
-		}
-		throw new IllegalStateException("No server of the cluster runs");
+		int port = partitions().getMasterBySlot(SlotHash.getSlot(key)).getUri().getPort();
+		return servers.stream().filter(server -> server.port() == port).findFirst().orElseThrow();
 	}
 
 	/** Kills a master and its replicas: the shard's slots are served by nobody. */
 	public void crashShard(RedisServerProcess master) {
-		RedisClusterClient client = RedisClusterClient.create(RedisURI.create("127.0.0.1", master.port()));
-		List<Integer> ports;
+		Partitions partitions = partitions();
+		String id = partitions.stream()
+			.filter(node -> node.getUri().getPort() == master.port())
+			.findFirst()
+			.orElseThrow()
+			.getNodeId();
+		List<Integer> ports = partitions.stream()
+			.filter(node -> id.equals(node.getSlaveOf()) || id.equals(node.getNodeId()))
+			.map(node -> node.getUri().getPort())
+			.toList();
+		servers.stream().filter(server -> ports.contains(server.port())).forEach(RedisServerProcess::crash);
+	}
+
+	/** The cluster's nodes and slots, as the first server that runs sees them now. */
+	private Partitions partitions() {
+		RedisServerProcess running = servers.stream()
+			.filter(RedisServerProcess::isRunning)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No server of the cluster runs"));
+		RedisClusterClient client = RedisClusterClient.create(RedisURI.create("127.0.0.1", running.port()));
 		try (var connection = client.connect()) {
-			var partitions = connection.getPartitions();
-			String id = partitions.stream()
-				.filter(node -> node.getUri().getPort() == master.port())
-				.findFirst()
-				.orElseThrow()
-				.getNodeId();
-			ports = partitions.stream()
-				.filter(node -> id.equals(node.getSlaveOf()) || id.equals(node.getNodeId()))
-				.map(node -> node.getUri().getPort())
-				.toList();
+			return connection.getPartitions();
 		}
 		finally {
 			client.shutdown();
 		}
-		servers.stream().filter(server -> ports.contains(server.port())).forEach(RedisServerProcess::crash);
 	}
 
 	/** How many pattern subscriptions a server has ({@code PUBSUB NUMPAT}). */
