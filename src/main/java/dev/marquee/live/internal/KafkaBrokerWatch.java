@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,7 +31,11 @@ import reactor.core.publisher.Sinks;
  * dropped), so the brokers are probed every {@code probe-interval}: when they answer
  * again after they did not, or after a change failed to go out, {@link #resyncs()}
  * signals and every subscriber starts over from a fresh snapshot rather than trusting a
- * stream with holes. Also creates the topic.
+ * stream with holes. The consumer signals too, when it gets (new) partitions, and after a
+ * broker restart it usually does, a moment after the brokers answer again: one snapshot
+ * covers both. So a resync that is due waits one probe after the brokers come back, and
+ * for the consumer to hold its partitions, and is dropped if the consumer's assignment
+ * signalled meanwhile. Also creates the topic.
  */
 final class KafkaBrokerWatch implements AutoCloseable {
 
@@ -50,10 +55,20 @@ final class KafkaBrokerWatch implements AutoCloseable {
 
 	private final AtomicLong outages = new AtomicLong();
 
+	/** Whether the node's consumer holds its partitions. */
+	private final BooleanSupplier consumerAssigned;
+
+	/**
+	 * Changes may have been missed (an outage, a change that did not go out) and
+	 * subscribers have not resynced since.
+	 */
+	private volatile boolean due;
+
 	private final Disposable probing;
 
-	KafkaBrokerWatch(LiveProperties.Kafka settings) {
+	KafkaBrokerWatch(LiveProperties.Kafka settings, BooleanSupplier consumerAssigned) {
 		this.settings = settings;
+		this.consumerAssigned = consumerAssigned;
 		// one admin client for the topic and the probes; each call carries its own time
 		// limit
 		this.admin = AdminClient
@@ -75,7 +90,7 @@ final class KafkaBrokerWatch implements AutoCloseable {
 		return resyncs.asFlux();
 	}
 
-	/** A change did not go out: the next good probe signals a resync. */
+	/** A change did not go out: subscribers resync once the brokers answer. */
 	void failed(String what, Throwable ex) {
 		lost.set(true);
 		log.warn("Could not publish {}: {}", what, ex.toString());
@@ -89,6 +104,10 @@ final class KafkaBrokerWatch implements AutoCloseable {
 
 	/** The probe and the consumer both signal: one at a time into the sink. */
 	private synchronized void signalResync() {
+		// the snapshots read the seats as they are now: they hold every change made
+		// before, sent or not
+		due = false;
+		lost.set(false);
 		resyncs.tryEmitNext(outages.incrementAndGet());
 	}
 
@@ -110,13 +129,24 @@ final class KafkaBrokerWatch implements AutoCloseable {
 	private void probed(boolean up) {
 		boolean was = reachable;
 		reachable = up;
-		if (!up && was) {
-			log.warn("Kafka brokers {} do not answer; live changes between nodes are on hold",
-					settings.bootstrapServers());
+		if (!up) {
+			if (was) {
+				due = true;
+				log.warn("Kafka brokers {} do not answer; live changes between nodes are on hold",
+						settings.bootstrapServers());
+			}
+			return;
 		}
-		else if (up && (!was || lost.get())) {
-			lost.set(false);
-			log.info("Kafka brokers answer again{}; subscribers resync", was ? " after a change failed to go out" : "");
+		if (lost.getAndSet(false)) {
+			due = true;
+		}
+		if (!was) {
+			// the group usually re-forms now, and the assignment signals
+			log.info("Kafka brokers answer again; subscribers resync once the consumer has its partitions");
+		}
+		else if (due && consumerAssigned.getAsBoolean()) {
+			log.info("Subscribers resync: changes may have been missed while the brokers were away or a change did "
+					+ "not go out");
 			signalResync();
 		}
 	}

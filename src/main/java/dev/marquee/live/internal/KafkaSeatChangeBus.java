@@ -69,7 +69,7 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 	KafkaSeatChangeBus(LiveProperties.Kafka settings, JsonMapper json) {
 		this.settings = settings;
 		this.json = json;
-		this.brokers = new KafkaBrokerWatch(settings);
+		this.brokers = new KafkaBrokerWatch(settings, () -> assigned);
 		this.sender = KafkaSender
 			.create(SenderOptions.<String, String>create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 					settings.bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,

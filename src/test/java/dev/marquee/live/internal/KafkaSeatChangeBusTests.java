@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.shared.SeatStatus;
 import dev.marquee.live.LiveProperties;
+import dev.marquee.support.FreePorts;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import reactor.core.Disposable;
@@ -90,6 +91,47 @@ class KafkaSeatChangeBusTests {
 			if (second != null) {
 				second.destroy();
 			}
+		}
+	}
+
+	@Test
+	void aBrokerRestartResyncsTheSubscribersOnce() {
+		// a broker of its own, on a fixed port, so it comes back where the clients left
+		// it
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 4).kafkaPorts(FreePorts.next());
+		broker.afterPropertiesSet();
+		KafkaSeatChangeBus node = new KafkaSeatChangeBus(new LiveProperties.Kafka(broker.getBrokersAsString(),
+				"marquee.seat-changes", 4, (short) 1, Duration.ofMillis(500)), json);
+		Disposable.Composite watching = Disposables.composite();
+		try {
+			await().atMost(Duration.ofSeconds(60)).until(node::connected);
+			List<Long> resyncs = new CopyOnWriteArrayList<>();
+			List<SeatDelta> deltas = new CopyOnWriteArrayList<>();
+			watching.add(node.resyncs().subscribe(resyncs::add));
+			watching.add(node.deltas().subscribe(deltas::add));
+			UUID event = UUID.randomUUID();
+
+			broker.getCluster().brokers().values().forEach(server -> {
+				server.shutdown();
+				server.awaitShutdown();
+			});
+			await().atMost(Duration.ofSeconds(30)).until(() -> !node.connected());
+			// a change made meanwhile does not go out
+			node.publish(change(event, 1));
+			broker.getCluster().brokers().values().forEach(server -> server.startup());
+			await().atMost(Duration.ofSeconds(60)).until(node::connected);
+			node.publish(change(event, 2));
+			await().atMost(Duration.ofSeconds(30)).until(() -> deltas.stream().anyMatch(delta -> delta.seq() == 2));
+
+			// the brokers answering again, the lost change and the consumer's new
+			// partitions all ask for the same thing: one snapshot, for three probes
+			await().atMost(Duration.ofSeconds(10)).until(() -> !resyncs.isEmpty());
+			await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> resyncs.size() == 1);
+		}
+		finally {
+			watching.dispose();
+			node.destroy();
+			broker.destroy();
 		}
 	}
 
