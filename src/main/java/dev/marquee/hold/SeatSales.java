@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * The sale's side of holds: a purchase claims its hold (no countdown or release ends it
  * while the payment runs), sells its seats or gives it back, and a cancelled order's
- * seats go back on sale. Every seat that goes back on sale is published as
- * {@link SeatsReleased}.
+ * seats go back on sale. Seats sold are published as {@link HoldSold} the moment they
+ * are, and every seat that goes back on sale as {@link SeatsReleased}.
  */
 @Service
 public class SeatSales {
@@ -83,11 +83,15 @@ public class SeatSales {
 	}
 
 	/**
-	 * The payment went through: mark the hold's seats SOLD if they are all still its own.
+	 * The payment went through: mark the hold's seats SOLD if they are all still its own,
+	 * and announce them.
 	 */
 	public Mono<Sale> sell(Hold hold, UUID orderId) {
 		return this.sales.sell(hold.eventId(), hold.holdId(), orderId).map(outcome -> switch (outcome) {
-			case SellScript.Sold sold -> new Sale(true, sold.seq());
+			case SellScript.Sold sold -> {
+				sold(hold, orderId, sold.seq());
+				yield new Sale(true, sold.seq());
+			}
 			case SellScript.Lost lost -> {
 				released(hold.eventId(), hold.holdId(), lost.freed(), SeatsReleased.Reason.PURCHASE_FAILED);
 				yield new Sale(false, lost.freed().seq());
@@ -97,12 +101,17 @@ public class SeatSales {
 	}
 
 	/**
-	 * Moves the event's {@code seq} on without changing a seat, to announce a change made
-	 * earlier that was not announced then (the sold seats of a purchase completed by a
-	 * retry).
+	 * Announces the hold's seats SOLD under {@code orderId} again, at a fresh {@code seq}
+	 * (moved on without changing a seat): for a purchase completed by a retry, whose
+	 * first request may have died between selling them and announcing it.
 	 */
-	public Mono<Long> touch(EventId eventId) {
-		return this.sales.touch(eventId);
+	public Mono<Void> announceSold(Hold hold, UUID orderId) {
+		return this.sales.touch(hold.eventId()).doOnNext(seq -> sold(hold, orderId, seq)).then();
+	}
+
+	private void sold(Hold hold, UUID orderId, long seq) {
+		this.events
+			.publishEvent(new HoldSold(hold.eventId().value(), hold.holdId().value(), orderId, hold.seatIds(), seq));
 	}
 
 	/** The order could not be stored after {@link #sell}: free these seats again. */

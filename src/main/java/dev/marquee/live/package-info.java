@@ -4,10 +4,10 @@
  * position move; every waiter hears of an offer. The feeds
  * ({@link dev.marquee.live.SeatFeeds}, {@code QueueFeeds}, {@code WaitlistFeeds}) and
  * their messages are the module's face to its transports in {@code web/}; the bus between
- * nodes (in-process or Kafka), fed by the domain events of hold, sale, queue and
- * waitlist, is {@code internal/}. Nothing depends on this module.
+ * nodes (in-process or Kafka), fed by the domain events of hold, queue and waitlist, is
+ * {@code internal/}. Nothing depends on this module.
  */
-@ApplicationModule(allowedDependencies = { "hold", "sale", "queue", "waitlist", "catalog", "shared" })
+@ApplicationModule(allowedDependencies = { "hold", "queue", "waitlist", "catalog", "shared" })
 package dev.marquee.live;
 
 import org.springframework.modulith.ApplicationModule;

@@ -133,15 +133,17 @@ class Checkout {
 					return refunds.refundAndFail(attempt, charge, new HoldExpired(hold.holdId(),
 							"Hold " + hold.holdId() + " expired while the payment ran; the payment was refunded"));
 				}
-				return store(attempt, hold, charge, orderId, Mono.just(sale.seq()));
+				// sell announced the seats SOLD already
+				return store(attempt, hold, charge, orderId, Mono.empty());
 			});
 	}
 
 	/**
-	 * Stores the order of seats sold in Redis under {@code orderId}, then announces them
-	 * SOLD at {@code seq}.
+	 * Stores the order of seats sold in Redis under {@code orderId}, then runs
+	 * {@code announce} (where the seats' SOLD still has to reach the maps) and publishes
+	 * {@link SeatsSold}.
 	 */
-	Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId, Mono<Long> seq) {
+	Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId, Mono<Void> announce) {
 		return catalog.setup(hold.eventId()).map(setup -> {
 			Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 			List<Ticket> issued = hold.seatIds()
@@ -155,13 +157,12 @@ class Checkout {
 			.flatMap(order -> orders.save(order, attempt))
 			.map(saved -> new Purchase(saved, false))
 			.onErrorResume(ex -> refunds.orderNotStored(attempt, hold, charge, orderId, ex))
-			.flatMap(purchase -> purchase.replayed() ? Mono.just(purchase) : seq
-				.doOnNext(at -> events.publishEvent(
-						new SeatsSold(hold.eventId().value(), orderId, hold.holdId().value(), hold.seatIds(), at)))
-				.onErrorResume(ex -> {
-					log.warn("Sold seats of order {} could not be announced: {}", orderId, ex.toString());
-					return Mono.empty();
-				})
+			.flatMap(purchase -> purchase.replayed() ? Mono.just(purchase) : announce.onErrorResume(ex -> {
+				log.warn("Sold seats of order {} could not be announced: {}", orderId, ex.toString());
+				return Mono.empty();
+			})
+				.then(Mono.fromRunnable(() -> events.publishEvent(
+						new SeatsSold(hold.eventId().value(), orderId, hold.holdId().value(), hold.seatIds()))))
 				.thenReturn(purchase));
 	}
 

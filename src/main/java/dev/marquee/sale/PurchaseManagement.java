@@ -119,9 +119,10 @@ public class PurchaseManagement {
 			.filter(hold -> hold.status() == Hold.Status.PURCHASED && hold.orderId() != null)
 			.flatMap(hold -> gateway.find(attempt.paymentId(), attempt.gatewayKey())
 				.filter(PaymentGateway.Charge::approved)
-				// announced at a fresh seq: the sale's own was never announced
+				// announced again at a fresh seq: the first request may have died before
+				// it announced the sale
 				.flatMap(charge -> checkout.store(attempt, hold, charge, hold.orderId(),
-						Mono.defer(() -> sales.touch(hold.eventId())))))
+						Mono.defer(() -> sales.announceSold(hold, hold.orderId())))))
 			.switchIfEmpty(Mono.error(() -> new PurchaseInProgress(HoldId.of(attempt.holdId()))));
 	}
 

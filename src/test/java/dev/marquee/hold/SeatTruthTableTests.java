@@ -126,8 +126,10 @@ class SeatTruthTableTests extends IntegrationTest {
 			assertThat(statuses(event)).isEqualTo("X.......");
 			assertThat(seq(event)).isEqualTo(before + 1);
 			assertThat(tickets(event)).isEqualTo(1);
-			assertThat(recorded.of(event, SeatsSold.class)).singleElement()
+			assertThat(recorded.of(event, HoldSold.class)).singleElement()
 				.satisfies(sold -> assertThat(sold.seq()).isEqualTo(before + 1));
+			assertThat(recorded.of(event, SeatsSold.class)).singleElement()
+				.satisfies(sold -> assertThat(sold.orderId()).hasToString((String) order.get("orderId")));
 		}
 
 		@Test

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import dev.marquee.hold.HoldSold;
 import dev.marquee.hold.SeatsHeld;
 import dev.marquee.hold.SeatsReleased;
 import dev.marquee.sale.SeatsSold;
@@ -29,6 +30,11 @@ public class SeatEventRecorder {
 	}
 
 	@EventListener
+	void sold(HoldSold event) {
+		events.add(event);
+	}
+
+	@EventListener
 	void sold(SeatsSold event) {
 		events.add(event);
 	}
@@ -38,6 +44,7 @@ public class SeatEventRecorder {
 		return events.stream().filter(e -> switch (e) {
 			case SeatsHeld h -> h.eventId().equals(eventId);
 			case SeatsReleased r -> r.eventId().equals(eventId);
+			case HoldSold s -> s.eventId().equals(eventId);
 			case SeatsSold s -> s.eventId().equals(eventId);
 			default -> false;
 		}).toList();

@@ -144,7 +144,7 @@ class WaitlistModuleTests {
 		});
 		assertThat(waitlist.standing(event, later, "later").block().position()).isEqualTo(2);
 
-		scenario.publish(new SeatsSold(event.value(), UUID.randomUUID(), offered.holdId().value(), List.of("S-A-1"), 8))
+		scenario.publish(new SeatsSold(event.value(), UUID.randomUUID(), offered.holdId().value(), List.of("S-A-1")))
 			.andWaitForStateChange(() -> status(event, one, "one"), status -> status == Status.PURCHASED);
 	}
 

@@ -3,10 +3,10 @@ package dev.marquee.live.internal;
 import java.time.Clock;
 import java.util.List;
 
+import dev.marquee.hold.HoldSold;
 import dev.marquee.hold.SeatsHeld;
 import dev.marquee.hold.SeatsReleased;
 import dev.marquee.queue.QueueAdvanced;
-import dev.marquee.sale.SeatsSold;
 import dev.marquee.shared.SeatStatus;
 import dev.marquee.waitlist.WaitlistOffered;
 
@@ -41,7 +41,7 @@ class SeatEventsToBus {
 	}
 
 	@EventListener
-	void on(SeatsSold sold) {
+	void on(HoldSold sold) {
 		bus.publish(
 				new SeatDelta(sold.eventId(), sold.seq(), changes(sold.seatIds(), SeatStatus.SOLD), clock.millis()));
 	}
