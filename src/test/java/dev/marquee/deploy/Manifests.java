@@ -15,15 +15,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Reading the deployment files: docker-compose.yml and the Dockerfile as parsed
- * structures, the Kustomize overlays rendered with {@code kubectl kustomize} (once per
- * overlay), and small helpers to walk the YAML.
+ * Reading the deployment files: docker-compose.yml (alone or with an override file) and
+ * the Dockerfile as parsed structures, the Kustomize overlays rendered with
+ * {@code kubectl kustomize} (once per overlay), and small helpers to walk the YAML.
  */
 final class Manifests {
 
@@ -38,8 +43,68 @@ final class Manifests {
 
 	private static final Map<String, List<Map<String, Object>>> rendered = new ConcurrentHashMap<>();
 
+	/** Where an override file says {@code !reset}: the key is removed from the model. */
+	static final Object RESET = new Object() {
+		@Override
+		public String toString() {
+			return "!reset";
+		}
+	};
+
 	static Map<String, Object> compose() throws IOException {
 		return map(new Yaml().load(Files.readString(Path.of("docker-compose.yml"))));
+	}
+
+	/**
+	 * docker-compose.yml with override files on top, as {@code docker compose -f
+	 * docker-compose.yml -f <override>...} merges them: mappings merge key by key, a
+	 * {@code !reset} value removes its key, anything else replaces what was there.
+	 * (Compose appends a few sequences, such as ports, instead of replacing them; the
+	 * override files here override none of those.)
+	 */
+	static Map<String, Object> compose(String... overrides) throws IOException {
+		Object model = compose();
+		for (String override : overrides) {
+			model = merge(model, overrideFile(override));
+		}
+		return map(model);
+	}
+
+	/** A compose override file as written, {@code !reset} values as {@link #RESET}. */
+	static Map<String, Object> overrideFile(String file) throws IOException {
+		return map(new Yaml(new ComposeTags()).load(Files.readString(Path.of(file))));
+	}
+
+	static Object merge(Object base, Object override) {
+		if (base instanceof Map<?, ?> lower && override instanceof Map<?, ?> upper) {
+			Map<String, Object> merged = new LinkedHashMap<>();
+			lower.forEach((k, v) -> merged.put(String.valueOf(k), v));
+			upper.forEach((k, v) -> {
+				if (v == RESET) {
+					merged.remove(String.valueOf(k));
+				}
+				else {
+					merged.put(String.valueOf(k), merge(merged.get(String.valueOf(k)), v));
+				}
+			});
+			return merged;
+		}
+		return override;
+	}
+
+	/** Compose's {@code !reset} tag, which plain YAML parsing refuses. */
+	private static final class ComposeTags extends SafeConstructor {
+
+		ComposeTags() {
+			super(new LoaderOptions());
+			this.yamlConstructors.put(new Tag("!reset"), new AbstractConstruct() {
+				@Override
+				public Object construct(Node node) {
+					return RESET;
+				}
+			});
+		}
+
 	}
 
 	/**
