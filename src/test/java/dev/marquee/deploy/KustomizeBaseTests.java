@@ -58,7 +58,7 @@ class KustomizeBaseTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "dev", "prod" })
+	@ValueSource(strings = { "dev", "prod", "dev-redis-cluster", "prod-redis-cluster" })
 	void deploymentProbesDrainsAndRunsLocked(String overlay) {
 		List<Map<String, Object>> docs = kustomize(overlay);
 		Map<String, Object> deployment = one(docs, "Deployment");
