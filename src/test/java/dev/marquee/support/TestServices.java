@@ -109,11 +109,28 @@ public final class TestServices {
 	}
 
 	public String r2dbcUrl() {
-		return "r2dbc:postgresql://" + postgresHost + ":" + postgresPort + "/" + database;
+		return r2dbcUrl(database);
 	}
 
 	public String jdbcUrl() {
+		return jdbcUrl(database);
+	}
+
+	public String r2dbcUrl(String database) {
+		return "r2dbc:postgresql://" + postgresHost + ":" + postgresPort + "/" + database;
+	}
+
+	public String jdbcUrl(String database) {
 		return "jdbc:postgresql://" + postgresHost + ":" + postgresPort + "/" + database;
+	}
+
+	/**
+	 * Another empty database on the same server, dropped when the JVM exits: for nodes
+	 * whose leftovers (a purchase cut off by a crash) must not reach this JVM's other
+	 * tests.
+	 */
+	public String newDatabase() {
+		return createDatabase(postgresHost, postgresPort, postgresUser, postgresPassword);
 	}
 
 	/**
