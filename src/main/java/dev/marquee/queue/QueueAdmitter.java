@@ -18,6 +18,7 @@ import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
 import dev.marquee.queue.QueueScripts.Step;
+import dev.marquee.shared.redis.EachEvent;
 import dev.marquee.shared.redis.RedisLease;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -108,9 +109,10 @@ public class QueueAdmitter implements SmartLifecycle {
 				return Mono.just(false);
 			}
 			Instant now = this.clock.instant();
-			return this.catalog.events()
-				.filter(event -> event.queueEnabled() && now.isBefore(event.startsAt()))
-				.concatMap(event -> advance(event, now))
+			// a queue on a Redis shard that is down is skipped, not the tick
+			return EachEvent
+				.run(this.catalog.events().filter(event -> event.queueEnabled() && now.isBefore(event.startsAt())),
+						event -> advance(event, now), log, "The queue admitter")
 				.then(Mono.just(true));
 		});
 	}

@@ -22,6 +22,7 @@ import dev.marquee.hold.HoldId;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.hold.SeatReconciliation;
 import dev.marquee.hold.SeatSales;
+import dev.marquee.shared.redis.EachEvent;
 import dev.marquee.ticket.TicketLedger;
 import dev.marquee.ticket.TicketLedger.SoldSeat;
 
@@ -96,11 +97,9 @@ class SoldSeatsReconciler {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void rebuildAtStart() {
-		catalog.events()
-			.map(Event::id)
-			.collectList()
-			.flatMapMany(Flux::fromIterable)
-			.concatMap(this::rebuild)
+		EachEvent
+			.run(catalog.events().map(Event::id).collectList().flatMapMany(Flux::fromIterable),
+					eventId -> rebuild(eventId).thenReturn(eventId), log, "The start-up rebuild of sold seats")
 			.count()
 			.subscribe(count -> log.info("Rebuilt sold seats of {} events from PostgreSQL", count),
 					ex -> log.warn("Start-up rebuild of sold seats failed; the reconciler retries: {}", ex.toString()));
@@ -112,11 +111,9 @@ class SoldSeatsReconciler {
 		// a pass reads every sold seat of the events it looks at, so it looks at those
 		// not long over
 		return Mono
-			.defer(() -> catalog.eventsStartingAfter(clock.instant().minus(Duration.ofDays(1)))
+			.defer(() -> EachEvent.run(catalog.eventsStartingAfter(clock.instant().minus(Duration.ofDays(1)))
 				.collectList()
-				.flatMapMany(Flux::fromIterable)
-				.concatMap(this::reconcile)
-				.then())
+				.flatMapMany(Flux::fromIterable), this::reconcile, log, "Sold-seat reconciliation").then())
 			.onErrorResume(ex -> {
 				log.warn("Sold-seat reconciliation failed: {}", ex.toString());
 				return Mono.empty();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -37,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * and when the master of an event's slot is killed mid-sale its replica takes over and
  * holds go on, with 503s (never a 500) while the cluster fails over; every master's
  * expiries are heard, before the failover and after it; a shard down entirely does not
- * stop the sweep of the others.
+ * stop the hold sweep, the queue admitter or the sold-seat reconciler on the others.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterTests {
@@ -56,7 +57,7 @@ class RedisClusterTests {
 		Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server is not on this machine");
 		cluster = RedisCluster.start(3);
 		node = TestNodes.start(Map.of("spring.data.redis.cluster.nodes", cluster.nodes(), "marquee.hold.key-prefix",
-				PREFIX, "spring.data.redis.timeout", "2s"));
+				PREFIX, "spring.data.redis.timeout", "2s", "marquee.sale.reconcile-interval", "1s"));
 	}
 
 	@AfterAll
@@ -164,14 +165,36 @@ class RedisClusterTests {
 
 	@Test
 	@Order(5)
-	void aShardThatIsDownEntirelyDoesNotStopTheSweepOfTheOthers() {
+	void aShardThatIsDownEntirelyDoesNotStopTheSweepTheAdmitterOrTheReconcilerOfTheOthers() {
 		// nobody hears the expiries: only the sweep can release these holds
 		node.getBean(HoldExpiryListener.class).stop();
-		Map<RedisServerProcess, UUID> onMaster = eventsOnEveryMaster();
+		Map<RedisServerProcess, UUID> onMaster = onEveryMaster(() -> event(2, 1));
 		for (UUID event : onMaster.values()) {
 			assertThat(hold(event, Tokens.buyer(), "S-A-1").status()).isEqualTo(201);
+			// holds of one second: a purchase that came too late (410) is made again
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				String buyer = Tokens.buyer();
+				Answer held = hold(event, buyer, "S-A-2");
+				return held.status() == 201 && post("/api/v1/holds/" + held.body().get("holdId") + "/purchase", buyer,
+						Map.of("paymentToken", "tok_visa"), "sold-" + UUID.randomUUID())
+					.status() == 201;
+			});
 		}
-		RedisServerProcess lost = onMaster.keySet().iterator().next();
+		// waiting rooms that open in a few seconds; the admitter's ticks take the events
+		// by start, and the one on the shard that goes down comes first
+		Instant opens = Instant.now().plusSeconds(8);
+		Map<RedisServerProcess, UUID> queues = onEveryMaster(() -> queuedEvent(Duration.ofHours(3), opens));
+		RedisServerProcess leaseMaster = cluster.masterOf(PREFIX + ":queue-admitter");
+		RedisServerProcess lost = onMaster.keySet().stream().filter(m -> m != leaseMaster).findFirst().orElseThrow();
+		UUID first = null;
+		for (int i = 0; i < 30 && first == null; i++) {
+			UUID event = queuedEvent(Duration.ofHours(2), opens);
+			if (cluster.masterOf(PREFIX + ":{" + event + "}:seq") == lost) {
+				first = event;
+			}
+		}
+		assertThat(first).as("a waiting room on the shard that goes down").isNotNull();
+		assertThat(Instant.now()).as("still before the waiting rooms open").isBefore(opens);
 		cluster.crashShard(lost);
 		List<UUID> live = onMaster.entrySet()
 			.stream()
@@ -189,19 +212,64 @@ class RedisClusterTests {
 			.isEqualTo(live.size());
 		for (UUID event : live) {
 			assertThat(String.valueOf(get("/api/v1/events/" + event + "/availability").get("statuses")))
-				.startsWith(".");
+				.startsWith(".X");
 		}
+
+		// the admitter opens the waiting rooms on the shards that answer
+		List<UUID> liveQueues = queues.entrySet()
+			.stream()
+			.filter(e -> e.getKey() != lost)
+			.map(Map.Entry::getValue)
+			.toList();
+		await("the waiting rooms on the other shards open").atMost(Duration.ofSeconds(30))
+			.until(() -> liveQueues.stream()
+				.allMatch(
+						event -> "1".equals(redis.opsForHash().get(PREFIX + ":{" + event + "}:q", "opened").block())));
+
+		// and the reconciler puts back the sold seats those shards forgot
+		for (UUID event : live) {
+			redis.delete(PREFIX + ":{" + event + "}:sold").block();
+			assertThat(String.valueOf(get("/api/v1/events/" + event + "/availability").get("statuses")))
+				.isEqualTo("..");
+		}
+		await("the sold seats back in Redis").atMost(Duration.ofSeconds(30))
+			.until(() -> live.stream()
+				.allMatch(event -> ".X"
+					.equals(String.valueOf(get("/api/v1/events/" + event + "/availability").get("statuses")))));
 	}
 
-	/** A new event (two seats, holds of one second) on each master. */
-	private static Map<RedisServerProcess, UUID> eventsOnEveryMaster() {
+	/** A new event from {@code make} on each master. */
+	private static Map<RedisServerProcess, UUID> onEveryMaster(Supplier<UUID> make) {
 		Map<RedisServerProcess, UUID> onMaster = new LinkedHashMap<>();
 		for (int i = 0; i < 30 && onMaster.size() < 3; i++) {
-			UUID event = event(2, 1);
+			UUID event = make.get();
 			onMaster.putIfAbsent(cluster.masterOf(PREFIX + ":{" + event + "}:seq"), event);
 		}
 		assertThat(onMaster).as("events on distinct masters").hasSize(3);
 		return onMaster;
+	}
+
+	/**
+	 * A queue-protected event that starts {@code in} from now, on sale at {@code opens}.
+	 */
+	private static UUID queuedEvent(Duration in, Instant opens) {
+		String admin = Tokens.admin();
+		var venue = post("/api/v1/venues", admin, Map.of("name", "Queue Hall", "city", "Ghent", "sections", List.of(Map
+			.of("code", "S", "name", "Stalls", "priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", 2))))),
+				null);
+		var event = post("/api/v1/events", admin,
+				Map.of("venueId", venue.body().get("venueId"), "name", "Queued", "startsAt",
+						Instant.now().plus(in).toString(), "onSaleAt", opens.toString(), "prices",
+						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR")), "queue",
+						Map.of("enabled", true, "admitPerMinute", 60)),
+				null);
+		assertThat(event.status()).isEqualTo(201);
+		return UUID.fromString((String) event.body().get("eventId"));
+	}
+
+	/** A new event (two seats, holds of one second) on each master. */
+	private static Map<RedisServerProcess, UUID> eventsOnEveryMaster() {
+		return onEveryMaster(() -> event(2, 1));
 	}
 
 	record Answer(int status, Map<String, Object> body) {

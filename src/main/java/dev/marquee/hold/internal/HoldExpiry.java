@@ -3,10 +3,7 @@ package dev.marquee.hold.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +14,7 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldId;
 import dev.marquee.hold.HoldProperties;
 import dev.marquee.hold.SeatsReleased;
+import dev.marquee.shared.redis.EachEvent;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Range;
@@ -100,35 +98,20 @@ public class HoldExpiry {
 			Instant horizon = this.clock.instant().minus(Duration.ofDays(1));
 			// an event whose Redis shard is down (a Redis Cluster) is skipped, not the
 			// pass: the events on the other shards are released all the same
-			AtomicInteger reached = new AtomicInteger();
-			List<Throwable> failures = new ArrayList<>();
-			return this.catalog.events()
+			Flux<EventId> events = this.catalog.events()
 				.collectList()
 				.flatMapMany(Flux::fromIterable)
 				.filter(event -> event.startsAt().isAfter(horizon))
-				.map(Event::id)
-				.concatMap(eventId -> this.redis.opsForZSet()
-					.rangeByScore(this.keys.holds(eventId), Range.closed(0.0, (double) now))
-					.concatMap(holdId -> expire(eventId, HoldId.of(UUID.fromString(holdId))))
-					.doOnComplete(reached::incrementAndGet)
-					.onErrorResume(ex -> {
-						failures.add(ex);
-						return Flux.empty();
-					}))
+				.map(Event::id);
+			return EachEvent
+				.run(events,
+						eventId -> this.redis.opsForZSet()
+							.rangeByScore(this.keys.holds(eventId), Range.closed(0.0, (double) now))
+							.concatMap(holdId -> expire(eventId, HoldId.of(UUID.fromString(holdId)))),
+						log, "The hold sweep")
 				.filter(Boolean::booleanValue)
 				.count()
-				.flatMap(released -> {
-					if (failures.isEmpty()) {
-						return Mono.just(released.intValue());
-					}
-					if (reached.get() == 0) {
-						// Redis itself is unreachable: the pass failed
-						return Mono.error(failures.get(0));
-					}
-					log.warn("The hold sweep could not reach Redis for {} events (the others were swept): {}",
-							failures.size(), failures.get(0).toString());
-					return Mono.just(released.intValue());
-				});
+				.map(Long::intValue);
 		});
 	}
 
