@@ -6,6 +6,8 @@ local seats_per_row = tonumber(os.getenv("BENCH_SEATS_PER_ROW"))
 local tokens = {}
 for line in io.lines(os.getenv("BENCH_TOKENS")) do tokens[#tokens + 1] = line end
 
+local stride = tonumber(os.getenv("BENCH_STRIDE") or "1")
+local offset = tonumber(os.getenv("BENCH_OFFSET") or "0")
 local threads = {}
 local counter = 0
 
@@ -18,7 +20,9 @@ end
 function request()
   -- seats are dealt round-robin across threads so two threads never ask for the same seat
   counter = counter + 1
-  local n = (counter - 1) * tonumber(os.getenv("BENCH_THREADS")) + id
+  -- several wrk processes (one per node, bench/scaling.sh) share the seats: process k of m takes
+  -- every m-th seat from the k-th (BENCH_OFFSET k-1, BENCH_STRIDE m; defaults 0 and 1)
+  local n = ((counter - 1) * tonumber(os.getenv("BENCH_THREADS")) + id) * stride + offset
   local row = math.floor(n / seats_per_row) % rows + 1
   local seat = n % seats_per_row + 1
   local token = tokens[(n % #tokens) + 1]
