@@ -14,11 +14,13 @@ import dev.marquee.hold.HoldProblems.NotOnSale;
 import dev.marquee.hold.HoldProblems.TicketLimit;
 import dev.marquee.hold.internal.HoldRecords;
 import dev.marquee.hold.internal.HoldScript;
+import dev.marquee.shared.InObservation;
 import dev.marquee.shared.Money;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Places a hold on the first of some candidate blocks still free, in one script, so
@@ -89,23 +91,24 @@ class HoldPlacement {
 		// pipelined with the script: two commands issued at once through the shared
 		// template are not promised to reach Redis in that order, and one round trip is
 		// cheap.
-		return this.records.writeRef(holdId, eventId, recordTtl)
+		return Mono.deferContextual(context -> this.records.writeRef(holdId, eventId, recordTtl)
 			.then(this.script.run(input))
 			.flatMap(outcome -> switch (outcome) {
-				case HoldScript.Held held -> Mono.just(held(input, held));
+				case HoldScript.Held held -> Mono.just(held(context, input, held));
 				case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
 					.then(Mono.error(new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
 				case HoldScript.Unavailable taken ->
 					this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
-			});
+			}));
 	}
 
-	private Hold held(HoldScript.Input input, HoldScript.Held held) {
+	private Hold held(ContextView context, HoldScript.Input input, HoldScript.Held held) {
 		HoldScript.Block block = input.blocks().get(held.block());
 		List<String> seats = List.copyOf(block.seatIds());
 		Instant expiresAt = input.expiresAt();
-		this.events
-			.publishEvent(new SeatsHeld(input.eventId().value(), input.holdId().value(), seats, expiresAt, held.seq()));
+		// in the request's trace: the change goes to the other nodes with it
+		InObservation.run(context, () -> this.events.publishEvent(
+				new SeatsHeld(input.eventId().value(), input.holdId().value(), seats, expiresAt, held.seq())));
 		return new Hold(input.holdId(), input.eventId(), input.userId(), seats, expiresAt,
 				new Money(block.totalMinor(), input.currency()), Hold.Status.ACTIVE, input.createdAt(), null);
 	}

@@ -13,6 +13,7 @@ import dev.marquee.hold.internal.ClaimScript;
 import dev.marquee.hold.internal.HoldRecords;
 import dev.marquee.hold.internal.HoldState;
 import dev.marquee.hold.internal.SellScript;
+import dev.marquee.shared.InObservation;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -87,17 +88,20 @@ public class SeatSales {
 	 * and announce them.
 	 */
 	public Mono<Sale> sell(Hold hold, UUID orderId) {
-		return this.sales.sell(hold.eventId(), hold.holdId(), orderId).map(outcome -> switch (outcome) {
-			case SellScript.Sold sold -> {
-				sold(hold, orderId, sold.seq());
-				yield new Sale(true, sold.seq());
-			}
-			case SellScript.Lost lost -> {
-				released(hold.eventId(), hold.holdId(), lost.freed(), SeatsReleased.Reason.PURCHASE_FAILED);
-				yield new Sale(false, lost.freed().seq());
-			}
-			case SellScript.Gone gone -> new Sale(false, -1);
-		});
+		return Mono.deferContextual(
+				context -> this.sales.sell(hold.eventId(), hold.holdId(), orderId).map(outcome -> switch (outcome) {
+					case SellScript.Sold sold -> {
+						// in the purchase's trace: the change goes to the other nodes
+						// with it
+						InObservation.run(context, () -> sold(hold, orderId, sold.seq()));
+						yield new Sale(true, sold.seq());
+					}
+					case SellScript.Lost lost -> {
+						released(hold.eventId(), hold.holdId(), lost.freed(), SeatsReleased.Reason.PURCHASE_FAILED);
+						yield new Sale(false, lost.freed().seq());
+					}
+					case SellScript.Gone gone -> new Sale(false, -1);
+				}));
 	}
 
 	/**

@@ -72,7 +72,11 @@ public class PurchaseManagement {
 	 * caller that leaves is logged once, at INFO.
 	 */
 	public Mono<Purchase> purchase(HoldId holdId, String userId, PaymentDetails payment) {
-		return Mono.fromFuture(() -> purchaseToTheEnd(holdId, userId, payment).toFuture(), true)
+		// the detached run keeps the caller's context (the request's observation: its
+		// trace goes on with the sale), not its cancellation
+		return Mono
+			.deferContextual(context -> Mono
+				.fromFuture(() -> purchaseToTheEnd(holdId, userId, payment).contextWrite(context).toFuture(), true))
 			.doOnCancel(() -> log
 				.info("The buyer of hold {} left before the purchase's answer; it runs to its end, and a retry with the"
 						+ " same Idempotency-Key gets its outcome", holdId));

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,9 +50,10 @@ import static org.awaitility.Awaitility.await;
  * reaches a watcher of the other in seq order; buyers churning on both nodes leave every
  * watcher's map right within a second, without a resync; an expiry, which every node
  * hears about, is announced once; a broker restart resumes every live stream with a
- * resync; neither node logs an error through all of it; and a Redis master killed
- * mid-sale (its replica promoted) sells no seat twice, and holds go on. Runs where
- * {@code redis-server} is installed (as in CI).
+ * resync; a purchase on one node and its arrival on the other share one trace (W3C trace
+ * context through Kafka, trace ids in both logs); neither node logs an error through all
+ * of it; and a Redis master killed mid-sale (its replica promoted) sells no seat twice,
+ * and holds go on. Runs where {@code redis-server} is installed (as in CI).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiProcessClusterTests {
@@ -88,7 +90,10 @@ class MultiProcessClusterTests {
 				Map.entry("marquee.live.kafka.probe-interval", "500ms"),
 				Map.entry("marquee.outbox.bootstrap-servers", kafka.bootstrapServers()),
 				// every buyer of the churn comes from 127.0.0.1
-				Map.entry("marquee.rate-limit.holds-per-address-per-minute", "1000000"));
+				Map.entry("marquee.rate-limit.holds-per-address-per-minute", "1000000"),
+				// traces on, and the bus's sends and receipts in the logs with their ids
+				Map.entry("management.tracing.export.enabled", "true"),
+				Map.entry("logging.level.dev.marquee.live.internal.KafkaSeatChangeBus", "DEBUG"));
 		nodeA = MarqueeProcess.start("node-a", settings);
 		nodeB = MarqueeProcess.start("node-b", settings);
 		nodeA.awaitReady();
@@ -271,13 +276,44 @@ class MultiProcessClusterTests {
 
 	@Test
 	@Order(5)
+	void aPurchaseOnNodeAAndItsArrivalOnNodeBShareOneTrace() {
+		UUID event = event(600, 4);
+		String buyer = Tokens.buyer();
+		Map<String, Object> held = post(nodeA, "/api/v1/events/" + event + "/holds", buyer,
+				Map.of("seatIds", List.of("S-A-4")));
+		// the buyer's client (or a gateway in front) starts the trace: W3C trace context
+		String traceId = HexFormat.of().formatHex(randomBytes(16));
+		String traceparent = "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+		var bought = answer(client(nodeA).post().uri("/api/v1/holds/{id}/purchase", held.get("holdId")).headers(h -> {
+			h.setBearerAuth(buyer);
+			h.set("Idempotency-Key", UUID.randomUUID().toString());
+			h.set("traceparent", traceparent);
+		}).bodyValue(Map.of("paymentToken", "tok_visa")));
+		assertThat(bought.getKey()).isEqualTo(201);
+		String sold = " of event " + event;
+		await("node B to log the sale's arrival in the purchase's trace").atMost(Duration.ofSeconds(15))
+			.until(() -> nodeB.logLines()
+				.stream()
+				.anyMatch(line -> line.contains(traceId) && line.contains("received") && line.contains(sold)));
+		assertThat(nodeA.logLines()).as("node A's send in the same trace")
+			.anyMatch(line -> line.contains(traceId) && line.contains("Sending seat change") && line.contains(sold));
+	}
+
+	private static byte[] randomBytes(int count) {
+		byte[] bytes = new byte[count];
+		ThreadLocalRandom.current().nextBytes(bytes);
+		return bytes;
+	}
+
+	@Test
+	@Order(6)
 	void noNodeLoggedAnErrorThroughAllOfIt() {
 		assertThat(nodeA.errors()).as("ERROR lines of node A").isEmpty();
 		assertThat(nodeB.errors()).as("ERROR lines of node B").isEmpty();
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void aRedisMasterKilledMidSaleSellsNoSeatTwiceAndHoldsGoOn() throws Exception {
 		int seats = 300;
 		UUID event = event(600, seats);

@@ -107,6 +107,11 @@ public final class MarqueeProcess implements AutoCloseable {
 		process.stop();
 	}
 
+	/** Everything the node has logged so far. */
+	public List<String> logLines() {
+		return process.logLines();
+	}
+
 	/** The node's log lines at ERROR level so far. */
 	public List<String> errors() {
 		return process.logLines().stream().filter(line -> line.contains(" ERROR ")).toList();

@@ -66,9 +66,16 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 
 	private volatile boolean assigned;
 
+	private final BusTracing tracing;
+
 	KafkaSeatChangeBus(LiveProperties.Kafka settings, JsonMapper json) {
+		this(settings, json, BusTracing.NONE);
+	}
+
+	KafkaSeatChangeBus(LiveProperties.Kafka settings, JsonMapper json, BusTracing tracing) {
 		this.settings = settings;
 		this.json = json;
+		this.tracing = tracing;
 		this.brokers = new KafkaBrokerWatch(settings, () -> assigned);
 		this.sender = KafkaSender
 			.create(SenderOptions.<String, String>create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -115,9 +122,17 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 	}
 
 	private void receive(ConsumerRecord<String, String> record) {
+		tracing.received(record.headers(), () -> read(record));
+	}
+
+	private void read(ConsumerRecord<String, String> record) {
 		try {
 			switch (RecordKind.of(record.headers())) {
-				case SEATS -> received.tryEmitNext(json.readValue(record.value(), SeatDelta.class));
+				case SEATS -> {
+					SeatDelta delta = json.readValue(record.value(), SeatDelta.class);
+					log.debug("Seat change {} of event {} received", delta.seq(), delta.eventId());
+					received.tryEmitNext(delta);
+				}
 				case QUEUE -> receivedAdvances.tryEmitNext(json.readValue(record.value(), QueueAdvanced.class));
 				case WAITLIST -> receivedOffers.tryEmitNext(json.readValue(record.value(), WaitlistOffered.class));
 			}
@@ -133,7 +148,10 @@ class KafkaSeatChangeBus implements SeatChangeBus, DisposableBean {
 	 */
 	private void send(RecordKind kind, String eventId, Object value, Supplier<String> what) {
 		var record = new ProducerRecord<>(settings.topic(), null, eventId, json.writeValueAsString(value),
-				kind.headers());
+				tracing.with(kind.headers()));
+		if (log.isDebugEnabled()) {
+			log.debug("Sending {}", what.get());
+		}
 		sender.send(Mono.just(SenderRecord.create(record, null))).subscribe(result -> {
 			if (result.exception() != null) {
 				brokers.failed(what.get(), result.exception());

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -168,7 +169,10 @@ public class HotRoutes implements NettyRouteProvider {
 					exchange.stop(observation, answer.status(), route.template());
 					return write(response, answer);
 				})
-				.doOnCancel(() -> exchange.abort(observation, route.template()));
+				.doOnCancel(() -> exchange.abort(observation, route.template()))
+				// as Spring WebFlux does: the steps that publish domain events run in it
+				// (InObservation), so the request's trace goes with them
+				.contextWrite(context -> context.put(ObservationThreadLocalAccessor.KEY, observation));
 		}
 
 		private Written written(HotAnswer answer, String requestId) {

@@ -1,0 +1,32 @@
+package dev.marquee.shared;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import reactor.util.context.ContextView;
+
+/**
+ * Runs a step of a reactive chain inside the observation the chain carries (the
+ * request's: Spring WebFlux and the hot routes put it in the Reactor context), as the
+ * current one: a domain event it publishes, and what the listeners do with it at once
+ * (the bus sending a seat change to the other nodes), belong to the request's trace.
+ * Without the global automatic context propagation, which would cost every operator of
+ * every request.
+ */
+public final class InObservation {
+
+	private InObservation() {
+	}
+
+	/** Runs {@code step} inside the context's observation, or as it is without one. */
+	public static void run(ContextView context, Runnable step) {
+		Observation observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		if (observation == null) {
+			step.run();
+			return;
+		}
+		try (Observation.Scope scope = observation.openScope()) {
+			step.run();
+		}
+	}
+
+}
