@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A Marquee cluster on this machine without containers: one Kafka broker (KRaft, run from the
 # jars the Maven build fetched), a Redis Cluster of three masters with a replica each, a
-# database in the machine's PostgreSQL and N Marquee nodes, each addressed directly on its own
-# port (there is no load balancer in front of them).
+# database in the machine's PostgreSQL and N Marquee nodes, each on its own port, and, where
+# the machine has nginx, a balancer in front of them (deploy/nginx.conf, the one Compose uses,
+# pointed at the nodes: least connections, WebSockets and SSE held open, RSocket over TCP).
 #
 #   deploy/local-cluster.sh up [nodes]        # default 2 nodes (at most 9); refuses if already up
 #   deploy/local-cluster.sh status            # each process, and whether it answers
@@ -12,8 +13,9 @@
 # Needs a JDK 21+ (MARQUEE_JAVA_HOME, default /usr/lib/jvm/temurin-25-jdk-amd64, else
 # JAVA_HOME), redis-server and redis-cli (7+), psql and curl, PostgreSQL on 127.0.0.1:5432
 # (user postgres, trust auth), and what the build needs (Node.js for the UI, as ./mvnw package).
-# Ports: Marquee HTTP 18081.., RSocket TCP 17081.., Redis 17001-17006 (cluster bus 27001-27006),
-# Kafka 19092 (controller 19093). The machine's own Redis (6379) is never touched.
+# Ports: Marquee HTTP 18081.., RSocket TCP 17081.., the balancer 18080 (HTTP) and 17080
+# (RSocket TCP), Redis 17001-17006 (cluster bus 27001-27006), Kafka 19092 (controller 19093).
+# The machine's own Redis (6379) is never touched.
 # MARQUEE_CLUSTER_DIR: the state folder (default /tmp/marquee-cluster): logs, pid files, Kafka's
 # data, the Redis nodes' folders, the classpath, and the copy of the jar the nodes run (a build
 # of the tree rewrites target/*.jar, and a JVM whose jar changes under it stops answering).
@@ -80,7 +82,10 @@ stop_pid() {
 stop_all() {
   local i pid n port pids=() names=()
   n=$(node_count); [ "$n" -ge 1 ] || n=9
-  # the nodes first (graceful shutdown: up to 20 s per phase), all at once
+  # the balancer first: no new requests; then the nodes (graceful shutdown: up to 20 s per
+  # phase), all at once
+  pid=$(live_pid "$state/nginx/nginx.pid" "nginx" || true)
+  [ -z "$pid" ] || stop_pid "the balancer (nginx)" "$pid" 10
   for ((i = 1; i <= n; i++)); do
     port=$((http_base + i))
     pid=$(live_pid "$state/node-$i.pid" "server.port=$port" || listener_pid "$port" "server.port=$port" || true)
@@ -99,7 +104,55 @@ stop_all() {
     pids+=("$pid"); names+=("Redis $port")
   done
   for i in "${!pids[@]}"; do stop_pid "${names[$i]}" "${pids[$i]}" 10; done
-  rm -f "$state"/node-*.pid "$state/kafka/kafka.pid" "$state"/redis-*/redis.pid
+  rm -f "$state"/node-*.pid "$state/kafka/kafka.pid" "$state"/redis-*/redis.pid "$state/nginx/nginx.pid"
+}
+
+# start_balancer <nodes>: nginx with deploy/nginx.conf, its listeners on this machine's ports and
+# its upstreams the nodes; nothing (and a hint) where nginx is not installed
+start_balancer() {
+  local n="$1" dir="$state/nginx" servers_http="" servers_rsocket="" i
+  if ! command -v nginx >/dev/null; then
+    say "no nginx on this machine: the nodes are addressed directly (apt-get install nginx for a balancer on :$http_base)"
+    return 0
+  fi
+  mkdir -p "$dir/logs"
+  for ((i = 1; i <= n; i++)); do
+    servers_http+="        server 127.0.0.1:$((http_base + i)) max_fails=3 fail_timeout=10s;\n"
+    servers_rsocket+="        server 127.0.0.1:$((rsocket_base + i)) max_fails=3 fail_timeout=10s;\n"
+  done
+  # RSocket over TCP needs nginx's stream module: built in, or a module to load (Debian:
+  # libnginx-mod-stream); without it the balancer serves HTTP only
+  local stream=none module
+  for module in /usr/lib/nginx/modules/ngx_stream_module.so /usr/lib64/nginx/modules/ngx_stream_module.so; do
+    if [ -f "$module" ]; then stream=load; break; fi
+  done
+  if [ "$stream" = none ] && nginx -V 2>&1 | grep -q -- '--with-stream ' && ! nginx -V 2>&1 | grep -q -- '--with-stream=dynamic'; then
+    stream=static
+  fi
+  [ "$stream" != none ] || say "nginx has no stream module: the balancer serves HTTP only (RSocket TCP: the nodes' own ports; apt-get install libnginx-mod-stream)"
+  # the Compose file's config, with this machine's ports, the nodes as upstreams, and its pid,
+  # temporary files and error log in the state folder
+  awk -v http="$servers_http" -v rsocket="$servers_rsocket" -v pid="$dir/nginx.pid" \
+      -v lb_http="127.0.0.1:$http_base" -v lb_rsocket="127.0.0.1:$rsocket_base" -v stream="$stream" -v module="$module" '
+    BEGIN { if (stream == "load") print "load_module " module ";" }
+    /^stream \{/ && stream == "none" { skip = 1; next }
+    skip && /^\}/ { skip = 0; next }
+    skip { next }
+    /^pid / { print "pid " pid ";"; next }
+    /^error_log / { print "error_log logs/error.log warn;"; next }
+    /upstream marquee_http/ { upstream = "http" }
+    /upstream marquee_rsocket/ { upstream = "rsocket" }
+    /server marquee-[0-9]+:/ { next }
+    /least_conn;/ { print; printf "%s", (upstream == "http" ? http : rsocket); next }
+    /listen 8080;/ { sub(/8080/, lb_http) }
+    /listen 7000;/ { sub(/7000/, lb_rsocket) }
+    { print }
+  ' deploy/nginx.conf >"$dir/nginx.conf"
+  nginx -t -p "$dir" -c "$dir/nginx.conf" >"$dir/test.log" 2>&1 || { cat "$dir/test.log" >&2; die "nginx refused $dir/nginx.conf"; }
+  say "starting the balancer (nginx) on http://127.0.0.1:$http_base$([ "$stream" = none ] || echo ", RSocket tcp 127.0.0.1:$rsocket_base")"
+  start_detached "$dir/nginx.pid.start" "$dir/nginx.log" nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;'
+  wait_for 10 "the balancer" "" "$dir/nginx.log" answers "$http_base"
+  rm -f "$dir/nginx.pid.start"
 }
 
 # show_log <log>: why it failed: Spring Boot's failure report if there is one, else the log's end
@@ -250,6 +303,8 @@ create_database() {
   fi
 }
 
+# every node trusts X-Forwarded-For from loopback, where the balancer is (rate limits then count
+# the client it names; every client here is on loopback anyway)
 start_node() {
   local i="$1" seed=false redis_nodes
   [ "$i" = 1 ] && seed=true
@@ -263,7 +318,8 @@ start_node() {
     --spring.data.redis.cluster.nodes="$redis_nodes" \
     --marquee.live.kafka.bootstrap-servers="127.0.0.1:$kafka_port" \
     --marquee.outbox.bootstrap-servers="127.0.0.1:$kafka_port" \
-    --marquee.warm-up.max-duration="${MARQUEE_CLUSTER_WARMUP:-30s}" ${MARQUEE_CLUSTER_OPTS:-}
+    --marquee.warm-up.max-duration="${MARQUEE_CLUSTER_WARMUP:-30s}" \
+    --marquee.server.trusted-proxies=127.0.0.1 ${MARQUEE_CLUSTER_OPTS:-}
 }
 
 node_ready() { readiness "$1" | grep -q '"status":"UP"'; }
@@ -288,7 +344,7 @@ up() {
       die "a cluster is already up in $state ($f is running); see: $0 status; stop it with: $0 down"
     fi
   done
-  for port in "$kafka_port" "$controller_port" "${redis_ports[@]}"; do
+  for port in "$kafka_port" "$controller_port" "${redis_ports[@]}" "$http_base" "$rsocket_base"; do
     if answers "$port"; then busy+=("$port"); fi
   done
   for ((i = 1; i <= 9; i++)); do
@@ -313,6 +369,7 @@ up() {
   wait_for 180 "node 1" "$state/node-1.pid" "$state/node-1.log" answers $((http_base + 1))
   for ((i = 2; i <= n; i++)); do start_node "$i"; done
   for ((i = 1; i <= n; i++)); do wait_node "$i"; done
+  start_balancer "$n"
   trap - EXIT
   summary "$n" $((SECONDS - started))
 }
@@ -322,6 +379,9 @@ summary() {
   event=$(curl -s --max-time 3 "http://127.0.0.1:$((http_base + 1))/api/v1/events" | grep -o '"eventId":"[^"]*"' | head -n 1 | cut -d '"' -f 4 || true)
   echo
   echo "Marquee cluster up in ${took}s ($n nodes), state in $state"
+  if answers "$http_base"; then
+    echo "  balancer: http://127.0.0.1:$http_base/$(answers "$rsocket_base" && echo " (RSocket tcp 127.0.0.1:$rsocket_base)"), least connections over the nodes"
+  fi
   for ((i = 1; i <= n; i++)); do
     echo "  node $i: http://127.0.0.1:$((http_base + i))/ (RSocket tcp 127.0.0.1:$((rsocket_base + i))), log $state/node-$i.log"
   done
@@ -349,6 +409,9 @@ status() {
       printf '  node %d  not running (port %d)\n' "$i" "$port"; ok=1
     fi
   done
+  if pid=$(live_pid "$state/nginx/nginx.pid" nginx); then
+    printf '  nginx   pid %-7s http://127.0.0.1:%d  %s\n' "$pid" "$http_base" "$(answers "$http_base" && echo answers || echo 'no answer')"
+  fi
   if pid=$(live_pid "$state/kafka/kafka.pid" kafka.Kafka); then
     printf '  Kafka   pid %-7s 127.0.0.1:%d  %s\n' "$pid" "$kafka_port" "$(answers "$kafka_port" && echo answers || echo 'no answer')"
     answers "$kafka_port" || ok=1
