@@ -37,8 +37,10 @@ import static org.awaitility.Awaitility.await;
  * {@code redis-server} processes): holds and purchases work across the cluster's slots,
  * and when the master of an event's slot is killed mid-sale its replica takes over and
  * holds go on, with 503s (never a 500) while the cluster fails over; every master's
- * expiries are heard, before the failover and after it; a shard down entirely does not
- * stop the hold sweep, the queue admitter or the sold-seat reconciler on the others.
+ * expiries are heard, before the failover and after it, and on a master added later once
+ * an event's slot is moved there (the node turns its notifications on); a shard down
+ * entirely does not stop the hold sweep, the queue admitter or the sold-seat reconciler
+ * on the others.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterTests {
@@ -165,6 +167,25 @@ class RedisClusterTests {
 
 	@Test
 	@Order(5)
+	void anEventMovedToANewMasterHasItsExpiriesHeardThere() {
+		UUID event = event(2, 1);
+		String key = PREFIX + ":{" + event + "}:seq";
+		// a master added as an operator would: no keyspace notification flags of its own
+		RedisServerProcess added = cluster.addMaster();
+		await("the node to listen on the new master").atMost(Duration.ofSeconds(30))
+			.until(() -> RedisCluster.patternSubscriptions(added) >= 1);
+		assertThat(hold(event, Tokens.buyer(), "S-A-2").status()).isEqualTo(201);
+		cluster.moveSlot(key, added);
+		assertThat(cluster.masterOf(key)).as("the event's master").isSameAs(added);
+
+		// the sweep is off (TestNodes): only the new master's notification can release it
+		assertThat(hold(event, Tokens.buyer(), "S-A-1").status()).isEqualTo(201);
+		await("the expiry heard from the new master").atMost(Duration.ofSeconds(20))
+			.until(() -> String.valueOf(get("/api/v1/events/" + event + "/availability").get("statuses")).equals(".."));
+	}
+
+	@Test
+	@Order(6)
 	void aShardThatIsDownEntirelyDoesNotStopTheSweepTheAdmitterOrTheReconcilerOfTheOthers() {
 		// nobody hears the expiries: only the sweep can release these holds
 		node.getBean(HoldExpiryListener.class).stop();

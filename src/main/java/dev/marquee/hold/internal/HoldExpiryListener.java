@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Properties;
 
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
@@ -100,6 +101,13 @@ public class HoldExpiryListener implements SmartLifecycle {
 	 * Subscribing again where it already is changes nothing.
 	 */
 	private Flux<String> listenOnEveryMaster(RedisClusterClient cluster) {
+		return Flux.usingWhen(Mono.fromCompletionStage(() -> cluster.connectAsync(StringCodec.UTF8)),
+				commands -> listenOnEveryMaster(cluster, commands),
+				commands -> Mono.fromCompletionStage(commands.closeAsync()));
+	}
+
+	private Flux<String> listenOnEveryMaster(RedisClusterClient cluster,
+			StatefulRedisClusterConnection<String, String> commands) {
 		return Flux.usingWhen(Mono.fromCompletionStage(() -> cluster.connectPubSubAsync(StringCodec.UTF8)),
 				connection -> {
 					connection.setNodeMessagePropagation(true);
@@ -118,17 +126,43 @@ public class HoldExpiryListener implements SmartLifecycle {
 					// a master that died is left to a later moment, when the view names
 					// its
 					// successor
-					Flux<Void> subscribed = moments.concatMap(moment -> connection.reactive()
-						.nodes(HoldExpiryListener::liveMaster)
-						.commands()
-						.psubscribe(EXPIRED)
-						.flux()
-						.onErrorResume(ex -> {
-							log.debug("Could not subscribe on every master: {}", ex.toString());
-							return Mono.empty();
-						}));
+					Flux<Void> subscribed = moments.concatMap(
+							moment -> enableOnEveryNode(commands)
+								.thenMany(connection.reactive()
+									.nodes(HoldExpiryListener::liveMaster)
+									.commands()
+									.psubscribe(EXPIRED)
+									.flux())
+								.onErrorResume(ex -> {
+									log.debug("Could not subscribe on every master: {}", ex.toString());
+									return Mono.empty();
+								}));
 					return expired.mergeWith(subscribed.then(Mono.<String>empty()));
 				}, connection -> Mono.fromCompletionStage(connection.closeAsync()));
+	}
+
+	/**
+	 * A cluster node notifies only of its own keys, and only with the flags set on it: a
+	 * master added later, or a replica about to be promoted, has the server's default
+	 * (none) unless it was configured. Turns them on on every node that answers.
+	 */
+	private static Mono<Void> enableOnEveryNode(StatefulRedisClusterConnection<String, String> commands) {
+		return Flux.fromIterable(commands.getPartitions())
+			.filter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL)
+					&& !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL))
+			.concatMap(node -> Mono.fromCompletionStage(() -> commands.getConnectionAsync(node.getNodeId()))
+				.flatMap(one -> one.reactive().configGet("notify-keyspace-events").flatMap(config -> {
+					String flags = config.getOrDefault("notify-keyspace-events", "");
+					String wanted = wanted(flags);
+					return wanted.equals(flags) ? Mono.<String>empty()
+							: one.reactive().configSet("notify-keyspace-events", wanted);
+				}))
+				.onErrorResume(ex -> {
+					// managed Redis may forbid CONFIG: configured there, or the sweep
+					log.debug("Could not enable keyspace notifications on {}: {}", node.getUri(), ex.toString());
+					return Mono.empty();
+				}))
+			.then();
 	}
 
 	private static boolean liveMaster(RedisClusterNode node) {
@@ -153,13 +187,7 @@ public class HoldExpiryListener implements SmartLifecycle {
 		return Mono.usingWhen(Mono.fromSupplier(connectionFactory::getReactiveConnection),
 				connection -> connection.serverCommands().getConfig("notify-keyspace-events").flatMap(config -> {
 					String flags = current(config);
-					String wanted = flags;
-					if (!wanted.contains("E")) {
-						wanted += "E";
-					}
-					if (!wanted.contains("x") && !wanted.contains("A")) {
-						wanted += "x";
-					}
+					String wanted = wanted(flags);
 					return wanted.equals(flags) ? Mono.<String>empty()
 							: connection.serverCommands().setConfig("notify-keyspace-events", wanted);
 				}).onErrorResume(ex -> {
@@ -168,6 +196,18 @@ public class HoldExpiryListener implements SmartLifecycle {
 					log.warn("Could not enable keyspace notifications ({}); relying on the sweep", ex.toString());
 					return Mono.empty();
 				}).then(), connection -> connection.closeLater());
+	}
+
+	/** {@code flags} with {@code E} and {@code x} added where missing. */
+	private static String wanted(String flags) {
+		String wanted = flags;
+		if (!wanted.contains("E")) {
+			wanted += "E";
+		}
+		if (!wanted.contains("x") && !wanted.contains("A")) {
+			wanted += "x";
+		}
+		return wanted;
 	}
 
 	private static String current(Properties config) {
