@@ -11,9 +11,13 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -201,6 +205,20 @@ class ObservabilityTests extends IntegrationTest {
 			.jsonPath("$.paths['/api/v1/tickets/{ticketId}/transfer'].post")
 			.exists();
 		http().get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+	}
+
+	@Autowired
+	ApplicationContext context;
+
+	@Test
+	void metricsArePulledByPrometheusAndPushedNowhere() {
+		// the OpenTelemetry starter brought a registry that pushed every metric to an
+		// OTLP
+		// collector at localhost:4318 each minute, and warned when none answered
+		assertThat(context.getBeansOfType(MeterRegistry.class).values())
+			.extracting(registry -> registry.getClass().getSimpleName())
+			.contains("PrometheusMeterRegistry")
+			.noneMatch(name -> name.startsWith("Otlp"));
 	}
 
 }
