@@ -43,20 +43,8 @@ cpu() {
 }
 pids_of() { pgrep -f "$1" | tr '\n' ' '; }
 
-# the same 2,000 buyers as bench/holds.sh, signed with the demo profile's key
-python3 - "$out/tokens.txt" <<'PY'
-import base64, hashlib, hmac, json, sys, time
-secret = b"marquee-demo-secret-do-not-use-in-production"
-b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=")
-header = b64(json.dumps({"alg": "HS256"}).encode())
-now = int(time.time())
-with open(sys.argv[1], "w") as out:
-    for i in range(1, 2001):
-        claims = b64(json.dumps({"sub": f"buyer-{i}", "roles": [], "iat": now, "exp": now + 7200}).encode())
-        signing_input = header + b"." + claims
-        signature = b64(hmac.new(secret, signing_input, hashlib.sha256).digest())
-        out.write((signing_input + b"." + signature).decode() + "\n")
-PY
+# 2,000 buyers (and an admin), signed with the demo profile's key
+python3 bench/sign-tokens.py "$out" scaling 2000 tokens.txt
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 rows=200; per_row=1000
@@ -74,8 +62,7 @@ for n in $counts; do
     taskset -a -p -c "$node_cores" "${nodes[-1]}" >/dev/null
   done
   base="http://127.0.0.1:${ports[0]}/api/v1"
-  admin=$(curl -fs -X POST "$base/dev/token" -H 'content-type: application/json' \
-    -d '{"userId":"bench-admin","roles":["ADMIN"]}' | json '["token"]')
+  admin=$(cat "$out/admin.token")
   venue=$(python3 -c "
 import json; print(json.dumps({'name':'Bench Stadium','city':'Here','sections':[{'code':'BOWL','name':'Bowl','priceTier':'std','rows':[{'label':'R%d'%r,'seats':$per_row} for r in range(1,$rows+1)]}]}))" \
     | curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d @- \

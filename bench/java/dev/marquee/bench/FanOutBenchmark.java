@@ -37,7 +37,9 @@ import reactor.netty.resources.ConnectionProvider;
  * property, else environment variable): {@code fanout.deflate} / FANOUT_DEFLATE=1 offers
  * permessage-deflate; {@code fanout.stalled} / FANOUT_STALLED=k adds k watchers that stop
  * reading after their first snapshot, are not measured, and are resumed at the end (its
- * STALLED line says how the server dealt with them).
+ * STALLED line says how the server dealt with them); {@code fanout.watch} / FANOUT_WATCH
+ * lists the nodes the watchers go to (base URLs, comma-separated, taken in turn; default
+ * baseUrl, where the holds go): bench/fanout-cluster.sh.
  */
 public final class FanOutBenchmark {
 
@@ -79,8 +81,13 @@ public final class FanOutBenchmark {
 		};
 		boolean deflate = "1".equals(setting("fanout.deflate", "FANOUT_DEFLATE", "0"));
 		int stalled = Integer.parseInt(setting("fanout.stalled", "FANOUT_STALLED", "0"));
-		URI uri = URI.create(base.replace("http", "ws") + "/ws/events/" + eventId);
-		RawWatchers watchers = new RawWatchers(uri, deflate, new SeatFrames(sentAt, changeNumber, "F-W"), changes);
+		// the watchers' nodes (fanout.watch: base URLs, comma-separated; default the one
+		// the holds go to), taken in turn
+		List<URI> streams = new ArrayList<>();
+		for (String node : setting("fanout.watch", "FANOUT_WATCH", base).split(",")) {
+			streams.add(URI.create(node.trim().replace("http", "ws") + "/ws/events/" + eventId));
+		}
+		RawWatchers watchers = new RawWatchers(streams, deflate, new SeatFrames(sentAt, changeNumber, "F-W"), changes);
 		long heapBefore = usedHeap(http, admin);
 		long connectStart = System.nanoTime();
 		watchers.connect(subscribers, false, 300);

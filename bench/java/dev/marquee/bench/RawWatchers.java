@@ -49,7 +49,9 @@ final class RawWatchers {
 	/** Latencies above this (an overloaded server) are recorded as this. */
 	private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
 
-	private final URI uri;
+	private final List<URI> uris;
+
+	private final AtomicInteger spread = new AtomicInteger();
 
 	private final EventLoopGroup group = NettyLoops.single("watchers");
 
@@ -103,7 +105,15 @@ final class RawWatchers {
 	 * @param changes how many measured changes there are (numbered from 0)
 	 */
 	RawWatchers(URI uri, boolean deflate, SeatFrames frames, int changes) {
-		this.uri = uri;
+		this(List.of(uri), deflate, frames, changes);
+	}
+
+	/**
+	 * Watchers of the same event's seat stream on several nodes, spread over them in
+	 * turn.
+	 */
+	RawWatchers(List<URI> uris, boolean deflate, SeatFrames frames, int changes) {
+		this.uris = List.copyOf(uris);
 		this.frames = frames;
 		this.slowest = new long[changes];
 		if (deflate) {
@@ -151,7 +161,7 @@ final class RawWatchers {
 		if (watcher.stall) {
 			bootstrap.option(ChannelOption.SO_RCVBUF, 4096);
 		}
-		bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener(future -> {
+		bootstrap.connect(watcher.target.getHost(), watcher.target.getPort()).addListener(future -> {
 			if (!future.isSuccess()) {
 				watcher.failed();
 			}
@@ -270,8 +280,16 @@ final class RawWatchers {
 
 		private String closeReason;
 
+		private final URI target;
+
 		Watcher(boolean stall, int attempt) {
-			super(RawWatchers.this.uri, RawWatchers.this.headers);
+			this(stall, attempt, RawWatchers.this.uris
+				.get(RawWatchers.this.spread.getAndIncrement() % RawWatchers.this.uris.size()));
+		}
+
+		private Watcher(boolean stall, int attempt, URI target) {
+			super(target, RawWatchers.this.headers);
+			this.target = target;
 			this.stall = stall;
 			this.attempt = attempt;
 		}
