@@ -77,10 +77,10 @@ public class SeatSales {
 	}
 
 	/**
-	 * Outcome of {@link #sell}: the seats became SOLD at {@code seq}, or the hold had
-	 * lost them (the caller refunds).
+	 * Outcome of {@link #sell}: the seats became SOLD (and were announced), or the hold
+	 * had lost them (the caller refunds).
 	 */
-	public record Sale(boolean sold, long seq) {
+	public record Sale(boolean sold) {
 	}
 
 	/**
@@ -94,13 +94,13 @@ public class SeatSales {
 						// in the purchase's trace: the change goes to the other nodes
 						// with it
 						InObservation.run(context, () -> sold(hold, orderId, sold.seq()));
-						yield new Sale(true, sold.seq());
+						yield new Sale(true);
 					}
 					case SellScript.Lost lost -> {
 						released(hold.eventId(), hold.holdId(), lost.freed(), SeatsReleased.Reason.PURCHASE_FAILED);
-						yield new Sale(false, lost.freed().seq());
+						yield new Sale(false);
 					}
-					case SellScript.Gone gone -> new Sale(false, -1);
+					case SellScript.Gone gone -> new Sale(false);
 				}));
 	}
 
