@@ -66,7 +66,7 @@ public class HoldExpiryListener implements SmartLifecycle {
 		if (!properties.keyspaceNotifications() || isRunning()) {
 			return;
 		}
-		subscription = Flux.defer(() -> enableNotifications().thenMany(listen()))
+		subscription = Flux.defer(this::listen)
 			.doOnNext(key -> log.debug("Redis expired {}", key))
 			.mapNotNull(this.keys::parseSeatKey)
 			.flatMap(seat -> this.expiry.seatKeyExpired(seat.eventId(), seat.seatId()).onErrorResume(ex -> {
@@ -83,15 +83,22 @@ public class HoldExpiryListener implements SmartLifecycle {
 	}
 
 	private Flux<String> listen() {
-		if (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()
-				&& lettuce.getRequiredNativeClient() instanceof RedisClusterClient cluster) {
+		RedisClusterClient cluster = clusterClient();
+		if (cluster != null) {
+			// which sets the flags on every node each time it subscribes
 			return listenOnEveryMaster(cluster);
 		}
 		ReactiveRedisMessageListenerContainer current = new ReactiveRedisMessageListenerContainer(connectionFactory);
 		container = current;
-		return current.receive(PatternTopic.of(EXPIRED))
+		return enableNotifications().thenMany(current.receive(PatternTopic.of(EXPIRED)))
 			.map(message -> message.getMessage())
 			.doFinally(signal -> current.destroyLater().subscribe());
+	}
+
+	/** The Redis Cluster client, or null for a single Redis. */
+	private RedisClusterClient clusterClient() {
+		return (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()
+				&& lettuce.getRequiredNativeClient() instanceof RedisClusterClient cluster) ? cluster : null;
 	}
 
 	/**
@@ -176,7 +183,8 @@ public class HoldExpiryListener implements SmartLifecycle {
 	 * sweep.
 	 */
 	public Mono<Void> ensureNotifications() {
-		return properties.keyspaceNotifications() ? enableNotifications() : Mono.empty();
+		// on a Redis Cluster the listener checks every node itself, every few seconds
+		return properties.keyspaceNotifications() && clusterClient() == null ? enableNotifications() : Mono.empty();
 	}
 
 	/**
