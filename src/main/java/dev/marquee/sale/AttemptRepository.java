@@ -68,6 +68,15 @@ class AttemptRepository {
 				.one());
 	}
 
+	/** The attempt the gateway knows by this key ({@link Attempt#gatewayKey()}). */
+	Mono<Attempt> findByGatewayKey(String gatewayKey) {
+		// the expression is the index's (V6)
+		return db.sql("select * from purchase_attempt where idempotency_key || ':' || user_id = :key")
+			.bind("key", gatewayKey)
+			.map(row -> attempt(row, false))
+			.one();
+	}
+
 	Mono<Void> forget(Attempt attempt) {
 		return db
 			.sql("delete from purchase_attempt where user_id = :user and idempotency_key = :key and status = :pending")

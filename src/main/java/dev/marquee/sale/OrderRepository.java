@@ -138,6 +138,14 @@ class OrderRepository {
 			.flatMap(this::withTickets);
 	}
 
+	/** Whether an order carries this payment (cancelled ones too). */
+	Mono<Boolean> carriesPayment(String paymentId) {
+		return db.sql("select exists (select 1 from orders where payment_id = :payment) as carried")
+			.bind("payment", paymentId)
+			.map(row -> Boolean.TRUE.equals(row.get("carried", Boolean.class)))
+			.one();
+	}
+
 	Flux<Order> ordersOf(String userId) {
 		return db.sql("select * from orders where user_id = :user order by created_at desc, id limit 500")
 			.bind("user", userId)

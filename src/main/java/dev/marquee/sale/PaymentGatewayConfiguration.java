@@ -1,7 +1,9 @@
 package dev.marquee.sale;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The card processor is chosen explicitly by {@code marquee.payment.gateway}. There is no
@@ -13,8 +15,11 @@ import org.springframework.context.annotation.Configuration;
 class PaymentGatewayConfiguration {
 
 	@Bean
-	PaymentGateway paymentGateway(PaymentProperties properties) {
+	PaymentGateway paymentGateway(PaymentProperties properties, ObjectProvider<WebClient.Builder> webClients) {
 		return switch (properties.gateway()) {
+			// Spring Boot's builder: its codecs, and its observations (the call joins the
+			// purchase's trace)
+			case STRIPE -> new StripePaymentGateway(webClients.getIfAvailable(WebClient::builder), properties);
 			case SIMULATED -> new SimulatedPaymentGateway(properties);
 		};
 	}

@@ -1,5 +1,6 @@
 package dev.marquee.sale;
 
+import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.constraints.AssertTrue;
@@ -22,16 +23,17 @@ import org.springframework.validation.annotation.Validated;
  * recovery job refunds it (a node died mid-purchase)
  * @param recoveryInterval how often that recovery runs, and pending refunds of cancelled
  * orders are retried
+ * @param stripe the Stripe account, where {@code gateway} is {@code stripe}
  */
 @Validated
 @ConfigurationProperties("marquee.payment")
 public record PaymentProperties(
 		@NotNull(message = "must be chosen explicitly (marquee.payment.gateway, MARQUEE_PAYMENT_GATEWAY): "
-				+ "'simulated' approves test cards without taking money and is meant for the demo and tests "
-				+ "only") Gateway gateway,
+				+ "'stripe' charges through Stripe PaymentIntents; 'simulated' approves test cards without taking "
+				+ "money and is meant for the demo and tests only") Gateway gateway,
 		@NotNull @DefaultValue("20ms") Duration latency, @NotNull @DefaultValue("5s") Duration slowLatency,
 		@NotNull @DefaultValue("30s") Duration timeout, @NotNull @DefaultValue("2m") Duration recoveryAfter,
-		@NotNull @DefaultValue("30s") Duration recoveryInterval) {
+		@NotNull @DefaultValue("30s") Duration recoveryInterval, @NotNull @DefaultValue Stripe stripe) {
 
 	/**
 	 * {@link #recoveryInterval()} for {@code @Scheduled}, read from this record's bean
@@ -49,8 +51,45 @@ public record PaymentProperties(
 		return timeout == null || recoveryAfter == null || recoveryAfter.compareTo(timeout) > 0;
 	}
 
+	/** Stripe is chosen with both of its keys, which come from the environment. */
+	@AssertTrue(message = "marquee.payment.stripe.secret-key (STRIPE_SECRET_KEY) and "
+			+ "marquee.payment.stripe.webhook-secret (STRIPE_WEBHOOK_SECRET) are required when "
+			+ "marquee.payment.gateway is 'stripe'")
+	public boolean isStripeConfigured() {
+		return gateway != Gateway.STRIPE || stripe == null
+				|| (hasText(stripe.secretKey()) && hasText(stripe.webhookSecret()));
+	}
+
+	private static boolean hasText(String value) {
+		return value != null && !value.isBlank();
+	}
+
+	/**
+	 * The Stripe account purchases are charged to.
+	 *
+	 * @param secretKey the API's secret key ({@code sk_live_...} or {@code sk_test_...})
+	 * @param webhookSecret the signing secret of the webhook endpoint ({@code whsec_...})
+	 * @param apiBase where the API answers (Stripe's own, unless a stand-in is used)
+	 * @param webhookTolerance how old a webhook's signature may be: older ones are
+	 * refused as replays
+	 */
+	public record Stripe(String secretKey, String webhookSecret,
+			@NotNull @DefaultValue("https://api.stripe.com") URI apiBase,
+			@NotNull @DefaultValue("5m") Duration webhookTolerance) {
+
+		@Override
+		public String toString() {
+			// the keys never reach a log
+			return "Stripe[apiBase=" + apiBase + "]";
+		}
+
+	}
+
 	/** The card processors Marquee can charge through. */
 	public enum Gateway {
+
+		/** {@link StripePaymentGateway}: Stripe PaymentIntents. */
+		STRIPE,
 
 		/** {@link SimulatedPaymentGateway}: Stripe-like test tokens, no money moves. */
 		SIMULATED

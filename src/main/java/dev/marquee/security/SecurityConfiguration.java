@@ -54,6 +54,9 @@ class SecurityConfiguration {
 				.hasRole("SCANNER")
 				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token")
 				.permitAll()
+				// Stripe signs its webhooks; they carry no bearer token
+				.pathMatchers(HttpMethod.POST, "/api/v1/payments/stripe/webhook")
+				.permitAll()
 				.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
 				.permitAll()
 				// Prometheus scrapes with a long-lived bearer token carrying the METRICS

@@ -42,6 +42,24 @@ class PaymentGatewaySelectionTests {
 	}
 
 	@Test
+	void stripeIsUsedWhenChosenWithItsKeys() {
+		app.withPropertyValues("marquee.payment.gateway=stripe", "marquee.payment.stripe.secret-key=sk_test_x",
+				"marquee.payment.stripe.webhook-secret=whsec_x")
+			.run(context -> assertThat(context).hasSingleBean(PaymentGateway.class)
+				.getBean(PaymentGateway.class)
+				.isInstanceOf(StripePaymentGateway.class));
+	}
+
+	@Test
+	void stripeWithoutItsKeysRefusesToStartAndNamesThem() {
+		app.withPropertyValues("marquee.payment.gateway=stripe", "marquee.payment.stripe.secret-key=sk_test_x")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.satisfies(ex -> assertThat(causes(ex)).contains("STRIPE_WEBHOOK_SECRET")
+					.contains("marquee.payment.stripe.secret-key")));
+	}
+
+	@Test
 	void anUnknownGatewayIsRefused() {
 		app.withPropertyValues("marquee.payment.gateway=acme")
 			.run(context -> assertThat(context).hasFailed()
