@@ -33,12 +33,19 @@ import dev.marquee.support.RedisServerProcess;
 import dev.marquee.support.TestServices;
 import dev.marquee.support.Tokens;
 
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
 
+import static dev.marquee.support.NodeApi.answer;
+import static dev.marquee.support.NodeApi.availability;
+import static dev.marquee.support.NodeApi.client;
+import static dev.marquee.support.NodeApi.event;
+import static dev.marquee.support.NodeApi.adminRead;
+import static dev.marquee.support.NodeApi.hold;
+import static dev.marquee.support.NodeApi.holding;
+import static dev.marquee.support.NodeApi.purchase;
+import static dev.marquee.support.NodeApi.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -119,7 +126,7 @@ class MultiProcessClusterTests {
 	@Test
 	@Order(1)
 	void aHoldOnNodeAReachesAWatcherOnNodeBInSeqOrder() {
-		UUID event = event(600, 4);
+		UUID event = event(nodeA, 600, 4);
 		List<Map<String, Object>> onB = new CopyOnWriteArrayList<>();
 		Disposable socket = watch(nodeB, event, onB);
 		try {
@@ -143,7 +150,7 @@ class MultiProcessClusterTests {
 	@Order(2)
 	void churnOnBothNodesNeedsNoResyncAndEveryMapIsRightWithinASecond() throws Exception {
 		int seats = 200;
-		UUID event = event(600, seats);
+		UUID event = event(nodeA, 600, seats);
 		List<SeatWatcher> watchers = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			watchers.add(new SeatWatcher((i % 2 == 0 ? nodeA : nodeB).port(), event, seats));
@@ -221,7 +228,7 @@ class MultiProcessClusterTests {
 	@Test
 	@Order(3)
 	void anExpiryIsReleasedAndAnnouncedOnce() {
-		UUID event = event(1, 4);
+		UUID event = event(nodeA, 1, 4);
 		List<Map<String, Object>> onA = new CopyOnWriteArrayList<>();
 		List<Map<String, Object>> onB = new CopyOnWriteArrayList<>();
 		Disposable socketA = watch(nodeA, event, onA);
@@ -253,7 +260,7 @@ class MultiProcessClusterTests {
 	@Test
 	@Order(4)
 	void aBrokerRestartResumesTheLiveStreamsWithAResync() {
-		UUID event = event(600, 4);
+		UUID event = event(nodeA, 600, 4);
 		try (SeatWatcher onB = new SeatWatcher(nodeB.port(), event, 4)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> onB.statuses() != null);
 			kafka.stop();
@@ -277,7 +284,7 @@ class MultiProcessClusterTests {
 	@Test
 	@Order(5)
 	void aPurchaseOnNodeAAndItsArrivalOnNodeBShareOneTrace() {
-		UUID event = event(600, 4);
+		UUID event = event(nodeA, 600, 4);
 		String buyer = Tokens.buyer();
 		Map<String, Object> held = post(nodeA, "/api/v1/events/" + event + "/holds", buyer,
 				Map.of("seatIds", List.of("S-A-4")));
@@ -316,7 +323,7 @@ class MultiProcessClusterTests {
 	@Order(7)
 	void aRedisMasterKilledMidSaleSellsNoSeatTwiceAndHoldsGoOn() throws Exception {
 		int seats = 300;
-		UUID event = event(600, seats);
+		UUID event = event(nodeA, 600, seats);
 		List<Integer> answers = new CopyOnWriteArrayList<>();
 		List<String> sold = new CopyOnWriteArrayList<>();
 		Instant until = Instant.now().plusSeconds(20);
@@ -366,21 +373,13 @@ class MultiProcessClusterTests {
 			MarqueeProcess other = node == nodeA ? nodeB : nodeA;
 			String token = IntegrationTest.token("failover-" + buyer + "-" + round);
 			String seat = "S-A-" + random.nextInt(1, seats - 1);
-			var held = answer(client(node).post()
-				.uri("/api/v1/events/{id}/holds", event)
-				.headers(h -> h.setBearerAuth(token))
-				.bodyValue(Map.of("seatIds", List.of(seat))));
+			var held = holding(node, event, token, seat);
 			answers.add(held.getKey());
 			if (held.getKey() != 201) {
 				continue;
 			}
-			var bought = answer(client(other).post()
-				.uri("/api/v1/holds/{id}/purchase", held.getValue().get("holdId"))
-				.headers(h -> {
-					h.setBearerAuth(token);
-					h.set("Idempotency-Key", UUID.randomUUID().toString());
-				})
-				.bodyValue(Map.of("paymentToken", "tok_visa")));
+			var bought = purchase(other, held.getValue().get("holdId"), token, UUID.randomUUID().toString(),
+					"tok_visa");
 			answers.add(bought.getKey());
 			if (bought.getKey() == 201) {
 				sold.add(seat);
@@ -388,21 +387,9 @@ class MultiProcessClusterTests {
 		}
 	}
 
-	private static Map.Entry<Integer, Map<String, Object>> answer(WebClient.RequestHeadersSpec<?> request) {
-		return request
-			.exchangeToMono(response -> response.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			}).defaultIfEmpty(Map.of()).map(body -> Map.entry(response.statusCode().value(), body)))
-			.block(Duration.ofSeconds(30));
-	}
-
 	private static boolean busUp(MarqueeProcess node) {
 		try {
-			var health = client(node).get()
-				.uri("/actuator/health/seatChangeBus")
-				.headers(h -> h.setBearerAuth(Tokens.admin()))
-				.exchangeToMono(response -> response.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-				}))
-				.block(Duration.ofSeconds(5));
+			var health = adminRead(node, "/actuator/health/seatChangeBus");
 			return health != null && "UP".equals(health.get("status"));
 		}
 		catch (RuntimeException ex) {
@@ -412,61 +399,12 @@ class MultiProcessClusterTests {
 
 	/** How many hold sweeps the node has finished ({@code @Scheduled} observations). */
 	private static double sweeps(MarqueeProcess node) {
-		var metric = client(node).get()
-			.uri("/actuator/metrics/tasks.scheduled.execution?tag=code.function:sweep")
-			.headers(h -> h.setBearerAuth(Tokens.admin()))
-			.retrieve()
-			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			})
-			.block(Duration.ofSeconds(5));
+		var metric = adminRead(node, "/actuator/metrics/tasks.scheduled.execution?tag=code.function:sweep");
 		return ((List<?>) metric.get("measurements")).stream()
 			.map(m -> (Map<?, ?>) m)
 			.filter(m -> "COUNT".equals(m.get("statistic")))
 			.mapToDouble(m -> ((Number) m.get("value")).doubleValue())
 			.sum();
-	}
-
-	private static WebClient client(MarqueeProcess node) {
-		return WebClient.builder().baseUrl(node.baseUrl()).build();
-	}
-
-	private static Map<String, Object> post(MarqueeProcess node, String path, String token, Object body) {
-		return client(node).post().uri(path).headers(h -> {
-			h.setBearerAuth(token);
-			h.set("Idempotency-Key", UUID.randomUUID().toString());
-		}).bodyValue(body).retrieve().bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-		}).block(Duration.ofSeconds(30));
-	}
-
-	private static int hold(MarqueeProcess node, UUID event, String token, String seat) {
-		return client(node).post()
-			.uri("/api/v1/events/{id}/holds", event)
-			.headers(h -> h.setBearerAuth(token))
-			.bodyValue(Map.of("seatIds", List.of(seat)))
-			.exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
-			.block(Duration.ofSeconds(30));
-	}
-
-	private static Map<String, Object> availability(MarqueeProcess node, UUID event) {
-		return client(node).get()
-			.uri("/api/v1/events/{id}/availability", event)
-			.retrieve()
-			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			})
-			.block(Duration.ofSeconds(30));
-	}
-
-	private static UUID event(int holdTtlSeconds, int seats) {
-		String admin = Tokens.admin();
-		var venue = post(nodeA, "/api/v1/venues", admin,
-				Map.of("name", "Two Processes", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name",
-						"Stalls", "priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", seats))))));
-		var event = post(nodeA, "/api/v1/events", admin,
-				Map.of("venueId", venue.get("venueId"), "name", "Scaled out", "startsAt",
-						Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
-						Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
-						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
-		return UUID.fromString((String) event.get("eventId"));
 	}
 
 	private static Disposable watch(MarqueeProcess node, UUID event, List<Map<String, Object>> into) {
