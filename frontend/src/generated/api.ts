@@ -2100,7 +2100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Payment Required: payment-declined */
+            /** @description Payment Required: payment-declined, payment-action-required */
             402: {
                 headers: {
                     [name: string]: unknown;

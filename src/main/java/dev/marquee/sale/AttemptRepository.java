@@ -150,16 +150,19 @@ class AttemptRepository {
 	/**
 	 * Purchases older than {@code before} that were charged but never got an order (a
 	 * node died mid-way), or whose charge has no known outcome (the gateway's answer was
-	 * lost).
+	 * lost), and those whose charge has awaited the buyer's authentication since before
+	 * {@code awaitingBefore}.
 	 */
-	Flux<Attempt> strandedCharges(Instant before) {
+	Flux<Attempt> strandedCharges(Instant before, Instant awaitingBefore) {
 		// PENDING too: a purchase whose node lost PostgreSQL (or died) after charging
 		// never got to say so; SETTLING: a recovery that died half-way (refunds are
-		// idempotent)
+		// idempotent); AWAITING: a buyer who never finished authenticating
 		return db.sql("""
 				select * from purchase_attempt where status = any(:unsettled)
-				and updated_at < :before limit 100""")
+				and updated_at < (case when status = :awaiting then :awaitingBefore else :before end) limit 100""")
 			.bind("unsettled", AttemptStatus.names(AttemptStatus.UNSETTLED))
+			.bind("awaiting", AttemptStatus.AWAITING.name())
+			.bind("awaitingBefore", utc(awaitingBefore))
 			.bind("before", utc(before))
 			.map(row -> attempt(row, false))
 			.all();

@@ -11,23 +11,26 @@ import java.util.Set;
  *
  * <pre>
  * PENDING ──charge approved──▶ CHARGED ──order stored──▶ CONFIRMED
- *    │  ▲                         │
+ *    │  ▲                    ▲    │
+ *    │  │     AWAITING ──────┘    │   (the buyer authenticated: by a retry, or the webhook)
+ *    │  │     ▲    └──failed──▶ DECLINED
+ *    │  │     └── the charge needs the buyer's authentication (3-D Secure)
  *    │  └── retry ── UNKNOWN ◀────┼── no answer from the gateway (PENDING, UNKNOWN)
  *    ├──declined──▶ DECLINED      ├── hold lost, refunded ──▶ FAILED
- *    └── (PENDING, CHARGED, UNKNOWN) ── recovery job takes over ──▶ SETTLING ──▶ REFUNDED | FAILED
+ *    └── (PENDING, CHARGED, UNKNOWN, AWAITING) ── recovery job takes over ──▶ SETTLING ──▶ REFUNDED | FAILED
  * </pre>
  *
  * CONFIRMED, DECLINED, FAILED and REFUNDED are final.
  */
 enum AttemptStatus {
 
-	PENDING, CHARGED, UNKNOWN, SETTLING, CONFIRMED, DECLINED, FAILED, REFUNDED;
+	PENDING, CHARGED, UNKNOWN, AWAITING, SETTLING, CONFIRMED, DECLINED, FAILED, REFUNDED;
 
 	/** An order may still be stored for these: no writer has settled them either way. */
-	static final Set<AttemptStatus> OPEN = EnumSet.of(PENDING, CHARGED, UNKNOWN);
+	static final Set<AttemptStatus> OPEN = EnumSet.of(PENDING, CHARGED, UNKNOWN, AWAITING);
 
 	/** The gateway has been (or may have been) asked, and no outcome is final yet. */
-	static final Set<AttemptStatus> UNSETTLED = EnumSet.of(PENDING, CHARGED, UNKNOWN, SETTLING);
+	static final Set<AttemptStatus> UNSETTLED = EnumSet.of(PENDING, CHARGED, UNKNOWN, AWAITING, SETTLING);
 
 	static String[] names(Set<AttemptStatus> statuses) {
 		return statuses.stream().map(Enum::name).toArray(String[]::new);

@@ -117,7 +117,7 @@ class ChargeRefunds {
 	 * the attempt as never charged (refunds are idempotent; whoever loses after taking
 	 * money gives it back).
 	 */
-	Mono<SeatSales.Sale> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
+	Mono<Purchase> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
 		return gateway.refund(charge.paymentId())
 			.then(sales.unclaim(hold))
 			.then(Mono.error(new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",

@@ -13,15 +13,21 @@ import org.slf4j.LoggerFactory;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldId;
+import dev.marquee.hold.HoldManagement;
+import dev.marquee.hold.HoldProblems.HoldNotFound;
+import dev.marquee.hold.HoldProblems.PurchaseInProgress;
 import dev.marquee.hold.SeatSales;
 import dev.marquee.hold.HoldProblems.HoldExpired;
 import dev.marquee.sale.AttemptRepository.Attempt;
 import dev.marquee.sale.PurchaseManagement.Purchase;
+import dev.marquee.sale.SaleProblems.PaymentActionRequired;
 import dev.marquee.sale.SaleProblems.PaymentDeclined;
 import dev.marquee.sale.SaleProblems.PaymentUnavailable;
+import dev.marquee.sale.SaleProblems.Replayed;
 import dev.marquee.ticket.Ticket;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -41,7 +47,11 @@ class Checkout {
 
 	private static final EnumSet<AttemptStatus> NOT_CHARGED = EnumSet.of(AttemptStatus.PENDING, AttemptStatus.UNKNOWN);
 
+	private static final EnumSet<AttemptStatus> AWAITING = EnumSet.of(AttemptStatus.AWAITING);
+
 	private final SeatSales sales;
+
+	private final HoldManagement holds;
 
 	private final CatalogManagement catalog;
 
@@ -61,10 +71,11 @@ class Checkout {
 
 	private final Clock clock;
 
-	Checkout(SeatSales sales, CatalogManagement catalog, PaymentGateway gateway, OrderRepository orders,
-			AttemptRepository attempts, ChargeRefunds refunds, ApplicationEventPublisher events,
+	Checkout(SeatSales sales, HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway,
+			OrderRepository orders, AttemptRepository attempts, ChargeRefunds refunds, ApplicationEventPublisher events,
 			PaymentProperties properties, SaleMetrics metrics, Clock clock) {
 		this.sales = sales;
+		this.holds = holds;
 		this.catalog = catalog;
 		this.gateway = gateway;
 		this.orders = orders;
@@ -100,9 +111,68 @@ class Checkout {
 					.onErrorResume(e -> Mono.empty())
 					.then(Mono.error(unavailable));
 			})
-			.doOnNext(charge -> metrics.payment(charge.approved() ? "approved" : "declined"))
-			.flatMap(charge -> charge.approved() ? charged(attempt, hold, charge)
-					: declined(attempt, hold, charge.declineReason()));
+			.doOnNext(charge -> metrics
+				.payment(charge.approved() ? "approved" : charge.awaitsAction() ? "awaiting-action" : "declined"))
+			.flatMap(charge -> charge.approved() ? charged(attempt, hold, charge) : charge.awaitsAction()
+					? awaiting(attempt, hold, charge) : declined(attempt, hold, charge.declineReason()));
+	}
+
+	/**
+	 * The card's issuer wants the buyer to authenticate: the hold stays claimed, the
+	 * attempt awaits, and the buyer is told how to go on. If the recovery job took the
+	 * attempt over meanwhile, the charge is given up and the hold given back.
+	 */
+	private Mono<Purchase> awaiting(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {
+		return attempts
+			.move(attempt, NOT_CHARGED, AttemptStatus.AWAITING, charge.paymentId(), null, null, clock.instant())
+			.flatMap(moved -> moved
+					? Mono.error(
+							new PaymentActionRequired(hold.holdId().value(), charge.paymentId(), charge.actionSecret()))
+					: gateway.abandon(charge.paymentId())
+						.then(sales.unclaim(hold))
+						.then(Mono.error(new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+								"The purchase did not complete in time; nothing was charged"))));
+	}
+
+	/**
+	 * A charge that awaited the buyer's authentication, asked about again (the buyer came
+	 * back, or Stripe's webhook says it ended): the purchase completes if it went
+	 * through, is declined (the hold given back) if it failed, or still awaits.
+	 */
+	Mono<Purchase> resumeAwaiting(Attempt attempt) {
+		HoldId holdId = HoldId.of(attempt.holdId());
+		return gateway.status(attempt.paymentId()).flatMap(charge -> {
+			if (charge.approved()) {
+				return complete(attempt, charge);
+			}
+			if (charge.awaitsAction()) {
+				return Mono
+					.error(new PaymentActionRequired(attempt.holdId(), charge.paymentId(), charge.actionSecret()));
+			}
+			PaymentDeclined declined = new PaymentDeclined(charge.declineReason());
+			return attempts
+				.move(attempt, AWAITING, AttemptStatus.DECLINED, null, declined.slug(), declined.getMessage(),
+						clock.instant())
+				.flatMap(moved -> moved ? holds.find(holdId, attempt.userId())
+					.flatMap(sales::unclaim)
+					.onErrorResume(ex -> Mono.empty())
+					.then(Mono.<Purchase>error(declined)) : Mono.error(new PurchaseInProgress(holdId)));
+		});
+	}
+
+	/**
+	 * The buyer authenticated and the charge went through: sell and store as any
+	 * purchase, once. Whoever moves the attempt on first (the buyer's retry, the webhook)
+	 * completes it; the other is told the purchase is in progress. A hold gone meanwhile
+	 * is refunded.
+	 */
+	private Mono<Purchase> complete(Attempt attempt, PaymentGateway.Charge charge) {
+		HoldId holdId = HoldId.of(attempt.holdId());
+		return attempts.move(attempt, AWAITING, AttemptStatus.CHARGED, charge.paymentId(), null, null, clock.instant())
+			.flatMap(moved -> !moved ? Mono.error(new PurchaseInProgress(holdId)) : holds.find(holdId, attempt.userId())
+				.flatMap(hold -> sellAndStore(attempt, hold, charge))
+				.onErrorResume(HoldNotFound.class, ex -> refunds.refundAndFail(attempt, charge, new HoldExpired(holdId,
+						"Hold " + holdId + " is gone; the payment, confirmed after it, was refunded"))));
 	}
 
 	private Mono<Purchase> declined(Attempt attempt, Hold hold, String reason) {
@@ -114,7 +184,6 @@ class Checkout {
 	}
 
 	private Mono<Purchase> charged(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {
-		UUID orderId = UUID.randomUUID();
 		return attempts
 			.move(attempt, NOT_CHARGED, AttemptStatus.CHARGED, charge.paymentId(), null, null, clock.instant())
 			// PostgreSQL unreachable: only a breadcrumb is lost, since an open attempt's
@@ -125,17 +194,21 @@ class Checkout {
 						ex.toString());
 				return Mono.just(true);
 			})
-			.flatMap(moved -> moved ? sales.sell(hold, orderId) : refunds.settledMeanwhile(hold, charge))
-			.flatMap(sale -> {
-				if (!sale.sold()) {
-					// the countdown ended and the seats went to someone else while the
-					// card was charged
-					return refunds.refundAndFail(attempt, charge, new HoldExpired(hold.holdId(),
-							"Hold " + hold.holdId() + " expired while the payment ran; the payment was refunded"));
-				}
-				// sell announced the seats SOLD already
-				return store(attempt, hold, charge, orderId, Mono.empty());
-			});
+			.flatMap(moved -> moved ? sellAndStore(attempt, hold, charge) : refunds.settledMeanwhile(hold, charge));
+	}
+
+	private Mono<Purchase> sellAndStore(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {
+		UUID orderId = UUID.randomUUID();
+		return sales.sell(hold, orderId).flatMap(sale -> {
+			if (!sale.sold()) {
+				// the countdown ended and the seats went to someone else while the card
+				// was charged
+				return refunds.refundAndFail(attempt, charge, new HoldExpired(hold.holdId(),
+						"Hold " + hold.holdId() + " expired while the payment ran; the payment was refunded"));
+			}
+			// sell announced the seats SOLD already
+			return store(attempt, hold, charge, orderId, Mono.empty());
+		});
 	}
 
 	/**

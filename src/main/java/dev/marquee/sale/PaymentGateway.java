@@ -21,15 +21,51 @@ public interface PaymentGateway {
 	Mono<Charge> lookup(String idempotencyKey);
 
 	/**
-	 * The charge of an earlier attempt: the approved one known by its payment id, or else
-	 * the outcome looked up by its key (empty if the processor never received it).
+	 * The charge as the processor sees it now: one that awaited the buyer's
+	 * authentication may have gone through, or failed, since. Where charges never await
+	 * anything, a charge known by its payment id is an approved one.
 	 */
-	default Mono<Charge> find(String paymentId, String idempotencyKey) {
-		return paymentId != null ? Mono.just(new Charge(paymentId, true, null)) : lookup(idempotencyKey);
+	default Mono<Charge> status(String paymentId) {
+		return Mono.just(new Charge(paymentId, true, null));
 	}
 
-	/** The outcome of a charge attempt. */
-	record Charge(String paymentId, boolean approved, String declineReason) {
+	/**
+	 * Gives up a charge that awaits the buyer's authentication, so that it can no longer
+	 * go through (nothing was taken). One that went through meanwhile stays as it is.
+	 */
+	default Mono<Void> abandon(String paymentId) {
+		return Mono.empty();
+	}
+
+	/**
+	 * The charge of an earlier attempt: as the processor sees it now if its payment id is
+	 * known, or else the outcome looked up by its key (empty if the processor never
+	 * received it).
+	 */
+	default Mono<Charge> find(String paymentId, String idempotencyKey) {
+		return paymentId != null ? status(paymentId) : lookup(idempotencyKey);
+	}
+
+	/**
+	 * The outcome of a charge attempt: approved, declined (with the processor's reason),
+	 * or waiting for the buyer to authenticate (3-D Secure), which the buyer's browser
+	 * does with {@code actionSecret}.
+	 */
+	record Charge(String paymentId, boolean approved, String declineReason, String actionSecret) {
+
+		public Charge(String paymentId, boolean approved, String declineReason) {
+			this(paymentId, approved, declineReason, null);
+		}
+
+		static Charge awaitingAction(String paymentId, String actionSecret) {
+			return new Charge(paymentId, false, null, actionSecret);
+		}
+
+		/** The buyer must authenticate before the charge goes through (or fails). */
+		boolean awaitsAction() {
+			return actionSecret != null;
+		}
+
 	}
 
 }

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * recovery job refunds it (a node died mid-purchase)
  * @param recoveryInterval how often that recovery runs, and pending refunds of cancelled
  * orders are retried
+ * @param actionTimeout how long a buyer has to authenticate a charge (3-D Secure) before
+ * the recovery job gives it up
  * @param stripe the Stripe account, where {@code gateway} is {@code stripe}
  */
 @Validated
@@ -33,7 +35,8 @@ public record PaymentProperties(
 				+ "money and is meant for the demo and tests only") Gateway gateway,
 		@NotNull @DefaultValue("20ms") Duration latency, @NotNull @DefaultValue("5s") Duration slowLatency,
 		@NotNull @DefaultValue("30s") Duration timeout, @NotNull @DefaultValue("2m") Duration recoveryAfter,
-		@NotNull @DefaultValue("30s") Duration recoveryInterval, @NotNull @DefaultValue Stripe stripe) {
+		@NotNull @DefaultValue("30s") Duration recoveryInterval, @NotNull @DefaultValue("10m") Duration actionTimeout,
+		@NotNull @DefaultValue Stripe stripe) {
 
 	/**
 	 * {@link #recoveryInterval()} for {@code @Scheduled}, read from this record's bean

@@ -105,6 +105,8 @@ public class PurchaseManagement {
 			case FAILED, REFUNDED -> Mono
 				.error(new Replayed(statusOf(attempt.problemSlug()), attempt.problemSlug(), attempt.problemDetail()));
 			case PENDING, CHARGED -> resume(attempt);
+			// the buyer authenticated the charge (or not): ask how it ended
+			case AWAITING -> checkout.resumeAwaiting(attempt);
 			// the recovery job is refunding it
 			case SETTLING -> Mono.error(new PurchaseInProgress(HoldId.of(attempt.holdId())));
 		};

@@ -26,6 +26,26 @@ public final class SaleProblems {
 
 	}
 
+	/**
+	 * The card's issuer wants the buyer to authenticate the payment (3-D Secure): the
+	 * buyer's browser does so with {@code clientSecret} (Stripe.js
+	 * {@code handleNextAction}), then repeats the purchase with the same Idempotency-Key,
+	 * which completes it. The hold is kept meanwhile; the payment, once authenticated,
+	 * ends in the order even if the buyer does not come back.
+	 */
+	public static class PaymentActionRequired extends ProblemException {
+
+		public PaymentActionRequired(UUID holdId, String paymentId, String clientSecret) {
+			super(HttpStatus.PAYMENT_REQUIRED, "payment-action-required",
+					"Your bank asks you to confirm this payment. Confirm it, then repeat the purchase with the same"
+							+ " Idempotency-Key; your hold is kept meanwhile.");
+			with("holdId", holdId.toString());
+			with("paymentId", paymentId);
+			with("clientSecret", clientSecret);
+		}
+
+	}
+
 	/** The gateway did not answer in time; nothing was charged (or it was refunded). */
 	public static class PaymentUnavailable extends ProblemException {
 

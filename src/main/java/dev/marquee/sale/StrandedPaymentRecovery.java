@@ -20,11 +20,13 @@ import reactor.core.publisher.Mono;
  * Never paid without a ticket, even if a node dies (or loses PostgreSQL) between the
  * charge and the order: a purchase left PENDING, CHARGED or UNKNOWN for longer than
  * {@code marquee.payment.recovery-after} (well past the payment timeout, so no live
- * purchase is touched) either has its order (then it is marked CONFIRMED) or is refunded
- * if the gateway took the money, or marked FAILED if it did not. Before refunding, the
- * job marks the attempt SETTLING, and an order is only ever stored for an attempt that is
- * not: a buyer retrying at the same moment either completes the purchase or gets the
- * refund, never both.
+ * purchase is touched), or AWAITING the buyer's authentication for longer than
+ * {@code marquee.payment.action-timeout}, either has its order (then it is marked
+ * CONFIRMED) or is refunded if the gateway took the money, or marked FAILED if it did not
+ * (a charge still awaiting the buyer is given up first). Before refunding, the job marks
+ * the attempt SETTLING, and an order is only ever stored for an attempt that is not: a
+ * buyer retrying at the same moment either completes the purchase or gets the refund,
+ * never both.
  */
 @Component
 public class StrandedPaymentRecovery {
@@ -76,11 +78,13 @@ public class StrandedPaymentRecovery {
 						attempt.holdId()))
 				.then(releaseSeats(attempt))
 				.thenReturn(true))
-			.switchIfEmpty(
-					Mono.defer(() -> attempts
-						.move(attempt, SETTLING, AttemptStatus.FAILED, null, "payment-unavailable",
-								"The payment did not go through; nothing was charged", clock.instant())
-						.thenReturn(false)));
+			// a charge that still awaits the buyer's authentication is given up first,
+			// so that it can no longer go through
+			.switchIfEmpty(Mono
+				.defer(() -> (attempt.paymentId() == null ? Mono.<Void>empty() : gateway.abandon(attempt.paymentId()))
+					.then(attempts.move(attempt, SETTLING, AttemptStatus.FAILED, null, "payment-unavailable",
+							"The payment did not go through; nothing was charged", clock.instant()))
+					.thenReturn(false)));
 	}
 
 	/**
@@ -114,7 +118,9 @@ public class StrandedPaymentRecovery {
 
 	/** Settles every stranded charge; answers how many it refunded. */
 	public Mono<Long> recoverNow() {
-		return attempts.strandedCharges(clock.instant().minus(properties.recoveryAfter()))
+		return attempts
+			.strandedCharges(clock.instant().minus(properties.recoveryAfter()),
+					clock.instant().minus(properties.actionTimeout()))
 			.collectList()
 			.flatMap(this::recover);
 	}

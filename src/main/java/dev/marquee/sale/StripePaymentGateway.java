@@ -35,10 +35,11 @@ import reactor.core.publisher.Mono;
  * in the PaymentIntent's metadata, for {@link #lookup} and for the webhooks
  * ({@link StripeWebhooks}).</li>
  * <li>A decline (402, or a PaymentIntent left needing another payment method) is a
- * decline; a PaymentIntent that needs the buyer's authentication (3-D Secure) is
- * cancelled and declined as {@code authentication_required}, as this server does not yet
- * hand the challenge to the buyer. Anything else (a 5xx, 409, 429, a timeout) is no
- * answer: the purchase goes UNKNOWN, and a retry with the same key is safe.</li>
+ * decline; a PaymentIntent that needs the buyer's authentication (3-D Secure) awaits it:
+ * the buyer's browser completes it with its client secret, and {@link #status} (or the
+ * webhook) tells how it ended; {@link #abandon} cancels one the buyer never finished.
+ * Anything else (a 5xx, 409, 429, a timeout) is no answer: the purchase goes UNKNOWN, and
+ * a retry with the same key is safe.</li>
  * <li>{@link #lookup} finds a charge whose answer was lost through Stripe's search by
  * that metadata. Search is eventually consistent (Stripe indexes within about a minute),
  * which is why the recovery job only looks after {@code recovery-after}; a charge found
@@ -95,22 +96,24 @@ class StripePaymentGateway implements PaymentGateway {
 			.header("Idempotency-Key", ref)
 			.body(BodyInserters.fromFormData(form))
 			.exchangeToMono(response -> response.statusCode().is2xxSuccessful()
-					? response.bodyToMono(JsonNode.class).flatMap(this::outcome) : refused(response));
+					? response.bodyToMono(JsonNode.class).flatMap(StripePaymentGateway::outcome) : refused(response));
 	}
 
 	/**
-	 * What a PaymentIntent says about its charge: succeeded is approved; needing another
-	 * payment method (or cancelled) is declined; needing the buyer's authentication is
-	 * cancelled and declined.
+	 * What a PaymentIntent says about its charge: succeeded is approved; needing the
+	 * buyer's authentication awaits it (with the client secret Stripe.js completes it
+	 * with); needing another payment method, or cancelled, is declined; still processing
+	 * is not an answer yet.
 	 */
-	private Mono<Charge> outcome(JsonNode intent) {
+	private static Mono<Charge> outcome(JsonNode intent) {
 		String id = intent.path("id").asString();
 		return switch (intent.path("status").asString()) {
 			case "succeeded" -> Mono.just(new Charge(id, true, null));
 			case "requires_action", "requires_confirmation" ->
-				cancel(id).thenReturn(new Charge(id, false, "authentication_required"));
+				Mono.just(Charge.awaitingAction(id, intent.path("client_secret").asString()));
 			case "processing" -> Mono.error(new StripeUnavailable("PaymentIntent " + id + " is still processing"));
-			default -> Mono.just(new Charge(id, false, declineReason(intent.path("last_payment_error"), "declined")));
+			default -> Mono.just(new Charge(id, false,
+					declineReason(intent.path("last_payment_error"), intent.path("status").asString("declined"))));
 		};
 	}
 
@@ -143,19 +146,31 @@ class StripePaymentGateway implements PaymentGateway {
 		return otherwise;
 	}
 
-	private Mono<Void> cancel(String intentId) {
-		return stripe.post()
-			.uri("/v1/payment_intents/{id}/cancel", intentId)
-			.header("Idempotency-Key", "cancel-" + intentId)
+	@Override
+	public Mono<Charge> status(String paymentId) {
+		return stripe.get()
+			.uri("/v1/payment_intents/{id}", paymentId)
 			.retrieve()
-			.toBodilessEntity()
+			.bodyToMono(JsonNode.class)
 			.timeout(timeout)
-			.then()
-			.onErrorResume(ex -> {
-				// it expires unconfirmed; no money was taken
-				log.warn("Could not cancel PaymentIntent {}: {}", intentId, ex.toString());
-				return Mono.empty();
-			});
+			.flatMap(StripePaymentGateway::outcome);
+	}
+
+	@Override
+	public Mono<Void> abandon(String paymentId) {
+		return stripe.post()
+			.uri("/v1/payment_intents/{id}/cancel", paymentId)
+			.header("Idempotency-Key", "cancel-" + paymentId)
+			.exchangeToMono(response -> {
+				if (!response.statusCode().is2xxSuccessful()) {
+					// one that went through (or was cancelled) meanwhile cannot be
+					// cancelled: it stays as it is
+					log.info("PaymentIntent {} was not cancelled: Stripe answered {}", paymentId,
+							response.statusCode().value());
+				}
+				return response.releaseBody();
+			})
+			.timeout(timeout);
 	}
 
 	@Override

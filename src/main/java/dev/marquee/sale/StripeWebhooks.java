@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,6 +22,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.marquee.shared.ProblemException;
 import dev.marquee.shared.ValidationFailed;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,12 +41,19 @@ import reactor.core.publisher.Mono;
  * HMAC; Stripe's Java library, which has it, would come with a blocking HTTP client this
  * server has no use for.)
  * <p>
- * {@code payment_intent.succeeded} of a PaymentIntent Marquee made (it carries the
- * attempt's key in its metadata): if an order carries it, nothing is to be done; if its
- * attempt is still open, its purchase or the recovery job settles it; otherwise (the
- * purchase was declined, failed or refunded, as when the recovery job looked before
- * Stripe's search had indexed the charge, or the charge went through after its answer was
- * lost) it is refunded. Other events are acknowledged and recorded.
+ * Events of a PaymentIntent Marquee made (it carries the attempt's key in its metadata):
+ * <ul>
+ * <li>its purchase awaits the buyer's authentication (3-D Secure): the purchase is
+ * completed (sold and stored, or refunded if the hold is gone), declined (the hold given
+ * back) or left waiting, as Stripe says the PaymentIntent stands now, so it ends even if
+ * the buyer never comes back (and events arriving out of order do no harm);</li>
+ * <li>{@code payment_intent.succeeded} otherwise: if its attempt is still open, its
+ * purchase or the recovery job settles it; if an order carries it, nothing is to be done;
+ * otherwise (the purchase was declined, failed or refunded, as when the recovery job
+ * looked before Stripe's search had indexed the charge, or the charge went through after
+ * its answer was lost) it is refunded.</li>
+ * </ul>
+ * Other events are acknowledged and recorded.
  */
 @Service
 @ConditionalOnProperty(name = "marquee.payment.gateway", havingValue = "stripe")
@@ -55,6 +64,8 @@ public class StripeWebhooks {
 	private static final String HEADER = "Stripe-Signature";
 
 	private final PaymentGateway gateway;
+
+	private final Checkout checkout;
 
 	private final OrderRepository orders;
 
@@ -70,9 +81,10 @@ public class StripeWebhooks {
 
 	private final Clock clock;
 
-	StripeWebhooks(PaymentGateway gateway, OrderRepository orders, AttemptRepository attempts, DatabaseClient db,
-			JsonMapper json, PaymentProperties properties, Clock clock) {
+	StripeWebhooks(PaymentGateway gateway, Checkout checkout, OrderRepository orders, AttemptRepository attempts,
+			DatabaseClient db, JsonMapper json, PaymentProperties properties, Clock clock) {
 		this.gateway = gateway;
+		this.checkout = checkout;
 		this.orders = orders;
 		this.attempts = attempts;
 		this.db = db;
@@ -179,32 +191,41 @@ public class StripeWebhooks {
 	}
 
 	private Mono<Void> handle(JsonNode event) {
-		JsonNode object = event.path("data").path("object");
-		return switch (event.path("type").asString()) {
-			case "payment_intent.succeeded" -> succeeded(object.path("id").asString(),
-					object.path("metadata").path(StripePaymentGateway.CHARGE).asString(""));
-			default -> Mono.empty();
-		};
-	}
-
-	private Mono<Void> succeeded(String paymentId, String gatewayKey) {
-		if (gatewayKey.isEmpty()) {
-			// not a charge of Marquee's (another integration on the same account)
+		JsonNode intent = event.path("data").path("object");
+		String type = event.path("type").asString();
+		String gatewayKey = intent.path("metadata").path(StripePaymentGateway.CHARGE).asString("");
+		if (!type.startsWith("payment_intent.") || gatewayKey.isEmpty()) {
+			// another kind of event, or not a charge of Marquee's (another integration on
+			// the same account)
 			return Mono.empty();
 		}
-		return orders.carriesPayment(paymentId).flatMap(carried -> {
-			if (carried) {
-				return Mono.empty();
-			}
-			return attempts.findByGatewayKey(gatewayKey)
-				.map(attempt -> !AttemptStatus.UNSETTLED.contains(attempt.status()))
-				.defaultIfEmpty(true)
-				.flatMap(orphan -> !orphan ? Mono.<Void>empty()
-						: gateway.refund(paymentId)
-							.doOnSuccess(done -> log.warn(
-									"Refunded payment {}: it succeeded but no purchase ended in its order",
-									paymentId)));
-		});
+		String paymentId = intent.path("id").asString();
+		return attempts.findByGatewayKey(gatewayKey)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap(attempt -> {
+				if (attempt.isPresent() && attempt.get().status() == AttemptStatus.AWAITING) {
+					// the buyer's authentication ended: complete, decline or keep
+					// waiting,
+					// as the gateway says now (each is a normal end here)
+					return checkout.resumeAwaiting(attempt.get())
+						.then()
+						.onErrorResume(ProblemException.class, ex -> Mono.empty());
+				}
+				return type.equals("payment_intent.succeeded") ? succeeded(paymentId, attempt) : Mono.empty();
+			});
+	}
+
+	private Mono<Void> succeeded(String paymentId, Optional<AttemptRepository.Attempt> attempt) {
+		if (attempt.isPresent() && AttemptStatus.UNSETTLED.contains(attempt.get().status())) {
+			// its purchase or the recovery job ends it
+			return Mono.empty();
+		}
+		return orders.carriesPayment(paymentId)
+			.flatMap(carried -> carried ? Mono.<Void>empty()
+					: gateway.refund(paymentId)
+						.doOnSuccess(done -> log
+							.warn("Refunded payment {}: it succeeded but no purchase ended in its order", paymentId)));
 	}
 
 	private Mono<Boolean> handled(String eventId) {

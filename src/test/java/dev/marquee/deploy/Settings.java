@@ -45,6 +45,13 @@ final class Settings {
 
 	private static volatile Map<String, String> knownProperties;
 
+	/**
+	 * Environment variables application.yml names in placeholders, each with its setting.
+	 */
+	private static final Map<String, String> placeholders = new LinkedHashMap<>();
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
+
 	static void assertBindToSettings(String where, Collection<String> names) throws IOException {
 		List<String> unbound = new ArrayList<>();
 		for (String name : names) {
@@ -66,6 +73,10 @@ final class Settings {
 	 * legacy form, as underscores); {@code null} for none.
 	 */
 	static String bindingProperty(String variable) throws IOException {
+		String named = placeholders().get(variable);
+		if (named != null) {
+			return named;
+		}
 		return knownProperties().entrySet()
 			.stream()
 			.filter(known -> environmentForms(known.getKey()).contains(variable))
@@ -77,6 +88,12 @@ final class Settings {
 	static Set<String> environmentForms(String property) {
 		String upper = property.toUpperCase(Locale.ROOT).replace('.', '_');
 		return new TreeSet<>(List.of(upper.replace("-", ""), upper.replace('-', '_')));
+	}
+
+	/** Environment variables application.yml reads in its placeholders. */
+	static Map<String, String> placeholders() throws IOException {
+		knownProperties();
+		return placeholders;
 	}
 
 	/** Settings Marquee has, each with where it was found. */
@@ -196,6 +213,11 @@ final class Settings {
 		}
 		else {
 			known.putIfAbsent(prefix, "application.yml");
+			// a value such as ${STRIPE_SECRET_KEY:} binds that variable to this setting
+			Matcher placeholder = PLACEHOLDER.matcher(String.valueOf(node));
+			while (placeholder.find()) {
+				placeholders.putIfAbsent(placeholder.group(1), prefix);
+			}
 		}
 	}
 

@@ -129,7 +129,7 @@ class AttemptRepositoryTests {
 					longAgo)
 			.block();
 		StepVerifier
-			.create(attempts.strandedCharges(longAgo.plus(1, ChronoUnit.DAYS))
+			.create(attempts.strandedCharges(longAgo.plus(1, ChronoUnit.DAYS), longAgo.plus(1, ChronoUnit.DAYS))
 				.map(Attempt::userId)
 				.filter(user -> Set.of(old.userId(), young.userId(), declined.userId()).contains(user))
 				.collectList())

@@ -140,7 +140,7 @@ class PurchaseRaceTests extends IntegrationTest {
 	}
 
 	private Flux<AttemptRepository.Attempt> openAttempts(Round round, Instant before) {
-		return attempts.strandedCharges(before).filter(a -> a.holdId().toString().equals(round.holdId()));
+		return attempts.strandedCharges(before, before).filter(a -> a.holdId().toString().equals(round.holdId()));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.marquee.sale;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -61,7 +62,8 @@ class PurchaseResumeTests extends IntegrationTest {
 
 	/** What the recovery job reads when it runs now. */
 	private List<AttemptRepository.Attempt> stranded() {
-		return attempts.strandedCharges(clock.instant().minus(properties.recoveryAfter())).collectList().block();
+		Instant before = clock.instant().minus(properties.recoveryAfter());
+		return attempts.strandedCharges(before, before).collectList().block();
 	}
 
 	/**

@@ -162,6 +162,24 @@ public final class StripeStandIn implements AutoCloseable {
 		indexNow();
 	}
 
+	/**
+	 * The buyer passes the 3-D Secure challenge of a PaymentIntent that awaits it: it
+	 * succeeds, and the money is taken.
+	 */
+	public PaymentIntent authenticate(String intentId) {
+		return intents.computeIfPresent(intentId,
+				(id, pi) -> pi.status().equals("requires_action") ? pi.with("succeeded", false) : pi);
+	}
+
+	/**
+	 * The buyer fails the challenge: the PaymentIntent needs another payment method, with
+	 * {@code payment_intent_authentication_failure} as its last error.
+	 */
+	public PaymentIntent failAuthentication(String intentId) {
+		return intents.computeIfPresent(intentId,
+				(id, pi) -> pi.status().equals("requires_action") ? pi.with("requires_payment_method", false) : pi);
+	}
+
 	public List<PaymentIntent> intents() {
 		return List.copyOf(intents.values());
 	}
@@ -176,9 +194,14 @@ public final class StripeStandIn implements AutoCloseable {
 
 	/** The body of a {@code payment_intent.succeeded} event for this PaymentIntent. */
 	public String succeededEvent(String eventId, PaymentIntent intent) {
-		return json.writeValueAsString(Map.of("id", eventId, "object", "event", "type", "payment_intent.succeeded",
-				"api_version", "2024-06-20", "created", Instant.now().getEpochSecond(), "livemode", false, "data",
-				Map.of("object", view(intent))));
+		return event(eventId, "payment_intent.succeeded", intent);
+	}
+
+	/** The body of an event of this type about this PaymentIntent, as it stands. */
+	public String event(String eventId, String type, PaymentIntent intent) {
+		return json.writeValueAsString(
+				Map.of("id", eventId, "object", "event", "type", type, "api_version", "2024-06-20", "created",
+						Instant.now().getEpochSecond(), "livemode", false, "data", Map.of("object", view(intent))));
 	}
 
 	/**
@@ -266,6 +289,11 @@ public final class StripeStandIn implements AutoCloseable {
 		}
 		Matcher cancel = Pattern.compile("/v1/payment_intents/([^/]+)/cancel").matcher(path);
 		if (method.equals("POST") && cancel.matches()) {
+			PaymentIntent before = intents.get(cancel.group(1));
+			if (before != null && before.status().equals("succeeded")) {
+				return error(400, "invalid_request_error", "payment_intent_unexpected_state",
+						"You cannot cancel this PaymentIntent because it has a status of succeeded.", null);
+			}
 			PaymentIntent intent = intents.computeIfPresent(cancel.group(1), (id, pi) -> pi.with("canceled", false));
 			return intent == null ? missing("intent", cancel.group(1)) : ok(view(intent));
 		}
@@ -364,6 +392,12 @@ public final class StripeStandIn implements AutoCloseable {
 		view.put("livemode", false);
 		view.put("next_action", intent.status().equals("requires_action")
 				? Map.of("type", "use_stripe_sdk", "use_stripe_sdk", Map.of()) : null);
+		view.put("last_payment_error", !intent.status().equals("requires_payment_method") ? null
+				: intent.paymentMethod().equals("pm_card_authenticationRequired")
+						? Map.of("type", "invalid_request_error", "code", "payment_intent_authentication_failure")
+						: Map.of("type", "card_error", "code", "card_declined", "decline_code",
+								intent.paymentMethod().endsWith("InsufficientFunds") ? "insufficient_funds"
+										: "generic_decline"));
 		return view;
 	}
 

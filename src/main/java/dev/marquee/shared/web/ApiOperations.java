@@ -72,7 +72,7 @@ final class ApiOperations {
 					"hold-not-found hold-already-purchased purchase-in-progress hold-expired", null),
 			op("POST", "/holds/{holdId}/purchase", "purchaseHold", Access.USER,
 					"Buy a hold, exactly once per Idempotency-Key",
-					"payment-declined hold-not-found seat-unavailable purchase-in-progress hold-already-purchased "
+					"payment-declined payment-action-required hold-not-found seat-unavailable purchase-in-progress hold-already-purchased "
 							+ "hold-expired idempotency-key-reused payment-unavailable order-pending",
 					"{\"paymentToken\":\"tok_visa\"}"),
 			op("GET", "/orders/{orderId}", "getOrder", Access.USER, "One of your orders", "order-not-found", null),

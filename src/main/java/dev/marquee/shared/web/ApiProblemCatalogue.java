@@ -50,6 +50,11 @@ final class ApiProblemCatalogue {
 		add("unauthorized", 401, "A valid bearer token is required", Map.of());
 		add("payment-declined", 402, "The card was declined: insufficient funds; your hold is kept until it expires",
 				Map.of("declineReason", "insufficient_funds"));
+		add("payment-action-required", 402,
+				"Your bank asks you to confirm this payment. Confirm it, then repeat the purchase with the same"
+						+ " Idempotency-Key; your hold is kept meanwhile.",
+				Map.of("holdId", "5f0c7e52-8c2e-4f6e-9d1a-2b3c4d5e6f70", "paymentId", "pi_3Pq1", "clientSecret",
+						"pi_3Pq1_secret_x"));
 		add("forbidden", 403, "Your token does not allow this", Map.of());
 		add("admission-required", 403, "This event has a waiting room: join it and hold with your admission token",
 				Map.of("eventId", "0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10", "reason", "missing", "queue",
