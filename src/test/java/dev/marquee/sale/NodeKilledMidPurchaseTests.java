@@ -11,10 +11,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.support.KafkaBrokerProcess;
 import dev.marquee.support.MarqueeProcess;
+import dev.marquee.support.RedisCluster;
+import dev.marquee.support.RedisServerProcess;
 import dev.marquee.support.StripeStandIn;
 import dev.marquee.support.TestServices;
 import dev.marquee.support.Tokens;
@@ -28,21 +32,26 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Nobody pays without a ticket, even when a node dies mid-purchase. Two Marquee nodes,
- * each a JVM of its own, charge through Stripe (a stand-in speaking its wire protocol,
- * outside both, which takes the money on receipt as Stripe does). Node A is killed with
- * SIGKILL twice over, in the two windows where a purchase has taken money but has no
- * order: while Stripe's answers to eight charges are on their way back, and while four
- * sales sold in Redis wait for PostgreSQL to store their orders (their statements die
- * with the node). Node B then completes the purchases whose buyers retry with their
- * Idempotency-Key, refunds every other charge (its recovery job finds them at Stripe by
- * their key), and puts their seats back on sale: every charge ends in exactly one of a
- * live order or a refund.
+ * each a JVM of its own, on a Kafka broker process and a Redis Cluster of three masters
+ * with a replica each (as {@code MultiProcessClusterTests}), charge through Stripe (a
+ * stand-in speaking its wire protocol, outside both, which takes the money on receipt as
+ * Stripe does). Node A is killed with SIGKILL twice over, in the two windows where a
+ * purchase has taken money but has no order: while Stripe's answers to eight charges are
+ * on their way back, and while four sales sold in Redis wait for PostgreSQL to store
+ * their orders (their statements die with the node). Node B then completes the purchases
+ * whose buyers retry with their Idempotency-Key, refunds every other charge (its recovery
+ * job finds them at Stripe by their key), and puts their seats back on sale: every charge
+ * ends in exactly one of a live order or a refund.
  */
 class NodeKilledMidPurchaseTests {
 
 	static final String PREFIX = "mqk" + UUID.randomUUID().toString().substring(0, 6);
 
 	static StripeStandIn stripe;
+
+	static KafkaBrokerProcess kafka;
+
+	static RedisCluster redis;
 
 	static MarqueeProcess nodeA;
 
@@ -52,15 +61,20 @@ class NodeKilledMidPurchaseTests {
 
 	@BeforeAll
 	static void startTheNodes() {
+		Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server is not on this machine");
 		stripe = StripeStandIn.start();
+		kafka = KafkaBrokerProcess.start();
+		redis = RedisCluster.start(3);
 		TestServices services = TestServices.get();
 		database = services.newDatabase();
-		Map<String, String> settings = new HashMap<>(services.properties());
-		settings.putAll(stripe.settings());
-		settings.putAll(Map.of("spring.r2dbc.url", services.r2dbcUrl(database), "marquee.hold.key-prefix", PREFIX,
-				"marquee.hold.sweep-interval", "500ms", "marquee.hold.payment-grace", "2s", "marquee.payment.timeout",
-				"3s", "marquee.payment.recovery-after", "8s", "marquee.payment.recovery-interval", "1s",
-				"marquee.rate-limit.holds-per-address-per-minute", "1000000"));
+		Map<String, String> settings = new HashMap<>(stripe.settings());
+		settings.putAll(Map.of("spring.r2dbc.url", services.r2dbcUrl(database), "spring.data.redis.cluster.nodes",
+				redis.nodes(), "marquee.hold.key-prefix", PREFIX, "marquee.hold.sweep-interval", "500ms",
+				"marquee.hold.payment-grace", "2s", "marquee.live.kafka.bootstrap-servers", kafka.bootstrapServers(),
+				"marquee.outbox.bootstrap-servers", kafka.bootstrapServers()));
+		settings.putAll(Map.of("marquee.payment.timeout", "3s", "marquee.payment.recovery-after", "8s",
+				"marquee.payment.recovery-interval", "1s", "marquee.rate-limit.holds-per-address-per-minute",
+				"1000000"));
 		nodeA = MarqueeProcess.start("node-a", settings);
 		nodeB = MarqueeProcess.start("node-b", settings);
 		nodeA.awaitReady();
@@ -69,7 +83,7 @@ class NodeKilledMidPurchaseTests {
 
 	@AfterAll
 	static void stopTheNodes() {
-		for (AutoCloseable process : new AutoCloseable[] { nodeA, nodeB, stripe }) {
+		for (AutoCloseable process : new AutoCloseable[] { nodeA, nodeB, kafka, redis, stripe }) {
 			try {
 				if (process != null) {
 					process.close();
