@@ -5,13 +5,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +27,10 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -30,14 +40,15 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.util.StringUtils;
 import reactor.core.publisher.Mono;
 
 /**
- * Bearer JWTs (HS256), as HTTP and RSocket both read them: how a token is verified and
- * what it must carry, and its {@code roles} claim as the caller's roles.
+ * Bearer JWTs, as HTTP and RSocket both read them: how a token is verified and what it
+ * must carry, and its roles claim as the caller's roles. A token signed with HS256 is
+ * verified with the shared secret (the demo and the tests) or the node's own random key;
+ * any other, with the OpenID Connect provider's published keys, where one is configured.
  */
 @Configuration(proxyBeanMethods = false)
 class BearerTokens {
@@ -50,17 +61,24 @@ class BearerTokens {
 	static final Clock TOKEN_CLOCK = Clock.systemUTC();
 
 	/**
-	 * Verifies HS256 tokens, remembering each verified token until it expires (at most 5
-	 * minutes) so a buyer's burst of requests pays for parsing and HMAC once. Only tokens
-	 * that passed verification are remembered, and their expiry is checked again on every
-	 * use.
+	 * The key a node signs its own requests' tokens with when no shared secret is set:
+	 * random, known to this process alone.
+	 */
+	private static final byte[] OWN_KEY = new SecureRandom().generateSeed(32);
+
+	/**
+	 * Verifies tokens, remembering each verified token until it expires (at most 5
+	 * minutes) so a buyer's burst of requests pays for parsing and verifying once. Only
+	 * tokens that passed verification are remembered, and their expiry is checked again
+	 * on every use.
 	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(SecurityProperties properties) {
-		NimbusReactiveJwtDecoder nimbus = NimbusReactiveJwtDecoder.withSecretKey(secretKey(properties))
+		NimbusReactiveJwtDecoder own = NimbusReactiveJwtDecoder.withSecretKey(secretKey(properties))
 			.macAlgorithm(MacAlgorithm.HS256)
 			.build();
-		nimbus.setJwtValidator(validator(properties, TOKEN_CLOCK));
+		own.setJwtValidator(validator(properties, TOKEN_CLOCK, properties.issuer(), properties.audience()));
+		ReactiveJwtDecoder provider = properties.oidc().configured() ? providerDecoder(properties) : null;
 		Duration skew = properties.clockSkew();
 		Cache<String, Jwt> verified = Caffeine.newBuilder()
 			.maximumSize(100_000)
@@ -71,17 +89,52 @@ class BearerTokens {
 			if (known != null && unexpired(known, TOKEN_CLOCK, skew)) {
 				return Mono.just(known);
 			}
-			return nimbus.decode(token).doOnNext(jwt -> verified.put(token, jwt));
+			ReactiveJwtDecoder decoder = provider == null || signedWithSecret(token) ? own : provider;
+			return decoder.decode(token).doOnNext(jwt -> verified.put(token, jwt));
 		};
+	}
+
+	/**
+	 * The provider's tokens: RS256 or ES256, with the keys from its JWK set (found by
+	 * discovery unless given), for its issuer and Marquee's audience.
+	 */
+	private static ReactiveJwtDecoder providerDecoder(SecurityProperties properties) {
+		SecurityProperties.Oidc oidc = properties.oidc();
+		NimbusReactiveJwtDecoder.JwkSetUriReactiveJwtDecoderBuilder keys = oidc.jwkSetUri() != null
+				? NimbusReactiveJwtDecoder.withJwkSetUri(oidc.jwkSetUri().toString())
+				// discovery happens at the first token, not at start
+				: NimbusReactiveJwtDecoder.withIssuerLocation(oidc.issuerUri().toString());
+		NimbusReactiveJwtDecoder decoder = keys.jwsAlgorithms(algorithms -> {
+			algorithms.add(SignatureAlgorithm.RS256);
+			algorithms.add(SignatureAlgorithm.ES256);
+		}).build();
+		decoder.setJwtValidator(validator(properties, TOKEN_CLOCK, oidc.issuerUri().toString(), oidc.audience()));
+		return decoder;
+	}
+
+	/**
+	 * Whether the token's header names HS256 (an unreadable one is left to that decoder
+	 * to refuse).
+	 */
+	static boolean signedWithSecret(String token) {
+		int dot = token.indexOf('.');
+		try {
+			return dot < 0 || JWSAlgorithm.HS256
+				.equals(JWSHeader.parse(new Base64URL(token.substring(0, dot))).getAlgorithm());
+		}
+		catch (ParseException ex) {
+			return true;
+		}
 	}
 
 	/**
 	 * What a signed token must also be: carrying {@code exp} (a token without one would
 	 * be good for ever), within its time window, living no longer than
-	 * {@code max-token-lifetime} from now and from its {@code iat}, and from the
-	 * configured issuer for the configured audience when those are set.
+	 * {@code max-token-lifetime} from now and from its {@code iat}, and from
+	 * {@code issuer} for {@code audience} when those are set.
 	 */
-	static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties, Clock clock) {
+	static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties, Clock clock, String issuer,
+			String audience) {
 		JwtTimestampValidator window = new JwtTimestampValidator(properties.clockSkew());
 		window.setAllowEmptyExpiryClaim(false);
 		window.setClock(clock);
@@ -90,11 +143,11 @@ class BearerTokens {
 				new JwtClaimValidator<Instant>(JwtClaimNames.EXP,
 						exp -> exp != null && !exp.isAfter(clock.instant().plus(maxLifetime))),
 				lifetimeSinceIssued(maxLifetime)));
-		if (StringUtils.hasText(properties.issuer())) {
-			validators.add(new JwtIssuerValidator(properties.issuer()));
+		if (StringUtils.hasText(issuer)) {
+			validators.add(new JwtIssuerValidator(issuer));
 		}
-		if (StringUtils.hasText(properties.audience())) {
-			validators.add(new JwtAudienceValidator(properties.audience()));
+		if (StringUtils.hasText(audience)) {
+			validators.add(new JwtAudienceValidator(audience));
 		}
 		return new DelegatingOAuth2TokenValidator<>(validators);
 	}
@@ -118,17 +171,33 @@ class BearerTokens {
 	}
 
 	static SecretKey secretKey(SecurityProperties properties) {
-		return new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+		byte[] key = StringUtils.hasText(properties.jwtSecret())
+				? properties.jwtSecret().getBytes(StandardCharsets.UTF_8) : OWN_KEY;
+		return new SecretKeySpec(key, "HmacSHA256");
 	}
 
-	/** The token's {@code roles} claim as {@code ROLE_} authorities. */
-	static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
-		JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-		roles.setAuthoritiesClaimName("roles");
-		roles.setAuthorityPrefix("ROLE_");
+	/**
+	 * The roles at {@code rolesClaim} (a dotted path into nested claims) as {@code ROLE_}
+	 * authorities.
+	 */
+	static ReactiveJwtAuthenticationConverterAdapter authenticationConverter(String rolesClaim) {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-		converter.setJwtGrantedAuthoritiesConverter(roles);
+		converter.setJwtGrantedAuthoritiesConverter(jwt -> roles(jwt.getClaims(), rolesClaim).stream()
+			.<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+			.toList());
 		return new ReactiveJwtAuthenticationConverterAdapter(converter);
+	}
+
+	/** The strings at a dotted path of the claims (none if it leads nowhere). */
+	static List<String> roles(Map<String, Object> claims, String path) {
+		Object node = claims;
+		for (String step : path.split("\\.")) {
+			node = node instanceof Map<?, ?> map ? map.get(step) : null;
+		}
+		if (node instanceof Collection<?> values) {
+			return values.stream().map(String::valueOf).toList();
+		}
+		return node instanceof String value ? List.of(value) : List.of();
 	}
 
 }

@@ -28,7 +28,7 @@ class RSocketSecurityConfiguration {
 	PayloadSocketAcceptorInterceptor rsocketSecurity(RSocketSecurity rsocket, ReactiveJwtDecoder jwtDecoder,
 			SecurityProperties properties) {
 		JwtReactiveAuthenticationManager authentication = new JwtReactiveAuthenticationManager(jwtDecoder);
-		authentication.setJwtAuthenticationConverter(BearerTokens.authenticationConverter());
+		authentication.setJwtAuthenticationConverter(BearerTokens.authenticationConverter(properties.rolesClaim()));
 		ReactiveAuthorizationManager<PayloadExchangeAuthorizationContext> signedIn = signedInWithAnUnexpiredToken(
 				properties.clockSkew());
 		return rsocket

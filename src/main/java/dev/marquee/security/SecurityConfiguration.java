@@ -29,7 +29,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain marqueeSecurity(ServerHttpSecurity http, JsonMapper json) {
+	SecurityWebFilterChain marqueeSecurity(ServerHttpSecurity http, JsonMapper json, SecurityProperties properties) {
 		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> SecurityProblems.write(exchange, json,
 				HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required");
 		ServerAccessDeniedHandler forbidden = (exchange, ex) -> SecurityProblems.write(exchange, json,
@@ -71,10 +71,11 @@ class SecurityConfiguration {
 				.authenticated()
 				.anyExchange()
 				.permitAll())
-			.oauth2ResourceServer(
-					oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(BearerTokens.authenticationConverter()))
-						.authenticationEntryPoint(unauthorized)
-						.accessDeniedHandler(forbidden))
+			.oauth2ResourceServer(oauth -> oauth
+				.jwt(jwt -> jwt
+					.jwtAuthenticationConverter(BearerTokens.authenticationConverter(properties.rolesClaim())))
+				.authenticationEntryPoint(unauthorized)
+				.accessDeniedHandler(forbidden))
 			// the hot routes write the same headers themselves (ApiHeaders)
 			.headers(headers -> headers
 				.contentSecurityPolicy(csp -> csp.policyDirectives(ApiHeaders.CONTENT_SECURITY_POLICY)))

@@ -3,6 +3,7 @@ package dev.marquee.security;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -47,8 +48,14 @@ public class ServiceTokens {
 			.issuer(this.properties.mintedIssuer())
 			.subject(subject)
 			.issuedAt(issuedAt)
-			.expiresAt(issuedAt.plus(ttl))
-			.claim("roles", roles);
+			.expiresAt(issuedAt.plus(ttl));
+		// the roles where the server reads them (a dotted path is nested claims)
+		String[] path = this.properties.rolesClaim().split("\\.");
+		Object value = roles;
+		for (int i = path.length - 1; i > 0; i--) {
+			value = Map.of(path[i], value);
+		}
+		claims.claim(path[0], value);
 		if (this.properties.audience() != null && !this.properties.audience().isBlank()) {
 			claims.audience(List.of(this.properties.audience()));
 		}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,10 @@ class BearerTokensTests {
 
 	static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-	final OAuth2TokenValidator<Jwt> validator = BearerTokens
-		.validator(new SecurityProperties("a-secret-of-at-least-thirty-two-characters", ISSUER, AUDIENCE,
-				Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5)), CLOCK);
+	final OAuth2TokenValidator<Jwt> validator = BearerTokens.validator(
+			new SecurityProperties("a-secret-of-at-least-thirty-two-characters", ISSUER, AUDIENCE, Duration.ofHours(1),
+					Duration.ofHours(1), Duration.ofSeconds(5), "roles", new SecurityProperties.Oidc(null, null, null)),
+			CLOCK, ISSUER, AUDIENCE);
 
 	static Jwt token(UnaryOperator<Jwt.Builder> change) {
 		Jwt.Builder builder = Jwt.withTokenValue("token")
@@ -93,11 +95,36 @@ class BearerTokensTests {
 
 	@Test
 	void theRolesClaimGivesTheCallersRoles() {
-		var authentication = BearerTokens.authenticationConverter()
+		var authentication = BearerTokens.authenticationConverter("roles")
 			.convert(token(t -> t.claim("roles", List.of("ADMIN", "SCANNER"))))
 			.block();
 		assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
 			.contains("ROLE_ADMIN", "ROLE_SCANNER");
+	}
+
+	@Test
+	void aNestedRolesClaimGivesTheRolesAtItsPathAndNoOthers() {
+		var converter = BearerTokens.authenticationConverter("realm_access.roles");
+		var keycloak = converter
+			.convert(token(t -> t.claim("realm_access", Map.of("roles", List.of("ADMIN", "offline_access")))
+				.claim("roles", List.of("SCANNER"))))
+			.block();
+		// Spring Security adds its factor authority (FACTOR_BEARER) beside the roles
+		assertThat(keycloak.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.filteredOn(authority -> authority.startsWith("ROLE_"))
+			.containsExactlyInAnyOrder("ROLE_ADMIN", "ROLE_offline_access");
+		assertThat(converter.convert(token(t -> t.claim("realm_access", "ADMIN"))).block().getAuthorities())
+			.extracting(GrantedAuthority::getAuthority)
+			.noneMatch(authority -> authority.startsWith("ROLE_"));
+	}
+
+	@Test
+	void onlyAnHs256HeaderGoesToTheSharedSecret() {
+		String hs256 = "eyJhbGciOiJIUzI1NiJ9.e30.x";
+		String rs256 = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.e30.x";
+		assertThat(BearerTokens.signedWithSecret(hs256)).isTrue();
+		assertThat(BearerTokens.signedWithSecret(rs256)).isFalse();
+		assertThat(BearerTokens.signedWithSecret("not a token")).isTrue();
 	}
 
 }

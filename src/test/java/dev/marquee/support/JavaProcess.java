@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -28,11 +29,14 @@ public final class JavaProcess {
 
 	private final Path log;
 
+	private final Map<String, String> environment;
+
 	private Process process;
 
-	private JavaProcess(String name, List<String> command, Path log) {
+	private JavaProcess(String name, List<String> command, Map<String, String> environment, Path log) {
 		this.name = name;
 		this.command = command;
+		this.environment = environment;
 		this.log = log;
 		Runtime.getRuntime().addShutdownHook(new Thread(this::killQuietly));
 	}
@@ -51,9 +55,18 @@ public final class JavaProcess {
 		command.add(classPath(testClasses));
 		command.add(mainClass);
 		command.addAll(arguments);
+		return ofCommand(name, command, Map.of());
+	}
+
+	/**
+	 * Prepares (does not start) a Java program by its own launcher script, such as a
+	 * server distribution's (which must end in {@code exec java}, so that this process is
+	 * the JVM), with these environment variables added.
+	 */
+	public static JavaProcess ofCommand(String name, List<String> command, Map<String, String> environment) {
 		try {
 			Path log = Files.createTempFile("marquee-" + name.replaceAll("[^A-Za-z0-9]", "-") + "-", ".log");
-			return new JavaProcess(name, command, log);
+			return new JavaProcess(name, List.copyOf(command), Map.copyOf(environment), log);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not make a log file for " + name, ex);
@@ -72,9 +85,10 @@ public final class JavaProcess {
 			return this;
 		}
 		try {
-			process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			builder.environment().putAll(environment);
+			process = builder.start();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start " + name, ex);

@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * A whole Marquee node in a JVM of its own (not a second application context in the test
  * JVM): {@code MarqueeApplication} from this build's classes, on {@link TestServices}'
- * PostgreSQL, with the test token key, the simulated gateway, no warm-up, its own HTTP
- * and RSocket ports, plus the test's settings. It can be stopped (SIGTERM), killed
- * (SIGKILL) and started again on the same ports.
+ * PostgreSQL, with the test token key (unless it trusts an OpenID Connect provider), the
+ * simulated gateway, no warm-up, its own HTTP and RSocket ports, plus the test's
+ * settings. It can be stopped (SIGTERM), killed (SIGKILL) and started again on the same
+ * ports.
  */
 public final class MarqueeProcess implements AutoCloseable {
 
@@ -36,7 +37,10 @@ public final class MarqueeProcess implements AutoCloseable {
 		properties.put("spring.r2dbc.url", services.r2dbcUrl());
 		properties.put("spring.r2dbc.username", services.postgresUser);
 		properties.put("spring.r2dbc.password", services.postgresPassword);
-		properties.put("marquee.security.jwt-secret", Tokens.SECRET);
+		if (!settings.containsKey("marquee.security.oidc.issuer-uri")) {
+			// with a provider, as in production, no shared secret
+			properties.put("marquee.security.jwt-secret", Tokens.SECRET);
+		}
 		properties.put("marquee.payment.gateway", "simulated");
 		properties.put("marquee.warm-up.enabled", "false");
 		properties.put("server.port", String.valueOf(port));

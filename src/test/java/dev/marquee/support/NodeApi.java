@@ -87,7 +87,11 @@ public final class NodeApi {
 	 * made on this node by an ADMIN.
 	 */
 	public static UUID event(MarqueeProcess node, int holdTtlSeconds, int seats) {
-		String admin = Tokens.admin();
+		return event(node, Tokens.admin(), holdTtlSeconds, seats);
+	}
+
+	/** {@link #event(MarqueeProcess, int, int)}, made by the ADMIN of this token. */
+	public static UUID event(MarqueeProcess node, String admin, int holdTtlSeconds, int seats) {
 		var venue = post(node, "/api/v1/venues", admin,
 				Map.of("name", "Two Processes", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name",
 						"Stalls", "priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", seats))))));

@@ -63,8 +63,10 @@ class OpenApiConfiguration {
 			.components(new Components().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
 				.scheme("bearer")
 				.bearerFormat("JWT")
-				.description("HS256 JWT: `sub` is the user id, the `roles` claim holds ADMIN, SCANNER "
-						+ "or METRICS; `exp` is required. The demo profile mints one at POST /api/v1/dev/token.")));
+				.description("JWT from the OpenID Connect provider (RS256 or ES256, for Marquee's audience), or "
+						+ "HS256 with the shared secret in the demo: `sub` is the user id, the roles claim "
+						+ "(marquee.security.roles-claim) holds ADMIN, SCANNER or METRICS; `exp` is required. The "
+						+ "demo profile mints one at POST /api/v1/dev/token.")));
 	}
 
 	@Bean
