@@ -96,7 +96,8 @@ class StripePaymentGateway implements PaymentGateway {
 			.header("Idempotency-Key", ref)
 			.body(BodyInserters.fromFormData(form))
 			.exchangeToMono(response -> response.statusCode().is2xxSuccessful()
-					? response.bodyToMono(JsonNode.class).flatMap(StripePaymentGateway::outcome) : refused(response));
+					? response.bodyToMono(JsonNode.class).flatMap(StripePaymentGateway::outcome) : refused(response))
+			.onErrorMap(StripeUnavailable::of);
 	}
 
 	/**
@@ -153,7 +154,8 @@ class StripePaymentGateway implements PaymentGateway {
 			.retrieve()
 			.bodyToMono(JsonNode.class)
 			.timeout(timeout)
-			.flatMap(StripePaymentGateway::outcome);
+			.flatMap(StripePaymentGateway::outcome)
+			.onErrorMap(StripeUnavailable::of);
 	}
 
 	@Override
@@ -170,7 +172,8 @@ class StripePaymentGateway implements PaymentGateway {
 				}
 				return response.releaseBody();
 			})
-			.timeout(timeout);
+			.timeout(timeout)
+			.onErrorMap(StripeUnavailable::of);
 	}
 
 	@Override
@@ -190,7 +193,8 @@ class StripePaymentGateway implements PaymentGateway {
 							: new Charge(id, false, declineReason(intent.path("last_payment_error"), status)));
 				}
 				return Mono.empty();
-			});
+			})
+			.onErrorMap(StripeUnavailable::of);
 	}
 
 	@Override
@@ -214,7 +218,8 @@ class StripePaymentGateway implements PaymentGateway {
 							+ response.statusCode().value() + ": " + body.path("error").path("message").asString("")));
 				});
 			})
-			.timeout(timeout);
+			.timeout(timeout)
+			.onErrorMap(StripeUnavailable::of);
 	}
 
 	/**
@@ -231,11 +236,27 @@ class StripePaymentGateway implements PaymentGateway {
 		}
 	}
 
-	/** Stripe gave no answer to act on; the charge's outcome is unknown. */
-	static class StripeUnavailable extends RuntimeException {
+	/**
+	 * Stripe gave no answer to act on (a 5xx, a timeout, a refusal): a 503
+	 * {@code payment-unavailable} to whoever asked, whose public detail says nothing of
+	 * Stripe's; the reason is in {@link #toString()}, for the logs.
+	 */
+	static class StripeUnavailable extends SaleProblems.PaymentUnavailable {
 
-		StripeUnavailable(String message) {
-			super(message, null, false, false);
+		private final String reason;
+
+		StripeUnavailable(String reason) {
+			this.reason = reason;
+		}
+
+		/** Any failure of a call to Stripe, as one of these. */
+		static Throwable of(Throwable ex) {
+			return ex instanceof StripeUnavailable ? ex : new StripeUnavailable(ex.toString());
+		}
+
+		@Override
+		public String toString() {
+			return "StripeUnavailable: " + reason;
 		}
 
 	}

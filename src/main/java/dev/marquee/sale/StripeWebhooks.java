@@ -22,6 +22,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.marquee.sale.SaleProblems.PaymentUnavailable;
 import dev.marquee.shared.ProblemException;
 import dev.marquee.shared.ValidationFailed;
 
@@ -207,10 +208,12 @@ public class StripeWebhooks {
 				if (attempt.isPresent() && attempt.get().status() == AttemptStatus.AWAITING) {
 					// the buyer's authentication ended: complete, decline or keep
 					// waiting,
-					// as the gateway says now (each is a normal end here)
+					// as the gateway says now (each is a normal end here, but for Stripe
+					// not answering: then a 503 makes Stripe deliver the event again)
 					return checkout.resumeAwaiting(attempt.get())
 						.then()
-						.onErrorResume(ProblemException.class, ex -> Mono.empty());
+						.onErrorResume(ex -> ex instanceof ProblemException && !(ex instanceof PaymentUnavailable),
+								ex -> Mono.empty());
 				}
 				return type.equals("payment_intent.succeeded") ? succeeded(paymentId, attempt) : Mono.empty();
 			});

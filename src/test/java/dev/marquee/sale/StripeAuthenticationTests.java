@@ -97,6 +97,38 @@ class StripeAuthenticationTests extends StripeIntegrationTest {
 	}
 
 	@Test
+	void whileStripeCannotBeAskedTheWebhookIs503AndItsRedeliveryCompletesThePurchase() {
+		UUID event = event(4);
+		String buyer = buyer();
+		String holdId = held(event, buyer, "S-B-4");
+		String key = "outage-" + UUID.randomUUID();
+		actionRequired(holdId, buyer, key);
+		StripeStandIn.PaymentIntent paid = stripe.authenticate(intentsOf(key).get(0).id());
+		String body = stripe.succeededEvent("evt_" + UUID.randomUUID(), paid);
+
+		stripe.failNext(2);
+		var problem = deliver(body).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertProblem(problem, HttpStatus.SERVICE_UNAVAILABLE, "payment-unavailable");
+		assertThat((String) problem.get("detail")).doesNotContain("api_error");
+		assertProblem(purchase(holdId, buyer, key, CARD).expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody(), HttpStatus.SERVICE_UNAVAILABLE, "payment-unavailable");
+		assertThat(orders(event)).isZero();
+
+		// Stripe delivers the event again later
+		deliver(body).expectStatus().isOk().expectBody().jsonPath("$.receipt").isEqualTo("HANDLED");
+
+		assertThat(orders(event)).isEqualTo(1);
+		assertThat(statuses(event)).isEqualTo(".......X");
+	}
+
+	@Test
 	void aFailedAuthenticationDeclinesAndGivesTheHoldBack() {
 		UUID event = event(4);
 		String buyer = buyer();

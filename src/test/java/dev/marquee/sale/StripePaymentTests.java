@@ -70,6 +70,37 @@ class StripePaymentTests extends StripeIntegrationTest {
 	}
 
 	@Test
+	void cancellingAnOrderRefundsItsPaymentIntentOnce() {
+		UUID event = event(4);
+		String buyer = buyer();
+		String holdId = held(event, buyer, "S-B-3");
+		String key = "cancel-" + UUID.randomUUID();
+		Object orderId = purchase(holdId, buyer, key, "pm_card_visa").expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()
+			.get("orderId");
+
+		for (int i = 0; i < 2; i++) {
+			http().post()
+				.uri("/api/v1/orders/{id}/cancel", orderId)
+				.headers(h -> h.setBearerAuth(buyer))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.refundStatus")
+				.isEqualTo("REFUNDED");
+		}
+
+		StripeStandIn.PaymentIntent paid = intentsOf(key).get(0);
+		assertThat(stripe.intent(paid.id()).orElseThrow().refunded()).isTrue();
+		assertThat(requestsOf("/v1/refunds", "refund-" + paid.id())).hasSize(1);
+		assertThat(statuses(event)).isEqualTo("........");
+	}
+
+	@Test
 	void aDeclinedCardIsA402ThatChargesNothingAndKeepsTheHold() {
 		UUID event = event(4);
 		String buyer = buyer();

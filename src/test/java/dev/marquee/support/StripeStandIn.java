@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +69,8 @@ public final class StripeStandIn implements AutoCloseable {
 	private volatile boolean searchLags;
 
 	private volatile Duration latency = Duration.ZERO;
+
+	private final AtomicInteger failing = new AtomicInteger();
 
 	private volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -155,8 +158,17 @@ public final class StripeStandIn implements AutoCloseable {
 		unindexed.clear();
 	}
 
-	/** Back to answering at once, search up to date. */
+	/**
+	 * The next {@code requests} requests are answered with a 500 {@code api_error},
+	 * having done nothing (an outage at Stripe).
+	 */
+	public void failNext(int requests) {
+		failing.set(requests);
+	}
+
+	/** Back to answering at once, search up to date, nothing failing. */
 	public void reset() {
+		failing.set(0);
 		latency = Duration.ZERO;
 		gate.countDown();
 		indexNow();
@@ -234,6 +246,9 @@ public final class StripeStandIn implements AutoCloseable {
 			boolean replayed = false;
 			if (!("Bearer " + SECRET_KEY).equals(headers.get("authorization"))) {
 				answer = error(401, "invalid_request_error", null, "Invalid API Key provided", null);
+			}
+			else if (failing.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+				answer = error(500, "api_error", null, "An unknown error occurred", null);
 			}
 			else if (method.equals("POST") && headers.containsKey("idempotency-key")) {
 				String key = headers.get("idempotency-key");
