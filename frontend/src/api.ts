@@ -1,5 +1,7 @@
 // The public API (docs/API.md, docs/openapi.yaml), from the browser. Every failure is an RFC 9457 problem.
 
+import { providerToken, signInMode } from './auth';
+
 const TOKEN_KEY = 'marquee.token';
 
 export class ApiProblem extends Error {
@@ -13,7 +15,11 @@ export class ApiProblem extends Error {
   }
 }
 
+/** The bearer token: the provider's, when the server signs in with one; else the demo's. */
 export function token(): string | null {
+  if (signInMode() === 'OIDC') {
+    return providerToken();
+  }
   return localStorage.getItem(TOKEN_KEY);
 }
 

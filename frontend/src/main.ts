@@ -1,5 +1,6 @@
 import './styles.css';
 import { ApiProblem, call, currentUser, setToken } from './api';
+import { providerUserName, signIn, signInMode, signOut, startAuth } from './auth';
 import { h } from './dom';
 import { eventPage } from './pages/event';
 import { eventsPage } from './pages/events';
@@ -57,8 +58,21 @@ function render(): void {
   main.append(h('h1', {}, 'Not found'), h('a', { href: '/', 'data-link': true }, 'All events'));
 }
 
-/** Who is signed in; in the demo profile, signing in mints a token for any name. */
+/**
+ * Who is signed in. With a provider, Sign in goes there (and comes back to this page); in the demo
+ * profile, signing in mints a token for any name.
+ */
 function renderAccount(): void {
+  if (signInMode() === 'OIDC') {
+    const name = providerUserName();
+    account.replaceChildren(
+      name
+        ? h('span', { 'data-testid': 'user' }, `Signed in as ${name}`)
+        : h('button', { type: 'button', 'data-testid': 'sign-in', onclick: () => void signIn() }, 'Sign in'),
+      ...(name ? [h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, 'Sign out')] : []),
+    );
+    return;
+  }
   const user = currentUser();
   if (user) {
     account.replaceChildren(
@@ -93,4 +107,9 @@ document.addEventListener('click', (event) => {
   }
 });
 window.addEventListener('popstate', render);
-render();
+void startAuth(location.pathname).then((path) => {
+  if (path !== location.pathname) {
+    history.replaceState(null, '', path);
+  }
+  render();
+});

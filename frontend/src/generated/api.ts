@@ -2,6 +2,23 @@
 // Regenerate with `npm run generate:api` after regenerating the document (see OpenApiDocumentTests).
 
 export interface paths {
+    "/api/v1/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the browser signs in: at the OpenID Connect provider (with PKCE), by name (demo), or not */
+        get: operations["getSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -721,6 +738,13 @@ export interface components {
             /** Format: int64 */
             seq: number;
         };
+        SignIn: {
+            clientId?: string;
+            issuer?: string;
+            /** @enum {string} */
+            mode?: "OIDC" | "DEMO" | "NONE";
+            scope?: string;
+        };
         TicketView: {
             code?: string;
             /** Format: uuid */
@@ -773,6 +797,46 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignIn"];
+                };
+            };
+            /** @description Internal Server Error: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: service-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: never;

@@ -1,5 +1,7 @@
 package dev.marquee.security;
 
+import java.net.URI;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -15,13 +17,24 @@ import org.springframework.stereotype.Component;
 @Component
 class ApiHeaders implements ApiResponseHeaders {
 
+	private final String contentSecurityPolicy;
+
+	ApiHeaders(SecurityProperties properties) {
+		this.contentSecurityPolicy = contentSecurityPolicy(properties);
+	}
+
 	/**
 	 * The UI loads only its own scripts, styles (and inline style attributes), images (QR
-	 * codes arrive as blobs) and connections; nobody frames it.
+	 * codes arrive as blobs) and connections, but for the OpenID Connect provider's
+	 * (discovery, keys, tokens: the sign-in's calls); nobody frames it.
 	 */
-	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
-			+ "style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; "
-			+ "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+	static String contentSecurityPolicy(SecurityProperties properties) {
+		URI issuer = properties.oidc().issuerUri();
+		String provider = issuer == null ? "" : " " + issuer.getScheme() + "://" + issuer.getHost()
+				+ (issuer.getPort() < 0 ? "" : ":" + issuer.getPort());
+		return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
+				+ "connect-src 'self'" + provider + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+	}
 
 	@Override
 	public void addTo(HttpHeaders headers) {
@@ -36,7 +49,7 @@ class ApiHeaders implements ApiResponseHeaders {
 		headers.set("X-Content-Type-Options", "nosniff");
 		headers.set("X-Frame-Options", "DENY");
 		headers.set("X-XSS-Protection", "0");
-		headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+		headers.set("Content-Security-Policy", contentSecurityPolicy);
 		headers.set("Referrer-Policy", "no-referrer");
 	}
 

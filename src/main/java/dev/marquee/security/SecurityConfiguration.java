@@ -54,6 +54,8 @@ class SecurityConfiguration {
 				.hasRole("SCANNER")
 				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token")
 				.permitAll()
+				.pathMatchers(HttpMethod.GET, "/api/v1/auth/config")
+				.permitAll()
 				// Stripe signs its webhooks; they carry no bearer token
 				.pathMatchers(HttpMethod.POST, "/api/v1/payments/stripe/webhook")
 				.permitAll()
@@ -78,7 +80,7 @@ class SecurityConfiguration {
 				.accessDeniedHandler(forbidden))
 			// the hot routes write the same headers themselves (ApiHeaders)
 			.headers(headers -> headers
-				.contentSecurityPolicy(csp -> csp.policyDirectives(ApiHeaders.CONTENT_SECURITY_POLICY)))
+				.contentSecurityPolicy(csp -> csp.policyDirectives(ApiHeaders.contentSecurityPolicy(properties))))
 			.exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.build();
 	}

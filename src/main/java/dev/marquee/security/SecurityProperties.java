@@ -77,8 +77,12 @@ public record SecurityProperties(@Size(min = 32, message = "must be at least 32 
 	 * discovery document is ({@code /.well-known/openid-configuration})
 	 * @param jwkSetUri where its keys are, if not from discovery
 	 * @param audience what every token's {@code aud} must contain (the client id)
+	 * @param clientId the provider's client the browser signs in with (Authorization Code
+	 * with PKCE, no secret); unset, the browser offers no sign-in
+	 * @param scope the scopes the browser asks for
 	 */
-	public record Oidc(URI issuerUri, URI jwkSetUri, String audience) {
+	public record Oidc(URI issuerUri, URI jwkSetUri, String audience, String clientId,
+			@DefaultValue("openid profile") String scope) {
 
 		boolean configured() {
 			return issuerUri != null;

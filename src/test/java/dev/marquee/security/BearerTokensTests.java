@@ -33,10 +33,10 @@ class BearerTokensTests {
 
 	static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-	final OAuth2TokenValidator<Jwt> validator = BearerTokens.validator(
-			new SecurityProperties("a-secret-of-at-least-thirty-two-characters", ISSUER, AUDIENCE, Duration.ofHours(1),
-					Duration.ofHours(1), Duration.ofSeconds(5), "roles", new SecurityProperties.Oidc(null, null, null)),
-			CLOCK, ISSUER, AUDIENCE);
+	final OAuth2TokenValidator<Jwt> validator = BearerTokens
+		.validator(new SecurityProperties("a-secret-of-at-least-thirty-two-characters", ISSUER, AUDIENCE,
+				Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5), "roles",
+				new SecurityProperties.Oidc(null, null, null, null, "openid")), CLOCK, ISSUER, AUDIENCE);
 
 	static Jwt token(UnaryOperator<Jwt.Builder> change) {
 		Jwt.Builder builder = Jwt.withTokenValue("token")

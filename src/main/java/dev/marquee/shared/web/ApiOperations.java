@@ -50,6 +50,9 @@ final class ApiOperations {
 							+ "\"maxTicketsPerUser\":8,\"prices\":{\"A\":{\"amountMinor\":15000,\"currency\":\"USD\"}},"
 							+ "\"queue\":{\"enabled\":true,\"admitPerMinute\":600}}"),
 			op("GET", "/events", "listEvents", Access.PUBLIC, "Every event", "", null),
+			op("GET", "/auth/config", "getSignIn", Access.PUBLIC,
+					"How the browser signs in: at the OpenID Connect provider (with PKCE), by name (demo), or not", "",
+					null),
 			op("GET", "/events/{eventId}", "getEvent", Access.PUBLIC, "An event", "event-not-found", null),
 			op("GET", "/events/{eventId}/seatmap", "getSeatMap", Access.PUBLIC,
 					"The static layout, seats in drawing order (cacheable, ETag)", "event-not-found", null),
