@@ -33,7 +33,7 @@ class ComposeTests {
 	@Test
 	void composeRunsTheWholeStackWithHealthChecks() throws IOException {
 		Map<String, Object> services = map(compose().get("services"));
-		assertThat(services).containsKeys("postgres", "redis", "kafka", "marquee-1", "marquee-2", "lb");
+		assertThat(services).containsKeys("postgres", "redis", "kafka", "keycloak", "marquee-1", "marquee-2", "lb");
 		services.forEach((name, service) -> {
 			Map<String, Object> healthcheck = map(map(service).get("healthcheck"));
 			assertThat(healthcheck).as("service %s has a healthcheck", name).isNotEmpty();
@@ -63,21 +63,49 @@ class ComposeTests {
 	}
 
 	@Test
-	void composeNodesShareOneSecretAndReachTheServicesByName() throws IOException {
+	void composeNodesSignInAtKeycloakAndReachTheServicesByName() throws IOException {
 		Map<String, Object> services = map(compose().get("services"));
 		Map<String, String> first = environment(services.get("marquee-1"));
 		assertThat(environment(services.get("marquee-2"))).as("both nodes are configured alike").isEqualTo(first);
-		assertThat(first).containsKeys("SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
-				"SPRING_DATA_REDIS_HOST", "MARQUEE_SECURITY_JWT_SECRET", "MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS",
-				"MARQUEE_OUTBOX_BOOTSTRAP_SERVERS", "MARQUEE_SERVER_TRUSTED_PROXIES");
+		assertThat(first)
+			.containsKeys("SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
+					"SPRING_DATA_REDIS_HOST", "MARQUEE_SECURITY_OIDC_ISSUER_URI", "MARQUEE_SECURITY_OIDC_AUDIENCE",
+					"MARQUEE_SECURITY_OIDC_CLIENT_ID", "MARQUEE_QUEUE_ADMISSION_SECRET", "MARQUEE_TICKET_CODE_SECRET",
+					"MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS", "MARQUEE_OUTBOX_BOOTSTRAP_SERVERS",
+					"MARQUEE_SERVER_TRUSTED_PROXIES")
+			.doesNotContainKey("MARQUEE_SECURITY_JWT_SECRET");
 		assertThat(first.get("SPRING_R2DBC_URL")).startsWith("r2dbc:postgresql://postgres:5432/");
 		assertThat(first.get("SPRING_DATA_REDIS_HOST")).isEqualTo("redis");
 		assertThat(first.get("MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
 		assertThat(first.get("MARQUEE_OUTBOX_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
 		assertThat(first.get("MARQUEE_SERVER_TRUSTED_PROXIES")).as("nginx's network is trusted")
 			.contains("172.16.0.0/12");
-		assertThat(first.get("MARQUEE_SECURITY_JWT_SECRET")).as("a default a developer recognises as such")
-			.contains("dev");
+		// the issuer as the browser reaches Keycloak (its published port, and
+		// KC_HOSTNAME), the
+		// keys as the nodes reach it on the compose network
+		Map<String, String> keycloak = environment(services.get("keycloak"));
+		assertThat(first.get("MARQUEE_SECURITY_OIDC_ISSUER_URI"))
+			.isEqualTo(keycloak.get("KC_HOSTNAME") + "/realms/marquee")
+			.startsWith("http://localhost:8180/");
+		assertThat(list(map(services.get("keycloak")).get("ports"))).map(String::valueOf).contains("8180:8080");
+		assertThat(first.get("MARQUEE_SECURITY_OIDC_JWK_SET_URI")).startsWith("http://keycloak:8080/realms/marquee/");
+		assertThat(list(map(services.get("keycloak")).get("volumes"))).map(String::valueOf)
+			.anyMatch(volume -> volume.startsWith("./deploy/keycloak:/opt/keycloak/data/import"));
+		assertThat(Files.readString(Path.of("deploy/keycloak/marquee-realm.json")))
+			.contains("\"clientId\": \"" + first.get("MARQUEE_SECURITY_OIDC_CLIENT_ID") + "\"")
+			.contains("\"included.custom.audience\": \"" + first.get("MARQUEE_SECURITY_OIDC_AUDIENCE") + "\"")
+			.contains("http://localhost:8080/*");
+	}
+
+	@Test
+	void composeHasNoKnownDefaultSecret() throws IOException {
+		Map<String, Object> services = map(compose().get("services"));
+		services.forEach((name, service) -> environment(service).forEach((variable, value) -> {
+			if (variable.matches(".*(PASSWORD|SECRET).*")) {
+				assertThat(value).as("%s of %s: required from the environment, no default", variable, name)
+					.matches("\\$\\{[A-Z_]+:\\?[^}]+\\}");
+			}
+		}));
 	}
 
 	@Test

@@ -119,7 +119,7 @@ class RedisClusterTopologyTests {
 				.doesNotContainKeys("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_PORT", "SPRING_DATA_REDIS_URL")
 				.containsKey("SPRING_DATA_REDIS_CLUSTER_NODES")
 				// the rest of the stack is unchanged
-				.containsKeys("SPRING_R2DBC_URL", "MARQUEE_SECURITY_JWT_SECRET",
+				.containsKeys("SPRING_R2DBC_URL", "MARQUEE_SECURITY_OIDC_ISSUER_URI",
 						"MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS");
 			assertThat(List.of(environment.get("SPRING_DATA_REDIS_CLUSTER_NODES").split(",")))
 				.containsExactlyInAnyOrderElementsOf(addresses(nodes, CLIENT_PORT));
