@@ -126,6 +126,8 @@ export function explain(problem: unknown): string {
       return 'Your hold expired and the seats were released. Pick your seats again.';
     case 'payment-declined':
       return 'Your card was declined. Your seats stay held until the countdown ends; try another card.';
+    case 'payment-action-required':
+      return 'Your bank asks you to confirm this payment. Confirm it with your bank, then press Pay again; your seats stay held and you will not be charged twice.';
     case 'ticket-limit':
       return `This event allows ${problem.body.limit} tickets per buyer; you already have ${problem.body.current}.`;
     case 'admission-required':

@@ -11,8 +11,15 @@ describe('explain', () => {
     expect(text).toContain('not be charged twice');
   });
 
+  it('asks a buyer whose bank wants a confirmation to confirm and pay again, with the seats kept', () => {
+    const text = explain(problem(402, 'payment-action-required'));
+    expect(text).toContain('confirm');
+    expect(text).toContain('Pay again');
+    expect(text).toContain('not be charged twice');
+  });
+
   it('never says nothing happened when the payment may have gone through', () => {
-    for (const slug of ['order-pending', 'payment-unavailable', 'purchase-in-progress']) {
+    for (const slug of ['order-pending', 'payment-unavailable', 'purchase-in-progress', 'payment-action-required']) {
       expect(explain(problem(slug === 'purchase-in-progress' ? 409 : 503, slug))).not.toContain('nothing was changed');
     }
     expect(explain(problem(503, 'service-unavailable'))).toContain('nothing was changed');
