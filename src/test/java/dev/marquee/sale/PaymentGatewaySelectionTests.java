@@ -2,6 +2,8 @@ package dev.marquee.sale;
 
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.support.Failures;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -30,7 +32,8 @@ class PaymentGatewaySelectionTests {
 	void withoutAChosenGatewayTheApplicationRefusesToStartAndSaysWhy() {
 		app.run(context -> assertThat(context).hasFailed()
 			.getFailure()
-			.satisfies(ex -> assertThat(causes(ex)).contains("marquee.payment.gateway").contains("simulated")));
+			.satisfies(
+					ex -> assertThat(Failures.messages(ex)).contains("marquee.payment.gateway").contains("simulated")));
 	}
 
 	@Test
@@ -55,7 +58,7 @@ class PaymentGatewaySelectionTests {
 		app.withPropertyValues("marquee.payment.gateway=stripe", "marquee.payment.stripe.secret-key=sk_test_x")
 			.run(context -> assertThat(context).hasFailed()
 				.getFailure()
-				.satisfies(ex -> assertThat(causes(ex)).contains("STRIPE_WEBHOOK_SECRET")
+				.satisfies(ex -> assertThat(Failures.messages(ex)).contains("STRIPE_WEBHOOK_SECRET")
 					.contains("marquee.payment.stripe.secret-key")));
 	}
 
@@ -64,15 +67,7 @@ class PaymentGatewaySelectionTests {
 		app.withPropertyValues("marquee.payment.gateway=acme")
 			.run(context -> assertThat(context).hasFailed()
 				.getFailure()
-				.satisfies(ex -> assertThat(causes(ex)).contains("marquee.payment.gateway")));
-	}
-
-	private static String causes(Throwable ex) {
-		StringBuilder all = new StringBuilder();
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			all.append(t.getMessage()).append('\n');
-		}
-		return all.toString();
+				.satisfies(ex -> assertThat(Failures.messages(ex)).contains("marquee.payment.gateway")));
 	}
 
 }

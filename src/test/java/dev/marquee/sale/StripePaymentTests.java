@@ -142,7 +142,8 @@ class StripePaymentTests extends StripeIntegrationTest {
 		String buyer = buyer();
 		String holdId = held(event, buyer, "S-A-1");
 		String key = "lost-" + UUID.randomUUID();
-		stripe.answerAfter(Duration.ofMillis(1500));
+		// Stripe takes the money; its answer is held past the purchase's 500 ms wait
+		stripe.holdAnswers();
 
 		assertProblem(purchase(holdId, buyer, key, "pm_card_visa").expectStatus()
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
@@ -151,7 +152,7 @@ class StripePaymentTests extends StripeIntegrationTest {
 			.getResponseBody(), HttpStatus.SERVICE_UNAVAILABLE, "payment-unavailable");
 		assertThat(intentsOf(key)).singleElement().satisfies(pi -> assertThat(pi.captured()).isTrue());
 
-		stripe.answerAfter(Duration.ZERO);
+		stripe.releaseAnswers();
 		purchase(holdId, buyer, key, "pm_card_visa").expectStatus().isCreated();
 
 		String ref = intentsOf(key).get(0).metadata().get(StripePaymentGateway.REF);
@@ -166,9 +167,10 @@ class StripePaymentTests extends StripeIntegrationTest {
 		String buyer = buyer();
 		String holdId = held(event, buyer, "S-A-2");
 		String key = "stranded-" + UUID.randomUUID();
-		stripe.answerAfter(Duration.ofMillis(1500));
+		// Stripe takes the money; its answer is held past the purchase's 500 ms wait
+		stripe.holdAnswers();
 		purchase(holdId, buyer, key, "pm_card_visa").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-		stripe.answerAfter(Duration.ZERO);
+		stripe.releaseAnswers();
 
 		clock.advance(Duration.ofMinutes(3));
 		assertThat(recovery.recoverNow().block()).isGreaterThanOrEqualTo(1);
@@ -245,9 +247,10 @@ class StripePaymentTests extends StripeIntegrationTest {
 		String holdId = held(event, buyer, "S-A-3");
 		String key = "unseen-" + UUID.randomUUID();
 		stripe.searchLags();
-		stripe.answerAfter(Duration.ofMillis(1500));
+		// Stripe takes the money; its answer is held past the purchase's 500 ms wait
+		stripe.holdAnswers();
 		purchase(holdId, buyer, key, "pm_card_visa").expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-		stripe.answerAfter(Duration.ZERO);
+		stripe.releaseAnswers();
 		clock.advance(Duration.ofMinutes(3));
 		recovery.recoverNow().block();
 		StripeStandIn.PaymentIntent intent = intentsOf(key).get(0);

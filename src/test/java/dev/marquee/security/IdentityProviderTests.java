@@ -82,10 +82,7 @@ class IdentityProviderTests {
 
 	private static Map<String, Object> testClient() {
 		return Map.of("clientId", TEST_CLIENT, "publicClient", true, "directAccessGrantsEnabled", true,
-				"standardFlowEnabled", false, "protocolMappers",
-				List.of(Map.of("name", "marquee audience", "protocol", "openid-connect", "protocolMapper",
-						"oidc-audience-mapper", "config",
-						Map.of("included.custom.audience", "marquee", "access.token.claim", "true"))));
+				"standardFlowEnabled", false, "protocolMappers", List.of(KeycloakProcess.audienceMapper("marquee")));
 	}
 
 	private static String token(String realm, String user) {

@@ -2,6 +2,8 @@ package dev.marquee.security;
 
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.support.Failures;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -30,7 +32,7 @@ class TokenIssuerSettingsTests {
 	void withNeitherAProviderNorASecretTheApplicationRefusesToStartAndSaysWhy() {
 		app.run(context -> assertThat(context).hasFailed()
 			.getFailure()
-			.satisfies(ex -> assertThat(causes(ex)).contains("marquee.security.oidc.issuer-uri")
+			.satisfies(ex -> assertThat(Failures.messages(ex)).contains("marquee.security.oidc.issuer-uri")
 				.contains("marquee.security.jwt-secret")));
 	}
 
@@ -39,7 +41,7 @@ class TokenIssuerSettingsTests {
 		app.withPropertyValues("marquee.security.oidc.issuer-uri=https://login.example.test/realms/marquee")
 			.run(context -> assertThat(context).hasFailed()
 				.getFailure()
-				.satisfies(ex -> assertThat(causes(ex)).contains("marquee.security.oidc.audience")));
+				.satisfies(ex -> assertThat(Failures.messages(ex)).contains("marquee.security.oidc.audience")));
 	}
 
 	@Test
@@ -47,14 +49,6 @@ class TokenIssuerSettingsTests {
 		app.withPropertyValues("marquee.security.oidc.issuer-uri=https://login.example.test/realms/marquee",
 				"marquee.security.oidc.audience=marquee")
 			.run(context -> assertThat(context).hasNotFailed().hasSingleBean(ReactiveJwtDecoder.class));
-	}
-
-	private static String causes(Throwable ex) {
-		StringBuilder all = new StringBuilder();
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			all.append(t.getMessage()).append('\n');
-		}
-		return all.toString();
 	}
 
 }

@@ -113,6 +113,16 @@ public final class KeycloakProcess implements AutoCloseable {
 		return baseUrl() + "/realms/" + realm;
 	}
 
+	/**
+	 * The protocol mapper that puts {@code audience} in a client's access tokens (as the
+	 * realm file's {@code marquee-web} has).
+	 */
+	public static Map<String, Object> audienceMapper(String audience) {
+		return Map.of("name", audience + " audience", "protocol", "openid-connect", "protocolMapper",
+				"oidc-audience-mapper", "config",
+				Map.of("included.custom.audience", audience, "access.token.claim", "true"));
+	}
+
 	/** Creates a realm from its representation. */
 	public void createRealm(Map<String, Object> realm) {
 		admin("POST", "/admin/realms", realm);

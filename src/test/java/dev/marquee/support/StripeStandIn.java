@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -42,9 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code pm_card_chargeDeclined} and {@code pm_card_chargeDeclinedInsufficientFunds} are
  * declined with a 402, {@code pm_card_authenticationRequired} needs 3-D Secure, and an
  * unknown one is a 400 {@code resource_missing}. Like the real processor it decides, and
- * takes the money, on receipt: an answer held back ({@link #holdAnswers}) or slowed
- * ({@link #answerAfter}) leaves a charge made whether or not the caller hears of it. It
- * also signs webhook deliveries as Stripe does ({@link #sign}).
+ * takes the money, on receipt: an answer held back ({@link #holdAnswers}) leaves a charge
+ * made whether or not the caller hears of it. It also signs webhook deliveries as Stripe
+ * does ({@link #sign}).
  */
 public final class StripeStandIn implements AutoCloseable {
 
@@ -67,8 +66,6 @@ public final class StripeStandIn implements AutoCloseable {
 	private final Set<String> unindexed = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean searchLags;
-
-	private volatile Duration latency = Duration.ZERO;
 
 	private final AtomicInteger failing = new AtomicInteger();
 
@@ -127,11 +124,6 @@ public final class StripeStandIn implements AutoCloseable {
 				"marquee.payment.stripe.webhook-secret", WEBHOOK_SECRET, "marquee.payment.stripe.api-base", baseUrl());
 	}
 
-	/** Every answer from now on leaves this long after its decision. */
-	public void answerAfter(Duration latency) {
-		this.latency = latency;
-	}
-
 	/**
 	 * Answers are decided (and charges made) on receipt, but not sent until
 	 * {@link #releaseAnswers()}.
@@ -169,7 +161,6 @@ public final class StripeStandIn implements AutoCloseable {
 	/** Back to answering at once, search up to date, nothing failing. */
 	public void reset() {
 		failing.set(0);
-		latency = Duration.ZERO;
 		gate.countDown();
 		indexNow();
 	}
@@ -282,9 +273,6 @@ public final class StripeStandIn implements AutoCloseable {
 
 	private void awaitRelease() {
 		try {
-			if (!latency.isZero()) {
-				Thread.sleep(latency);
-			}
 			gate.await(5, TimeUnit.MINUTES);
 		}
 		catch (InterruptedException ex) {

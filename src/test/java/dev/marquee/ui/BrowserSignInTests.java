@@ -49,12 +49,11 @@ class BrowserSignInTests extends IntegrationTest {
 			return null;
 		}
 		KeycloakProcess started = KeycloakProcess.start(Path.of("deploy/keycloak/marquee-realm.json"));
-		started.createClient("marquee", Map.of("clientId", CLIENT, "publicClient", true, "standardFlowEnabled", true,
-				"redirectUris", List.of("*"), "webOrigins", List.of("*"), "attributes",
-				Map.of("pkce.code.challenge.method", "S256", "post.logout.redirect.uris", "*"), "protocolMappers",
-				List.of(Map.of("name", "marquee audience", "protocol", "openid-connect", "protocolMapper",
-						"oidc-audience-mapper", "config",
-						Map.of("included.custom.audience", "marquee", "access.token.claim", "true")))));
+		started.createClient("marquee",
+				Map.of("clientId", CLIENT, "publicClient", true, "standardFlowEnabled", true, "redirectUris",
+						List.of("*"), "webOrigins", List.of("*"), "attributes",
+						Map.of("pkce.code.challenge.method", "S256", "post.logout.redirect.uris", "*"),
+						"protocolMappers", List.of(KeycloakProcess.audienceMapper("marquee"))));
 		started.createUser("marquee", "buyer", "buyer-password");
 		return started;
 	}
