@@ -12,6 +12,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,7 @@ class BrowserSignInTests extends IntegrationTest {
 
 	private Page browse(String path) {
 		if (browser == null) {
+			PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
 			Path chromium = Path.of(System.getenv().getOrDefault("MARQUEE_CHROMIUM", "/usr/bin/chromium"));
 			assertThat(Files.isExecutable(chromium)).as("Chromium at %s", chromium).isTrue();
 			playwright = Playwright

@@ -16,6 +16,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
 import org.awaitility.Awaitility;
@@ -71,6 +72,9 @@ class SeatMapBrowserTests extends IntegrationTest {
 			.as("Chromium at %s (apt-get install chromium, or set MARQUEE_CHROMIUM)", chromium)
 			.isTrue();
 		Files.createDirectories(SCREENSHOTS);
+		// an assertion waits as long as an action: with two test JVMs and Chromium on two
+		// cores, a page can take longer than Playwright's 5 s default to show an answer
+		PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
 		playwright = Playwright
 			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
 		browser = playwright.chromium()
