@@ -456,6 +456,8 @@ export interface components {
             /** Format: int32 */
             quantity?: number;
             sectionCode?: string;
+            /** Format: int32 */
+            wheelchair?: number;
         };
         CancelView: {
             /** Format: date-time */
@@ -502,19 +504,77 @@ export interface components {
             city?: string;
             name?: string;
             sections: components["schemas"]["CreateVenueSectionSpec"][];
+            stage?: components["schemas"]["CreateVenueStageSpec"];
         };
         CreateVenueRowSpec: {
+            companion?: number[];
+            /** Format: int32 */
+            firstNumber?: number;
+            gapsAfter?: number[];
             label: string;
             /** Format: int32 */
+            numberStep?: number;
+            priceTier?: string;
+            /** Format: double */
+            radius?: number;
+            restrictedView?: number[];
+            /** Format: int32 */
             seats: number;
+            /** Format: double */
+            spacing?: number;
+            wheelchair?: number[];
+            /** Format: double */
+            x?: number;
+            /** Format: double */
+            y?: number;
         };
         CreateVenueSectionSpec: {
             /** Format: int32 */
             capacity?: number;
             code: string;
+            /** Format: double */
+            depth?: number;
             name?: string;
             priceTier: string;
+            /** Format: double */
+            rotation?: number;
             rows?: components["schemas"]["CreateVenueRowSpec"][];
+            tables?: components["schemas"]["CreateVenueTableSpec"][];
+            /** Format: double */
+            width?: number;
+            /** Format: double */
+            x?: number;
+            /** Format: double */
+            y?: number;
+        };
+        CreateVenueStageSpec: {
+            /** Format: double */
+            focusX?: number;
+            /** Format: double */
+            focusY?: number;
+            /** Format: double */
+            height: number;
+            label?: string;
+            /** Format: double */
+            width: number;
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
+        CreateVenueTableSpec: {
+            companion?: number[];
+            label: string;
+            priceTier?: string;
+            /** Format: double */
+            radius?: number;
+            /** Format: int32 */
+            seats: number;
+            wheelchair?: number[];
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
         };
         DataBuffer: unknown;
         EntryView: {
@@ -685,8 +745,21 @@ export interface components {
             ticketId: string;
         };
         SeatMapRowView: {
+            categories: string;
+            /** Format: double */
+            cx: number;
+            /** Format: double */
+            cy: number;
+            gapsAfter: number[];
             label: string;
+            price: components["schemas"]["Money"];
+            priceTier: string;
+            /** Format: double */
+            radius: number;
             seatIds: string[];
+            /** Format: double */
+            spacing: number;
+            table: boolean;
             /** Format: int32 */
             x: number;
             /** Format: int32 */
@@ -697,11 +770,34 @@ export interface components {
             capacity?: number;
             code: string;
             name: string;
+            outline: number[];
+            /** Format: double */
+            planX: number;
+            /** Format: double */
+            planY: number;
             price: components["schemas"]["Money"];
             priceTier: string;
+            /** Format: double */
+            rotation: number;
             rows: components["schemas"]["SeatMapRowView"][];
         };
+        SeatMapStageView: {
+            /** Format: double */
+            focusX: number;
+            /** Format: double */
+            focusY: number;
+            /** Format: double */
+            height: number;
+            label: string;
+            /** Format: double */
+            width: number;
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
         SeatMapView: {
+            bounds: number[];
             /** Format: uuid */
             eventId: string;
             /** Format: int32 */
@@ -709,6 +805,7 @@ export interface components {
             /** Format: int32 */
             seatCount: number;
             sections: components["schemas"]["SeatMapSectionView"][];
+            stage: components["schemas"]["SeatMapStageView"];
             /** Format: uuid */
             venueId: string;
             /** Format: int32 */

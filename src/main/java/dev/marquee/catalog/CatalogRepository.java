@@ -41,18 +41,21 @@ class CatalogRepository {
 	}
 
 	Mono<Venue> insert(Venue venue) {
-		return db.sql("insert into venue (id, name, city, layout, created_at) values (:id, :name, :city, :layout, :at)")
+		return db
+			.sql("insert into venue (id, name, city, layout, stage, created_at) "
+					+ "values (:id, :name, :city, :layout, :stage, :at)")
 			.bind("id", venue.id())
 			.bind("name", venue.name())
 			.bind("city", venue.city())
 			.bind("layout", Json.of(json.writeValueAsString(venue.layout().sections())))
+			.bind("stage", Json.of(json.writeValueAsString(venue.layout().stage())))
 			.bind("at", utc(venue.createdAt()))
 			.then()
 			.thenReturn(venue);
 	}
 
 	Mono<Venue> findVenue(UUID id) {
-		return db.sql("select id, name, city, layout, created_at from venue where id = :id")
+		return db.sql("select id, name, city, layout, stage, created_at from venue where id = :id")
 			.bind("id", id)
 			.map(this::venue)
 			.one();
@@ -128,8 +131,11 @@ class CatalogRepository {
 
 	private Venue venue(Readable row) {
 		List<VenueLayout.Section> sections = json.readValue(row.get("layout", Json.class).asString(), LAYOUT);
+		Json stage = row.get("stage", Json.class);
 		return new Venue(row.get("id", UUID.class), row.get("name", String.class), row.get("city", String.class),
-				new VenueLayout(sections), row.get("created_at", OffsetDateTime.class).toInstant());
+				new VenueLayout(sections,
+						stage == null ? null : json.readValue(stage.asString(), VenueLayout.Stage.class)),
+				row.get("created_at", OffsetDateTime.class).toInstant());
 	}
 
 	private Event event(Readable row) {

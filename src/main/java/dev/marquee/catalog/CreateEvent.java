@@ -99,10 +99,8 @@ public record CreateEvent(String venueId, @CleanText(max = 200, message = "must 
 	 */
 	void validateAgainst(VenueLayout layout, Violations v) {
 		if (prices != null && !prices.isEmpty()) {
-			layout.sections()
+			layout.priceTiers()
 				.stream()
-				.map(VenueLayout.Section::priceTier)
-				.distinct()
 				.filter(tier -> !prices.containsKey(tier))
 				.forEach(tier -> v.add("prices." + tier, "is missing: the venue has seats in this price tier"));
 		}

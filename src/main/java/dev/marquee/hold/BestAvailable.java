@@ -9,15 +9,20 @@ import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 
 import dev.marquee.catalog.EventSetup;
+import dev.marquee.catalog.SeatCategory;
+import dev.marquee.catalog.SeatGeometry;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.shared.Violations;
 
 /**
  * Finds the best blocks of adjacent free seats: in the dearest section the buyer asked
  * for (or can afford), without leaving a single seat stranded beside the block when
- * another block avoids it, in the front-most row, and as near the middle of the row as
- * possible. Pure: it reads a snapshot; holding the block, and looking again when others
- * took it first, is {@link BestAvailableRounds}'s business. (A little over 200 lines: one
+ * another block avoids it, and nearest the stage's focal point (in a venue without a
+ * stage: in the front-most row, as near the middle of the row as possible). A block never
+ * spans an aisle. Wheelchair places and companion seats go only to a buyer who asks for
+ * wheelchair places, and then together: the places asked for and companion seats beside
+ * them. Pure: it reads a snapshot; holding the block, and looking again when others took
+ * it first, is {@link BestAvailableRounds}'s business. (A little over 200 lines: one
  * search whose scoring rules are read together.)
  */
 final class BestAvailable {
@@ -32,12 +37,25 @@ final class BestAvailable {
 	private BestAvailable() {
 	}
 
-	/** What the buyer asks for: how many seats, in which section or up to which price. */
-	record Request(String sectionCode, Integer quantity, Long maxPriceMinor) {
+	/**
+	 * What the buyer asks for: how many seats, in which section or up to which price, and
+	 * how many of them wheelchair places (the rest their companions' seats).
+	 */
+	record Request(String sectionCode, Integer quantity, Long maxPriceMinor, Integer wheelchair) {
+
+		Request(String sectionCode, Integer quantity, Long maxPriceMinor) {
+			this(sectionCode, quantity, maxPriceMinor, null);
+		}
+
+		int wheelchairPlaces() {
+			return wheelchair != null ? wheelchair : 0;
+		}
 
 		void validate(EventSetup setup, Violations v) {
 			int max = Math.min(setup.event().maxTicketsPerUser(), Hold.MAX_SEATS);
 			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
+			v.check(wheelchair == null || (wheelchair >= 0 && (quantity == null || wheelchair <= quantity)),
+					"wheelchair", "must be between 0 and the quantity");
 			v.check(sectionCode == null
 					|| setup.layout().sections().stream().anyMatch(s -> s.code().equals(sectionCode)), "sectionCode",
 					"is not a section of this event");
@@ -46,14 +64,23 @@ final class BestAvailable {
 
 	}
 
-	/** A block: its seats, and how good it is (lower is better). */
-	record Block(List<String> seatIds, long price, int row, int orphans, int offCentre) {
+	/**
+	 * A block: its seats, and how good it is (lower is better; {@code distance} is the
+	 * mean distance of its seats from the focal point in hundredths of a seat width, 0 in
+	 * a venue without a stage).
+	 */
+	record Block(List<String> seatIds, long price, int row, int orphans, int offCentre, long distance) {
+
+		Block(List<String> seatIds) {
+			this(seatIds, 0, 0, 0, 0, 0);
+		}
+
 	}
 
 	/**
 	 * The best {@code quantity} free seats of a section that need not be together: front
-	 * rows first, from the middle of each row outwards. Empty when the section has fewer
-	 * free seats.
+	 * rows first, from the middle of each row outwards, wheelchair places and companion
+	 * seats left for those who need them. Empty when the section has fewer free seats.
 	 */
 	static Optional<Block> loose(SeatSnapshot snapshot, String sectionCode, int quantity) {
 		EventSetup setup = snapshot.setup();
@@ -72,13 +99,14 @@ final class BestAvailable {
 				}
 				order.sort(Comparator.comparingInt(k -> Math.abs(2 * k + 1 - row.seats())));
 				for (int k : order) {
-					if (seats.size() < quantity && snapshot.statuses().charAt(start + k) == '.') {
-						seats.add(VenueLayout.seatId(section.code(), row.label(), k + 1));
+					if (seats.size() < quantity && snapshot.statuses().charAt(start + k) == '.'
+							&& !accessible(row.category(k))) {
+						seats.add(row.seatId(section.code(), k));
 					}
 				}
 			}
 		}
-		return seats.size() == quantity ? Optional.of(new Block(seats, 0, 0, 0, 0)) : Optional.empty();
+		return seats.size() == quantity ? Optional.of(new Block(seats)) : Optional.empty();
 	}
 
 	/**
@@ -94,7 +122,7 @@ final class BestAvailable {
 				if (section.code().equals(areaCode)) {
 					for (int k = 0; k < row.seats(); k++) {
 						if (snapshot.statuses().charAt(index + k) == '.') {
-							free.add(VenueLayout.seatId(section.code(), row.label(), k + 1));
+							free.add(row.seatId(section.code(), k));
 						}
 					}
 				}
@@ -108,7 +136,7 @@ final class BestAvailable {
 		for (int i = 0; i < quantity; i++) {
 			Collections.swap(free, i, i + random.nextInt(free.size() - i));
 		}
-		return Optional.of(new Block(List.copyOf(free.subList(0, quantity)), 0, 0, 0, 0));
+		return Optional.of(new Block(List.copyOf(free.subList(0, quantity))));
 	}
 
 	/** How many places of a section are free. */
@@ -128,26 +156,31 @@ final class BestAvailable {
 		return free;
 	}
 
+	private static boolean accessible(SeatCategory category) {
+		return category == SeatCategory.WHEELCHAIR || category == SeatCategory.COMPANION;
+	}
+
 	/** A block before its seat ids are spelled out: where it is, and how good it is. */
 	private record Candidate(VenueLayout.Section section, VenueLayout.Row row, int first, long price, int rowIndex,
-			int orphans, int offCentre, long order) {
+			int orphans, int offCentre, long distance, long order) {
 
 		Block block(int quantity) {
 			List<String> seats = new ArrayList<>(quantity);
-			for (int n = first; n < first + quantity; n++) {
-				seats.add(VenueLayout.seatId(section.code(), row.label(), n + 1));
+			for (int k = first; k < first + quantity; k++) {
+				seats.add(row.seatId(section.code(), k));
 			}
-			return new Block(seats, price, rowIndex, orphans, offCentre);
+			return new Block(seats, price, rowIndex, orphans, offCentre, distance);
 		}
 
 	}
 
 	/**
-	 * Best first: dearest, fewest stranded seats, front-most, most central, then map
-	 * order.
+	 * Best first: dearest, fewest stranded seats, nearest the focal point, front-most,
+	 * most central, then map order.
 	 */
 	private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingLong((Candidate c) -> -c.price())
 		.thenComparingInt(Candidate::orphans)
+		.thenComparingLong(Candidate::distance)
 		.thenComparingInt(Candidate::rowIndex)
 		.thenComparingInt(Candidate::offCentre)
 		.thenComparingLong(Candidate::order);
@@ -160,41 +193,48 @@ final class BestAvailable {
 	static List<Block> find(SeatSnapshot snapshot, Request request) {
 		EventSetup setup = snapshot.setup();
 		String statuses = snapshot.statuses();
+		SeatGeometry geometry = setup.layout().geometry();
 		int q = request.quantity();
+		int wheelchair = request.wheelchairPlaces();
 		PriorityQueue<Candidate> best = new PriorityQueue<>(CANDIDATES + 1, BEST_FIRST.reversed());
 		long order = 0;
 		int index = 0;
 		for (VenueLayout.Section section : setup.layout().sections()) {
-			long price = setup.event().pricesMinor().get(section.priceTier());
 			// "anywhere" means seats: a standing area is asked for by name
-			boolean wanted = (request.sectionCode() == null ? !section.generalAdmission()
-					: request.sectionCode().equals(section.code()))
-					&& (request.maxPriceMinor() == null || price <= request.maxPriceMinor());
+			boolean inSection = request.sectionCode() == null ? !section.generalAdmission()
+					: request.sectionCode().equals(section.code());
 			for (int r = 0; r < section.rows().size(); r++) {
 				VenueLayout.Row row = section.rows().get(r);
 				int start = index;
 				index += row.seats();
-				if (!wanted) {
+				long price = setup.event().pricesMinor().get(setup.layout().priceTierAt(start));
+				if (!inSection || (request.maxPriceMinor() != null && price > request.maxPriceMinor())) {
 					continue;
 				}
-				// runs of free seats in this row
+				Row seats = new Row(row, start, statuses, wheelchair > 0, geometry);
+				// runs of usable seats in this row, broken by taken seats and aisles
 				int k = 0;
 				while (k < row.seats()) {
-					if (statuses.charAt(start + k) != '.') {
+					if (!seats.usable(k)) {
 						k++;
 						continue;
 					}
 					int runStart = k;
-					while (k < row.seats() && statuses.charAt(start + k) == '.') {
+					k++;
+					while (k < row.seats() && seats.usable(k) && !seats.aisleBefore(k)) {
 						k++;
 					}
 					int runEnd = k;
 					for (int b = runStart; b + q <= runEnd; b++) {
+						if (wheelchair > 0 && seats.wheelchair(b, q) != wheelchair) {
+							continue;
+						}
 						int left = b - runStart;
 						int right = runEnd - (b + q);
 						int orphans = (left == 1 ? 1 : 0) + (right == 1 ? 1 : 0);
 						int offCentre = Math.abs((2 * b + q) - row.seats());
-						Candidate candidate = new Candidate(section, row, b, price, r, orphans, offCentre, order++);
+						Candidate candidate = new Candidate(section, row, b, price, r, orphans, offCentre,
+								seats.distance(b, q), order++);
 						if (best.size() < CANDIDATES) {
 							best.add(candidate);
 						}
@@ -207,6 +247,61 @@ final class BestAvailable {
 			}
 		}
 		return best.stream().sorted(BEST_FIRST).map(candidate -> candidate.block(q)).toList();
+	}
+
+	/**
+	 * One row's seats as the search sees them: which it may offer (free, and of the kind
+	 * asked for), where its aisles are, how many wheelchair places and how far from the
+	 * focal point a block is (running sums, so each block costs the same whatever its
+	 * size).
+	 */
+	private static final class Row {
+
+		private final boolean[] usable;
+
+		private final boolean[] aisleBefore;
+
+		private final int[] wheelchairSum;
+
+		private final double[] distanceSum;
+
+		Row(VenueLayout.Row row, int start, String statuses, boolean accessibleWanted, SeatGeometry geometry) {
+			int n = row.seats();
+			this.usable = new boolean[n];
+			this.aisleBefore = new boolean[n];
+			this.wheelchairSum = new int[n + 1];
+			this.distanceSum = new double[n + 1];
+			boolean marked = row.wheelchair() != null || row.companion() != null;
+			for (int k = 0; k < n; k++) {
+				SeatCategory category = marked ? row.category(k) : SeatCategory.STANDARD;
+				usable[k] = statuses.charAt(start + k) == '.' && accessible(category) == accessibleWanted;
+				wheelchairSum[k + 1] = wheelchairSum[k] + (category == SeatCategory.WHEELCHAIR ? 1 : 0);
+				distanceSum[k + 1] = distanceSum[k] + geometry.distance(start + k);
+			}
+			VenueLayout.Shape shape = row.shape();
+			if (shape != null && shape.gapsAfter() != null) {
+				for (int gap : shape.gapsAfter()) {
+					aisleBefore[gap] = true;
+				}
+			}
+		}
+
+		boolean usable(int k) {
+			return usable[k];
+		}
+
+		boolean aisleBefore(int k) {
+			return aisleBefore[k];
+		}
+
+		int wheelchair(int first, int quantity) {
+			return wheelchairSum[first + quantity] - wheelchairSum[first];
+		}
+
+		long distance(int first, int quantity) {
+			return Math.round((distanceSum[first + quantity] - distanceSum[first]) * 100 / quantity);
+		}
+
 	}
 
 }

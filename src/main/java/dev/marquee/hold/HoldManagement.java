@@ -117,8 +117,8 @@ public class HoldManagement {
 	 * fits.
 	 */
 	public Mono<Hold> holdBest(EventId eventId, String userId, String sectionCode, Integer quantity, Long maxPriceMinor,
-			String admissionToken) {
-		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, maxPriceMinor);
+			Integer wheelchair, String admissionToken) {
+		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, maxPriceMinor, wheelchair);
 		return setup(eventId).flatMap(setup -> {
 			VenueLayout.Section asked = (sectionCode != null) ? setup.layout().section(sectionCode) : null;
 			if (asked != null && asked.generalAdmission()) {

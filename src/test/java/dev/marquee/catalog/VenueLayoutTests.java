@@ -49,7 +49,7 @@ class VenueLayoutTests {
 
 	@Test
 	void aGeneralAdmissionAreaIsRowsOfInterchangeablePlacesUpToItsCapacity() {
-		Section standing = Section.generalAdmission("PIT", "Pit", "std", 120);
+		Section standing = Section.generalAdmission("PIT", "Pit", "std", 120, null);
 
 		assertThat(standing.generalAdmission()).isTrue();
 		assertThat(standing.rows()).containsExactly(new Row("GA1", Section.GA_ROW_LENGTH),

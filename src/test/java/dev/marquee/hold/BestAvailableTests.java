@@ -44,7 +44,10 @@ class BestAvailableTests {
 	}
 
 	private static EventSetup setup(Map<String, Long> prices, Section... sections) {
-		Venue venue = new Venue(UUID.randomUUID(), "Hall", "Porto", new VenueLayout(List.of(sections)), NOW);
+		return setup(new Venue(UUID.randomUUID(), "Hall", "Porto", new VenueLayout(List.of(sections)), NOW), prices);
+	}
+
+	private static EventSetup setup(Venue venue, Map<String, Long> prices) {
 		Event event = new Event(EventId.of(UUID.randomUUID()), venue.id(), "Night", NOW.plusSeconds(86_400),
 				NOW.minusSeconds(3_600), 600, 8, "EUR", prices, Set.of(), false, null, 48, NOW);
 		return new EventSetup(event, venue);
@@ -104,6 +107,59 @@ class BestAvailableTests {
 		assertThat(blocks).isSortedAccordingTo(Comparator.comparingInt(BestAvailable.Block::orphans)
 			.thenComparingInt(BestAvailable.Block::row)
 			.thenComparingInt(BestAvailable.Block::offCentre));
+	}
+
+	@Test
+	void withAStageTheBlockNearestItsFocusWinsNotTheFrontMiddle() {
+		// a stage off to the left of two rows: the left end of row B is nearest it
+		Section stalls = new Section("S", "Stalls", "std", List.of(new Row("A", 10), new Row("B", 10)), null,
+				new VenueLayout.Placement(0, 0, 0, null, null));
+		Venue venue = new Venue(UUID.randomUUID(), "Hall", "Porto",
+				new VenueLayout(List.of(stalls), new VenueLayout.Stage("Stage", -20, 2, 4, 4, null, null)), NOW);
+		EventSetup setup = setup(venue, Map.of("std", 5000L));
+
+		assertThat(best(map(setup, ".".repeat(20)), null, 2, null)).containsExactly("S-B-1", "S-B-2");
+		assertThat(best(map(setup, "." + ".........." + "H........."), null, 2, null)).containsExactly("S-A-1",
+				"S-A-2");
+	}
+
+	@Test
+	void aWheelchairPlaceGoesWithItsCompanionSeatAndOnlyToWhoAsks() {
+		// row A: wheelchair places 1 and 10, companion seats 2 and 9
+		Row accessible = new Row("A", 10, null, null, null, List.of(1, 10), List.of(2, 9), null, null);
+		EventSetup setup = setup(Map.of("std", 5000L),
+				new Section("S", "Stalls", "std", List.of(accessible, new Row("B", 10)), null));
+		SeatSnapshot free = map(setup, ".".repeat(20));
+
+		assertThat(BestAvailable.find(free, new BestAvailable.Request(null, 2, null, 1)).get(0).seatIds())
+			.containsExactly("S-A-1", "S-A-2");
+		assertThat(BestAvailable.find(map(setup, "H" + ".".repeat(19)), new BestAvailable.Request(null, 2, null, 1))
+			.get(0)
+			.seatIds()).containsExactly("S-A-9", "S-A-10");
+		// a companion seat without its wheelchair place is no block for who needs one
+		assertThat(BestAvailable.find(map(setup, "H........H" + ".........."),
+				new BestAvailable.Request(null, 2, null, 1)))
+			.isEmpty();
+		// everyone else is never offered them, nor the seats between as a block past them
+		List<BestAvailable.Block> blocks = BestAvailable.find(free, new BestAvailable.Request(null, 6, null));
+		assertThat(blocks).isNotEmpty()
+			.allSatisfy(block -> assertThat(block.seatIds()).doesNotContain("S-A-1", "S-A-2", "S-A-9", "S-A-10"));
+		assertThat(BestAvailable.loose(free, "S", 16)).get()
+			.satisfies(block -> assertThat(block.seatIds()).doesNotContain("S-A-1", "S-A-2", "S-A-9", "S-A-10"));
+		assertThat(BestAvailable.loose(free, "S", 17)).isEmpty();
+	}
+
+	@Test
+	void aBlockNeverSpansAnAisle() {
+		Row split = new Row("A", 6, null, null, new VenueLayout.Shape(null, null, null, null, List.of(3), false), null,
+				null, null, null);
+		SeatSnapshot snapshot = map(
+				setup(Map.of("std", 5000L), new Section("S", "Stalls", "std", List.of(split), null)), "......");
+
+		assertThat(BestAvailable.find(snapshot, new BestAvailable.Request(null, 4, null))).isEmpty();
+		assertThat(BestAvailable.find(snapshot, new BestAvailable.Request(null, 3, null)))
+			.extracting(BestAvailable.Block::seatIds)
+			.containsExactly(List.of("S-A-1", "S-A-2", "S-A-3"), List.of("S-A-4", "S-A-5", "S-A-6"));
 	}
 
 	@Test

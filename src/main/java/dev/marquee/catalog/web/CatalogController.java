@@ -85,22 +85,52 @@ class CatalogController {
 		return catalog.setup(EventId.parse(eventId)).map(EventView::of);
 	}
 
-	record VenueView(UUID venueId, String name, String city, int seatCount, List<SectionView> sections) {
+	/**
+	 * A venue as created, in the shape {@code POST /venues} takes (rows and tables, the
+	 * stage, each section's place), with every row's seat ids: what a chart designer
+	 * re-opens.
+	 */
+	record VenueView(UUID venueId, String name, String city, int seatCount, List<SectionView> sections,
+			VenueLayout.Stage stage) {
 
-		record SectionView(String code, String name, String priceTier, Integer capacity, List<RowView> rows) {
+		record SectionView(String code, String name, String priceTier, Integer capacity, List<RowView> rows,
+				List<TableView> tables, Double x, Double y, Double rotation, Double width, Double depth) {
 		}
 
-		record RowView(String label, List<String> seatIds) {
+		record RowView(String label, List<String> seatIds, Double x, Double y, Double spacing, Double radius,
+				List<Integer> gapsAfter, Integer firstNumber, Integer numberStep, List<Integer> wheelchair,
+				List<Integer> companion, List<Integer> restrictedView, String priceTier) {
+		}
+
+		record TableView(String label, List<String> seatIds, int seats, Double x, Double y, Double radius,
+				List<Integer> wheelchair, List<Integer> companion, String priceTier) {
 		}
 
 		static VenueView of(Venue venue) {
 			VenueLayout layout = venue.layout();
-			return new VenueView(venue.id(), venue.name(), venue.city(), layout.seatCount(),
-					layout.sections()
-						.stream()
-						.map(s -> new SectionView(s.code(), s.name(), s.priceTier(), s.capacity(),
-								s.rows().stream().map(r -> new RowView(r.label(), seatIds(s.code(), r))).toList()))
-						.toList());
+			List<SectionView> sections = new ArrayList<>();
+			for (VenueLayout.Section s : layout.sections()) {
+				List<RowView> rows = new ArrayList<>();
+				List<TableView> tables = new ArrayList<>();
+				for (VenueLayout.Row r : s.rows()) {
+					VenueLayout.Shape shape = r.shape();
+					if (shape != null && shape.table()) {
+						tables.add(new TableView(r.label(), seatIds(s.code(), r), r.seats(), shape.x(), shape.y(),
+								shape.radius(), r.wheelchair(), r.companion(), r.priceTier()));
+						continue;
+					}
+					rows.add(new RowView(r.label(), seatIds(s.code(), r), shape != null ? shape.x() : null,
+							shape != null ? shape.y() : null, shape != null ? shape.spacing() : null,
+							shape != null ? shape.radius() : null, shape != null ? shape.gapsAfter() : null,
+							r.firstNumber(), r.step(), r.wheelchair(), r.companion(), r.restrictedView(),
+							r.priceTier()));
+				}
+				VenueLayout.Placement p = s.placement();
+				sections.add(new SectionView(s.code(), s.name(), s.priceTier(), s.capacity(), rows,
+						tables.isEmpty() ? null : tables, p != null ? p.x() : null, p != null ? p.y() : null,
+						p != null ? p.rotation() : null, p != null ? p.width() : null, p != null ? p.depth() : null));
+			}
+			return new VenueView(venue.id(), venue.name(), venue.city(), layout.seatCount(), sections, layout.stage());
 		}
 
 	}
@@ -126,8 +156,8 @@ class CatalogController {
 
 	static List<String> seatIds(String sectionCode, VenueLayout.Row row) {
 		List<String> ids = new ArrayList<>(row.seats());
-		for (int n = 1; n <= row.seats(); n++) {
-			ids.add(VenueLayout.seatId(sectionCode, row.label(), n));
+		for (int k = 0; k < row.seats(); k++) {
+			ids.add(row.seatId(sectionCode, k));
 		}
 		return ids;
 	}

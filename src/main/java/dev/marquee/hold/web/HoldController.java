@@ -70,7 +70,11 @@ class HoldController {
 		return "/api/v1/holds/" + hold.holdId();
 	}
 
-	record BestRequest(String sectionCode, Integer quantity, Long maxPriceMinor) {
+	/**
+	 * {@code wheelchair}: how many of the seats are wheelchair places (the rest
+	 * companions).
+	 */
+	record BestRequest(String sectionCode, Integer quantity, Long maxPriceMinor, Integer wheelchair) {
 	}
 
 	/**
@@ -93,7 +97,7 @@ class HoldController {
 			InetSocketAddress address) {
 		return limits.check(RateLimits.Action.HOLD, userId, address)
 			.then(Mono.defer(() -> holds.holdBest(EventId.parse(eventId), userId, request.sectionCode(),
-					request.quantity(), request.maxPriceMinor(), admissionToken)));
+					request.quantity(), request.maxPriceMinor(), request.wheelchair(), admissionToken)));
 	}
 
 	@GetMapping("/holds/{holdId}")

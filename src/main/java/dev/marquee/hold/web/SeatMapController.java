@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
+import dev.marquee.catalog.SeatGeometry;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.hold.SeatSnapshot;
 import dev.marquee.hold.SeatSnapshots;
@@ -132,9 +133,10 @@ class SeatMapController {
 				List<RowView> rows = new ArrayList<>();
 				for (VenueLayout.Row row : section.rows()) {
 					List<SeatView> seats = new ArrayList<>(row.seats());
-					for (int n = 1; n <= row.seats(); n++) {
-						String seatId = VenueLayout.seatId(section.code(), row.label(), n);
-						seats.add(new SeatView(seatId, snapshot.statusOf(seatId), price));
+					Money rowPrice = row.priceTier() != null ? setup.event().price(row.priceTier()) : price;
+					for (int k = 0; k < row.seats(); k++) {
+						String seatId = row.seatId(section.code(), k);
+						seats.add(new SeatView(seatId, snapshot.statusOf(seatId), rowPrice));
 					}
 					rows.add(new RowView(row.label(), seats));
 				}
@@ -145,39 +147,90 @@ class SeatMapController {
 
 	}
 
-	record SeatMapView(UUID eventId, UUID venueId, int seatCount, int width, int height, List<SectionView> sections) {
+	/**
+	 * The static layout. Every seat is in the grid as it always was (seat {@code k} of a
+	 * row at ({@code x + k}, {@code y})), and on the venue's plan: each section's frame
+	 * ({@code planX}, {@code planY}, {@code rotation}) and {@code outline}, each row's
+	 * shape in that frame ({@code cx}, {@code cy}, {@code spacing}, {@code radius},
+	 * {@code gapsAfter}, {@code table}), from which a client computes each seat's
+	 * position by the rule in {@code docs/API.md}; the stage, and the plan's
+	 * {@code bounds}.
+	 */
+	record SeatMapView(UUID eventId, UUID venueId, int seatCount, int width, int height, List<SectionView> sections,
+			StageView stage, double[] bounds) {
 
 		/**
 		 * {@code capacity} marks a general-admission area: its rows are interchangeable
 		 * places.
 		 */
 		record SectionView(String code, String name, String priceTier, Money price, Integer capacity,
-				List<RowView> rows) {
+				List<RowView> rows, double planX, double planY, double rotation, double[] outline) {
 		}
 
-		record RowView(String label, int x, int y, List<String> seatIds) {
+		/**
+		 * {@code categories}: one letter per seat ({@code -} standard, {@code W}
+		 * wheelchair place, {@code C} companion seat, {@code R} restricted view), only in
+		 * a row that has any; {@code priceTier} and {@code price} only where the row has
+		 * its own.
+		 */
+		record RowView(String label, int x, int y, List<String> seatIds, double cx, double cy, double spacing,
+				Double radius, List<Integer> gapsAfter, Boolean table, String categories, String priceTier,
+				Money price) {
+		}
+
+		record StageView(String label, double x, double y, double width, double height, double focusX, double focusY) {
 		}
 
 		static SeatMapView of(EventSetup setup) {
 			VenueLayout layout = setup.layout();
+			SeatGeometry geometry = layout.geometry();
 			int width = layout.width();
 			int y = 0;
 			List<SectionView> sections = new ArrayList<>();
-			for (VenueLayout.Section section : layout.sections()) {
+			for (int s = 0; s < layout.sections().size(); s++) {
+				VenueLayout.Section section = layout.sections().get(s);
+				SeatGeometry.SectionFrame frame = geometry.sections().get(s);
 				List<RowView> rows = new ArrayList<>();
-				for (VenueLayout.Row row : section.rows()) {
+				for (int r = 0; r < section.rows().size(); r++) {
+					VenueLayout.Row row = section.rows().get(r);
 					List<String> seatIds = new ArrayList<>(row.seats());
-					for (int n = 1; n <= row.seats(); n++) {
-						seatIds.add(VenueLayout.seatId(section.code(), row.label(), n));
+					for (int k = 0; k < row.seats(); k++) {
+						seatIds.add(row.seatId(section.code(), k));
 					}
-					rows.add(new RowView(row.label(), (width - row.seats()) / 2, y++, seatIds));
+					VenueLayout.Shape shape = row.shape();
+					double[] centre = frame.rowCentres().get(r);
+					rows.add(new RowView(row.label(), (width - row.seats()) / 2, y++, seatIds, centre[0], centre[1],
+							shape != null ? shape.spacingOr1() : 1, shape != null ? shape.radius() : null,
+							shape != null ? shape.gapsAfter() : null, shape != null && shape.table() ? true : null,
+							categories(row), row.priceTier(),
+							row.priceTier() != null ? setup.event().price(row.priceTier()) : null));
 				}
 				y++; // an aisle between sections
 				sections.add(new SectionView(section.code(), section.name(), section.priceTier(),
-						setup.event().price(section.priceTier()), section.capacity(), rows));
+						setup.event().price(section.priceTier()), section.capacity(), rows, frame.x(), frame.y(),
+						frame.rotation(), frame.outline()));
 			}
+			VenueLayout.Stage stage = layout.stage();
 			return new SeatMapView(setup.event().id().value(), setup.venue().id(), layout.seatCount(), width,
-					Math.max(0, y - 1), sections);
+					Math.max(0, y - 1), sections, stage == null ? null : new StageView(stage.label(), stage.x(),
+							stage.y(), stage.width(), stage.height(), stage.focalX(), stage.focalY()),
+					geometry.bounds());
+		}
+
+		private static String categories(VenueLayout.Row row) {
+			if (row.wheelchair() == null && row.companion() == null && row.restrictedView() == null) {
+				return null;
+			}
+			StringBuilder letters = new StringBuilder(row.seats());
+			for (int k = 0; k < row.seats(); k++) {
+				letters.append(switch (row.category(k)) {
+					case WHEELCHAIR -> 'W';
+					case COMPANION -> 'C';
+					case RESTRICTED_VIEW -> 'R';
+					case STANDARD -> '-';
+				});
+			}
+			return letters.toString();
 		}
 
 	}

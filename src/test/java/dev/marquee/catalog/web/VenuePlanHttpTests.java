@@ -1,0 +1,162 @@
+package dev.marquee.catalog.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.marquee.support.IntegrationTest;
+
+import org.springframework.http.MediaType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A venue drawn as it is, over HTTP: created with a stage, a curved row with a wheelchair
+ * place and its companion seat, an aisle and a table; read back in the shape it was sent;
+ * its seat map carries the plan; best available hands the wheelchair place and its
+ * companion seat to who asks, the seats nearest the stage to everyone else; and a venue
+ * whose plan breaks its rules is refused with every rule listed and nothing stored.
+ */
+class VenuePlanHttpTests extends IntegrationTest {
+
+	static final String HALL = """
+			{"name":"Round Hall","city":"Porto",
+			 "stage":{"label":"Stage","x":0,"y":-6,"width":14,"height":3},
+			 "sections":[
+			  {"code":"S","name":"Stalls","priceTier":"std","x":0,"y":0,
+			   "rows":[{"label":"A","seats":8,"radius":12,"gapsAfter":[4],"wheelchair":[1],"companion":[2]},
+			           {"label":"B","seats":8,"y":1.5,"radius":13.5,"priceTier":"back"}]},
+			  {"code":"D","name":"Dining","priceTier":"std","x":14,"y":0,"rotation":-30,
+			   "tables":[{"label":"T1","seats":6,"x":0,"y":2}]}]}""";
+
+	private Map<String, Object> post(String admin, String json, int status) {
+		return http().post()
+			.uri("/api/v1/venues")
+			.headers(h -> h.setBearerAuth(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(json)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	@Test
+	void aVenueDrawnAsItIsIsSoldByItsPlan() {
+		String admin = admin();
+		Map<String, Object> venue = post(admin, HALL, 201);
+		assertThat(venue).containsEntry("seatCount", 22);
+		Map<String, Object> stalls = ((List<Map<String, Object>>) venue.get("sections")).get(0);
+		Map<String, Object> rowA = ((List<Map<String, Object>>) stalls.get("rows")).get(0);
+		assertThat(rowA).containsEntry("radius", 12.0)
+			.containsEntry("gapsAfter", List.of(4))
+			.containsEntry("wheelchair", List.of(1));
+		Map<String, Object> dining = ((List<Map<String, Object>>) venue.get("sections")).get(1);
+		assertThat(dining).containsEntry("rotation", -30.0);
+		assertThat((List<Map<String, Object>>) dining.get("tables")).singleElement()
+			.satisfies(table -> assertThat(table).containsEntry("seats", 6)
+				.containsEntry("seatIds", List.of("D-T1-1", "D-T1-2", "D-T1-3", "D-T1-4", "D-T1-5", "D-T1-6")));
+		assertThat(read(admin, "/api/v1/venues/{id}", venue.get("venueId"))).isEqualTo(venue);
+
+		Map<String, Object> event = http().post()
+			.uri("/api/v1/events")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "In the round", "startsAt",
+					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
+					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
+					Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"), "back",
+							Map.of("amountMinor", 3000, "currency", "EUR"))))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		String eventId = (String) event.get("eventId");
+
+		Map<String, Object> seatmap = read(buyer(), "/api/v1/events/{id}/seatmap", eventId);
+		assertThat((Map<String, Object>) seatmap.get("stage")).containsEntry("label", "Stage")
+			.containsEntry("focusY", -6.0);
+		assertThat((List<Number>) seatmap.get("bounds")).hasSize(4);
+		Map<String, Object> mapStalls = ((List<Map<String, Object>>) seatmap.get("sections")).get(0);
+		assertThat((List<Number>) mapStalls.get("outline")).hasSize(8);
+		List<Map<String, Object>> mapRows = (List<Map<String, Object>>) mapStalls.get("rows");
+		assertThat(mapRows.get(0)).containsEntry("categories", "WC------")
+			.containsEntry("radius", 12.0)
+			.containsEntry("cy", 0.0);
+		assertThat(mapRows.get(1)).containsEntry("priceTier", "back").containsEntry("cy", 1.5);
+		assertThat((Map<String, Object>) mapRows.get(1).get("price")).containsEntry("amountMinor", 3000);
+		Map<String, Object> mapDining = ((List<Map<String, Object>>) seatmap.get("sections")).get(1);
+		assertThat(((List<Map<String, Object>>) mapDining.get("rows")).get(0)).containsEntry("table", true);
+
+		// who asks for a wheelchair place gets it with its companion seat; everyone else
+		// the seats nearest the stage (the middle of the front row, not across the aisle)
+		String wheelchairUser = buyer();
+		Map<String, Object> accessible = best(eventId, wheelchairUser, Map.of("quantity", 2, "wheelchair", 1));
+		assertThat(accessible).containsEntry("seatIds", List.of("S-A-1", "S-A-2"));
+		assertThat((Map<String, Object>) accessible.get("total")).containsEntry("amountMinor", 8000);
+		Map<String, Object> pair = best(eventId, buyer(), Map.of("quantity", 2));
+		assertThat(pair).containsEntry("seatIds", List.of("S-A-3", "S-A-4"));
+		assertThat(http().post()
+			.uri("/api/v1/events/{id}/holds/best-available", eventId)
+			.headers(h -> h.setBearerAuth(buyer()))
+			.bodyValue(Map.of("quantity", 1, "wheelchair", 1))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()).containsEntry("type", "https://marquee.dev/problems/no-seats-together");
+		// a seat held by id sells at its row's tier
+		Map<String, Object> back = http().post()
+			.uri("/api/v1/events/{id}/holds", eventId)
+			.headers(h -> h.setBearerAuth(buyer()))
+			.bodyValue(Map.of("seatIds", List.of("S-B-1")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat((Map<String, Object>) back.get("total")).containsEntry("amountMinor", 3000);
+	}
+
+	private Map<String, Object> best(String eventId, String token, Map<String, Object> request) {
+		return http().post()
+			.uri("/api/v1/events/{id}/holds/best-available", eventId)
+			.headers(h -> h.setBearerAuth(token))
+			.bodyValue(request)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	@Test
+	void aPlanThatBreaksItsRulesIsRefusedWithEveryRuleAndNothingStored() {
+		long before = db.sql("select count(*) as n from venue").map(row -> row.get("n", Long.class)).one().block();
+		Map<String, Object> problem = post(admin(), """
+				{"name":"Broken Hall","city":"Porto",
+				 "stage":{"label":"Stage","x":0,"y":0,"width":4,"height":2},
+				 "sections":[
+				  {"code":"S","name":"Stalls","priceTier":"std","x":0,"y":0,"rows":[{"label":"A","seats":3}]},
+				  {"code":"T","name":"Terrace","priceTier":"std","x":10,"y":10,
+				   "rows":[{"label":"A","seats":3},{"label":"B","seats":3,"y":0.2}]}]}""", 400);
+
+		assertThat(problem).containsEntry("type", "https://marquee.dev/problems/validation");
+		assertThat((List<Map<String, Object>>) problem.get("violations")).extracting(v -> v.get("field"))
+			.containsExactly("sections[0].rows[0]", "sections[1].rows[1]", "sections[1].rows[1]",
+					"sections[1].rows[1]");
+		assertThat(db.sql("select count(*) as n from venue").map(row -> row.get("n", Long.class)).one().block())
+			.isEqualTo(before);
+	}
+
+}
