@@ -6,6 +6,8 @@ export interface GestureTarget {
   fit(): void;
   /** The seat drawn at canvas point (px, py), or -1. */
   seatAt(px: number, py: number): number;
+  /** A click or tap the map handles itself (zooming into a section of the overview); answers whether it did. */
+  tap?(px: number, py: number): boolean;
   /** Moves the keyboard cursor one step in a direction. */
   moveCursor(dx: number, dy: number): void;
   /** The seat under the keyboard cursor, or -1. */
@@ -92,7 +94,11 @@ export class MapGestures {
       this.pinchDistance = 0;
     }
     if (!wasDrag) {
-      const seat = this.target.seatAt(...this.local(event.clientX, event.clientY));
+      const [px, py] = this.local(event.clientX, event.clientY);
+      if (this.target.tap?.(px, py)) {
+        return;
+      }
+      const seat = this.target.seatAt(px, py);
       if (seat >= 0) {
         this.target.pick(seat);
       }

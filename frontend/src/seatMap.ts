@@ -5,21 +5,95 @@ export interface Money {
   currency: string;
 }
 
-/** `GET /api/v1/events/{id}/seatmap`: seat k (0-based) of a row is at (x + k, y). */
+/** A row of `/seatmap`: on the grid (seat k at (x + k, y)) and, where the server sends it, its shape on the plan. */
+export interface SeatMapRow {
+  label: string;
+  x: number;
+  y: number;
+  seatIds: string[];
+  cx?: number;
+  cy?: number;
+  spacing?: number;
+  radius?: number;
+  gapsAfter?: number[];
+  table?: boolean;
+  /** One letter per seat: `-` standard, `W` wheelchair place, `C` companion seat, `R` restricted view. */
+  categories?: string;
+  priceTier?: string;
+  price?: Money;
+}
+
+export interface SeatMapSection {
+  code: string;
+  name: string;
+  priceTier: string;
+  price: Money;
+  /** Set for a general-admission area: its rows are interchangeable places, held by quantity. */
+  capacity?: number;
+  rows: SeatMapRow[];
+  planX?: number;
+  planY?: number;
+  rotation?: number;
+  /** Four corners on the plan, clockwise from front left: [x1, y1, ... x4, y4]. */
+  outline?: number[];
+}
+
+export interface Stage {
+  label: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  focusX: number;
+  focusY: number;
+}
+
+/** `GET /api/v1/events/{id}/seatmap`: the grid, and the venue's plan (docs/API.md, "The venue's plan"). */
 export interface SeatMapLayout {
   eventId: string;
   seatCount: number;
   width: number;
   height: number;
-  sections: {
-    code: string;
-    name: string;
-    priceTier: string;
-    price: Money;
-    /** Set for a general-admission area: its rows are interchangeable places, held by quantity. */
-    capacity?: number;
-    rows: { label: string; x: number; y: number; seatIds: string[] }[];
-  }[];
+  sections: SeatMapSection[];
+  stage?: Stage;
+  /** The plan's extent: [minX, minY, maxX, maxY]. */
+  bounds?: number[];
+}
+
+/** What kind of place a seat is, by the letters of `categories`. */
+export const CATEGORY_LETTERS = '-WCR';
+export const CATEGORY_WORDS = ['', 'wheelchair place', 'companion seat', 'restricted view'];
+
+/**
+ * Seat `k` of a row on the plan, in its section's frame: the rule of docs/API.md ("The venue's
+ * plan"), which the server follows too.
+ */
+export function seatInSection(row: SeatMapRow, k: number): [number, number] {
+  const n = row.seatIds.length;
+  const s = row.spacing ?? 1;
+  const cx = row.cx ?? 0;
+  const cy = row.cy ?? 0;
+  if (row.table) {
+    const r = row.radius && row.radius > 0 ? row.radius : Math.max(0.8, (n * s) / (2 * Math.PI));
+    const a = (2 * Math.PI * k) / n - Math.PI / 2;
+    return [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+  }
+  const gaps = row.gapsAfter ?? [];
+  const before = gaps.filter((g) => g <= k).length;
+  const u = (k + before) * s - ((n - 1 + gaps.length) * s) / 2;
+  const radius = row.radius ?? 0;
+  if (!radius) {
+    return [cx + u, cy];
+  }
+  return [cx + radius * Math.sin(u / radius), cy - radius * (1 - Math.cos(u / radius))];
+}
+
+/** A point of a section's frame on the plan. */
+export function onPlan(section: SeatMapSection, lx: number, ly: number): [number, number] {
+  const t = ((section.rotation ?? 0) * Math.PI) / 180;
+  const cos = Math.cos(t);
+  const sin = Math.sin(t);
+  return [(section.planX ?? 0) + lx * cos - ly * sin, (section.planY ?? 0) + lx * sin + ly * cos];
 }
 
 const CODE: Record<string, number> = { '.': 0, H: 1, X: 2, '#': 3 };
@@ -27,17 +101,47 @@ const STATUSES: SeatStatus[] = ['AVAILABLE', 'HELD', 'SOLD', 'BLOCKED'];
 
 /**
  * A seat map in flat typed arrays, in seatmap order (the order of `availability` and of the
- * snapshot's glyphs): where each seat is, its section, and its live status. Built once per
- * event; 100,000 seats take a few megabytes and every lookup is O(1).
+ * snapshot's glyphs): where each seat is on the grid (for the keyboard) and on the plan (for
+ * the eye and the pointer), its section, row, kind and live status. Built once per event;
+ * 100,000 seats take a few megabytes and every lookup is O(1).
  */
 export class SeatMap {
   readonly ids: string[] = [];
 
+  /** Grid cell, for moving along rows with the keyboard. */
   readonly x: Int32Array;
 
   readonly y: Int32Array;
 
+  /** The top-left corner of the seat's one-unit square on the drawing (its plan position less the plan's origin). */
+  readonly dx: Float32Array;
+
+  readonly dy: Float32Array;
+
+  /** The plan's size, in seat widths. */
+  readonly planWidth: number;
+
+  readonly planHeight: number;
+
+  /** Where the plan's (0, 0) is on the drawing. */
+  readonly originX: number;
+
+  readonly originY: number;
+
   readonly section: Uint16Array;
+
+  readonly row: Uint32Array;
+
+  readonly rows: SeatMapRow[] = [];
+
+  /** Index into {@link CATEGORY_WORDS}. */
+  readonly category: Uint8Array;
+
+  /** Each seat's price tier, as an index into {@link tiers}. */
+  readonly tier: Uint8Array;
+
+  /** The price tiers in the order the map first meets them, with their price and where they are. */
+  readonly tiers: { name: string; price: Money; places: string[] }[] = [];
 
   readonly rowLabel: string[] = [];
 
@@ -51,30 +155,116 @@ export class SeatMap {
 
   private readonly grid: Int32Array;
 
+  /** Seats by one-unit cell of the drawing, for the pointer: the first seat of each cell, then the next. */
+  private readonly cellFirst: Int32Array;
+
+  private readonly cellNext: Int32Array;
+
+  private readonly cellColumns: number;
+
   constructor(readonly layout: SeatMapLayout) {
     const n = layout.seatCount;
     this.x = new Int32Array(n);
     this.y = new Int32Array(n);
+    this.dx = new Float32Array(n);
+    this.dy = new Float32Array(n);
     this.section = new Uint16Array(n);
+    this.row = new Uint32Array(n);
+    this.category = new Uint8Array(n);
+    this.tier = new Uint8Array(n);
     this.status = new Uint8Array(n);
     this.width = Math.max(1, layout.width);
     this.height = Math.max(1, layout.height);
     this.grid = new Int32Array(this.width * this.height).fill(-1);
+    const planned = layout.bounds !== undefined;
+    const [minX, minY, maxX, maxY] = planned ? layout.bounds! : [0, 0, this.width, this.height];
+    this.originX = -minX;
+    this.originY = -minY;
+    this.planWidth = Math.max(1, maxX - minX);
+    this.planHeight = Math.max(1, maxY - minY);
     let i = 0;
     layout.sections.forEach((section, s) => {
       for (const row of section.rows) {
+        const r = this.rows.push(row) - 1;
+        const tier = this.tierIndex(row.priceTier ?? section.priceTier, row.price ?? section.price, section.name);
         row.seatIds.forEach((id, k) => {
           this.ids.push(id);
           this.index.set(id, i);
           this.x[i] = row.x + k;
           this.y[i] = row.y;
+          const [px, py] = planned ? onPlan(section, ...seatInSection(row, k)) : [row.x + k + 0.5, row.y + 0.5];
+          this.dx[i] = px + this.originX - 0.5;
+          this.dy[i] = py + this.originY - 0.5;
           this.section[i] = s;
+          this.row[i] = r;
+          this.tier[i] = tier;
+          this.category[i] = Math.max(0, CATEGORY_LETTERS.indexOf(row.categories?.[k] ?? '-'));
           this.rowLabel.push(row.label);
           this.grid[row.y * this.width + row.x + k] = i;
           i++;
         });
       }
     });
+    this.cellColumns = Math.ceil(this.planWidth) + 1;
+    this.cellFirst = new Int32Array(this.cellColumns * (Math.ceil(this.planHeight) + 1)).fill(-1);
+    this.cellNext = new Int32Array(n).fill(-1);
+    for (let s = 0; s < this.size; s++) {
+      const cell = this.cellOf(this.dx[s] + 0.5, this.dy[s] + 0.5);
+      if (cell >= 0) {
+        this.cellNext[s] = this.cellFirst[cell];
+        this.cellFirst[cell] = s;
+      }
+    }
+  }
+
+  private tierIndex(name: string, price: Money, place: string): number {
+    let t = this.tiers.findIndex((tier) => tier.name === name);
+    if (t < 0) {
+      t = this.tiers.push({ name, price, places: [] }) - 1;
+    }
+    if (!this.tiers[t].places.includes(place)) {
+      this.tiers[t].places.push(place);
+    }
+    return t;
+  }
+
+  private cellOf(x: number, y: number): number {
+    const cx = Math.floor(x);
+    const cy = Math.floor(y);
+    if (cx < 0 || cy < 0 || cx >= this.cellColumns || cy * this.cellColumns + cx >= this.cellFirst.length) {
+      return -1;
+    }
+    return cy * this.cellColumns + cx;
+  }
+
+  /** The seat whose square on the drawing holds point (x, y) (nearest centre within half a seat), or -1. */
+  seatNear(x: number, y: number): number {
+    let best = -1;
+    let bestDistance = 0.5;
+    for (let cy = Math.floor(y) - 1; cy <= Math.floor(y) + 1; cy++) {
+      for (let cx = Math.floor(x) - 1; cx <= Math.floor(x) + 1; cx++) {
+        const cell = this.cellOf(cx, cy);
+        for (let s = cell >= 0 ? this.cellFirst[cell] : -1; s >= 0; s = this.cellNext[s]) {
+          const d = Math.max(Math.abs(this.dx[s] + 0.5 - x), Math.abs(this.dy[s] + 0.5 - y));
+          if (d <= bestDistance) {
+            best = s;
+            bestDistance = d;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** How many seats of each section are free. */
+  freeBySection(): Uint32Array {
+    const free = new Uint32Array(this.layout.sections.length);
+    for (let i = 0; i < this.size; i++) {
+      if (this.status[i] === 0) {
+        free[this.section[i]]++;
+      }
+    }
+    return free;
   }
 
   get size(): number {
@@ -129,7 +319,7 @@ export class SeatMap {
   }
 
   price(i: number): Money {
-    return this.layout.sections[this.section[i]].price;
+    return this.rows[this.row[i]].price ?? this.layout.sections[this.section[i]].price;
   }
 
   /**
@@ -170,7 +360,9 @@ export class SeatMap {
   describe(i: number): string {
     const id = this.ids[i];
     const number = id.substring(id.lastIndexOf('-') + 1);
-    return `${this.layout.sections[this.section[i]].name}, row ${this.rowLabel[i]}, seat ${number}`;
+    const kind = CATEGORY_WORDS[this.category[i]];
+    const place = this.rows[this.row[i]].table ? 'table' : 'row';
+    return `${this.layout.sections[this.section[i]].name}, ${place} ${this.rowLabel[i]}, seat ${number}${kind ? ` (${kind})` : ''}`;
   }
 }
 

@@ -32,6 +32,18 @@ export class Viewport {
     this.oy = (this.height - gridHeight * this.scale) / 2;
   }
 
+  /** Shows the box (x, y, w, h) of the grid as large as it fits, centred. */
+  fitBox(x: number, y: number, w: number, h: number): void {
+    this.scale = clamp(Math.min(this.width / (w + 2), this.height / (h + 2)) || 1);
+    this.ox = this.width / 2 - (x + w / 2) * this.scale;
+    this.oy = this.height / 2 - (y + h / 2) * this.scale;
+  }
+
+  /** The grid point under canvas point (px, py). */
+  toGrid(px: number, py: number): { x: number; y: number } {
+    return { x: (px - this.ox) / this.scale, y: (py - this.oy) / this.scale };
+  }
+
   /** Zooms by `factor` (within the limits), keeping the grid point under (cx, cy) where it is. */
   zoomAt(factor: number, cx: number, cy: number): void {
     const scale = clamp(this.scale * factor);

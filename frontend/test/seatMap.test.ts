@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeatMap } from '../src/seatMap';
+import { SeatMap, onPlan, seatInSection, type SeatMapLayout, type SeatMapRow } from '../src/seatMap';
 import { layout } from './layout';
 
 describe('SeatMap', () => {
@@ -51,5 +51,63 @@ describe('SeatMap', () => {
     expect(map.size).toBe(100_000);
     expect(map.seatAt(499, 199)).toBe(99_999);
     expect(map.statusOf(99_999)).toBe('HELD');
+  });
+
+  // the same venues and numbers as the server's VenuePlanTests: both follow docs/API.md
+  const row = (label: string, n: number, shape: Partial<SeatMapRow>): SeatMapRow => ({
+    label, x: 0, y: 0, seatIds: Array.from({ length: n }, (_, k) => `S-${label}-${k + 1}`), cx: 0, cy: 0, ...shape,
+  });
+
+  it('puts a curved row on one circle, its ends bent towards the stage', () => {
+    const arc = row('A', 9, { radius: 10, spacing: 1.2 });
+    expect(seatInSection(arc, 4)[0]).toBeCloseTo(0, 9);
+    expect(seatInSection(arc, 4)[1]).toBeCloseTo(0, 9);
+    for (let k = 0; k < 9; k++) {
+      const [x, y] = seatInSection(arc, k);
+      expect(Math.hypot(x, y + 10)).toBeCloseTo(10, 9);
+    }
+    expect(seatInSection(arc, 0)[1]).toBeLessThan(0);
+    expect(seatInSection(arc, 0)[0]).toBeCloseTo(-seatInSection(arc, 8)[0], 9);
+  });
+
+  it('leaves an aisle, turns a section about its origin and seats a table round its middle', () => {
+    const section = { code: 'L', name: 'Left', priceTier: 'std', price: { amountMinor: 1, currency: 'EUR' }, rows: [],
+      planX: 10, planY: 0, rotation: 90 };
+    const aisle = row('A', 4, { gapsAfter: [2] });
+    const seats = [0, 1, 2, 3].map((k) => onPlan(section, ...seatInSection(aisle, k)));
+    [[10, -2], [10, -1], [10, 1], [10, 2]].forEach(([x, y], k) => {
+      expect(seats[k][0]).toBeCloseTo(x, 9);
+      expect(seats[k][1]).toBeCloseTo(y, 9);
+    });
+    const table = row('T1', 4, { table: true, radius: 1, cy: 5 });
+    [[0, 4], [1, 5], [0, 6], [-1, 5]].forEach(([x, y], k) => {
+      expect(seatInSection(table, k)[0]).toBeCloseTo(x, 9);
+      expect(seatInSection(table, k)[1]).toBeCloseTo(y, 9);
+    });
+  });
+
+  it('finds the seat under a point of the plan, prices by row and names the kind of place', () => {
+    const price = { amountMinor: 4000, currency: 'EUR' };
+    const planned: SeatMapLayout = {
+      eventId: 'p', seatCount: 5, width: 3, height: 2, bounds: [-2, -1, 2, 3],
+      stage: { label: 'Stage', x: 0, y: -0.5, width: 4, height: 1, focusX: 0, focusY: -0.5 },
+      sections: [{ code: 'S', name: 'Stalls', priceTier: 'std', price, planX: 0, planY: 1, rotation: 0,
+        outline: [-2, 0.5, 2, 0.5, 2, 2.5, -2, 2.5], rows: [
+          { ...row('A', 3, {}), categories: 'WC-' },
+          { ...row('B', 2, { cy: 1 }), priceTier: 'back', price: { amountMinor: 3000, currency: 'EUR' } },
+        ] }],
+    };
+    const map = new SeatMap(planned);
+    // the plan's (0, 0) is drawn at (2, 1): S-A-2 stands at (0, 1) on the plan
+    expect(map.seatNear(2, 2)).toBe(map.indexOf('S-A-2'));
+    expect(map.seatNear(1.1, 2.3)).toBe(map.indexOf('S-A-1'));
+    expect(map.seatNear(0.2, 2)).toBe(-1);
+    expect(map.seatNear(1.5, 3)).toBe(map.indexOf('S-B-1'));
+    expect(map.price(map.indexOf('S-B-1')).amountMinor).toBe(3000);
+    expect(map.price(map.indexOf('S-A-1')).amountMinor).toBe(4000);
+    expect(map.describe(map.indexOf('S-A-1'))).toBe('Stalls, row A, seat 1 (wheelchair place)');
+    expect(map.describe(map.indexOf('S-A-2'))).toBe('Stalls, row A, seat 2 (companion seat)');
+    expect(map.tiers.map((tier) => tier.name)).toEqual(['std', 'back']);
+    expect(map.planWidth).toBe(4);
   });
 });

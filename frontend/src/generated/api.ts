@@ -842,6 +842,21 @@ export interface components {
             mode?: "OIDC" | "DEMO" | "NONE";
             scope?: string;
         };
+        Stage: {
+            /** Format: double */
+            focusX?: number;
+            /** Format: double */
+            focusY?: number;
+            /** Format: double */
+            height?: number;
+            label?: string;
+            /** Format: double */
+            width?: number;
+            /** Format: double */
+            x?: number;
+            /** Format: double */
+            y?: number;
+        };
         TicketView: {
             code?: string;
             /** Format: uuid */
@@ -861,16 +876,59 @@ export interface components {
             toUserId?: string;
         };
         VenueRowView: {
+            companion: number[];
+            /** Format: int32 */
+            firstNumber: number;
+            gapsAfter: number[];
             label: string;
+            /** Format: int32 */
+            numberStep: number;
+            priceTier: string;
+            /** Format: double */
+            radius: number;
+            restrictedView: number[];
             seatIds: string[];
+            /** Format: double */
+            spacing: number;
+            wheelchair: number[];
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
         };
         VenueSectionView: {
             /** Format: int32 */
             capacity?: number;
             code: string;
+            /** Format: double */
+            depth: number;
             name: string;
             priceTier: string;
+            /** Format: double */
+            rotation: number;
             rows: components["schemas"]["VenueRowView"][];
+            tables: components["schemas"]["VenueTableView"][];
+            /** Format: double */
+            width: number;
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
+        VenueTableView: {
+            companion: number[];
+            label: string;
+            priceTier: string;
+            /** Format: double */
+            radius: number;
+            seatIds: string[];
+            /** Format: int32 */
+            seats: number;
+            wheelchair: number[];
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
         };
         VenueView: {
             city: string;
@@ -878,6 +936,7 @@ export interface components {
             /** Format: int32 */
             seatCount: number;
             sections: components["schemas"]["VenueSectionView"][];
+            stage: components["schemas"]["Stage"];
             /** Format: uuid */
             venueId: string;
         };

@@ -33,8 +33,12 @@ export function bestAvailable(ctx: EventContext, selected: Set<number>, callback
   const quantity = h('input', { type: 'number', min: 1, max: event.maxTicketsPerUser, value: 2, 'aria-label': 'Number of seats',
     'data-testid': 'best-quantity', class: 'quantity' });
   const button = h('button', { type: 'button', 'data-testid': 'best' }, 'Best available');
+  // a venue with wheelchair places offers one, with companion seats beside it for the rest
+  const wheelchair = h('input', { type: 'checkbox', 'data-testid': 'best-wheelchair' });
+  const accessible = map.category.includes(1)
+    ? [h('label', { class: 'check' }, wheelchair, ' with a wheelchair place (the rest companion seats)')] : [];
   const element = h('div', { class: 'best' }, h('p', { class: 'muted' }, 'Or let us pick the best seats together:'),
-    quantity, section, button, ...extras);
+    quantity, section, ...accessible, button, ...extras);
 
   function choice() {
     return { sectionCode: section.value, quantity: Number(quantity.value) };
@@ -48,7 +52,7 @@ export function bestAvailable(ctx: EventContext, selected: Set<number>, callback
     const { sectionCode, quantity: count } = choice();
     try {
       const answer = await call<HoldView>('POST', `/api/v1/events/${event.eventId}/holds/best-available`, {
-        body: { quantity: count, ...(sectionCode ? { sectionCode } : {}) },
+        body: { quantity: count, ...(sectionCode ? { sectionCode } : {}), ...(wheelchair.checked ? { wheelchair: 1 } : {}) },
         headers: admissionHeaders(event.eventId),
       });
       ctx.repaint([...selected]);

@@ -112,7 +112,7 @@ function showEvent(
     live,
     h('div', { class: 'event-layout' },
       h('div', { class: 'map-column' }, toolbar(canvas, () => view?.fit(), list.toggleButton, connection),
-        h('div', { class: 'canvas-wrap' }, canvas), legend(layout), list.element),
+        h('div', { class: 'canvas-wrap' }, canvas), legend(map), list.element),
       h('aside', { class: 'side' }, pick.element, hold.element)),
   );
   // the canvas is in the page now, so the view can measure it

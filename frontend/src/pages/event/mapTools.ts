@@ -1,6 +1,6 @@
 import { h } from '../../dom';
 import { COLORS } from '../../mapView';
-import { formatMoney, type SeatMapLayout } from '../../seatMap';
+import { CATEGORY_WORDS, formatMoney, type SeatMap } from '../../seatMap';
 import type { Connection } from '../../seatStream';
 
 /** What the connection badge says in each state of the seat stream. */
@@ -21,20 +21,32 @@ export function toolbar(canvas: HTMLCanvasElement, fit: () => void, ...extras: H
   );
 }
 
-/** What the map's colours mean: each section's price, then held, sold, blocked and the buyer's own. */
-export function legend(layout: SeatMapLayout): HTMLElement {
+/**
+ * What the map's colours and marks mean: each price tier's price and where it is, the kinds of
+ * place the venue has, then held, sold, blocked and the buyer's own.
+ */
+export function legend(map: SeatMap): HTMLElement {
+  const standing = new Set(map.layout.sections.filter((section) => section.capacity).map((section) => section.name));
+  const kinds = new Set(Array.from(map.category).filter((c) => c > 0));
   return h(
     'ul',
     { class: 'legend', 'aria-label': 'Legend' },
-    ...layout.sections.map((section, s) =>
-      h('li', {}, swatch(COLORS.tiers[s % COLORS.tiers.length]),
-        `${section.name}: ${formatMoney(section.price)} (free${section.capacity ? ', standing' : ''})`),
+    ...map.tiers.map((tier, t) =>
+      h('li', {}, swatch(COLORS.tiers[t % COLORS.tiers.length]),
+        `${tier.places.join(', ')}: ${formatMoney(tier.price)} (free${tier.places.some((p) => standing.has(p)) ? ', standing' : ''})`),
     ),
+    ...[1, 2, 3].filter((kind) => kinds.has(kind)).map((kind) =>
+      h('li', { 'data-testid': `legend-${CATEGORY_WORDS[kind].replace(' ', '-')}` }, mark(kind), CATEGORY_WORDS[kind][0].toUpperCase() + CATEGORY_WORDS[kind].slice(1))),
     h('li', {}, swatch(COLORS.held), 'Held'),
     h('li', {}, swatch(COLORS.sold), 'Sold'),
     h('li', {}, swatch(COLORS.blocked), 'Not for sale'),
     h('li', {}, swatch(COLORS.mine), 'Yours'),
   );
+}
+
+/** A seat's mark for a kind of place, as the map draws it on a free seat. */
+function mark(kind: number): HTMLElement {
+  return h('span', { class: `swatch mark-${kind}`, style: `background:${COLORS.tiers[0]}`, 'aria-hidden': 'true' });
 }
 
 function swatch(colour: string): HTMLElement {

@@ -2,6 +2,7 @@ package dev.marquee.catalog;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Demo profile: seeds a small hall and an event on sale now, unless there are events
- * already.
+ * already. The hall is drawn as one is: a stage, a floor of curved rows with a centre
+ * aisle and wheelchair places at the back, and a balcony behind it.
  */
 @Component
 @Profile("demo")
@@ -34,14 +36,33 @@ class DemoCatalog {
 		this.clock = clock;
 	}
 
+	/**
+	 * Rows A-H of 20 on the floor (wheelchair places at the ends of H), A-D of 24 above.
+	 */
+	static CreateVenue hall() {
+		var rows = List.of("A", "B", "C", "D", "E", "F", "G", "H");
+		List<CreateVenue.RowSpec> floor = new ArrayList<>();
+		for (int r = 0; r < rows.size(); r++) {
+			boolean last = r == rows.size() - 1;
+			floor.add(new CreateVenue.RowSpec(rows.get(r), 20, null, null, 1.05, 22.0 + r, List.of(10), null, null,
+					last ? List.of(1, 20) : null, last ? List.of(2, 19) : null, null, null));
+		}
+		List<CreateVenue.RowSpec> balcony = new ArrayList<>();
+		for (int r = 0; r < 4; r++) {
+			balcony.add(new CreateVenue.RowSpec(rows.get(r), 24, null, null, null, 30.0 + r, List.of(6, 18), null, null,
+					null, null, r == 3 ? List.of(1, 2, 23, 24) : null, null));
+		}
+		return new CreateVenue("Marquee Hall", "Lisbon",
+				List.of(new CreateVenue.SectionSpec("FLOOR", "Floor", "floor", floor, null, 0.0, 0.0, null, null, null,
+						null),
+						new CreateVenue.SectionSpec("BALC", "Balcony", "balcony", balcony, null, 0.0, 11.0, null, null,
+								null, null)),
+				new CreateVenue.StageSpec("Stage", 0.0, -5.5, 16.0, 3.0, null, null));
+	}
+
 	@EventListener(ApplicationReadyEvent.class)
 	void seed() {
-		var rows = List.of("A", "B", "C", "D", "E", "F", "G", "H");
-		CreateVenue venue = new CreateVenue("Marquee Hall", "Lisbon",
-				List.of(new CreateVenue.SectionSpec("FLOOR", "Floor", "floor",
-						rows.stream().map(r -> new CreateVenue.RowSpec(r, 20)).toList()),
-						new CreateVenue.SectionSpec("BALC", "Balcony", "balcony",
-								rows.subList(0, 4).stream().map(r -> new CreateVenue.RowSpec(r, 24)).toList())));
+		CreateVenue venue = hall();
 		var now = clock.instant();
 		catalog.events()
 			.hasElements()

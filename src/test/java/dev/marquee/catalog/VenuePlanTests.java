@@ -175,4 +175,16 @@ class VenuePlanTests {
 				new Violation("sections[1].rows[0]", "seat T-A-2 is on top of seat S-A-4"));
 	}
 
+	@Test
+	void theDemoHallIsADrawnVenueThatKeepsItsSeatIds() {
+		CreateVenue hall = DemoCatalog.hall();
+		hall.validate(Violations.of(VALIDATOR.validate(hall)));
+		VenueLayout layout = hall.layout();
+
+		assertThat(layout.seatCount()).isEqualTo(8 * 20 + 4 * 24);
+		assertThat(layout.seatIds()).contains("FLOOR-A-1", "FLOOR-C-7", "FLOOR-H-20", "BALC-D-24");
+		assertThat(layout.sections().get(0).rows().get(7).category(0)).isEqualTo(SeatCategory.WHEELCHAIR);
+		assertThat(layout.geometry().focused()).isTrue();
+	}
+
 }

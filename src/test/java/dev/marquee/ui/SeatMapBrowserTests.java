@@ -30,6 +30,7 @@ import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -204,6 +205,96 @@ class SeatMapBrowserTests extends IntegrationTest {
 		awaitSeatColour(alice, "S-B-1", FREE);
 		assertThat(alice.getByTestId("message")).containsText("expired");
 		screenshot(bob, "seat-map");
+	}
+
+	/**
+	 * A venue drawn as it is: a stage, a curved stalls row with a centre aisle, a
+	 * wheelchair place and its companion seat at its left end, and a table.
+	 */
+	private UUID drawnEvent() {
+		String admin = admin();
+		Map<String, Object> venue = http().post()
+			.uri("/api/v1/venues")
+			.headers(h -> h.setBearerAuth(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("""
+					{"name":"Round Hall","city":"Porto",
+					 "stage":{"label":"Stage","x":0,"y":-6,"width":14,"height":3},
+					 "sections":[
+					  {"code":"S","name":"Stalls","priceTier":"std","x":0,"y":0,
+					   "rows":[{"label":"A","seats":10,"radius":12,"gapsAfter":[5],"wheelchair":[1],"companion":[2]},
+					           {"label":"B","seats":10,"radius":13,"gapsAfter":[5]}]},
+					  {"code":"D","name":"Dining","priceTier":"table","x":12,"y":-2,"rotation":-20,
+					   "tables":[{"label":"T1","seats":6,"x":0,"y":1}]}]}""")
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		Map<String, Object> event = http().post()
+			.uri("/api/v1/events")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "In the round", "startsAt",
+					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
+					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
+					Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"), "table",
+							Map.of("amountMinor", 9000, "currency", "EUR"))))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		return UUID.fromString((String) event.get("eventId"));
+	}
+
+	@Test
+	void aBuyerPicksAWheelchairPlaceAndItsCompanionOnADrawnVenueAndTheOtherSeesIt() {
+		UUID event = drawnEvent();
+		Page alice = open(buyer(), "/events/" + event);
+		Page bob = open(buyer(), "/events/" + event);
+		awaitLive(alice);
+		awaitLive(bob);
+		assertThat(alice.getByTestId("legend-wheelchair-place")).hasText("Wheelchair place");
+		assertThat(alice.getByTestId("legend-companion-seat")).hasText("Companion seat");
+		// a wheelchair place is marked with a white dot where its colour would be
+		awaitSeatColour(bob, "S-A-1", "#ffffff");
+		awaitSeatColour(bob, "S-A-2", FREE);
+
+		// the row is drawn as an arc: its ends nearer the stage (higher on the canvas)
+		// than its middle, and the aisle wider than the space between neighbours
+		assertThat(centreY(alice, "S-A-1")).isLessThan(centreY(alice, "S-A-5"));
+		assertThat(centreX(alice, "S-A-6") - centreX(alice, "S-A-5"))
+			.isGreaterThan(1.5 * (centreX(alice, "S-A-5") - centreX(alice, "S-A-4")));
+
+		alice.getByTestId("seat-canvas").focus();
+		clickSeat(alice, "S-A-1");
+		assertThat(alice.getByTestId("announcer")).containsText("Stalls, row A, seat 1 (wheelchair place)");
+		clickSeat(alice, "S-A-2");
+		assertThat(alice.getByTestId("announcer")).containsText("seat 2 (companion seat)");
+		assertThat(alice.getByTestId("hold")).hasText("Hold 2 seats");
+		alice.getByTestId("hold").click();
+		assertThat(alice.getByTestId("countdown")).containsText("Held for");
+		bob.waitForFunction("() => window.marqueeMap.map.statusOf(window.marqueeMap.map.indexOf('S-A-1')) === 'HELD'");
+		awaitSeatColour(bob, "S-A-2", HELD);
+		awaitSeatColour(alice, "S-A-2", MINE);
+		screenshot(alice, "drawn-venue-wheelchair-hold");
+
+		// the venue's only wheelchair place is taken: best available says so
+		bob.getByTestId("best-quantity").fill("2");
+		bob.getByTestId("best-wheelchair").check();
+		bob.getByTestId("best").click();
+		assertThat(bob.getByTestId("message")).containsText("not that many seats together");
+
+		// a table seat is picked where it is drawn, at its tier's price
+		clickSeat(bob, "D-T1-4");
+		assertThat(bob.getByTestId("announcer")).containsText("Dining, table T1, seat 4");
+		screenshot(bob, "drawn-venue-watcher");
+	}
+
+	private static double centreY(Page page, String seatId) {
+		return centre(page, seatId).get("y").doubleValue();
 	}
 
 	@Test
