@@ -28,9 +28,9 @@ import reactor.netty.resources.ConnectionProvider;
  * map of a 100,000-seat event on a running server (a drawn stadium: 20 blocks of 25
  * curved rows round a pitch) and measures (1) first paint: from navigation start to the
  * map's first full draw (the {@code marquee:map-painted} mark), over several loads; (2)
- * the frame rate while the server makes {@code rate} real holds a second, which reach
- * the page over its WebSocket, first on the overview the page opens on, then zoomed
- * into one block. Run through bench/ui.sh.
+ * the frame rate while the server makes {@code rate} real holds a second, which reach the
+ * page over its WebSocket, first on the overview the page opens on, then zoomed into one
+ * block. Run through bench/ui.sh.
  *
  * Arguments: baseUrl changesPerSecond seconds loads
  */
@@ -161,8 +161,8 @@ public final class SeatMapUiBenchmark {
 		AtomicInteger held = new AtomicInteger();
 		long start = System.nanoTime();
 		Flux.range(phase * changes, changes)
-			.delayUntil(i -> Mono.delay(Duration
-				.ofNanos(Math.max(0, start + (long) (i - phase * changes) * 1_000_000_000L / rate - System.nanoTime()))))
+			.delayUntil(i -> Mono.delay(Duration.ofNanos(
+					Math.max(0, start + (long) (i - phase * changes) * 1_000_000_000L / rate - System.nanoTime()))))
 			.flatMap(i -> {
 				// spread over the whole stadium: every 10th seat, the next one in the
 				// second phase

@@ -52,11 +52,20 @@ class SeatMapController {
 	 */
 	@GetMapping("/seatmap")
 	Mono<ResponseEntity<SeatMapView>> seatmap(@PathVariable String eventId) {
-		return catalog.setup(EventId.parse(eventId))
-			.map(setup -> ResponseEntity.ok()
-				.eTag("\"" + setup.event().id() + "-" + setup.venue().id() + "\"")
-				.cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
-				.body(SeatMapView.of(setup)));
+		return setup(eventId).map(
+				setup -> ResponseEntity.ok().eTag(etag(setup)).cacheControl(CACHE_CONTROL).body(SeatMapView.of(setup)));
+	}
+
+	static final CacheControl CACHE_CONTROL = CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
+
+	/** The layout's strong ETag: an event's layout never changes. */
+	static String etag(EventSetup setup) {
+		return "\"" + setup.event().id() + "-" + setup.venue().id() + "\"";
+	}
+
+	/** The event and its venue; fails with not found for a malformed id. */
+	Mono<EventSetup> setup(String eventId) {
+		return Mono.defer(() -> catalog.setup(EventId.parse(eventId)));
 	}
 
 	@GetMapping("/seats")

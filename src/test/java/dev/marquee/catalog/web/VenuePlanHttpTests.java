@@ -1,10 +1,19 @@
 package dev.marquee.catalog.web;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.support.IntegrationTest;
 
@@ -157,6 +166,42 @@ class VenuePlanHttpTests extends IntegrationTest {
 					"sections[1].rows[1]");
 		assertThat(db.sql("select count(*) as n from venue").map(row -> row.get("n", Long.class)).one().block())
 			.isEqualTo(before);
+	}
+
+	@Test
+	void theSeatMapIsWrittenOnceGzippedForWhoAcceptsItAndNotSentAgainToWhoHasIt() throws Exception {
+		UUID eventId = event(400);
+		// HTTP/1.1, as browsers speak it here (an h2c upgrade is Spring's to answer)
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		URI uri = URI.create("http://localhost:" + port + "/api/v1/events/" + eventId + "/seatmap");
+		HttpResponse<byte[]> plain = client.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofByteArray());
+		HttpResponse<byte[]> gzipped = client.send(
+				HttpRequest.newBuilder(uri).header("Accept-Encoding", "br, gzip").build(), BodyHandlers.ofByteArray());
+
+		assertThat(plain.statusCode()).isEqualTo(200);
+		assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(gzipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+		assertThat(gzipped.body().length).isLessThan(plain.body().length / 4);
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+			assertThat(in.readAllBytes()).isEqualTo(plain.body());
+		}
+		// the same document the controller writes
+		assertThat(JsonMapper.shared().readTree(plain.body()))
+			.isEqualTo(JsonMapper.shared().valueToTree(read(buyer(), "/api/v1/events/{id}/seatmap", eventId)));
+
+		String etag = plain.headers().firstValue("ETag").orElseThrow();
+		assertThat(plain.headers().firstValue("Cache-Control")).hasValue("max-age=300, public");
+		HttpResponse<byte[]> again = client.send(
+				HttpRequest.newBuilder(uri).header("If-None-Match", "\"other\", " + etag).build(),
+				BodyHandlers.ofByteArray());
+		assertThat(again.statusCode()).isEqualTo(304);
+		assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+		assertThat(again.body()).isEmpty();
+		assertThat(client
+			.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip;q=0").build(), BodyHandlers.ofByteArray())
+			.headers()
+			.firstValue("Content-Encoding")).isEmpty();
 	}
 
 }
