@@ -431,7 +431,11 @@ export interface paths {
         };
         /** A venue and its layout */
         get: operations["getVenue"];
-        put?: never;
+        /**
+         * Replace a venue's layout while no event is on it
+         * @description Needs a bearer token with the ADMIN role.
+         */
+        put: operations["editVenue"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3041,6 +3045,150 @@ export interface operations {
             };
             /** @description Not Found: venue-not-found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: service-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editVenue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                venueId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "city": "Lisbon",
+                 *       "name": "Riverside Arena",
+                 *       "sections": [
+                 *         {
+                 *           "code": "FLOOR",
+                 *           "name": "Floor",
+                 *           "priceTier": "A",
+                 *           "rows": [
+                 *             {
+                 *               "companion": [
+                 *                 2
+                 *               ],
+                 *               "label": "A",
+                 *               "radius": 16,
+                 *               "seats": 20,
+                 *               "wheelchair": [
+                 *                 1
+                 *               ]
+                 *             }
+                 *           ],
+                 *           "x": 0,
+                 *           "y": 0
+                 *         }
+                 *       ],
+                 *       "stage": {
+                 *         "height": 3,
+                 *         "label": "Stage",
+                 *         "width": 12,
+                 *         "x": 0,
+                 *         "y": -4
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateVenue"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueView"];
+                };
+            };
+            /** @description Bad Request: validation, malformed-request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: venue-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: venue-in-use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported-media-type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

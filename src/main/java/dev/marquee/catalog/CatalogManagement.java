@@ -16,9 +16,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 
+import dev.marquee.shared.NotFound;
 import dev.marquee.shared.Violations;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -54,9 +56,12 @@ public class CatalogManagement {
 
 	private final Counter lookups;
 
+	private final TransactionalOperator tx;
+
 	CatalogManagement(CatalogRepository repository, Clock clock, Validator validator, CatalogProperties properties,
-			MeterRegistry meters) {
+			MeterRegistry meters, TransactionalOperator tx) {
 		this.repository = repository;
+		this.tx = tx;
 		this.clock = clock;
 		this.validator = validator;
 		this.lookups = Counter.builder("marquee.catalog.lookups")
@@ -78,17 +83,40 @@ public class CatalogManagement {
 			command.validate(Violations.of(validator.validate(command)));
 			return new Venue(UUID.randomUUID(), command.name().strip(), command.city().strip(), command.layout(),
 					clock.instant());
-		}).flatMap(repository::insert).doOnNext(venue -> venues.put(venue.id(), venue));
+		}).flatMap(repository::insert);
 	}
 
 	/**
-	 * The venue, remembered once found: a stadium's layout is large and every event on it
-	 * shares the one copy.
+	 * The venue, remembered once an event is on it (from then on it never changes): a
+	 * stadium's layout is large and every event on it shares the one copy. A venue no
+	 * event is on yet may still be edited, on any node, so it is read afresh.
 	 */
 	public Mono<Venue> venue(UUID venueId) {
 		Venue cached = venues.get(venueId);
-		return cached != null ? Mono.just(cached)
-				: repository.findVenue(venueId).map(found -> venues.computeIfAbsent(venueId, id -> found));
+		return cached != null ? Mono.just(cached) : repository.findVenue(venueId)
+			.map(found -> found.inUse() ? venues.computeIfAbsent(venueId, id -> found.venue()) : found.venue());
+	}
+
+	/**
+	 * Replaces a venue's name, city and layout, validated as a new one, while no event is
+	 * on it; fails with {@link VenueInUse} once one is (an event keeps the layout it was
+	 * sold on) and with {@code venue-not-found} when there is no such venue. Seat ids
+	 * come from section codes, row labels and seat numbers, so moving, turning or curving
+	 * rows keeps every id.
+	 */
+	public Mono<Venue> editVenue(UUID venueId, CreateVenue command) {
+		return Mono.fromCallable(() -> {
+			command.validate(Violations.of(validator.validate(command)));
+			return command;
+		})
+			.flatMap(valid -> repository.findVenue(venueId))
+			.switchIfEmpty(Mono.error(() -> new NotFound("venue-not-found", "No venue with id " + venueId)))
+			.flatMap(found -> {
+				Venue edited = new Venue(venueId, command.name().strip(), command.city().strip(), command.layout(),
+						found.venue().createdAt());
+				return repository.replace(edited)
+					.flatMap(replaced -> replaced ? Mono.just(edited) : Mono.error(new VenueInUse(venueId)));
+			});
 	}
 
 	/** Validates and stores an event on an existing venue. */
@@ -140,7 +168,9 @@ public class CatalogManagement {
 		if (venueId == null) {
 			return Mono.<Event>fromRunnable(violations::throwIfAny);
 		}
-		return venue(venueId).map(Venue::layout).map(layout -> {
+		// the venue's row is claimed (marked in use, locked) and read in the transaction
+		// that stores the event: an edit of the venue waits for it, then is refused
+		return repository.claimVenue(venueId).map(Venue::layout).map(layout -> {
 			command.validateAgainst(layout, violations);
 			return true;
 		}).switchIfEmpty(Mono.fromSupplier(() -> {
@@ -149,7 +179,7 @@ public class CatalogManagement {
 		})).map(ignored -> {
 			violations.throwIfAny();
 			return toEvent(command, venueId);
-		}).flatMap(event -> repository.insert(event, rehearsal));
+		}).flatMap(event -> repository.insert(event, rehearsal)).as(tx::transactional);
 	}
 
 	private Event toEvent(CreateEvent command, UUID venueId) {

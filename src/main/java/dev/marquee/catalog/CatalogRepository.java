@@ -54,11 +54,48 @@ class CatalogRepository {
 			.thenReturn(venue);
 	}
 
-	Mono<Venue> findVenue(UUID id) {
-		return db.sql("select id, name, city, layout, stage, created_at from venue where id = :id")
+	/** The venue, and whether an event is on it (then its layout never changes). */
+	Mono<Found> findVenue(UUID id) {
+		return db.sql("select id, name, city, layout, stage, created_at, in_use from venue where id = :id")
+			.bind("id", id)
+			.map(row -> new Found(venue(row), Boolean.TRUE.equals(row.get("in_use", Boolean.class))))
+			.one();
+	}
+
+	/** A venue as read, with its in-use flag. */
+	record Found(Venue venue, boolean inUse) {
+	}
+
+	/**
+	 * Marks the venue in use and reads it, in the caller's transaction: the row stays
+	 * locked until it ends, so no edit lands between reading the layout and storing the
+	 * event on it. Empty when there is no such venue.
+	 */
+	Mono<Venue> claimVenue(UUID id) {
+		return db
+			.sql("update venue set in_use = true where id = :id "
+					+ "returning id, name, city, layout, stage, created_at")
 			.bind("id", id)
 			.map(this::venue)
 			.one();
+	}
+
+	/**
+	 * Replaces a venue's name, city and layout unless an event is on it; answers whether
+	 * it did.
+	 */
+	Mono<Boolean> replace(Venue venue) {
+		return db
+			.sql("update venue set name = :name, city = :city, layout = :layout, stage = :stage "
+					+ "where id = :id and not in_use")
+			.bind("id", venue.id())
+			.bind("name", venue.name())
+			.bind("city", venue.city())
+			.bind("layout", Json.of(json.writeValueAsString(venue.layout().sections())))
+			.bind("stage", Json.of(json.writeValueAsString(venue.layout().stage())))
+			.fetch()
+			.rowsUpdated()
+			.map(updated -> updated > 0);
 	}
 
 	/** Stores the event; a rehearsal is left out of every list of events. */

@@ -44,6 +44,8 @@ class SecurityConfiguration {
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 			.authorizeExchange(auth -> auth.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/events")
 				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.PUT, "/api/v1/venues/*")
+				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/venues/**")
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",

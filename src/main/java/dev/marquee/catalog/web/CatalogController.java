@@ -24,6 +24,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -60,6 +61,22 @@ class CatalogController {
 		}
 		return venue.map(VenueView::of)
 			.switchIfEmpty(Mono.error(() -> new NotFound("venue-not-found", "No venue with id " + venueId)));
+	}
+
+	/**
+	 * Replaces a venue's layout while no event is on it (409 {@code venue-in-use} once
+	 * one is).
+	 */
+	@PutMapping(path = "/venues/{venueId}", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<VenueView> editVenue(@PathVariable String venueId, @RequestBody CreateVenue command) {
+		UUID id;
+		try {
+			id = UUID.fromString(venueId);
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(new NotFound("venue-not-found", "No venue with id " + venueId));
+		}
+		return catalog.editVenue(id, command).map(VenueView::of);
 	}
 
 	@PostMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -44,6 +44,12 @@ final class ApiOperations {
 					+ "\"priceTier\":\"A\",\"rows\":[{\"label\":\"A\",\"seats\":20}]}]}"),
 			op("GET", "/venues/{venueId}", "getVenue", Access.PUBLIC, "A venue and its layout", "venue-not-found",
 					null),
+			op("PUT", "/venues/{venueId}", "editVenue", Access.ADMIN,
+					"Replace a venue's layout while no event is on it", "venue-not-found venue-in-use",
+					"{\"name\":\"Riverside Arena\",\"city\":\"Lisbon\",\"stage\":{\"label\":\"Stage\",\"x\":0,\"y\":-4,"
+							+ "\"width\":12,\"height\":3},\"sections\":[{\"code\":\"FLOOR\",\"name\":\"Floor\","
+							+ "\"priceTier\":\"A\",\"x\":0,\"y\":0,\"rows\":[{\"label\":\"A\",\"seats\":20,\"radius\":16,"
+							+ "\"wheelchair\":[1],\"companion\":[2]}]}]}"),
 			op("POST", "/events", "createEvent", Access.ADMIN, "Create an event at a venue", "",
 					"{\"venueId\":\"7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5\",\"name\":\"Opening night\","
 							+ "\"startsAt\":\"2026-11-22T19:00:00Z\",\"onSaleAt\":\"2026-11-01T10:00:00Z\",\"holdTtlSeconds\":600,"

@@ -68,6 +68,10 @@ final class ApiProblemCatalogue {
 		add("ticket-not-found", 404, "No ticket 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9 of yours", Map.of());
 		add("queue-ticket-not-found", 404, "No queue ticket q-4f1c2b of yours", Map.of());
 		add("waitlist-entry-not-found", 404, "No waitlist entry w-8d2e1a of yours", Map.of());
+		add("venue-in-use", 409,
+				"Venue 7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5 has events on it, which keep the layout they were sold on: "
+						+ "save the edit as a new venue",
+				Map.of("venueId", "7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5"));
 		add("seat-unavailable", 409, "Not available: FLOOR-A-12. Nothing was held.",
 				Map.of("unavailableSeatIds", List.of("FLOOR-A-12")));
 		add("ticket-limit", 409, "This event allows 8 tickets per buyer; you have 6 and asked for 4",

@@ -18,6 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -202,6 +206,138 @@ class VenuePlanHttpTests extends IntegrationTest {
 			.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip;q=0").build(), BodyHandlers.ofByteArray())
 			.headers()
 			.firstValue("Content-Encoding")).isEmpty();
+	}
+
+	private static String hall(int seats, String rowShape, String stage) {
+		return """
+				{"name":"Edit Hall","city":"Porto",%s
+				 "sections":[{"code":"S","name":"Stalls","priceTier":"std",%s
+				   "rows":[{"label":"A","seats":%d%s},{"label":"B","seats":%d%s}]}]}""".formatted(stage,
+				stage.isEmpty() ? "" : "\"x\":0,\"y\":0,", seats, rowShape, seats, rowShape);
+	}
+
+	private WebTestClient.ResponseSpec put(String admin, Object venueId, String json) {
+		return http().put()
+			.uri("/api/v1/venues/{id}", venueId)
+			.headers(h -> h.setBearerAuth(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(json)
+			.exchange();
+	}
+
+	private Map<String, Object> createEvent(String admin, Object venueId) {
+		return http().post()
+			.uri("/api/v1/events")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("venueId", venueId, "name", "Edited night", "startsAt",
+					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
+					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
+					Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"))))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> seatIds(Map<String, Object> venue) {
+		return ((List<Map<String, Object>>) venue.get("sections")).stream()
+			.flatMap(section -> ((List<Map<String, Object>>) section.get("rows")).stream())
+			.flatMap(row -> ((List<String>) row.get("seatIds")).stream())
+			.toList();
+	}
+
+	@Test
+	void anEditKeepsEverySeatIdAndIsRefusedOnceAnEventIsOnTheVenue() {
+		String admin = admin();
+		Map<String, Object> venue = post(admin, hall(6, "", ""), 201);
+		Object venueId = venue.get("venueId");
+
+		// drawn as it is: placed, curved, a stage; the same labels keep the same ids
+		Map<String, Object> edited = put(admin, venueId,
+				hall(6, ",\"radius\":9,\"gapsAfter\":[3]",
+						"\"stage\":{\"label\":\"Stage\",\"x\":0,\"y\":-5,\"width\":8,\"height\":2},"))
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(seatIds(edited)).isEqualTo(seatIds(venue));
+		assertThat(edited).containsKey("stage").containsEntry("venueId", venueId);
+		assertThat(read(admin, "/api/v1/venues/{id}", venueId)).isEqualTo(edited);
+
+		// a bad edit changes nothing
+		put(admin, venueId, hall(6, ",\"radius\":0.5", "")).expectStatus().isBadRequest();
+		assertThat(read(admin, "/api/v1/venues/{id}", venueId)).isEqualTo(edited);
+
+		// an event refused for bad input leaves the venue editable (nothing was written)
+		http().post()
+			.uri("/api/v1/events")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("venueId", venueId, "name", "Unpriced night", "startsAt",
+					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
+					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
+					Map.of("other", Map.of("amountMinor", 4000, "currency", "EUR"))))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		put(admin, venueId,
+				hall(6, ",\"radius\":9,\"gapsAfter\":[3]",
+						"\"stage\":{\"label\":\"Stage\",\"x\":0,\"y\":-5,\"width\":8,\"height\":2},"))
+			.expectStatus()
+			.isOk();
+
+		// once an event is on it, the event keeps the layout it was sold on
+		Map<String, Object> event = createEvent(admin, venueId);
+		put(admin, venueId, hall(8, "", "")).expectStatus()
+			.isEqualTo(409)
+			.expectBody(JSON)
+			.value(problem -> assertThat(problem).containsEntry("type", "https://marquee.dev/problems/venue-in-use")
+				.containsEntry("venueId", venueId));
+		assertThat(read(admin, "/api/v1/venues/{id}", venueId)).isEqualTo(edited);
+		assertThat(read(buyer(), "/api/v1/events/{id}/seatmap", event.get("eventId"))).containsEntry("seatCount", 12);
+
+		put(admin, UUID.randomUUID(), hall(6, "", "")).expectStatus().isNotFound();
+		put(buyer(), venueId, hall(6, "", "")).expectStatus().isForbidden();
+	}
+
+	@Test
+	void anEditAndANewEventOnTheSameVenueNeverBothWin() {
+		String admin = admin();
+		WebClient client = webClient();
+		for (int round = 0; round < 12; round++) {
+			Object venueId = post(admin, hall(10, "", ""), 201).get("venueId");
+			Mono<Integer> edit = client.put()
+				.uri("/api/v1/venues/{id}", venueId)
+				.headers(h -> h.setBearerAuth(admin))
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(hall(12, "", ""))
+				.exchangeToMono(answer -> answer.releaseBody().thenReturn(answer.statusCode().value()));
+			Mono<Map<String, Object>> event = client.post()
+				.uri("/api/v1/events")
+				.headers(h -> h.setBearerAuth(admin))
+				.bodyValue(Map.of("venueId", venueId, "name", "Race night", "startsAt",
+						clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
+						clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
+						Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"))))
+				.retrieve()
+				.bodyToMono(JSON);
+			var both = Mono.zip(edit.subscribeOn(Schedulers.parallel()), event.subscribeOn(Schedulers.parallel()))
+				.block();
+			int status = both.getT1();
+			Map<String, Object> created = both.getT2();
+			assertThat(status).isIn(200, 409);
+			// the event is on the layout as it was when it was created, and stays so
+			int seats = status == 200 ? 24 : 20;
+			assertThat(created).as("round %d, edit answered %d", round, status).containsEntry("seatCount", seats);
+			assertThat(read(buyer(), "/api/v1/events/{id}/seatmap", created.get("eventId"))).containsEntry("seatCount",
+					seats);
+			assertThat(seatIds(read(admin, "/api/v1/venues/{id}", venueId))).hasSize(seats);
+			// either way the venue is in use now: no edit lands any more
+			put(admin, venueId, hall(14, "", "")).expectStatus().isEqualTo(409);
+		}
 	}
 
 }
