@@ -87,6 +87,22 @@ public class CatalogManagement {
 	}
 
 	/**
+	 * The layout a venue would have, validated as {@link #createVenue} validates it;
+	 * nothing is stored.
+	 */
+	public Mono<VenueLayout> checkVenue(CreateVenue command) {
+		return Mono.fromCallable(() -> {
+			command.validate(Violations.of(validator.validate(command)));
+			return command.layout();
+		});
+	}
+
+	/** Every venue but the rehearsals', newest first. */
+	public Flux<VenueSummary> venues() {
+		return repository.findVenues();
+	}
+
+	/**
 	 * The venue, remembered once an event is on it (from then on it never changes): a
 	 * stadium's layout is large and every event on it shares the one copy. A venue no
 	 * event is on yet may still be edited, on any node, so it is read afresh.

@@ -62,6 +62,25 @@ class CatalogRepository {
 			.one();
 	}
 
+	/**
+	 * Every venue but those of rehearsals, newest first, each with its seat count (the
+	 * rows' seats, summed in the database: a stadium's layout is never read for a list).
+	 */
+	Flux<VenueSummary> findVenues() {
+		return db.sql("""
+				select v.id, v.name, v.city, v.in_use, v.created_at,
+				  (select coalesce(sum((r ->> 'seats')::int), 0)
+				     from jsonb_array_elements(v.layout) s, jsonb_array_elements(s -> 'rows') r) as seats
+				from venue v
+				where not exists (select 1 from event e where e.venue_id = v.id and e.rehearsal)
+				order by v.created_at desc, v.id""")
+			.map(row -> new VenueSummary(row.get("id", UUID.class), row.get("name", String.class),
+					row.get("city", String.class), row.get("seats", Long.class).intValue(),
+					Boolean.TRUE.equals(row.get("in_use", Boolean.class)),
+					row.get("created_at", OffsetDateTime.class).toInstant()))
+			.all();
+	}
+
 	/** A venue as read, with its in-use flag. */
 	record Found(Venue venue, boolean inUse) {
 	}

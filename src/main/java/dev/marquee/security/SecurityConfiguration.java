@@ -42,11 +42,12 @@ class SecurityConfiguration {
 			// stateless API: no request cache, so no request ever creates a WebSession
 			// (whose id generation hops every request onto another thread pool)
 			.requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-			.authorizeExchange(auth -> auth.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/events")
+			.authorizeExchange(auth -> auth
+				.pathMatchers(HttpMethod.POST, "/api/v1/venues", "/api/v1/venues/preview", "/api/v1/events")
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.PUT, "/api/v1/venues/*")
 				.hasRole("ADMIN")
-				.pathMatchers(HttpMethod.GET, "/api/v1/venues/**")
+				.pathMatchers(HttpMethod.GET, "/api/v1/venues", "/api/v1/venues/**")
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",
 						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",

@@ -16,6 +16,7 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
+import dev.marquee.catalog.VenueSummary;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.NotFound;
 
@@ -48,6 +49,12 @@ class CatalogController {
 	Mono<ResponseEntity<VenueView>> createVenue(@RequestBody CreateVenue command) {
 		return catalog.createVenue(command)
 			.map(venue -> ResponseEntity.created(URI.create("/api/v1/venues/" + venue.id())).body(VenueView.of(venue)));
+	}
+
+	/** Every venue, newest first, with whether an event is on it. */
+	@GetMapping("/venues")
+	Flux<VenueSummary> venues() {
+		return catalog.venues();
 	}
 
 	@GetMapping("/venues/{venueId}")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.EventId;
@@ -191,7 +192,14 @@ class SeatMapController {
 		}
 
 		static SeatMapView of(EventSetup setup) {
-			VenueLayout layout = setup.layout();
+			return of(setup.event().id().value(), setup.venue().id(), setup.layout(), setup.event()::price);
+		}
+
+		/**
+		 * The plan of a layout, priced by {@code price} (a tier's price, or null for a
+		 * venue's preview, which has no event).
+		 */
+		static SeatMapView of(UUID eventId, UUID venueId, VenueLayout layout, Function<String, Money> price) {
 			SeatGeometry geometry = layout.geometry();
 			int width = layout.width();
 			int y = 0;
@@ -212,17 +220,17 @@ class SeatMapController {
 							shape != null ? shape.spacingOr1() : 1, shape != null ? shape.radius() : null,
 							shape != null ? shape.gapsAfter() : null, shape != null && shape.table() ? true : null,
 							categories(row), row.priceTier(),
-							row.priceTier() != null ? setup.event().price(row.priceTier()) : null));
+							row.priceTier() != null ? price.apply(row.priceTier()) : null));
 				}
 				y++; // an aisle between sections
 				sections.add(new SectionView(section.code(), section.name(), section.priceTier(),
-						setup.event().price(section.priceTier()), section.capacity(), rows, frame.x(), frame.y(),
+						price.apply(section.priceTier()), section.capacity(), rows, frame.x(), frame.y(),
 						frame.rotation(), frame.outline()));
 			}
 			VenueLayout.Stage stage = layout.stage();
-			return new SeatMapView(setup.event().id().value(), setup.venue().id(), layout.seatCount(), width,
-					Math.max(0, y - 1), sections, stage == null ? null : new StageView(stage.label(), stage.x(),
-							stage.y(), stage.width(), stage.height(), stage.focalX(), stage.focalY()),
+			return new SeatMapView(eventId, venueId, layout.seatCount(), width, Math.max(0, y - 1), sections,
+					stage == null ? null : new StageView(stage.label(), stage.x(), stage.y(), stage.width(),
+							stage.height(), stage.focalX(), stage.focalY()),
 					geometry.bounds());
 		}
 

@@ -42,6 +42,12 @@ final class ApiOperations {
 			"Create a venue and its seat layout", "",
 			"{\"name\":\"Riverside Arena\",\"city\":\"Lisbon\",\"sections\":[{\"code\":\"FLOOR\",\"name\":\"Floor\","
 					+ "\"priceTier\":\"A\",\"rows\":[{\"label\":\"A\",\"seats\":20}]}]}"),
+			op("GET", "/venues", "listVenues", Access.PUBLIC,
+					"Every venue, newest first, with its seat count and whether an event is on it", "", null),
+			op("POST", "/venues/preview", "previewVenue", Access.ADMIN,
+					"A venue's plan as /seatmap would carry it, validated, nothing stored", "",
+					"{\"name\":\"Riverside Arena\",\"city\":\"Lisbon\",\"sections\":[{\"code\":\"FLOOR\",\"name\":\"Floor\","
+							+ "\"priceTier\":\"A\",\"rows\":[{\"label\":\"A\",\"seats\":20,\"radius\":16}]}]}"),
 			op("GET", "/venues/{venueId}", "getVenue", Access.PUBLIC, "A venue and its layout", "venue-not-found",
 					null),
 			op("PUT", "/venues/{venueId}", "editVenue", Access.ADMIN,

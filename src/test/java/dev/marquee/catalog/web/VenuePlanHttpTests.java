@@ -340,4 +340,73 @@ class VenuePlanHttpTests extends IntegrationTest {
 		}
 	}
 
+	@SuppressWarnings("unchecked")
+	@Test
+	void theDesignerPreviewsADraftWithoutStoringItAndListsVenuesWithWhetherTheyAreInUse() {
+		String admin = admin();
+		long before = db.sql("select count(*) as n from venue").map(row -> row.get("n", Long.class)).one().block();
+		Map<String, Object> plan = http().post()
+			.uri("/api/v1/venues/preview")
+			.headers(h -> h.setBearerAuth(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(HALL)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(plan).containsEntry("seatCount", 22).doesNotContainKey("eventId");
+		assertThat((Map<String, Object>) plan.get("stage")).containsEntry("label", "Stage");
+		Map<String, Object> stalls = ((List<Map<String, Object>>) plan.get("sections")).get(0);
+		assertThat(stalls).doesNotContainKey("price");
+		assertThat(((List<Map<String, Object>>) stalls.get("rows")).get(0)).containsEntry("categories", "WC------");
+		Map<String, Object> problem = http().post()
+			.uri("/api/v1/venues/preview")
+			.headers(h -> h.setBearerAuth(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(hall(6, ",\"radius\":0.5", ""))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat((List<Map<String, Object>>) problem.get("violations")).extracting(v -> v.get("field"))
+			.containsExactly("sections[0].rows[0].radius", "sections[0].rows[1].radius");
+		assertThat(db.sql("select count(*) as n from venue").map(row -> row.get("n", Long.class)).one().block())
+			.isEqualTo(before);
+		http().post()
+			.uri("/api/v1/venues/preview")
+			.headers(h -> h.setBearerAuth(buyer()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(HALL)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+
+		Object free = post(admin, hall(5, "", ""), 201).get("venueId");
+		clock.advance(Duration.ofSeconds(1));
+		Object used = post(admin, hall(7, "", ""), 201).get("venueId");
+		createEvent(admin, used);
+		List<Map<String, Object>> venues = http().get()
+			.uri("/api/v1/venues")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBodyList(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(venues).filteredOn(v -> v.get("venueId").equals(used))
+			.singleElement()
+			.satisfies(v -> assertThat(v).containsEntry("seatCount", 14).containsEntry("inUse", true));
+		assertThat(venues).filteredOn(v -> v.get("venueId").equals(free))
+			.singleElement()
+			.satisfies(v -> assertThat(v).containsEntry("seatCount", 10)
+				.containsEntry("inUse", false)
+				.containsEntry("name", "Edit Hall"));
+		assertThat(venues.indexOf(venues.stream().filter(v -> v.get("venueId").equals(used)).findFirst().get()))
+			.isLessThan(venues.indexOf(venues.stream().filter(v -> v.get("venueId").equals(free)).findFirst().get()));
+	}
+
 }
