@@ -2,6 +2,7 @@ import './styles.css';
 import { ApiProblem, call, currentUser, setToken } from './api';
 import { providerUserName, signIn, signInMode, signOut, startAuth } from './auth';
 import { h } from './dom';
+import { designerPage, venuesPage } from './pages/designer';
 import { eventPage } from './pages/event';
 import { eventsPage } from './pages/events';
 import { orderPage } from './pages/order';
@@ -13,6 +14,9 @@ const routes: [RegExp, (...groups: string[]) => Page][] = [
   [/^\/events\/([\w-]+)\/?$/, (id) => eventPage(id)],
   [/^\/events\/([\w-]+)\/queue\/?$/, (id) => queuePage(id)],
   [/^\/orders\/([\w-]+)\/?$/, (id) => orderPage(id)],
+  [/^\/admin\/venues\/?$/, () => venuesPage],
+  [/^\/admin\/venues\/new\/?$/, () => designerPage(null)],
+  [/^\/admin\/venues\/([\w-]+)\/?$/, (id) => designerPage(id)],
 ];
 
 const main = document.getElementById('app') as HTMLElement;

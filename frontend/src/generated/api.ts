@@ -913,6 +913,8 @@ export interface components {
             radius: number;
             restrictedView: number[];
             seatIds: string[];
+            /** Format: int32 */
+            seats: number;
             /** Format: double */
             spacing: number;
             wheelchair: number[];

@@ -13,10 +13,10 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
 /**
- * The UI's deep links ({@code /events/{eventId}}, its waiting room, an order, the return
- * from the identity provider) answer the single-page app, so a link opens the right page
- * and survives a reload. The page itself is never cached (its scripts, under
- * {@code /assets/}, carry content hashes).
+ * The UI's deep links ({@code /events/{eventId}}, its waiting room, an order, the
+ * organizers' venues and designer, the return from the identity provider) answer the
+ * single-page app, so a link opens the right page and survives a reload. The page itself
+ * is never cached (its scripts, under {@code /assets/}, carry content hashes).
  */
 @Configuration(proxyBeanMethods = false)
 class SinglePageRoutes {
@@ -25,6 +25,9 @@ class SinglePageRoutes {
 	RouterFunction<ServerResponse> singlePageApp(@Value("classpath:/static/index.html") Resource page) {
 		return route(GET("/events/{eventId}").or(GET("/events/{eventId}/queue"))
 			.or(GET("/orders/{orderId}"))
+			// the organizers' venues and chart designer
+			.or(GET("/admin/venues"))
+			.or(GET("/admin/venues/{venueId}"))
 			// where the identity provider sends the browser back after signing in
 			.or(GET("/signed-in")),
 				request -> page.exists() ? ServerResponse.ok()

@@ -297,6 +297,109 @@ class SeatMapBrowserTests extends IntegrationTest {
 		return centre(page, seatId).get("y").doubleValue();
 	}
 
+	/**
+	 * Waits until the designer's preview shows the seat as this kind (0 standard, 1
+	 * wheelchair, 2 companion).
+	 */
+	private static void awaitKind(Page page, String seatId, int kind) {
+		page.waitForFunction(
+				"([id, kind]) => { const m = window.marqueeMap; "
+						+ "return !!m && m.map.indexOf(id) >= 0 && m.map.category[m.map.indexOf(id)] === kind; }",
+				List.of(seatId, kind));
+	}
+
+	private static void type(Page page, String testId, String value) {
+		page.getByTestId(testId).fill(value);
+		page.getByTestId(testId).press("Tab");
+	}
+
+	@Test
+	void anOrganizerDesignsAVenueWithACurvedRowAStageAndAWheelchairPlaceThatABuyerThenPicks() {
+		String admin = admin();
+		Page designer = open(admin, "/admin/venues/new", 1400, 900);
+		assertThat(designer.getByTestId("preview-status")).hasAttribute("data-seats", "20");
+		type(designer, "venue-name", "Designer Hall");
+		type(designer, "section-0-row-0-radius", "12");
+		type(designer, "section-0-row-0-gaps", "5");
+		type(designer, "section-0-row-1-radius", "13");
+		type(designer, "section-0-row-1-gaps", "5");
+		designer.getByTestId("section-0-add-row").click();
+		// the new row follows the last: C, ten seats, a wider arc, the same aisle
+		assertThat(designer.getByTestId("section-0-row-2-label")).hasValue("C");
+		assertThat(designer.getByTestId("section-0-row-2-radius")).hasValue("14");
+		assertThat(designer.getByTestId("preview-status")).hasAttribute("data-seats", "30");
+		// the plan is drawn as it is: the arc's ends nearer the stage than its middle
+		designer.waitForFunction("() => window.marqueeMap && window.marqueeMap.map.size === 30");
+		assertThat(centre(designer, "S-A-1").get("y").doubleValue())
+			.isLessThan(centre(designer, "S-A-5").get("y").doubleValue());
+
+		// a click marks a wheelchair place; two, a companion seat; undo and redo step
+		clickSeat(designer, "S-A-1");
+		awaitKind(designer, "S-A-1", 1);
+		clickSeat(designer, "S-A-2");
+		awaitKind(designer, "S-A-2", 1);
+		clickSeat(designer, "S-A-2");
+		awaitKind(designer, "S-A-2", 2);
+		designer.getByTestId("undo").click();
+		awaitKind(designer, "S-A-2", 1);
+		designer.getByTestId("redo").click();
+		awaitKind(designer, "S-A-2", 2);
+
+		// a rule broken is listed at once, and undone
+		type(designer, "section-0-row-2-radius", "1");
+		assertThat(designer.getByTestId("problems")).containsText("sections[0].rows[2].radius");
+		assertThat(designer.getByTestId("preview-status")).containsText("to fix before it can be saved");
+		designer.getByTestId("undo").click();
+		assertThat(designer.getByTestId("preview-status")).hasAttribute("data-seats", "30");
+		assertThat(designer.getByTestId("problems")).isEmpty();
+		screenshot(designer, "chart-designer");
+
+		designer.getByTestId("save").click();
+		designer.waitForURL(Pattern.compile(".*/admin/venues/[0-9a-f-]+$"));
+		String venueId = designer.url().substring(designer.url().lastIndexOf('/') + 1);
+		// re-opened, it keeps editing where it was
+		assertThat(designer.getByTestId("venue-name")).hasValue("Designer Hall");
+		awaitKind(designer, "S-A-1", 1);
+		awaitKind(designer, "S-A-2", 2);
+
+		Map<String, Object> event = http().post()
+			.uri("/api/v1/events")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("venueId", venueId, "name", "Designed night", "startsAt",
+					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
+					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
+					Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"))))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+
+		// a buyer picks the wheelchair place with its companion seat; another sees it
+		// live
+		Page alice = open(buyer(), "/events/" + event.get("eventId"));
+		Page bob = open(buyer(), "/events/" + event.get("eventId"));
+		awaitLive(alice);
+		awaitLive(bob);
+		awaitSeatColour(bob, "S-A-2", FREE);
+		clickSeat(alice, "S-A-1");
+		clickSeat(alice, "S-A-2");
+		assertThat(alice.getByTestId("hold")).hasText("Hold 2 seats");
+		alice.getByTestId("hold").click();
+		awaitSeatColour(bob, "S-A-2", HELD);
+		bob.waitForFunction("() => window.marqueeMap.map.statusOf(window.marqueeMap.map.indexOf('S-A-1')) === 'HELD'");
+		screenshot(bob, "designed-venue-live");
+
+		// the venue is in use now: an edit is saved as a new venue
+		type(designer, "venue-name", "Designer Hall II");
+		designer.getByTestId("save").click();
+		assertThat(designer.getByTestId("message")).containsText("Save your edit as a new venue");
+		designer.getByTestId("save-as-new").click();
+		designer.waitForURL(url -> url.matches(".*/admin/venues/[0-9a-f-]+$") && !url.endsWith(venueId));
+		assertThat(designer.getByTestId("venue-name")).hasValue("Designer Hall II");
+	}
+
 	@Test
 	void aSeatTakenWhileInSomeonesPickIsDroppedWithAClearMessage() {
 		UUID event = event(10);

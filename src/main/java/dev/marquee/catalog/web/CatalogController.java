@@ -121,7 +121,7 @@ class CatalogController {
 				List<TableView> tables, Double x, Double y, Double rotation, Double width, Double depth) {
 		}
 
-		record RowView(String label, List<String> seatIds, Double x, Double y, Double spacing, Double radius,
+		record RowView(String label, List<String> seatIds, int seats, Double x, Double y, Double spacing, Double radius,
 				List<Integer> gapsAfter, Integer firstNumber, Integer numberStep, List<Integer> wheelchair,
 				List<Integer> companion, List<Integer> restrictedView, String priceTier) {
 		}
@@ -143,7 +143,7 @@ class CatalogController {
 								shape.radius(), r.wheelchair(), r.companion(), r.priceTier()));
 						continue;
 					}
-					rows.add(new RowView(r.label(), seatIds(s.code(), r), shape != null ? shape.x() : null,
+					rows.add(new RowView(r.label(), seatIds(s.code(), r), r.seats(), shape != null ? shape.x() : null,
 							shape != null ? shape.y() : null, shape != null ? shape.spacing() : null,
 							shape != null ? shape.radius() : null, shape != null ? shape.gapsAfter() : null,
 							r.firstNumber(), r.step(), r.wheelchair(), r.companion(), r.restrictedView(),
