@@ -22,6 +22,7 @@ export const COLORS = {
   sectionEdge: '#c8ccd1',
   stage: '#2f3440',
   label: '#5f6068',
+  dimmed: '#e3e5e8',
 };
 
 /** Below this many CSS pixels a seat, a big venue is drawn as its sections, shaded by how many seats are free. */
@@ -54,6 +55,9 @@ export class MapView implements GestureTarget {
   private frame = 0;
 
   private focused = -1;
+
+  /** Which seats the buyer's filter shows (1); the rest are faded. Null: all. */
+  private shown: Uint8Array | null = null;
 
   private readonly observer: ResizeObserver;
 
@@ -90,6 +94,12 @@ export class MapView implements GestureTarget {
   /** Fits the whole map in the canvas. */
   fit(): void {
     this.viewport.fit(this.map.planWidth, this.map.planHeight);
+    this.redraw();
+  }
+
+  /** Fades the seats a filter leaves out (null: none). */
+  setFilter(shown: Uint8Array | null): void {
+    this.shown = shown;
     this.redraw();
   }
 
@@ -218,6 +228,9 @@ export class MapView implements GestureTarget {
   private colour(seat: number): string {
     if (this.mine.has(seat) && this.map.status[seat] === 1) {
       return COLORS.mine;
+    }
+    if (this.shown && !this.shown[seat]) {
+      return COLORS.dimmed;
     }
     switch (this.map.status[seat]) {
       case 0:

@@ -7,7 +7,8 @@ import { admission } from '../../session';
 import type { EventView, Page } from '../types';
 import type { EventContext } from './context';
 import { holdPanel } from './hold';
-import { CONNECTION_WORDS, legend, toolbar } from './mapTools';
+import { filterControls, matching, type MapFilter } from './filters';
+import { CONNECTION_WORDS, legend, seatTip, toolbar } from './mapTools';
 import { payControls } from './pay';
 import { pickPanel } from './pick';
 import { seatList } from './seatList';
@@ -104,6 +105,12 @@ function showEvent(
   });
 
   const canvas = h('canvas', { class: 'seat-canvas', 'data-testid': 'seat-canvas' });
+  let filter: MapFilter = { accessible: false, together: 1 };
+  const filters = filterControls(map, (value) => {
+    filter = value;
+    view?.setFilter(matching(map, filter));
+  });
+  const tip = seatTip(map);
   container.append(
     h('header', { class: 'event-header' },
       h('h1', {}, event.name),
@@ -111,19 +118,40 @@ function showEvent(
     message,
     live,
     h('div', { class: 'event-layout' },
-      h('div', { class: 'map-column' }, toolbar(canvas, () => view?.fit(), list.toggleButton, connection),
-        h('div', { class: 'canvas-wrap' }, canvas), legend(map), list.element),
+      h('div', { class: 'map-column' }, toolbar(canvas, () => view?.fit(), list.toggleButton, connection), filters,
+        h('div', { class: 'canvas-wrap' }, canvas, tip.element), legend(map), list.element),
       h('aside', { class: 'side' }, pick.element, hold.element)),
   );
   // the canvas is in the page now, so the view can measure it
-  const mapView = new MapView(canvas, map, selected, mine, { toggle: (seat) => pick.toggle(seat), focus: (seat) => pick.focus(seat) });
+  const mapView = new MapView(canvas, map, selected, mine, {
+    toggle: (seat) => pick.toggle(seat),
+    focus: (seat) => {
+      pick.focus(seat);
+      tip.show(seat, mapView.seatCentre(seat));
+    },
+  });
   view = mapView;
+  canvas.addEventListener('pointermove', (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const seat = mapView.seatAt(event.clientX - rect.left, event.clientY - rect.top);
+    if (seat >= 0) {
+      tip.show(seat, mapView.seatCentre(seat));
+    } else {
+      tip.hide();
+    }
+  });
+  canvas.addEventListener('pointerleave', () => tip.hide());
   // the browser tests and the UI benchmark read the map and find seats on the canvas through this
   (window as unknown as Record<string, unknown>).marqueeMap = { map, view: mapView, selected, mine };
 
   function seatsChanged(changed: number[]) {
     pick.dropTaken(changed);
+    if (filter.together > 1 && changed.length) {
+      // seats together depend on who holds what: the faded seats move with every change
+      mapView.setFilter(matching(map, filter));
+    }
     mapView.repaint(changed);
+    tip.refresh();
     list.schedule();
     hold.seatsChanged(changed);
   }

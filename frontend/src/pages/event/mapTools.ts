@@ -52,3 +52,37 @@ function mark(kind: number): HTMLElement {
 function swatch(colour: string): HTMLElement {
   return h('span', { class: 'swatch', style: `background:${colour}`, 'aria-hidden': 'true' });
 }
+
+const STATUS_TIP = ['free', 'held', 'sold', 'not for sale'];
+
+/** A small panel over the map: the seat under the pointer or the keyboard cursor, its row, section, price, kind and status. */
+export function seatTip(map: SeatMap): { element: HTMLElement; show(seat: number, at: { x: number; y: number }): void; hide(): void; refresh(): void } {
+  const element = h('div', { class: 'seat-tip', 'data-testid': 'seat-tip', hidden: true, 'aria-hidden': 'true' });
+  let current = -1;
+  const render = () => {
+    element.replaceChildren(
+      h('strong', {}, map.describe(current)),
+      h('br'),
+      `${formatMoney(map.price(current))} · ${STATUS_TIP[map.status[current]] ?? ''}`,
+    );
+  };
+  return {
+    element,
+    show(seat, at) {
+      current = seat;
+      render();
+      element.hidden = false;
+      element.style.left = `${Math.round(at.x + 12)}px`;
+      element.style.top = `${Math.round(at.y + 12)}px`;
+    },
+    hide() {
+      current = -1;
+      element.hidden = true;
+    },
+    refresh() {
+      if (current >= 0) {
+        render();
+      }
+    },
+  };
+}
