@@ -47,6 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"marquee.live.coalesce-window=0ms", "marquee.queue.tick=1h", "marquee.queue.lease=1s",
 				"marquee.rate-limit.holds-per-address-per-minute=1000000",
 				"marquee.rate-limit.joins-per-address-per-minute=1000000", "marquee.security.clock-skew=0s",
+				// pages served by the tests' own little servers may embed the seat map
+				"marquee.embed.allowed-origins=http://127.0.0.1:[*]",
 				// a busy test machine may publish a change late: wait for it, not resync
 				"marquee.live.reorder-wait=5s",
 				// each cached context keeps its pool: one connection until a test needs

@@ -1,5 +1,6 @@
 package dev.marquee.ui;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
+import com.sun.net.httpserver.HttpServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +53,8 @@ class SeatMapBrowserTests extends IntegrationTest {
 	static final String SOLD = "#9aa0a6";
 
 	static final String MINE = "#d6246e";
+
+	static final String DIMMED = "#e3e5e8";
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -268,6 +272,20 @@ class SeatMapBrowserTests extends IntegrationTest {
 		assertThat(centreX(alice, "S-A-6") - centreX(alice, "S-A-5"))
 			.isGreaterThan(1.5 * (centreX(alice, "S-A-5") - centreX(alice, "S-A-4")));
 
+		// the seat under the pointer says what it is
+		Map<String, Number> first = centre(alice, "S-A-1");
+		alice.getByTestId("seat-canvas")
+			.hover(new Locator.HoverOptions().setPosition(first.get("x").doubleValue(), first.get("y").doubleValue()));
+		assertThat(alice.getByTestId("seat-tip")).containsText("Stalls, row A, seat 1 (wheelchair place)");
+		assertThat(alice.getByTestId("seat-tip")).containsText("€40.00 · free");
+
+		// the buyer can narrow the map to wheelchair places and their companions
+		bob.getByTestId("filter-accessible").check();
+		awaitSeatColour(bob, "S-A-3", DIMMED);
+		awaitSeatColour(bob, "S-A-2", FREE);
+		bob.getByTestId("filter-accessible").uncheck();
+		awaitSeatColour(bob, "S-A-3", FREE);
+
 		alice.getByTestId("seat-canvas").focus();
 		clickSeat(alice, "S-A-1");
 		assertThat(alice.getByTestId("announcer")).containsText("Stalls, row A, seat 1 (wheelchair place)");
@@ -398,6 +416,52 @@ class SeatMapBrowserTests extends IntegrationTest {
 		designer.getByTestId("save-as-new").click();
 		designer.waitForURL(url -> url.matches(".*/admin/venues/[0-9a-f-]+$") && !url.endsWith(venueId));
 		assertThat(designer.getByTestId("venue-name")).hasValue("Designer Hall II");
+	}
+
+	/**
+	 * Another site's page (served from another origin by a server of the test's own)
+	 * loads the embeddable seat map from Marquee, which draws the event live and tells
+	 * the page which seat was clicked.
+	 */
+	@Test
+	void anotherSitesPageEmbedsTheLiveSeatMap() throws Exception {
+		UUID event = drawnEvent();
+		Path embed = Path.of("target", "classes", "static", "embed");
+		HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		site.createContext("/", exchange -> {
+			String name = exchange.getRequestURI().getPath().substring(1);
+			byte[] body = Files.readAllBytes(embed.resolve(name.endsWith(".js") ? "example.js" : "example.html"));
+			exchange.getResponseHeaders()
+				.set("Content-Type", name.endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		site.start();
+		try {
+			Page page = open(buyer(), "http://127.0.0.1:" + site.getAddress().getPort() + "/example.html?server="
+					+ "http://localhost:" + port + "&event=" + event);
+			assertThat(page.locator("marquee-seat-map")).hasAttribute("data-state", "live");
+
+			// a hold made anywhere reaches the embedded map
+			held(event, buyer(), "S-B-3");
+			page.waitForFunction("() => { const m = document.querySelector('marquee-seat-map').seatMap.map; "
+					+ "return m.statusOf(m.indexOf('S-B-3')) === 'HELD'; }");
+
+			@SuppressWarnings("unchecked")
+			Map<String, Number> centre = (Map<String, Number>) page
+				.evaluate("() => { const e = document.querySelector('marquee-seat-map').seatMap; "
+						+ "return e.view.seatCentre(e.map.indexOf('S-A-4')); }");
+			page.locator("marquee-seat-map canvas")
+				.click(new Locator.ClickOptions().setPosition(centre.get("x").doubleValue(),
+						centre.get("y").doubleValue()));
+			assertThat(page.getByTestId("clicked")).hasText("Stalls, row A, seat 4, free, €40.00");
+			assertThat(page.getByTestId("picked")).hasText("S-A-4");
+			screenshot(page, "embedded-seat-map");
+		}
+		finally {
+			site.stop(0);
+		}
 	}
 
 	@Test

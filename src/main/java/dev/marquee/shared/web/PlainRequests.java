@@ -17,8 +17,8 @@ final class PlainRequests {
 	 * Whether a request on a route's path is its plain case: plain HTTP, no chunked or
 	 * expected body, a JSON body of a known length within {@code maxBody} where the route
 	 * reads one, an {@code Accept} JSON satisfies, a bearer token or none (none only on a
-	 * public route; its form is checked by {@link #bearer}, once), and header names and
-	 * values the firewall accepts.
+	 * public route; its form is checked by {@link #bearer}, once), from the server's own
+	 * origin (or none), and header names and values the firewall accepts.
 	 */
 	static boolean plain(HotRoute route, HttpServerRequest request, long maxBody) {
 		if (!"http".equals(request.scheme())) {
@@ -39,7 +39,21 @@ final class PlainRequests {
 		if (authorization == null ? route.authenticated() : !authorization.startsWith("Bearer ")) {
 			return false;
 		}
-		return acceptsJson(headers.get(HttpHeaderNames.ACCEPT)) && sane(headers);
+		return acceptsJson(headers.get(HttpHeaderNames.ACCEPT)) && sameOrigin(headers) && sane(headers);
+	}
+
+	/**
+	 * No {@code Origin}, or the server's own ({@code Host}): a page of another site is
+	 * Spring WebFlux's, which answers it with the CORS headers it is allowed.
+	 */
+	static boolean sameOrigin(HttpHeaders headers) {
+		String origin = headers.get(HttpHeaderNames.ORIGIN);
+		if (origin == null) {
+			return true;
+		}
+		String host = headers.get(HttpHeaderNames.HOST);
+		int scheme = origin.indexOf("://");
+		return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
 	}
 
 	private static boolean isJson(String contentType) {

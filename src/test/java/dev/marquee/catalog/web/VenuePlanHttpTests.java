@@ -409,4 +409,39 @@ class VenuePlanHttpTests extends IntegrationTest {
 			.isLessThan(venues.indexOf(venues.stream().filter(v -> v.get("venueId").equals(free)).findFirst().get()));
 	}
 
+	@Test
+	void onlyTheSitesListedMayReadTheSeatMapFromTheirPages() throws Exception {
+		UUID eventId = event(4);
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		URI uri = URI.create("http://localhost:" + port + "/api/v1/events/" + eventId + "/seatmap");
+		// the tests list http://127.0.0.1:[*] in marquee.embed.allowed-origins
+		HttpResponse<String> listed = client.send(
+				HttpRequest.newBuilder(uri).header("Origin", "http://127.0.0.1:5173").build(), BodyHandlers.ofString());
+		assertThat(listed.statusCode()).isEqualTo(200);
+		assertThat(listed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:5173");
+		HttpResponse<String> other = client.send(
+				HttpRequest.newBuilder(uri).header("Origin", "https://elsewhere.example").build(),
+				BodyHandlers.ofString());
+		assertThat(other.statusCode()).isEqualTo(403);
+		assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		// the page's own origin, and no origin at all, are served as always
+		HttpResponse<String> own = client.send(
+				HttpRequest.newBuilder(uri).header("Origin", "http://localhost:" + port).build(),
+				BodyHandlers.ofString());
+		assertThat(own.statusCode()).isEqualTo(200);
+		assertThat(own.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		// the component's script is shared the same way; nothing else is
+		HttpResponse<String> script = client
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/embed/marquee-seat-map.js"))
+				.header("Origin", "http://127.0.0.1:5173")
+				.build(), BodyHandlers.ofString());
+		assertThat(script.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:5173");
+		HttpResponse<String> holds = client
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/me/orders"))
+				.header("Origin", "http://127.0.0.1:5173")
+				.header("Authorization", "Bearer " + buyer())
+				.build(), BodyHandlers.ofString());
+		assertThat(holds.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+	}
+
 }
