@@ -6,7 +6,7 @@
 //
 // It draws the venue's plan and keeps it live over the WebSocket; it holds nothing itself. A
 // click on a seat dispatches `seat-click` ({seatId, status, price, description}); the page
-// holds and buys through the API with its own buyer's token, and marks the seats it picked with
+// holds and buys through the API from its own server, and marks the seats it picked with
 // the element's `selected` property (an array of seat ids). The server lists the page's origin
 // in `marquee.embed.allowed-origins`.
 import { MapView } from './mapView';
