@@ -21,6 +21,8 @@ export interface SeatMapRow {
   categories?: string;
   priceTier?: string;
   price?: Money;
+  /** Single seats' own tiers: tier to seat numbers, priced in the layout's `prices`. */
+  seatTiers?: Record<string, number[]>;
 }
 
 export interface SeatMapSection {
@@ -58,6 +60,8 @@ export interface SeatMapLayout {
   stage?: Stage;
   /** The plan's extent: [minX, minY, maxX, maxY]. */
   bounds?: number[];
+  /** Every tier's price (a preview has none). */
+  prices?: Record<string, Money>;
 }
 
 /** What kind of place a seat is, by the letters of `categories`. */
@@ -186,8 +190,14 @@ export class SeatMap {
     layout.sections.forEach((section, s) => {
       for (const row of section.rows) {
         const r = this.rows.push(row) - 1;
-        const tier = this.tierIndex(row.priceTier ?? section.priceTier, row.price ?? section.price, section.name);
+        const rowTier = this.tierIndex(row.priceTier ?? section.priceTier, row.price ?? section.price, section.name);
+        const seatTier = new Map<number, number>();
+        for (const [name, numbers] of Object.entries(row.seatTiers ?? {})) {
+          const t = this.tierIndex(name, layout.prices?.[name] ?? row.price ?? section.price, section.name);
+          numbers.forEach((number) => seatTier.set(number, t));
+        }
         row.seatIds.forEach((id, k) => {
+          const tier = seatTier.size ? seatTier.get(Number(id.substring(id.lastIndexOf('-') + 1))) ?? rowTier : rowTier;
           this.ids.push(id);
           this.index.set(id, i);
           this.x[i] = row.x + k;
@@ -319,7 +329,7 @@ export class SeatMap {
   }
 
   price(i: number): Money {
-    return this.rows[this.row[i]].price ?? this.layout.sections[this.section[i]].price;
+    return this.tiers[this.tier[i]].price;
   }
 
   /**

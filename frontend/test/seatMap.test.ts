@@ -91,9 +91,10 @@ describe('SeatMap', () => {
     const planned: SeatMapLayout = {
       eventId: 'p', seatCount: 5, width: 3, height: 2, bounds: [-2, -1, 2, 3],
       stage: { label: 'Stage', x: 0, y: -0.5, width: 4, height: 1, focusX: 0, focusY: -0.5 },
+      prices: { std: price, back: { amountMinor: 3000, currency: 'EUR' }, box: { amountMinor: 9900, currency: 'EUR' } },
       sections: [{ code: 'S', name: 'Stalls', priceTier: 'std', price, planX: 0, planY: 1, rotation: 0,
         outline: [-2, 0.5, 2, 0.5, 2, 2.5, -2, 2.5], rows: [
-          { ...row('A', 3, {}), categories: 'WC-' },
+          { ...row('A', 3, {}), categories: 'WC-', seatTiers: { box: [3] } },
           { ...row('B', 2, { cy: 1 }), priceTier: 'back', price: { amountMinor: 3000, currency: 'EUR' } },
         ] }],
     };
@@ -107,7 +108,8 @@ describe('SeatMap', () => {
     expect(map.price(map.indexOf('S-A-1')).amountMinor).toBe(4000);
     expect(map.describe(map.indexOf('S-A-1'))).toBe('Stalls, row A, seat 1 (wheelchair place)');
     expect(map.describe(map.indexOf('S-A-2'))).toBe('Stalls, row A, seat 2 (companion seat)');
-    expect(map.tiers.map((tier) => tier.name)).toEqual(['std', 'back']);
+    expect(map.price(map.indexOf('S-A-3')).amountMinor).toBe(9900);
+    expect(map.tiers.map((tier) => tier.name)).toEqual(['std', 'box', 'back']);
     expect(map.planWidth).toBe(4);
   });
 });

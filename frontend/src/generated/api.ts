@@ -543,6 +543,9 @@ export interface components {
             /** Format: double */
             radius?: number;
             restrictedView?: number[];
+            seatTiers?: {
+                [key: string]: number[];
+            };
             /** Format: int32 */
             seats: number;
             /** Format: double */
@@ -782,6 +785,9 @@ export interface components {
             /** Format: double */
             radius: number;
             seatIds: string[];
+            seatTiers: {
+                [key: string]: number[];
+            };
             /** Format: double */
             spacing: number;
             table: boolean;
@@ -827,6 +833,9 @@ export interface components {
             eventId: string;
             /** Format: int32 */
             height: number;
+            prices: {
+                [key: string]: components["schemas"]["Money"];
+            };
             /** Format: int32 */
             seatCount: number;
             sections: components["schemas"]["SeatMapSectionView"][];
@@ -913,6 +922,9 @@ export interface components {
             radius: number;
             restrictedView: number[];
             seatIds: string[];
+            seatTiers: {
+                [key: string]: number[];
+            };
             /** Format: int32 */
             seats: number;
             /** Format: double */

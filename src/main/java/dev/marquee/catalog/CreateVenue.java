@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -143,10 +144,20 @@ public record CreateVenue(@CleanText(max = 200, message = "must be 1-200 charact
 			List<@NotNull(message = "must be a seat number") Integer> wheelchair,
 			List<@NotNull(message = "must be a seat number") Integer> companion,
 			List<@NotNull(message = "must be a seat number") Integer> restrictedView,
-			@Pattern(regexp = TIER, message = TIER_MESSAGE) String priceTier) {
+			@Pattern(regexp = TIER, message = TIER_MESSAGE) String priceTier,
+			Map<@Pattern(regexp = TIER,
+					message = TIER_MESSAGE) String, @NotNull(message = "must list seat numbers") List<@NotNull(
+							message = "must be a seat number") Integer>> seatTiers) {
 
 		public RowSpec(String label, Integer seats) {
-			this(label, seats, null, null, null, null, null, null, null, null, null, null, null);
+			this(label, seats, null, null, null, null, null, null, null, null, null, null, null, null);
+		}
+
+		public RowSpec(String label, Integer seats, Double x, Double y, Double spacing, Double radius,
+				List<Integer> gapsAfter, Integer firstNumber, Integer numberStep, List<Integer> wheelchair,
+				List<Integer> companion, List<Integer> restrictedView, String priceTier) {
+			this(label, seats, x, y, spacing, radius, gapsAfter, firstNumber, numberStep, wheelchair, companion,
+					restrictedView, priceTier, null);
 		}
 
 		VenueLayout.Row row() {
@@ -154,7 +165,7 @@ public record CreateVenue(@CleanText(max = 200, message = "must be 1-200 charact
 					|| (gapsAfter != null && !gapsAfter.isEmpty());
 			return new VenueLayout.Row(label, seats, firstNumber, numberStep,
 					shaped ? new VenueLayout.Shape(x, y, spacing, radius, sorted(gapsAfter), false) : null,
-					listed(wheelchair), listed(companion), listed(restrictedView), priceTier);
+					listed(wheelchair), listed(companion), listed(restrictedView), priceTier, tiers(seatTiers));
 		}
 
 	}
@@ -323,6 +334,7 @@ public record CreateVenue(@CleanText(max = 200, message = "must be 1-200 charact
 							+ ": seat numbers start at 1");
 			if (row.numberStep() == null || row.numberStep() != 0) {
 				checkNumbers(shaped, at, v);
+				checkSeatTiers(row, shaped, at, v);
 			}
 		}
 		if (row.radius() != null && v.constraints(at + ".radius", at + ".spacing")) {
@@ -333,6 +345,29 @@ public record CreateVenue(@CleanText(max = 200, message = "must be 1-200 charact
 					"cannot hold this row: an arc of %s seats %s apart wraps onto itself below a radius of %.2f"
 						.formatted(n, spacing, needed));
 		}
+	}
+
+	/** Each seat named in a tier is a seat of the row, in one tier only. */
+	private static void checkSeatTiers(RowSpec row, VenueLayout.Row shaped, String at, Violations v) {
+		if (row.seatTiers() == null || !v.constraints(at + ".seatTiers")) {
+			return;
+		}
+		Map<Integer, String> tierOf = new HashMap<>();
+		new TreeMap<>(row.seatTiers()).forEach((tier, numbers) -> {
+			for (int i = 0; numbers != null && i < numbers.size(); i++) {
+				Integer number = numbers.get(i);
+				String field = at + ".seatTiers." + tier + "[" + i + "]";
+				if (number == null) {
+					continue;
+				}
+				if (shaped.position(number) < 0) {
+					v.add(field, "seat " + number + " is not in this row");
+					continue;
+				}
+				String before = tierOf.putIfAbsent(number, tier);
+				v.check(before == null, field, "seat " + number + " is already in tier " + before);
+			}
+		});
 	}
 
 	/** Each listed seat number is a seat of the row, and a seat is one kind of place. */
@@ -482,12 +517,31 @@ public record CreateVenue(@CleanText(max = 200, message = "must be 1-200 charact
 		return (x << 32) ^ (y & 0xffffffffL);
 	}
 
+	/**
+	 * The numbers sent, or null for none. A null entry is a violation of its own,
+	 * reported by the constraints; the layout made while checking the rest leaves it out.
+	 */
 	private static List<Integer> listed(List<Integer> numbers) {
-		return numbers == null || numbers.isEmpty() ? null : List.copyOf(numbers);
+		List<Integer> present = numbers == null ? List.of() : numbers.stream().filter(Objects::nonNull).toList();
+		return present.isEmpty() ? null : present;
 	}
 
 	private static List<Integer> sorted(List<Integer> numbers) {
-		return numbers == null || numbers.isEmpty() ? null : numbers.stream().sorted().toList();
+		List<Integer> present = listed(numbers);
+		return present == null ? null : present.stream().sorted().toList();
+	}
+
+	private static Map<String, List<Integer>> tiers(Map<String, List<Integer>> seatTiers) {
+		Map<String, List<Integer>> present = new TreeMap<>();
+		if (seatTiers != null) {
+			seatTiers.forEach((tier, numbers) -> {
+				List<Integer> listed = listed(numbers);
+				if (tier != null && listed != null) {
+					present.put(tier, listed);
+				}
+			});
+		}
+		return present.isEmpty() ? null : Map.copyOf(present);
 	}
 
 	VenueLayout layout() {

@@ -42,10 +42,9 @@ public final class VenueLayout {
 		List<String> tiers = new ArrayList<>();
 		for (Section section : this.sections) {
 			for (Row row : section.rows()) {
-				String tier = row.priceTier() != null ? row.priceTier() : section.priceTier();
 				for (int k = 0; k < row.seats(); k++) {
 					ids.add(row.seatId(section.code(), k));
-					tiers.add(tier);
+					tiers.add(row.tier(k, section.priceTier()));
 				}
 			}
 		}
@@ -181,14 +180,37 @@ public final class VenueLayout {
 	 * One row: {@code seats} seats numbered {@code firstNumber},
 	 * {@code firstNumber + step}, ... from its left end (1, 2, 3 by default; 1, 3, 5 for
 	 * an odd side), drawn as {@link Shape} says, with the places of wheelchair users,
-	 * their companions and the seats with a restricted view named by seat number, and its
-	 * own price tier if it has one.
+	 * their companions and the seats with a restricted view named by seat number, its own
+	 * price tier if it has one, and the tiers of single seats ({@code seatTiers}: tier to
+	 * seat numbers) where they differ.
 	 */
 	public record Row(String label, int seats, Integer firstNumber, Integer step, Shape shape, List<Integer> wheelchair,
-			List<Integer> companion, List<Integer> restrictedView, String priceTier) {
+			List<Integer> companion, List<Integer> restrictedView, String priceTier,
+			Map<String, List<Integer>> seatTiers) {
 
 		public Row(String label, int seats) {
-			this(label, seats, null, null, null, null, null, null, null);
+			this(label, seats, null, null, null, null, null, null, null, null);
+		}
+
+		public Row(String label, int seats, Integer firstNumber, Integer step, Shape shape, List<Integer> wheelchair,
+				List<Integer> companion, List<Integer> restrictedView, String priceTier) {
+			this(label, seats, firstNumber, step, shape, wheelchair, companion, restrictedView, priceTier, null);
+		}
+
+		/**
+		 * The price tier of seat {@code k}: its own, else the row's, else
+		 * {@code sectionTier}.
+		 */
+		public String tier(int k, String sectionTier) {
+			if (seatTiers != null) {
+				int number = number(k);
+				for (Map.Entry<String, List<Integer>> tier : seatTiers.entrySet()) {
+					if (tier.getValue().contains(number)) {
+						return tier.getKey();
+					}
+				}
+			}
+			return priceTier != null ? priceTier : sectionTier;
 		}
 
 		/** The number of the seat {@code k} places from the left end (0-based). */

@@ -207,11 +207,10 @@ final class BestAvailable {
 				VenueLayout.Row row = section.rows().get(r);
 				int start = index;
 				index += row.seats();
-				long price = setup.event().pricesMinor().get(setup.layout().priceTierAt(start));
-				if (!inSection || (request.maxPriceMinor() != null && price > request.maxPriceMinor())) {
+				if (!inSection) {
 					continue;
 				}
-				Row seats = new Row(row, start, statuses, wheelchair > 0, geometry);
+				Row seats = new Row(row, start, statuses, wheelchair > 0, geometry, setup, request.maxPriceMinor());
 				// runs of usable seats in this row, broken by taken seats and aisles
 				int k = 0;
 				while (k < row.seats()) {
@@ -233,7 +232,7 @@ final class BestAvailable {
 						int right = runEnd - (b + q);
 						int orphans = (left == 1 ? 1 : 0) + (right == 1 ? 1 : 0);
 						int offCentre = Math.abs((2 * b + q) - row.seats());
-						Candidate candidate = new Candidate(section, row, b, price, r, orphans, offCentre,
+						Candidate candidate = new Candidate(section, row, b, seats.price(b, q), r, orphans, offCentre,
 								seats.distance(b, q), order++);
 						if (best.size() < CANDIDATES) {
 							best.add(candidate);
@@ -250,10 +249,10 @@ final class BestAvailable {
 	}
 
 	/**
-	 * One row's seats as the search sees them: which it may offer (free, and of the kind
-	 * asked for), where its aisles are, how many wheelchair places and how far from the
-	 * focal point a block is (running sums, so each block costs the same whatever its
-	 * size).
+	 * One row's seats as the search sees them: which it may offer (free, of the kind
+	 * asked for, within the price asked), where its aisles are, and a block's wheelchair
+	 * places, price per seat and distance from the focal point (running sums, so each
+	 * block costs the same whatever its size).
 	 */
 	private static final class Row {
 
@@ -265,18 +264,27 @@ final class BestAvailable {
 
 		private final double[] distanceSum;
 
-		Row(VenueLayout.Row row, int start, String statuses, boolean accessibleWanted, SeatGeometry geometry) {
+		private final long[] priceSum;
+
+		Row(VenueLayout.Row row, int start, String statuses, boolean accessibleWanted, SeatGeometry geometry,
+				EventSetup setup, Long maxPrice) {
 			int n = row.seats();
 			this.usable = new boolean[n];
 			this.aisleBefore = new boolean[n];
 			this.wheelchairSum = new int[n + 1];
 			this.distanceSum = new double[n + 1];
+			this.priceSum = new long[n + 1];
 			boolean marked = row.wheelchair() != null || row.companion() != null;
+			long rowPrice = setup.event().pricesMinor().get(setup.layout().priceTierAt(start));
 			for (int k = 0; k < n; k++) {
 				SeatCategory category = marked ? row.category(k) : SeatCategory.STANDARD;
-				usable[k] = statuses.charAt(start + k) == '.' && accessible(category) == accessibleWanted;
+				long price = row.seatTiers() == null ? rowPrice
+						: setup.event().pricesMinor().get(setup.layout().priceTierAt(start + k));
+				usable[k] = statuses.charAt(start + k) == '.' && accessible(category) == accessibleWanted
+						&& (maxPrice == null || price <= maxPrice);
 				wheelchairSum[k + 1] = wheelchairSum[k] + (category == SeatCategory.WHEELCHAIR ? 1 : 0);
 				distanceSum[k + 1] = distanceSum[k] + geometry.distance(start + k);
+				priceSum[k + 1] = priceSum[k] + price;
 			}
 			VenueLayout.Shape shape = row.shape();
 			if (shape != null && shape.gapsAfter() != null) {
@@ -296,6 +304,11 @@ final class BestAvailable {
 
 		int wheelchair(int first, int quantity) {
 			return wheelchairSum[first + quantity] - wheelchairSum[first];
+		}
+
+		/** The block's price per seat (the mean, where seats of one row differ). */
+		long price(int first, int quantity) {
+			return (priceSum[first + quantity] - priceSum[first]) / quantity;
 		}
 
 		long distance(int first, int quantity) {

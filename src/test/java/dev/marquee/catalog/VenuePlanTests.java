@@ -136,6 +136,37 @@ class VenuePlanTests {
 	}
 
 	@Test
+	void singleSeatsMayHaveATierOfTheirOwnNamedOnceEach() {
+		VenueLayout layout = layout("""
+				[{"code":"S","name":"Stalls","priceTier":"std","rows":[
+				  {"label":"A","seats":4,"priceTier":"row","seatTiers":{"vip":[2,3]}}]}]""", null);
+
+		assertThat(layout.priceTierOf("S-A-1")).isEqualTo("row");
+		assertThat(layout.priceTierOf("S-A-2")).isEqualTo("vip");
+		assertThat(layout.priceTierOf("S-A-3")).isEqualTo("vip");
+		assertThat(layout.priceTiers()).containsExactly("row", "vip");
+
+		assertThat(violations("""
+				[{"code":"S","name":"Stalls","priceTier":"std","rows":[
+				  {"label":"A","seats":4,"seatTiers":{"box":[1,9],"vip":[1,null],"bad tier":[2]}}]}]""", null))
+			.containsExactlyInAnyOrder(
+					new Violation("sections[0].rows[0].seatTiers.box[1]", "seat 9 is not in this row"),
+					new Violation("sections[0].rows[0].seatTiers.vip[0]", "seat 1 is already in tier box"),
+					new Violation("sections[0].rows[0].seatTiers.vip[1]", "must be a seat number"), new Violation(
+							"sections[0].rows[0].seatTiers.bad tier", "must be 1-32 letters, digits, '_' or '-'"));
+	}
+
+	@Test
+	void aNullSeatNumberIsAViolationNotAFailure() {
+		// the layout made while checking the rest once threw on these (a 500)
+		assertThat(violations("""
+				[{"code":"S","name":"Stalls","priceTier":"std","x":0,"y":0,"rows":[
+				  {"label":"A","seats":4,"radius":9,"gapsAfter":[null],"wheelchair":[null, 2]}]}]""", null))
+			.containsExactlyInAnyOrder(new Violation("sections[0].rows[0].gapsAfter[0]", "must be a seat position"),
+					new Violation("sections[0].rows[0].wheelchair[0]", "must be a seat number"));
+	}
+
+	@Test
 	void everyBrokenRuleOfARowOrSectionIsListedTogether() {
 		assertThat(violations("""
 				[{"code":"S","name":"Stalls","priceTier":"std","rotation":30,"rows":[

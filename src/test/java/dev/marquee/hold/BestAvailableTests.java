@@ -150,6 +150,23 @@ class BestAvailableTests {
 	}
 
 	@Test
+	void singleSeatsOfTheirOwnTierArePricedAndChosenAsSuch() {
+		// row A's middle pair is a box at 9000, the rest of the section 5000
+		Row boxed = new Row("A", 6, null, null, null, null, null, null, null, Map.of("box", List.of(3, 4)));
+		EventSetup setup = setup(Map.of("std", 5000L, "box", 9000L),
+				new Section("S", "Stalls", "std", List.of(boxed, new Row("B", 6)), null));
+		SeatSnapshot free = map(setup, ".".repeat(12));
+
+		List<BestAvailable.Block> dearest = BestAvailable.find(free, new BestAvailable.Request(null, 2, null));
+		assertThat(dearest.get(0).seatIds()).containsExactly("S-A-3", "S-A-4");
+		assertThat(dearest.get(0).price()).isEqualTo(9000);
+		// up to 5000 a seat: never a block with a box seat in it
+		assertThat(BestAvailable.find(free, new BestAvailable.Request(null, 2, 5000L)))
+			.allSatisfy(block -> assertThat(block.seatIds()).doesNotContain("S-A-3", "S-A-4"));
+		assertThat(setup.priceOf("S-A-4").amountMinor()).isEqualTo(9000);
+	}
+
+	@Test
 	void aBlockNeverSpansAnAisle() {
 		Row split = new Row("A", 6, null, null, new VenueLayout.Shape(null, null, null, null, List.of(3), false), null,
 				null, null, null);

@@ -123,7 +123,8 @@ class CatalogController {
 
 		record RowView(String label, List<String> seatIds, int seats, Double x, Double y, Double spacing, Double radius,
 				List<Integer> gapsAfter, Integer firstNumber, Integer numberStep, List<Integer> wheelchair,
-				List<Integer> companion, List<Integer> restrictedView, String priceTier) {
+				List<Integer> companion, List<Integer> restrictedView, String priceTier,
+				Map<String, List<Integer>> seatTiers) {
 		}
 
 		record TableView(String label, List<String> seatIds, int seats, Double x, Double y, Double radius,
@@ -146,8 +147,8 @@ class CatalogController {
 					rows.add(new RowView(r.label(), seatIds(s.code(), r), r.seats(), shape != null ? shape.x() : null,
 							shape != null ? shape.y() : null, shape != null ? shape.spacing() : null,
 							shape != null ? shape.radius() : null, shape != null ? shape.gapsAfter() : null,
-							r.firstNumber(), r.step(), r.wheelchair(), r.companion(), r.restrictedView(),
-							r.priceTier()));
+							r.firstNumber(), r.step(), r.wheelchair(), r.companion(), r.restrictedView(), r.priceTier(),
+							r.seatTiers()));
 				}
 				VenueLayout.Placement p = s.placement();
 				sections.add(new SectionView(s.code(), s.name(), s.priceTier(), s.capacity(), rows,

@@ -2,7 +2,9 @@ package dev.marquee.hold.web;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -143,10 +145,10 @@ class SeatMapController {
 				List<RowView> rows = new ArrayList<>();
 				for (VenueLayout.Row row : section.rows()) {
 					List<SeatView> seats = new ArrayList<>(row.seats());
-					Money rowPrice = row.priceTier() != null ? setup.event().price(row.priceTier()) : price;
 					for (int k = 0; k < row.seats(); k++) {
 						String seatId = row.seatId(section.code(), k);
-						seats.add(new SeatView(seatId, snapshot.statusOf(seatId), rowPrice));
+						seats.add(new SeatView(seatId, snapshot.statusOf(seatId),
+								setup.event().price(row.tier(k, section.priceTier()))));
 					}
 					rows.add(new RowView(row.label(), seats));
 				}
@@ -167,7 +169,7 @@ class SeatMapController {
 	 * {@code bounds}.
 	 */
 	record SeatMapView(UUID eventId, UUID venueId, int seatCount, int width, int height, List<SectionView> sections,
-			StageView stage, double[] bounds) {
+			StageView stage, double[] bounds, Map<String, Money> prices) {
 
 		/**
 		 * {@code capacity} marks a general-admission area: its rows are interchangeable
@@ -181,11 +183,12 @@ class SeatMapController {
 		 * {@code categories}: one letter per seat ({@code -} standard, {@code W}
 		 * wheelchair place, {@code C} companion seat, {@code R} restricted view), only in
 		 * a row that has any; {@code priceTier} and {@code price} only where the row has
-		 * its own.
+		 * its own; {@code seatTiers} (tier to seat numbers) where single seats have
+		 * theirs, priced in the map's {@code prices}.
 		 */
 		record RowView(String label, int x, int y, List<String> seatIds, double cx, double cy, double spacing,
-				Double radius, List<Integer> gapsAfter, Boolean table, String categories, String priceTier,
-				Money price) {
+				Double radius, List<Integer> gapsAfter, Boolean table, String categories, String priceTier, Money price,
+				Map<String, List<Integer>> seatTiers) {
 		}
 
 		record StageView(String label, double x, double y, double width, double height, double focusX, double focusY) {
@@ -220,7 +223,7 @@ class SeatMapController {
 							shape != null ? shape.spacingOr1() : 1, shape != null ? shape.radius() : null,
 							shape != null ? shape.gapsAfter() : null, shape != null && shape.table() ? true : null,
 							categories(row), row.priceTier(),
-							row.priceTier() != null ? price.apply(row.priceTier()) : null));
+							row.priceTier() != null ? price.apply(row.priceTier()) : null, row.seatTiers()));
 				}
 				y++; // an aisle between sections
 				sections.add(new SectionView(section.code(), section.name(), section.priceTier(),
@@ -231,7 +234,19 @@ class SeatMapController {
 			return new SeatMapView(eventId, venueId, layout.seatCount(), width, Math.max(0, y - 1), sections,
 					stage == null ? null : new StageView(stage.label(), stage.x(), stage.y(), stage.width(),
 							stage.height(), stage.focalX(), stage.focalY()),
-					geometry.bounds());
+					geometry.bounds(), prices(layout, price));
+		}
+
+		/** Every tier's price, or null for a preview, which has none. */
+		private static Map<String, Money> prices(VenueLayout layout, Function<String, Money> price) {
+			Map<String, Money> prices = new LinkedHashMap<>();
+			for (String tier : layout.priceTiers()) {
+				Money money = price.apply(tier);
+				if (money != null) {
+					prices.put(tier, money);
+				}
+			}
+			return prices.isEmpty() ? null : prices;
 		}
 
 		private static String categories(VenueLayout.Row row) {
