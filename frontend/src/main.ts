@@ -2,6 +2,7 @@ import './styles.css';
 import { ApiProblem, call, currentUser, setToken } from './api';
 import { providerUserName, signIn, signInMode, signOut, startAuth } from './auth';
 import { h } from './dom';
+import { eventsAdminPage, newEventPage, salesPage } from './pages/backoffice';
 import { designerPage, venuesPage } from './pages/designer';
 import { eventPage } from './pages/event';
 import { eventsPage } from './pages/events';
@@ -14,6 +15,9 @@ const routes: [RegExp, (...groups: string[]) => Page][] = [
   [/^\/events\/([\w-]+)\/?$/, (id) => eventPage(id)],
   [/^\/events\/([\w-]+)\/queue\/?$/, (id) => queuePage(id)],
   [/^\/orders\/([\w-]+)\/?$/, (id) => orderPage(id)],
+  [/^\/admin\/events\/?$/, () => eventsAdminPage],
+  [/^\/admin\/events\/new\/?$/, () => newEventPage],
+  [/^\/admin\/events\/([\w-]+)\/?$/, (id) => salesPage(id)],
   [/^\/admin\/venues\/?$/, () => venuesPage],
   [/^\/admin\/venues\/new\/?$/, () => designerPage(null)],
   [/^\/admin\/venues\/([\w-]+)\/?$/, (id) => designerPage(id)],

@@ -13,7 +13,9 @@ export function saleBadge(event: Pick<EventView, 'onSaleAt' | 'startsAt'>, now: 
 /** The list of events, each a link to its seat map. */
 export const eventsPage: Page = (container) => {
   const list = h('ul', { class: 'event-list', 'aria-busy': 'true' });
-  container.append(h('h1', {}, 'Events'), list);
+  container.append(h('h1', {}, 'Events'), list,
+    h('p', { class: 'muted' }, 'Organizers: ', h('a', { href: '/admin/events', 'data-link': true }, 'your events and their sales'),
+      ' · ', h('a', { href: '/admin/venues', 'data-link': true }, 'venues and the chart designer')));
   get<EventView[]>('/api/v1/events')
     .then((events) => {
       list.removeAttribute('aria-busy');

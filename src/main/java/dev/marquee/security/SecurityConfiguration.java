@@ -47,6 +47,8 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.PUT, "/api/v1/venues/*")
 				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/sales", "/api/v1/events/*/orders.csv")
+				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/venues", "/api/v1/venues/**")
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",

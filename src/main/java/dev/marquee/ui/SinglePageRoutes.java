@@ -25,7 +25,9 @@ class SinglePageRoutes {
 	RouterFunction<ServerResponse> singlePageApp(@Value("classpath:/static/index.html") Resource page) {
 		return route(GET("/events/{eventId}").or(GET("/events/{eventId}/queue"))
 			.or(GET("/orders/{orderId}"))
-			// the organizers' venues and chart designer
+			// the organizers' events, sales pages, venues and chart designer
+			.or(GET("/admin/events"))
+			.or(GET("/admin/events/{eventId}"))
 			.or(GET("/admin/venues"))
 			.or(GET("/admin/venues/{venueId}"))
 			// where the identity provider sends the browser back after signing in

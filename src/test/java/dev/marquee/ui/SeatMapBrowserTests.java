@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
@@ -462,6 +463,51 @@ class SeatMapBrowserTests extends IntegrationTest {
 		finally {
 			site.stop(0);
 		}
+	}
+
+	@Test
+	void anOrganizerPutsAnEventOnSaleAndWatchesItsSalesPageWhileABuyerBuys() throws Exception {
+		String admin = admin();
+		Map<String, Object> venue = http().post()
+			.uri("/api/v1/venues")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("name", "Sales Hall", "city", "Porto", "sections",
+					List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
+							List.of(Map.of("label", "A", "seats", 6), Map.of("label", "B", "seats", 6))))))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+
+		Page office = open(admin, "/admin/events/new", 1400, 900);
+		office.getByTestId("event-venue").selectOption((String) venue.get("venueId"));
+		// the venue's price tiers are asked for once it is chosen
+		assertThat(office.getByTestId("event-prices")).hasAttribute("data-venue", (String) venue.get("venueId"));
+		office.getByTestId("event-name").fill("Sales night");
+		office.getByTestId("price-std").fill("40");
+		office.getByTestId("create-event").click();
+		office.waitForURL(Pattern.compile(".*/admin/events/[0-9a-f-]+$"));
+		UUID event = UUID.fromString(office.url().substring(office.url().lastIndexOf('/') + 1));
+		assertThat(office.getByTestId("sales-free")).hasText("12");
+		assertThat(office.getByTestId("sales-sold")).hasText("0");
+
+		// a buyer holds two seats, then buys them: the page follows without a reload
+		String buyer = buyer();
+		String hold = held(event, buyer, "S-A-1", "S-A-2");
+		assertThat(office.getByTestId("sales-held")).hasText("2");
+		purchase(hold, buyer, UUID.randomUUID().toString(), "tok_visa").expectStatus().isCreated();
+		assertThat(office.getByTestId("sales-sold")).hasText("2");
+		assertThat(office.getByTestId("sales-held")).hasText("0");
+		assertThat(office.getByTestId("sales-revenue")).hasText("€80.00");
+		assertThat(office.getByTestId("sales-tickets")).hasText("2");
+		assertThat(office.locator("[data-testid=sales-chart] .bar").last()).hasAttribute("data-tickets", "2");
+		screenshot(office, "sales-page");
+
+		// the orders leave as CSV
+		Download download = office.waitForDownload(() -> office.getByTestId("export-orders").click());
+		assertThat(Files.readString(download.path())).contains(",CONFIRMED,8000,EUR,S-A-1 S-A-2,");
 	}
 
 	@Test

@@ -56,6 +56,11 @@ final class ApiOperations {
 							+ "\"width\":12,\"height\":3},\"sections\":[{\"code\":\"FLOOR\",\"name\":\"Floor\","
 							+ "\"priceTier\":\"A\",\"x\":0,\"y\":0,\"rows\":[{\"label\":\"A\",\"seats\":20,\"radius\":16,"
 							+ "\"wheelchair\":[1],\"companion\":[2]}]}]}"),
+			op("GET", "/events/{eventId}/sales", "eventSales", Access.ADMIN,
+					"An event's confirmed orders, tickets and revenue, in total and per minute", "event-not-found",
+					null),
+			op("GET", "/events/{eventId}/orders.csv", "exportOrders", Access.ADMIN,
+					"Every order of an event with its seats and tickets, as CSV", "event-not-found", null),
 			op("POST", "/events", "createEvent", Access.ADMIN, "Create an event at a venue", "",
 					"{\"venueId\":\"7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5\",\"name\":\"Opening night\","
 							+ "\"startsAt\":\"2026-11-22T19:00:00Z\",\"onSaleAt\":\"2026-11-01T10:00:00Z\",\"holdTtlSeconds\":600,"

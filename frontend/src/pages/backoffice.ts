@@ -1,0 +1,283 @@
+import { call, explain, get, token } from '../api';
+import { formatDate, h } from '../dom';
+import { SeatMap, formatMoney, type Money, type SeatMapLayout } from '../seatMap';
+import { SeatStream, socketUrl } from '../seatStream';
+import type { components } from '../generated/api';
+import type { EventView, Page } from './types';
+
+type Schemas = components['schemas'];
+type CreateEvent = Schemas['CreateEvent'];
+type VenueSummary = Schemas['VenueSummary'];
+type VenueView = Schemas['VenueView'];
+
+/** An event's sales as `GET /events/{id}/sales` answers them. */
+export interface SalesView {
+  eventId: string;
+  orders: number;
+  tickets: number;
+  revenue: Money;
+  cancelledOrders: number;
+  perMinute: { minute: string; orders: number; tickets: number; revenue: Money }[];
+}
+
+/** Every price tier of a venue, as an event on it must price them: sections', rows' and single seats'. */
+export function venueTiers(venue: VenueView): string[] {
+  const tiers = new Set<string>();
+  for (const section of venue.sections) {
+    tiers.add(section.priceTier);
+    for (const row of section.rows ?? []) {
+      if (row.priceTier) {
+        tiers.add(row.priceTier);
+      }
+      Object.keys((row as { seatTiers?: Record<string, number[]> }).seatTiers ?? {}).forEach((tier) => tiers.add(tier));
+    }
+    for (const table of section.tables ?? []) {
+      if (table.priceTier) {
+        tiers.add(table.priceTier);
+      }
+    }
+  }
+  return [...tiers];
+}
+
+/** The seats of a map by status: free, held, sold, blocked. */
+export function counts(map: SeatMap): { free: number; held: number; sold: number; blocked: number } {
+  const by = [0, 0, 0, 0];
+  for (let i = 0; i < map.size; i++) {
+    by[map.status[i]]++;
+  }
+  return { free: by[0], held: by[1], sold: by[2], blocked: by[3] };
+}
+
+/**
+ * Tickets sold per minute for the last `minutes` minutes up to `now`, from the server's minutes
+ * plus those counted live since (keyed by the minute's start in epoch milliseconds).
+ */
+export function lastMinutes(sales: SalesView, live: Map<number, number>, now: number, minutes = 30): { minute: number; tickets: number }[] {
+  const byMinute = new Map<number, number>();
+  for (const m of sales.perMinute) {
+    byMinute.set(Date.parse(m.minute), m.tickets);
+  }
+  live.forEach((tickets, minute) => byMinute.set(minute, (byMinute.get(minute) ?? 0) + tickets));
+  const last = Math.floor(now / 60_000) * 60_000;
+  return Array.from({ length: minutes }, (_, i) => {
+    const minute = last - (minutes - 1 - i) * 60_000;
+    return { minute, tickets: byMinute.get(minute) ?? 0 };
+  });
+}
+
+/** The organizers' events: each with its sales page, and a form for a new one. */
+export const eventsAdminPage: Page = (container) => {
+  container.append(h('h1', {}, 'Events'),
+    h('p', {}, h('a', { href: '/admin/events/new', 'data-link': true, 'data-testid': 'new-event' }, 'Put a new event on sale'),
+      ' · ', h('a', { href: '/admin/venues', 'data-link': true }, 'Venues')));
+  const list = h('ul', { class: 'venues', 'data-testid': 'admin-events' });
+  container.append(list);
+  get<EventView[]>('/api/v1/events')
+    .then((events) => list.append(...events.map((event) => h('li', {},
+      h('a', { href: `/admin/events/${event.eventId}`, 'data-link': true }, event.name),
+      ` · ${event.venueName} · ${formatDate(event.startsAt)} · `,
+      h('a', { href: `/events/${event.eventId}`, 'data-link': true }, 'seat map')))))
+    .catch((problem) => container.append(h('p', { role: 'alert' }, explain(problem))));
+  return () => {};
+};
+
+/** ISO instant from a `datetime-local` value (the organizer's local time). */
+const instant = (local: string) => new Date(local).toISOString();
+
+/** A `datetime-local` value `days` from now, on the hour. */
+const localIn = (days: number) => {
+  const at = new Date(Date.now() + days * 86_400_000);
+  at.setMinutes(0, 0, 0);
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+
+/** A new event on a venue: name, dates, a price for each of the venue's tiers, hold time, limits, queue, refunds. */
+export const newEventPage: Page = (container, navigate) => {
+  const message = h('div', { class: 'message', role: 'alert', 'data-testid': 'message' });
+  const venue = h('select', { 'aria-label': 'Venue', 'data-testid': 'event-venue' });
+  const name = h('input', { value: 'Opening night', 'data-testid': 'event-name' });
+  const startsAt = h('input', { type: 'datetime-local', value: localIn(30), 'data-testid': 'event-starts' });
+  const onSaleAt = h('input', { type: 'datetime-local', value: localIn(0), 'data-testid': 'event-on-sale' });
+  const currency = h('input', { value: 'EUR', size: 3, maxlength: 3, 'data-testid': 'event-currency' });
+  const holdTtl = h('input', { type: 'number', min: 1, max: 3600, value: 600, 'data-testid': 'event-hold' });
+  const maxTickets = h('input', { type: 'number', min: 1, max: 100, value: 8, 'data-testid': 'event-max' });
+  const refundCutoff = h('input', { type: 'number', min: 0, max: 8760, value: 48, 'data-testid': 'event-refund' });
+  const queue = h('input', { type: 'checkbox', 'data-testid': 'event-queue' });
+  const admit = h('input', { type: 'number', min: 1, value: 600, 'data-testid': 'event-admit' });
+  const prices = h('div', { class: 'fields', 'data-testid': 'event-prices' });
+  const create = h('button', { type: 'button', class: 'primary', 'data-testid': 'create-event' }, 'Put it on sale');
+  const label = (text: string, input: HTMLElement) => h('label', { class: 'field' }, h('span', {}, text), input);
+  container.append(h('h1', {}, 'A new event'), message,
+    h('div', { class: 'designer-form' },
+      h('fieldset', {}, h('legend', {}, 'Event'),
+        h('div', { class: 'fields' }, label('Venue', venue), label('Name', name), label('Starts', startsAt), label('On sale from', onSaleAt))),
+      h('fieldset', {}, h('legend', {}, 'Prices (per seat)'), h('div', { class: 'fields' }, label('Currency', currency)), prices),
+      h('fieldset', {}, h('legend', {}, 'Rules'),
+        h('div', { class: 'fields' }, label('Hold time (s)', holdTtl), label('Tickets per buyer', maxTickets),
+          label('Refunds until (hours before)', refundCutoff),
+          h('label', { class: 'check' }, queue, ' Waiting room'), label('Admitted per minute', admit))),
+      create));
+
+  async function showTiers(): Promise<void> {
+    if (!venue.value) {
+      return;
+    }
+    const asked = venue.value;
+    const view = await get<VenueView>(`/api/v1/venues/${asked}`);
+    if (venue.value !== asked) {
+      return; // another venue was chosen meanwhile
+    }
+    prices.dataset.venue = asked;
+    prices.replaceChildren(...venueTiers(view).map((tier) =>
+      label(`Tier ${tier}`, h('input', { type: 'number', min: 0, step: 0.01, value: '50.00', 'data-tier': tier, 'data-testid': `price-${tier}` }))));
+  }
+  venue.addEventListener('change', () => void showTiers());
+  get<VenueSummary[]>('/api/v1/venues')
+    .then((venues) => {
+      venue.append(...venues.map((v) => h('option', { value: v.venueId }, `${v.name} (${v.city}, ${(v.seatCount ?? 0).toLocaleString()} seats)`)));
+      return showTiers();
+    })
+    .catch((problem) => { message.textContent = explain(problem); });
+
+  create.addEventListener('click', async () => {
+    create.disabled = true;
+    const body: CreateEvent = {
+      venueId: venue.value,
+      name: name.value.trim(),
+      startsAt: instant(startsAt.value),
+      onSaleAt: instant(onSaleAt.value),
+      holdTtlSeconds: Number(holdTtl.value),
+      maxTicketsPerUser: Number(maxTickets.value),
+      refundCutoffHours: Number(refundCutoff.value),
+      queue: queue.checked ? { enabled: true, admitPerMinute: Number(admit.value) } : { enabled: false },
+      prices: Object.fromEntries([...prices.querySelectorAll<HTMLInputElement>('input[data-tier]')].map((input) =>
+        [input.dataset.tier!, { amountMinor: Math.round(Number(input.value) * 100), currency: currency.value.trim() }])),
+    };
+    try {
+      const answer = await call<EventView>('POST', '/api/v1/events', { body });
+      navigate(`/admin/events/${answer.body.eventId}`);
+    } catch (problem) {
+      message.className = 'message problem';
+      message.textContent = explain(problem);
+    } finally {
+      create.disabled = false;
+    }
+  });
+  return () => {};
+};
+
+/**
+ * An event's sales page, live: free, held and sold seats from the seat stream buyers use, revenue
+ * and tickets sold per minute (the server's sales, plus every seat the stream shows sold since),
+ * the waiting room's settings, and the orders as CSV.
+ */
+export const salesPage =
+  (eventId: string): Page =>
+  (container) => {
+    let stream: SeatStream | undefined;
+    let timer = 0;
+    const message = h('div', { class: 'message', role: 'alert', 'data-testid': 'message' });
+    container.append(message);
+    Promise.all([
+      get<EventView>(`/api/v1/events/${eventId}`),
+      get<SeatMapLayout>(`/api/v1/events/${eventId}/seatmap`),
+      get<SalesView>(`/api/v1/events/${eventId}/sales`),
+    ])
+      .then(([event, layout, firstSales]) => {
+        let sales = firstSales;
+        let resynced = false;
+        const map = new SeatMap(layout);
+        const live = new Map<number, number>();
+        let liveRevenue = 0;
+        let liveTickets = 0;
+        const tile = (name: string, testid: string) => {
+          const value = h('strong', { 'data-testid': testid }, '…');
+          return { element: h('div', { class: 'tile' }, value, h('span', {}, name)), value };
+        };
+        const sold = tile('sold', 'sales-sold');
+        const held = tile('held', 'sales-held');
+        const free = tile('free', 'sales-free');
+        const revenue = tile('revenue', 'sales-revenue');
+        const tickets = tile('tickets in orders', 'sales-tickets');
+        const chart = h('div', { class: 'chart', 'data-testid': 'sales-chart', role: 'img', 'aria-label': 'Tickets sold per minute, last 30 minutes' });
+        const download = h('button', { type: 'button', 'data-testid': 'export-orders' }, 'Export orders (CSV)');
+        download.addEventListener('click', async () => {
+          const answer = await fetch(`/api/v1/events/${eventId}/orders.csv`, { headers: { Authorization: `Bearer ${token()}` } });
+          if (!answer.ok) {
+            message.textContent = 'Could not export the orders.';
+            return;
+          }
+          const link = h('a', { href: URL.createObjectURL(await answer.blob()), download: `orders-${eventId}.csv` });
+          link.click();
+          URL.revokeObjectURL(link.href);
+        });
+        container.append(
+          h('h1', {}, `Sales: ${event.name}`),
+          h('p', { class: 'muted' }, `${event.venueName} · ${formatDate(event.startsAt)} · on sale from ${formatDate(event.onSaleAt)}`,
+            event.queue.enabled ? ` · waiting room admits ${event.queue.admitPerMinute} a minute` : ' · no waiting room'),
+          h('div', { class: 'tiles' }, sold.element, held.element, free.element, revenue.element, tickets.element),
+          h('h2', {}, 'Tickets sold per minute'), chart,
+          h('p', {}, download, ' ', h('a', { href: `/events/${eventId}`, 'data-link': true }, 'Open the seat map')),
+        );
+
+        const render = () => {
+          const c = counts(map);
+          sold.value.textContent = c.sold.toLocaleString();
+          held.value.textContent = c.held.toLocaleString();
+          free.value.textContent = c.free.toLocaleString();
+          revenue.value.textContent = formatMoney({ amountMinor: sales.revenue.amountMinor + liveRevenue, currency: sales.revenue.currency });
+          tickets.value.textContent = (sales.tickets + liveTickets).toLocaleString();
+          const bars = lastMinutes(sales, live, Date.now());
+          const top = Math.max(1, ...bars.map((bar) => bar.tickets));
+          chart.replaceChildren(...bars.map((bar) => h('span', {
+            class: 'bar', style: `height:${Math.round((bar.tickets / top) * 100)}%`,
+            title: `${new Date(bar.minute).toLocaleTimeString()}: ${bar.tickets}`, 'data-tickets': bar.tickets,
+          })));
+        };
+        stream = new SeatStream(socketUrl(`/ws/events/${eventId}`), {
+          snapshot: (_seq, statuses) => {
+            map.applySnapshot(statuses);
+            render();
+            if (resynced) {
+              // changes may have been missed: take the sales afresh from the server
+              void get<SalesView>(`/api/v1/events/${eventId}/sales`).then((fresh) => {
+                sales = fresh;
+                live.clear();
+                liveRevenue = 0;
+                liveTickets = 0;
+                render();
+              });
+            }
+            resynced = true;
+          },
+          changes: (_seq, changes) => {
+            const before = new Map(changes.map((change) => [change.seatId, map.statusOf(map.indexOf(change.seatId))]));
+            for (const seat of map.applyChanges(changes)) {
+              const was = before.get(map.ids[seat]);
+              const price = map.price(seat).amountMinor;
+              const minute = Math.floor(Date.now() / 60_000) * 60_000;
+              if (map.status[seat] === 2 && was !== 'SOLD') {
+                liveRevenue += price;
+                liveTickets++;
+                live.set(minute, (live.get(minute) ?? 0) + 1);
+              } else if (was === 'SOLD' && map.status[seat] !== 2) {
+                liveRevenue -= price;
+                liveTickets--;
+              }
+            }
+            render();
+          },
+          connection: (state) => { container.dataset.state = state; },
+        });
+        stream.start();
+        render();
+        // the chart's minutes move on even when nothing sells
+        timer = window.setInterval(render, 15_000);
+      })
+      .catch((problem) => { message.textContent = explain(problem); });
+    return () => {
+      stream?.stop();
+      clearInterval(timer);
+    };
+  };
