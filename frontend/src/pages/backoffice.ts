@@ -212,6 +212,7 @@ export const salesPage =
           link.click();
           URL.revokeObjectURL(link.href);
         });
+        const orders = ordersPanel(eventId, message);
         container.append(
           h('h1', {}, `Sales: ${event.name}`),
           h('p', { class: 'muted' }, `${event.venueName} · ${formatDate(event.startsAt)} · on sale from ${formatDate(event.onSaleAt)}`,
@@ -219,6 +220,7 @@ export const salesPage =
           h('div', { class: 'tiles' }, sold.element, held.element, free.element, revenue.element, tickets.element),
           h('h2', {}, 'Tickets sold per minute'), chart,
           h('p', {}, download, ' ', h('a', { href: `/events/${eventId}`, 'data-link': true }, 'Open the seat map')),
+          orders,
         );
 
         const render = () => {
@@ -281,3 +283,69 @@ export const salesPage =
       clearInterval(timer);
     };
   };
+
+/** An order as the organizers' search lists it. */
+interface OrderLine {
+  orderId: string;
+  createdAt: string;
+  userId: string;
+  status: string;
+  totalMinor: number;
+  currency: string;
+  seatIds: string[];
+  ticketIds: string[];
+}
+
+/** Find an event's orders by order or ticket id, seat or buyer, and refund one in full. */
+function ordersPanel(eventId: string, message: HTMLElement): HTMLElement {
+  const query = h('input', { type: 'search', placeholder: 'Order or ticket id, seat, or buyer', 'aria-label': 'Find orders', 'data-testid': 'order-search' });
+  const results = h('table', { class: 'orders', 'data-testid': 'order-results' });
+  const form = h('form', { class: 'fields' }, query, h('button', { type: 'submit' }, 'Find'));
+  form.addEventListener('submit', async (submitted) => {
+    submitted.preventDefault();
+    try {
+      const found = await get<OrderLine[]>(`/api/v1/events/${eventId}/orders?q=${encodeURIComponent(query.value.trim())}`);
+      results.replaceChildren(
+        h('tr', {}, ...['Order', 'Bought', 'Buyer', 'Seats', 'Total', 'Status', ''].map((t) => h('th', {}, t))),
+        ...found.map((order) => orderRow(order, message)));
+      if (!found.length) {
+        results.append(h('tr', {}, h('td', { colspan: 7 }, 'No order matches.')));
+      }
+    } catch (problem) {
+      message.textContent = explain(problem);
+    }
+  });
+  return h('section', {}, h('h2', {}, 'Orders'), form, results);
+}
+
+function orderRow(order: OrderLine, message: HTMLElement): HTMLElement {
+  const status = h('td', { 'data-testid': `order-status-${order.orderId}` }, order.status);
+  const refund = h('button', { type: 'button', 'data-testid': `refund-${order.orderId}` }, 'Refund in full');
+  refund.hidden = order.status !== 'CONFIRMED';
+  refund.addEventListener('click', async () => {
+    if (!window.confirm(`Refund order ${order.orderId} in full? Its tickets stop working and its seats go back on sale.`)) {
+      return;
+    }
+    refund.disabled = true;
+    try {
+      const answer = await call<{ status: string; refund: Money; refundStatus: string }>('POST', `/api/v1/orders/${order.orderId}/refund`);
+      status.textContent = answer.body.status;
+      refund.hidden = true;
+      message.className = 'message info';
+      message.textContent = `Refunded ${formatMoney(answer.body.refund)} (${answer.body.refundStatus.toLowerCase()}); the seats are back on sale.`;
+    } catch (problem) {
+      message.className = 'message problem';
+      message.textContent = explain(problem);
+    } finally {
+      refund.disabled = false;
+    }
+  });
+  return h('tr', {},
+    h('td', {}, h('code', {}, order.orderId.slice(0, 8))),
+    h('td', {}, formatDate(order.createdAt)),
+    h('td', {}, order.userId),
+    h('td', {}, order.seatIds.join(', ')),
+    h('td', {}, formatMoney({ amountMinor: order.totalMinor, currency: order.currency })),
+    status,
+    h('td', {}, refund));
+}

@@ -68,17 +68,32 @@ public class Cancellations {
 				// its seats (those nobody bought since), then answer the same outcome
 				return reconciler.free(EventId.of(order.eventId()), order.seatIds()).then(outcome(order));
 			}
-			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event()));
+			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event(), false));
 		});
 	}
 
-	private Mono<Cancelled> cancel(Order order, Event event) {
+	/**
+	 * The organizers refund an order in full, whoever bought it and whatever the event's
+	 * refund cut-off, even after the event started: its tickets are void and its seats
+	 * back on sale, as a cancel does; the same rules hold for tickets scanned in or given
+	 * away. Refunding again answers the same.
+	 */
+	public Mono<Cancelled> refund(OrderId orderId) {
+		return purchases.anyOrder(orderId).flatMap(order -> {
+			if (order.status() == Order.Status.CANCELLED) {
+				return reconciler.free(EventId.of(order.eventId()), order.seatIds()).then(outcome(order));
+			}
+			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event(), true));
+		});
+	}
+
+	private Mono<Cancelled> cancel(Order order, Event event, boolean byOrganizer) {
 		Instant now = clock.instant();
-		if (!now.isBefore(event.startsAt())) {
+		if (!byOrganizer && !now.isBefore(event.startsAt())) {
 			return Mono.error(new NotCancellable(order.id(), "event-started",
 					"The event has started; orders can no longer be cancelled."));
 		}
-		long refund = now.isBefore(event.refundUntil()) ? order.total().amountMinor() : 0;
+		long refund = byOrganizer || now.isBefore(event.refundUntil()) ? order.total().amountMinor() : 0;
 		List<String> seats = order.seatIds();
 		// decided in one statement on the tickets as they are when it runs, not as they
 		// were read above

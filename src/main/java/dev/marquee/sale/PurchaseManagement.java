@@ -147,6 +147,15 @@ public class PurchaseManagement {
 			.switchIfEmpty(Mono.error(() -> new NotFound("order-not-found", "No order " + orderId + " of yours")));
 	}
 
+	/**
+	 * Any buyer's order, for the event's organizers; fails with not found if there is
+	 * none.
+	 */
+	public Mono<Order> anyOrder(OrderId orderId) {
+		return orders.find(orderId.value())
+			.switchIfEmpty(Mono.error(() -> new NotFound("order-not-found", "No order " + orderId)));
+	}
+
 	public Flux<Order> ordersOf(String userId) {
 		return orders.ordersOf(userId);
 	}

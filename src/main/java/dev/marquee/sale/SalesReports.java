@@ -39,6 +39,11 @@ public class SalesReports {
 			String currency, List<String> seatIds, List<UUID> ticketIds) {
 	}
 
+	/** A LIKE pattern matching what starts with {@code text}, its wildcards escaped. */
+	static String likePrefix(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+	}
+
 	public Mono<Sales> sales(EventId eventId) {
 		Mono<List<Minute>> minutes = db.sql("""
 				select date_trunc('minute', o.created_at) as minute, count(distinct o.id) as orders,
@@ -61,13 +66,35 @@ public class SalesReports {
 
 	/** Every order of the event, oldest first, with its seats and tickets. */
 	public Flux<OrderLine> orders(EventId eventId) {
-		return db.sql("""
-				select o.id, o.created_at, o.user_id, o.status, o.total_minor, o.currency,
-				  array_agg(t.seat_id order by t.seat_id) as seats, array_agg(t.id order by t.seat_id) as tickets
-				from orders o join ticket t on t.order_id = o.id
-				where o.event_id = :event
-				group by o.id order by o.created_at, o.id""")
-			.bind("event", eventId.value())
+		return lines(eventId, "", null);
+	}
+
+	/**
+	 * The event's orders (at most 50, newest first) that {@code query} names: an order or
+	 * ticket id, a seat id, or the start of a buyer's id.
+	 */
+	public Flux<OrderLine> search(EventId eventId, String query) {
+		return lines(eventId, """
+				and (o.id::text = lower(:q) or o.user_id like :prefix escape '\\'
+				  or exists (select 1 from ticket s where s.order_id = o.id
+				    and (s.id::text = lower(:q) or s.seat_id = upper(:q))))
+				""", query.strip());
+	}
+
+	private Flux<OrderLine> lines(EventId eventId, String filter, String query) {
+		var spec = db
+			.sql("""
+					select o.id, o.created_at, o.user_id, o.status, o.total_minor, o.currency,
+					  array_agg(t.seat_id order by t.seat_id) as seats, array_agg(t.id order by t.seat_id) as tickets
+					from orders o join ticket t on t.order_id = o.id
+					where o.event_id = :event %s
+					group by o.id order by %s""".formatted(filter,
+					query == null ? "o.created_at, o.id" : "o.created_at desc, o.id limit 50"))
+			.bind("event", eventId.value());
+		if (query != null) {
+			spec = spec.bind("q", query).bind("prefix", likePrefix(query));
+		}
+		return spec
 			.map(row -> new OrderLine(row.get("id", UUID.class),
 					row.get("created_at", OffsetDateTime.class).toInstant(), row.get("user_id", String.class),
 					row.get("status", String.class), row.get("total_minor", Long.class),

@@ -47,7 +47,10 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.PUT, "/api/v1/venues/*")
 				.hasRole("ADMIN")
-				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/sales", "/api/v1/events/*/orders.csv")
+				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/sales", "/api/v1/events/*/orders.csv",
+						"/api/v1/events/*/orders")
+				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.POST, "/api/v1/orders/*/refund")
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/venues", "/api/v1/venues/**")
 				.permitAll()

@@ -508,6 +508,18 @@ class SeatMapBrowserTests extends IntegrationTest {
 		// the orders leave as CSV
 		Download download = office.waitForDownload(() -> office.getByTestId("export-orders").click());
 		assertThat(Files.readString(download.path())).contains(",CONFIRMED,8000,EUR,S-A-1 S-A-2,");
+
+		// an order found by one of its seats is refunded in full; the page follows
+		office.getByTestId("order-search").fill("S-A-2");
+		office.getByTestId("order-search").press("Enter");
+		Locator refund = office.locator("[data-testid^=refund-]");
+		assertThat(refund).hasCount(1);
+		office.onceDialog(dialog -> dialog.accept());
+		refund.click();
+		assertThat(office.getByTestId("message")).containsText("Refunded €80.00");
+		assertThat(office.getByTestId("sales-sold")).hasText("0");
+		assertThat(office.getByTestId("sales-free")).hasText("12");
+		assertThat(office.getByTestId("sales-revenue")).hasText("€0.00");
 	}
 
 	@Test

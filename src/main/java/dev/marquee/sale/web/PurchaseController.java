@@ -58,6 +58,15 @@ class PurchaseController {
 		return Mono.defer(() -> cancellations.cancel(OrderId.parse(orderId), user.getSubject())).map(CancelView::of);
 	}
 
+	/**
+	 * The organizers refund an order in full (ADMIN), whoever bought it and whatever the
+	 * refund cut-off.
+	 */
+	@PostMapping(path = "/orders/{orderId}/refund", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<CancelView> refund(@PathVariable String orderId) {
+		return Mono.defer(() -> cancellations.refund(OrderId.parse(orderId))).map(CancelView::of);
+	}
+
 	record CancelView(UUID orderId, Order.Status status, Money refund, RefundStatus refundStatus, Instant cancelledAt,
 			List<OrderTicketView> tickets) {
 

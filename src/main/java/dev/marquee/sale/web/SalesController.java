@@ -15,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -65,6 +66,17 @@ class SalesController {
 								currency),
 						sales.cancelledOrders(), minutes);
 			}));
+	}
+
+	/**
+	 * The event's orders that {@code q} names (an order or ticket id, a seat, the start
+	 * of a buyer's id), newest first, at most 50.
+	 */
+	@GetMapping("/orders")
+	Mono<List<SalesReports.OrderLine>> search(@PathVariable String eventId, @RequestParam("q") String query) {
+		return Mono.defer(() -> catalog.setup(EventId.parse(eventId)))
+			.flatMap(setup -> query.isBlank() ? Mono.just(List.<SalesReports.OrderLine>of())
+					: reports.search(setup.event().id(), query).collectList());
 	}
 
 	/**

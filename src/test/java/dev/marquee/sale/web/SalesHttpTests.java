@@ -93,4 +93,72 @@ class SalesHttpTests extends IntegrationTest {
 		assertThat(SalesController.csv("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
 	}
 
+	@SuppressWarnings("unchecked")
+	@Test
+	void organizersFindOrdersByWhatTheyKnowAndRefundThemInFullPastTheCutOff() {
+		// refunds to buyers ended long ago (the cut-off is a year before the event)
+		UUID event = event(6, Map.of("refundCutoffHours", 8760));
+		String admin = admin();
+		String aliceId = "buyer-" + UUID.randomUUID();
+		String alice = token(aliceId);
+		String order = buy(event, alice, "S-A-3", "S-A-4");
+		buy(event, buyer(), "S-B-1");
+		Map<String, Object> mine = read(alice, "/api/v1/orders/{id}", order);
+		String ticket = (String) ((List<Map<String, Object>>) mine.get("tickets")).get(0).get("ticketId");
+
+		for (String query : List.of(order, order.toUpperCase(), ticket, "s-a-4", aliceId.substring(0, 12))) {
+			List<Map<String, Object>> found = http().get()
+				.uri(b -> b.path("/api/v1/events/{id}/orders").queryParam("q", query).build(event))
+				.headers(h -> h.setBearerAuth(admin))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBodyList(JSON)
+				.returnResult()
+				.getResponseBody();
+			assertThat(found).as(query)
+				.singleElement()
+				.satisfies(line -> assertThat(line).containsEntry("orderId", order)
+					.containsEntry("userId", aliceId)
+					.containsEntry("seatIds", List.of("S-A-3", "S-A-4")));
+		}
+		// a wildcard is a character like any other
+		assertThat(http().get()
+			.uri(b -> b.path("/api/v1/events/{id}/orders").queryParam("q", "%").build(event))
+			.headers(h -> h.setBearerAuth(admin))
+			.exchange()
+			.expectBodyList(JSON)
+			.returnResult()
+			.getResponseBody()).isEmpty();
+
+		Map<String, Object> refunded = http().post()
+			.uri("/api/v1/orders/{id}/refund", order)
+			.headers(h -> h.setBearerAuth(admin))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(refunded).containsEntry("status", "CANCELLED")
+			.containsEntry("refund", Map.of("amountMinor", 10000, "currency", "EUR"));
+		assertThat(statuses(event)).startsWith("......");
+		// again: the same answer, nothing refunded twice
+		assertThat(http().post()
+			.uri("/api/v1/orders/{id}/refund", order)
+			.headers(h -> h.setBearerAuth(admin))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody()).containsEntry("refund", Map.of("amountMinor", 10000, "currency", "EUR"));
+		http().post()
+			.uri("/api/v1/orders/{id}/refund", order)
+			.headers(h -> h.setBearerAuth(alice))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
 }
