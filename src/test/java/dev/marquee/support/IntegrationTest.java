@@ -152,12 +152,22 @@ public abstract class IntegrationTest {
 			.expectBody(JSON)
 			.returnResult()
 			.getResponseBody();
-		Map<String, Object> event = new HashMap<>(Map.of("venueId", venue.get("venueId"), "name", "Test Night",
-				"startsAt", clock.instant().plus(Duration.ofDays(10)).toString(), "onSaleAt",
-				clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
-				Map.of("std", Map.of("amountMinor", 5000, "currency", "EUR"))));
+		Map<String, Object> event = new HashMap<>(
+				Map.of("name", "Test Night", "prices", Map.of("std", Map.of("amountMinor", 5000, "currency", "EUR"))));
 		event.putAll(overrides);
-		Map<String, Object> created = http().post()
+		return UUID.fromString((String) eventOn(venue.get("venueId"), admin, event).get("eventId"));
+	}
+
+	/**
+	 * An event on a venue, on sale since an hour ago and ten days away unless
+	 * {@code fields} say otherwise; answers the event view.
+	 */
+	protected Map<String, Object> eventOn(Object venueId, String admin, Map<String, Object> fields) {
+		Map<String, Object> event = new HashMap<>(Map.of("venueId", venueId, "name", "Test Night", "startsAt",
+				clock.instant().plus(Duration.ofDays(10)).toString(), "onSaleAt",
+				clock.instant().minus(Duration.ofHours(1)).toString()));
+		event.putAll(fields);
+		return http().post()
 			.uri("/api/v1/events")
 			.headers(h -> h.setBearerAuth(admin))
 			.bodyValue(event)
@@ -167,7 +177,15 @@ public abstract class IntegrationTest {
 			.expectBody(JSON)
 			.returnResult()
 			.getResponseBody();
-		return UUID.fromString((String) created.get("eventId"));
+	}
+
+	/** Prices in euros by tier, as an event is sent: {@code "std", 4000, "box", 9000}. */
+	protected static Map<String, Object> euros(Object... tiersAndMinor) {
+		Map<String, Object> prices = new HashMap<>();
+		for (int i = 0; i < tiersAndMinor.length; i += 2) {
+			prices.put((String) tiersAndMinor[i], Map.of("amountMinor", tiersAndMinor[i + 1], "currency", "EUR"));
+		}
+		return Map.of("prices", prices);
 	}
 
 	protected UUID event(int seatsPerRow) {

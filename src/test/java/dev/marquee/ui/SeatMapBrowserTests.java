@@ -237,20 +237,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 			.expectBody(JSON)
 			.returnResult()
 			.getResponseBody();
-		Map<String, Object> event = http().post()
-			.uri("/api/v1/events")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "In the round", "startsAt",
-					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
-					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
-					Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"), "table",
-							Map.of("amountMinor", 9000, "currency", "EUR"))))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> event = eventOn(venue.get("venueId"), admin, euros("std", 4000, "table", 9000));
 		return UUID.fromString((String) event.get("eventId"));
 	}
 
@@ -381,19 +368,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 		awaitKind(designer, "S-A-1", 1);
 		awaitKind(designer, "S-A-2", 2);
 
-		Map<String, Object> event = http().post()
-			.uri("/api/v1/events")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("venueId", venueId, "name", "Designed night", "startsAt",
-					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
-					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
-					Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"))))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> event = eventOn(venueId, admin, euros("std", 4000));
 
 		// a buyer picks the wheelchair place with its companion seat; another sees it
 		// live

@@ -76,20 +76,7 @@ class VenuePlanHttpTests extends IntegrationTest {
 				.containsEntry("seatIds", List.of("D-T1-1", "D-T1-2", "D-T1-3", "D-T1-4", "D-T1-5", "D-T1-6")));
 		assertThat(read(admin, "/api/v1/venues/{id}", venue.get("venueId"))).isEqualTo(venue);
 
-		Map<String, Object> event = http().post()
-			.uri("/api/v1/events")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("venueId", venue.get("venueId"), "name", "In the round", "startsAt",
-					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
-					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
-					Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"), "back",
-							Map.of("amountMinor", 3000, "currency", "EUR"))))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> event = eventOn(venue.get("venueId"), admin, euros("std", 4000, "back", 3000));
 		String eventId = (String) event.get("eventId");
 
 		Map<String, Object> seatmap = read(buyer(), "/api/v1/events/{id}/seatmap", eventId);
@@ -226,19 +213,7 @@ class VenuePlanHttpTests extends IntegrationTest {
 	}
 
 	private Map<String, Object> createEvent(String admin, Object venueId) {
-		return http().post()
-			.uri("/api/v1/events")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("venueId", venueId, "name", "Edited night", "startsAt",
-					clock.instant().plus(Duration.ofDays(3)).toString(), "onSaleAt",
-					clock.instant().minus(Duration.ofHours(1)).toString(), "prices",
-					Map.of("std", Map.of("amountMinor", 4000, "currency", "EUR"))))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return eventOn(venueId, admin, euros("std", 4000));
 	}
 
 	@SuppressWarnings("unchecked")
