@@ -79,11 +79,10 @@ public class CatalogManagement {
 	 * acceptable.
 	 */
 	public Mono<Venue> createVenue(CreateVenue command) {
-		return Mono.fromCallable(() -> {
-			command.validate(Violations.of(validator.validate(command)));
-			return new Venue(UUID.randomUUID(), command.name().strip(), command.city().strip(), command.layout(),
-					clock.instant());
-		}).flatMap(repository::insert);
+		return checkVenue(command)
+			.map(layout -> new Venue(UUID.randomUUID(), command.name().strip(), command.city().strip(), layout,
+					clock.instant()))
+			.flatMap(repository::insert);
 	}
 
 	/**
@@ -91,10 +90,7 @@ public class CatalogManagement {
 	 * nothing is stored.
 	 */
 	public Mono<VenueLayout> checkVenue(CreateVenue command) {
-		return Mono.fromCallable(() -> {
-			command.validate(Violations.of(validator.validate(command)));
-			return command.layout();
-		});
+		return Mono.fromCallable(() -> command.validate(Violations.of(validator.validate(command))));
 	}
 
 	/** Every venue but the rehearsals', newest first. */
@@ -121,18 +117,14 @@ public class CatalogManagement {
 	 * rows keeps every id.
 	 */
 	public Mono<Venue> editVenue(UUID venueId, CreateVenue command) {
-		return Mono.fromCallable(() -> {
-			command.validate(Violations.of(validator.validate(command)));
-			return command;
-		})
-			.flatMap(valid -> repository.findVenue(venueId))
+		return checkVenue(command).flatMap(layout -> repository.findVenue(venueId)
 			.switchIfEmpty(Mono.error(() -> new NotFound("venue-not-found", "No venue with id " + venueId)))
 			.flatMap(found -> {
-				Venue edited = new Venue(venueId, command.name().strip(), command.city().strip(), command.layout(),
+				Venue edited = new Venue(venueId, command.name().strip(), command.city().strip(), layout,
 						found.venue().createdAt());
 				return repository.replace(edited)
 					.flatMap(replaced -> replaced ? Mono.just(edited) : Mono.error(new VenueInUse(venueId)));
-			});
+			}));
 	}
 
 	/** Validates and stores an event on an existing venue. */

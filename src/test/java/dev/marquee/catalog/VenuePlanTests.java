@@ -33,8 +33,7 @@ class VenuePlanTests {
 
 	private static VenueLayout layout(String sectionsJson, String stageJson) {
 		CreateVenue venue = venue(sectionsJson, stageJson);
-		venue.validate(Violations.of(VALIDATOR.validate(venue)));
-		return venue.layout();
+		return venue.validate(Violations.of(VALIDATOR.validate(venue)));
 	}
 
 	private static List<Violation> violations(String sectionsJson, String stageJson) {
@@ -209,8 +208,7 @@ class VenuePlanTests {
 	@Test
 	void theDemoHallIsADrawnVenueThatKeepsItsSeatIds() {
 		CreateVenue hall = DemoCatalog.hall();
-		hall.validate(Violations.of(VALIDATOR.validate(hall)));
-		VenueLayout layout = hall.layout();
+		VenueLayout layout = hall.validate(Violations.of(VALIDATOR.validate(hall)));
 
 		assertThat(layout.seatCount()).isEqualTo(8 * 20 + 4 * 24);
 		assertThat(layout.seatIds()).contains("FLOOR-A-1", "FLOOR-C-7", "FLOOR-H-20", "BALC-D-24");
