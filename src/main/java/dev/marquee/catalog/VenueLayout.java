@@ -230,6 +230,15 @@ public final class VenueLayout {
 			return VenueLayout.seatId(sectionCode, label, number(k));
 		}
 
+		/** Every seat id of the row, from its left end. */
+		public List<String> seatIds(String sectionCode) {
+			List<String> ids = new ArrayList<>(seats);
+			for (int k = 0; k < seats; k++) {
+				ids.add(seatId(sectionCode, k));
+			}
+			return ids;
+		}
+
 		public SeatCategory category(int k) {
 			int number = number(k);
 			if (wheelchair != null && wheelchair.contains(number)) {

@@ -140,11 +140,11 @@ class CatalogController {
 				for (VenueLayout.Row r : s.rows()) {
 					VenueLayout.Shape shape = r.shape();
 					if (shape != null && shape.table()) {
-						tables.add(new TableView(r.label(), seatIds(s.code(), r), r.seats(), shape.x(), shape.y(),
+						tables.add(new TableView(r.label(), r.seatIds(s.code()), r.seats(), shape.x(), shape.y(),
 								shape.radius(), r.wheelchair(), r.companion(), r.priceTier()));
 						continue;
 					}
-					rows.add(new RowView(r.label(), seatIds(s.code(), r), r.seats(), shape != null ? shape.x() : null,
+					rows.add(new RowView(r.label(), r.seatIds(s.code()), r.seats(), shape != null ? shape.x() : null,
 							shape != null ? shape.y() : null, shape != null ? shape.spacing() : null,
 							shape != null ? shape.radius() : null, shape != null ? shape.gapsAfter() : null,
 							r.firstNumber(), r.step(), r.wheelchair(), r.companion(), r.restrictedView(), r.priceTier(),
@@ -177,14 +177,6 @@ class CatalogController {
 					setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil());
 		}
 
-	}
-
-	static List<String> seatIds(String sectionCode, VenueLayout.Row row) {
-		List<String> ids = new ArrayList<>(row.seats());
-		for (int k = 0; k < row.seats(); k++) {
-			ids.add(row.seatId(sectionCode, k));
-		}
-		return ids;
 	}
 
 }

@@ -145,10 +145,8 @@ class SeatMapController {
 				List<RowView> rows = new ArrayList<>();
 				for (VenueLayout.Row row : section.rows()) {
 					List<SeatView> seats = new ArrayList<>(row.seats());
-					for (int k = 0; k < row.seats(); k++) {
-						String seatId = row.seatId(section.code(), k);
-						seats.add(new SeatView(seatId, snapshot.statusOf(seatId),
-								setup.event().price(row.tier(k, section.priceTier()))));
+					for (String seatId : row.seatIds(section.code())) {
+						seats.add(new SeatView(seatId, snapshot.statusOf(seatId), setup.priceOf(seatId)));
 					}
 					rows.add(new RowView(row.label(), seats));
 				}
@@ -213,10 +211,7 @@ class SeatMapController {
 				List<RowView> rows = new ArrayList<>();
 				for (int r = 0; r < section.rows().size(); r++) {
 					VenueLayout.Row row = section.rows().get(r);
-					List<String> seatIds = new ArrayList<>(row.seats());
-					for (int k = 0; k < row.seats(); k++) {
-						seatIds.add(row.seatId(section.code(), k));
-					}
+					List<String> seatIds = row.seatIds(section.code());
 					VenueLayout.Shape shape = row.shape();
 					double[] centre = frame.rowCentres().get(r);
 					rows.add(new RowView(row.label(), (width - row.seats()) / 2, y++, seatIds, centre[0], centre[1],
