@@ -10,10 +10,8 @@
 // the element's `selected` property (an array of seat ids). The server lists the page's origin
 // in `marquee.embed.allowed-origins`.
 import { MapView } from './mapView';
-import { SeatMap, formatMoney, type Money, type SeatMapLayout } from './seatMap';
+import { STATUS_WORDS, SeatMap, formatMoney, type Money, type SeatMapLayout } from './seatMap';
 import { SeatStream, type Connection } from './seatStream';
-
-const STATUS_WORDS = ['free', 'held', 'sold', 'not for sale'];
 
 export interface SeatClick {
   seatId: string;
@@ -118,7 +116,7 @@ export class MarqueeSeatMap extends HTMLElement {
           seatId: map.ids[seat],
           status: map.statusOf(seat),
           price: map.price(seat),
-          description: `${map.describe(seat)}, ${STATUS_WORDS[map.status[seat]]}, ${formatMoney(map.price(seat))}`,
+          description: `${map.describe(seat)}, ${STATUS_WORDS[map.statusOf(seat)]}, ${formatMoney(map.price(seat))}`,
         },
       })),
     });

@@ -64,6 +64,9 @@ export interface SeatMapLayout {
   prices?: Record<string, Money>;
 }
 
+/** How a seat's status is said to people. */
+export const STATUS_WORDS: Record<SeatStatus, string> = { AVAILABLE: 'free', HELD: 'held', SOLD: 'sold', BLOCKED: 'not for sale' };
+
 /** What kind of place a seat is, by the letters of `categories`. */
 export const CATEGORY_LETTERS = '-WCR';
 export const CATEGORY_WORDS = ['', 'wheelchair place', 'companion seat', 'restricted view'];

@@ -1,6 +1,6 @@
 import { h } from '../../dom';
 import { COLORS } from '../../mapView';
-import { CATEGORY_WORDS, formatMoney, type SeatMap } from '../../seatMap';
+import { CATEGORY_WORDS, STATUS_WORDS, formatMoney, type SeatMap } from '../../seatMap';
 import type { Connection } from '../../seatStream';
 
 /** What the connection badge says in each state of the seat stream. */
@@ -53,8 +53,6 @@ function swatch(colour: string): HTMLElement {
   return h('span', { class: 'swatch', style: `background:${colour}`, 'aria-hidden': 'true' });
 }
 
-const STATUS_TIP = ['free', 'held', 'sold', 'not for sale'];
-
 /** A small panel over the map: the seat under the pointer or the keyboard cursor, its row, section, price, kind and status. */
 export function seatTip(map: SeatMap): { element: HTMLElement; show(seat: number, at: { x: number; y: number }): void; hide(): void; refresh(): void } {
   const element = h('div', { class: 'seat-tip', 'data-testid': 'seat-tip', hidden: true, 'aria-hidden': 'true' });
@@ -63,7 +61,7 @@ export function seatTip(map: SeatMap): { element: HTMLElement; show(seat: number
     element.replaceChildren(
       h('strong', {}, map.describe(current)),
       h('br'),
-      `${formatMoney(map.price(current))} · ${STATUS_TIP[map.status[current]] ?? ''}`,
+      `${formatMoney(map.price(current))} · ${STATUS_WORDS[map.statusOf(current)]}`,
     );
   };
   return {

@@ -1,12 +1,11 @@
 import { ApiProblem, call, explain } from '../../api';
 import { h } from '../../dom';
-import { formatMoney, type Money } from '../../seatMap';
+import { STATUS_WORDS, formatMoney, type Money } from '../../seatMap';
 import { setAdmission } from '../../session';
 import type { HoldView } from '../types';
 import { bestAvailable } from './best';
 import { admissionHeaders, signedIn, type EventContext } from './context';
 
-const STATUS_WORDS: Record<string, string> = { AVAILABLE: 'free', HELD: 'held', SOLD: 'sold', BLOCKED: 'not for sale' };
 
 /** What choosing a seat on the map or in the list does. */
 export type PickStep = 'standing' | 'holding' | 'removed' | 'taken' | 'limit' | 'added';
