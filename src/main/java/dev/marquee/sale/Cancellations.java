@@ -68,7 +68,8 @@ public class Cancellations {
 				// its seats (those nobody bought since), then answer the same outcome
 				return reconciler.free(EventId.of(order.eventId()), order.seatIds()).then(outcome(order));
 			}
-			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event(), false));
+			return catalog.setup(EventId.of(order.eventId()))
+				.flatMap(setup -> cancel(order, setup.event(), Reason.BUYER));
 		});
 	}
 
@@ -83,11 +84,41 @@ public class Cancellations {
 			if (order.status() == Order.Status.CANCELLED) {
 				return reconciler.free(EventId.of(order.eventId()), order.seatIds()).then(outcome(order));
 			}
-			return catalog.setup(EventId.of(order.eventId())).flatMap(setup -> cancel(order, setup.event(), true));
+			return catalog.setup(EventId.of(order.eventId()))
+				.flatMap(setup -> cancel(order, setup.event(), Reason.ORGANIZER));
 		});
 	}
 
-	private Mono<Cancelled> cancel(Order order, Event event, boolean byOrganizer) {
+	/**
+	 * Its event is cancelled: the order is cancelled and refunded in full, every ticket
+	 * void, even one scanned in or given away (the refund goes to the card that paid).
+	 * Doing it again answers the same.
+	 */
+	public Mono<Cancelled> cancelWithEvent(OrderId orderId) {
+		return purchases.anyOrder(orderId).flatMap(order -> {
+			if (order.status() == Order.Status.CANCELLED) {
+				return reconciler.free(EventId.of(order.eventId()), order.seatIds()).then(outcome(order));
+			}
+			return catalog.setup(EventId.of(order.eventId()))
+				.flatMap(setup -> cancel(order, setup.event(), Reason.EVENT_CANCELLED));
+		});
+	}
+
+	/** Who cancels, which decides the refund and what the buyer is told. */
+	private enum Reason {
+
+		BUYER("buyer"), ORGANIZER("organizer"), EVENT_CANCELLED("event-cancelled");
+
+		private final String word;
+
+		Reason(String word) {
+			this.word = word;
+		}
+
+	}
+
+	private Mono<Cancelled> cancel(Order order, Event event, Reason reason) {
+		boolean byOrganizer = reason != Reason.BUYER;
 		Instant now = clock.instant();
 		if (!byOrganizer && !now.isBefore(event.startsAt())) {
 			return Mono.error(new NotCancellable(order.id(), "event-started",
@@ -97,12 +128,13 @@ public class Cancellations {
 		List<String> seats = order.seatIds();
 		// decided in one statement on the tickets as they are when it runs, not as they
 		// were read above
-		return repository.cancel(order, refund, now).flatMap(verdict -> {
-			if (verdict.used() > 0) {
+		boolean force = reason == Reason.EVENT_CANCELLED;
+		return repository.cancel(order, refund, now, reason.word, force).flatMap(verdict -> {
+			if (!force && verdict.used() > 0) {
 				return Mono.error(new NotCancellable(order.id(), "ticket-used",
 						"A ticket of this order was already scanned in."));
 			}
-			if (verdict.transferred() > 0) {
+			if (!force && verdict.transferred() > 0) {
 				return Mono.error(new NotCancellable(order.id(), "tickets-transferred",
 						"A ticket of this order now belongs to someone else; it cannot be cancelled from here."));
 			}

@@ -55,7 +55,7 @@ class OrderRepository {
 			with %1$s, cancelled as (
 			  update orders set status = :cancelledStatus, cancelled_at = :at, refund_minor = :refund,
 			    refund_status = :refundStatus
-			  where id = :id and status = :confirmedStatus and (select used + transferred from %2$s) = 0
+			  where id = :id and status = :confirmedStatus and (:force or (select used + transferred from %2$s) = 0)
 			  returning id
 			), %3$s, %4$s
 			select (select count(*) from cancelled) as cancelled, used, transferred from %2$s""".formatted(
@@ -195,6 +195,16 @@ class OrderRepository {
 	 * only if none is used or has changed hands.
 	 */
 	Mono<CancelVerdict> cancel(Order order, long refundMinor, Instant at) {
+		return cancel(order, refundMinor, at, "buyer", false);
+	}
+
+	/**
+	 * As {@link #cancel(Order, long, Instant)}, saying why ({@code buyer},
+	 * {@code organizer}, {@code event-cancelled}: the outbox row carries it); with
+	 * {@code force}, it cancels even an order whose tickets were scanned in or given away
+	 * (its event is cancelled: every ticket is void, whoever holds it).
+	 */
+	Mono<CancelVerdict> cancel(Order order, long refundMinor, Instant at, String reason, boolean force) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("orderId", order.id().toString());
 		payload.put("eventId", order.eventId().toString());
@@ -202,6 +212,7 @@ class OrderRepository {
 		payload.put("seatIds", order.seatIds());
 		payload.put("refund", Map.of("amountMinor", refundMinor, "currency", order.total().currency()));
 		payload.put("cancelledAt", at.toString());
+		payload.put("reason", reason);
 		TicketVoid voiding = new TicketVoid(order.id(), order.userId());
 		Outbox.Entry announced = outbox.entry(order.id().toString(), "OrderCancelled", payload, at);
 		var spec = db.sql(CANCEL)
@@ -210,7 +221,8 @@ class OrderRepository {
 			.bind("confirmedStatus", Order.Status.CONFIRMED.name())
 			.bind("at", utc(at))
 			.bind("refund", refundMinor)
-			.bind("refundStatus", (refundMinor > 0 ? RefundStatus.PENDING : RefundStatus.NONE).name());
+			.bind("refundStatus", (refundMinor > 0 ? RefundStatus.PENDING : RefundStatus.NONE).name())
+			.bind("force", force);
 		return announced.bind(voiding.bind(spec))
 			.map(row -> new CancelVerdict(row.get("cancelled", Long.class) == 1, row.get("used", Long.class),
 					row.get("transferred", Long.class)))

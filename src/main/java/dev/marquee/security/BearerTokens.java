@@ -20,6 +20,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -73,7 +74,7 @@ class BearerTokens {
 	 * on every use.
 	 */
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(SecurityProperties properties) {
+	ReactiveJwtDecoder jwtDecoder(SecurityProperties properties, ApplicationEventPublisher events) {
 		NimbusReactiveJwtDecoder own = NimbusReactiveJwtDecoder.withSecretKey(secretKey(properties))
 			.macAlgorithm(MacAlgorithm.HS256)
 			.build();
@@ -90,8 +91,19 @@ class BearerTokens {
 				return Mono.just(known);
 			}
 			ReactiveJwtDecoder decoder = provider == null || signedWithSecret(token) ? own : provider;
-			return decoder.decode(token).doOnNext(jwt -> verified.put(token, jwt));
+			return decoder.decode(token).doOnNext(jwt -> {
+				verified.put(token, jwt);
+				identified(jwt, events);
+			});
 		};
+	}
+
+	/** Announces the address a newly verified token vouches for, if any. */
+	private static void identified(Jwt jwt, ApplicationEventPublisher events) {
+		String email = jwt.getClaimAsString("email");
+		if (email != null && !email.isBlank() && !Boolean.FALSE.equals(jwt.getClaimAsBoolean("email_verified"))) {
+			events.publishEvent(new CallerIdentified(jwt.getSubject(), email.strip()));
+		}
 	}
 
 	/**

@@ -1,6 +1,12 @@
 package dev.marquee.ticket;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
+
+import javax.imageio.ImageIO;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
@@ -19,14 +25,7 @@ final class QrCodes {
 	}
 
 	static String svg(String text) {
-		BitMatrix matrix;
-		try {
-			matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-					Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 4));
-		}
-		catch (WriterException ex) {
-			throw new IllegalStateException("Cannot encode a QR code for " + text.length() + " characters", ex);
-		}
+		BitMatrix matrix = matrix(text);
 		int width = matrix.getWidth();
 		int height = matrix.getHeight();
 		StringBuilder path = new StringBuilder();
@@ -40,6 +39,40 @@ final class QrCodes {
 		return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + width + " " + height
 				+ "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\""
 				+ path + "\"/></svg>";
+	}
+
+	/**
+	 * The same code as a black and white PNG, {@code scale} pixels per module (for email,
+	 * where SVG images are not shown).
+	 */
+	static byte[] png(String text, int scale) {
+		BitMatrix matrix = matrix(text);
+		int width = matrix.getWidth() * scale;
+		int height = matrix.getHeight() * scale;
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_BINARY);
+		for (int y = 0; y < height; y++) {
+			for (int x = 0; x < width; x++) {
+				image.setRGB(x, y, matrix.get(x / scale, y / scale) ? 0xFF000000 : 0xFFFFFFFF);
+			}
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try {
+			ImageIO.write(image, "png", out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
+	private static BitMatrix matrix(String text) {
+		try {
+			return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
+					Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 4));
+		}
+		catch (WriterException ex) {
+			throw new IllegalStateException("Cannot encode a QR code for " + text.length() + " characters", ex);
+		}
 	}
 
 }

@@ -48,6 +48,11 @@ public class TicketManagement {
 		return repository.ticketsOf(userId).map(this::issued);
 	}
 
+	/** A code's QR image as PNG, {@code scale} pixels per module (for email). */
+	public byte[] qrPng(String code, int scale) {
+		return QrCodes.png(code, scale);
+	}
+
 	/** The QR image of one of this user's live tickets. */
 	public Mono<String> qrSvg(TicketId ticketId, String userId) {
 		return owned(ticketId, userId)

@@ -1,8 +1,11 @@
 package dev.marquee.waitlist;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -12,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import dev.marquee.catalog.EventId;
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldManagement;
+import dev.marquee.outbox.Outbox;
 import dev.marquee.shared.redis.RedisLease;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -46,8 +50,15 @@ class WaitlistMatcher {
 
 	private final WaitlistProperties properties;
 
+	private final Outbox outbox;
+
+	private final Clock clock;
+
 	WaitlistMatcher(HoldManagement holds, WaitlistScripts scripts, WaitlistEntries entries, WaitlistKeys keys,
-			ReactiveStringRedisTemplate redis, ApplicationEventPublisher events, WaitlistProperties properties) {
+			ReactiveStringRedisTemplate redis, ApplicationEventPublisher events, WaitlistProperties properties,
+			Outbox outbox, Clock clock) {
+		this.outbox = outbox;
+		this.clock = clock;
 		this.holds = holds;
 		this.scripts = scripts;
 		this.entries = entries;
@@ -127,10 +138,34 @@ class WaitlistMatcher {
 				case LEFT -> giveBack(entry, hold);
 			}))
 			.doOnNext(this.events::publishEvent)
+			.flatMap(offered -> announce(entry, offered).thenReturn(offered))
 			.switchIfEmpty(Mono.defer(() -> this.scripts.requeue(entry).then(Mono.empty())))
 			.onErrorResume(ex -> {
 				log.warn("Offer to waitlist entry {} failed ({}); it stays in line", entry.entryId(), ex.toString());
 				return this.scripts.requeue(entry).then(Mono.empty());
+			});
+	}
+
+	/**
+	 * Leaves the offer in the outbox, so the waiter hears of it by email even with the
+	 * tab closed. The offer stands whatever happens to the row: should it not be written,
+	 * the live stream and the waitlist page still show it.
+	 */
+	private Mono<Void> announce(WaitlistEntry entry, WaitlistOffered offered) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("eventId", offered.eventId().toString());
+		payload.put("entryId", entry.entryId().value().toString());
+		payload.put("userId", entry.userId());
+		payload.put("holdId", offered.holdId().toString());
+		payload.put("seatIds", offered.seatIds());
+		payload.put("expiresAt", offered.expiresAt().toString());
+		return this.outbox
+			.append(this.outbox.entry("waitlist-" + entry.entryId().value(), "WaitlistOffered", payload,
+					this.clock.instant()))
+			.onErrorResume(ex -> {
+				log.warn("The offer to waitlist entry {} stands, but its outbox row failed ({}); no email tells of it",
+						entry.entryId(), ex.toString());
+				return Mono.empty();
 			});
 	}
 
