@@ -76,20 +76,27 @@ export const eventsAdminPage: Page = (container) => {
   get<EventView[]>('/api/v1/events')
     .then((events) => list.append(...events.map((event) => h('li', {},
       h('a', { href: `/admin/events/${event.eventId}`, 'data-link': true }, event.name),
+      event.status === 'PUBLISHED' ? '' : h('span', { class: `badge ${event.status.toLowerCase()}` }, STATUS_NAMES[event.status]),
       ` · ${event.venueName} · ${formatDate(event.startsAt)} · `,
       h('a', { href: `/events/${event.eventId}`, 'data-link': true }, 'seat map')))))
     .catch((problem) => container.append(h('p', { role: 'alert' }, explain(problem))));
   return () => {};
 };
 
+/** What the organizers call each state of an event. */
+const STATUS_NAMES: Record<EventView['status'], string> = { DRAFT: 'draft', PUBLISHED: 'on sale', CANCELLED: 'cancelled' };
+
 /** ISO instant from a `datetime-local` value (the organizer's local time). */
 const instant = (local: string) => new Date(local).toISOString();
+
+/** A `datetime-local` value for an instant (in the organizer's local time). */
+const localOf = (at: Date) => new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /** A `datetime-local` value `days` from now, on the hour. */
 const localIn = (days: number) => {
   const at = new Date(Date.now() + days * 86_400_000);
   at.setMinutes(0, 0, 0);
-  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  return localOf(at);
 };
 
 /** A new event on a venue: name, dates, a price for each of the venue's tiers, hold time, limits, queue, refunds. */
@@ -104,6 +111,7 @@ export const newEventPage: Page = (container, navigate) => {
   const maxTickets = h('input', { type: 'number', min: 1, max: 100, value: 8, 'data-testid': 'event-max' });
   const refundCutoff = h('input', { type: 'number', min: 0, max: 8760, value: 48, 'data-testid': 'event-refund' });
   const queue = h('input', { type: 'checkbox', 'data-testid': 'event-queue' });
+  const draft = h('input', { type: 'checkbox', 'data-testid': 'event-draft' });
   const admit = h('input', { type: 'number', min: 1, value: 600, 'data-testid': 'event-admit' });
   const prices = h('div', { class: 'fields', 'data-testid': 'event-prices' });
   const create = h('button', { type: 'button', class: 'primary', 'data-testid': 'create-event' }, 'Put it on sale');
@@ -117,7 +125,9 @@ export const newEventPage: Page = (container, navigate) => {
         h('div', { class: 'fields' }, label('Hold time (s)', holdTtl), label('Tickets per buyer', maxTickets),
           label('Refunds until (hours before)', refundCutoff),
           h('label', { class: 'check' }, queue, ' Waiting room'), label('Admitted per minute', admit))),
+      h('p', {}, h('label', { class: 'check' }, draft, ' Save as a draft (not listed, not on sale until published)')),
       create));
+  draft.addEventListener('change', () => { create.textContent = draft.checked ? 'Save the draft' : 'Put it on sale'; });
 
   async function showTiers(): Promise<void> {
     if (!venue.value) {
@@ -151,6 +161,7 @@ export const newEventPage: Page = (container, navigate) => {
       maxTicketsPerUser: Number(maxTickets.value),
       refundCutoffHours: Number(refundCutoff.value),
       queue: queue.checked ? { enabled: true, admitPerMinute: Number(admit.value) } : { enabled: false },
+      draft: draft.checked,
       prices: Object.fromEntries([...prices.querySelectorAll<HTMLInputElement>('input[data-tier]')].map((input) =>
         [input.dataset.tier!, { amountMinor: Math.round(Number(input.value) * 100), currency: currency.value.trim() }])),
     };
@@ -215,6 +226,7 @@ export const salesPage =
         const orders = ordersPanel(eventId, message);
         container.append(
           h('h1', {}, `Sales: ${event.name}`),
+          eventPanel(event, message),
           h('p', { class: 'muted' }, `${event.venueName} · ${formatDate(event.startsAt)} · on sale from ${formatDate(event.onSaleAt)}`,
             event.queue.enabled ? ` · waiting room admits ${event.queue.admitPerMinute} a minute` : ' · no waiting room'),
           h('div', { class: 'tiles' }, sold.element, held.element, free.element, revenue.element, tickets.element),
@@ -322,6 +334,21 @@ function orderRow(order: OrderLine, message: HTMLElement): HTMLElement {
   const status = h('td', { 'data-testid': `order-status-${order.orderId}` }, order.status);
   const refund = h('button', { type: 'button', 'data-testid': `refund-${order.orderId}` }, 'Refund in full');
   refund.hidden = order.status !== 'CONFIRMED';
+  const resend = h('button', { type: 'button', class: 'link', 'data-testid': `resend-${order.orderId}` }, 'Email tickets again');
+  resend.hidden = order.status !== 'CONFIRMED';
+  resend.addEventListener('click', async () => {
+    resend.disabled = true;
+    try {
+      await call('POST', `/api/v1/orders/${order.orderId}/resend`);
+      message.className = 'message info';
+      message.textContent = `The tickets of order ${order.orderId.slice(0, 8)} are on their way to the buyer again.`;
+    } catch (problem) {
+      message.className = 'message problem';
+      message.textContent = explain(problem);
+    } finally {
+      resend.disabled = false;
+    }
+  });
   refund.addEventListener('click', async () => {
     if (!window.confirm(`Refund order ${order.orderId} in full? Its tickets stop working and its seats go back on sale.`)) {
       return;
@@ -331,6 +358,7 @@ function orderRow(order: OrderLine, message: HTMLElement): HTMLElement {
       const answer = await call<{ status: string; refund: Money; refundStatus: string }>('POST', `/api/v1/orders/${order.orderId}/refund`);
       status.textContent = answer.body.status;
       refund.hidden = true;
+      resend.hidden = true;
       message.className = 'message info';
       message.textContent = `Refunded ${formatMoney(answer.body.refund)} (${answer.body.refundStatus.toLowerCase()}); the seats are back on sale.`;
     } catch (problem) {
@@ -347,5 +375,91 @@ function orderRow(order: OrderLine, message: HTMLElement): HTMLElement {
     h('td', {}, order.seatIds.join(', ')),
     h('td', {}, formatMoney({ amountMinor: order.totalMinor, currency: order.currency })),
     status,
-    h('td', {}, refund));
+    h('td', {}, refund, ' ', resend));
+}
+
+/**
+ * The event's state and what the organizers may do to it: publish a draft, change its name and
+ * rules, give it a new date, or cancel it (every order refunded, every buyer told).
+ */
+function eventPanel(first: EventView, message: HTMLElement): HTMLElement {
+  let event = first;
+  const status = h('span', { class: 'badge', 'data-testid': 'event-status' });
+  const when = h('span', { 'data-testid': 'event-when' });
+  const publish = h('button', { type: 'button', class: 'primary', 'data-testid': 'publish-event' }, 'Publish');
+  const name = h('input', { 'aria-label': 'Name', 'data-testid': 'edit-name' });
+  const maxTickets = h('input', { type: 'number', min: 1, max: 100, 'aria-label': 'Tickets per buyer', 'data-testid': 'edit-max' });
+  const holdTtl = h('input', { type: 'number', min: 1, max: 3600, 'aria-label': 'Hold time (s)', 'data-testid': 'edit-hold' });
+  const refundCutoff = h('input', { type: 'number', min: 0, max: 8760, 'aria-label': 'Refunds until (hours before)', 'data-testid': 'edit-refund' });
+  const save = h('button', { type: 'submit', 'data-testid': 'save-event' }, 'Save changes');
+  const newStart = h('input', { type: 'datetime-local', 'aria-label': 'New start', 'data-testid': 'postpone-to' });
+  const postpone = h('button', { type: 'submit', 'data-testid': 'postpone-event' }, 'Move to this date');
+  const cancel = h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-event' }, 'Cancel the event');
+  const label = (text: string, input: HTMLElement) => h('label', { class: 'field' }, h('span', {}, text), input);
+  const edit = h('form', { class: 'fields' }, label('Name', name), label('Tickets per buyer', maxTickets),
+    label('Hold time (s)', holdTtl), label('Refunds until (hours before)', refundCutoff), save);
+  const move = h('form', { class: 'fields' }, label('New start', newStart), postpone);
+  const changes = h('details', {}, h('summary', {}, 'Change the event'), edit, move, h('p', {}, cancel));
+
+  const show = () => {
+    status.textContent = STATUS_NAMES[event.status];
+    status.className = `badge ${event.status.toLowerCase()}`;
+    when.textContent = `starts ${formatDate(event.startsAt)}`;
+    publish.hidden = event.status !== 'DRAFT';
+    changes.hidden = event.status === 'CANCELLED';
+    name.value = event.name;
+    maxTickets.value = String(event.maxTicketsPerUser);
+    holdTtl.value = String(event.holdTtlSeconds);
+    refundCutoff.value = String(event.refundCutoffHours);
+    newStart.value = localOf(new Date(event.startsAt));
+  };
+  const act = async (button: HTMLButtonElement, run: () => Promise<string>) => {
+    button.disabled = true;
+    try {
+      const said = await run();
+      event = await get<EventView>(`/api/v1/events/${event.eventId}`);
+      show();
+      message.className = 'message info';
+      message.textContent = said;
+    } catch (problem) {
+      message.className = 'message problem';
+      message.textContent = explain(problem);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  publish.addEventListener('click', () => void act(publish, async () => {
+    await call('POST', `/api/v1/events/${event.eventId}/publish`);
+    return 'Published: buyers find the event, and it sells from its on-sale time.';
+  }));
+  edit.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void act(save, async () => {
+      await call('PATCH', `/api/v1/events/${event.eventId}`, {
+        body: { name: name.value.trim(), maxTicketsPerUser: Number(maxTickets.value), holdTtlSeconds: Number(holdTtl.value), refundCutoffHours: Number(refundCutoff.value) },
+      });
+      return 'Saved.';
+    });
+  });
+  move.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!newStart.value) {
+      return;
+    }
+    void act(postpone, async () => {
+      await call('POST', `/api/v1/events/${event.eventId}/postpone`, { body: { startsAt: instant(newStart.value) } });
+      return `Moved to ${formatDate(instant(newStart.value))}; every buyer is told by email.`;
+    });
+  });
+  cancel.addEventListener('click', () => {
+    if (!window.confirm(`Cancel ${event.name} for good? Every order is refunded in full and every buyer told.`)) {
+      return;
+    }
+    void act(cancel, async () => {
+      const answer = await call<{ ordersToRefund: number }>('POST', `/api/v1/events/${event.eventId}/cancel`);
+      return `Cancelled. ${answer.body.ordersToRefund.toLocaleString()} orders are being refunded; every buyer is told by email.`;
+    });
+  });
+  show();
+  return h('section', { class: 'event-panel', 'data-testid': 'event-panel' }, h('p', {}, status, ' ', when, ' ', publish), changes);
 }

@@ -114,7 +114,10 @@ function showEvent(
   container.append(
     h('header', { class: 'event-header' },
       h('h1', {}, event.name),
-      h('p', { class: 'muted' }, `${event.venueName} · ${formatDate(event.startsAt)} · up to ${event.maxTicketsPerUser} tickets per buyer`)),
+      h('p', { class: 'muted' }, `${event.venueName} · ${formatDate(event.startsAt)} · up to ${event.maxTicketsPerUser} tickets per buyer`),
+      event.status === 'CANCELLED'
+        ? h('p', { class: 'message problem', 'data-testid': 'event-cancelled' }, 'This event is cancelled. Every order is refunded in full; there is nothing you need to do.')
+        : event.status === 'DRAFT' ? h('p', { class: 'message info' }, 'A draft: not on sale until the organizers publish it.') : ''),
     message,
     live,
     h('div', { class: 'event-layout' },

@@ -1,14 +1,19 @@
 package dev.marquee.catalog;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -17,8 +22,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 
 import dev.marquee.shared.NotFound;
+import dev.marquee.shared.Text;
 import dev.marquee.shared.Violations;
 
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -26,9 +34,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The catalog's public face: create venues and events, and look events up with their
- * layouts. Events and venues do not change once created, so lookups are cached in memory
- * on every node; an id found to be unknown is remembered for
- * {@code marquee.catalog.unknown-event-ttl}.
+ * layouts, publish, postpone, edit and cancel events. Lookups are cached in memory on
+ * every node (a venue in use never changes; an event changed on any node is read again
+ * within {@code marquee.catalog.refresh-interval}); an id found to be unknown is
+ * remembered for {@code marquee.catalog.unknown-event-ttl}.
  * <p>
  * Commands carry their single-field rules as Bean Validation constraints and are
  * validated here, by calling the {@link Validator}, rather than by {@code @Valid} on the
@@ -49,6 +58,9 @@ public class CatalogManagement {
 	private final Map<EventId, Mono<EventSetup>> setups = new ConcurrentHashMap<>();
 
 	private final Map<UUID, Venue> venues = new ConcurrentHashMap<>();
+
+	/** The changes {@link #forgetChanged} has acted on lately, by event. */
+	private final Map<EventId, Instant> changes = new ConcurrentHashMap<>();
 
 	// bounded, so probing random ids cannot grow it without limit; timed by the injected
 	// clock
@@ -205,7 +217,113 @@ public class CatalogManagement {
 				currency, prices, blocked, queue, queue ? command.queue().admitPerMinute() : null,
 				command.refundCutoffHours() == null ? CreateEvent.DEFAULT_REFUND_CUTOFF_HOURS
 						: command.refundCutoffHours(),
-				clock.instant());
+				clock.instant(), Boolean.TRUE.equals(command.draft()) ? EventStatus.DRAFT : EventStatus.PUBLISHED);
+	}
+
+	/** Puts a draft on sale (at its on-sale time). */
+	public Mono<Event> publish(EventId eventId) {
+		return change(eventId, List.of(EventStatus.DRAFT), "status = :to", spec -> spec.bind("to", "PUBLISHED"),
+				"only a draft can be published");
+	}
+
+	/**
+	 * Cancels the event for good: nobody can hold or buy for it any more (on every node
+	 * within {@code marquee.catalog.refresh-interval}); the sale module refunds its
+	 * orders.
+	 */
+	public Mono<Event> cancel(EventId eventId) {
+		return change(eventId, List.of(EventStatus.DRAFT, EventStatus.PUBLISHED), "status = :to",
+				spec -> spec.bind("to", "CANCELLED"), "it is already cancelled");
+	}
+
+	/**
+	 * Moves the event to a new start; its refund cut-off moves with it. The caller tells
+	 * the buyers (in the same transaction, when it runs in one).
+	 */
+	public Mono<Event> postpone(EventId eventId, Instant startsAt) {
+		Violations violations = new Violations();
+		violations.check(startsAt != null, "startsAt", "is required (ISO-8601)");
+		violations.check(startsAt == null || startsAt.isAfter(clock.instant()), "startsAt", "must be in the future");
+		violations.throwIfAny();
+		return setup(eventId).flatMap(setup -> {
+			Violations late = new Violations();
+			late.check(startsAt.isAfter(setup.event().onSaleAt()), "startsAt", "must be after the event goes on sale");
+			late.throwIfAny();
+			return change(eventId, List.of(EventStatus.DRAFT, EventStatus.PUBLISHED), "starts_at = :startsAt",
+					spec -> spec.bind("startsAt", startsAt.atOffset(ZoneOffset.UTC)),
+					"a cancelled event keeps its date");
+		});
+	}
+
+	/**
+	 * Changes what can change while an event sells: its name, when it goes on sale, how
+	 * long a hold lasts (new holds), how many tickets a buyer may have, the refund
+	 * cut-off. A field left out stays as it is.
+	 */
+	public Mono<Event> edit(EventId eventId, EditEvent edit) {
+		Violations violations = new Violations();
+		violations.check(edit.name() == null || Text.isClean(edit.name(), 200), "name", "must be 1-200 characters");
+		for (var violation : validator.validate(edit)) {
+			violations.add(violation.getPropertyPath().toString(), violation.getMessage());
+		}
+		violations.throwIfAny();
+		return change(eventId, List.of(EventStatus.DRAFT, EventStatus.PUBLISHED),
+				"name = coalesce(:name, name), on_sale_at = coalesce(:onSaleAt, on_sale_at),"
+						+ " hold_ttl_seconds = coalesce(:ttl, hold_ttl_seconds),"
+						+ " max_tickets_per_user = coalesce(:max, max_tickets_per_user),"
+						+ " refund_cutoff_hours = coalesce(:cutoff, refund_cutoff_hours)",
+				spec -> bindOrNull(
+						bindOrNull(
+								bindOrNull(bindOrNull(
+										bindOrNull(spec, "name", edit.name() == null ? null : edit.name().strip(),
+												String.class),
+										"onSaleAt",
+										edit.onSaleAt() == null ? null : edit.onSaleAt().atOffset(ZoneOffset.UTC),
+										OffsetDateTime.class), "ttl", edit.holdTtlSeconds(), Integer.class),
+								"max", edit.maxTicketsPerUser(), Integer.class),
+						"cutoff", edit.refundCutoffHours(), Integer.class),
+				"a cancelled event no longer changes");
+	}
+
+	private static <T> GenericExecuteSpec bindOrNull(GenericExecuteSpec spec, String name, T value, Class<T> type) {
+		return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+	}
+
+	private Mono<Event> change(EventId eventId, List<EventStatus> from, String set,
+			UnaryOperator<GenericExecuteSpec> binds, String refusal) {
+		return repository.change(eventId, from, set, binds, clock.instant())
+			.switchIfEmpty(Mono.defer(() -> repository.findEvent(eventId)
+				.switchIfEmpty(Mono.error(() -> new EventNotFound(eventId)))
+				.flatMap(now -> Mono.error(new EventStatusConflict(eventId, now.status(),
+						"Event " + eventId.value() + " is " + now.status().name().toLowerCase(Locale.ROOT) + ": "
+								+ refusal)))))
+			.doOnNext(changed -> setups.remove(eventId));
+	}
+
+	/**
+	 * Forgets this node's copies of the events changed on any node lately, so the next
+	 * lookup reads them again: an edit, a new date or a cancellation reaches every node
+	 * within this interval. Looks back a minute each time (clocks of nodes differ a
+	 * little) and forgets each change once.
+	 */
+	@Scheduled(fixedDelayString = "${marquee.catalog.refresh-interval:2s}",
+			initialDelayString = "${marquee.catalog.refresh-interval:2s}")
+	public Mono<Void> forgetChanged() {
+		Instant since = clock.instant().minus(Duration.ofMinutes(1));
+		return repository.changedSince(since).doOnNext(changed -> {
+			Instant seen = changes.put(changed.id(), changed.at());
+			if (!changed.at().equals(seen)) {
+				setups.remove(changed.id());
+			}
+		})
+			.then(Mono.fromRunnable(() -> changes.values().removeIf(at -> at.isBefore(since))))
+			.then()
+			.onErrorResume(ex -> Mono.empty());
+	}
+
+	/** The cancelled events, whose orders are to be refunded. */
+	public Flux<EventId> cancelledEvents() {
+		return repository.findCancelled();
 	}
 
 	/** Every event but the rehearsals. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
@@ -15,6 +16,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -122,9 +124,9 @@ class CatalogRepository {
 		var spec = db.sql("""
 				insert into event (id, venue_id, name, starts_at, on_sale_at, hold_ttl_seconds, max_tickets_per_user,
 				  currency, prices, blocked_seat_ids, queue_enabled, admit_per_minute, refund_cutoff_hours, created_at,
-				  rehearsal)
+				  rehearsal, status, updated_at)
 				values (:id, :venueId, :name, :startsAt, :onSaleAt, :ttl, :max, :currency, :prices, :blocked,
-				  :queueEnabled, :admit, :refundCutoff, :at, :rehearsal)""")
+				  :queueEnabled, :admit, :refundCutoff, :at, :rehearsal, :status, :at)""")
 			.bind("id", event.id().value())
 			.bind("venueId", event.venueId())
 			.bind("name", event.name())
@@ -138,7 +140,8 @@ class CatalogRepository {
 			.bind("queueEnabled", event.queueEnabled())
 			.bind("refundCutoff", event.refundCutoffHours())
 			.bind("at", utc(event.createdAt()))
-			.bind("rehearsal", rehearsal);
+			.bind("rehearsal", rehearsal)
+			.bind("status", event.status().name());
 		spec = event.admitPerMinute() == null ? spec.bindNull("admit", Integer.class)
 				: spec.bind("admit", event.admitPerMinute());
 		return spec.then().thenReturn(event);
@@ -146,6 +149,43 @@ class CatalogRepository {
 
 	Mono<Event> findEvent(EventId id) {
 		return db.sql("select * from event where id = :id").bind("id", id.value()).map(this::event).one();
+	}
+
+	/**
+	 * Changes an event in one statement, only while it is in one of {@code from}; answers
+	 * the event as it is now, or empty if it was in no such state. {@code set} is the SQL
+	 * of the {@code SET} list (without {@code updated_at}), its values bound by
+	 * {@code binds}.
+	 */
+	Mono<Event> change(EventId id, List<EventStatus> from, String set, UnaryOperator<GenericExecuteSpec> binds,
+			Instant at) {
+		var spec = db
+			.sql("update event set " + set + ", updated_at = :updatedAt"
+					+ " where id = :id and status = any(:from) and not rehearsal returning *")
+			.bind("id", id.value())
+			.bind("from", from.stream().map(Enum::name).toArray(String[]::new))
+			.bind("updatedAt", utc(at));
+		return binds.apply(spec).map(this::event).one();
+	}
+
+	/** The events changed after {@code since}, with the latest change. */
+	Flux<Changed> changedSince(Instant since) {
+		return db.sql("select id, updated_at from event where updated_at > :since")
+			.bind("since", utc(since))
+			.map(row -> new Changed(EventId.of(row.get("id", UUID.class)),
+					row.get("updated_at", OffsetDateTime.class).toInstant()))
+			.all();
+	}
+
+	/** An event that changed, and when. */
+	record Changed(EventId id, Instant at) {
+	}
+
+	/** Cancelled events (whose orders are to be refunded). */
+	Flux<EventId> findCancelled() {
+		return db.sql("select id from event where status = 'CANCELLED'")
+			.map(row -> EventId.of(row.get("id", UUID.class)))
+			.all();
 	}
 
 	Flux<Event> findEvents() {
@@ -205,7 +245,8 @@ class CatalogRepository {
 				new LinkedHashSet<>(List.of(blocked == null ? new String[0] : blocked)),
 				Boolean.TRUE.equals(row.get("queue_enabled", Boolean.class)),
 				row.get("admit_per_minute", Integer.class), row.get("refund_cutoff_hours", Integer.class),
-				row.get("created_at", OffsetDateTime.class).toInstant());
+				row.get("created_at", OffsetDateTime.class).toInstant(),
+				EventStatus.valueOf(row.get("status", String.class)));
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -26,8 +26,18 @@ public record CreateEvent(String venueId, @CleanText(max = 200, message = "must 
 		@Range(min = 1, max = 100, message = "must be between 1 and 100") Integer maxTicketsPerUser,
 		@NotEmpty(message = "must give a price for every price tier of the venue") Map<String, @NotNull(
 				message = "must be {amountMinor, currency}") @Valid PriceSpec> prices,
-		QueueSpec queue, List<String> blockedSeatIds, @Range(min = 0, max = 8760,
-				message = "must be between 0 and 8760 hours before the event starts") Integer refundCutoffHours) {
+		QueueSpec queue, List<String> blockedSeatIds,
+		@Range(min = 0, max = 8760,
+				message = "must be between 0 and 8760 hours before the event starts") Integer refundCutoffHours,
+		Boolean draft) {
+
+	/** An event as it was sent before drafts: published at once. */
+	public CreateEvent(String venueId, String name, Instant startsAt, Instant onSaleAt, Integer holdTtlSeconds,
+			Integer maxTicketsPerUser, Map<String, PriceSpec> prices, QueueSpec queue, List<String> blockedSeatIds,
+			Integer refundCutoffHours) {
+		this(venueId, name, startsAt, onSaleAt, holdTtlSeconds, maxTicketsPerUser, prices, queue, blockedSeatIds,
+				refundCutoffHours, null);
+	}
 
 	static final int DEFAULT_REFUND_CUTOFF_HOURS = 48;
 

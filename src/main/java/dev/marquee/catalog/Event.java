@@ -11,11 +11,11 @@ import dev.marquee.shared.Money;
 /**
  * A show on a venue: when it starts and goes on sale, its prices per tier, how long a
  * hold lasts how many tickets one buyer may have, and until when a cancellation is
- * refunded.
+ * refunded; and where it stands with its organizers ({@link EventStatus}).
  */
 public record Event(EventId id, UUID venueId, String name, Instant startsAt, Instant onSaleAt, int holdTtlSeconds,
 		int maxTicketsPerUser, String currency, Map<String, Long> pricesMinor, Set<String> blockedSeatIds,
-		boolean queueEnabled, Integer admitPerMinute, int refundCutoffHours, Instant createdAt) {
+		boolean queueEnabled, Integer admitPerMinute, int refundCutoffHours, Instant createdAt, EventStatus status) {
 
 	/**
 	 * Until when a cancelled order is refunded in full; after that, cancelling refunds
@@ -23,6 +23,11 @@ public record Event(EventId id, UUID venueId, String name, Instant startsAt, Ins
 	 */
 	public Instant refundUntil() {
 		return startsAt.minus(Duration.ofHours(refundCutoffHours));
+	}
+
+	/** Whether buyers may buy for it (at the right time): published, not cancelled. */
+	public boolean published() {
+		return status == EventStatus.PUBLISHED;
 	}
 
 	public Money price(String tier) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.marquee.catalog.Event;
+import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.hold.HoldProblems.NotOnSale;
@@ -60,6 +61,10 @@ class HoldPlacement {
 		Event event = setup.event();
 		List<String> seatIds = blocks.get(0);
 		Instant now = this.clock.instant();
+		if (!event.published()) {
+			return Mono.error(new NotOnSale(event.status() == EventStatus.DRAFT ? "The event is not published yet"
+					: "The event is cancelled; sales are closed", event.onSaleAt()));
+		}
 		if (now.isBefore(event.onSaleAt())) {
 			return Mono.error(new NotOnSale("Sales open at " + event.onSaleAt(), event.onSaleAt()));
 		}

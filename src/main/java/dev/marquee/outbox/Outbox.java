@@ -2,6 +2,7 @@ package dev.marquee.outbox;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import io.r2dbc.postgresql.codec.Json;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +40,24 @@ public class Outbox {
 		return entry.bind(db.sql("insert into outbox (aggregate_id, type, payload, created_at)"
 				+ " values (:outboxAggregate, :outboxType, :outboxPayload, :outboxAt)"))
 			.then();
+	}
+
+	/**
+	 * Writes one row of {@code type} per row of {@code rows}, a query answering
+	 * {@code aggregate_id} and {@code payload} (jsonb) with its parameters in
+	 * {@code binds}: one statement, inside the caller's transaction when it runs in one.
+	 * Answers how many rows it wrote.
+	 */
+	public Mono<Long> appendEach(String type, String rows, Map<String, Object> binds, Instant at) {
+		GenericExecuteSpec spec = db
+			.sql("insert into outbox (aggregate_id, type, payload, created_at)"
+					+ " select r.aggregate_id, :outboxType, r.payload, :outboxAt from (" + rows + ") r")
+			.bind("outboxType", type)
+			.bind("outboxAt", at.atOffset(ZoneOffset.UTC));
+		for (Map.Entry<String, Object> bind : binds.entrySet()) {
+			spec = spec.bind(bind.getKey(), bind.getValue());
+		}
+		return spec.fetch().rowsUpdated();
 	}
 
 	/**

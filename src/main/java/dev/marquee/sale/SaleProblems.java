@@ -112,6 +112,17 @@ public final class SaleProblems {
 	 * The order cannot be cancelled: the event started, a ticket was used or changed
 	 * hands.
 	 */
+	/** The order is cancelled: it has no tickets to send. */
+	public static class OrderCancelled extends ProblemException {
+
+		public OrderCancelled(UUID orderId) {
+			super(HttpStatus.CONFLICT, "order-cancelled",
+					"Order " + orderId + " is cancelled; it has no tickets to send.");
+			with("orderId", orderId.toString());
+		}
+
+	}
+
 	public static class NotCancellable extends ProblemException {
 
 		public NotCancellable(UUID orderId, String reason, String detail) {

@@ -50,6 +50,11 @@ class SecurityConfiguration {
 				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/sales", "/api/v1/events/*/orders.csv",
 						"/api/v1/events/*/orders")
 				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.POST, "/api/v1/events/*/publish", "/api/v1/events/*/cancel",
+						"/api/v1/events/*/postpone", "/api/v1/orders/*/resend")
+				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.PATCH, "/api/v1/events/*")
+				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.POST, "/api/v1/orders/*/refund")
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/venues", "/api/v1/venues/**")

@@ -76,7 +76,7 @@ public class WaitlistManagement {
 			v.check(quantity != null && quantity >= 1 && quantity <= max, "quantity", "must be between 1 and " + max);
 			v.throwIfAny();
 			Instant now = this.clock.instant();
-			if (now.isBefore(event.onSaleAt()) || !now.isBefore(event.startsAt())) {
+			if (!event.published() || now.isBefore(event.onSaleAt()) || !now.isBefore(event.startsAt())) {
 				return Mono.error(new NotOnSale("The waitlist is open while the event is on sale."));
 			}
 			boolean together = adjacent == null || adjacent;

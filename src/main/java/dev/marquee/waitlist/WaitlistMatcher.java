@@ -159,9 +159,9 @@ class WaitlistMatcher {
 		payload.put("holdId", offered.holdId().toString());
 		payload.put("seatIds", offered.seatIds());
 		payload.put("expiresAt", offered.expiresAt().toString());
-		return this.outbox
-			.append(this.outbox.entry("waitlist-" + entry.entryId().value(), "WaitlistOffered", payload,
-					this.clock.instant()))
+		return Mono
+			.defer(() -> this.outbox.append(this.outbox.entry("waitlist-" + entry.entryId().value(), "WaitlistOffered",
+					payload, this.clock.instant())))
 			.onErrorResume(ex -> {
 				log.warn("The offer to waitlist entry {} stands, but its outbox row failed ({}); no email tells of it",
 						entry.entryId(), ex.toString());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
@@ -49,7 +50,7 @@ class BestAvailableTests {
 
 	private static EventSetup setup(Venue venue, Map<String, Long> prices) {
 		Event event = new Event(EventId.of(UUID.randomUUID()), venue.id(), "Night", NOW.plusSeconds(86_400),
-				NOW.minusSeconds(3_600), 600, 8, "EUR", prices, Set.of(), false, null, 48, NOW);
+				NOW.minusSeconds(3_600), 600, 8, "EUR", prices, Set.of(), false, null, 48, NOW, EventStatus.PUBLISHED);
 		return new EventSetup(event, venue);
 	}
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
@@ -44,7 +45,7 @@ class HoldRequestsTests {
 				new VenueLayout(List.of(new Section("S", "Seats", "std", List.of(new Row("A", 4)), null), floor)), NOW);
 		Event event = new Event(EventId.of(UUID.randomUUID()), venue.id(), "Rave", NOW.plusSeconds(86_400),
 				NOW.minusSeconds(60), 300, 8, "EUR", Map.of("std", 4000L, "floor", 2500L), Set.of(), false, null, 48,
-				NOW);
+				NOW, EventStatus.PUBLISHED);
 		return new EventSetup(event, venue);
 	}
 

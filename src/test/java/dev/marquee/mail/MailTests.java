@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -254,6 +255,46 @@ class MailTests extends IntegrationTest {
 		assertThat(letter.getSubject()).isEqualTo("Seats for Test Night are held for you");
 		assertThat(text(letter, "text/plain")).contains("held for you: S-A-1, S-A-2", "Buy them before ",
 				"https://tickets.example.test/events/" + event);
+	}
+
+	@Test
+	void anEventPostponedThenCancelledTellsItsBuyersEachTime() throws Exception {
+		UUID event = event(4);
+		String admin = admin();
+		Buyer buyer = Buyer.next();
+		String orderId = bought(event, buyer, "S-A-2");
+		await(buyer.email(), 1);
+		http().post()
+			.uri("/api/v1/orders/{id}/resend", orderId)
+			.headers(h -> h.setBearerAuth(admin))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		MimeMessage resent = await(buyer.email(), 2).get(1);
+		assertThat(resent.getSubject()).isEqualTo("Your tickets for Test Night, sent again");
+		assertThat(qrCodes(resent)).hasSize(1);
+
+		String later = clock.instant().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.HOURS).toString();
+		http().post()
+			.uri("/api/v1/events/{id}/postpone", event)
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("startsAt", later))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		MimeMessage postponed = await(buyer.email(), 3).get(2);
+		assertThat(postponed.getSubject()).isEqualTo("New date: Test Night");
+		assertThat(text(postponed, "text/plain")).contains(" to ", "seats S-A-2 are valid for the new date");
+
+		http().post()
+			.uri("/api/v1/events/{id}/cancel", event)
+			.headers(h -> h.setBearerAuth(admin))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		MimeMessage cancelled = await(buyer.email(), 4).get(3);
+		assertThat(cancelled.getSubject()).isEqualTo("Cancelled: Test Night");
+		assertThat(text(cancelled, "text/plain")).contains("refunded in full: EUR 50.00", orderId);
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
@@ -246,7 +247,7 @@ class QueueModuleTests {
 		Instant now = clock.instant();
 		Event event = new Event(EventId.of(UUID.randomUUID()), UUID.randomUUID(), "Night",
 				now.plus(Duration.ofDays(10)), onSaleAt, 600, 4, "EUR", Map.of("std", 5000L), Set.of(), queue,
-				perMinute, 48, now);
+				perMinute, 48, now, EventStatus.PUBLISHED);
 		Venue venue = new Venue(event.venueId(), "Hall", "Porto",
 				new VenueLayout(List
 					.of(new VenueLayout.Section("S", "Stalls", "std", List.of(new VenueLayout.Row("A", 2)), null))),

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
@@ -31,7 +32,7 @@ public final class SmallArena {
 
 	public static final Event EVENT = new Event(EventId.of(UUID.randomUUID()), VENUE.id(), "Final", STARTS_AT,
 			STARTS_AT.minus(Duration.ofDays(30)), 600, 8, "EUR", Map.of("gold", 9000L, "silver", 4500L),
-			Set.of("UP-2-1"), false, null, 48, STARTS_AT.minus(Duration.ofDays(31)));
+			Set.of("UP-2-1"), false, null, 48, STARTS_AT.minus(Duration.ofDays(31)), EventStatus.PUBLISHED);
 
 	public static final EventSetup SETUP = new EventSetup(EVENT, VENUE);
 

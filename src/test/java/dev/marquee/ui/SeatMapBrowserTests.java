@@ -33,6 +33,7 @@ import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -495,6 +496,65 @@ class SeatMapBrowserTests extends IntegrationTest {
 		assertThat(office.getByTestId("sales-sold")).hasText("0");
 		assertThat(office.getByTestId("sales-free")).hasText("12");
 		assertThat(office.getByTestId("sales-revenue")).hasText("€0.00");
+	}
+
+	@Test
+	void anOrganizerSavesADraftPublishesItPostponesItAndCancelsItWhileABuyerWatches() {
+		String admin = admin();
+		Map<String, Object> venue = http().post()
+			.uri("/api/v1/venues")
+			.headers(h -> h.setBearerAuth(admin))
+			.bodyValue(Map.of("name", "Draft Hall", "city", "Porto", "sections",
+					List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
+							List.of(Map.of("label", "A", "seats", 4))))))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+
+		Page office = open(admin, "/admin/events/new", 1400, 900);
+		office.getByTestId("event-venue").selectOption((String) venue.get("venueId"));
+		assertThat(office.getByTestId("event-prices")).hasAttribute("data-venue", (String) venue.get("venueId"));
+		office.getByTestId("event-name").fill("Draft night");
+		office.getByTestId("event-draft").check();
+		office.getByTestId("create-event").click();
+		office.waitForURL(Pattern.compile(".*/admin/events/[0-9a-f-]+$"));
+		UUID event = UUID.fromString(office.url().substring(office.url().lastIndexOf('/') + 1));
+		assertThat(office.getByTestId("event-status")).hasText("draft");
+		assertProblem(hold(event, buyer(), "S-A-1").expectStatus()
+			.isEqualTo(HttpStatus.CONFLICT)
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody(), HttpStatus.CONFLICT, "not-on-sale");
+
+		office.getByTestId("publish-event").click();
+		assertThat(office.getByTestId("event-status")).hasText("on sale");
+		assertThat(office.getByTestId("publish-event")).isHidden();
+		String buyer = buyer();
+		purchase(held(event, buyer, "S-A-1"), buyer, UUID.randomUUID().toString(), "tok_visa").expectStatus()
+			.isCreated();
+		Page seats = open(buyer, "/events/" + event, 1200, 800);
+		awaitLive(seats);
+
+		// a new date: the page says so, and the buyer's order is announced for it
+		office.locator("summary").click();
+		office.getByTestId("postpone-to").fill("2031-03-01T20:00");
+		office.getByTestId("postpone-event").click();
+		assertThat(office.getByTestId("message")).containsText("every buyer is told by email");
+		assertThat(office.getByTestId("event-when")).containsText("2031");
+
+		office.onceDialog(dialog -> dialog.accept());
+		office.getByTestId("cancel-event").click();
+		assertThat(office.getByTestId("message")).containsText("Cancelled. 1 orders are being refunded");
+		assertThat(office.getByTestId("event-status")).hasText("cancelled");
+		seats.reload();
+		assertThat(seats.getByTestId("event-cancelled")).containsText("This event is cancelled");
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> count("select count(*) from orders where event_id = :event and refund_status = 'REFUNDED'",
+					event) == 1);
 	}
 
 	@Test

@@ -8,17 +8,20 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldId;
 import dev.marquee.hold.HoldManagement;
+import dev.marquee.outbox.Outbox;
 import dev.marquee.hold.SeatSnapshot;
 import dev.marquee.hold.SeatSnapshots;
 import dev.marquee.hold.SeatsReleased;
@@ -86,6 +89,9 @@ class WaitlistModuleTests {
 	@MockitoBean
 	QueueManagement queue;
 
+	@MockitoBean
+	Outbox outbox;
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Recording {
 
@@ -110,6 +116,11 @@ class WaitlistModuleTests {
 			return published.stream().filter(offer -> offer.eventId().equals(event.value())).toList();
 		}
 
+	}
+
+	@BeforeEach
+	void outboxTakesEveryRow() {
+		given(outbox.append(any())).willReturn(Mono.empty());
 	}
 
 	@Test
@@ -215,7 +226,7 @@ class WaitlistModuleTests {
 		Instant now = clock.instant();
 		Event event = new Event(EventId.of(UUID.randomUUID()), UUID.randomUUID(), "Night",
 				now.plus(Duration.ofDays(10)), now.minus(Duration.ofHours(1)), 600, 4, "EUR", Map.of("std", 5000L),
-				Set.of(), false, null, 48, now);
+				Set.of(), false, null, 48, now, EventStatus.PUBLISHED);
 		Venue venue = new Venue(event.venueId(), "Hall", "Porto", new VenueLayout(List.of(new VenueLayout.Section("S",
 				"Stalls", "std", List.of(new VenueLayout.Row("A", 2), new VenueLayout.Row("B", 2)), null))), now);
 		EventSetup setup = new EventSetup(event, venue);

@@ -11,9 +11,11 @@ import java.util.UUID;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.CreateEvent;
 import dev.marquee.catalog.CreateVenue;
+import dev.marquee.catalog.EditEvent;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
+import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.catalog.VenueSummary;
@@ -22,13 +24,16 @@ import dev.marquee.shared.NotFound;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -94,13 +99,37 @@ class CatalogController {
 				.body(EventView.of(setup)));
 	}
 
+	/** Every event; drafts only for the organizers (ADMIN). */
 	@GetMapping("/events")
-	Flux<EventView> events() {
+	Flux<EventView> events(ServerWebExchange exchange) {
 		// read the list first: no query runs while another's rows are still streaming in
-		return catalog.events()
+		return exchange.getPrincipal()
+			.map(principal -> principal instanceof Authentication auth
+					&& auth.getAuthorities().stream().anyMatch(granted -> "ROLE_ADMIN".equals(granted.getAuthority())))
+			.defaultIfEmpty(false)
+			.flatMapMany(admin -> catalog.events().filter(event -> admin || event.status() != EventStatus.DRAFT))
 			.collectList()
 			.flatMapMany(Flux::fromIterable)
 			.concatMap(event -> catalog.setup(event.id()))
+			.map(EventView::of);
+	}
+
+	/** Puts a draft on sale (at its on-sale time). */
+	@PostMapping(path = "/events/{eventId}/publish", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<EventView> publish(@PathVariable String eventId) {
+		return Mono.defer(() -> catalog.publish(EventId.parse(eventId)))
+			.flatMap(event -> catalog.setup(event.id()))
+			.map(EventView::of);
+	}
+
+	/**
+	 * Changes what can change while the event sells (name, on-sale time, hold time,
+	 * ticket limit, refund cut-off); fields left out stay.
+	 */
+	@PatchMapping(path = "/events/{eventId}", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<EventView> edit(@PathVariable String eventId, @RequestBody EditEvent edit) {
+		return Mono.defer(() -> catalog.edit(EventId.parse(eventId), edit))
+			.flatMap(event -> catalog.setup(event.id()))
 			.map(EventView::of);
 	}
 
@@ -162,7 +191,8 @@ class CatalogController {
 
 	record EventView(UUID eventId, UUID venueId, String venueName, String name, Instant startsAt, Instant onSaleAt,
 			int holdTtlSeconds, int maxTicketsPerUser, Map<String, Money> prices, QueueView queue,
-			List<String> blockedSeatIds, int seatCount, int refundCutoffHours, Instant refundUntil) {
+			List<String> blockedSeatIds, int seatCount, int refundCutoffHours, Instant refundUntil,
+			EventStatus status) {
 
 		record QueueView(boolean enabled, Integer admitPerMinute) {
 		}
@@ -174,7 +204,7 @@ class CatalogController {
 			return new EventView(e.id().value(), e.venueId(), setup.venue().name(), e.name(), e.startsAt(),
 					e.onSaleAt(), e.holdTtlSeconds(), e.maxTicketsPerUser(), prices,
 					new QueueView(e.queueEnabled(), e.admitPerMinute()), List.copyOf(e.blockedSeatIds()),
-					setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil());
+					setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil(), e.status());
 		}
 
 	}

@@ -72,6 +72,11 @@ final class ApiProblemCatalogue {
 				"Venue 7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5 has events on it, which keep the layout they were sold on: "
 						+ "save the edit as a new venue",
 				Map.of("venueId", "7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5"));
+		add("event-status", 409, "Event 0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10 is cancelled; it can no longer change",
+				Map.of("eventId", "0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10", "eventStatus", "CANCELLED"));
+		add("order-cancelled", 409,
+				"Order 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d is cancelled; it has no tickets to send.",
+				Map.of("orderId", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"));
 		add("seat-unavailable", 409, "Not available: FLOOR-A-12. Nothing was held.",
 				Map.of("unavailableSeatIds", List.of("FLOOR-A-12")));
 		add("ticket-limit", 409, "This event allows 8 tickets per buyer; you have 6 and asked for 4",
