@@ -188,6 +188,7 @@ export const salesPage =
   (container) => {
     let stream: SeatStream | undefined;
     let timer = 0;
+    let linesTimer = 0;
     const message = h('div', { class: 'message', role: 'alert', 'data-testid': 'message' });
     container.append(message);
     Promise.all([
@@ -211,6 +212,11 @@ export const salesPage =
         const free = tile('free', 'sales-free');
         const revenue = tile('revenue', 'sales-revenue');
         const tickets = tile('tickets in orders', 'sales-tickets');
+        const waiting = tile('in the waiting room', 'queue-waiting');
+        const admitted = tile('let through', 'queue-admitted');
+        const waitlisted = tile('on the waitlist', 'waitlist-waiting');
+        waiting.element.hidden = !event.queue.enabled;
+        admitted.element.hidden = !event.queue.enabled;
         const chart = h('div', { class: 'chart', 'data-testid': 'sales-chart', role: 'img', 'aria-label': 'Tickets sold per minute, last 30 minutes' });
         const download = h('button', { type: 'button', 'data-testid': 'export-orders' }, 'Export orders (CSV)');
         download.addEventListener('click', async () => {
@@ -230,6 +236,7 @@ export const salesPage =
           h('p', { class: 'muted' }, `${event.venueName} · ${formatDate(event.startsAt)} · on sale from ${formatDate(event.onSaleAt)}`,
             event.queue.enabled ? ` · waiting room admits ${event.queue.admitPerMinute} a minute` : ' · no waiting room'),
           h('div', { class: 'tiles' }, sold.element, held.element, free.element, revenue.element, tickets.element),
+          h('div', { class: 'tiles' }, waiting.element, admitted.element, waitlisted.element),
           h('h2', {}, 'Tickets sold per minute'), chart,
           h('p', {}, download, ' ', h('a', { href: `/events/${eventId}`, 'data-link': true }, 'Open the seat map')),
           orders,
@@ -286,6 +293,21 @@ export const salesPage =
         });
         stream.start();
         render();
+        // the waiting room and the waitlist have no stream of their own for organizers: asked every few seconds
+        const lines = async () => {
+          const [queue, waitlist] = await Promise.all([
+            event.queue.enabled ? get<QueueSummary>(`/api/v1/events/${eventId}/queue-summary`) : Promise.resolve(undefined),
+            get<WaitlistSummary>(`/api/v1/events/${eventId}/waitlist-summary`),
+          ]);
+          if (queue) {
+            waiting.value.textContent = (queue.waiting ?? 0).toLocaleString();
+            admitted.value.textContent = `${(queue.admitted ?? 0).toLocaleString()} of ${(queue.joined ?? 0).toLocaleString()}`;
+          }
+          waitlisted.value.textContent = (waitlist.waiting ?? 0).toLocaleString();
+          waitlisted.element.title = Object.entries(waitlist.waitingBySection ?? {}).map(([section, n]) => `${section}: ${n}`).join(', ');
+        };
+        void lines().catch(() => {});
+        linesTimer = window.setInterval(() => void lines().catch(() => {}), 5_000);
         // the chart's minutes move on even when nothing sells
         timer = window.setInterval(render, 15_000);
       })
@@ -293,8 +315,12 @@ export const salesPage =
     return () => {
       stream?.stop();
       clearInterval(timer);
+      clearInterval(linesTimer);
     };
   };
+
+type QueueSummary = Schemas['QueueSummary'];
+type WaitlistSummary = Schemas['WaitlistSummary'];
 
 /** An order as the organizers' search lists it. */
 interface OrderLine {

@@ -2,6 +2,7 @@ package dev.marquee.queue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
@@ -52,6 +53,38 @@ public class QueueManagement {
 		this.standings = new Standings(properties.admissionTtl(), tokens::issue);
 		this.properties = properties;
 		this.clock = clock;
+	}
+
+	/**
+	 * The waiting room at a glance, for its organizers: whether it opened, how many
+	 * joined, how many were let through ({@code admitted}, the number now serving), how
+	 * many wait, and the rate it admits at.
+	 */
+	public record QueueSummary(boolean enabled, boolean opened, long joined, long admitted, long waiting,
+			Integer admitPerMinute) {
+	}
+
+	/** The event's waiting room at a glance (zeros when it has none, or nobody came). */
+	public Mono<QueueSummary> summary(EventId eventId) {
+		return this.catalog.setup(eventId).flatMap(setup -> {
+			Event event = setup.event();
+			if (!event.queueEnabled()) {
+				return Mono.just(new QueueSummary(false, false, 0, 0, 0, null));
+			}
+			return this.redis.<String, String>opsForHash()
+				.entries(this.keys.state(eventId))
+				.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+				.map(state -> {
+					long joined = number(state.get("earlyJoined")) + number(state.get("lateJoined"));
+					long admitted = Math.min(joined, number(state.get("serving")));
+					return new QueueSummary(true, "1".equals(state.get("opened")), joined, admitted, joined - admitted,
+							event.admitPerMinute());
+				});
+		});
+	}
+
+	private static long number(String value) {
+		return value == null ? 0 : Long.parseLong(value);
 	}
 
 	/**

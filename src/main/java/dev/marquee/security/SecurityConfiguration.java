@@ -47,6 +47,8 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.PUT, "/api/v1/venues/*")
 				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/queue-summary", "/api/v1/events/*/waitlist-summary")
+				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/sales", "/api/v1/events/*/orders.csv",
 						"/api/v1/events/*/orders")
 				.hasRole("ADMIN")

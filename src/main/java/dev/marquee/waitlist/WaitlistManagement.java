@@ -2,6 +2,8 @@ package dev.marquee.waitlist;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
@@ -15,7 +17,9 @@ import dev.marquee.waitlist.WaitlistProblems.NotOnSale;
 import dev.marquee.waitlist.WaitlistProblems.SeatsAvailable;
 import dev.marquee.waitlist.WaitlistScripts.Joining;
 
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,8 +42,15 @@ public class WaitlistManagement {
 
 	private final Clock clock;
 
+	private final WaitlistKeys keys;
+
+	private final ReactiveStringRedisTemplate redis;
+
 	WaitlistManagement(CatalogManagement catalog, SeatSnapshots snapshots, QueueManagement queue,
-			WaitlistScripts scripts, WaitlistEntries entries, Clock clock) {
+			WaitlistScripts scripts, WaitlistEntries entries, Clock clock, WaitlistKeys keys,
+			ReactiveStringRedisTemplate redis) {
+		this.keys = keys;
+		this.redis = redis;
 		this.catalog = catalog;
 		this.snapshots = snapshots;
 		this.queue = queue;
@@ -53,6 +64,29 @@ public class WaitlistManagement {
 	}
 
 	/** The entry with its place in line (1 is next; 0 when no longer waiting). */
+	/**
+	 * The waitlist at a glance, for its organizers: how many entries wait in each section
+	 * (sections nobody waits for left out), and in all.
+	 */
+	public record WaitlistSummary(long waiting, Map<String, Long> waitingBySection) {
+	}
+
+	/** The event's waitlist at a glance. */
+	public Mono<WaitlistSummary> summary(EventId eventId) {
+		return this.catalog.setup(eventId)
+			.flatMapMany(setup -> Flux.fromIterable(setup.layout().sections()))
+			.concatMap(section -> this.redis.opsForZSet()
+				.size(this.keys.waiting(eventId, section.code()))
+				.map(count -> Map.entry(section.code(), count)))
+			.filter(entry -> entry.getValue() > 0)
+			.collectList()
+			.map(entries -> {
+				Map<String, Long> bySection = new LinkedHashMap<>();
+				entries.forEach(entry -> bySection.put(entry.getKey(), entry.getValue()));
+				return new WaitlistSummary(bySection.values().stream().mapToLong(Long::longValue).sum(), bySection);
+			});
+	}
+
 	public record Standing(WaitlistEntry entry, long position) {
 	}
 

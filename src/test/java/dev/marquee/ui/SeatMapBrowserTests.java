@@ -468,6 +468,8 @@ class SeatMapBrowserTests extends IntegrationTest {
 		UUID event = UUID.fromString(office.url().substring(office.url().lastIndexOf('/') + 1));
 		assertThat(office.getByTestId("sales-free")).hasText("12");
 		assertThat(office.getByTestId("sales-sold")).hasText("0");
+		assertThat(office.getByTestId("waitlist-waiting")).hasText("0");
+		assertThat(office.getByTestId("queue-waiting")).isHidden();
 
 		// a buyer holds two seats, then buys them: the page follows without a reload
 		String buyer = buyer();
