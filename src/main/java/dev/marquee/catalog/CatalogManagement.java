@@ -306,8 +306,8 @@ public class CatalogManagement {
 	 * within this interval. Looks back a minute each time (clocks of nodes differ a
 	 * little) and forgets each change once.
 	 */
-	@Scheduled(fixedDelayString = "${marquee.catalog.refresh-interval:2s}",
-			initialDelayString = "${marquee.catalog.refresh-interval:2s}")
+	@Scheduled(fixedDelayString = CatalogProperties.REFRESH_INTERVAL,
+			initialDelayString = CatalogProperties.REFRESH_INTERVAL)
 	public Mono<Void> forgetChanged() {
 		Instant since = clock.instant().minus(Duration.ofMinutes(1));
 		return repository.changedSince(since).doOnNext(changed -> {

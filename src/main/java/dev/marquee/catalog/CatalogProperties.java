@@ -16,8 +16,17 @@ import org.springframework.validation.annotation.Validated;
  * time. Event ids are random and unknown before the event is created, so this delays no
  * real lookup; an event that appears under an id remembered as unknown (written by other
  * means) is found after it
+ * @param refreshInterval how often a node reads again the events changed on any node (an
+ * edit, a new date, a cancellation reach every node within it)
  */
 @Validated
 @ConfigurationProperties("marquee.catalog")
-public record CatalogProperties(@NotNull @DefaultValue("5s") Duration unknownEventTtl) {
+public record CatalogProperties(@NotNull @DefaultValue("5s") Duration unknownEventTtl,
+		@NotNull @DefaultValue("2s") Duration refreshInterval) {
+
+	/**
+	 * {@link #refreshInterval()} for {@code @Scheduled}, read from this record's bean.
+	 */
+	static final String REFRESH_INTERVAL = "#{@'marquee.catalog-dev.marquee.catalog.CatalogProperties'.refreshInterval()}";
+
 }

@@ -126,8 +126,8 @@ public class EventChanges {
 	 * Every node, every few seconds: cancels and refunds the confirmed orders of
 	 * cancelled events.
 	 */
-	@Scheduled(fixedDelayString = "${marquee.sale.cancelled-event-sweep:5s}",
-			initialDelayString = "${marquee.sale.cancelled-event-sweep:5s}")
+	@Scheduled(fixedDelayString = SaleProperties.CANCELLED_EVENT_SWEEP,
+			initialDelayString = SaleProperties.CANCELLED_EVENT_SWEEP)
 	Mono<Void> sweepCancelledEvents() {
 		return catalog.cancelledEvents().concatMap(this::sweep).then().onErrorResume(ex -> {
 			log.warn("Refunding the orders of cancelled events failed ({}); the next sweep goes on", ex.toString());

@@ -82,7 +82,7 @@ public record SecurityProperties(@Size(min = 32, message = "must be at least 32 
 	 * @param scope the scopes the browser asks for
 	 */
 	public record Oidc(URI issuerUri, URI jwkSetUri, String audience, String clientId,
-			@DefaultValue("openid profile") String scope) {
+			@DefaultValue("openid profile email") String scope) {
 
 		boolean configured() {
 			return issuerUri != null;

@@ -33,7 +33,8 @@ class ComposeTests {
 	@Test
 	void composeRunsTheWholeStackWithHealthChecks() throws IOException {
 		Map<String, Object> services = map(compose().get("services"));
-		assertThat(services).containsKeys("postgres", "redis", "kafka", "keycloak", "marquee-1", "marquee-2", "lb");
+		assertThat(services).containsKeys("postgres", "redis", "kafka", "keycloak", "mailpit", "marquee-1", "marquee-2",
+				"lb");
 		services.forEach((name, service) -> {
 			Map<String, Object> healthcheck = map(map(service).get("healthcheck"));
 			assertThat(healthcheck).as("service %s has a healthcheck", name).isNotEmpty();
@@ -78,6 +79,8 @@ class ComposeTests {
 		assertThat(first.get("SPRING_DATA_REDIS_HOST")).isEqualTo("redis");
 		assertThat(first.get("MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
 		assertThat(first.get("MARQUEE_OUTBOX_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+		assertThat(first.get("SPRING_MAIL_HOST")).as("buyers' email lands in Mailpit").isEqualTo("mailpit");
+		assertThat(list(map(services.get("mailpit")).get("ports"))).map(String::valueOf).contains("8025:8025");
 		assertThat(first.get("MARQUEE_SERVER_TRUSTED_PROXIES")).as("nginx's network is trusted")
 			.contains("172.16.0.0/12");
 		// the issuer as the browser reaches Keycloak (its published port, and

@@ -38,7 +38,7 @@ final class Settings {
 
 	/** Spring Boot's own settings that deployments may set: the areas Marquee uses. */
 	static final List<String> FRAMEWORK_PREFIXES = List.of("spring.r2dbc.", "spring.data.redis.", "spring.rsocket.",
-			"spring.lifecycle.", "spring.flyway.", "server.", "management.", "logging.");
+			"spring.lifecycle.", "spring.flyway.", "spring.mail.", "server.", "management.", "logging.");
 
 	/** Environment variables for the JVM rather than for Spring. */
 	static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "TZ");
