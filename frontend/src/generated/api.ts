@@ -283,6 +283,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{eventId}/queue/{queueTicket}/reminder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Be emailed when this ticket's turn comes */
+        post: operations["remindQueueTurn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{eventId}/sales": {
         parameters: {
             query?: never;
@@ -1013,6 +1030,10 @@ export interface components {
             queueTicket: string;
             /** @enum {string} */
             status: "WAITING" | "ADMITTED" | "EXPIRED";
+        };
+        ReminderView: {
+            reminding: boolean;
+            ticket: components["schemas"]["QueueView"];
         };
         ResendView: {
             /** Format: uuid */
@@ -2622,6 +2643,67 @@ export interface operations {
                 };
             };
             /** @description Not Found: event-not-found, queue-ticket-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: service-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remindQueueTurn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                queueTicket: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderView"];
+                };
+            };
+            /** @description Unauthorized: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: queue-ticket-not-found */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -62,7 +62,10 @@ export const queuePage =
     const detail = h('p', { class: 'muted', 'data-testid': 'queue-detail' });
     const live = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
     const alert = h('div', { class: 'message problem', role: 'alert' });
-    container.append(title, position, detail, alert, live);
+    const remind = h('button', { type: 'button', 'data-testid': 'queue-remind' }, 'Email me when it is my turn');
+    const reminding = h('p', { class: 'muted', 'data-testid': 'queue-reminding', hidden: true });
+    remind.hidden = true;
+    container.append(title, position, detail, h('p', {}, remind), reminding, alert, live);
     let socket: WebSocket | null = null;
     let poll = 0;
     let closed = false;
@@ -117,6 +120,22 @@ export const queuePage =
           show(standing);
           if (standing.status === 'WAITING') {
             watch(standing.queueTicket);
+            remind.hidden = false;
+            remind.onclick = async () => {
+              remind.disabled = true;
+              try {
+                const answer = await call<{ reminding: boolean }>('POST', `/api/v1/events/${eventId}/queue/${standing.queueTicket}/reminder`);
+                if (answer.body.reminding) {
+                  remind.hidden = true;
+                  reminding.hidden = false;
+                  reminding.textContent = 'We will email you when it is your turn: you may close this tab. Come back signed in as you are now.';
+                }
+              } catch (problem) {
+                alert.textContent = explain(problem);
+              } finally {
+                remind.disabled = false;
+              }
+            };
           }
         })
         .catch((problem) => {

@@ -64,7 +64,7 @@ class Letters {
 			Locale.ENGLISH);
 
 	private static final List<String> NAMES = List.of("order-confirmed", "tickets-resent", "order-cancelled",
-			"event-cancelled", "ticket-transferred", "waitlist-offered", "event-postponed");
+			"event-cancelled", "ticket-transferred", "waitlist-offered", "event-postponed", "queue-turn");
 
 	private final Contacts contacts;
 
@@ -112,6 +112,9 @@ class Letters {
 			case "TicketTransferred" -> withTickets(row, "ticket-transferred", row.text("toUserId"));
 			case "WaitlistOffered" ->
 				plain(row, "waitlist-offered", row.text("userId"), Map.of("expiresAt", when(row.text("expiresAt"))));
+			case "QueueTurn" ->
+				plain(row, "queue-turn", row.text("userId"), Map.of("expiresAt", when(row.text("admissionExpiresAt")),
+						"queueUrl", properties.link("/events/" + row.text("eventId") + "/queue")));
 			case "EventPostponed" -> plain(row, "event-postponed", row.text("userId"),
 					Map.of("previousStartsAt", when(row.text("previousStartsAt"))));
 			default -> Mono.empty();

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param admissionSecret key of the admission tokens' HMAC (at least 32 characters);
  * empty derives one from {@code marquee.security.jwt-secret}, so admission tokens are
  * never bearer tokens
+ * @param reminderInterval how often the buyers who asked to be emailed when their turn
+ * comes are looked up
  * @param retention how long after an event starts its waiting room is kept in Redis
  */
 @Validated
@@ -33,5 +35,11 @@ public record QueueProperties(@NotNull @Pattern(regexp = "[A-Za-z0-9_.-]{1,32}")
 		@NotNull @DefaultValue("1s") Duration tick, @NotNull @DefaultValue("5s") Duration lease,
 		@NotNull @DefaultValue("10m") Duration admissionTtl, @Min(1) @DefaultValue("10") int maxCatchUpSeconds,
 		@Pattern(regexp = "|.{32,}") @DefaultValue("") String admissionSecret,
-		@NotNull @DefaultValue("1d") Duration retention) {
+		@NotNull @DefaultValue("1d") Duration retention, @NotNull @DefaultValue("2s") Duration reminderInterval) {
+
+	/**
+	 * {@link #reminderInterval()} for {@code @Scheduled}, read from this record's bean.
+	 */
+	static final String REMINDER_INTERVAL = "#{@'marquee.queue-dev.marquee.queue.QueueProperties'.reminderInterval()}";
+
 }

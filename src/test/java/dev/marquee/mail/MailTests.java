@@ -33,6 +33,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.outbox.Outbox;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.Tokens;
 
@@ -54,6 +55,9 @@ class MailTests extends IntegrationTest {
 
 	@Autowired
 	MailRelay relay;
+
+	@Autowired
+	Outbox outbox;
 
 	@DynamicPropertySource
 	static void mail(DynamicPropertyRegistry registry) {
@@ -295,6 +299,24 @@ class MailTests extends IntegrationTest {
 		MimeMessage cancelled = await(buyer.email(), 4).get(3);
 		assertThat(cancelled.getSubject()).isEqualTo("Cancelled: Test Night");
 		assertThat(text(cancelled, "text/plain")).contains("refunded in full: EUR 50.00", orderId);
+	}
+
+	@Test
+	void aTurnInTheWaitingRoomIsEmailedWithItsDeadline() throws Exception {
+		UUID event = event(4);
+		Buyer buyer = Buyer.next();
+		// the buyer's address is known once one of their tokens has been seen
+		assertThat(ticketsOf(buyer.token())).isEmpty();
+		String ticket = UUID.randomUUID().toString();
+		outbox.append(outbox.entry("queue-" + ticket, "QueueTurn", Map.of("eventId", event.toString(), "userId",
+				subjectOf(buyer), "queueTicket", ticket, "admissionExpiresAt", "2031-03-01T20:10:00Z"),
+				clock.instant()))
+			.block();
+
+		MimeMessage letter = await(buyer.email(), 1).getFirst();
+		assertThat(letter.getSubject()).isEqualTo("Your turn: Test Night");
+		assertThat(text(letter, "text/plain")).contains("before Sat 1 Mar 2031, 20:10 UTC",
+				"https://tickets.example.test/events/" + event + "/queue");
 	}
 
 	@Test

@@ -53,7 +53,7 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 	private QueueAdmitter node() {
 		QueueProperties longLease = new QueueProperties(properties.keyPrefix(), properties.tick(),
 				Duration.ofSeconds(3), properties.admissionTtl(), properties.maxCatchUpSeconds(),
-				properties.admissionSecret(), properties.retention());
+				properties.admissionSecret(), properties.retention(), properties.reminderInterval());
 		QueueAdmitter admitter = new QueueAdmitter(scripts, keys, redis, catalog, events, longLease, clock,
 				new SimpleMeterRegistry());
 		admitter.start();

@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import dev.marquee.catalog.EventId;
 import dev.marquee.queue.QueueManagement;
+import dev.marquee.queue.QueueReminders;
 import dev.marquee.queue.QueueTicket;
 import dev.marquee.queue.QueueTicketId;
 import dev.marquee.queue.Standing;
@@ -36,8 +37,11 @@ class QueueController {
 
 	private final RateLimits limits;
 
-	QueueController(QueueManagement queue, RateLimits limits) {
+	private final QueueReminders reminders;
+
+	QueueController(QueueManagement queue, RateLimits limits, QueueReminders reminders) {
 		this.queue = queue;
+		this.reminders = reminders;
 		this.limits = limits;
 	}
 
@@ -63,6 +67,22 @@ class QueueController {
 
 	static String location(String eventId, QueueView view) {
 		return "/api/v1/events/" + eventId + "/queue/" + view.queueTicket();
+	}
+
+	/**
+	 * Asks for an email when this ticket's turn comes (its holder only); answers where it
+	 * stands, with {@code reminding} true while the email is still to come.
+	 */
+	@PostMapping(path = "/{queueTicket}/reminder", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ReminderView> remind(@PathVariable String eventId, @PathVariable String queueTicket,
+			@AuthenticationPrincipal Jwt user) {
+		return Mono
+			.defer(() -> reminders.remind(EventId.parse(eventId), QueueTicketId.parse(queueTicket), user.getSubject()))
+			.map(standing -> new ReminderView(QueueView.of(standing), standing.status() == Standing.Status.WAITING));
+	}
+
+	/** A reminder asked for: the ticket as it stands, and whether an email is to come. */
+	record ReminderView(QueueView ticket, boolean reminding) {
 	}
 
 	@GetMapping("/{queueTicket}")

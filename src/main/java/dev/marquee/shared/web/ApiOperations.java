@@ -135,6 +135,8 @@ final class ApiOperations {
 			op("POST", "/events/{eventId}/queue", "joinQueue", Access.USER,
 					"Join the waiting room (201 new ticket, 200 the one you have)",
 					"event-not-found queue-not-enabled not-on-sale rate-limited", null),
+			op("POST", "/events/{eventId}/queue/{queueTicket}/reminder", "remindQueueTurn", Access.USER,
+					"Be emailed when this ticket's turn comes", "queue-ticket-not-found", null),
 			op("GET", "/events/{eventId}/queue/{queueTicket}", "getQueueStanding", Access.USER,
 					"Where your queue ticket stands", "event-not-found queue-ticket-not-found", null),
 			op("POST", "/events/{eventId}/waitlist", "joinWaitlist", Access.USER,
