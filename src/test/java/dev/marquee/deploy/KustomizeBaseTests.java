@@ -47,13 +47,21 @@ class KustomizeBaseTests {
 		List<Map<String, Object>> docs = kustomize(overlay);
 		assertThat(docs.stream().map(Manifests::kind))
 			.contains("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress",
-					"NetworkPolicy", "ConfigMap", "Cluster", "Kafka", "KafkaNodePool")
+					"NetworkPolicy", "ConfigMap", "Cluster", "Kafka", "KafkaNodePool", "Keycloak",
+					"KeycloakRealmImport")
 			.as("data services come from operators, not hand-rolled StatefulSets")
 			.doesNotContain("StatefulSet");
-		assertThat(one(docs, "Cluster").get("apiVersion")).isEqualTo("postgresql.cnpg.io/v1");
+		assertThat(docs.stream().filter(doc -> "Cluster".equals(kind(doc))).map(doc -> doc.get("apiVersion")))
+			.as("Marquee's and Keycloak's databases")
+			.hasSize(2)
+			.containsOnly("postgresql.cnpg.io/v1");
 		assertThat(one(docs, "Kafka").get("apiVersion")).isEqualTo("kafka.strimzi.io/v1beta2");
 		assertThat(one(docs, "HorizontalPodAutoscaler").get("apiVersion")).isEqualTo("autoscaling/v2");
-		assertThat(one(docs, "Ingress").get("apiVersion")).isEqualTo("networking.k8s.io/v1");
+		assertThat(docs.stream().filter(doc -> "Ingress".equals(kind(doc))).map(doc -> doc.get("apiVersion")))
+			.as("Marquee's host, and Keycloak's where it has one")
+			.isNotEmpty()
+			.containsOnly("networking.k8s.io/v1");
+		assertThat(named(docs, "Ingress", name(one(docs, "Deployment")))).as("Marquee's Ingress").isNotNull();
 		assertThat(one(docs, "PodDisruptionBudget").get("apiVersion")).isEqualTo("policy/v1");
 	}
 
@@ -135,7 +143,7 @@ class KustomizeBaseTests {
 			.isGreaterThanOrEqualTo((Integer) at(hpa, "spec", "minReplicas"));
 		assertThat(String.valueOf(at(hpa, "spec", "metrics"))).contains("cpu");
 
-		Map<String, Object> ingress = one(docs, "Ingress");
+		Map<String, Object> ingress = named(docs, "Ingress", name);
 		assertThat(String.valueOf(at(ingress, "spec", "rules"))).contains("name=" + name(service));
 		Map<String, Object> annotations = map(at(ingress, "metadata", "annotations"));
 		for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
@@ -187,8 +195,12 @@ class KustomizeBaseTests {
 			names.add(literal.group(1));
 		}
 		assertThat(names).contains("SPRING_R2DBC_URL", "SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD",
-				"SPRING_DATA_REDIS_HOST", "MARQUEE_SECURITY_JWT_SECRET", "MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS",
-				"MARQUEE_OUTBOX_BOOTSTRAP_SERVERS", "MARQUEE_SERVER_TRUSTED_PROXIES");
+				"SPRING_DATA_REDIS_HOST", "MARQUEE_SECURITY_OIDC_ISSUER_URI", "MARQUEE_SECURITY_OIDC_JWK_SET_URI",
+				"MARQUEE_SECURITY_OIDC_AUDIENCE", "MARQUEE_SECURITY_OIDC_CLIENT_ID", "MARQUEE_SECURITY_ROLES_CLAIM",
+				"MARQUEE_QUEUE_ADMISSION_SECRET", "MARQUEE_TICKET_CODE_SECRET", "MARQUEE_LIVE_KAFKA_BOOTSTRAP_SERVERS",
+				"MARQUEE_OUTBOX_BOOTSTRAP_SERVERS", "MARQUEE_SERVER_TRUSTED_PROXIES")
+			.as("tokens are Keycloak's: no shared token secret")
+			.doesNotContain("MARQUEE_SECURITY_JWT_SECRET");
 		assertBindToSettings("k8s/overlays/" + overlay, names);
 	}
 
@@ -205,9 +217,11 @@ class KustomizeBaseTests {
 					.forEach((k, v) -> config.put(k, String.valueOf(v)));
 			}
 		}
-		String cluster = name(one(docs, "Cluster"));
+		Map<String, Object> database = named(docs, "Cluster", "marquee-db");
+		assertThat(database).as("Marquee's CloudNativePG Cluster").isNotNull();
+		String cluster = name(database);
 		assertThat(config.get("SPRING_R2DBC_URL")).startsWith("r2dbc:postgresql://" + cluster + "-rw:5432/"
-				+ at(one(docs, "Cluster"), "spec", "bootstrap", "initdb", "database"));
+				+ at(database, "spec", "bootstrap", "initdb", "database"));
 		for (String credential : List.of("SPRING_R2DBC_USERNAME", "SPRING_R2DBC_PASSWORD")) {
 			Object variable = list(container.get("env")).stream()
 				.filter(env -> credential.equals(map(env).get("name")))
@@ -238,7 +252,7 @@ class KustomizeBaseTests {
 		int maxPods = (Integer) at(one(docs, "HorizontalPodAutoscaler"), "spec", "maxReplicas");
 		int poolSize = Integer.parseInt(applicationSetting("spring.r2dbc.pool.max-size"));
 		int maxConnections = Integer
-			.parseInt(String.valueOf(at(one(docs, "Cluster"), "spec", "postgresql", "parameters", "max_connections")));
+			.parseInt(String.valueOf(at(database, "spec", "postgresql", "parameters", "max_connections")));
 		assertThat(maxConnections).as("max_connections over %d pods x %d pooled connections", maxPods, poolSize)
 			.isGreaterThan(maxPods * poolSize);
 	}

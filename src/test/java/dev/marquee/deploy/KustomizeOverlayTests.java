@@ -13,6 +13,7 @@ import static dev.marquee.deploy.Manifests.at;
 import static dev.marquee.deploy.Manifests.kustomize;
 import static dev.marquee.deploy.Manifests.list;
 import static dev.marquee.deploy.Manifests.marqueeContainer;
+import static dev.marquee.deploy.Manifests.named;
 import static dev.marquee.deploy.Manifests.one;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class KustomizeOverlayTests {
 		assertThat(image).as("a pinned image")
 			.containsPattern("(:[\\w][\\w.-]*|@sha256:[0-9a-f]{64})$")
 			.doesNotEndWith(":latest");
-		assertThat(String.valueOf(at(one(docs, "Ingress"), "spec", "rules"))).contains("host=");
+		assertThat(String.valueOf(at(named(docs, "Ingress", "marquee"), "spec", "rules"))).contains("host=");
 		assertThat(at(one(docs, "PodDisruptionBudget"), "spec", "minAvailable")).isInstanceOf(Integer.class);
 		assertThat((Integer) at(one(docs, "PodDisruptionBudget"), "spec", "minAvailable")).isGreaterThanOrEqualTo(1);
 		assertThat(docs.stream().map(Manifests::kind)).as("prod secrets are not in Git").doesNotContain("Secret");
@@ -58,7 +59,10 @@ class KustomizeOverlayTests {
 		// made by hand, random, as the overlay's notes say
 		assertThat(Files.readString(Path.of("k8s/overlays/dev/kustomization.yaml")))
 			.contains("create secret generic " + secretName)
-			.contains("--from-literal=MARQUEE_SECURITY_JWT_SECRET=\"$(openssl rand");
+			.contains("--from-literal=MARQUEE_QUEUE_ADMISSION_SECRET=\"$(openssl rand")
+			.contains("--from-literal=MARQUEE_TICKET_CODE_SECRET=\"$(openssl rand")
+			.as("no token secret to make: sign-in is Keycloak's")
+			.doesNotContain("MARQUEE_SECURITY_JWT_SECRET");
 	}
 
 }
