@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem } from '../../src/api';
-import { PurchaseKeys, purchaseFailure } from '../../src/pages/event/pay';
+import { PurchaseKeys, actionRequired, purchaseFailure } from '../../src/pages/event/pay';
 
 function counter() {
   let n = 0;
@@ -45,5 +45,15 @@ describe('purchaseFailure', () => {
       expect(purchaseFailure(problem(status, slug))).toBe('other');
     }
     expect(purchaseFailure(new Error('boom'))).toBe('other');
+  });
+});
+
+describe('actionRequired', () => {
+  it('gives the client secret a 3-D Secure problem carries, and nothing for any other problem', () => {
+    const action = new ApiProblem(402, 'payment-action-required', 'Authenticate', { clientSecret: 'pi_1_secret_x' });
+    expect(actionRequired(action)).toBe('pi_1_secret_x');
+    expect(actionRequired(new ApiProblem(402, 'payment-declined', 'Declined', {}))).toBeNull();
+    expect(actionRequired(new ApiProblem(402, 'payment-action-required', 'No secret', {}))).toBeNull();
+    expect(actionRequired(new Error('network'))).toBeNull();
   });
 });

@@ -75,10 +75,12 @@ public record PaymentProperties(
 	 * @param apiBase where the API answers (Stripe's own, unless a stand-in is used)
 	 * @param webhookTolerance how old a webhook's signature may be: older ones are
 	 * refused as replays
+	 * @param publishableKey the account's publishable key ({@code pk_live_...}), which
+	 * the browser's Stripe.js collects cards with
 	 */
 	public record Stripe(String secretKey, String webhookSecret,
 			@NotNull @DefaultValue("https://api.stripe.com") URI apiBase,
-			@NotNull @DefaultValue("5m") Duration webhookTolerance) {
+			@NotNull @DefaultValue("5m") Duration webhookTolerance, String publishableKey) {
 
 		@Override
 		public String toString() {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 
 import dev.marquee.shared.ApiResponseHeaders;
 
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,21 +20,35 @@ class ApiHeaders implements ApiResponseHeaders {
 
 	private final String contentSecurityPolicy;
 
-	ApiHeaders(SecurityProperties properties) {
-		this.contentSecurityPolicy = contentSecurityPolicy(properties);
+	ApiHeaders(SecurityProperties properties, Environment environment) {
+		this.contentSecurityPolicy = contentSecurityPolicy(properties, stripe(environment));
+	}
+
+	/**
+	 * Whether cards go to Stripe ({@code marquee.payment.gateway}), so Stripe.js runs.
+	 */
+	static boolean stripe(Environment environment) {
+		return "stripe".equalsIgnoreCase(environment.getProperty("marquee.payment.gateway", "").strip());
 	}
 
 	/**
 	 * The UI loads only its own scripts, styles (and inline style attributes), images (QR
 	 * codes arrive as blobs) and connections, but for the OpenID Connect provider's
-	 * (discovery, keys, tokens: the sign-in's calls); nobody frames it.
+	 * (discovery, keys, tokens: the sign-in's calls) and, where cards go to Stripe,
+	 * Stripe.js with its frames and API (as Stripe's documentation lists them); nobody
+	 * frames it.
 	 */
-	static String contentSecurityPolicy(SecurityProperties properties) {
+	static String contentSecurityPolicy(SecurityProperties properties, boolean stripe) {
 		URI issuer = properties.oidc().issuerUri();
 		String provider = issuer == null ? "" : " " + issuer.getScheme() + "://" + issuer.getHost()
 				+ (issuer.getPort() < 0 ? "" : ":" + issuer.getPort());
-		return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
-				+ "connect-src 'self'" + provider + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+		String stripeScripts = stripe ? " https://js.stripe.com https://*.js.stripe.com" : "";
+		String stripeFrames = stripe
+				? "frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com; " : "";
+		String stripeApi = stripe ? " https://api.stripe.com" : "";
+		return "default-src 'self'; script-src 'self'" + stripeScripts
+				+ "; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; " + "connect-src 'self'" + provider
+				+ stripeApi + "; " + stripeFrames + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 	}
 
 	@Override

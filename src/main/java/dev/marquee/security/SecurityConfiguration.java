@@ -4,6 +4,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -29,7 +30,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain marqueeSecurity(ServerHttpSecurity http, JsonMapper json, SecurityProperties properties) {
+	SecurityWebFilterChain marqueeSecurity(ServerHttpSecurity http, JsonMapper json, SecurityProperties properties,
+			Environment environment) {
 		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> SecurityProblems.write(exchange, json,
 				HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required");
 		ServerAccessDeniedHandler forbidden = (exchange, ex) -> SecurityProblems.write(exchange, json,
@@ -69,7 +71,7 @@ class SecurityConfiguration {
 				.hasRole("SCANNER")
 				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token")
 				.permitAll()
-				.pathMatchers(HttpMethod.GET, "/api/v1/auth/config")
+				.pathMatchers(HttpMethod.GET, "/api/v1/auth/config", "/api/v1/payments/config")
 				.permitAll()
 				// Stripe signs its webhooks; they carry no bearer token
 				.pathMatchers(HttpMethod.POST, "/api/v1/payments/stripe/webhook")
@@ -94,8 +96,8 @@ class SecurityConfiguration {
 				.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler(forbidden))
 			// the hot routes write the same headers themselves (ApiHeaders)
-			.headers(headers -> headers
-				.contentSecurityPolicy(csp -> csp.policyDirectives(ApiHeaders.contentSecurityPolicy(properties))))
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp
+				.policyDirectives(ApiHeaders.contentSecurityPolicy(properties, ApiHeaders.stripe(environment)))))
 			.exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.build();
 	}

@@ -88,6 +88,8 @@ final class ApiOperations {
 							+ "\"maxTicketsPerUser\":8,\"prices\":{\"A\":{\"amountMinor\":15000,\"currency\":\"USD\"}},"
 							+ "\"queue\":{\"enabled\":true,\"admitPerMinute\":600}}"),
 			op("GET", "/events", "listEvents", Access.PUBLIC, "Every event", "", null),
+			op("GET", "/payments/config", "getPaymentConfig", Access.PUBLIC,
+					"How the browser collects a card: the gateway, and Stripe's publishable key", "", null),
 			op("GET", "/auth/config", "getSignIn", Access.PUBLIC,
 					"How the browser signs in: at the OpenID Connect provider (with PKCE), by name (demo), or not", "",
 					null),
