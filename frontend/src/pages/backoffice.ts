@@ -134,9 +134,12 @@ export const newEventPage: Page = (container, navigate) => {
       return;
     }
     const asked = venue.value;
+    if (prices.dataset.venue === asked) {
+      return; // its tiers are shown already: keep what was typed in them
+    }
     const view = await get<VenueView>(`/api/v1/venues/${asked}`);
-    if (venue.value !== asked) {
-      return; // another venue was chosen meanwhile
+    if (venue.value !== asked || prices.dataset.venue === asked) {
+      return; // another venue was chosen meanwhile, or this one's tiers came first by another call
     }
     prices.dataset.venue = asked;
     prices.replaceChildren(...venueTiers(view).map((tier) =>

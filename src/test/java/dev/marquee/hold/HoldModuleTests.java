@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.CreateEvent;
-import dev.marquee.catalog.CreateVenue;
 import dev.marquee.catalog.CreateVenue.RowSpec;
 import dev.marquee.catalog.CreateVenue.SectionSpec;
+import dev.marquee.catalog.CreateVenue;
 import dev.marquee.catalog.EventId;
 import dev.marquee.hold.internal.HoldExpiry;
+import dev.marquee.outbox.Outbox;
 import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
 import dev.marquee.support.SeatEventRecorder;
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
 import org.springframework.modulith.test.Scenario;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES)
 @Import(HoldModuleTests.ScenarioSupport.class)
 class HoldModuleTests {
+
+	@MockitoBean
+	Outbox outbox;
 
 	/** The recorder of the seat events the scenarios wait for. */
 	@TestConfiguration(proxyBeanMethods = false)

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
-import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.EventSetup;
+import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
+import dev.marquee.outbox.Outbox;
 import dev.marquee.queue.QueueManagement.Joined;
 import dev.marquee.queue.QueueProblems.QueueNotEnabled;
 import dev.marquee.queue.QueueProblems.QueueTicketNotFound;
@@ -56,6 +57,9 @@ import static org.mockito.BDDMockito.given;
 @ModuleTest
 @TestPropertySource(properties = "marquee.queue.key-prefix=mq-queue-module")
 class QueueModuleTests {
+
+	@MockitoBean
+	Outbox outbox;
 
 	@Autowired
 	QueueManagement queue;

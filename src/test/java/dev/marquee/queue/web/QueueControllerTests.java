@@ -7,11 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventNotFound;
-import dev.marquee.queue.QueueManagement;
 import dev.marquee.queue.QueueManagement.Joined;
+import dev.marquee.queue.QueueManagement;
 import dev.marquee.queue.QueueProblems.QueueNotEnabled;
 import dev.marquee.queue.QueueProblems.QueueTicketNotFound;
 import dev.marquee.queue.QueueProblems.SalesClosed;
+import dev.marquee.queue.QueueReminders;
 import dev.marquee.queue.QueueTicket;
 import dev.marquee.queue.QueueTicketId;
 import dev.marquee.queue.Standing;
@@ -38,6 +39,9 @@ import static org.mockito.Mockito.verifyNoInteractions;
  */
 @WebSliceTest(QueueController.class)
 class QueueControllerTests {
+
+	@MockitoBean
+	QueueReminders reminders;
 
 	static final EventId EVENT = EventId.of(UUID.randomUUID());
 
