@@ -1,6 +1,5 @@
 package dev.marquee.ui;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +8,12 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.support.Chromium;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.KeycloakProcess;
 
@@ -41,7 +38,7 @@ class BrowserSignInTests extends IntegrationTest {
 
 	static final KeycloakProcess keycloak = startKeycloak();
 
-	static Playwright playwright;
+	static Chromium chromium;
 
 	static Browser browser;
 
@@ -70,11 +67,8 @@ class BrowserSignInTests extends IntegrationTest {
 
 	@AfterAll
 	static void stop() {
-		if (browser != null) {
-			browser.close();
-		}
-		if (playwright != null) {
-			playwright.close();
+		if (chromium != null) {
+			chromium.close();
 		}
 		if (keycloak != null) {
 			keycloak.close();
@@ -83,13 +77,8 @@ class BrowserSignInTests extends IntegrationTest {
 
 	private Page browse(String path) {
 		if (browser == null) {
-			PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
-			Path chromium = Path.of(System.getenv().getOrDefault("MARQUEE_CHROMIUM", "/usr/bin/chromium"));
-			assertThat(Files.isExecutable(chromium)).as("Chromium at %s", chromium).isTrue();
-			playwright = Playwright
-				.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-			browser = playwright.chromium()
-				.launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true));
+			chromium = Chromium.launch(20_000);
+			browser = chromium.browser();
 		}
 		BrowserContext context = browser
 			.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port));

@@ -12,13 +12,10 @@ import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
 import com.sun.net.httpserver.HttpServer;
@@ -30,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.queue.QueueAdmitter;
+import dev.marquee.support.Chromium;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,7 +58,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-	static Playwright playwright;
+	static Chromium chromium;
 
 	static Browser browser;
 
@@ -74,27 +72,15 @@ class SeatMapBrowserTests extends IntegrationTest {
 
 	@BeforeAll
 	static void launchChromium() throws Exception {
-		Path chromium = Path.of(System.getenv().getOrDefault("MARQUEE_CHROMIUM", "/usr/bin/chromium"));
-		assertThat(Files.isExecutable(chromium))
-			.as("Chromium at %s (apt-get install chromium, or set MARQUEE_CHROMIUM)", chromium)
-			.isTrue();
 		Files.createDirectories(SCREENSHOTS);
-		// an assertion waits as long as an action: with two test JVMs and Chromium on two
-		// cores, a page can take longer than Playwright's 5 s default to show an answer
-		PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-		playwright = Playwright
-			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true));
+		chromium = Chromium.launch(15_000);
+		browser = chromium.browser();
 	}
 
 	@AfterAll
 	static void closeChromium() {
-		if (browser != null) {
-			browser.close();
-		}
-		if (playwright != null) {
-			playwright.close();
+		if (chromium != null) {
+			chromium.close();
 		}
 	}
 
@@ -441,26 +427,37 @@ class SeatMapBrowserTests extends IntegrationTest {
 		}
 	}
 
-	@Test
-	void anOrganizerPutsAnEventOnSaleAndWatchesItsSalesPageWhileABuyerBuys() throws Exception {
-		String admin = admin();
+	/**
+	 * The backoffice's new-event form, its venue chosen: a new venue of one section S
+	 * whose rows A, B... have these many seats, at price tier std.
+	 */
+	private Page newEventForm(String admin, String venueName, int... rowSeats) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (int i = 0; i < rowSeats.length; i++) {
+			rows.add(Map.of("label", String.valueOf((char) ('A' + i)), "seats", rowSeats[i]));
+		}
 		Map<String, Object> venue = http().post()
 			.uri("/api/v1/venues")
 			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("name", "Sales Hall", "city", "Porto", "sections",
-					List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
-							List.of(Map.of("label", "A", "seats", 6), Map.of("label", "B", "seats", 6))))))
+			.bodyValue(Map.of("name", venueName, "city", "Porto", "sections",
+					List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows", rows))))
 			.exchange()
 			.expectStatus()
 			.isCreated()
 			.expectBody(JSON)
 			.returnResult()
 			.getResponseBody();
-
 		Page office = open(admin, "/admin/events/new", 1400, 900);
 		office.getByTestId("event-venue").selectOption((String) venue.get("venueId"));
 		// the venue's price tiers are asked for once it is chosen
 		assertThat(office.getByTestId("event-prices")).hasAttribute("data-venue", (String) venue.get("venueId"));
+		return office;
+	}
+
+	@Test
+	void anOrganizerPutsAnEventOnSaleAndWatchesItsSalesPageWhileABuyerBuys() throws Exception {
+		String admin = admin();
+		Page office = newEventForm(admin, "Sales Hall", 6, 6);
 		office.getByTestId("event-name").fill("Sales night");
 		office.getByTestId("price-std").fill("40");
 		office.getByTestId("create-event").click();
@@ -503,22 +500,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 	@Test
 	void anOrganizerSavesADraftPublishesItPostponesItAndCancelsItWhileABuyerWatches() {
 		String admin = admin();
-		Map<String, Object> venue = http().post()
-			.uri("/api/v1/venues")
-			.headers(h -> h.setBearerAuth(admin))
-			.bodyValue(Map.of("name", "Draft Hall", "city", "Porto", "sections",
-					List.of(Map.of("code", "S", "name", "Stalls", "priceTier", "std", "rows",
-							List.of(Map.of("label", "A", "seats", 4))))))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
-
-		Page office = open(admin, "/admin/events/new", 1400, 900);
-		office.getByTestId("event-venue").selectOption((String) venue.get("venueId"));
-		assertThat(office.getByTestId("event-prices")).hasAttribute("data-venue", (String) venue.get("venueId"));
+		Page office = newEventForm(admin, "Draft Hall", 4);
 		office.getByTestId("event-name").fill("Draft night");
 		office.getByTestId("event-draft").check();
 		office.getByTestId("create-event").click();

@@ -3,24 +3,19 @@ package dev.marquee.ui;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.support.Chromium;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.StripeStandIn;
 
@@ -47,7 +42,7 @@ class StripeCheckoutBrowserTests extends IntegrationTest {
 
 	static final String PUBLISHABLE_KEY = "pk_test_marquee_stand_in";
 
-	static Playwright playwright;
+	static Chromium chromium;
 
 	static Browser browser;
 
@@ -61,22 +56,14 @@ class StripeCheckoutBrowserTests extends IntegrationTest {
 
 	@BeforeAll
 	static void launchChromium() {
-		Path chromium = Path.of(System.getenv().getOrDefault("MARQUEE_CHROMIUM", "/usr/bin/chromium"));
-		assertThat(Files.isExecutable(chromium)).as("Chromium at %s", chromium).isTrue();
-		PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-		playwright = Playwright
-			.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(chromium).setHeadless(true));
+		chromium = Chromium.launch(15_000);
+		browser = chromium.browser();
 	}
 
 	@AfterAll
 	static void closeChromium() {
-		if (browser != null) {
-			browser.close();
-		}
-		if (playwright != null) {
-			playwright.close();
+		if (chromium != null) {
+			chromium.close();
 		}
 	}
 
