@@ -852,14 +852,6 @@ export interface components {
             venueId: string;
             venueName: string;
         };
-        FirstAdmission: {
-            deviceId?: string;
-            gate?: string;
-            /** Format: date-time */
-            scannedAt?: string;
-            /** Format: date-time */
-            usedAt?: string;
-        };
         HoldRequest: {
             areaCode?: string;
             /** Format: int32 */
@@ -1116,13 +1108,21 @@ export interface components {
             seq: number;
         };
         Settlement: {
-            firstAdmission?: components["schemas"]["FirstAdmission"];
+            firstAdmission?: components["schemas"]["SettlementFirstAdmission"];
             /** @enum {string} */
             outcome?: "ADMITTED" | "DOUBLE_ENTRY" | "INVALID";
             reason?: string;
             seatId?: string;
             /** Format: uuid */
             ticketId?: string;
+        };
+        SettlementFirstAdmission: {
+            deviceId?: string;
+            gate?: string;
+            /** Format: date-time */
+            scannedAt?: string;
+            /** Format: date-time */
+            usedAt?: string;
         };
         SignIn: {
             clientId?: string;

@@ -77,10 +77,10 @@ public class TicketManagement {
 		Violations v = new Violations();
 		v.check(code != null && !code.isBlank(), "code", "is required");
 		if (gate != null) {
-			DoorManagement.checkGate(v, "gate", gate);
+			DoorScanChecks.checkGate(v, "gate", gate);
 		}
 		if (deviceId != null) {
-			DoorManagement.checkDeviceId(v, "deviceId", deviceId);
+			DoorScanChecks.checkDeviceId(v, "deviceId", deviceId);
 		}
 		v.throwIfAny();
 		return Mono.defer(() -> {

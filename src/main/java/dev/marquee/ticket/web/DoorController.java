@@ -3,12 +3,12 @@ package dev.marquee.ticket.web;
 import java.util.List;
 
 import dev.marquee.catalog.EventId;
+import dev.marquee.ticket.DoorCounts;
+import dev.marquee.ticket.DoorKey;
+import dev.marquee.ticket.DoorList;
 import dev.marquee.ticket.DoorManagement;
-import dev.marquee.ticket.DoorManagement.DoorCounts;
-import dev.marquee.ticket.DoorManagement.DoorKey;
-import dev.marquee.ticket.DoorManagement.DoorList;
-import dev.marquee.ticket.DoorManagement.OfflineScan;
-import dev.marquee.ticket.DoorManagement.Settlement;
+import dev.marquee.ticket.OfflineScan;
+import dev.marquee.ticket.Settlement;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
