@@ -32,6 +32,37 @@ function deviceId(): string {
 
 const tickets = (n: number) => `${n} ticket${n === 1 ? '' : 's'}`;
 
+/**
+ * Installs the door's offline shell (public/door-sw.js) and has it keep the app's files this page
+ * loaded, so the scanner opens without a network too; answers whether it did.
+ */
+async function keepOffline(loaded: Promise<unknown>): Promise<boolean> {
+  if (!('serviceWorker' in navigator)) {
+    return false;
+  }
+  await navigator.serviceWorker.register('/door-sw.js', { scope: '/door' });
+  await loaded.catch(() => undefined);
+  const worker = (await navigator.serviceWorker.ready).active;
+  if (!worker) {
+    return false;
+  }
+  const files = [
+    ...performance.getEntriesByType('resource').map((entry) => entry.name),
+    ...Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'), (script) => script.src),
+    ...Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"], link[rel="modulepreload"]'), (link) => link.href),
+  ].filter((url) => new URL(url, location.href).origin === location.origin && new URL(url, location.href).pathname.startsWith('/assets/'));
+  return new Promise((resolve) => {
+    const answered = (event: MessageEvent) => {
+      if (typeof event.data?.kept === 'number') {
+        navigator.serviceWorker.removeEventListener('message', answered);
+        resolve(event.data.kept >= 0);
+      }
+    };
+    navigator.serviceWorker.addEventListener('message', answered);
+    worker.postMessage({ keep: [...new Set(files)] });
+  });
+}
+
 /** What a refusal by the server means at the door. */
 function refusal(problem: ApiProblem): string {
   switch (problem.slug) {
@@ -93,6 +124,7 @@ const scanEvent = (eventId: string): Page => (container) => {
   const connection = h('span', { class: 'door-state', 'data-testid': 'connection' });
   const listStatus = h('span', { class: 'door-state', 'data-testid': 'list-status' });
   const pending = h('span', { class: 'door-state', 'data-testid': 'pending' });
+  const shell = h('span', { class: 'door-state', 'data-testid': 'offline-ready', 'data-state': 'no' });
   const verdict = h('div', { class: 'verdict', 'data-testid': 'verdict', 'data-verdict': 'none', role: 'status', 'aria-live': 'assertive' },
     h('strong', {}, 'Ready'), h('span', { 'data-testid': 'verdict-reason' }, 'Scan a ticket.'));
   const counts = h('ul', { class: 'door-counts', 'data-testid': 'counts' });
@@ -101,7 +133,7 @@ const scanEvent = (eventId: string): Page => (container) => {
 
   gate.addEventListener('change', () => localStorage.setItem(GATE_KEY, gate.value.trim() || 'Main'));
   container.append(title,
-    h('div', { class: 'toolbar door-status' }, connection, listStatus, pending),
+    h('div', { class: 'toolbar door-status' }, connection, listStatus, pending, shell),
     h('div', { class: 'toolbar' }, h('label', {}, 'Gate ', gate), cameraButton),
     form, video, verdict,
     h('section', { class: 'panel' }, h('h2', {}, 'Admitted'), counts),
@@ -265,6 +297,12 @@ const scanEvent = (eventId: string): Page => (container) => {
     window.setInterval(() => void sync(), SYNC_EVERY_MS),
   ];
 
+  keepOffline(decoder)
+    .then((kept) => {
+      shell.dataset.state = kept ? 'ready' : 'no';
+      shell.textContent = kept ? 'Opens offline' : '';
+    })
+    .catch(() => undefined);
   renderStatus();
   get<EventView>(`/api/v1/events/${eventId}`)
     .then((event) => { title.textContent = `Door · ${event.name}`; })

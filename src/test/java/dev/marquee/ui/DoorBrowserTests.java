@@ -215,6 +215,27 @@ class DoorBrowserTests extends IntegrationTest {
 	}
 
 	@Test
+	void theScannerOpensWithoutANetworkAndAdmitsFromTheListItKept() {
+		UUID event = event(4);
+		String code = ticketCode(event, "S-B-1");
+		Page door = scanner("/door/" + event);
+		assertThat(door.getByTestId("list-status")).hasAttribute("data-state", "verified");
+		assertThat(door.getByTestId("offline-ready")).hasAttribute("data-state", "ready");
+
+		// the phone reloads where there is no network: the page and its list are kept
+		context.setOffline(true);
+		door.reload();
+		assertThat(door.getByTestId("connection")).hasAttribute("data-state", "offline");
+		assertThat(door.getByTestId("list-status")).hasAttribute("data-state", "verified");
+		assertThat(check(door, code)).hasAttribute("data-verdict", "admit");
+		assertThat(door.getByTestId("pending")).hasAttribute("data-count", "1");
+
+		context.setOffline(false);
+		assertThat(door.getByTestId("pending")).hasAttribute("data-count", "0");
+		assertThat(used(event)).isEqualTo(1);
+	}
+
+	@Test
 	void theCameraReadsATicketsQrCode() throws Exception {
 		UUID event = event(4);
 		String code = ticketCode(event, "S-A-4");
