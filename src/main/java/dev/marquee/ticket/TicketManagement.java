@@ -109,11 +109,11 @@ public class TicketManagement {
 			return Mono.just(new InvalidCode("reissued", "This code was replaced when the ticket changed hands."));
 		}
 		if (ticket.status() == TicketStatus.USED) {
+			// the gate it got in at, when its scanner named one
 			return doorScans.admissionOf(ticket.id())
-				.map(first -> first.gate() == null ? "" : first.gate())
-				.defaultIfEmpty("")
-				.map(gate -> new AlreadyUsed(ticket.id(), ticket.seatId(), ticket.usedAt(),
-						gate.isEmpty() ? null : gate));
+				.mapNotNull(DoorScanRepository.DoorScan::gate)
+				.<RuntimeException>map(gate -> new AlreadyUsed(ticket.id(), ticket.seatId(), ticket.usedAt(), gate))
+				.defaultIfEmpty(new AlreadyUsed(ticket.id(), ticket.seatId(), ticket.usedAt()));
 		}
 		String status = ticket.status().name().toLowerCase(Locale.ROOT);
 		return Mono.just(new InvalidCode(status, "This ticket is " + status + "."));
