@@ -253,36 +253,65 @@ const scanEvent = (eventId: string): Page => (container) => {
   });
 
   // the camera's decoder, loaded now so that the camera also starts once the network is gone
-  const decoder = import('@zxing/browser');
+  const decoder = Promise.all([import('@zxing/browser'), import('@zxing/library')]);
   let camera: { stop(): void } | null = null;
+  let cameraOn = false;
+  let restarts = 0;
   let lastSeen = { text: '', at: 0 };
-  cameraButton.addEventListener('click', async () => {
-    if (camera) {
-      camera.stop();
-      camera = null;
-      video.hidden = true;
-      cameraButton.textContent = 'Start camera';
+  const stopCamera = () => {
+    cameraOn = false;
+    camera?.stop();
+    camera = null;
+    video.hidden = true;
+    cameraButton.textContent = 'Start camera';
+  };
+  const startCamera = async (): Promise<void> => {
+    const [{ BrowserQRCodeReader }, { ChecksumException, DecodeHintType, FormatException, NotFoundException }] = await decoder;
+    video.hidden = false;
+    // trying harder costs a few milliseconds a frame and reads codes the quick search misses
+    const reader = new BrowserQRCodeReader(new Map([[DecodeHintType.TRY_HARDER, true]]));
+    const controls = await reader.decodeFromConstraints({ video: { facingMode: 'environment' } }, video,
+      (result, error) => {
+        if (result) {
+          restarts = 0;
+          const text = result.getText();
+          const now = Date.now();
+          if (text !== lastSeen.text || now - lastSeen.at > CAMERA_REPEAT_MS) {
+            void check(text);
+          }
+          lastSeen = { text, at: now };
+        } else if (error && !(error instanceof NotFoundException || error instanceof ChecksumException
+          || error instanceof FormatException)) {
+          // on any other error (a frame read before the video had its size) the decoder stops
+          // for good: start it again, a few times
+          console.warn('The camera\'s decoder stopped; starting it again:', error);
+          window.setTimeout(() => {
+            if (cameraOn && restarts++ < 5) {
+              camera?.stop();
+              void startCamera().catch(cameraFailed);
+            }
+          }, 300);
+        }
+      });
+    if (cameraOn) {
+      camera = controls;
+    } else {
+      controls.stop();
+    }
+  };
+  const cameraFailed = () => {
+    stopCamera();
+    show({ kind: 'refuse', reason: 'The camera could not start: type or paste the code instead.' });
+  };
+  cameraButton.addEventListener('click', () => {
+    if (cameraOn) {
+      stopCamera();
       return;
     }
-    try {
-      const { BrowserQRCodeReader } = await decoder;
-      video.hidden = false;
-      camera = await new BrowserQRCodeReader().decodeFromConstraints({ video: { facingMode: 'environment' } }, video, (result) => {
-        if (!result) {
-          return;
-        }
-        const text = result.getText();
-        const now = Date.now();
-        if (text !== lastSeen.text || now - lastSeen.at > CAMERA_REPEAT_MS) {
-          void check(text);
-        }
-        lastSeen = { text, at: now };
-      });
-      cameraButton.textContent = 'Stop camera';
-    } catch {
-      video.hidden = true;
-      show({ kind: 'refuse', reason: 'The camera could not start: type or paste the code instead.' });
-    }
+    cameraOn = true;
+    restarts = 0;
+    cameraButton.textContent = 'Stop camera';
+    void startCamera().catch(cameraFailed);
   });
 
   const online = () => {
@@ -320,7 +349,7 @@ const scanEvent = (eventId: string): Page => (container) => {
     timers.forEach((timer) => window.clearInterval(timer));
     window.removeEventListener('online', online);
     window.removeEventListener('offline', offline);
-    camera?.stop();
+    stopCamera();
   };
 };
 

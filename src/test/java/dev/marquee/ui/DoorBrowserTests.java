@@ -1,19 +1,12 @@
 package dev.marquee.ui;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -233,77 +226,6 @@ class DoorBrowserTests extends IntegrationTest {
 		context.setOffline(false);
 		assertThat(door.getByTestId("pending")).hasAttribute("data-count", "0");
 		assertThat(used(event)).isEqualTo(1);
-	}
-
-	@Test
-	void theCameraReadsATicketsQrCode() throws Exception {
-		UUID event = event(4);
-		String code = ticketCode(event, "S-A-4");
-		// Chromium's fake camera shows a video file: a still of the ticket's QR code
-		Path video = Files.createTempFile("ticket-qr", ".y4m");
-		Files.write(video, qrVideo(code));
-		Path chromium = Path.of(System.getenv().getOrDefault("MARQUEE_CHROMIUM", "/usr/bin/chromium"));
-		try (Browser withCamera = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
-				.setHeadless(true)
-				.setArgs(List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-						"--use-file-for-fake-video-capture=" + video.toAbsolutePath())))) {
-			BrowserContext phone = withCamera.newContext(
-					new Browser.NewContextOptions().setViewportSize(420, 860).setBaseURL("http://localhost:" + port));
-			phone.setDefaultTimeout(15_000);
-			phone.grantPermissions(List.of("camera"));
-			phone.addInitScript("localStorage.setItem('marquee.token', '" + token("door-cam", "SCANNER") + "')");
-			Page door = phone.newPage();
-			door.navigate("/door/" + event);
-			assertThat(door.getByTestId("list-status")).hasAttribute("data-state", "verified");
-			door.getByTestId("camera").click();
-			assertThat(door.getByTestId("verdict")).hasAttribute("data-verdict", "admit");
-			assertThat(door.getByTestId("verdict-reason")).containsText("S-A-4");
-			assertThat(door.getByTestId("camera")).hasText("Stop camera");
-			SeatMapBrowserTests.screenshot(door, "door-camera");
-			// the camera sees the code again and again: it is one scan, not a refusal
-			// every frame
-			assertThat(door.getByTestId("verdict")).hasAttribute("data-scan", "1");
-			door.getByTestId("camera").click();
-			assertThat(door.getByTestId("camera")).hasText("Start camera");
-		}
-		finally {
-			Files.deleteIfExists(video);
-		}
-		assertThat(used(event)).isEqualTo(1);
-	}
-
-	/**
-	 * Two frames of a 640 x 480 Y4M video (what Chromium's fake camera plays) showing the
-	 * QR code of {@code text}, black on white.
-	 */
-	private static byte[] qrVideo(String text) throws Exception {
-		int width = 640;
-		int height = 480;
-		BitMatrix qr = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 400, 400,
-				Map.of(EncodeHintType.MARGIN, 4));
-		byte[] luma = new byte[width * height];
-		Arrays.fill(luma, (byte) 255);
-		int left = (width - qr.getWidth()) / 2;
-		int top = (height - qr.getHeight()) / 2;
-		for (int y = 0; y < qr.getHeight(); y++) {
-			for (int x = 0; x < qr.getWidth(); x++) {
-				if (qr.get(x, y)) {
-					luma[(top + y) * width + left + x] = 0;
-				}
-			}
-		}
-		byte[] chroma = new byte[width * height / 2];
-		Arrays.fill(chroma, (byte) 128);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		out.write(("YUV4MPEG2 W" + width + " H" + height + " F10:1 Ip A1:1 C420jpeg\n")
-			.getBytes(StandardCharsets.US_ASCII));
-		for (int frame = 0; frame < 2; frame++) {
-			out.write("FRAME\n".getBytes(StandardCharsets.US_ASCII));
-			out.write(luma);
-			out.write(chroma);
-		}
-		return out.toByteArray();
 	}
 
 }
