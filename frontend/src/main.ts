@@ -4,6 +4,7 @@ import { providerUserName, signIn, signInMode, signOut, startAuth } from './auth
 import { h } from './dom';
 import { eventsAdminPage, newEventPage, salesPage } from './pages/backoffice';
 import { designerPage, venuesPage } from './pages/designer';
+import { doorPage } from './pages/door';
 import { eventPage } from './pages/event';
 import { eventsPage } from './pages/events';
 import { orderPage } from './pages/order';
@@ -21,6 +22,8 @@ const routes: [RegExp, (...groups: string[]) => Page][] = [
   [/^\/admin\/venues\/?$/, () => venuesPage],
   [/^\/admin\/venues\/new\/?$/, () => designerPage(null)],
   [/^\/admin\/venues\/([\w-]+)\/?$/, (id) => designerPage(id)],
+  [/^\/door\/?$/, () => doorPage(null)],
+  [/^\/door\/([\w-]+)\/?$/, (id) => doorPage(id)],
 ];
 
 const main = document.getElementById('app') as HTMLElement;

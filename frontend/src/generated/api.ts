@@ -19,6 +19,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/door/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key that verifies door lists (ES256) */
+        get: operations["getDoorKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -92,6 +109,46 @@ export interface paths {
          * @description Needs a bearer token with the ADMIN role.
          */
         post: operations["cancelEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{eventId}/door-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admissions at the door, in total and per gate
+         * @description Needs a bearer token with the SCANNER or ADMIN role.
+         */
+        get: operations["getDoorCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{eventId}/door-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event's live tickets as a signed list a scanner can trust offline
+         * @description Needs a bearer token with the SCANNER or ADMIN role.
+         */
+        get: operations["getDoorList"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -314,6 +371,26 @@ export interface paths {
         get: operations["eventSales"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{eventId}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settle scans a device made offline: the first to reach the server admits
+         * @description Needs a bearer token with the SCANNER role.
+         */
+        post: operations["syncScans"];
         delete?: never;
         options?: never;
         head?: never;
@@ -844,6 +921,46 @@ export interface components {
             y: number;
         };
         DataBuffer: unknown;
+        DoorCounts: {
+            /** Format: int64 */
+            admitted?: number;
+            /** Format: uuid */
+            eventId?: string;
+            gates?: components["schemas"]["DoorCountsGateCount"][];
+            /** Format: int64 */
+            tickets?: number;
+        };
+        DoorCountsGateCount: {
+            /** Format: int64 */
+            admitted?: number;
+            gate?: string;
+        };
+        DoorKey: {
+            algorithm?: string;
+            jwk?: components["schemas"]["DoorKeyJwk"];
+            keyId?: string;
+            spki?: string;
+        };
+        DoorKeyJwk: {
+            alg?: string;
+            crv?: string;
+            kid?: string;
+            kty?: string;
+            use?: string;
+            x?: string;
+            y?: string;
+        };
+        DoorList: {
+            /** Format: uuid */
+            eventId?: string;
+            /** Format: date-time */
+            issuedAt?: string;
+            keyId?: string;
+            payload?: string;
+            signature?: string;
+            /** Format: int32 */
+            tickets?: number;
+        };
         EditEvent: {
             /** Format: int32 */
             holdTtlSeconds?: number;
@@ -949,6 +1066,12 @@ export interface components {
             /** Format: int64 */
             amountMinor: number;
             currency: string;
+        };
+        OfflineScan: {
+            code?: string;
+            deviceId?: string;
+            gate?: string;
+            scannedAt?: string;
         };
         OrderLine: {
             /** Format: date-time */
@@ -1083,7 +1206,9 @@ export interface components {
         };
         ScanRequest: {
             code?: string;
+            deviceId?: string;
             eventId?: string;
+            gate?: string;
         };
         ScanView: {
             /** Format: uuid */
@@ -1193,6 +1318,23 @@ export interface components {
             /** Format: int64 */
             seq: number;
         };
+        Settlement: {
+            firstAdmission?: components["schemas"]["SettlementFirstAdmission"];
+            /** @enum {string} */
+            outcome?: "ADMITTED" | "DOUBLE_ENTRY" | "INVALID";
+            reason?: string;
+            seatId?: string;
+            /** Format: uuid */
+            ticketId?: string;
+        };
+        SettlementFirstAdmission: {
+            deviceId?: string;
+            gate?: string;
+            /** Format: date-time */
+            scannedAt?: string;
+            /** Format: date-time */
+            usedAt?: string;
+        };
         SignIn: {
             clientId?: string;
             issuer?: string;
@@ -1214,6 +1356,12 @@ export interface components {
             x?: number;
             /** Format: double */
             y?: number;
+        };
+        SyncRequest: {
+            scans?: components["schemas"]["OfflineScan"][];
+        };
+        SyncView: {
+            results: components["schemas"]["Settlement"][];
         };
         TicketView: {
             code?: string;
@@ -1350,6 +1498,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignIn"];
+                };
+            };
+            /** @description Internal Server Error: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: service-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDoorKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoorKey"];
                 };
             };
             /** @description Internal Server Error: internal */
@@ -1793,6 +1981,144 @@ export interface operations {
             };
             /** @description Conflict: event-status */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: service-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDoorCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoorCounts"];
+                };
+            };
+            /** @description Unauthorized: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: event-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: service-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDoorList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DoorList"];
+                };
+            };
+            /** @description Unauthorized: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: event-not-found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2795,6 +3121,118 @@ export interface operations {
             };
             /** @description Not Found: event-not-found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: service-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncScans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "scans": [
+                 *         {
+                 *           "code": "<the QR code's text>",
+                 *           "deviceId": "door-7f3a",
+                 *           "gate": "North",
+                 *           "scannedAt": "2026-11-22T19:02:11Z"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["SyncRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncView"];
+                };
+            };
+            /** @description Bad Request: validation, malformed-request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: event-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload-too-large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported-media-type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

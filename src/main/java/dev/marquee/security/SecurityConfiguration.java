@@ -67,8 +67,13 @@ class SecurityConfiguration {
 						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",
 						"/api/v1/events/*/seat-events", "/ws/events/*")
 				.permitAll()
-				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan")
+				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan", "/api/v1/events/*/scans")
 				.hasRole("SCANNER")
+				// the door's list and counts: scanners, and organizers looking on
+				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/door-list", "/api/v1/events/*/door-counts")
+				.hasAnyRole("SCANNER", "ADMIN")
+				.pathMatchers(HttpMethod.GET, "/api/v1/door/public-key")
+				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/api/v1/dev/token")
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/auth/config", "/api/v1/payments/config")

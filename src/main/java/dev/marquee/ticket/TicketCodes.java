@@ -79,6 +79,28 @@ class TicketCodes {
 		}
 	}
 
+	/**
+	 * What the door lists carry instead of a code: the SHA-256 of its text (without
+	 * surrounding white space), base64url without padding.
+	 */
+	static String hash(String code) {
+		try {
+			return ENCODER.encodeToString(
+					MessageDigest.getInstance("SHA-256").digest(code.strip().getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	/**
+	 * A key of its own for another use of the codes' secret ({@code purpose} names it):
+	 * knowing it tells nothing of the codes' key.
+	 */
+	byte[] derive(String purpose) {
+		return hmac(key, purpose.getBytes(StandardCharsets.UTF_8));
+	}
+
 	private static byte[] payload(UUID ticketId, int version) {
 		return ByteBuffer.allocate(20)
 			.putLong(ticketId.getMostSignificantBits())

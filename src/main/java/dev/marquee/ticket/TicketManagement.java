@@ -1,6 +1,7 @@
 package dev.marquee.ticket;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -32,11 +33,14 @@ public class TicketManagement {
 
 	private final TicketCodes codes;
 
+	private final DoorScanRepository doorScans;
+
 	private final Clock clock;
 
-	TicketManagement(TicketRepository repository, TicketCodes codes, Clock clock) {
+	TicketManagement(TicketRepository repository, TicketCodes codes, DoorScanRepository doorScans, Clock clock) {
 		this.repository = repository;
 		this.codes = codes;
+		this.doorScans = doorScans;
 		this.clock = clock;
 	}
 
@@ -67,8 +71,22 @@ public class TicketManagement {
 	 * when it does not), fails with {@link InvalidCode}.
 	 */
 	public Mono<Ticket> scan(String code, EventId eventId) {
+		return scan(code, eventId, null, null);
+	}
+
+	/**
+	 * Admits as {@link #scan(String, EventId)} does, recording the gate and device that
+	 * scanned (either may be null) with the admission.
+	 */
+	public Mono<Ticket> scan(String code, EventId eventId, String gate, String deviceId) {
 		Violations v = new Violations();
 		v.check(code != null && !code.isBlank(), "code", "is required");
+		if (gate != null) {
+			DoorScanChecks.checkGate(v, "gate", gate);
+		}
+		if (deviceId != null) {
+			DoorScanChecks.checkDeviceId(v, "deviceId", deviceId);
+		}
 		v.throwIfAny();
 		return Mono.defer(() -> {
 			var claim = codes.verify(code).orElse(null);
@@ -81,22 +99,29 @@ public class TicketManagement {
 					if (eventId != null && !ticket.eventId().equals(eventId.value())) {
 						return Mono.error(new InvalidCode("other-event", "This ticket is for another event."));
 					}
-					return repository.admit(ticket.id(), claim.version(), clock.instant())
-						.switchIfEmpty(Mono
-							.defer(() -> repository.find(ticket.id()).flatMap(now -> Mono.error(refusal(now, claim)))));
+					Instant now = clock.instant();
+					var admission = new TicketRepository.Admission(TicketCodes.hash(code),
+							gate == null ? null : gate.strip(), deviceId, now);
+					return repository.admit(ticket.id(), claim.version(), now, admission)
+						.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id())
+							.flatMap(current -> refusal(current, claim).flatMap(Mono::error))));
 				});
 		});
 	}
 
-	private static RuntimeException refusal(Ticket ticket, TicketCodes.Claim claim) {
+	private Mono<RuntimeException> refusal(Ticket ticket, TicketCodes.Claim claim) {
 		if (claim.version() != ticket.codeVersion()) {
-			return new InvalidCode("reissued", "This code was replaced when the ticket changed hands.");
+			return Mono.just(new InvalidCode("reissued", "This code was replaced when the ticket changed hands."));
 		}
 		if (ticket.status() == TicketStatus.USED) {
-			return new AlreadyUsed(ticket.id(), ticket.seatId(), ticket.usedAt());
+			// the gate it got in at, when its scanner named one
+			return doorScans.admissionOf(ticket.id())
+				.mapNotNull(DoorScanRepository.DoorScan::gate)
+				.<RuntimeException>map(gate -> new AlreadyUsed(ticket.id(), ticket.seatId(), ticket.usedAt(), gate))
+				.defaultIfEmpty(new AlreadyUsed(ticket.id(), ticket.seatId(), ticket.usedAt()));
 		}
 		String status = ticket.status().name().toLowerCase(Locale.ROOT);
-		return new InvalidCode(status, "This ticket is " + status + ".");
+		return Mono.just(new InvalidCode(status, "This ticket is " + status + "."));
 	}
 
 	/**

@@ -29,10 +29,19 @@ public final class TicketProblems {
 	public static class AlreadyUsed extends ProblemException {
 
 		public AlreadyUsed(UUID ticketId, String seatId, Instant usedAt) {
-			super(HttpStatus.CONFLICT, "already-used", "Ticket for " + seatId + " was already scanned in at " + usedAt);
+			this(ticketId, seatId, usedAt, null);
+		}
+
+		/** With the gate where it was scanned in, when the scanner named one. */
+		public AlreadyUsed(UUID ticketId, String seatId, Instant usedAt, String gate) {
+			super(HttpStatus.CONFLICT, "already-used", "Ticket for " + seatId + " was already scanned in at " + usedAt
+					+ (gate == null ? "" : " at gate " + gate));
 			with("ticketId", ticketId.toString());
 			with("seatId", seatId);
 			with("usedAt", usedAt.toString());
+			if (gate != null) {
+				with("gate", gate);
+			}
 		}
 
 	}

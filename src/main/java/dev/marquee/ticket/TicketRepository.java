@@ -12,6 +12,7 @@ import io.r2dbc.spi.Readable;
 import dev.marquee.outbox.Outbox;
 import dev.marquee.shared.Money;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -67,21 +68,64 @@ class TicketRepository {
 	}
 
 	/**
-	 * Marks the ticket used if it is valid and the code's version is current; empty
-	 * otherwise.
+	 * Marks the ticket used if it is valid and the code's version is current, and records
+	 * the admission at the door ({@code door_scan}) in the same statement, so no ticket
+	 * is ever used without its record; empty otherwise (also when the record would repeat
+	 * a scan already recorded: then nothing changed).
 	 */
-	Mono<Ticket> admit(UUID ticketId, int version, Instant at) {
-		return db
-			.sql("update ticket set status = :used, used_at = :at where id = :id and code_version = :version"
-					+ " and status = :valid")
+	Mono<Ticket> admit(UUID ticketId, int version, Instant at, Admission admission) {
+		var spec = db.sql("""
+				with admitted as (
+				    update ticket set status = :used, used_at = :at
+				    where id = :id and code_version = :version and status = :valid
+				    returning id, event_id)
+				insert into door_scan (event_id, ticket_id, code_hash, gate, device_id, scanned_at, settled_at, outcome)
+				select event_id, id, :hash, :gate, :device, :scanned, :at, 'ADMITTED' from admitted""")
 			.bind("used", TicketStatus.USED.name())
 			.bind("valid", TicketStatus.VALID.name())
 			.bind("id", ticketId)
 			.bind("version", version)
 			.bind("at", utc(at))
-			.fetch()
+			.bind("hash", admission.codeHash())
+			.bind("scanned", utc(admission.scannedAt()));
+		spec = admission.gate() == null ? spec.bindNull("gate", String.class) : spec.bind("gate", admission.gate());
+		spec = admission.deviceId() == null ? spec.bindNull("device", String.class)
+				: spec.bind("device", admission.deviceId());
+		return spec.fetch()
 			.rowsUpdated()
+			.onErrorResume(DataIntegrityViolationException.class, ex -> Mono.just(0L))
 			.flatMap(updated -> updated == 1 ? find(ticketId) : Mono.empty());
+	}
+
+	/**
+	 * Who admitted a ticket: the code's hash, and the gate, device and time of the scan
+	 * (the server's clock for a scan made online).
+	 */
+	record Admission(String codeHash, String gate, String deviceId, Instant scannedAt) {
+	}
+
+	/** The event's live tickets (valid or used), for the door list, by seat. */
+	Flux<Ticket> liveOf(UUID eventId) {
+		return db.sql(SELECT + " where t.event_id = :event and t.status = any(:live) order by t.seat_id")
+			.bind("event", eventId)
+			.bind("live", LIVE)
+			.map(TicketRepository::ticket)
+			.all();
+	}
+
+	/** How many live tickets an event has, and how many of them were used. */
+	record Attendance(long tickets, long used) {
+	}
+
+	Mono<Attendance> attendance(UUID eventId) {
+		return db
+			.sql("select count(*) as live, count(*) filter (where status = :used) as used from ticket"
+					+ " where event_id = :event and status = any(:live)")
+			.bind("event", eventId)
+			.bind("used", TicketStatus.USED.name())
+			.bind("live", LIVE)
+			.map(row -> new Attendance(row.get("live", Long.class), row.get("used", Long.class)))
+			.one();
 	}
 
 	/**

@@ -14,9 +14,10 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 /**
  * The UI's deep links ({@code /events/{eventId}}, its waiting room, an order, the
- * organizers' venues and designer, the return from the identity provider) answer the
- * single-page app, so a link opens the right page and survives a reload. The page itself
- * is never cached (its scripts, under {@code /assets/}, carry content hashes).
+ * organizers' venues and designer, the door scanner, the return from the identity
+ * provider) answer the single-page app, so a link opens the right page and survives a
+ * reload. The page itself is never cached (its scripts, under {@code /assets/}, carry
+ * content hashes).
  */
 @Configuration(proxyBeanMethods = false)
 class SinglePageRoutes {
@@ -30,6 +31,9 @@ class SinglePageRoutes {
 			.or(GET("/admin/events/{eventId}"))
 			.or(GET("/admin/venues"))
 			.or(GET("/admin/venues/{venueId}"))
+			// the door scanner, for an event or to choose one
+			.or(GET("/door"))
+			.or(GET("/door/{eventId}"))
 			// where the identity provider sends the browser back after signing in
 			.or(GET("/signed-in")),
 				request -> page.exists() ? ServerResponse.ok()

@@ -89,7 +89,8 @@ class FuzzTests extends IntegrationTest {
 						List.of("quantity", "sectionCode", "maxPriceMinor")),
 				new Target("/api/v1/holds/" + holdId + "/purchase", buyer, List.of("paymentToken")),
 				new Target("/api/v1/tickets/" + ticketId + "/transfer", buyer, List.of("toUserId")),
-				new Target("/api/v1/tickets/scan", scanner, List.of("code", "eventId")),
+				new Target("/api/v1/tickets/scan", scanner, List.of("code", "eventId", "gate", "deviceId")),
+				new Target("/api/v1/events/" + event + "/scans", scanner, List.of("scans")),
 				new Target("/api/v1/events/" + event + "/waitlist", buyer,
 						List.of("sectionCode", "quantity", "adjacent")),
 				new Target("/api/v1/events/" + queued + "/queue", buyer, List.of("x")));

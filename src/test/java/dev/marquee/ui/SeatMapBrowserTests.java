@@ -146,7 +146,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 				List.of(seatId, colour));
 	}
 
-	private static void screenshot(Page page, String name) {
+	static void screenshot(Page page, String name) {
 		page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
 	}
 

@@ -16,7 +16,22 @@ final class ApiOperations {
 
 	enum Access {
 
-		PUBLIC, USER, ADMIN, SCANNER
+		PUBLIC, USER, ADMIN("ADMIN"), SCANNER("SCANNER"), SCANNER_OR_ADMIN("SCANNER or ADMIN");
+
+		private final String roles;
+
+		Access() {
+			this(null);
+		}
+
+		Access(String roles) {
+			this.roles = roles;
+		}
+
+		/** The roles a token needs, as the document says it; null when none. */
+		String roles() {
+			return roles;
+		}
 
 	}
 
@@ -134,6 +149,16 @@ final class ApiOperations {
 					"{\"toUserId\":\"bob\"}"),
 			op("POST", "/tickets/scan", "scanTicket", Access.SCANNER, "Admit a ticket at the door (first scan only)",
 					"already-used invalid-code", "{\"code\":\"<the QR code's text>\"}"),
+			op("GET", "/events/{eventId}/door-list", "getDoorList", Access.SCANNER_OR_ADMIN,
+					"The event's live tickets as a signed list a scanner can trust offline", "event-not-found", null),
+			op("GET", "/door/public-key", "getDoorKey", Access.PUBLIC, "The key that verifies door lists (ES256)", "",
+					null),
+			op("POST", "/events/{eventId}/scans", "syncScans", Access.SCANNER,
+					"Settle scans a device made offline: the first to reach the server admits", "event-not-found",
+					"{\"scans\":[{\"code\":\"<the QR code's text>\",\"scannedAt\":\"2026-11-22T19:02:11Z\","
+							+ "\"gate\":\"North\",\"deviceId\":\"door-7f3a\"}]}"),
+			op("GET", "/events/{eventId}/door-counts", "getDoorCounts", Access.SCANNER_OR_ADMIN,
+					"Admissions at the door, in total and per gate", "event-not-found", null),
 			op("POST", "/events/{eventId}/queue", "joinQueue", Access.USER,
 					"Join the waiting room (201 new ticket, 200 the one you have)",
 					"event-not-found queue-not-enabled not-on-sale rate-limited", null),
@@ -211,6 +236,7 @@ final class ApiOperations {
 				case "holds" -> "holds";
 				case "queue" -> "queue";
 				case "waitlist" -> "waitlist";
+				case "door-list", "scans", "door-counts" -> "door";
 				default -> "seats";
 			};
 		}

@@ -107,8 +107,8 @@ class OpenApiConfiguration {
 		if (known.access() != Access.PUBLIC) {
 			operation.security(List.of(new SecurityRequirement().addList(BEARER)));
 		}
-		if (known.access() == Access.ADMIN || known.access() == Access.SCANNER) {
-			operation.description("Needs a bearer token with the " + known.access() + " role.");
+		if (known.access().roles() != null) {
+			operation.description("Needs a bearer token with the " + known.access().roles() + " role.");
 		}
 		if (known.exampleBody() != null && operation.getRequestBody() != null) {
 			Object example = json.readValue(known.exampleBody(), Object.class);
@@ -151,7 +151,7 @@ class OpenApiConfiguration {
 		if (known.access() != Access.PUBLIC) {
 			slugs.add("unauthorized");
 		}
-		if (known.access() == Access.ADMIN || known.access() == Access.SCANNER) {
+		if (known.access().roles() != null) {
 			slugs.add("forbidden");
 		}
 		slugs.addAll(known.problems());

@@ -64,7 +64,7 @@ class TicketController {
 			.map(TicketView::of);
 	}
 
-	record ScanRequest(String code, String eventId) {
+	record ScanRequest(String code, String eventId, String gate, String deviceId) {
 	}
 
 	/** What a scan that succeeds says (a refused one answers a problem). */
@@ -79,7 +79,8 @@ class TicketController {
 
 	@PostMapping(path = "/tickets/scan", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ScanView> scan(@RequestBody ScanRequest request) {
-		return Mono.defer(() -> tickets.scan(request.code(), scannerEvent(request.eventId())))
+		return Mono.defer(
+				() -> tickets.scan(request.code(), scannerEvent(request.eventId()), request.gate(), request.deviceId()))
 			.map(ticket -> new ScanView(ScanResult.ADMITTED, ticket.id(), ticket.eventId(), ticket.seatId(),
 					ticket.usedAt()));
 	}

@@ -84,10 +84,11 @@ class TicketControllerTests {
 	@Test
 	void aScanNamesItsEventByIdAndTextThatIsNoIdNamesNoEvent() {
 		UUID event = UUID.randomUUID();
-		given(tickets.scan(eq("good"), eq(EventId.of(event))))
+		given(tickets.scan(eq("good"), eq(EventId.of(event)), isNull(), isNull()))
 			.willReturn(Mono.error(new AlreadyUsed(UUID.randomUUID(), "A-1", Instant.parse("2030-01-01T10:00:00Z"))));
-		given(tickets.scan(eq("good"), isNull())).willReturn(Mono.error(new InvalidCode("forged", "Not ours.")));
-		given(tickets.scan(eq("good"), eq(EventId.of(new UUID(0, 0)))))
+		given(tickets.scan(eq("good"), isNull(), isNull(), isNull()))
+			.willReturn(Mono.error(new InvalidCode("forged", "Not ours.")));
+		given(tickets.scan(eq("good"), eq(EventId.of(new UUID(0, 0))), isNull(), isNull()))
 			.willReturn(Mono.error(new InvalidCode("other-event", "This ticket is for another event.")));
 		scan(scanner, "{\"code\":\"good\",\"eventId\":\"" + event + "\"}").expectStatus()
 			.isEqualTo(HttpStatus.CONFLICT)
