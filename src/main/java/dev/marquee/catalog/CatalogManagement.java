@@ -59,8 +59,8 @@ public class CatalogManagement {
 
 	private final Map<UUID, Venue> venues = new ConcurrentHashMap<>();
 
-	/** The changes {@link #forgetChanged} has acted on lately, by event. */
-	private final Map<EventId, Instant> changes = new ConcurrentHashMap<>();
+	/** When each cached event had last changed, as read with it. */
+	private final Map<EventId, Instant> versions = new ConcurrentHashMap<>();
 
 	// bounded, so probing random ids cannot grow it without limit; timed by the injected
 	// clock
@@ -161,6 +161,7 @@ public class CatalogManagement {
 	public Mono<Boolean> removeRehearsal(EventId eventId) {
 		return repository.deleteRehearsal(eventId).doOnNext(removed -> {
 			Mono<EventSetup> setup = setups.remove(eventId);
+			versions.remove(eventId);
 			if (removed && setup != null) {
 				setup.subscribe(found -> venues.remove(found.venue().id()));
 			}
@@ -297,28 +298,30 @@ public class CatalogManagement {
 				.flatMap(now -> Mono.error(new EventStatusConflict(eventId, now.status(),
 						"Event " + eventId.value() + " is " + now.status().name().toLowerCase(Locale.ROOT) + ": "
 								+ refusal)))))
-			.doOnNext(changed -> setups.remove(eventId));
+			.doOnNext(changed -> {
+				setups.remove(eventId);
+				versions.remove(eventId);
+			});
 	}
 
 	/**
 	 * Forgets this node's copies of the events changed on any node lately, so the next
 	 * lookup reads them again: an edit, a new date or a cancellation reaches every node
 	 * within this interval. Looks back a minute each time (clocks of nodes differ a
-	 * little) and forgets each change once.
+	 * little) and forgets a copy only if the row changed after the copy was read, so an
+	 * event just created is not read twice.
 	 */
 	@Scheduled(fixedDelayString = CatalogProperties.REFRESH_INTERVAL,
 			initialDelayString = CatalogProperties.REFRESH_INTERVAL)
 	public Mono<Void> forgetChanged() {
 		Instant since = clock.instant().minus(Duration.ofMinutes(1));
 		return repository.changedSince(since).doOnNext(changed -> {
-			Instant seen = changes.put(changed.id(), changed.at());
-			if (!changed.at().equals(seen)) {
+			Instant cached = versions.get(changed.id());
+			if (cached != null && changed.at().isAfter(cached)) {
 				setups.remove(changed.id());
+				versions.remove(changed.id(), cached);
 			}
-		})
-			.then(Mono.fromRunnable(() -> changes.values().removeIf(at -> at.isBefore(since))))
-			.then()
-			.onErrorResume(ex -> Mono.empty());
+		}).then().onErrorResume(ex -> Mono.empty());
 	}
 
 	/** The cancelled events, whose orders are to be refunded. */
@@ -352,13 +355,13 @@ public class CatalogManagement {
 				return Mono.error(new EventNotFound(eventId));
 			}
 			lookups.increment();
-			return repository.findEvent(eventId)
-				.flatMap(event -> venue(event.venueId()).map(venue -> new EventSetup(event, venue)))
-				.doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found)))
-				.switchIfEmpty(Mono.error(() -> {
-					unknown.put(eventId, Boolean.TRUE);
-					return new EventNotFound(eventId);
-				}));
+			return repository.findVersionedEvent(eventId).flatMap(found -> venue(found.event().venueId()).map(venue -> {
+				versions.put(eventId, found.updatedAt());
+				return new EventSetup(found.event(), venue);
+			})).doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found))).switchIfEmpty(Mono.error(() -> {
+				unknown.put(eventId, Boolean.TRUE);
+				return new EventNotFound(eventId);
+			}));
 		});
 	}
 

@@ -151,6 +151,18 @@ class CatalogRepository {
 		return db.sql("select * from event where id = :id").bind("id", id.value()).map(this::event).one();
 	}
 
+	/** The event as stored, with when it last changed (the version a cache holds). */
+	Mono<Versioned> findVersionedEvent(EventId id) {
+		return db.sql("select * from event where id = :id")
+			.bind("id", id.value())
+			.map(row -> new Versioned(event(row), row.get("updated_at", OffsetDateTime.class).toInstant()))
+			.one();
+	}
+
+	/** An event and when it last changed. */
+	record Versioned(Event event, Instant updatedAt) {
+	}
+
 	/**
 	 * Changes an event in one statement, only while it is in one of {@code from}; answers
 	 * the event as it is now, or empty if it was in no such state. {@code set} is the SQL
