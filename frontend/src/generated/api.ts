@@ -303,6 +303,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{eventId}/queue-fairness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commitment to the waiting room's shuffle; its seed once the queue opened */
+        get: operations["getQueueFairness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{eventId}/queue-summary": {
         parameters: {
             query?: never;
@@ -1034,6 +1051,15 @@ export interface components {
             venueId: string;
             venueName: string;
         };
+        Fairness: {
+            algorithm?: string;
+            commitment?: string;
+            /** Format: int64 */
+            earlyJoined?: number;
+            eventId?: string;
+            opened?: boolean;
+            seed?: string;
+        };
         HoldRequest: {
             areaCode?: string;
             /** Format: int32 */
@@ -1161,12 +1187,16 @@ export interface components {
             admissionExpiresAt?: string;
             admissionToken?: string;
             /** Format: int64 */
+            earlyIndex: number;
+            /** Format: int64 */
             estimatedWaitSeconds: number;
             eventId: string;
             /** Format: date-time */
             joinedAt: string;
             /** Format: int64 */
             nowServing: number;
+            /** Format: int64 */
+            number: number;
             /** Format: date-time */
             opensAt?: string;
             /** Format: int64 */
@@ -2862,6 +2892,66 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error: internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: service-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQueueFairness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fairness"];
+                };
+            };
+            /** @description Not Found: event-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: queue-not-enabled */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

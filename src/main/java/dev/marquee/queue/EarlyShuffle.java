@@ -10,9 +10,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The shuffle of early joiners: a keyed pseudo-random permutation of {@code 0..n-1} (a
  * four-round Feistel network over HMAC-SHA256, cycle-walked down to {@code n}). The seed
- * is drawn when the queue opens, so nobody can know or influence the order before; every
- * node, and every watcher, works out any early joiner's place from the seed alone,
- * without storing or broadcasting the whole order.
+ * is fixed before the first early joiner and kept secret until the queue opens, its
+ * commitment (SHA-256) public all along ({@link Fairness}); every node, every watcher and
+ * every buyer works out any early joiner's place from the seed alone, without storing or
+ * broadcasting the whole order. {@code scripts/verify-queue-place.mjs} and the queue page
+ * compute the same permutation: change it only with a new algorithm version.
  */
 final class EarlyShuffle {
 

@@ -1,9 +1,7 @@
 package dev.marquee.queue;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +39,6 @@ import reactor.core.publisher.Mono;
 public class QueueAdmitter implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueAdmitter.class);
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final QueueScripts scripts;
 
@@ -131,8 +127,8 @@ public class QueueAdmitter implements SmartLifecycle {
 		long expireAt = event.startsAt().plus(this.properties.retention()).getEpochSecond();
 		long maxBurst = Math.max(1, (long) event.admitPerMinute() * this.properties.maxCatchUpSeconds() / 60);
 		return this.scripts
-			.advance(id, now, event.admitPerMinute(), event.onSaleAt(), HexFormat.of().formatHex(randomBytes()),
-					expireAt, maxBurst, this.node)
+			.advance(id, now, event.admitPerMinute(), event.onSaleAt(), ShuffleSeed.random(), expireAt, maxBurst,
+					this.node)
 			.doOnNext(step -> {
 				switch (step) {
 					case Step.Closed closed -> {
@@ -166,12 +162,6 @@ public class QueueAdmitter implements SmartLifecycle {
 	private Long seen(EventId id, QueueState state, long joined) {
 		this.waiting.put(id, joined - state.serving());
 		return this.serving.put(id, state.serving());
-	}
-
-	private static byte[] randomBytes() {
-		byte[] bytes = new byte[16];
-		RANDOM.nextBytes(bytes);
-		return bytes;
 	}
 
 	@Override

@@ -25,6 +25,8 @@ class QueueScripts {
 
 	private static final LuaScript<List<String>> ADVANCE = LuaScript.list("queue/advance");
 
+	private static final LuaScript<List<String>> FAIRNESS = LuaScript.list("queue/fairness");
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final QueueKeys keys;
@@ -86,12 +88,14 @@ class QueueScripts {
 	 * {@code queue/join.lua}: one ticket per user; an early number before the queue opens
 	 * and {@code onSaleAt} passes, the next number in line after. {@code replacing} (or
 	 * null) is a ticket whose turn expired, which this join may replace with a new one.
+	 * The queue's shuffle seed is fixed first, unless it already was.
 	 */
 	Mono<Joining> join(EventId eventId, String userId, Instant now, Instant onSaleAt, long expireAtSeconds,
 			QueueTicketId replacing) {
+		ShuffleSeed seed = ShuffleSeed.random();
 		List<String> args = List.of(userId, QueueTicketId.random().toString(), String.valueOf(now.toEpochMilli()),
 				String.valueOf(onSaleAt.toEpochMilli()), String.valueOf(expireAtSeconds),
-				replacing == null ? "" : replacing.toString());
+				replacing == null ? "" : replacing.toString(), seed.seed(), seed.commitment());
 		return JOIN
 			.run(this.redis, List.of(this.keys.state(eventId), this.keys.users(eventId), this.keys.tickets(eventId)),
 					args)
@@ -115,15 +119,15 @@ class QueueScripts {
 
 	/**
 	 * {@code queue/advance.lua}: opens the queue once {@code onSaleAt} passed (shuffling
-	 * early joiners with {@code seed}), then moves "now serving" on at
-	 * {@code admitPerMinute}, by at most {@code maxBurst} at once, recording the step as
-	 * {@code node}'s.
+	 * early joiners with the seed committed to, or {@code seed} if none was), then moves
+	 * "now serving" on at {@code admitPerMinute}, by at most {@code maxBurst} at once,
+	 * recording the step as {@code node}'s.
 	 */
-	Mono<Step> advance(EventId eventId, Instant now, int admitPerMinute, Instant onSaleAt, String seed,
+	Mono<Step> advance(EventId eventId, Instant now, int admitPerMinute, Instant onSaleAt, ShuffleSeed seed,
 			long expireAtSeconds, long maxBurst, String node) {
 		List<String> args = List.of(String.valueOf(now.toEpochMilli()), String.valueOf(admitPerMinute),
-				String.valueOf(onSaleAt.toEpochMilli()), seed, String.valueOf(expireAtSeconds),
-				String.valueOf(maxBurst), node);
+				String.valueOf(onSaleAt.toEpochMilli()), seed.seed(), String.valueOf(expireAtSeconds),
+				String.valueOf(maxBurst), node, seed.commitment());
 		return ADVANCE.run(this.redis, List.of(this.keys.state(eventId), this.keys.advances(eventId)), args)
 			.map(answer -> {
 				if ("CLOSED".equals(answer.get(0))) {
@@ -138,6 +142,23 @@ class QueueScripts {
 					default -> new Step.Unchanged(state, joined);
 				};
 			});
+	}
+
+	/**
+	 * {@code queue/fairness.lua}: the queue's commitment (fixing {@code seed} as its seed
+	 * if none was, unless it is null) and, once it opened, its seed.
+	 */
+	Mono<Fairness> fairness(EventId eventId, ShuffleSeed seed, long expireAtSeconds) {
+		List<String> args = seed == null ? List.of("", "", "0")
+				: List.of(seed.seed(), seed.commitment(), String.valueOf(expireAtSeconds));
+		return FAIRNESS.run(this.redis, List.of(this.keys.state(eventId)), args)
+			.map(answer -> new Fairness(eventId.toString(), blankToNull(answer.get(0)), "1".equals(answer.get(1)),
+					"1".equals(answer.get(1)) ? Long.parseLong(answer.get(2)) : null, blankToNull(answer.get(3)),
+					Fairness.ALGORITHM));
+	}
+
+	private static String blankToNull(String value) {
+		return value.isEmpty() ? null : value;
 	}
 
 	/** A ticket's stored form {@code kind|index|joinedAtMs|userId}. */

@@ -65,7 +65,7 @@ class SecurityConfiguration {
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",
 						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",
-						"/api/v1/events/*/seat-events", "/ws/events/*")
+						"/api/v1/events/*/seat-events", "/ws/events/*", "/api/v1/events/*/queue-fairness")
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan", "/api/v1/events/*/scans")
 				.hasRole("SCANNER")

@@ -102,16 +102,29 @@ class QueueController {
 	/**
 	 * A queue ticket as the API shows it. {@code position} is absent until the queue
 	 * opens (early joiners are shuffled then); {@code opensAt} says when.
+	 * {@code earlyIndex} (early joiners only: the k-th to join early, from 1) and, while
+	 * it waits after opening, {@code number} (the place in line, 1 first) let the buyer
+	 * verify the shuffle against the published seed ({@code /queue-fairness}).
 	 */
 	record QueueView(String queueTicket, String eventId, Standing.Status status, Long position, long nowServing,
 			long estimatedWaitSeconds, Instant joinedAt, Instant opensAt, String admissionToken,
-			Instant admissionExpiresAt) {
+			Instant admissionExpiresAt, Long earlyIndex, Long number) {
 
 		static QueueView of(Standing standing) {
 			QueueTicket ticket = standing.ticket();
 			return new QueueView(ticket.ticketId().toString(), ticket.eventId().toString(), standing.status(),
 					standing.position(), standing.nowServing(), standing.estimatedWaitSeconds(), ticket.joinedAt(),
-					standing.opensAt(), standing.admissionToken(), standing.admissionExpiresAt());
+					standing.opensAt(), standing.admissionToken(), standing.admissionExpiresAt(),
+					ticket.early() ? ticket.index() : null, number(standing));
+		}
+
+		/**
+		 * Known from the view while the ticket waits after opening: its distance plus now
+		 * serving.
+		 */
+		private static Long number(Standing standing) {
+			return standing.status() == Standing.Status.WAITING && standing.position() != null
+					? standing.position() + standing.nowServing() : null;
 		}
 
 	}
