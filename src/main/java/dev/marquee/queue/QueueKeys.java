@@ -43,6 +43,26 @@ class QueueKeys {
 		return queue(eventId) + ":advances";
 	}
 
+	/** A proof-of-work challenge's use, by its nonce. */
+	String challengeUse(EventId eventId, String nonce) {
+		return queue(eventId) + ":pow:" + nonce;
+	}
+
+	/** The accounts that joined from a device. */
+	String deviceAccounts(EventId eventId, String deviceId) {
+		return queue(eventId) + ":device:" + deviceId;
+	}
+
+	/** A device's join attempts in a minute (minutes since the epoch). */
+	String deviceAttempts(EventId eventId, String deviceId, long minute) {
+		return queue(eventId) + ":device-rate:" + deviceId + ":" + minute;
+	}
+
+	/** The accounts that joined from a client address. */
+	String addressAccounts(EventId eventId, String address) {
+		return queue(eventId) + ":address:" + address;
+	}
+
 	/** A {@code SCAN} pattern matching every key of the event's waiting room. */
 	String eventPattern(EventId eventId) {
 		return queue(eventId) + "*";

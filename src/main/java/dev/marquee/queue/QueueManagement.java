@@ -43,8 +43,11 @@ public class QueueManagement {
 
 	private final Clock clock;
 
+	private final ProofOfWork proofOfWork;
+
 	QueueManagement(CatalogManagement catalog, QueueScripts scripts, QueueKeys keys, ReactiveStringRedisTemplate redis,
-			AdmissionTokens tokens, QueueProperties properties, Clock clock) {
+			AdmissionTokens tokens, QueueProperties properties, Clock clock, ProofOfWork proofOfWork) {
+		this.proofOfWork = proofOfWork;
 		this.catalog = catalog;
 		this.scripts = scripts;
 		this.keys = keys;
@@ -105,6 +108,14 @@ public class QueueManagement {
 	 * new one.
 	 */
 	public Mono<Joined> join(EventId eventId, String userId) {
+		return join(eventId, userId, JoinGate.NONE);
+	}
+
+	/**
+	 * {@link #join(EventId, String)} through the waiting room's door: the proof of work
+	 * it asks for now, and its limits per device and address ({@code docs/FAIRNESS.md}).
+	 */
+	public Mono<Joined> join(EventId eventId, String userId, JoinGate gate) {
 		return this.catalog.setup(eventId).flatMap(setup -> {
 			Event event = setup.event();
 			if (!event.queueEnabled()) {
@@ -113,17 +124,21 @@ public class QueueManagement {
 			if (!this.clock.instant().isBefore(event.startsAt())) {
 				return Mono.error(new SalesClosed(eventId, event.startsAt()));
 			}
-			return join(event, userId, null);
+			ProofOfWork.Proof proof = this.proofOfWork.check(eventId, userId, gate.challenge(), gate.solution(),
+					this.clock.instant());
+			return join(event, userId, null, proof, gate);
 		});
 	}
 
-	private Mono<Joined> join(Event event, String userId, QueueTicketId replacing) {
+	private Mono<Joined> join(Event event, String userId, QueueTicketId replacing, ProofOfWork.Proof proof,
+			JoinGate gate) {
 		long expireAt = event.startsAt().plus(this.properties.retention()).getEpochSecond();
-		return this.scripts.join(event.id(), userId, this.clock.instant(), event.onSaleAt(), expireAt, replacing)
+		return this.scripts
+			.join(event.id(), userId, this.clock.instant(), event.onSaleAt(), expireAt, replacing, proof, gate)
 			.flatMap(joining -> standing(event, joining.ticket(), joining.state()).flatMap(standing -> {
 				boolean created = joining instanceof Joining.Created;
 				if (!created && standing.status() == Standing.Status.EXPIRED && replacing == null) {
-					return join(event, userId, joining.ticket().ticketId());
+					return join(event, userId, joining.ticket().ticketId(), proof, gate);
 				}
 				return Mono.just(new Joined(standing, created));
 			}));

@@ -63,4 +63,39 @@ public final class QueueProblems {
 
 	}
 
+	/**
+	 * A join without the proof of work the event's waiting room asks for now:
+	 * {@code reason} is {@code missing}, {@code invalid}, {@code expired},
+	 * {@code replayed} (a challenge is good for one join) or {@code too-weak} (the
+	 * difficulty was raised since it was issued). Get a new challenge and solve it.
+	 */
+	public static class ProofOfWorkRequired extends ProblemException {
+
+		public ProofOfWorkRequired(EventId eventId, String reason, int difficulty) {
+			super(HttpStatus.FORBIDDEN, "proof-of-work-required", "This waiting room asks for a proof of work of "
+					+ difficulty + " bits (" + reason + "): solve a new challenge and join with it.");
+			with("eventId", eventId.toString());
+			with("reason", reason);
+			with("difficulty", difficulty);
+			with("challenge", "/api/v1/events/" + eventId + "/queue-challenge");
+		}
+
+	}
+
+	/**
+	 * More accounts joined this event's waiting room from one device (or, when the client
+	 * sends no device id, one address) than the waiting room allows.
+	 */
+	public static class TooManyAccounts extends ProblemException {
+
+		public TooManyAccounts(EventId eventId, String by, long limit) {
+			super(HttpStatus.FORBIDDEN, "too-many-accounts", "At most " + limit
+					+ " accounts may join this waiting room from one " + by + "; this one is not among them.");
+			with("eventId", eventId.toString());
+			with("by", by);
+			with("limit", limit);
+		}
+
+	}
+
 }

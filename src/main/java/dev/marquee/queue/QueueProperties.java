@@ -2,6 +2,7 @@ package dev.marquee.queue;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,6 +29,15 @@ import org.springframework.validation.annotation.Validated;
  * @param reminderInterval how often the buyers who asked to be emailed when their turn
  * comes are looked up
  * @param retention how long after an event starts its waiting room is kept in Redis
+ * @param challengeTtl how long a proof-of-work challenge may be solved and used
+ * @param maxDifficulty the highest proof-of-work difficulty (bits) an organizer may set
+ * @param accountsPerDevice accounts that may join one event's waiting room from one
+ * device (its {@code X-Device-Id}); 0: no limit
+ * @param accountsPerAddress accounts that may join one event's waiting room from one
+ * client address (a household's NAT, but also a campus's or a mobile carrier's); 0: no
+ * limit
+ * @param joinsPerDevicePerMinute join attempts one device may make a minute, in one
+ * event's waiting room, over all nodes; 0: no limit
  */
 @Validated
 @ConfigurationProperties("marquee.queue")
@@ -35,7 +45,10 @@ public record QueueProperties(@NotNull @Pattern(regexp = "[A-Za-z0-9_.-]{1,32}")
 		@NotNull @DefaultValue("1s") Duration tick, @NotNull @DefaultValue("5s") Duration lease,
 		@NotNull @DefaultValue("10m") Duration admissionTtl, @Min(1) @DefaultValue("10") int maxCatchUpSeconds,
 		@Pattern(regexp = "|.{32,}") @DefaultValue("") String admissionSecret,
-		@NotNull @DefaultValue("1d") Duration retention, @NotNull @DefaultValue("2s") Duration reminderInterval) {
+		@NotNull @DefaultValue("1d") Duration retention, @NotNull @DefaultValue("2s") Duration reminderInterval,
+		@NotNull @DefaultValue("2m") Duration challengeTtl, @Min(1) @Max(32) @DefaultValue("28") int maxDifficulty,
+		@Min(0) @DefaultValue("3") int accountsPerDevice, @Min(0) @DefaultValue("0") int accountsPerAddress,
+		@Min(0) @DefaultValue("20") int joinsPerDevicePerMinute) {
 
 	/**
 	 * {@link #reminderInterval()} for {@code @Scheduled}, read from this record's bean.

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.marquee.catalog.EventId;
+import dev.marquee.queue.QueueProblems.ProofOfWorkRequired;
+import dev.marquee.queue.QueueProblems.TooManyAccounts;
+import dev.marquee.shared.RateLimited;
 import dev.marquee.shared.redis.LuaScript;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -27,13 +30,18 @@ class QueueScripts {
 
 	private static final LuaScript<List<String>> FAIRNESS = LuaScript.list("queue/fairness");
 
+	private static final LuaScript<Long> DIFFICULTY = LuaScript.number("queue/difficulty");
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final QueueKeys keys;
 
-	QueueScripts(ReactiveStringRedisTemplate redis, QueueKeys keys) {
+	private final QueueProperties properties;
+
+	QueueScripts(ReactiveStringRedisTemplate redis, QueueKeys keys, QueueProperties properties) {
 		this.redis = redis;
 		this.keys = keys;
+		this.properties = properties;
 	}
 
 	/** What a join found: a ticket it created, or the one the user already had. */
@@ -87,24 +95,58 @@ class QueueScripts {
 	/**
 	 * {@code queue/join.lua}: one ticket per user; an early number before the queue opens
 	 * and {@code onSaleAt} passes, the next number in line after. {@code replacing} (or
-	 * null) is a ticket whose turn expired, which this join may replace with a new one.
-	 * The queue's shuffle seed is fixed first, unless it already was.
+	 * null) is a ticket whose turn expired, which this join may replace with a new one
+	 * (past the door: the same request went through it). The queue's shuffle seed is
+	 * fixed first, unless it already was. Fails with the door's refusal:
+	 * {@link ProofOfWorkRequired}, {@link TooManyAccounts} or {@link RateLimited}.
 	 */
 	Mono<Joining> join(EventId eventId, String userId, Instant now, Instant onSaleAt, long expireAtSeconds,
-			QueueTicketId replacing) {
+			QueueTicketId replacing, ProofOfWork.Proof proof, JoinGate gate) {
 		ShuffleSeed seed = ShuffleSeed.random();
+		String device = gate.device();
+		String address = gate.address();
 		List<String> args = List.of(userId, QueueTicketId.random().toString(), String.valueOf(now.toEpochMilli()),
 				String.valueOf(onSaleAt.toEpochMilli()), String.valueOf(expireAtSeconds),
-				replacing == null ? "" : replacing.toString(), seed.seed(), seed.commitment());
-		return JOIN
-			.run(this.redis, List.of(this.keys.state(eventId), this.keys.users(eventId), this.keys.tickets(eventId)),
-					args)
-			.map(answer -> {
-				QueueTicket ticket = ticket(eventId, answer.get(1), answer.get(2));
-				QueueState state = state(answer.subList(3, 7));
-				return "NEW".equals(answer.get(0)) ? new Joining.Created(ticket, state)
-						: new Joining.AlreadyIn(ticket, state);
-			});
+				replacing == null ? "" : replacing.toString(), seed.seed(), seed.commitment(), proof.outcome(),
+				String.valueOf(proof.difficulty()), String.valueOf(proof.remainingMillis()),
+				String.valueOf(device == null ? 0 : this.properties.accountsPerDevice()),
+				String.valueOf(device == null ? 0 : this.properties.joinsPerDevicePerMinute()),
+				String.valueOf(address == null ? 0 : this.properties.accountsPerAddress()));
+		List<String> keys = List.of(this.keys.state(eventId), this.keys.users(eventId), this.keys.tickets(eventId),
+				this.keys.challengeUse(eventId, proof.nonce()),
+				this.keys.deviceAccounts(eventId, device == null ? "-" : device),
+				this.keys.deviceAttempts(eventId, device == null ? "-" : device, now.toEpochMilli() / 60_000),
+				this.keys.addressAccounts(eventId, address == null ? "-" : address));
+		return JOIN.run(this.redis, keys, args).handle((answer, sink) -> {
+			if ("REFUSED".equals(answer.get(0))) {
+				sink.error(refusal(eventId, answer));
+				return;
+			}
+			QueueTicket ticket = ticket(eventId, answer.get(1), answer.get(2));
+			QueueState state = state(answer.subList(3, 7));
+			sink.next("NEW".equals(answer.get(0)) ? new Joining.Created(ticket, state)
+					: new Joining.AlreadyIn(ticket, state));
+		});
+	}
+
+	private static RuntimeException refusal(EventId eventId, List<String> answer) {
+		long limit = Long.parseLong(answer.get(2));
+		return switch (answer.get(1)) {
+			case "pow" -> new ProofOfWorkRequired(eventId, answer.get(3), (int) limit);
+			case "device-rate" -> new RateLimited("queue join", "device", limit,
+					Math.max(1, (Long.parseLong(answer.get(3)) + 999) / 1000));
+			case "device-accounts" -> new TooManyAccounts(eventId, "device", limit);
+			default -> new TooManyAccounts(eventId, "address", limit);
+		};
+	}
+
+	/**
+	 * {@code queue/difficulty.lua}: sets the proof-of-work difficulty unless null;
+	 * answers it.
+	 */
+	Mono<Integer> difficulty(EventId eventId, Integer difficulty, long expireAtSeconds) {
+		List<String> args = List.of(difficulty == null ? "" : difficulty.toString(), String.valueOf(expireAtSeconds));
+		return DIFFICULTY.run(this.redis, List.of(this.keys.state(eventId)), args).map(Long::intValue);
 	}
 
 	/** {@code queue/read.lua}: a ticket with its queue's state, in one round trip. */

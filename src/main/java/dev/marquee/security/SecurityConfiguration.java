@@ -49,7 +49,10 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.PUT, "/api/v1/venues/*")
 				.hasRole("ADMIN")
-				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/queue-summary", "/api/v1/events/*/waitlist-summary")
+				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/queue-summary", "/api/v1/events/*/waitlist-summary",
+						"/api/v1/events/*/queue-difficulty")
+				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.PUT, "/api/v1/events/*/queue-difficulty")
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/events/*/sales", "/api/v1/events/*/orders.csv",
 						"/api/v1/events/*/orders")

@@ -35,7 +35,8 @@ class AdmissionTokensTests {
 
 	static AdmissionTokens tokens(String admissionSecret) {
 		return new AdmissionTokens(new QueueProperties("mq", Duration.ofSeconds(1), Duration.ofSeconds(5),
-				Duration.ofMinutes(10), 10, admissionSecret, Duration.ofDays(1), Duration.ofSeconds(2)), Tokens.SECRET);
+				Duration.ofMinutes(10), 10, admissionSecret, Duration.ofDays(1), Duration.ofSeconds(2),
+				Duration.ofMinutes(2), 28, 3, 0, 20), Tokens.SECRET);
 	}
 
 	static QueueTicket ticket(EventId event, String userId) {

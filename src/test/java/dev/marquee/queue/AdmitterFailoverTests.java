@@ -53,7 +53,9 @@ class AdmitterFailoverTests extends WaitingRoomTest {
 	private QueueAdmitter node() {
 		QueueProperties longLease = new QueueProperties(properties.keyPrefix(), properties.tick(),
 				Duration.ofSeconds(3), properties.admissionTtl(), properties.maxCatchUpSeconds(),
-				properties.admissionSecret(), properties.retention(), properties.reminderInterval());
+				properties.admissionSecret(), properties.retention(), properties.reminderInterval(),
+				properties.challengeTtl(), properties.maxDifficulty(), properties.accountsPerDevice(),
+				properties.accountsPerAddress(), properties.joinsPerDevicePerMinute());
 		QueueAdmitter admitter = new QueueAdmitter(scripts, keys, redis, catalog, events, longLease, clock,
 				new SimpleMeterRegistry());
 		admitter.start();

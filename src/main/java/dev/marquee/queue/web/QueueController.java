@@ -3,8 +3,10 @@ package dev.marquee.queue.web;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
+import java.util.function.Function;
 
 import dev.marquee.catalog.EventId;
+import dev.marquee.queue.JoinGate;
 import dev.marquee.queue.QueueManagement;
 import dev.marquee.queue.QueueReminders;
 import dev.marquee.queue.QueueTicket;
@@ -21,6 +23,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -35,6 +38,15 @@ class QueueController {
 
 	private final QueueManagement queue;
 
+	/** The solved challenge of a join ({@code /queue-challenge}). */
+	static final String CHALLENGE = "X-Queue-Challenge";
+
+	/** The solution to it. */
+	static final String SOLUTION = "X-Queue-Solution";
+
+	/** The id the client keeps for its device: joins from one device are limited. */
+	static final String DEVICE = "X-Device-Id";
+
 	private final RateLimits limits;
 
 	private final QueueReminders reminders;
@@ -48,17 +60,25 @@ class QueueController {
 	/** 201 with a new ticket; 200 with the ticket this buyer already has. */
 	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<QueueView>> join(@PathVariable String eventId, @AuthenticationPrincipal Jwt user,
-			ServerHttpRequest http) {
-		return join(eventId, user.getSubject(), http.getRemoteAddress()).map(joined -> {
+			@RequestHeader(name = CHALLENGE, required = false) String challenge,
+			@RequestHeader(name = SOLUTION, required = false) String solution,
+			@RequestHeader(name = DEVICE, required = false) String device, ServerHttpRequest http) {
+		return join(eventId, user.getSubject(), http.getRemoteAddress(), http.getHeaders()::getFirst).map(joined -> {
 			QueueView view = QueueView.of(joined.standing());
 			return ResponseEntity.status(status(joined)).location(URI.create(location(eventId, view))).body(view);
 		});
 	}
 
-	/** A join as {@code POST /events/{eventId}/queue} makes it, over any transport. */
-	Mono<QueueManagement.Joined> join(String eventId, String userId, InetSocketAddress address) {
+	/**
+	 * A join as {@code POST /events/{eventId}/queue} makes it, over any transport;
+	 * {@code headers} reads a request header (null if absent).
+	 */
+	Mono<QueueManagement.Joined> join(String eventId, String userId, InetSocketAddress address,
+			Function<String, String> headers) {
+		JoinGate gate = new JoinGate(headers.apply(CHALLENGE), headers.apply(SOLUTION), headers.apply(DEVICE),
+				address == null || address.getAddress() == null ? null : address.getAddress().getHostAddress());
 		return limits.check(RateLimits.Action.JOIN, userId, address)
-			.then(Mono.defer(() -> queue.join(EventId.parse(eventId), userId)));
+			.then(Mono.defer(() -> queue.join(EventId.parse(eventId), userId, gate)));
 	}
 
 	static HttpStatus status(QueueManagement.Joined joined) {

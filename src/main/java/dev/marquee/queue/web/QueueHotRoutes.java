@@ -20,11 +20,12 @@ class QueueHotRoutes {
 	HotRoute joinQueue(QueueController queue) {
 		return new HotRoute(HttpMethod.POST, "/api/v1/events/{eventId}/queue", true, false, request -> {
 			String eventId = request.variable("eventId");
-			return queue.join(eventId, request.user().getSubject(), request.remoteAddress()).map(joined -> {
-				QueueController.QueueView view = QueueController.QueueView.of(joined.standing());
-				return HotAnswer.of(QueueController.status(joined), view)
-					.header("Location", QueueController.location(eventId, view));
-			});
+			return queue.join(eventId, request.user().getSubject(), request.remoteAddress(), request::header)
+				.map(joined -> {
+					QueueController.QueueView view = QueueController.QueueView.of(joined.standing());
+					return HotAnswer.of(QueueController.status(joined), view)
+						.header("Location", QueueController.location(eventId, view));
+				});
 		});
 	}
 

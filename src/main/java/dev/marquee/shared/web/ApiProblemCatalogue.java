@@ -59,6 +59,11 @@ final class ApiProblemCatalogue {
 		add("admission-required", 403, "This event has a waiting room: join it and hold with your admission token",
 				Map.of("eventId", "0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10", "reason", "missing", "queue",
 						"/api/v1/events/0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10/queue"));
+		add("proof-of-work-required", 403, "This waiting room asks for a proof of work of 18 bits (missing)",
+				Map.of("eventId", "0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10", "reason", "missing", "difficulty", 18,
+						"challenge", "/api/v1/events/0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10/queue-challenge"));
+		add("too-many-accounts", 403, "At most 3 accounts may join this waiting room from one device",
+				Map.of("eventId", "0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10", "by", "device", "limit", 3));
 		add("not-found", 404, "There is nothing at /api/v1/nothing", Map.of());
 		add("venue-not-found", 404, "No venue with id 7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5", Map.of());
 		add("event-not-found", 404, "No event 0b6f6a8e-6d41-4c43-9e4f-8d1b2b6a3f10",

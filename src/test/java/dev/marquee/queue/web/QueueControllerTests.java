@@ -80,7 +80,7 @@ class QueueControllerTests {
 	@Test
 	void aJoinIs201WithTheTicketAndItsLocationAndJoiningAgainIs200() {
 		QueueTicketId ticket = QueueTicketId.of(UUID.randomUUID());
-		given(queue.join(EVENT, buyer)).willReturn(Mono.just(new Joined(waiting(ticket, 3), true)));
+		given(queue.join(eq(EVENT), eq(buyer), any())).willReturn(Mono.just(new Joined(waiting(ticket, 3), true)));
 		join(EVENT).expectStatus()
 			.isCreated()
 			.expectHeader()
@@ -97,17 +97,17 @@ class QueueControllerTests {
 			.jsonPath("$.admissionToken")
 			.doesNotExist();
 
-		given(queue.join(EVENT, buyer)).willReturn(Mono.just(new Joined(waiting(ticket, 3), false)));
+		given(queue.join(eq(EVENT), eq(buyer), any())).willReturn(Mono.just(new Joined(waiting(ticket, 3), false)));
 		join(EVENT).expectStatus().isOk().expectBody().jsonPath("$.queueTicket").isEqualTo(ticket.toString());
 	}
 
 	@Test
 	void theWaitingRoomsRefusalsAreItsProblems() {
-		given(queue.join(eq(EVENT), any())).willReturn(Mono.error(new QueueNotEnabled(EVENT)));
+		given(queue.join(eq(EVENT), any(), any())).willReturn(Mono.error(new QueueNotEnabled(EVENT)));
 		problem(join(EVENT), 409, "queue-not-enabled");
-		given(queue.join(eq(EVENT), any())).willReturn(Mono.error(new SalesClosed(EVENT, Instant.now())));
+		given(queue.join(eq(EVENT), any(), any())).willReturn(Mono.error(new SalesClosed(EVENT, Instant.now())));
 		problem(join(EVENT), 409, "not-on-sale");
-		given(queue.join(eq(EVENT), any())).willReturn(Mono.error(new EventNotFound(EVENT)));
+		given(queue.join(eq(EVENT), any(), any())).willReturn(Mono.error(new EventNotFound(EVENT)));
 		problem(join(EVENT), 404, "event-not-found");
 
 		QueueTicketId unknown = QueueTicketId.of(UUID.randomUUID());
