@@ -136,6 +136,10 @@ export function explain(problem: unknown): string {
       return problem.detail;
     case 'order-not-cancellable':
       return `This order cannot be cancelled: ${problem.detail}`;
+    case 'proof-of-work-required':
+      return 'The waiting room could not check that you are not a bot. Reload the page to try again.';
+    case 'too-many-accounts':
+      return `At most ${problem.body.limit} accounts may join this waiting room from one ${problem.body.by}.`;
     case 'rate-limited':
       return `Too many requests. Try again in ${problem.body.retryAfterSeconds ?? 'a few'} seconds.`;
     case 'unauthorized':
