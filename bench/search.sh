@@ -5,6 +5,7 @@
 # pinned to core 0, wrk to core 1, a warm-up per URL, then three runs, the median reported.
 #
 #   bench/search.sh [events] [seconds per run] [connections]
+#   BENCH_SEARCH_ONLY='^q=' bench/search.sh     # only the URLs that match
 #
 # Needs the machine's PostgreSQL and Redis, and wrk. Builds the jar (without the UI) if it is
 # older than the sources. Writes bench/target/search/{explain.txt,wrk-*.txt,server.log} and
@@ -60,6 +61,8 @@ urls=(
   "limit=20&cursor=$deep"
 )
 for query in "${urls[@]}"; do
+  # BENCH_SEARCH_ONLY (a grep -E pattern): measure only the URLs it matches
+  if [ -n "${BENCH_SEARCH_ONLY:-}" ] && ! grep -Eq "$BENCH_SEARCH_ONLY" <<<"$query"; then continue; fi
   url="$base/api/v1/events?$query"
   curl -fs "$url" -o /dev/null || { echo "GET $url failed"; curl -s "$url"; exit 1; }
   name=$(echo "$query" | tr -c 'A-Za-z0-9\n' '_' | cut -c1-40)

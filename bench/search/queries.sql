@@ -21,7 +21,7 @@ select id, starts_at, name, min_price_minor, 0::real as rank
   and search @@ to_tsquery('simple', 'muller:*')
   order by starts_at asc, id asc limit 21;
 
-\echo '### 3. q=m (one letter typed), by relevance'
+\echo '### 3. a one-letter prefix m:* (the server sends a one-letter word whole, not as a prefix), by relevance'
 explain (analyze, buffers, costs off)
 select id, starts_at, name, min_price_minor, ts_rank(search, to_tsquery('simple', 'm:*')) as rank
   from event e where not rehearsal and status <> 'DRAFT'
@@ -61,3 +61,10 @@ select id, starts_at, name, min_price_minor, ts_rank(search, to_tsquery('simple'
   and marquee_fold(venue_city) = marquee_fold('Paris')
   and marquee_fold(category) = marquee_fold('concert')
   order by name asc, id asc limit 21;
+
+\echo '### 8. q=ros (a prefix that a tenth of the events match), by relevance'
+explain (analyze, buffers, costs off)
+select id, starts_at, name, min_price_minor, ts_rank(search, to_tsquery('simple', 'ros:*')) as rank
+  from event e where not rehearsal and status <> 'DRAFT'
+  and search @@ to_tsquery('simple', 'ros:*')
+  order by ts_rank(search, to_tsquery('simple', 'ros:*')) desc, id desc limit 21;

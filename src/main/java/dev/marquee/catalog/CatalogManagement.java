@@ -355,7 +355,14 @@ public class CatalogManagement {
 	 * {@code drafts}).
 	 */
 	public Mono<SearchPage> search(EventSearch search, boolean drafts) {
-		return repository.search(search, drafts, clock.instant());
+		if (search.words().isEmpty()) {
+			return repository.search(search, drafts, clock.instant());
+		}
+		// a planner setting for this statement only: SET LOCAL lasts until the
+		// transaction ends
+		return repository.preferIndexScans()
+			.then(Mono.defer(() -> repository.search(search, drafts, clock.instant())))
+			.as(tx::transactional);
 	}
 
 	/**
