@@ -48,6 +48,10 @@ class EventSearchTests extends IntegrationTest {
 		assertThat(ids(search("q=" + tag + "venue"))).containsExactlyInAnyOrder(byName, byPerformer);
 		assertThat(ids(search("q=" + tag + "cit&sort=startsAt"))).containsExactlyInAnyOrder(byName, byPerformer);
 		assertThat(search("q=" + tag + "nothing")).isEmpty();
+		// a word of one letter is a whole word, not a prefix
+		UUID lettered = id(make(hall, admin, Map.of("name", "Act V " + tag)));
+		assertThat(ids(search("q=v " + tag + "venue"))).containsExactly(lettered);
+		assertThat(ids(search("q=a " + tag + "venue"))).isEmpty();
 	}
 
 	@Test
