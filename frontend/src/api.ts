@@ -58,6 +58,8 @@ export function serverNow(): number {
 export interface Answer<T> {
   status: number;
   body: T;
+  /** The answer's headers (a search's next page is in X-Next-Cursor). */
+  headers?: Headers;
 }
 
 export async function call<T>(
@@ -106,7 +108,7 @@ export async function call<T>(
     const detail = typeof problem.detail === 'string' ? problem.detail : response.statusText || 'Request failed';
     throw new ApiProblem(response.status, slug, detail, problem);
   }
-  return { status: response.status, body: body as T };
+  return { status: response.status, body: body as T, headers: response.headers };
 }
 
 export async function get<T>(path: string): Promise<T> {

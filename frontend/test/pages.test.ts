@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate } from '../src/dom';
-import { saleBadge } from '../src/pages/events';
+import { addressOf, filtersOf, requestOf, saleBadge } from '../src/pages/events';
 import { cancelledText, transferable } from '../src/pages/order';
 import { standingOf, waitingText } from '../src/pages/queue';
 
@@ -47,5 +47,20 @@ describe('the order page', () => {
   it('says whether money is on its way after a cancel', () => {
     expect(cancelledText('PENDING')).toBe('Cancelled. Your refund is on its way.');
     expect(cancelledText('NONE')).toBe('Cancelled. Your seats are back on sale.');
+  });
+});
+
+describe('the event search', () => {
+  it('keeps only what is set in the address, and reads it back', () => {
+    const filters = filtersOf(new URLSearchParams('q=jazz&city=Lisbon&available=true'));
+    expect(filters).toMatchObject({ q: 'jazz', city: 'Lisbon', available: true, maxPrice: '' });
+    expect(addressOf(filters)).toBe('/?q=jazz&city=Lisbon&available=true');
+    expect(addressOf(filtersOf(new URLSearchParams('')))).toBe('/');
+  });
+
+  it('asks the API for a page in minor units, leaving out a search of one letter', () => {
+    const filters = filtersOf(new URLSearchParams('q=j&maxPrice=25.5&sort=price'));
+    expect(requestOf(filters, null)).toBe('/api/v1/events?sort=price&maxPrice=2550&limit=20');
+    expect(requestOf({ ...filters, q: 'ja' }, 'abc')).toBe('/api/v1/events?q=ja&sort=price&maxPrice=2550&limit=20&cursor=abc');
   });
 });

@@ -43,7 +43,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event */
+        /** Every event; or, with any search parameter, a page of the events that match */
         get: operations["listEvents"];
         put?: never;
         /**
@@ -871,6 +871,7 @@ export interface components {
         };
         CreateEvent: {
             blockedSeatIds?: string[];
+            category?: string;
             draft?: boolean;
             /** Format: int32 */
             holdTtlSeconds?: number;
@@ -879,6 +880,7 @@ export interface components {
             name?: string;
             /** Format: date-time */
             onSaleAt: string;
+            performer?: string;
             prices: {
                 [key: string]: components["schemas"]["CreateEventPriceSpec"];
             };
@@ -1024,6 +1026,7 @@ export interface components {
             tickets?: number;
         };
         EditEvent: {
+            category?: string;
             /** Format: int32 */
             holdTtlSeconds?: number;
             /** Format: int32 */
@@ -1031,6 +1034,7 @@ export interface components {
             name?: string;
             /** Format: date-time */
             onSaleAt?: string;
+            performer?: string;
             /** Format: int32 */
             refundCutoffHours?: number;
         };
@@ -1069,6 +1073,8 @@ export interface components {
         };
         EventView: {
             blockedSeatIds: string[];
+            category: string;
+            city: string;
             /** Format: uuid */
             eventId: string;
             /** Format: int32 */
@@ -1078,6 +1084,7 @@ export interface components {
             name: string;
             /** Format: date-time */
             onSaleAt: string;
+            performer: string;
             prices: {
                 [key: string]: components["schemas"]["Money"];
             };
@@ -1652,7 +1659,30 @@ export interface operations {
     };
     listEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Words to find in the name, performer, venue and city: prefixes, any case, accents ignored */
+                q?: string;
+                /** @description Starts at or after: a date (2026-12-01) or an instant */
+                from?: string;
+                /** @description Starts before: an instant, or a date (that day included) */
+                to?: string;
+                /** @description The venue's city (any case) */
+                city?: string;
+                /** @description The category (any case) */
+                category?: string;
+                /** @description Minor units: the dearest tier costs at least this */
+                minPrice?: string;
+                /** @description Minor units: the cheapest tier costs at most this */
+                maxPrice?: string;
+                /** @description true: only events that can still be bought (published, not started, seats not all sold) */
+                available?: string;
+                /** @description startsAt (default), relevance (default with q), name or price */
+                sort?: string;
+                /** @description Events per page, 1-100 (default 20) */
+                limit?: string;
+                /** @description The X-Next-Cursor of the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1662,10 +1692,23 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The next page of a search as rel="next" (absent on the last page) */
+                    Link?: string;
+                    /** @description The cursor of the next page of a search (absent on the last page) */
+                    "X-Next-Cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventView"][];
+                };
+            };
+            /** @description Bad Request: validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Internal Server Error: internal */

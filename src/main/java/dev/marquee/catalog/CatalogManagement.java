@@ -218,7 +218,9 @@ public class CatalogManagement {
 				currency, prices, blocked, queue, queue ? command.queue().admitPerMinute() : null,
 				command.refundCutoffHours() == null ? CreateEvent.DEFAULT_REFUND_CUTOFF_HOURS
 						: command.refundCutoffHours(),
-				clock.instant(), Boolean.TRUE.equals(command.draft()) ? EventStatus.DRAFT : EventStatus.PUBLISHED);
+				clock.instant(), Boolean.TRUE.equals(command.draft()) ? EventStatus.DRAFT : EventStatus.PUBLISHED,
+				command.performer() == null ? "" : command.performer().strip(),
+				command.category() == null ? "" : command.category().strip());
 	}
 
 	/** Puts a draft on sale (at its on-sale time). */
@@ -264,6 +266,10 @@ public class CatalogManagement {
 	public Mono<Event> edit(EventId eventId, EditEvent edit) {
 		Violations violations = new Violations();
 		violations.check(edit.name() == null || Text.isClean(edit.name(), 200), "name", "must be 1-200 characters");
+		violations.check(edit.performer() == null || edit.performer().isEmpty() || Text.isClean(edit.performer(), 200),
+				"performer", "must be 1-200 characters");
+		violations.check(edit.category() == null || edit.category().isEmpty() || Text.isClean(edit.category(), 100),
+				"category", "must be 1-100 characters");
 		for (var violation : validator.validate(edit)) {
 			violations.add(violation.getPropertyPath().toString(), violation.getMessage());
 		}
@@ -272,17 +278,27 @@ public class CatalogManagement {
 				"name = coalesce(:name, name), on_sale_at = coalesce(:onSaleAt, on_sale_at),"
 						+ " hold_ttl_seconds = coalesce(:ttl, hold_ttl_seconds),"
 						+ " max_tickets_per_user = coalesce(:max, max_tickets_per_user),"
-						+ " refund_cutoff_hours = coalesce(:cutoff, refund_cutoff_hours)",
+						+ " refund_cutoff_hours = coalesce(:cutoff, refund_cutoff_hours),"
+						+ " performer = coalesce(:performer, performer), category = coalesce(:category, category)",
 				spec -> bindOrNull(
 						bindOrNull(
-								bindOrNull(bindOrNull(
-										bindOrNull(spec, "name", edit.name() == null ? null : edit.name().strip(),
-												String.class),
-										"onSaleAt",
-										edit.onSaleAt() == null ? null : edit.onSaleAt().atOffset(ZoneOffset.UTC),
-										OffsetDateTime.class), "ttl", edit.holdTtlSeconds(), Integer.class),
-								"max", edit.maxTicketsPerUser(), Integer.class),
-						"cutoff", edit.refundCutoffHours(), Integer.class),
+								bindOrNull(
+										bindOrNull(
+												bindOrNull(
+														bindOrNull(
+																bindOrNull(spec, "name",
+																		edit.name() == null ? null
+																				: edit.name().strip(),
+																		String.class),
+																"onSaleAt",
+																edit.onSaleAt() == null ? null
+																		: edit.onSaleAt().atOffset(ZoneOffset.UTC),
+																OffsetDateTime.class),
+														"ttl", edit.holdTtlSeconds(), Integer.class),
+												"max", edit.maxTicketsPerUser(), Integer.class),
+										"cutoff", edit.refundCutoffHours(), Integer.class),
+								"performer", edit.performer() == null ? null : edit.performer().strip(), String.class),
+						"category", edit.category() == null ? null : edit.category().strip(), String.class),
 				"a cancelled event no longer changes");
 	}
 
@@ -332,6 +348,21 @@ public class CatalogManagement {
 	/** Every event but the rehearsals. */
 	public Flux<Event> events() {
 		return repository.findEvents();
+	}
+
+	/**
+	 * One page of a search of the events (rehearsals never; drafts only if
+	 * {@code drafts}).
+	 */
+	public Mono<SearchPage> search(EventSearch search, boolean drafts) {
+		if (search.words().isEmpty()) {
+			return repository.search(search, drafts, clock.instant());
+		}
+		// a planner setting for this statement only: SET LOCAL lasts until the
+		// transaction ends
+		return repository.preferIndexScans()
+			.then(Mono.defer(() -> repository.search(search, drafts, clock.instant())))
+			.as(tx::transactional);
 	}
 
 	/**

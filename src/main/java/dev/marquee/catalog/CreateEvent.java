@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.Range;
 
 import dev.marquee.shared.CleanText;
+import dev.marquee.shared.Text;
 import dev.marquee.shared.Violations;
 
 /**
@@ -29,7 +30,15 @@ public record CreateEvent(String venueId, @CleanText(max = 200, message = "must 
 		QueueSpec queue, List<String> blockedSeatIds,
 		@Range(min = 0, max = 8760,
 				message = "must be between 0 and 8760 hours before the event starts") Integer refundCutoffHours,
-		Boolean draft) {
+		Boolean draft, String performer, String category) {
+
+	/** An event as it was sent before performers and categories. */
+	public CreateEvent(String venueId, String name, Instant startsAt, Instant onSaleAt, Integer holdTtlSeconds,
+			Integer maxTicketsPerUser, Map<String, PriceSpec> prices, QueueSpec queue, List<String> blockedSeatIds,
+			Integer refundCutoffHours, Boolean draft) {
+		this(venueId, name, startsAt, onSaleAt, holdTtlSeconds, maxTicketsPerUser, prices, queue, blockedSeatIds,
+				refundCutoffHours, draft, null, null);
+	}
 
 	/** An event as it was sent before drafts: published at once. */
 	public CreateEvent(String venueId, String name, Instant startsAt, Instant onSaleAt, Integer holdTtlSeconds,
@@ -95,6 +104,10 @@ public record CreateEvent(String venueId, @CleanText(max = 200, message = "must 
 			}
 		}
 		v.constraints("refundCutoffHours");
+		v.check(performer == null || performer.isEmpty() || Text.isClean(performer, 200), "performer",
+				"must be 1-200 characters");
+		v.check(category == null || category.isEmpty() || Text.isClean(category, 100), "category",
+				"must be 1-100 characters");
 		if (queue != null) {
 			boolean enabled = Boolean.TRUE.equals(queue.enabled());
 			v.check(!enabled || (queue.admitPerMinute() != null && queue.admitPerMinute() >= 1

@@ -11,11 +11,22 @@ import dev.marquee.shared.Money;
 /**
  * A show on a venue: when it starts and goes on sale, its prices per tier, how long a
  * hold lasts how many tickets one buyer may have, and until when a cancellation is
- * refunded; and where it stands with its organizers ({@link EventStatus}).
+ * refunded; and where it stands with its organizers ({@link EventStatus}); who performs
+ * and what kind of show it is (both empty when not given), which search finds.
  */
 public record Event(EventId id, UUID venueId, String name, Instant startsAt, Instant onSaleAt, int holdTtlSeconds,
 		int maxTicketsPerUser, String currency, Map<String, Long> pricesMinor, Set<String> blockedSeatIds,
-		boolean queueEnabled, Integer admitPerMinute, int refundCutoffHours, Instant createdAt, EventStatus status) {
+		boolean queueEnabled, Integer admitPerMinute, int refundCutoffHours, Instant createdAt, EventStatus status,
+		String performer, String category) {
+
+	/** An event as made before performers and categories: neither. */
+	public Event(EventId id, UUID venueId, String name, Instant startsAt, Instant onSaleAt, int holdTtlSeconds,
+			int maxTicketsPerUser, String currency, Map<String, Long> pricesMinor, Set<String> blockedSeatIds,
+			boolean queueEnabled, Integer admitPerMinute, int refundCutoffHours, Instant createdAt,
+			EventStatus status) {
+		this(id, venueId, name, startsAt, onSaleAt, holdTtlSeconds, maxTicketsPerUser, currency, pricesMinor,
+				blockedSeatIds, queueEnabled, admitPerMinute, refundCutoffHours, createdAt, status, "", "");
+	}
 
 	/**
 	 * Until when a cancelled order is refunded in full; after that, cancelling refunds

@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Parameter;
+
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.CreateEvent;
 import dev.marquee.catalog.CreateVenue;
 import dev.marquee.catalog.EditEvent;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.EventSearch;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.Venue;
@@ -22,6 +25,7 @@ import dev.marquee.catalog.VenueSummary;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.NotFound;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -32,8 +36,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -99,19 +105,78 @@ class CatalogController {
 				.body(EventView.of(setup)));
 	}
 
-	/** Every event; drafts only for the organizers (ADMIN). */
+	/**
+	 * Every event, soonest first; drafts only for the organizers (ADMIN). With any search
+	 * parameter, one page of the events that match ({@link EventSearch}): still a JSON
+	 * array of events, so every client reads it alike, with the next page's cursor in
+	 * {@code X-Next-Cursor} and {@code Link: <...>; rel="next"} when there is one.
+	 */
 	@GetMapping("/events")
-	Flux<EventView> events(ServerWebExchange exchange) {
-		// read the list first: no query runs while another's rows are still streaming in
-		return exchange.getPrincipal()
+	Mono<ResponseEntity<List<EventView>>> events(ServerWebExchange exchange,
+			@Parameter(description = "Words to find in the name, performer, venue and city: "
+					+ "prefixes, any case, accents ignored") @RequestParam(required = false) String q,
+			@Parameter(description = "Starts at or after: a date (2026-12-01) or an instant") @RequestParam(
+					required = false) String from,
+			@Parameter(description = "Starts before: an instant, or a date (that day included)") @RequestParam(
+					required = false) String to,
+			@Parameter(description = "The venue's city (any case)") @RequestParam(required = false) String city,
+			@Parameter(description = "The category (any case)") @RequestParam(required = false) String category,
+			@Parameter(description = "Minor units: the dearest tier costs at least this") @RequestParam(
+					required = false) String minPrice,
+			@Parameter(description = "Minor units: the cheapest tier costs at most this") @RequestParam(
+					required = false) String maxPrice,
+			@Parameter(description = "true: only events that can still be bought (published, not started, "
+					+ "seats not all sold)") @RequestParam(required = false) String available,
+			@Parameter(description = "startsAt (default), relevance (default with q), name or price") @RequestParam(
+					required = false) String sort,
+			@Parameter(description = "Events per page, 1-100 (default 20)") @RequestParam(
+					required = false) String limit,
+			@Parameter(description = "The X-Next-Cursor of the previous page") @RequestParam(
+					required = false) String cursor) {
+		var params = exchange.getRequest().getQueryParams().toSingleValueMap();
+		Mono<Boolean> admin = exchange.getPrincipal()
 			.map(principal -> principal instanceof Authentication auth
 					&& auth.getAuthorities().stream().anyMatch(granted -> "ROLE_ADMIN".equals(granted.getAuthority())))
-			.defaultIfEmpty(false)
-			.flatMapMany(admin -> catalog.events().filter(event -> admin || event.status() != EventStatus.DRAFT))
-			.collectList()
-			.flatMapMany(Flux::fromIterable)
-			.concatMap(event -> catalog.setup(event.id()))
-			.map(EventView::of);
+			.defaultIfEmpty(false);
+		if (!EventSearch.asked(params)) {
+			// read the list first: no query runs while another's rows are still streaming
+			// in
+			return admin
+				.flatMapMany(
+						isAdmin -> catalog.events().filter(event -> isAdmin || event.status() != EventStatus.DRAFT))
+				.collectList()
+				.flatMapMany(Flux::fromIterable)
+				.concatMap(event -> catalog.setup(event.id()))
+				.map(EventView::of)
+				.collectList()
+				.map(ResponseEntity::ok);
+		}
+		EventSearch search;
+		try {
+			search = EventSearch.parse(params);
+		}
+		catch (RuntimeException ex) {
+			return Mono.error(ex);
+		}
+		return admin.flatMap(isAdmin -> catalog.search(search, isAdmin))
+			.flatMap(page -> Flux.fromIterable(page.events())
+				.concatMap(catalog::setup)
+				.map(EventView::of)
+				.collectList()
+				.map(events -> {
+					var answer = ResponseEntity.ok();
+					if (page.next() != null) {
+						String next = page.next().encode();
+						String link = UriComponentsBuilder.fromPath("/api/v1/events")
+							.queryParams(exchange.getRequest().getQueryParams())
+							.replaceQueryParam("cursor", next)
+							.encode()
+							.build()
+							.toUriString();
+						answer.header("X-Next-Cursor", next).header(HttpHeaders.LINK, "<" + link + ">; rel=\"next\"");
+					}
+					return answer.body(events);
+				}));
 	}
 
 	/** Puts a draft on sale (at its on-sale time). */
@@ -191,8 +256,8 @@ class CatalogController {
 
 	record EventView(UUID eventId, UUID venueId, String venueName, String name, Instant startsAt, Instant onSaleAt,
 			int holdTtlSeconds, int maxTicketsPerUser, Map<String, Money> prices, QueueView queue,
-			List<String> blockedSeatIds, int seatCount, int refundCutoffHours, Instant refundUntil,
-			EventStatus status) {
+			List<String> blockedSeatIds, int seatCount, int refundCutoffHours, Instant refundUntil, EventStatus status,
+			String performer, String category, String city) {
 
 		record QueueView(boolean enabled, Integer admitPerMinute) {
 		}
@@ -204,7 +269,8 @@ class CatalogController {
 			return new EventView(e.id().value(), e.venueId(), setup.venue().name(), e.name(), e.startsAt(),
 					e.onSaleAt(), e.holdTtlSeconds(), e.maxTicketsPerUser(), prices,
 					new QueueView(e.queueEnabled(), e.admitPerMinute()), List.copyOf(e.blockedSeatIds()),
-					setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil(), e.status());
+					setup.layout().seatCount(), e.refundCutoffHours(), e.refundUntil(), e.status(), e.performer(),
+					e.category(), setup.venue().city());
 		}
 
 	}

@@ -102,7 +102,8 @@ final class ApiOperations {
 							+ "\"startsAt\":\"2026-11-22T19:00:00Z\",\"onSaleAt\":\"2026-11-01T10:00:00Z\",\"holdTtlSeconds\":600,"
 							+ "\"maxTicketsPerUser\":8,\"prices\":{\"A\":{\"amountMinor\":15000,\"currency\":\"USD\"}},"
 							+ "\"queue\":{\"enabled\":true,\"admitPerMinute\":600}}"),
-			op("GET", "/events", "listEvents", Access.PUBLIC, "Every event", "", null),
+			op("GET", "/events", "listEvents", Access.PUBLIC,
+					"Every event; or, with any search parameter, a page of the events that match", "validation", null),
 			op("GET", "/payments/config", "getPaymentConfig", Access.PUBLIC,
 					"How the browser collects a card: the gateway, and Stripe's publishable key", "", null),
 			op("GET", "/auth/config", "getSignIn", Access.PUBLIC,
@@ -202,7 +203,9 @@ final class ApiOperations {
 			"true when this answer is the order of an earlier request with the same Idempotency-Key", "Marquee-Seq",
 			"The seq of the statuses shown: changes after it arrive on the seat stream", "ETag",
 			"Strong; the layout never changes (304 on If-None-Match)", "Retry-After",
-			"Seconds to wait before trying again");
+			"Seconds to wait before trying again", "X-Next-Cursor",
+			"The cursor of the next page of a search (absent on the last page)", "Link",
+			"The next page of a search as rel=\"next\" (absent on the last page)");
 
 	/**
 	 * Headers of an operation's success answer, by operation id; every answer has
@@ -214,7 +217,8 @@ final class ApiOperations {
 			Map.entry("purchaseHold", List.of("Location", "Idempotent-Replayed")),
 			Map.entry("joinQueue", List.of("Location")), Map.entry("joinWaitlist", List.of("Location")),
 			Map.entry("getSeatMap", List.of("ETag")), Map.entry("getSeats", List.of("Marquee-Seq")),
-			Map.entry("getAvailability", List.of("Marquee-Seq")), Map.entry("getTextMap", List.of("Marquee-Seq")));
+			Map.entry("getAvailability", List.of("Marquee-Seq")),
+			Map.entry("listEvents", List.of("X-Next-Cursor", "Link")), Map.entry("getTextMap", List.of("Marquee-Seq")));
 
 	static final String REQUIRED_HEADER = "Idempotency-Key";
 
