@@ -38,7 +38,7 @@ public record PriceAudit(UUID holdId, Instant pricedAt, List<Line> seats) {
 	}
 
 	/** An audited seat, as organizers read it. */
-	public record Entry(UUID orderId, UUID holdId, String seatId, String tier, Money price, Money basePrice,
+	public record AuditedSeat(UUID orderId, UUID holdId, String seatId, String tier, Money price, Money basePrice,
 			UUID ruleId, Integer ruleVersion, String ruleKind, String ruleLabel, Instant ruleFrom, Instant ruleUntil,
 			BigDecimal ruleMinShare, Integer rulePriority, Instant pricedAt, Instant recordedAt) {
 	}

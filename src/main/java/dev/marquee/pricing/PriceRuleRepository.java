@@ -150,7 +150,7 @@ class PriceRuleRepository {
 	/**
 	 * The event's audited seats, oldest first, each with the rule version that priced it.
 	 */
-	Flux<PriceAudit.Entry> audit(UUID eventId) {
+	Flux<PriceAudit.AuditedSeat> audit(UUID eventId) {
 		return db.sql("""
 				select a.*, h.kind, h.label, h.starts_at, h.ends_at, h.min_share, h.priority
 				from price_audit a
@@ -160,7 +160,7 @@ class PriceRuleRepository {
 			OffsetDateTime from = row.get("starts_at", OffsetDateTime.class);
 			OffsetDateTime until = row.get("ends_at", OffsetDateTime.class);
 			BigDecimal share = row.get("min_share", BigDecimal.class);
-			return new PriceAudit.Entry(row.get("order_id", UUID.class), row.get("hold_id", UUID.class),
+			return new PriceAudit.AuditedSeat(row.get("order_id", UUID.class), row.get("hold_id", UUID.class),
 					row.get("seat_id", String.class), row.get("tier", String.class),
 					new Money(row.get("amount_minor", Long.class), currency),
 					new Money(row.get("base_minor", Long.class), currency), row.get("rule_id", UUID.class),

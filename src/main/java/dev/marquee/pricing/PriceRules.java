@@ -232,7 +232,7 @@ public class PriceRules {
 	}
 
 	/** The audit of what the event's sold seats were charged and why, oldest first. */
-	public Flux<PriceAudit.Entry> audit(EventId eventId) {
+	public Flux<PriceAudit.AuditedSeat> audit(EventId eventId) {
 		return catalog.setup(eventId).thenMany(repository.audit(eventId.value()));
 	}
 

@@ -54,19 +54,20 @@ class PriceController {
 	 * and {@code validUntil}, when a time window of the tier next starts or ends (absent:
 	 * none does; a demand step may still change it as seats sell).
 	 */
-	record TierView(String tier, Money price, Money basePrice, RuleView rule, Instant validUntil) {
+	record TierView(String tier, Money price, Money basePrice, TierRuleView rule, Instant validUntil) {
 
 		static TierView of(PriceQuote quote) {
 			PriceRule rule = quote.rule();
 			return new TierView(
-					quote.tier(), quote.price(), quote.basePrice(), rule == null ? null : new RuleView(rule.id(),
+					quote.tier(), quote.price(), quote.basePrice(), rule == null ? null : new TierRuleView(rule.id(),
 							rule.kind(), rule.label(), rule.until(), rule.minShare(), rule.version()),
 					quote.validUntil());
 		}
 
 	}
 
-	record RuleView(UUID ruleId, PriceRule.Kind kind, String label, Instant until, BigDecimal minShare, int version) {
+	record TierRuleView(UUID ruleId, PriceRule.Kind kind, String label, Instant until, BigDecimal minShare,
+			int version) {
 	}
 
 }

@@ -39,22 +39,22 @@ class PriceRuleController {
 	}
 
 	@GetMapping("/price-rules")
-	Flux<RuleView> list(@PathVariable String eventId) {
-		return rules.list(EventId.parse(eventId)).flatMapIterable(list -> list).map(RuleView::of);
+	Flux<PriceRuleView> list(@PathVariable String eventId) {
+		return rules.list(EventId.parse(eventId)).flatMapIterable(list -> list).map(PriceRuleView::of);
 	}
 
 	@PostMapping(path = "/price-rules", produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<ResponseEntity<RuleView>> create(@PathVariable String eventId, @RequestBody PriceRuleRequest request) {
+	Mono<ResponseEntity<PriceRuleView>> create(@PathVariable String eventId, @RequestBody PriceRuleRequest request) {
 		return rules.create(EventId.parse(eventId), request)
 			.map(rule -> ResponseEntity
 				.created(URI.create("/api/v1/events/" + rule.eventId() + "/price-rules/" + rule.id()))
-				.body(RuleView.of(rule)));
+				.body(PriceRuleView.of(rule)));
 	}
 
 	@PutMapping(path = "/price-rules/{ruleId}", produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<RuleView> replace(@PathVariable String eventId, @PathVariable String ruleId,
+	Mono<PriceRuleView> replace(@PathVariable String eventId, @PathVariable String ruleId,
 			@RequestBody PriceRuleRequest request) {
-		return Mono.defer(() -> rules.replace(EventId.parse(eventId), ruleId(ruleId), request)).map(RuleView::of);
+		return Mono.defer(() -> rules.replace(EventId.parse(eventId), ruleId(ruleId), request)).map(PriceRuleView::of);
 	}
 
 	@DeleteMapping("/price-rules/{ruleId}")
@@ -64,7 +64,7 @@ class PriceRuleController {
 	}
 
 	@GetMapping("/price-audit")
-	Flux<PriceAudit.Entry> audit(@PathVariable String eventId) {
+	Flux<PriceAudit.AuditedSeat> audit(@PathVariable String eventId) {
 		return rules.audit(EventId.parse(eventId));
 	}
 
@@ -77,12 +77,12 @@ class PriceRuleController {
 		}
 	}
 
-	record RuleView(UUID ruleId, UUID eventId, String tier, PriceRule.Kind kind, String label, Instant from,
+	record PriceRuleView(UUID ruleId, UUID eventId, String tier, PriceRule.Kind kind, String label, Instant from,
 			Instant until, BigDecimal minShare, long priceMinor, int priority, int version, Instant createdAt,
 			Instant updatedAt) {
 
-		static RuleView of(PriceRule rule) {
-			return new RuleView(rule.id(), rule.eventId(), rule.tier(), rule.kind(), rule.label(), rule.from(),
+		static PriceRuleView of(PriceRule rule) {
+			return new PriceRuleView(rule.id(), rule.eventId(), rule.tier(), rule.kind(), rule.label(), rule.from(),
 					rule.until(), rule.minShare(), rule.priceMinor(), rule.priority(), rule.version(), rule.createdAt(),
 					rule.updatedAt());
 		}
