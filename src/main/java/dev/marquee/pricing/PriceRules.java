@@ -50,7 +50,10 @@ public class PriceRules {
 
 	private final TransactionalOperator tx;
 
-	private final Map<EventId, List<PriceRule>> cached = new ConcurrentHashMap<>();
+	// one shared read per event: the buyers of an on-sale's first instant wait for the
+	// same
+	// lookup rather than each reading PostgreSQL
+	private final Map<EventId, Mono<List<PriceRule>>> cached = new ConcurrentHashMap<>();
 
 	/** When each cached event's rules had last changed, as read with them. */
 	private final Map<EventId, Instant> versions = new ConcurrentHashMap<>();
@@ -73,18 +76,20 @@ public class PriceRules {
 	}
 
 	private Mono<List<PriceRule>> rules(EventId eventId) {
-		List<PriceRule> rules = cached.get(eventId);
-		if (rules != null) {
-			return Mono.just(rules);
-		}
+		Mono<List<PriceRule>> rules = cached.get(eventId);
+		return rules != null ? rules : cached.computeIfAbsent(eventId, this::load);
+	}
+
+	private Mono<List<PriceRule>> load(EventId eventId) {
 		return repository.lastChange(eventId.value())
 			.zipWith(repository.findByEvent(eventId.value()).collectList())
 			.map(found -> {
-				List<PriceRule> read = List.copyOf(found.getT2());
 				versions.put(eventId, found.getT1());
-				cached.putIfAbsent(eventId, read);
-				return read;
-			});
+				return List.copyOf(found.getT2());
+			})
+			// a failed read is not remembered: the next hold reads again
+			.doOnError(ex -> cached.remove(eventId))
+			.cache(rules -> Duration.ofMillis(Long.MAX_VALUE), ex -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
 	public Mono<PriceRule> create(EventId eventId, PriceRuleRequest request) {
