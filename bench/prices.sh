@@ -20,7 +20,7 @@ port=$(python3 .ci/free-port)
 cp "$jar" "$out/marquee.jar"
 taskset -c 0 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar "$out/marquee.jar" --server.port="$port" \
   --spring.profiles.active=demo --marquee.demo.seed=false --marquee.hold.key-prefix=mqprices$$ \
-  --marquee.rate-limit.enabled=false --marquee.warm-up.enabled=false \
+  --marquee.rate-limit.enabled=false --marquee.warm-up.enabled=false --spring.rsocket.server.port=0 \
   --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db --logging.level.root=WARN \
   >"$out/server.log" 2>&1 &
 server=$!

@@ -271,6 +271,14 @@ class DynamicPriceTests extends IntegrationTest {
 			.getResponseBody()).hasSize(4);
 
 		postRule(event, buyer(), step(null, "0.5", 100, 5)).expectStatus().isForbidden();
+		http().delete()
+			.uri("/api/v1/events/{id}/price-rules/{rule}", event, "not-a-rule")
+			.headers(h -> h.setBearerAuth(admin()))
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody(JSON)
+			.value(body -> assertProblem(body, HttpStatus.NOT_FOUND, "price-rule-not-found"));
 		http().put()
 			.uri("/api/v1/events/{id}/price-rules/{rule}", event, UUID.randomUUID())
 			.headers(h -> h.setBearerAuth(admin()))

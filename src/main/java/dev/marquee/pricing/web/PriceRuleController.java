@@ -73,7 +73,7 @@ class PriceRuleController {
 			return UUID.fromString(id);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new PriceRuleNotFound(new UUID(0, 0));
+			throw new PriceRuleNotFound(id);
 		}
 	}
 
