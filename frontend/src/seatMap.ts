@@ -147,8 +147,11 @@ export class SeatMap {
   /** Each seat's price tier, as an index into {@link tiers}. */
   readonly tier: Uint8Array;
 
-  /** The price tiers in the order the map first meets them, with their price and where they are. */
-  readonly tiers: { name: string; price: Money; places: string[] }[] = [];
+  /**
+   * The price tiers in the order the map first meets them, with their price and where they are;
+   * `note` says why a dynamic price is not the tier's base price (its rule, until when).
+   */
+  readonly tiers: { name: string; price: Money; places: string[]; note?: string }[] = [];
 
   readonly rowLabel: string[] = [];
 
@@ -331,6 +334,27 @@ export class SeatMap {
     return out;
   }
 
+  /**
+   * Takes in the tiers' current prices (`GET /events/{id}/prices`): each tier's price now and
+   * the rule behind it. Answers whether any price or note changed.
+   */
+  applyPrices(current: readonly TierPrice[]): boolean {
+    let changed = false;
+    for (const quote of current) {
+      const tier = this.tiers.find((t) => t.name === quote.tier);
+      if (!tier) {
+        continue;
+      }
+      const note = priceNote(quote);
+      if (tier.price.amountMinor !== quote.price.amountMinor || tier.price.currency !== quote.price.currency || tier.note !== note) {
+        tier.price = quote.price;
+        tier.note = note;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
   price(i: number): Money {
     return this.tiers[this.tier[i]].price;
   }
@@ -387,4 +411,24 @@ export function formatMoney(money: Money): string {
   } catch {
     return `${(money.amountMinor / 100).toFixed(2)} ${money.currency}`;
   }
+}
+
+/** A tier's price now, as `GET /events/{id}/prices` lists it. */
+export interface TierPrice {
+  tier: string;
+  price: Money;
+  basePrice?: Money;
+  rule?: { label?: string; kind: string; until?: string; minShare?: number };
+  validUntil?: string;
+}
+
+/** Why a tier's price is what it is: its rule's label (or kind) and until when; none for the base price. */
+export function priceNote(quote: TierPrice): string | undefined {
+  if (!quote.rule) {
+    return undefined;
+  }
+  const name = quote.rule.label ?? (quote.rule.kind === 'DEMAND_STEP' ? 'High demand' : 'Special price');
+  const was = quote.basePrice && quote.basePrice.amountMinor !== quote.price.amountMinor ? `, usually ${formatMoney(quote.basePrice)}` : '';
+  const until = quote.rule.kind === 'TIME_WINDOW' && quote.rule.until ? ` until ${new Date(quote.rule.until).toLocaleString()}` : '';
+  return `${name}${until}${was}`;
 }

@@ -73,7 +73,15 @@ export function holdPanel(ctx: EventContext, mine: Set<number>, pay: { card: Nod
     for (const id of value.seatIds) {
       mine.add(map.indexOf(id));
     }
-    seats.replaceChildren(...value.seatIds.map((id) => h('li', {}, id)), h('li', { class: 'total' }, `Total ${formatMoney(value.total)}`));
+    // each seat at the price locked into the hold (what paying charges), if the hold says
+    const locked = new Map((value.prices ?? []).map((price) => [price.seatId, price.price]));
+    seats.replaceChildren(
+      ...value.seatIds.map((id) => {
+        const price = locked.get(id);
+        return h('li', { 'data-testid': 'hold-seat' }, price ? `${id} · ${formatMoney(price)}` : id);
+      }),
+      h('li', { class: 'total', 'data-testid': 'hold-total' }, `Total ${formatMoney(value.total)}`),
+    );
     element.hidden = false;
     callbacks.shown(true);
     tick();

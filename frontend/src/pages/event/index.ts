@@ -1,7 +1,7 @@
 import { ApiProblem, currentUser, explain, get } from '../../api';
 import { announce, formatDate, h } from '../../dom';
 import { MapView } from '../../mapView';
-import { SeatMap, type SeatMapLayout } from '../../seatMap';
+import { SeatMap, type SeatMapLayout, type TierPrice } from '../../seatMap';
 import { SeatStream, socketUrl } from '../../seatStream';
 import { admission } from '../../session';
 import type { EventView, Page } from '../types';
@@ -95,12 +95,34 @@ function showEvent(
     purchased: () => hold.forget(),
     gone: (text) => hold.clear(text, true),
   });
+  // dynamic prices: the legend, the tips and the pick show each tier's price now (read again
+  // every half minute and whenever a hold starts or ends); a hold shows the prices it locked in
+  let legendElement = legend(map);
+  let pricesClosed = false;
+  function refreshPrices() {
+    get<{ tiers: TierPrice[] }>(`/api/v1/events/${event.eventId}/prices`)
+      .then((current) => {
+        if (pricesClosed || !map.applyPrices(current.tiers)) {
+          return;
+        }
+        const fresh = legend(map);
+        legendElement.replaceWith(fresh);
+        legendElement = fresh;
+        if (!hold.current()) {
+          pick.render();
+        }
+        list.refresh();
+      })
+      .catch(() => {});
+  }
   const hold = holdPanel(ctx, mine, pay, {
     shown(holding) {
       pick.element.hidden = holding;
       if (!holding) {
         pick.render();
       }
+      // a hold placed or ended may have moved a demand step
+      refreshPrices();
     },
   });
 
@@ -122,7 +144,7 @@ function showEvent(
     live,
     h('div', { class: 'event-layout' },
       h('div', { class: 'map-column' }, toolbar(canvas, () => view?.fit(), list.toggleButton, connection), filters,
-        h('div', { class: 'canvas-wrap' }, canvas, tip.element), legend(map), list.element),
+        h('div', { class: 'canvas-wrap' }, canvas, tip.element), legendElement, list.element),
       h('aside', { class: 'side' }, pick.element, hold.element)),
   );
   // the canvas is in the page now, so the view can measure it
@@ -179,7 +201,11 @@ function showEvent(
   if (event.queue.enabled && pass) {
     ctx.say(`It is your turn: hold your seats before ${new Date(pass.expiresAt).toLocaleTimeString()}.`);
   }
+  refreshPrices();
+  const pricePoll = window.setInterval(refreshPrices, 30_000);
   return () => {
+    pricesClosed = true;
+    window.clearInterval(pricePoll);
     waitlist.close();
     stream.stop();
     mapView.destroy();

@@ -32,8 +32,9 @@ export function legend(map: SeatMap): HTMLElement {
     'ul',
     { class: 'legend', 'aria-label': 'Legend' },
     ...map.tiers.map((tier, t) =>
-      h('li', {}, swatch(COLORS.tiers[t % COLORS.tiers.length]),
-        `${tier.places.join(', ')}: ${formatMoney(tier.price)} (free${tier.places.some((p) => standing.has(p)) ? ', standing' : ''})`),
+      h('li', { 'data-testid': `legend-tier-${tier.name}` }, swatch(COLORS.tiers[t % COLORS.tiers.length]),
+        `${tier.places.join(', ')}: ${formatMoney(tier.price)} (free${tier.places.some((p) => standing.has(p)) ? ', standing' : ''})`,
+        tier.note ? h('span', { class: 'price-note' }, ` · ${tier.note}`) : ''),
     ),
     ...[1, 2, 3].filter((kind) => kinds.has(kind)).map((kind) =>
       h('li', { 'data-testid': `legend-${CATEGORY_WORDS[kind].replace(' ', '-')}` }, mark(kind), CATEGORY_WORDS[kind][0].toUpperCase() + CATEGORY_WORDS[kind].slice(1))),

@@ -6,7 +6,8 @@
 --       (block after block)
 -- ARGV: 1 holdId, 2 userId, 3 ttlSeconds, 4 expiresAtMs, 5 maxPerUser, 6 recordTtlSeconds,
 --       7 hold record key prefix, 8 currency, 9 createdAtMs, 10 seats per block q,
---       11 number of blocks b, 12..11+b total of each block, then the seat ids (block after block)
+--       11 number of blocks b, 12..11+b total of each block, then the seat ids (block after block),
+--       then each block's per-seat prices (one argument per block, kept as the record's 'prices')
 -- Answers {'OK', seq, block number}, {'LIMIT', held + bought}, or {'UNAVAILABLE', the taken seats
 -- of the last block tried}.
 local q, b = tonumber(ARGV[10]), tonumber(ARGV[11])
@@ -43,7 +44,8 @@ for block = 0, b - 1 do
       seats[#seats + 1] = seat
     end
     redis.call('HSET', KEYS[7], 'userId', userId, 'seats', table.concat(seats, ','), 'expiresAt', ARGV[4],
-      'status', 'ACTIVE', 'totalMinor', ARGV[12 + block], 'currency', ARGV[8], 'createdAt', ARGV[9])
+      'status', 'ACTIVE', 'totalMinor', ARGV[12 + block], 'currency', ARGV[8], 'createdAt', ARGV[9],
+      'prices', ARGV[first + b * q + block + 1])
     redis.call('EXPIRE', KEYS[7], tonumber(ARGV[6]))
     redis.call('ZADD', KEYS[4], ARGV[4], holdId)
     redis.call('HINCRBY', KEYS[5], userId, q)

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.marquee.catalog.Event;
@@ -15,6 +17,8 @@ import dev.marquee.hold.HoldProblems.NotOnSale;
 import dev.marquee.hold.HoldProblems.TicketLimit;
 import dev.marquee.hold.internal.HoldRecords;
 import dev.marquee.hold.internal.HoldScript;
+import dev.marquee.pricing.PriceBook;
+import dev.marquee.pricing.PriceQuote;
 import dev.marquee.shared.InObservation;
 import dev.marquee.shared.Money;
 
@@ -42,8 +46,11 @@ class HoldPlacement {
 
 	private final Clock clock;
 
+	private final SeatPricing pricing;
+
 	HoldPlacement(HoldScript script, HoldRecords records, ApplicationEventPublisher events, HoldProperties properties,
-			Clock clock) {
+			Clock clock, SeatPricing pricing) {
+		this.pricing = pricing;
 		this.script = script;
 		this.records = records;
 		this.events = events;
@@ -74,11 +81,7 @@ class HoldPlacement {
 		if (seatIds.size() > event.maxTicketsPerUser()) {
 			return Mono.error(new TicketLimit(event.maxTicketsPerUser(), 0, seatIds.size()));
 		}
-		List<HoldScript.Block> open = blocks.stream()
-			.filter(block -> block.stream().noneMatch(setup::isBlocked))
-			.map(block -> new HoldScript.Block(block,
-					block.stream().map(setup::priceOf).reduce(Money::plus).orElseThrow().amountMinor()))
-			.toList();
+		List<List<String>> open = blocks.stream().filter(block -> block.stream().noneMatch(setup::isBlocked)).toList();
 		if (open.isEmpty()) {
 			return Mono.error(new SeatUnavailable(seatIds.stream().filter(setup::isBlocked).toList()));
 		}
@@ -86,8 +89,6 @@ class HoldPlacement {
 		EventId eventId = event.id();
 		Duration ttl = Duration.ofSeconds(ttlSeconds);
 		Duration recordTtl = ttl.plus(this.properties.recordRetention());
-		HoldScript.Input input = new HoldScript.Input(eventId, holdId, userId, open, event.currency(),
-				now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser());
 		// The ref (hold id -> event) lies outside the event's hash slot, so hold.lua
 		// cannot write it without becoming a cross-slot script (Redis Cluster is
 		// planned). It is written first, for as long as the hold record lives: a hold is
@@ -96,15 +97,43 @@ class HoldPlacement {
 		// pipelined with the script: two commands issued at once through the shared
 		// template are not promised to reach Redis in that order, and one round trip is
 		// cheap.
-		return Mono.deferContextual(context -> this.records.writeRef(holdId, eventId, recordTtl)
-			.then(this.script.run(input))
-			.flatMap(outcome -> switch (outcome) {
-				case HoldScript.Held held -> Mono.just(held(context, input, held));
-				case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
-					.then(Mono.error(new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
-				case HoldScript.Unavailable taken ->
-					this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
-			}));
+		// Priced now, at this instant: the prices are locked into the hold record, so a
+		// rule changed later never changes them. Pricing (a cached lookup, plus the seats
+		// sold only if the event has a demand step) runs alongside the ref's write.
+		return Mono.deferContextual(
+				context -> Mono.zip(this.pricing.at(setup, now), this.records.writeRef(holdId, eventId, recordTtl))
+					.map(priced -> new HoldScript.Input(eventId, holdId, userId,
+							open.stream().map(block -> priced(block, priced.getT1())).toList(), event.currency(),
+							now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser()))
+					.flatMap(input -> this.script.run(input).map(outcome -> Map.entry(input, outcome)))
+					.flatMap(placed -> switch (placed.getValue()) {
+						case HoldScript.Held held -> Mono.just(held(context, placed.getKey(), held));
+						case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
+							.then(Mono.error(
+									new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
+						case HoldScript.Unavailable taken ->
+							this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
+					}));
+	}
+
+	/** The block with each seat's price of this moment, and their total. */
+	private static HoldScript.Block priced(List<String> block, PriceBook.Prices prices) {
+		long total = 0;
+		StringBuilder each = new StringBuilder();
+		for (String seat : block) {
+			PriceQuote quote = prices.ofSeat(seat);
+			total = Math.addExact(total, quote.price().amountMinor());
+			if (!each.isEmpty()) {
+				each.append(',');
+			}
+			each.append(seatPrice(seat, quote).encoded());
+		}
+		return new HoldScript.Block(block, total, each.toString());
+	}
+
+	private static Hold.SeatPrice seatPrice(String seat, PriceQuote quote) {
+		return quote.rule() == null ? new Hold.SeatPrice(seat, quote.price(), null, null)
+				: new Hold.SeatPrice(seat, quote.price(), quote.rule().id(), quote.rule().version());
 	}
 
 	private Hold held(ContextView context, HoldScript.Input input, HoldScript.Held held) {
@@ -114,8 +143,14 @@ class HoldPlacement {
 		// in the request's trace: the change goes to the other nodes with it
 		InObservation.run(context, () -> this.events.publishEvent(
 				new SeatsHeld(input.eventId().value(), input.holdId().value(), seats, expiresAt, held.seq())));
+		String[] prices = block.prices().split(",");
+		List<Hold.SeatPrice> seatPrices = new ArrayList<>(seats.size());
+		for (int i = 0; i < seats.size(); i++) {
+			seatPrices.add(Hold.SeatPrice.decode(seats.get(i), prices[i], input.currency()));
+		}
 		return new Hold(input.holdId(), input.eventId(), input.userId(), seats, expiresAt,
-				new Money(block.totalMinor(), input.currency()), Hold.Status.ACTIVE, input.createdAt(), null);
+				new Money(block.totalMinor(), input.currency()), Hold.Status.ACTIVE, input.createdAt(), null,
+				List.copyOf(seatPrices));
 	}
 
 }

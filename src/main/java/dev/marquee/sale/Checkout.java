@@ -18,6 +18,7 @@ import dev.marquee.hold.HoldProblems.HoldNotFound;
 import dev.marquee.hold.HoldProblems.PurchaseInProgress;
 import dev.marquee.hold.SeatSales;
 import dev.marquee.hold.HoldProblems.HoldExpired;
+import dev.marquee.pricing.PriceAudit;
 import dev.marquee.sale.AttemptRepository.Attempt;
 import dev.marquee.sale.PurchaseManagement.Purchase;
 import dev.marquee.sale.SaleProblems.PaymentActionRequired;
@@ -217,17 +218,18 @@ class Checkout {
 	 * {@link SeatsSold}.
 	 */
 	Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId, Mono<Void> announce) {
-		return catalog.setup(hold.eventId()).map(setup -> {
+		return catalog.setup(hold.eventId()).flatMap(setup -> {
 			Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-			List<Ticket> issued = hold.seatIds()
+			// each ticket at the price locked into the hold (what was charged), audited
+			PriceAudit prices = HeldPrices.of(hold, setup);
+			List<Ticket> issued = prices.seats()
 				.stream()
-				.map(seat -> Ticket.issue(orderId, hold.eventId().value(), seat, attempt.userId(), setup.priceOf(seat),
-						now))
+				.map(seat -> Ticket.issue(orderId, hold.eventId().value(), seat.seatId(), attempt.userId(),
+						seat.price(), now))
 				.toList();
-			return new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
-					Order.Status.CONFIRMED, hold.total(), charge.paymentId(), now, issued);
+			return orders.save(new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
+					Order.Status.CONFIRMED, hold.total(), charge.paymentId(), now, issued), attempt, prices);
 		})
-			.flatMap(order -> orders.save(order, attempt))
 			.map(saved -> new Purchase(saved, false))
 			.onErrorResume(ex -> refunds.orderNotStored(attempt, hold, charge, orderId, ex))
 			.flatMap(purchase -> purchase.replayed() ? Mono.just(purchase) : announce.onErrorResume(ex -> {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.r2dbc.spi.Readable;
 
 import dev.marquee.outbox.Outbox;
+import dev.marquee.pricing.PriceAudit;
 import dev.marquee.shared.Money;
 import dev.marquee.ticket.TicketIssue;
 import dev.marquee.ticket.TicketLedger;
@@ -49,6 +50,10 @@ class OrderRepository {
 			), %s, %s
 			select count(*) as confirmed from confirmed""".formatted(TicketIssue.step("tickets", "saved"),
 			Outbox.Entry.step("announced", "saved"));
+
+	/** {@link #SAVE} with the audit of the seats' prices (built once). */
+	private static final String SAVE_AUDITED = SAVE.replace("\nselect count(*) as confirmed from confirmed",
+			", " + PriceAudit.step("audited", "saved") + "\nselect count(*) as confirmed from confirmed");
 
 	/** The cancel as one statement that first locks the order's tickets (built once). */
 	private static final String CANCEL = """
@@ -94,6 +99,14 @@ class OrderRepository {
 	 * may be refunding it).
 	 */
 	Mono<Order> save(Order order, AttemptRepository.Attempt attempt) {
+		return save(order, attempt, null);
+	}
+
+	/**
+	 * {@link #save(Order, AttemptRepository.Attempt)}, auditing the seats' prices in the
+	 * same statement ({@code prices} null: no audit).
+	 */
+	Mono<Order> save(Order order, AttemptRepository.Attempt attempt, PriceAudit prices) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("orderId", order.id().toString());
 		payload.put("eventId", order.eventId().toString());
@@ -102,7 +115,7 @@ class OrderRepository {
 		payload.put("total", order.total());
 		TicketIssue issue = new TicketIssue(order.tickets());
 		Outbox.Entry announced = outbox.entry(order.id().toString(), "OrderConfirmed", payload, order.createdAt());
-		var spec = db.sql(SAVE)
+		var spec = db.sql(prices == null ? SAVE : SAVE_AUDITED)
 			.bind("confirmed", AttemptStatus.CONFIRMED.name())
 			.bind("id", order.id())
 			.bind("event", order.eventId())
@@ -116,6 +129,9 @@ class OrderRepository {
 			.bind("attemptUser", attempt.userId())
 			.bind("open", OPEN)
 			.bind("key", attempt.idempotencyKey());
+		if (prices != null) {
+			spec = prices.bind(spec, order.eventId(), order.createdAt());
+		}
 		return announced.bind(issue.bind(spec))
 			.map(row -> row.get("confirmed", Long.class))
 			.one()

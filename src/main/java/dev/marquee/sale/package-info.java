@@ -7,9 +7,10 @@
  * true to PostgreSQL's tickets ({@link dev.marquee.sale.SoldSeatsReconciler}) and the
  * card processor's port ({@link dev.marquee.sale.PaymentGateway}). Orders and attempts
  * are its tables; tickets are issued by the ticket module and events written to the
- * outbox inside the sale's own statements. Depends on hold, ticket, outbox, catalog and
- * shared.
+ * outbox inside the sale's own statements. Each ticket carries the price locked into its
+ * hold, audited in the same statement (pricing's {@code price_audit}). Depends on hold,
+ * ticket, outbox, catalog, pricing and shared.
  */
 @org.springframework.modulith.ApplicationModule(
-		allowedDependencies = { "hold", "ticket", "outbox", "catalog", "shared" })
+		allowedDependencies = { "hold", "ticket", "outbox", "catalog", "pricing", "shared" })
 package dev.marquee.sale;

@@ -64,11 +64,15 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.POST, "/api/v1/orders/*/refund")
 				.hasRole("ADMIN")
+				.pathMatchers("/api/v1/events/*/price-rules", "/api/v1/events/*/price-rules/*",
+						"/api/v1/events/*/price-audit")
+				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/venues", "/api/v1/venues/**")
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",
 						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",
-						"/api/v1/events/*/seat-events", "/ws/events/*", "/api/v1/events/*/queue-fairness")
+						"/api/v1/events/*/seat-events", "/ws/events/*", "/api/v1/events/*/queue-fairness",
+						"/api/v1/events/*/prices")
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan", "/api/v1/events/*/scans")
 				.hasRole("SCANNER")

@@ -3,7 +3,9 @@ package dev.marquee.hold.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -91,10 +93,32 @@ public class HoldRecords {
 			case EXPIRED, FAILED, NONE -> Hold.Status.EXPIRED;
 		};
 		String orderId = fields.get("orderId");
-		return new Hold(holdId, eventId, fields.get("userId"), Arrays.asList(fields.get("seats").split(",")), expiresAt,
-				new Money(Long.parseLong(fields.get("totalMinor")), fields.get("currency")), status,
+		List<String> seats = Arrays.asList(fields.get("seats").split(","));
+		String currency = fields.get("currency");
+		return new Hold(holdId, eventId, fields.get("userId"), seats, expiresAt,
+				new Money(Long.parseLong(fields.get("totalMinor")), currency), status,
 				Instant.ofEpochMilli(Long.parseLong(fields.get("createdAt"))),
-				orderId == null || orderId.isEmpty() ? null : UUID.fromString(orderId));
+				orderId == null || orderId.isEmpty() ? null : UUID.fromString(orderId),
+				prices(seats, fields.get("prices"), currency));
+	}
+
+	/**
+	 * The per-seat prices locked into the record; null for a record written before they
+	 * were (or one that does not match its seats).
+	 */
+	private static List<Hold.SeatPrice> prices(List<String> seats, String prices, String currency) {
+		if (prices == null || prices.isEmpty()) {
+			return null;
+		}
+		String[] each = prices.split(",");
+		if (each.length != seats.size()) {
+			return null;
+		}
+		List<Hold.SeatPrice> list = new ArrayList<>(each.length);
+		for (int i = 0; i < each.length; i++) {
+			list.add(Hold.SeatPrice.decode(seats.get(i), each[i], currency));
+		}
+		return List.copyOf(list);
 	}
 
 }

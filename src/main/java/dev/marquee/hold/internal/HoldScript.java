@@ -32,10 +32,11 @@ public class HoldScript {
 	}
 
 	/**
-	 * A candidate block: its seats (every block of one call has as many) and their total
-	 * price.
+	 * A candidate block: its seats (every block of one call has as many), their total
+	 * price and each seat's price as the hold record keeps it ({@code prices}, one entry
+	 * per seat, comma-separated: {@link dev.marquee.hold.Hold.SeatPrice#encoded()}).
 	 */
-	public record Block(List<String> seatIds, long totalMinor) {
+	public record Block(List<String> seatIds, long totalMinor, String prices) {
 	}
 
 	/**
@@ -85,6 +86,7 @@ public class HoldScript {
 				String.valueOf(in.blocks().get(0).seatIds().size()), String.valueOf(in.blocks().size())));
 		in.blocks().forEach(block -> args.add(String.valueOf(block.totalMinor())));
 		in.blocks().forEach(block -> args.addAll(block.seatIds()));
+		in.blocks().forEach(block -> args.add(block.prices()));
 		return SCRIPT.run(this.redis, scriptKeys, args).map(HoldScript::outcome);
 	}
 

@@ -111,12 +111,17 @@ class HoldController {
 			.then(Mono.just(ResponseEntity.noContent().build()));
 	}
 
+	/**
+	 * {@code prices}: each seat's price locked in when the hold was placed (what the
+	 * purchase charges), with the price rule that set it; absent for a hold placed before
+	 * prices were locked per seat.
+	 */
 	record HoldView(UUID holdId, UUID eventId, List<String> seatIds, Instant expiresAt, Money total, Hold.Status status,
-			Instant createdAt, UUID orderId) {
+			Instant createdAt, UUID orderId, List<Hold.SeatPrice> prices) {
 
 		static HoldView of(Hold hold) {
 			return new HoldView(hold.holdId().value(), hold.eventId().value(), hold.seatIds(), hold.expiresAt(),
-					hold.total(), hold.status(), hold.createdAt(), hold.orderId());
+					hold.total(), hold.status(), hold.createdAt(), hold.orderId(), hold.prices());
 		}
 
 	}

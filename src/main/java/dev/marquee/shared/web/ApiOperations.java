@@ -110,6 +110,27 @@ final class ApiOperations {
 					"How the browser signs in: at the OpenID Connect provider (with PKCE), by name (demo), or not", "",
 					null),
 			op("GET", "/events/{eventId}", "getEvent", Access.PUBLIC, "An event", "event-not-found", null),
+			op("GET", "/events/{eventId}/prices", "getPrices", Access.PUBLIC,
+					"Each tier's price now: the base price moved by the price rules, the rule, until when",
+					"event-not-found", null),
+			op("GET", "/events/{eventId}/price-rules", "listPriceRules", Access.ADMIN,
+					"An event's price rules (time windows, demand steps)", "event-not-found", null),
+			op("POST", "/events/{eventId}/price-rules", "createPriceRule", Access.ADMIN,
+					"Add a price rule: a tier's price within a time window or from a share sold", "event-not-found",
+					"{\"tier\":\"A\",\"kind\":\"TIME_WINDOW\",\"label\":\"Early bird\","
+							+ "\"from\":\"2026-11-01T10:00:00Z\",\"until\":\"2026-11-08T10:00:00Z\",\"priceMinor\":12000,"
+							+ "\"priority\":0}"),
+			op("PUT", "/events/{eventId}/price-rules/{ruleId}", "replacePriceRule", Access.ADMIN,
+					"Replace a price rule's terms (new holds only; held seats keep their price)",
+					"event-not-found price-rule-not-found",
+					"{\"tier\":\"A\",\"kind\":\"DEMAND_STEP\",\"label\":\"Last seats\",\"minShare\":0.8,"
+							+ "\"priceMinor\":18000,\"priority\":0}"),
+			op("DELETE", "/events/{eventId}/price-rules/{ruleId}", "deletePriceRule", Access.ADMIN,
+					"Delete a price rule (new holds only; held seats keep their price)",
+					"event-not-found price-rule-not-found", null),
+			op("GET", "/events/{eventId}/price-audit", "priceAudit", Access.ADMIN,
+					"What every sold seat was charged, its base price and the rule version that priced it",
+					"event-not-found", null),
 			op("GET", "/events/{eventId}/seatmap", "getSeatMap", Access.PUBLIC,
 					"The static layout, seats in drawing order (cacheable, ETag)", "event-not-found", null),
 			op("GET", "/events/{eventId}/seats", "getSeats", Access.PUBLIC, "The full map with every seat's status",
@@ -256,6 +277,7 @@ final class ApiOperations {
 				case "queue" -> "queue";
 				case "waitlist" -> "waitlist";
 				case "door-list", "scans", "door-counts" -> "door";
+				case "prices", "price-rules", "price-audit" -> "prices";
 				default -> "seats";
 			};
 		}

@@ -72,6 +72,8 @@ final class ApiProblemCatalogue {
 		add("order-not-found", 404, "No order 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d of yours", Map.of());
 		add("ticket-not-found", 404, "No ticket 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9 of yours", Map.of());
 		add("queue-ticket-not-found", 404, "No queue ticket q-4f1c2b of yours", Map.of());
+		add("price-rule-not-found", 404, "No price rule with id 2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
+				Map.of("ruleId", "2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c"));
 		add("waitlist-entry-not-found", 404, "No waitlist entry w-8d2e1a of yours", Map.of());
 		add("venue-in-use", 409,
 				"Venue 7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5 has events on it, which keep the layout they were sold on: "

@@ -1,0 +1,4 @@
+/**
+ * Price rules and their audit over HTTP.
+ */
+package dev.marquee.pricing.web;
