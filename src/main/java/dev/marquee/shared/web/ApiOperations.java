@@ -214,19 +214,22 @@ final class ApiOperations {
 	 * What the request headers the controllers read mean; the server refuses a purchase
 	 * without its key.
 	 */
-	static final Map<String, String> HEADERS = Map.of("Idempotency-Key",
-			"Required: the same key again answers the same order, never a second charge (1-255 characters)",
-			"X-Admission-Token", "The admissionToken of your queue ticket, on a queue-protected event",
-			"X-Queue-Challenge", "A challenge from /queue-challenge, when the waiting room asks for a proof of work",
-			"X-Queue-Solution", "Your solution to it", "X-Device-Id",
-			"An id your client keeps for this device (8-64 letters, digits, _ or -)", "Location",
-			"Where the new resource (or the one you already had) is read", "Idempotent-Replayed",
-			"true when this answer is the order of an earlier request with the same Idempotency-Key", "Marquee-Seq",
-			"The seq of the statuses shown: changes after it arrive on the seat stream", "ETag",
-			"Strong; the layout never changes (304 on If-None-Match)", "Retry-After",
-			"Seconds to wait before trying again", "X-Next-Cursor",
-			"The cursor of the next page of a search (absent on the last page)", "Link",
-			"The next page of a search as rel=\"next\" (absent on the last page)");
+	static final Map<String, String> HEADERS = Map.ofEntries(
+			Map.entry("Idempotency-Key",
+					"Required: the same key again answers the same order, never a second charge (1-255 characters)"),
+			Map.entry("X-Admission-Token", "The admissionToken of your queue ticket, on a queue-protected event"),
+			Map.entry("X-Queue-Challenge",
+					"A challenge from /queue-challenge, when the waiting room asks for a proof of work"),
+			Map.entry("X-Queue-Solution", "Your solution to it"),
+			Map.entry("X-Device-Id", "An id your client keeps for this device (8-64 letters, digits, _ or -)"),
+			Map.entry("Location", "Where the new resource (or the one you already had) is read"),
+			Map.entry("Idempotent-Replayed",
+					"true when this answer is the order of an earlier request with the same Idempotency-Key"),
+			Map.entry("Marquee-Seq", "The seq of the statuses shown: changes after it arrive on the seat stream"),
+			Map.entry("ETag", "Strong; the layout never changes (304 on If-None-Match)"),
+			Map.entry("Retry-After", "Seconds to wait before trying again"),
+			Map.entry("X-Next-Cursor", "The cursor of the next page of a search (absent on the last page)"),
+			Map.entry("Link", "The next page of a search as rel=\"next\" (absent on the last page)"));
 
 	/**
 	 * Headers of an operation's success answer, by operation id; every answer has
