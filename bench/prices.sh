@@ -16,22 +16,32 @@ export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 out=bench/target/prices-$$; mkdir -p "$out"
 db="marquee_prices_$$"
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
-port=$(python3 .ci/free-port)
 cp "$jar" "$out/marquee.jar"
-taskset -c 0 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar "$out/marquee.jar" --server.port="$port" \
-  --spring.profiles.active=demo --marquee.demo.seed=false --marquee.hold.key-prefix=mqprices$$ \
-  --marquee.rate-limit.enabled=false --marquee.warm-up.enabled=false --spring.rsocket.server.port=0 \
-  --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db --logging.level.root=WARN \
-  >"$out/server.log" 2>&1 &
-server=$!
+server=""
 cleanup() {
-  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $db with (force)" >/dev/null || true
   redis-cli --scan --pattern "mqprices$$:*" | xargs -r -n 1000 redis-cli del >/dev/null || true
 }
 trap cleanup EXIT
-base="http://127.0.0.1:$port/api/v1"
-for _ in $(seq 1 90); do curl -fs "$base/events" >/dev/null 2>&1 && break; sleep 1; done
+# a port picked free may be taken by another process before the server binds it: try again
+for attempt in 1 2 3; do
+  port=$(python3 .ci/free-port)
+  taskset -c 0 "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -jar "$out/marquee.jar" --server.port="$port" \
+    --spring.profiles.active=demo --marquee.demo.seed=false --marquee.hold.key-prefix=mqprices$$ \
+    --marquee.rate-limit.enabled=false --marquee.warm-up.enabled=false --spring.rsocket.server.port=0 \
+    --spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/$db --logging.level.root=WARN \
+    >"$out/server.log" 2>&1 &
+  server=$!
+  base="http://127.0.0.1:$port/api/v1"
+  for _ in $(seq 1 90); do
+    curl -fs "$base/events" >/dev/null 2>&1 && break
+    kill -0 "$server" 2>/dev/null || break
+    sleep 1
+  done
+  curl -fs "$base/events" >/dev/null 2>&1 && break
+  echo "server did not start (attempt $attempt)" >&2; kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+done
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 admin=$(curl -fs -X POST "$base/dev/token" -H 'content-type: application/json' \
   -d '{"userId":"bench-admin","roles":["ADMIN"]}' | json '["token"]')
