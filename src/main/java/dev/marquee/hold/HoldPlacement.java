@@ -15,6 +15,7 @@ import dev.marquee.hold.HoldProblems.NotOnSale;
 import dev.marquee.hold.HoldProblems.TicketLimit;
 import dev.marquee.hold.internal.HoldRecords;
 import dev.marquee.hold.internal.HoldScript;
+import dev.marquee.hold.internal.ResaleScript;
 import dev.marquee.shared.InObservation;
 import dev.marquee.shared.Money;
 
@@ -40,10 +41,13 @@ class HoldPlacement {
 
 	private final HoldProperties properties;
 
+	private final ResaleScript resale;
+
 	private final Clock clock;
 
 	HoldPlacement(HoldScript script, HoldRecords records, ApplicationEventPublisher events, HoldProperties properties,
-			Clock clock) {
+			ResaleScript resale, Clock clock) {
+		this.resale = resale;
 		this.script = script;
 		this.records = records;
 		this.events = events;
@@ -74,14 +78,28 @@ class HoldPlacement {
 		if (seatIds.size() > event.maxTicketsPerUser()) {
 			return Mono.error(new TicketLimit(event.maxTicketsPerUser(), 0, seatIds.size()));
 		}
-		List<HoldScript.Block> open = blocks.stream()
+		List<List<String>> unblocked = blocks.stream()
 			.filter(block -> block.stream().noneMatch(setup::isBlocked))
-			.map(block -> new HoldScript.Block(block,
-					block.stream().map(setup::priceOf).reduce(Money::plus).orElseThrow().amountMinor()))
 			.toList();
-		if (open.isEmpty()) {
+		if (unblocked.isEmpty()) {
 			return Mono.error(new SeatUnavailable(seatIds.stream().filter(setup::isBlocked).toList()));
 		}
+		// a seat listed for resale costs the listing's price, not the catalog's
+		return this.resale.prices(event.id(), unblocked.stream().flatMap(List::stream).distinct().toList())
+			.flatMap(resalePrices -> place(setup, userId, seatIds,
+					unblocked.stream()
+						.map(block -> new HoldScript.Block(block,
+								block.stream()
+									.mapToLong(seat -> resalePrices.containsKey(seat) ? resalePrices.get(seat)
+											: setup.priceOf(seat).amountMinor())
+									.sum()))
+						.toList(),
+					ttlSeconds, now));
+	}
+
+	private Mono<Hold> place(EventSetup setup, String userId, List<String> seatIds, List<HoldScript.Block> open,
+			int ttlSeconds, Instant now) {
+		Event event = setup.event();
 		HoldId holdId = HoldId.of(UUID.randomUUID());
 		EventId eventId = event.id();
 		Duration ttl = Duration.ofSeconds(ttlSeconds);

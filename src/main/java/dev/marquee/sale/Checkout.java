@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import dev.marquee.sale.SaleProblems.PaymentActionRequired;
 import dev.marquee.sale.SaleProblems.PaymentDeclined;
 import dev.marquee.sale.SaleProblems.PaymentUnavailable;
 import dev.marquee.sale.SaleProblems.Replayed;
+import dev.marquee.sale.SaleProblems.ResaleEnded;
 import dev.marquee.ticket.Ticket;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -71,9 +73,12 @@ class Checkout {
 
 	private final Clock clock;
 
+	private final Resales resales;
+
 	Checkout(SeatSales sales, HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway,
 			OrderRepository orders, AttemptRepository attempts, ChargeRefunds refunds, ApplicationEventPublisher events,
-			PaymentProperties properties, SaleMetrics metrics, Clock clock) {
+			PaymentProperties properties, SaleMetrics metrics, Clock clock, Resales resales) {
+		this.resales = resales;
 		this.sales = sales;
 		this.holds = holds;
 		this.catalog = catalog;
@@ -91,7 +96,21 @@ class Checkout {
 		return sales.claim(HoldId.of(attempt.holdId()), attempt.userId())
 			// nothing happened yet: the key is free to be used again
 			.onErrorResume(ex -> attempts.forget(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
-			.flatMap(hold -> charge(attempt, hold, paymentToken));
+			.flatMap(hold -> resaleChecked(attempt, hold).then(charge(attempt, hold, paymentToken)));
+	}
+
+	/**
+	 * A hold on seats listed for resale is charged only while each listing is open and
+	 * its ticket still the one listed: a listing ended meanwhile fails the purchase
+	 * before anything is charged (the hold given back, the key free again).
+	 */
+	private Mono<Void> resaleChecked(Attempt attempt, Hold hold) {
+		return resales.unsellable(hold)
+			.flatMap(ended -> ended.isEmpty() ? Mono.<Void>empty()
+					: sales.unclaim(hold)
+						.then(attempts.forget(attempt))
+						.onErrorResume(e -> Mono.empty())
+						.then(Mono.error(new ResaleEnded(ended, false))));
 	}
 
 	private Mono<Purchase> charge(Attempt attempt, Hold hold, String paymentToken) {
@@ -217,17 +236,27 @@ class Checkout {
 	 * {@link SeatsSold}.
 	 */
 	Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId, Mono<Void> announce) {
-		return catalog.setup(hold.eventId()).map(setup -> {
+		// a seat listed for resale is bought from its seller, at the listing's price
+		Mono<Map<String, ResaleListing>> listings = resales.openFor(hold.eventId(), hold.seatIds());
+		return Mono.zip(catalog.setup(hold.eventId()), listings).flatMap(both -> {
+			var setup = both.getT1();
+			Map<String, ResaleListing> resale = both.getT2();
 			Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 			List<Ticket> issued = hold.seatIds()
 				.stream()
-				.map(seat -> Ticket.issue(orderId, hold.eventId().value(), seat, attempt.userId(), setup.priceOf(seat),
-						now))
+				.map(seat -> Ticket.issue(orderId, hold.eventId().value(), seat, attempt.userId(),
+						resale.containsKey(seat) ? resale.get(seat).price() : setup.priceOf(seat), now))
 				.toList();
-			return new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
+			Order order = new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
 					Order.Status.CONFIRMED, hold.total(), charge.paymentId(), now, issued);
+			if (resale.isEmpty()) {
+				return orders.save(order, attempt);
+			}
+			List<ResaleListing> sold = List.copyOf(resale.values());
+			return orders.saveResale(order, attempt, sold)
+				// the sellers are paid out at once; the payout job retries what fails
+				.doOnNext(saved -> resales.payOut(sold.stream().map(ResaleListing::id).toList()).subscribe());
 		})
-			.flatMap(order -> orders.save(order, attempt))
 			.map(saved -> new Purchase(saved, false))
 			.onErrorResume(ex -> refunds.orderNotStored(attempt, hold, charge, orderId, ex))
 			.flatMap(purchase -> purchase.replayed() ? Mono.just(purchase) : announce.onErrorResume(ex -> {

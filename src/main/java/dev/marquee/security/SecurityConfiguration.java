@@ -59,13 +59,16 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.PATCH, "/api/v1/events/*")
 				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.PUT, "/api/v1/events/*/resale-settings")
+				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.POST, "/api/v1/orders/*/refund")
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.GET, "/api/v1/venues", "/api/v1/venues/**")
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",
 						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",
-						"/api/v1/events/*/seat-events", "/ws/events/*")
+						"/api/v1/events/*/seat-events", "/ws/events/*", "/api/v1/events/*/resale",
+						"/api/v1/events/*/resale-settings")
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan", "/api/v1/events/*/scans")
 				.hasRole("SCANNER")
