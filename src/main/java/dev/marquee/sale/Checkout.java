@@ -221,9 +221,15 @@ class Checkout {
 		return sales.sell(hold, orderId).flatMap(sale -> {
 			if (!sale.sold()) {
 				// the countdown ended and the seats went to someone else while the card
-				// was charged
-				return refunds.refundAndFail(attempt, charge, new HoldExpired(hold.holdId(),
-						"Hold " + hold.holdId() + " expired while the payment ran; the payment was refunded"));
+				// was charged, or a resale listing of the hold ended meanwhile
+				return resales.unsellable(hold)
+					.onErrorReturn(List.of())
+					.flatMap(ended -> refunds.refundAndFail(attempt, charge,
+							ended.isEmpty()
+									? new HoldExpired(hold.holdId(),
+											"Hold " + hold.holdId()
+													+ " expired while the payment ran; the payment was refunded")
+									: new ResaleEnded(ended, true)));
 			}
 			// sell announced the seats SOLD already
 			return store(attempt, hold, charge, orderId, Mono.empty());
