@@ -381,10 +381,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the event allows resale, its cap, and whether best available offers resale seats */
+        /** Whether the event allows resale, and its cap in percent of a ticket's price */
         get: operations["getResaleSettings"];
         /**
-         * Set whether the event allows resale, its cap in percent of the price, and best available
+         * Set whether the event allows resale and its cap in percent of a ticket's price
          * @description Needs a bearer token with the ADMIN role.
          */
         put: operations["putResaleSettings"];
@@ -1322,6 +1322,11 @@ export interface components {
             reminding: boolean;
             ticket: components["schemas"]["QueueView"];
         };
+        ResaleSettings: {
+            allowed?: boolean;
+            /** Format: int32 */
+            capPercent?: number;
+        };
         ResendView: {
             /** Format: uuid */
             orderId: string;
@@ -1460,12 +1465,6 @@ export interface components {
             sections: components["schemas"]["SeatsSectionView"][];
             /** Format: int64 */
             seq: number;
-        };
-        Settings: {
-            allowed?: boolean;
-            /** Format: int32 */
-            capPercent?: number;
-            inBestAvailable?: boolean;
         };
         Settlement: {
             firstAdmission?: components["schemas"]["SettlementFirstAdmission"];
@@ -3298,7 +3297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Settings"];
+                    "application/json": components["schemas"]["ResaleSettings"];
                 };
             };
             /** @description Not Found: event-not-found */
@@ -3346,11 +3345,10 @@ export interface operations {
                 /**
                  * @example {
                  *       "allowed": true,
-                 *       "capPercent": 100,
-                 *       "inBestAvailable": true
+                 *       "capPercent": 100
                  *     }
                  */
-                "application/json": components["schemas"]["Settings"];
+                "application/json": components["schemas"]["ResaleSettings"];
             };
         };
         responses: {
@@ -3360,7 +3358,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Settings"];
+                    "application/json": components["schemas"]["ResaleSettings"];
                 };
             };
             /** @description Bad Request: validation, malformed-request */

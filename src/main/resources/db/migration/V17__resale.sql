@@ -3,14 +3,13 @@
 -- listing is claimed, the seller's ticket becomes RESOLD, the buyer's is issued with a new code
 -- and the seller's payout is written down (paid, and retried until it is, by the payout job).
 
--- Per event, whether resale is allowed and its cap in percent of the ticket's price (no row: allowed,
+-- Per event, whether resale is allowed (where it is, best available and the waitlist offer resale
+-- seats like free ones) and its cap in percent of the ticket's price (no row: allowed,
 -- 100 %). Kept here rather than on event, so the catalog's Event stays as it is.
 create table event_resale (
     event_id     uuid    primary key references event (id),
     allowed      boolean not null default true,
-    cap_percent  integer not null default 100 check (cap_percent between 1 and 100),
-    -- best available and the waitlist offer resale seats too
-    in_best_available boolean not null default true
+    cap_percent  integer not null default 100 check (cap_percent between 1 and 100)
 );
 
 create table resale_listing (

@@ -38,9 +38,9 @@ class ResaleRepository {
 	}
 
 	/** An event's resale settings (no row: allowed, at up to 100 % of the price). */
-	record Settings(boolean allowed, int capPercent, boolean inBestAvailable) {
+	record Settings(boolean allowed, int capPercent) {
 
-		static final Settings DEFAULT = new Settings(true, 100, true);
+		static final Settings DEFAULT = new Settings(true, 100);
 
 		/** The most a ticket of this price may be listed at. */
 		long capOf(long faceMinor) {
@@ -50,25 +50,21 @@ class ResaleRepository {
 	}
 
 	Mono<Settings> settings(UUID eventId) {
-		return db.sql("select allowed, cap_percent, in_best_available from event_resale where event_id = :event")
+		return db.sql("select allowed, cap_percent from event_resale where event_id = :event")
 			.bind("event", eventId)
 			.map(row -> new Settings(Boolean.TRUE.equals(row.get("allowed", Boolean.class)),
-					row.get("cap_percent", Integer.class),
-					Boolean.TRUE.equals(row.get("in_best_available", Boolean.class))))
+					row.get("cap_percent", Integer.class)))
 			.one()
 			.defaultIfEmpty(Settings.DEFAULT);
 	}
 
 	Mono<Void> saveSettings(UUID eventId, Settings settings) {
 		return db.sql("""
-				insert into event_resale (event_id, allowed, cap_percent, in_best_available)
-				values (:event, :allowed, :cap, :best)
-				on conflict (event_id) do update set allowed = excluded.allowed, cap_percent = excluded.cap_percent,
-				  in_best_available = excluded.in_best_available""")
+				insert into event_resale (event_id, allowed, cap_percent) values (:event, :allowed, :cap)
+				on conflict (event_id) do update set allowed = excluded.allowed, cap_percent = excluded.cap_percent""")
 			.bind("event", eventId)
 			.bind("allowed", settings.allowed())
 			.bind("cap", settings.capPercent())
-			.bind("best", settings.inBestAvailable())
 			.then();
 	}
 

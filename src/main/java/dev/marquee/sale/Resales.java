@@ -74,24 +74,27 @@ public class Resales {
 		this.clock = clock;
 	}
 
-	/** An event's resale settings. */
-	public record Settings(boolean allowed, int capPercent, boolean inBestAvailable) {
+	/**
+	 * An event's resale settings: whether it allows resale (best available and the
+	 * waitlist then offer resale seats like free ones), and the cap in percent of a
+	 * ticket's price.
+	 */
+	public record ResaleSettings(boolean allowed, int capPercent) {
 	}
 
-	public Mono<Settings> settings(EventId eventId) {
+	public Mono<ResaleSettings> settings(EventId eventId) {
 		return catalog.setup(eventId)
 			.then(repository.settings(eventId.value()))
-			.map(s -> new Settings(s.allowed(), s.capPercent(), s.inBestAvailable()));
+			.map(s -> new ResaleSettings(s.allowed(), s.capPercent()));
 	}
 
-	public Mono<Settings> saveSettings(EventId eventId, Settings settings) {
+	public Mono<ResaleSettings> saveSettings(EventId eventId, ResaleSettings settings) {
 		Violations v = new Violations();
 		v.check(settings.capPercent() >= 1 && settings.capPercent() <= 100, "capPercent", "must be 1 to 100");
 		v.throwIfAny();
 		return catalog.setup(eventId)
 			.then(repository.saveSettings(eventId.value(),
-					new ResaleRepository.Settings(settings.allowed(), settings.capPercent(),
-							settings.inBestAvailable())))
+					new ResaleRepository.Settings(settings.allowed(), settings.capPercent())))
 			.then(settings.allowed() ? Mono.empty() : endAll(eventId.value(), "resale-disabled"))
 			.then(settings(eventId));
 	}

@@ -154,7 +154,7 @@ class ResaleTests extends IntegrationTest {
 		http().put()
 			.uri("/api/v1/events/{id}/resale-settings", sale.event())
 			.headers(h -> h.setBearerAuth(admin()))
-			.bodyValue(Map.of("allowed", true, "capPercent", 80, "inBestAvailable", true))
+			.bodyValue(Map.of("allowed", true, "capPercent", 80))
 			.exchange()
 			.expectStatus()
 			.isOk();
@@ -214,6 +214,30 @@ class ResaleTests extends IntegrationTest {
 		assertThat(count("select count(*) from resale_listing where event_id = :event and status = 'ENDED'"
 				+ " and end_reason = 'event-started'", sale.event()))
 			.isOne();
+	}
+
+	@Test
+	void bestAvailableOffersAResaleSeatWhenNoOtherIsFree() {
+		UUID event = event(2);
+		String sellerId = "seller-" + UUID.randomUUID();
+		String seller = token(sellerId);
+		purchase(held(event, seller, "S-A-1", "S-A-2", "S-B-1", "S-B-2"), seller, "k-" + UUID.randomUUID(), "tok_visa")
+			.expectStatus()
+			.isCreated();
+		listed(seller, ticketOf(seller, event, "S-B-2"), 3000L);
+		String buyer = buyer();
+		Map<String, Object> hold = http().post()
+			.uri("/api/v1/events/{id}/holds/best-available", event)
+			.headers(h -> h.setBearerAuth(buyer))
+			.bodyValue(Map.of("sectionCode", "S", "quantity", 1))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(hold.get("seatIds")).isEqualTo(List.of("S-B-2"));
+		assertThat(hold.get("total")).isEqualTo(Map.of("amountMinor", 3000, "currency", "EUR"));
 	}
 
 }

@@ -98,12 +98,13 @@ class ResaleController {
 	}
 
 	@GetMapping("/events/{eventId}/resale-settings")
-	Mono<Resales.Settings> settings(@PathVariable String eventId) {
+	Mono<Resales.ResaleSettings> settings(@PathVariable String eventId) {
 		return Mono.defer(() -> resales.settings(EventId.of(uuid("eventId", eventId))));
 	}
 
 	@PutMapping("/events/{eventId}/resale-settings")
-	Mono<Resales.Settings> saveSettings(@PathVariable String eventId, @RequestBody Resales.Settings settings) {
+	Mono<Resales.ResaleSettings> saveSettings(@PathVariable String eventId,
+			@RequestBody Resales.ResaleSettings settings) {
 		return Mono.defer(() -> resales.saveSettings(EventId.of(uuid("eventId", eventId)), settings));
 	}
 
