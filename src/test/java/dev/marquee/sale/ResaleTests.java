@@ -240,4 +240,44 @@ class ResaleTests extends IntegrationTest {
 		assertThat(hold.get("total")).isEqualTo(Map.of("amountMinor", 3000, "currency", "EUR"));
 	}
 
+	@Test
+	void cancellingTheEventEndsListingsAndRefundsTheSellerLessWhatTheResalePaidOut() {
+		Sale sale = sellerBought();
+		Map<String, Object> listing = listed(sale.seller(), sale.ticket(), 4000L);
+		String buyer = buyer();
+		purchase(held(sale.event(), buyer, "S-A-1"), buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus()
+			.isCreated();
+		// a second ticket of another seller, still listed when the event is cancelled
+		String other = buyer();
+		purchase(held(sale.event(), other, "S-A-2"), other, "k-" + UUID.randomUUID(), "tok_visa").expectStatus()
+			.isCreated();
+		listed(other, ticketOf(other, sale.event(), "S-A-2"), null);
+		assertThat(glyph(sale.event(), "S-A-2", 4)).isEqualTo('R');
+		// the seller cannot cancel an order whose ticket was resold
+		http().post()
+			.uri("/api/v1/orders/{id}/cancel", sale.orderId())
+			.headers(h -> h.setBearerAuth(sale.seller()))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.CONFLICT);
+
+		http().post()
+			.uri("/api/v1/events/{id}/cancel", sale.event())
+			.headers(h -> h.setBearerAuth(admin()))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> count("select count(*) from orders where event_id = :event and status = 'CANCELLED'",
+					sale.event()) == 3);
+		assertThat(count("select refund_minor from orders where id = :event", UUID.fromString(sale.orderId())))
+			.as("the seller's refund less the payout")
+			.isEqualTo(1000);
+		resales.sweep().block();
+		assertThat(
+				count("select count(*) from resale_listing where event_id = :event and status = 'OPEN'", sale.event()))
+			.isZero();
+		assertThat(listing.get("status")).isEqualTo("OPEN");
+	}
+
 }
