@@ -102,9 +102,14 @@ class Checkout {
 	/**
 	 * A hold on seats listed for resale is charged only while each listing is open and
 	 * its ticket still the one listed: a listing ended meanwhile fails the purchase
-	 * before anything is charged (the hold given back, the key free again).
+	 * before anything is charged (the hold given back, the key free again). Only a first
+	 * try: a retry after a charge without an answer goes on with the same key (the charge
+	 * may have gone through), and the sale's transaction decides.
 	 */
 	private Mono<Void> resaleChecked(Attempt attempt, Hold hold) {
+		if (!attempt.fresh()) {
+			return Mono.empty();
+		}
 		return resales.unsellable(hold)
 			.flatMap(ended -> ended.isEmpty() ? Mono.<Void>empty()
 					: sales.unclaim(hold)
