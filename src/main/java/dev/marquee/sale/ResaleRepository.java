@@ -109,6 +109,15 @@ class ResaleRepository {
 			.all();
 	}
 
+	/** Which of these seats of an event were ever listed for resale. */
+	Flux<String> everListed(UUID eventId, Collection<String> seatIds) {
+		return db.sql("select distinct seat_id from resale_listing where event_id = :event and seat_id = any(:seats)")
+			.bind("event", eventId)
+			.bind("seats", seatIds.toArray(String[]::new))
+			.map(row -> row.get("seat_id", String.class))
+			.all();
+	}
+
 	Flux<ResaleListing> ofSeller(String sellerId) {
 		return db.sql(SELECT + " where l.seller_id = :seller order by l.created_at desc limit 500")
 			.bind("seller", sellerId)

@@ -216,25 +216,30 @@ public class Resales {
 	/**
 	 * Before a hold with sold seats is charged: each such seat must be on an open listing
 	 * whose ticket is still the valid one its seller listed. Answers the seats that are
-	 * not (the purchase fails before anything is charged).
+	 * not (the purchase fails before anything is charged). A sold seat never listed is
+	 * not resale's business (Redis lost a sale: the order's statement refuses it).
 	 */
 	Mono<List<String>> unsellable(Hold hold) {
 		EventId eventId = hold.eventId();
-		return tickets.soldAmong(eventId, hold.seatIds()).collectList().flatMap(sold -> {
-			if (sold.isEmpty()) {
-				return Mono.just(List.<String>of());
-			}
-			return openFor(eventId, sold).flatMap(open -> Flux.fromIterable(sold).filterWhen(seat -> {
-				ResaleListing listing = open.get(seat);
-				if (listing == null) {
-					return Mono.just(true);
+		return tickets.soldAmong(eventId, hold.seatIds())
+			.collectList()
+			.flatMap(sold -> sold.isEmpty() ? Mono.just(sold)
+					: repository.everListed(eventId.value(), sold).collectList())
+			.flatMap(sold -> {
+				if (sold.isEmpty()) {
+					return Mono.just(List.<String>of());
 				}
-				return tickets.find(listing.ticketId())
-					.map(t -> t.status() != TicketStatus.VALID || !t.userId().equals(listing.sellerId())
-							|| t.codeVersion() != listing.codeVersion())
-					.defaultIfEmpty(true);
-			}).collectList());
-		});
+				return openFor(eventId, sold).flatMap(open -> Flux.fromIterable(sold).filterWhen(seat -> {
+					ResaleListing listing = open.get(seat);
+					if (listing == null) {
+						return Mono.just(true);
+					}
+					return tickets.find(listing.ticketId())
+						.map(t -> t.status() != TicketStatus.VALID || !t.userId().equals(listing.sellerId())
+								|| t.codeVersion() != listing.codeVersion())
+						.defaultIfEmpty(true);
+				}).collectList());
+			});
 	}
 
 	/** Puts the event's open listings (back) into Redis; those there already stay. */
