@@ -12,6 +12,7 @@ export interface MapViewHandlers {
 export const COLORS = {
   tiers: ['#2e9d5b', '#2b7bd6', '#8a5cd1', '#0f9a9a', '#b0790c', '#c2417a'],
   held: '#f0a830',
+  resale: '#1a73e8',
   sold: '#9aa0a6',
   blocked: '#3c4043',
   mine: '#d6246e',
@@ -239,6 +240,8 @@ export class MapView implements GestureTarget {
         return COLORS.held;
       case 2:
         return COLORS.sold;
+      case 4:
+        return COLORS.resale;
       default:
         return COLORS.blocked;
     }

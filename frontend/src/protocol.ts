@@ -3,11 +3,11 @@
 // absolute, so overlapping batches are harmless, and a batch that starts past `lastSeq + 1` is a
 // gap that needs a fresh snapshot.
 
-export type SeatStatus = 'AVAILABLE' | 'HELD' | 'SOLD' | 'BLOCKED';
+export type SeatStatus = 'AVAILABLE' | 'HELD' | 'SOLD' | 'BLOCKED' | 'RESALE';
 
-export const GLYPH: Record<SeatStatus, string> = { AVAILABLE: '.', HELD: 'H', SOLD: 'X', BLOCKED: '#' };
+export const GLYPH: Record<SeatStatus, string> = { AVAILABLE: '.', HELD: 'H', SOLD: 'X', BLOCKED: '#', RESALE: 'R' };
 
-export const STATUS_OF_GLYPH: Record<string, SeatStatus> = { '.': 'AVAILABLE', H: 'HELD', X: 'SOLD', '#': 'BLOCKED' };
+export const STATUS_OF_GLYPH: Record<string, SeatStatus> = { '.': 'AVAILABLE', H: 'HELD', X: 'SOLD', '#': 'BLOCKED', R: 'RESALE' };
 
 export interface SeatChange {
   seatId: string;

@@ -65,7 +65,9 @@ export interface SeatMapLayout {
 }
 
 /** How a seat's status is said to people. */
-export const STATUS_WORDS: Record<SeatStatus, string> = { AVAILABLE: 'free', HELD: 'held', SOLD: 'sold', BLOCKED: 'not for sale' };
+export const STATUS_WORDS: Record<SeatStatus, string> = {
+  AVAILABLE: 'free', HELD: 'held', SOLD: 'sold', BLOCKED: 'not for sale', RESALE: 'for resale',
+};
 
 /** What kind of place a seat is, by the letters of `categories`. */
 export const CATEGORY_LETTERS = '-WCR';
@@ -103,8 +105,16 @@ export function onPlan(section: SeatMapSection, lx: number, ly: number): [number
   return [(section.planX ?? 0) + lx * cos - ly * sin, (section.planY ?? 0) + lx * sin + ly * cos];
 }
 
-const CODE: Record<string, number> = { '.': 0, H: 1, X: 2, '#': 3 };
-const STATUSES: SeatStatus[] = ['AVAILABLE', 'HELD', 'SOLD', 'BLOCKED'];
+const CODE: Record<string, number> = { '.': 0, H: 1, X: 2, '#': 3, R: 4 };
+const STATUSES: SeatStatus[] = ['AVAILABLE', 'HELD', 'SOLD', 'BLOCKED', 'RESALE'];
+
+/** The status code of a seat offered for resale: sold, yet holdable like a free one. */
+export const RESALE = 4;
+
+/** Whether a seat of this status code can be held: free, or offered for resale. */
+export function holdable(code: number): boolean {
+  return code === 0 || code === RESALE;
+}
 
 /**
  * A seat map in flat typed arrays, in seatmap order (the order of `availability` and of the
@@ -307,7 +317,8 @@ export class SeatMap {
   applySnapshot(statuses: string): void {
     const n = Math.min(statuses.length, this.size);
     for (let i = 0; i < n; i++) {
-      this.status[i] = CODE[statuses[i]] ?? 0;
+      // a glyph this client does not know: taken, to be safe
+      this.status[i] = CODE[statuses[i]] ?? 2;
     }
   }
 

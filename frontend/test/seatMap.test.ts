@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeatMap, onPlan, seatInSection, type SeatMapLayout, type SeatMapRow } from '../src/seatMap';
+import { SeatMap, holdable, onPlan, seatInSection, type SeatMapLayout, type SeatMapRow } from '../src/seatMap';
 import { layout } from './layout';
 
 describe('SeatMap', () => {
@@ -27,6 +27,18 @@ describe('SeatMap', () => {
     ]);
     expect(changed).toEqual([0]);
     expect(map.glyphs()).toBe('HHX#...');
+  });
+
+  it('knows resale seats as holdable and treats a glyph it does not know as taken', () => {
+    const map = new SeatMap(layout());
+    map.applySnapshot('.RX?...');
+    expect(map.statusOf(1)).toBe('RESALE');
+    expect(holdable(map.status[1])).toBe(true);
+    expect(holdable(map.status[0])).toBe(true);
+    expect(holdable(map.status[2])).toBe(false);
+    expect(map.statusOf(3)).toBe('SOLD');
+    expect(map.applyChanges([{ seatId: 'S-A-3', status: 'RESALE' }])).toEqual([2]);
+    expect(map.glyphs()).toBe('.RRX...');
   });
 
   it('moves a keyboard cursor along rows and to the nearest seat above or below', () => {

@@ -1,6 +1,7 @@
 import { call, explain, get, token } from '../api';
 import { h } from '../dom';
 import { formatMoney, type Money } from '../seatMap';
+import { myListings, resaleControl } from './resale';
 import type { OrderView, Page } from './types';
 
 type Ticket = OrderView['tickets'][number];
@@ -31,8 +32,8 @@ export const orderPage =
   (container) => {
     const urls: string[] = [];
     container.append(h('h1', {}, 'Your order'));
-    get<OrderView>(`/api/v1/orders/${orderId}`)
-      .then((order) => {
+    Promise.all([get<OrderView>(`/api/v1/orders/${orderId}`), myListings()])
+      .then(([order, listings]) => {
         const list = h('ul', { class: 'tickets', 'data-testid': 'tickets' });
         const status = h('p', { 'data-testid': 'order-status' }, `Order ${order.status.toLowerCase()} · ${formatMoney(order.total)}`);
         const message = messageBox();
@@ -42,8 +43,13 @@ export const orderPage =
         for (const ticket of order.tickets) {
           const item = h('li', { class: 'ticket' }, h('strong', {}, ticket.seatId), h('span', { class: 'muted' }, ` ticket ${ticket.ticketId}`));
           list.append(item);
+          // the newest listing of the ticket, if any (the list is newest first)
+          const latest = listings.find((listing) => listing.ticketId === ticket.ticketId);
           if (transferable(order, ticket)) {
             item.append(transferForm(ticket, item, message));
+            item.append(resaleControl(ticket.ticketId, ticket.seatId, latest, message.problem));
+          } else if (latest?.status === 'SOLD') {
+            item.append(resaleControl(ticket.ticketId, ticket.seatId, latest, message.problem));
           }
           if (order.status === 'CONFIRMED') {
             showQr(ticket, item, urls);

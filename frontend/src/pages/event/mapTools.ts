@@ -38,6 +38,7 @@ export function legend(map: SeatMap): HTMLElement {
     ),
     ...[1, 2, 3].filter((kind) => kinds.has(kind)).map((kind) =>
       h('li', { 'data-testid': `legend-${CATEGORY_WORDS[kind].replace(' ', '-')}` }, mark(kind), CATEGORY_WORDS[kind][0].toUpperCase() + CATEGORY_WORDS[kind].slice(1))),
+    h('li', { 'data-testid': 'legend-resale' }, swatch(COLORS.resale), 'For resale'),
     h('li', {}, swatch(COLORS.held), 'Held'),
     h('li', {}, swatch(COLORS.sold), 'Sold'),
     h('li', {}, swatch(COLORS.blocked), 'Not for sale'),

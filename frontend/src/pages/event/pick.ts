@@ -1,6 +1,6 @@
 import { ApiProblem, call, explain } from '../../api';
 import { h } from '../../dom';
-import { STATUS_WORDS, formatMoney, type Money } from '../../seatMap';
+import { STATUS_WORDS, formatMoney, holdable, type Money } from '../../seatMap';
 import { setAdmission } from '../../session';
 import type { HoldView } from '../types';
 import { bestAvailable } from './best';
@@ -87,7 +87,7 @@ export function pickPanel(ctx: EventContext, selected: Set<number>, callbacks: P
 
   function toggle(seat: number) {
     const area = sections[map.section[seat]];
-    const step = pickStep({ standing: !!area.capacity, picked: selected.has(seat), free: map.status[seat] === 0 },
+    const step = pickStep({ standing: !!area.capacity, picked: selected.has(seat), free: holdable(map.status[seat]) },
       { holding: callbacks.holding(), count: selected.size, max: event.maxTicketsPerUser });
     switch (step) {
       case 'standing':
@@ -131,7 +131,7 @@ export function pickPanel(ctx: EventContext, selected: Set<number>, callbacks: P
   }
 
   function dropTaken(changed: number[]) {
-    const lost = changed.filter((seat) => selected.has(seat) && map.status[seat] !== 0);
+    const lost = changed.filter((seat) => selected.has(seat) && !holdable(map.status[seat]));
     for (const seat of lost) {
       selected.delete(seat);
     }

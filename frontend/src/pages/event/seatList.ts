@@ -1,5 +1,5 @@
 import { h } from '../../dom';
-import { formatMoney, type SeatMap } from '../../seatMap';
+import { formatMoney, holdable, type SeatMap } from '../../seatMap';
 
 /** The first seat index of each section, in seatmap order (the map's indices run section by section). */
 export function sectionStarts(map: SeatMap): number[] {
@@ -19,7 +19,7 @@ export function listedRows(map: SeatMap, s: number, start: number, selected: Set
   return map.layout.sections[s].rows.map((row) => {
     const seats: { seat: number; number: number }[] = [];
     for (let k = 0; k < row.seatIds.length; k++, seat++) {
-      if (map.status[seat] === 0 || selected.has(seat)) {
+      if (holdable(map.status[seat]) || selected.has(seat)) {
         seats.push({ seat, number: k + 1 });
       }
     }

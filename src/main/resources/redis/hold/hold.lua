@@ -3,7 +3,7 @@
 -- buyers asking at the same moment each get the next best block instead of colliding on the
 -- first). Every key shares the event's hash tag, so this is one slot.
 -- KEYS: 1 seq, 2 sold, 3 heldseats, 4 holds, 5 userheld, 6 userbought, 7 hold record, 8.. seat keys
---       (block after block)
+--       (block after block), then last the resale hash (seats listed for resale: sold, yet holdable)
 -- ARGV: 1 holdId, 2 userId, 3 ttlSeconds, 4 expiresAtMs, 5 maxPerUser, 6 recordTtlSeconds,
 --       7 hold record key prefix, 8 currency, 9 createdAtMs, 10 seats per block q,
 --       11 number of blocks b, 12..11+b total of each block, then the seat ids (block after block),
@@ -23,7 +23,8 @@ for block = 0, b - 1 do
   unavailable = {'UNAVAILABLE'}
   for i = block * q + 1, block * q + q do
     local seat = ARGV[first + i]
-    local taken = redis.call('SISMEMBER', KEYS[2], seat) == 1 or redis.call('EXISTS', KEYS[7 + i]) == 1
+    local taken = (redis.call('SISMEMBER', KEYS[2], seat) == 1 and redis.call('HEXISTS', KEYS[#KEYS], seat) == 0)
+      or redis.call('EXISTS', KEYS[7 + i]) == 1
     if not taken then
       -- a hold whose payment is in flight keeps its seats even if their keys just expired
       local other = redis.call('HGET', KEYS[3], seat)

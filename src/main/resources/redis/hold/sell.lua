@@ -1,6 +1,8 @@
 -- Turns a PAYING hold into sold seats, if every seat is still this hold's. Otherwise the hold is
 -- LOST: what is still ours is freed and the caller refunds the payment.
--- KEYS: 1 seq, 2 sold, 3 heldseats, 4 holds, 5 userheld, 6 userbought, 7 hold record
+-- A seat listed for resale (in the resale hash, 8) is sold yet the hold's to buy: it stays sold and
+-- leaves the resale hash; a listing ended meanwhile (no longer in the hash) loses the hold.
+-- KEYS: 1 seq, 2 sold, 3 heldseats, 4 holds, 5 userheld, 6 userbought, 7 hold record, 8 resale
 -- ARGV: 1 holdId, 2 orderId, 3 seat key prefix
 local holdId = ARGV[1]
 local status = redis.call('HGET', KEYS[7], 'status')
@@ -16,27 +18,39 @@ local lost = false
 for _, seat in ipairs(seats) do
   local owner = redis.call('HGET', KEYS[3], seat)
   local key = redis.call('GET', ARGV[3] .. seat)
-  if redis.call('SISMEMBER', KEYS[2], seat) == 1 or (owner and owner ~= holdId) or (key and key ~= holdId) then
+  if (redis.call('SISMEMBER', KEYS[2], seat) == 1 and redis.call('HEXISTS', KEYS[8], seat) == 0) or (owner and owner ~= holdId) or (key and key ~= holdId) then
     lost = true
   end
 end
 local outcome
 if lost then
   outcome = {'LOST', '0'}
+  local resale, sold = {'|'}, {'|'}
   for _, seat in ipairs(seats) do
     if redis.call('HGET', KEYS[3], seat) == holdId then
       redis.call('HDEL', KEYS[3], seat)
-      outcome[#outcome + 1] = seat
+      if redis.call('HEXISTS', KEYS[8], seat) == 1 then
+        resale[#resale + 1] = seat
+      elseif redis.call('SISMEMBER', KEYS[2], seat) == 1 then
+        sold[#sold + 1] = seat
+      else
+        outcome[#outcome + 1] = seat
+      end
     end
     if redis.call('GET', ARGV[3] .. seat) == holdId then
       redis.call('DEL', ARGV[3] .. seat)
     end
+  end
+  if #resale + #sold > 2 then
+    for _, seat in ipairs(resale) do outcome[#outcome + 1] = seat end
+    for _, seat in ipairs(sold) do outcome[#outcome + 1] = seat end
   end
   redis.call('HSET', KEYS[7], 'status', 'EXPIRED')
 else
   outcome = {'OK', '0'}
   for _, seat in ipairs(seats) do
     redis.call('SADD', KEYS[2], seat)
+    redis.call('HDEL', KEYS[8], seat)
     redis.call('HDEL', KEYS[3], seat)
     redis.call('DEL', ARGV[3] .. seat)
   end

@@ -12,6 +12,7 @@ import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.SeatCategory;
 import dev.marquee.catalog.SeatGeometry;
 import dev.marquee.catalog.VenueLayout;
+import dev.marquee.shared.SeatStatus;
 import dev.marquee.shared.Violations;
 
 /**
@@ -78,6 +79,14 @@ final class BestAvailable {
 	}
 
 	/**
+	 * Whether a seat of this glyph can be held: free, or listed for resale by its ticket
+	 * holder (best available and the waitlist offer resale seats too).
+	 */
+	static boolean holdable(char glyph) {
+		return glyph == SeatStatus.AVAILABLE.glyph() || glyph == SeatStatus.RESALE.glyph();
+	}
+
+	/**
 	 * The best {@code quantity} free seats of a section that need not be together: front
 	 * rows first, from the middle of each row outwards, wheelchair places and companion
 	 * seats left for those who need them. Empty when the section has fewer free seats.
@@ -99,7 +108,7 @@ final class BestAvailable {
 				}
 				order.sort(Comparator.comparingInt(k -> Math.abs(2 * k + 1 - row.seats())));
 				for (int k : order) {
-					if (seats.size() < quantity && snapshot.statuses().charAt(start + k) == '.'
+					if (seats.size() < quantity && holdable(snapshot.statuses().charAt(start + k))
 							&& !accessible(row.category(k))) {
 						seats.add(row.seatId(section.code(), k));
 					}
@@ -121,7 +130,7 @@ final class BestAvailable {
 			for (VenueLayout.Row row : section.rows()) {
 				if (section.code().equals(areaCode)) {
 					for (int k = 0; k < row.seats(); k++) {
-						if (snapshot.statuses().charAt(index + k) == '.') {
+						if (holdable(snapshot.statuses().charAt(index + k))) {
 							free.add(row.seatId(section.code(), k));
 						}
 					}
@@ -147,7 +156,7 @@ final class BestAvailable {
 			for (VenueLayout.Row row : section.rows()) {
 				if (section.code().equals(sectionCode)) {
 					for (int k = 0; k < row.seats(); k++) {
-						free += snapshot.statuses().charAt(index + k) == '.' ? 1 : 0;
+						free += holdable(snapshot.statuses().charAt(index + k)) ? 1 : 0;
 					}
 				}
 				index += row.seats();

@@ -168,7 +168,8 @@ public class HoldManagement {
 					case ReleaseScript.Ended ended -> {
 						if (!ended.seatIds().isEmpty()) {
 							this.events.publishEvent(new SeatsReleased(eventId.value(), holdId.value(), ended.seatIds(),
-									SeatsReleased.Reason.RELEASED, ended.seq()));
+									SeatsReleased.Reason.RELEASED, ended.seq(), ended.resaleSeatIds(),
+									ended.soldSeatIds()));
 						}
 						yield Mono.<Void>empty();
 					}

@@ -17,6 +17,7 @@ import dev.marquee.hold.HoldProblems.NotOnSale;
 import dev.marquee.hold.HoldProblems.TicketLimit;
 import dev.marquee.hold.internal.HoldRecords;
 import dev.marquee.hold.internal.HoldScript;
+import dev.marquee.hold.internal.ResaleScript;
 import dev.marquee.pricing.PriceBook;
 import dev.marquee.pricing.PriceQuote;
 import dev.marquee.shared.InObservation;
@@ -44,12 +45,15 @@ class HoldPlacement {
 
 	private final HoldProperties properties;
 
+	private final ResaleScript resale;
+
 	private final Clock clock;
 
 	private final SeatPricing pricing;
 
 	HoldPlacement(HoldScript script, HoldRecords records, ApplicationEventPublisher events, HoldProperties properties,
-			Clock clock, SeatPricing pricing) {
+			ResaleScript resale, Clock clock, SeatPricing pricing) {
+		this.resale = resale;
 		this.pricing = pricing;
 		this.script = script;
 		this.records = records;
@@ -99,34 +103,48 @@ class HoldPlacement {
 		// cheap.
 		// Priced now, at this instant: the prices are locked into the hold record, so a
 		// rule changed later never changes them. Pricing (a cached lookup, plus the seats
-		// sold only if the event has a demand step) runs alongside the ref's write.
-		return Mono.deferContextual(
-				context -> Mono.zip(this.pricing.at(setup, now), this.records.writeRef(holdId, eventId, recordTtl))
-					.map(priced -> new HoldScript.Input(eventId, holdId, userId,
-							open.stream().map(block -> priced(block, priced.getT1())).toList(), event.currency(),
-							now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser()))
-					.flatMap(input -> this.script.run(input).map(outcome -> Map.entry(input, outcome)))
-					.flatMap(placed -> switch (placed.getValue()) {
-						case HoldScript.Held held -> Mono.just(held(context, placed.getKey(), held));
-						case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
-							.then(Mono.error(
-									new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
-						case HoldScript.Unavailable taken ->
-							this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
-					}));
+		// sold only if the event has a demand step, and the prices of seats listed for
+		// resale) runs alongside the ref's write.
+		return Mono.deferContextual(context -> Mono
+			.zip(this.pricing.at(setup, now), resalePrices(event, open),
+					this.records.writeRef(holdId, eventId, recordTtl))
+			.map(priced -> new HoldScript.Input(eventId, holdId, userId,
+					open.stream()
+						.map(block -> priced(block, priced.getT1(), priced.getT2(), event.currency()))
+						.toList(),
+					event.currency(), now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser()))
+			.flatMap(input -> this.script.run(input).map(outcome -> Map.entry(input, outcome)))
+			.flatMap(placed -> switch (placed.getValue()) {
+				case HoldScript.Held held -> Mono.just(held(context, placed.getKey(), held));
+				case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
+					.then(Mono.error(new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
+				case HoldScript.Unavailable taken ->
+					this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
+			}));
 	}
 
-	/** The block with each seat's price of this moment, and their total. */
-	private static HoldScript.Block priced(List<String> block, PriceBook.Prices prices) {
+	/** The listing prices of the candidate seats listed for resale. */
+	private Mono<Map<String, Long>> resalePrices(Event event, List<List<String>> blocks) {
+		return this.resale.prices(event.id(), blocks.stream().flatMap(List::stream).distinct().toList());
+	}
+
+	/**
+	 * The block with each seat's price of this moment, and their total: a seat listed for
+	 * resale costs the listing's price, not the catalog's.
+	 */
+	private static HoldScript.Block priced(List<String> block, PriceBook.Prices prices, Map<String, Long> resale,
+			String currency) {
 		long total = 0;
 		StringBuilder each = new StringBuilder();
 		for (String seat : block) {
-			PriceQuote quote = prices.ofSeat(seat);
-			total = Math.addExact(total, quote.price().amountMinor());
+			Long listed = resale.get(seat);
+			Hold.SeatPrice price = listed != null ? new Hold.SeatPrice(seat, new Money(listed, currency), null, null)
+					: seatPrice(seat, prices.ofSeat(seat));
+			total = Math.addExact(total, price.price().amountMinor());
 			if (!each.isEmpty()) {
 				each.append(',');
 			}
-			each.append(seatPrice(seat, quote).encoded());
+			each.append(price.encoded());
 		}
 		return new HoldScript.Block(block, total, each.toString());
 	}

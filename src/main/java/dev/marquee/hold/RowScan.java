@@ -37,7 +37,8 @@ final class RowScan {
 			SeatCategory category = marked ? row.category(k) : SeatCategory.STANDARD;
 			long price = row.seatTiers() == null ? rowPrice
 					: setup.event().pricesMinor().get(setup.layout().priceTierAt(start + k));
-			usable[k] = statuses.charAt(start + k) == '.' && BestAvailable.accessible(category) == accessibleWanted
+			usable[k] = BestAvailable.holdable(statuses.charAt(start + k))
+					&& BestAvailable.accessible(category) == accessibleWanted
 					&& (maxPrice == null || price <= maxPrice);
 			wheelchairSum[k + 1] = wheelchairSum[k] + (category == SeatCategory.WHEELCHAIR ? 1 : 0);
 			distanceSum[k + 1] = distanceSum[k] + geometry.distance(start + k);

@@ -2,6 +2,7 @@ package dev.marquee.hold;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.marquee.catalog.EventId;
@@ -12,6 +13,7 @@ import dev.marquee.hold.HoldProblems.PurchaseInProgress;
 import dev.marquee.hold.internal.ClaimScript;
 import dev.marquee.hold.internal.HoldRecords;
 import dev.marquee.hold.internal.HoldState;
+import dev.marquee.hold.internal.ResaleScript;
 import dev.marquee.hold.internal.SellScript;
 import dev.marquee.shared.InObservation;
 
@@ -36,10 +38,13 @@ public class SeatSales {
 
 	private final ApplicationEventPublisher events;
 
+	private final ResaleScript resale;
+
 	private final Clock clock;
 
 	SeatSales(ClaimScript claims, SellScript sales, HoldRecords records, ApplicationEventPublisher events,
-			Clock clock) {
+			ResaleScript resale, Clock clock) {
+		this.resale = resale;
 		this.claims = claims;
 		this.sales = sales;
 		this.records = records;
@@ -136,10 +141,38 @@ public class SeatSales {
 			.then();
 	}
 
+	/**
+	 * Sold seats listed for resale (seat id to the listing's price in minor units): they
+	 * show as RESALE and can be held and bought like free ones, at that price. Seats not
+	 * sold in Redis, or listed already, are left alone. Repeating it changes nothing.
+	 */
+	public Mono<Void> listForResale(EventId eventId, Map<String, Long> prices) {
+		return this.resale.list(eventId, prices).doOnNext(changed -> resale(eventId, changed, true)).then();
+	}
+
+	/**
+	 * The resale listing of these seats ended: they are SOLD again (one held by a buyer
+	 * at the moment stays held, and its purchase fails). Repeating it changes nothing.
+	 */
+	public Mono<Void> endResale(EventId eventId, List<String> seatIds) {
+		return this.resale.end(eventId, seatIds).doOnNext(changed -> resale(eventId, changed, false)).then();
+	}
+
+	/** Every seat of the event listed for resale in Redis, with its price. */
+	public Mono<Map<String, Long>> resaleSeats(EventId eventId) {
+		return this.resale.listed(eventId);
+	}
+
+	private void resale(EventId eventId, ResaleScript.Changed changed, boolean listed) {
+		if (!changed.seatIds().isEmpty()) {
+			this.events.publishEvent(new SeatsResale(eventId.value(), changed.seatIds(), listed, changed.seq()));
+		}
+	}
+
 	private void released(EventId eventId, HoldId holdId, SellScript.Freed freed, SeatsReleased.Reason reason) {
 		if (!freed.seatIds().isEmpty()) {
 			this.events.publishEvent(new SeatsReleased(eventId.value(), holdId == null ? null : holdId.value(),
-					freed.seatIds(), reason, freed.seq()));
+					freed.seatIds(), reason, freed.seq(), freed.resaleSeatIds(), freed.soldSeatIds()));
 		}
 	}
 

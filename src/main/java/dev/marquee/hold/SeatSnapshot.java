@@ -16,6 +16,7 @@ public record SeatSnapshot(EventId eventId, long seq, String statuses, EventSetu
 			case 'H' -> SeatStatus.HELD;
 			case 'X' -> SeatStatus.SOLD;
 			case '#' -> SeatStatus.BLOCKED;
+			case 'R' -> SeatStatus.RESALE;
 			default -> SeatStatus.AVAILABLE;
 		};
 	}

@@ -2,6 +2,8 @@ package dev.marquee.hold;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -97,6 +99,11 @@ public class SeatSnapshots {
 			Arrays.fill(glyphs, SeatStatus.AVAILABLE.glyph());
 			mark(glyphs, setup, seats.held(), SeatStatus.HELD);
 			mark(glyphs, setup, seats.sold(), SeatStatus.SOLD);
+			// a seat listed for resale is sold yet holdable: RESALE until held
+			Set<String> held = new HashSet<>(seats.held());
+			mark(glyphs, setup, seats.resale().stream().filter(seat -> !held.contains(seat)).toList(),
+					SeatStatus.RESALE);
+			mark(glyphs, setup, seats.resale().stream().filter(held::contains).toList(), SeatStatus.HELD);
 			mark(glyphs, setup, setup.event().blockedSeatIds(), SeatStatus.BLOCKED);
 			return new SeatSnapshot(id, seats.seq(), new String(glyphs), setup);
 		});

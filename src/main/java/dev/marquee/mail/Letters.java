@@ -64,7 +64,8 @@ class Letters {
 			Locale.ENGLISH);
 
 	private static final List<String> NAMES = List.of("order-confirmed", "tickets-resent", "order-cancelled",
-			"event-cancelled", "ticket-transferred", "waitlist-offered", "event-postponed", "queue-turn");
+			"event-cancelled", "ticket-transferred", "waitlist-offered", "event-postponed", "queue-turn",
+			"ticket-resold");
 
 	private final Contacts contacts;
 
@@ -115,6 +116,8 @@ class Letters {
 			case "QueueTurn" ->
 				plain(row, "queue-turn", row.text("userId"), Map.of("expiresAt", when(row.text("admissionExpiresAt")),
 						"queueUrl", properties.link("/events/" + row.text("eventId") + "/queue")));
+			case "TicketResold" -> plain(row, "ticket-resold", row.text("sellerId"),
+					Map.of("seat", row.text("seatId"), "price", money(row.payload().path("price"))));
 			case "EventPostponed" -> plain(row, "event-postponed", row.text("userId"),
 					Map.of("previousStartsAt", when(row.text("previousStartsAt"))));
 			default -> Mono.empty();

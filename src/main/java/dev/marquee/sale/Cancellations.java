@@ -46,8 +46,11 @@ public class Cancellations {
 
 	private final Clock clock;
 
+	private final Resales resales;
+
 	Cancellations(PurchaseManagement purchases, CatalogManagement catalog, SeatSales sales, PaymentGateway gateway,
-			OrderRepository repository, SoldSeatsReconciler reconciler, Clock clock) {
+			OrderRepository repository, SoldSeatsReconciler reconciler, Clock clock, Resales resales) {
+		this.resales = resales;
 		this.purchases = purchases;
 		this.catalog = catalog;
 		this.sales = sales;
@@ -125,10 +128,18 @@ public class Cancellations {
 					"The event has started; orders can no longer be cancelled."));
 		}
 		long refund = byOrganizer || now.isBefore(event.refundUntil()) ? order.total().amountMinor() : 0;
-		List<String> seats = order.seatIds();
 		// decided in one statement on the tickets as they are when it runs, not as they
 		// were read above
 		boolean force = reason == Reason.EVENT_CANCELLED;
+		// what resold tickets of the order paid their seller went back onto its payment
+		// already: the refund is the rest
+		return resales.paidOutFor(order)
+			.map(paidOut -> Math.max(0, refund - paidOut))
+			.flatMap(rest -> cancel(order, rest, now, reason, force));
+	}
+
+	private Mono<Cancelled> cancel(Order order, long refund, Instant now, Reason reason, boolean force) {
+		List<String> seats = order.seatIds();
 		return repository.cancel(order, refund, now, reason.word, force).flatMap(verdict -> {
 			if (!force && verdict.used() > 0) {
 				return Mono.error(new NotCancellable(order.id(), "ticket-used",
@@ -138,7 +149,9 @@ public class Cancellations {
 				return Mono.error(new NotCancellable(order.id(), "tickets-transferred",
 						"A ticket of this order now belongs to someone else; it cannot be cancelled from here."));
 			}
-			return sales.releaseSold(EventId.of(order.eventId()), HoldId.of(order.holdId()), order.userId(), seats)
+			return resales.endForOrder(order)
+				.onErrorResume(ex -> Mono.empty())
+				.then(sales.releaseSold(EventId.of(order.eventId()), HoldId.of(order.holdId()), order.userId(), seats))
 				.then(verdict.cancelled() && refund > 0 ? refund(order) : Mono.empty())
 				.then(purchases.order(order.orderId(), order.userId()))
 				.flatMap(this::outcome);

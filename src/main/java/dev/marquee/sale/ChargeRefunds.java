@@ -15,6 +15,7 @@ import dev.marquee.sale.OrderRepository.AttemptSettled;
 import dev.marquee.sale.PurchaseManagement.Purchase;
 import dev.marquee.sale.SaleProblems.OrderPending;
 import dev.marquee.sale.SaleProblems.Replayed;
+import dev.marquee.sale.SaleProblems.ResaleEnded;
 import dev.marquee.sale.SaleProblems.SeatsLost;
 import dev.marquee.shared.ProblemException;
 import dev.marquee.ticket.TicketLedger;
@@ -46,8 +47,11 @@ class ChargeRefunds {
 
 	private final Clock clock;
 
+	private final Resales resales;
+
 	ChargeRefunds(SeatSales sales, PaymentGateway gateway, OrderRepository orders, AttemptRepository attempts,
-			TicketLedger tickets, Clock clock) {
+			TicketLedger tickets, Clock clock, Resales resales) {
+		this.resales = resales;
 		this.sales = sales;
 		this.gateway = gateway;
 		this.orders = orders;
@@ -74,6 +78,21 @@ class ChargeRefunds {
 			// else the recovery job took the attempt over
 			return storedByTwin.switchIfEmpty(Mono.error(() -> new Replayed(HttpStatus.SERVICE_UNAVAILABLE,
 					"service-unavailable", "The purchase did not complete in time; the payment is refunded")));
+		}
+		if (ex instanceof OrderRepository.ListingGone gone) {
+			// a resale listing ended before the purchase claimed it: nothing was written;
+			// the seats of the hold not sold in PostgreSQL are freed, the listings still
+			// open go back into Redis, and the payment is refunded
+			return storedByTwin.switchIfEmpty(
+					Mono.defer(() -> tickets.soldAmong(hold.eventId(), hold.seatIds()).collectList().flatMap(sold -> {
+						List<String> free = hold.seatIds().stream().filter(s -> !sold.contains(s)).toList();
+						log.info("Resale of seats {} of event {} ended while the payment ran; refunding", gone.seatIds,
+								hold.eventId());
+						return sales.unsell(hold, free)
+							.then(resales.sync(hold.eventId()))
+							.onErrorResume(e -> Mono.empty())
+							.then(refundAndFail(attempt, charge, new ResaleEnded(gone.seatIds, true)));
+					})));
 		}
 		if (ex instanceof DataIntegrityViolationException || isUniqueViolation(ex)) {
 			return storedByTwin.switchIfEmpty(Mono

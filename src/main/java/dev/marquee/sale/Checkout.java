@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import dev.marquee.sale.SaleProblems.PaymentActionRequired;
 import dev.marquee.sale.SaleProblems.PaymentDeclined;
 import dev.marquee.sale.SaleProblems.PaymentUnavailable;
 import dev.marquee.sale.SaleProblems.Replayed;
+import dev.marquee.sale.SaleProblems.ResaleEnded;
 import dev.marquee.ticket.Ticket;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -72,9 +74,12 @@ class Checkout {
 
 	private final Clock clock;
 
+	private final Resales resales;
+
 	Checkout(SeatSales sales, HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway,
 			OrderRepository orders, AttemptRepository attempts, ChargeRefunds refunds, ApplicationEventPublisher events,
-			PaymentProperties properties, SaleMetrics metrics, Clock clock) {
+			PaymentProperties properties, SaleMetrics metrics, Clock clock, Resales resales) {
+		this.resales = resales;
 		this.sales = sales;
 		this.holds = holds;
 		this.catalog = catalog;
@@ -92,7 +97,26 @@ class Checkout {
 		return sales.claim(HoldId.of(attempt.holdId()), attempt.userId())
 			// nothing happened yet: the key is free to be used again
 			.onErrorResume(ex -> attempts.forget(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
-			.flatMap(hold -> charge(attempt, hold, paymentToken));
+			.flatMap(hold -> resaleChecked(attempt, hold).then(charge(attempt, hold, paymentToken)));
+	}
+
+	/**
+	 * A hold on seats listed for resale is charged only while each listing is open and
+	 * its ticket still the one listed: a listing ended meanwhile fails the purchase
+	 * before anything is charged (the hold given back, the key free again). Only a first
+	 * try: a retry after a charge without an answer goes on with the same key (the charge
+	 * may have gone through), and the sale's transaction decides.
+	 */
+	private Mono<Void> resaleChecked(Attempt attempt, Hold hold) {
+		if (!attempt.fresh()) {
+			return Mono.empty();
+		}
+		return resales.unsellable(hold)
+			.flatMap(ended -> ended.isEmpty() ? Mono.<Void>empty()
+					: sales.unclaim(hold)
+						.then(attempts.forget(attempt))
+						.onErrorResume(e -> Mono.empty())
+						.then(Mono.error(new ResaleEnded(ended, false))));
 	}
 
 	private Mono<Purchase> charge(Attempt attempt, Hold hold, String paymentToken) {
@@ -203,9 +227,15 @@ class Checkout {
 		return sales.sell(hold, orderId).flatMap(sale -> {
 			if (!sale.sold()) {
 				// the countdown ended and the seats went to someone else while the card
-				// was charged
-				return refunds.refundAndFail(attempt, charge, new HoldExpired(hold.holdId(),
-						"Hold " + hold.holdId() + " expired while the payment ran; the payment was refunded"));
+				// was charged, or a resale listing of the hold ended meanwhile
+				return resales.unsellable(hold)
+					.onErrorReturn(List.of())
+					.flatMap(ended -> refunds.refundAndFail(attempt, charge,
+							ended.isEmpty()
+									? new HoldExpired(hold.holdId(),
+											"Hold " + hold.holdId()
+													+ " expired while the payment ran; the payment was refunded")
+									: new ResaleEnded(ended, true)));
 			}
 			// sell announced the seats SOLD already
 			return store(attempt, hold, charge, orderId, Mono.empty());
@@ -218,7 +248,12 @@ class Checkout {
 	 * {@link SeatsSold}.
 	 */
 	Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId, Mono<Void> announce) {
-		return catalog.setup(hold.eventId()).flatMap(setup -> {
+		// a seat listed for resale is bought from its seller (held at the listing's
+		// price)
+		Mono<Map<String, ResaleListing>> listings = resales.openFor(hold.eventId(), hold.seatIds());
+		return Mono.zip(catalog.setup(hold.eventId()), listings).flatMap(both -> {
+			var setup = both.getT1();
+			Map<String, ResaleListing> resale = both.getT2();
 			Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
 			// each ticket at the price locked into the hold (what was charged), audited
 			PriceAudit prices = HeldPrices.of(hold, setup);
@@ -227,8 +262,15 @@ class Checkout {
 				.map(seat -> Ticket.issue(orderId, hold.eventId().value(), seat.seatId(), attempt.userId(),
 						seat.price(), now))
 				.toList();
-			return orders.save(new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
-					Order.Status.CONFIRMED, hold.total(), charge.paymentId(), now, issued), attempt, prices);
+			Order order = new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
+					Order.Status.CONFIRMED, hold.total(), charge.paymentId(), now, issued);
+			if (resale.isEmpty()) {
+				return orders.save(order, attempt, prices);
+			}
+			List<ResaleListing> sold = List.copyOf(resale.values());
+			return orders.saveResale(order, attempt, sold, prices)
+				// the sellers are paid out at once; the payout job retries what fails
+				.doOnNext(saved -> resales.payOut(sold.stream().map(ResaleListing::id).toList()).subscribe());
 		})
 			.map(saved -> new Purchase(saved, false))
 			.onErrorResume(ex -> refunds.orderNotStored(attempt, hold, charge, orderId, ex))

@@ -15,10 +15,12 @@ import dev.marquee.pricing.PriceAudit;
 import dev.marquee.shared.Money;
 import dev.marquee.ticket.TicketIssue;
 import dev.marquee.ticket.TicketLedger;
+import dev.marquee.ticket.TicketResale;
 import dev.marquee.ticket.TicketVoid;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -75,7 +77,10 @@ class OrderRepository {
 
 	private final TicketLedger tickets;
 
-	OrderRepository(DatabaseClient db, Outbox outbox, TicketLedger tickets) {
+	private final TransactionalOperator tx;
+
+	OrderRepository(DatabaseClient db, Outbox outbox, TicketLedger tickets, TransactionalOperator tx) {
+		this.tx = tx;
 		this.db = db;
 		this.outbox = outbox;
 		this.tickets = tickets;
@@ -136,6 +141,80 @@ class OrderRepository {
 			.map(row -> row.get("confirmed", Long.class))
 			.one()
 			.flatMap(confirmed -> confirmed == 1 ? Mono.just(order) : Mono.error(new AttemptSettled()));
+	}
+
+	/**
+	 * A resale listing ended (or its ticket changed) before the purchase claimed it: the
+	 * transaction rolled back.
+	 */
+	static final class ListingGone extends RuntimeException {
+
+		final List<String> seatIds;
+
+		ListingGone(List<String> seatIds) {
+			super("Resale listing of " + seatIds + " ended", null, false, false);
+			this.seatIds = List.copyOf(seatIds);
+		}
+
+	}
+
+	private static final String LISTING_SETTLED = """
+			update resale_listing l set buyer_order_id = :order,
+			  buyer_ticket_id = (select t.id from ticket t where t.order_id = :order and t.seat_id = l.seat_id)
+			where l.id = any(:ids)""";
+
+	private static final String PAYOUT = """
+			insert into resale_payout (listing_id, seller_id, payment_id, amount_minor, currency, status, created_at)
+			select l.id, l.seller_id, o.payment_id, l.price_minor, o.currency, 'PENDING', :at
+			from resale_listing l join ticket t on t.id = l.ticket_id join orders o on o.id = t.order_id
+			where l.id = any(:ids)""";
+
+	private static final String RESOLD_ROWS = """
+			select t.order_id::text as aggregate_id, jsonb_build_object('listingId', l.id, 'eventId', l.event_id,
+			  'seatId', l.seat_id, 'ticketId', l.ticket_id, 'sellerId', l.seller_id, 'orderId', t.order_id,
+			  'buyerOrderId', l.buyer_order_id, 'price', jsonb_build_object('amountMinor', l.price_minor,
+			  'currency', o.currency)) as payload
+			from resale_listing l join ticket t on t.id = l.ticket_id join orders o on o.id = t.order_id
+			where l.id = any(:resold)""";
+
+	/**
+	 * As {@link #save}, for an order with resale seats, in one transaction: the listings
+	 * are claimed (only if still OPEN) and their sellers' tickets become RESOLD (only if
+	 * still valid, theirs and of the code listed) before the buyer's tickets are
+	 * inserted; then the listings get the buyer's order and ticket, the payouts are
+	 * written PENDING and each seller's order gets an outbox row; the prices are audited
+	 * as {@link #save(Order, AttemptRepository.Attempt, PriceAudit)} does. Fails with
+	 * {@link ListingGone} (nothing written) when a listing or its ticket changed.
+	 */
+	Mono<Order> saveResale(Order order, AttemptRepository.Attempt attempt, List<ResaleListing> listings,
+			PriceAudit prices) {
+		UUID[] ids = ResaleRepository.ids(listings);
+		List<String> seats = listings.stream().map(ResaleListing::seatId).toList();
+		OffsetDateTime at = utc(order.createdAt());
+		Mono<Void> claim = db
+			.sql("update resale_listing set status = 'SOLD', closed_at = :at where id = any(:ids) and status = 'OPEN'")
+			.bind("at", at)
+			.bind("ids", ids)
+			.fetch()
+			.rowsUpdated()
+			.flatMap(claimed -> claimed == listings.size() ? Mono.<Void>empty() : Mono.error(new ListingGone(seats)));
+		Mono<Void> resell = Flux.fromIterable(listings)
+			.concatMap(l -> new TicketResale(l.ticketId(), l.sellerId(), l.codeVersion()).statement(db)
+				.fetch()
+				.rowsUpdated()
+				.flatMap(done -> done == 1 ? Mono.<Void>empty() : Mono.error(new ListingGone(List.of(l.seatId())))))
+			.then();
+		Mono<Void> settle = db.sql(LISTING_SETTLED)
+			.bind("order", order.id())
+			.bind("ids", ids)
+			.then()
+			.then(db.sql(PAYOUT).bind("at", at).bind("ids", ids).then())
+			.then(outbox.appendEach("TicketResold", RESOLD_ROWS, Map.of("resold", ids), order.createdAt()))
+			.then();
+		return claim.then(resell)
+			.then(save(order, attempt, prices))
+			.flatMap(saved -> settle.thenReturn(saved))
+			.as(tx::transactional);
 	}
 
 	Mono<Order> find(UUID orderId) {

@@ -15,6 +15,13 @@ public interface PaymentGateway {
 	Mono<Void> refund(String paymentId);
 
 	/**
+	 * Gives back part of a charge: {@code amount} of {@code paymentId}, once per
+	 * {@code key} (repeating it with the same key refunds nothing more). A resale's
+	 * payout to its seller is this, on the seller's original payment.
+	 */
+	Mono<Void> refundPart(String paymentId, Money amount, String key);
+
+	/**
 	 * The outcome of an earlier charge made with this key, when its answer was lost (a
 	 * timeout); empty if the processor never received it.
 	 */

@@ -133,4 +133,50 @@ public final class SaleProblems {
 
 	}
 
+	/** A resale the rules do not allow ({@code reason} says which rule). */
+	public static class ResaleNotAllowed extends ProblemException {
+
+		public ResaleNotAllowed(String reason, String detail) {
+			super(HttpStatus.CONFLICT, "resale-not-allowed", detail);
+			with("reason", reason);
+		}
+
+	}
+
+	/** No such listing or ticket of the caller's. */
+	public static class ResaleListingNotFound extends ProblemException {
+
+		public ResaleListingNotFound(String detail) {
+			super(HttpStatus.NOT_FOUND, "resale-listing-not-found", detail);
+		}
+
+	}
+
+	/** A resale price above what the ticket cost, or above the event's cap. */
+	public static class ResalePriceTooHigh extends ProblemException {
+
+		public ResalePriceTooHigh(UUID ticketId, long priceMinor, long capMinor, long faceMinor, int capPercent) {
+			super(HttpStatus.CONFLICT, "resale-price-too-high", "Ticket " + ticketId + " can be resold for at most "
+					+ capMinor + " (" + capPercent + " % of its price, " + faceMinor + "), not " + priceMinor + ".");
+			with("ticketId", ticketId.toString());
+			with("maxPriceMinor", capMinor);
+		}
+
+	}
+
+	/**
+	 * A resale seat's listing ended (withdrawn, its ticket scanned or transferred) before
+	 * the purchase completed: nothing was charged, or the charge was refunded.
+	 */
+	public static class ResaleEnded extends ProblemException {
+
+		public ResaleEnded(List<String> seatIds, boolean refunded) {
+			super(HttpStatus.CONFLICT, "resale-ended",
+					"The resale of seat(s) " + String.join(", ", seatIds) + " ended before your purchase completed; "
+							+ (refunded ? "the payment was refunded." : "nothing was charged."));
+			with("seatIds", List.copyOf(seatIds));
+		}
+
+	}
+
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.marquee.shared.Money;
 
@@ -66,6 +67,36 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 	public Mono<Void> refund(String paymentId) {
 		return Mono.fromRunnable(() -> ledger.computeIfPresent(paymentId,
 				(id, entry) -> new LedgerEntry(id, entry.idempotencyKey(), entry.amount(), entry.approved(), true)));
+	}
+
+	private final Map<String, PartialRefund> partialRefunds = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> partialRefundCalls = new ConcurrentHashMap<>();
+
+	/** A part of a charge given back, once per key (a resale's payout). */
+	public record PartialRefund(String key, String paymentId, Money amount) {
+	}
+
+	@Override
+	public Mono<Void> refundPart(String paymentId, Money amount, String key) {
+		return Mono.fromRunnable(() -> {
+			if (!ledger.containsKey(paymentId)) {
+				throw new IllegalArgumentException("No such payment: " + paymentId);
+			}
+			partialRefundCalls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+			partialRefunds.putIfAbsent(key, new PartialRefund(key, paymentId, amount));
+		});
+	}
+
+	/** Every partial refund so far, once per key. */
+	public List<PartialRefund> partialRefunds() {
+		return List.copyOf(partialRefunds.values());
+	}
+
+	/** How often a partial refund was asked for with this key (repeats included). */
+	public int partialRefundCalls(String key) {
+		AtomicInteger calls = partialRefundCalls.get(key);
+		return calls == null ? 0 : calls.get();
 	}
 
 	/** Every charge so far. */

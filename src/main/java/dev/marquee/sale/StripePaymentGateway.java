@@ -222,6 +222,29 @@ class StripePaymentGateway implements PaymentGateway {
 			.onErrorMap(StripeUnavailable::of);
 	}
 
+	@Override
+	public Mono<Void> refundPart(String paymentId, Money amount, String key) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("payment_intent", paymentId);
+		form.add("amount", String.valueOf(amount.amountMinor()));
+		return stripe.post()
+			.uri("/v1/refunds")
+			.header("Idempotency-Key", "refund-part-" + key)
+			.body(BodyInserters.fromFormData(form))
+			.exchangeToMono(response -> {
+				if (response.statusCode().is2xxSuccessful()) {
+					return response.releaseBody();
+				}
+				return response.bodyToMono(JsonNode.class)
+					.defaultIfEmpty(EMPTY)
+					.flatMap(body -> Mono.<Void>error(new StripeUnavailable(
+							"Partial refund of " + paymentId + " answered " + response.statusCode().value() + ": "
+									+ body.path("error").path("message").asString(""))));
+			})
+			.timeout(timeout)
+			.onErrorMap(StripeUnavailable::of);
+	}
+
 	/**
 	 * The key Stripe knows a charge by: a hash of the attempt's key (Stripe takes 255
 	 * characters; the buyer's key alone may be that long).

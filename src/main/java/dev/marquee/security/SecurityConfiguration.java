@@ -62,6 +62,8 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.PATCH, "/api/v1/events/*")
 				.hasRole("ADMIN")
+				.pathMatchers(HttpMethod.PUT, "/api/v1/events/*/resale-settings")
+				.hasRole("ADMIN")
 				.pathMatchers(HttpMethod.POST, "/api/v1/orders/*/refund")
 				.hasRole("ADMIN")
 				.pathMatchers("/api/v1/events/*/price-rules", "/api/v1/events/*/price-rules/*",
@@ -72,7 +74,7 @@ class SecurityConfiguration {
 				.pathMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*", "/api/v1/events/*/seats",
 						"/api/v1/events/*/seatmap", "/api/v1/events/*/availability", "/api/v1/events/*/map.txt",
 						"/api/v1/events/*/seat-events", "/ws/events/*", "/api/v1/events/*/queue-fairness",
-						"/api/v1/events/*/prices")
+						"/api/v1/events/*/prices", "/api/v1/events/*/resale", "/api/v1/events/*/resale-settings")
 				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/api/v1/tickets/scan", "/api/v1/events/*/scans")
 				.hasRole("SCANNER")

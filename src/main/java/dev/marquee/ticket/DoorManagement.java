@@ -18,6 +18,7 @@ import dev.marquee.ticket.DoorScanRepository.DoorScan;
 import dev.marquee.ticket.Settlement.FirstAdmission;
 import dev.marquee.ticket.Settlement.Outcome;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -48,8 +49,11 @@ public class DoorManagement {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	DoorManagement(CatalogManagement catalog, TicketRepository tickets, DoorScanRepository scans, TicketCodes codes,
-			DoorSigning signing, JsonMapper json, Clock clock) {
+			DoorSigning signing, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.catalog = catalog;
 		this.tickets = tickets;
 		this.scans = scans;
@@ -126,6 +130,7 @@ public class DoorManagement {
 		var admission = new TicketRepository.Admission(scan.key().codeHash(), scan.gate(), scan.key().deviceId(),
 				scan.key().scannedAt());
 		return tickets.admit(ticket.id(), claim.version(), clock.instant(), admission)
+			.doOnNext(admitted -> events.publishEvent(TicketChanged.scanned(admitted)))
 			.map(admitted -> new Settlement(Outcome.ADMITTED, admitted.id(), admitted.seatId(), null, null))
 			// not admitted: this very scan, sent twice at once, may have been; else why
 			// not

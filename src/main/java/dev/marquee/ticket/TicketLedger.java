@@ -7,6 +7,7 @@ import dev.marquee.catalog.EventId;
 
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The ticket module's face to the sale: the tickets of an order, and which seats tickets
@@ -30,6 +31,11 @@ public class TicketLedger {
 	/** The order's tickets, by seat. */
 	public Flux<Ticket> ofOrder(UUID orderId) {
 		return repository.ofOrder(orderId);
+	}
+
+	/** One ticket, as it is now. */
+	public Mono<Ticket> find(UUID ticketId) {
+		return repository.find(ticketId);
 	}
 
 	/** Every seat of the event a live ticket sells, with its holder. */

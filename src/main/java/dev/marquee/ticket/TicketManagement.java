@@ -12,6 +12,7 @@ import dev.marquee.ticket.TicketProblems.InvalidCode;
 import dev.marquee.ticket.TicketProblems.NotTransferable;
 import dev.marquee.ticket.TicketProblems.TicketNotFound;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,7 +38,11 @@ public class TicketManagement {
 
 	private final Clock clock;
 
-	TicketManagement(TicketRepository repository, TicketCodes codes, DoorScanRepository doorScans, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	TicketManagement(TicketRepository repository, TicketCodes codes, DoorScanRepository doorScans, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.repository = repository;
 		this.codes = codes;
 		this.doorScans = doorScans;
@@ -60,7 +65,7 @@ public class TicketManagement {
 	/** The QR image of one of this user's live tickets. */
 	public Mono<String> qrSvg(TicketId ticketId, String userId) {
 		return owned(ticketId, userId)
-			.flatMap(ticket -> ticket.status() == TicketStatus.CANCELLED ? Mono.error(new TicketNotFound(ticketId))
+			.flatMap(ticket -> ticket.status().isVoid() ? Mono.error(new TicketNotFound(ticketId))
 					: Mono.fromCallable(() -> QrCodes.svg(codes.code(ticket.id(), ticket.codeVersion()))));
 	}
 
@@ -103,6 +108,7 @@ public class TicketManagement {
 					var admission = new TicketRepository.Admission(TicketCodes.hash(code),
 							gate == null ? null : gate.strip(), deviceId, now);
 					return repository.admit(ticket.id(), claim.version(), now, admission)
+						.doOnNext(admitted -> events.publishEvent(TicketChanged.scanned(admitted)))
 						.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id())
 							.flatMap(current -> refusal(current, claim).flatMap(Mono::error))));
 				});
@@ -140,6 +146,7 @@ public class TicketManagement {
 				.switchIfEmpty(Mono.defer(() -> repository.find(ticket.id())
 					.flatMap(now -> Mono.error(now.userId().equals(userId)
 							? new NotTransferable(now.id(), now.status().name()) : new TicketNotFound(ticketId))))))
+			.doOnNext(ticket -> events.publishEvent(TicketChanged.transferred(ticket)))
 			.map(this::issued);
 	}
 
@@ -151,7 +158,7 @@ public class TicketManagement {
 
 	private IssuedTicket issued(Ticket ticket) {
 		return new IssuedTicket(ticket,
-				ticket.status() == TicketStatus.CANCELLED ? null : codes.code(ticket.id(), ticket.codeVersion()));
+				ticket.status().isVoid() ? null : codes.code(ticket.id(), ticket.codeVersion()));
 	}
 
 }

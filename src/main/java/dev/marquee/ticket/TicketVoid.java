@@ -28,7 +28,7 @@ public record TicketVoid(UUID orderId, String owner) {
 			  select status, user_id from ticket where order_id = :ticketOrder for update
 			), ticket_verdict as (
 			  select count(*) filter (where status = :ticketUsed) as used,
-			         count(*) filter (where user_id <> :ticketOwner) as transferred
+			         count(*) filter (where user_id <> :ticketOwner or status = 'RESOLD') as transferred
 			  from ticket_locked
 			)""";
 

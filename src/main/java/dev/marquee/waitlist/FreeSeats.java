@@ -20,7 +20,8 @@ final class FreeSeats {
 			for (VenueLayout.Row row : section.rows()) {
 				if (section.code().equals(sectionCode)) {
 					for (int k = 0; k < row.seats(); k++) {
-						if (statuses.charAt(index + k) == SeatStatus.AVAILABLE.glyph()) {
+						if (statuses.charAt(index + k) == SeatStatus.AVAILABLE.glyph()
+								|| statuses.charAt(index + k) == SeatStatus.RESALE.glyph()) {
 							free++;
 						}
 					}

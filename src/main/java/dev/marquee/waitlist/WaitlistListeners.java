@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldId;
 import dev.marquee.hold.SeatsReleased;
+import dev.marquee.hold.SeatsResale;
 import dev.marquee.sale.SeatsSold;
 import dev.marquee.waitlist.WaitlistEntry.Status;
 
@@ -42,6 +43,21 @@ class WaitlistListeners {
 		Set<String> sections = new LinkedHashSet<>();
 		released.seatIds().forEach(seat -> sections.add(seat.substring(0, Math.max(0, seat.indexOf('-')))));
 		lapse.then(this.matcher.match(eventId, sections)).onErrorResume(ex -> {
+			log.warn("Waitlist offers for event {} failed: {}", eventId, ex.toString());
+			return Mono.empty();
+		}).subscribe();
+	}
+
+	/** Seats listed for resale are offered to the waiters of their sections too. */
+	@EventListener
+	void on(SeatsResale resale) {
+		if (!resale.listed()) {
+			return;
+		}
+		EventId eventId = EventId.of(resale.eventId());
+		Set<String> sections = new LinkedHashSet<>();
+		resale.seatIds().forEach(seat -> sections.add(seat.substring(0, Math.max(0, seat.indexOf('-')))));
+		this.matcher.match(eventId, sections).onErrorResume(ex -> {
 			log.warn("Waitlist offers for event {} failed: {}", eventId, ex.toString());
 			return Mono.empty();
 		}).subscribe();

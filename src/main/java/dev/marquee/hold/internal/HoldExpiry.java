@@ -67,7 +67,7 @@ public class HoldExpiry {
 			if (outcome instanceof ReleaseScript.Ended ended) {
 				if (!ended.seatIds().isEmpty()) {
 					this.events.publishEvent(new SeatsReleased(eventId.value(), holdId.value(), ended.seatIds(),
-							SeatsReleased.Reason.EXPIRED, ended.seq()));
+							SeatsReleased.Reason.EXPIRED, ended.seq(), ended.resaleSeatIds(), ended.soldSeatIds()));
 				}
 				return true;
 			}

@@ -45,6 +45,14 @@ public final class HoldKeys {
 		return event(eventId) + "sold";
 	}
 
+	/**
+	 * Seats listed for resale (a hash: seat id to the listing's price in minor units);
+	 * they stay in {@link #sold} and can be held all the same.
+	 */
+	public String resale(EventId eventId) {
+		return event(eventId) + "resale";
+	}
+
 	public String heldSeats(EventId eventId) {
 		return event(eventId) + "heldseats";
 	}

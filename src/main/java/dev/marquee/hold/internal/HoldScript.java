@@ -79,6 +79,7 @@ public class HoldScript {
 				List.of(this.keys.seq(id), this.keys.sold(id), this.keys.heldSeats(id), this.keys.holds(id),
 						this.keys.userHeld(id), this.keys.userBought(id), this.keys.hold(id, in.holdId())));
 		in.blocks().forEach(block -> block.seatIds().forEach(seat -> scriptKeys.add(this.keys.seat(id, seat))));
+		scriptKeys.add(this.keys.resale(id));
 		List<String> args = new ArrayList<>(List.of(in.holdId().toString(), in.userId(),
 				String.valueOf(in.ttl().toSeconds()), String.valueOf(in.expiresAt().toEpochMilli()),
 				String.valueOf(in.maxPerUser()), String.valueOf(in.recordTtl().toSeconds()), this.keys.holdPrefix(id),

@@ -49,7 +49,13 @@ public class ReleaseScript {
 	 * This call ended it; {@code seatIds} (still its own) went back on sale at
 	 * {@code seq}.
 	 */
-	public record Ended(long seq, List<String> seatIds) implements Outcome {
+	public record Ended(long seq, List<String> seatIds, List<String> resaleSeatIds,
+			List<String> soldSeatIds) implements Outcome {
+
+		public Ended(long seq, List<String> seatIds) {
+			this(seq, seatIds, List.of(), List.of());
+		}
+
 	}
 
 	/** It had ended before, as {@code state}. */
@@ -73,7 +79,7 @@ public class ReleaseScript {
 	public Mono<Outcome> run(Input in) {
 		EventId id = in.eventId();
 		List<String> scriptKeys = List.of(this.keys.seq(id), this.keys.heldSeats(id), this.keys.holds(id),
-				this.keys.userHeld(id), this.keys.hold(id, in.holdId()));
+				this.keys.userHeld(id), this.keys.hold(id, in.holdId()), this.keys.sold(id), this.keys.resale(id));
 		List<String> args = List.of(in.holdId().toString(), in.reason().name(), in.owner() == null ? "" : in.owner(),
 				String.valueOf(in.now().toEpochMilli()), String.valueOf(in.paymentGrace().toMillis()),
 				this.keys.seatPrefix(id));
@@ -82,7 +88,10 @@ public class ReleaseScript {
 
 	private static Outcome outcome(List<String> answer) {
 		return switch (answer.get(0)) {
-			case "OK" -> new Ended(Long.parseLong(answer.get(1)), List.copyOf(answer.subList(2, answer.size())));
+			case "OK" -> {
+				SellScript.Freed freed = SellScript.Freed.of(answer, 1);
+				yield new Ended(freed.seq(), freed.seatIds(), freed.resaleSeatIds(), freed.soldSeatIds());
+			}
 			case "FINAL" -> new Final(HoldState.of(answer.get(1)));
 			case "PAYING" -> new Paying();
 			case "NOT_EXPIRED" -> new NotExpired();

@@ -60,20 +60,47 @@ public class SellScript {
 	}
 
 	/**
-	 * Seats that went back on sale at {@code seq} (none, and seq 0, if nothing changed).
+	 * Seats that went back on sale at {@code seq} (none, and seq 0, if nothing changed):
+	 * {@code seatIds} all of them, of which {@code resaleSeatIds} went back to resale and
+	 * {@code soldSeatIds} stay sold (their listing ended while they were held).
 	 */
-	public record Freed(long seq, List<String> seatIds) {
+	public record Freed(long seq, List<String> seatIds, List<String> resaleSeatIds, List<String> soldSeatIds) {
 
-		static Freed of(List<String> answer, int from) {
-			return new Freed(Long.parseLong(answer.get(from)), List.copyOf(answer.subList(from + 1, answer.size())));
+		public Freed(long seq, List<String> seatIds) {
+			this(seq, seatIds, List.of(), List.of());
 		}
 
+		static Freed of(List<String> answer, int from) {
+			List<List<String>> groups = groups(answer.subList(from + 1, answer.size()));
+			List<String> all = new ArrayList<>();
+			groups.forEach(all::addAll);
+			return new Freed(Long.parseLong(answer.get(from)), List.copyOf(all), groups.get(1), groups.get(2));
+		}
+
+	}
+
+	/**
+	 * A script's freed seats, split at its {@code '|'} markers: free, back to resale,
+	 * still sold (the last two empty when there is no marker).
+	 */
+	static List<List<String>> groups(List<String> seats) {
+		List<List<String>> groups = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+		int group = 0;
+		for (String seat : seats) {
+			if ("|".equals(seat)) {
+				group = Math.min(group + 1, 2);
+			}
+			else {
+				groups.get(group).add(seat);
+			}
+		}
+		return groups.stream().map(List::copyOf).toList();
 	}
 
 	public Mono<Outcome> sell(EventId eventId, HoldId holdId, UUID orderId) {
 		List<String> scriptKeys = List.of(this.keys.seq(eventId), this.keys.sold(eventId), this.keys.heldSeats(eventId),
 				this.keys.holds(eventId), this.keys.userHeld(eventId), this.keys.userBought(eventId),
-				this.keys.hold(eventId, holdId));
+				this.keys.hold(eventId, holdId), this.keys.resale(eventId));
 		return SELL
 			.run(this.redis, scriptKeys, List.of(holdId.toString(), orderId.toString(), this.keys.seatPrefix(eventId)))
 			.map(answer -> switch (answer.get(0)) {
@@ -99,9 +126,8 @@ public class SellScript {
 	public Mono<Freed> releaseSold(EventId eventId, String userId, List<String> seatIds) {
 		List<String> args = new ArrayList<>(List.of(userId));
 		args.addAll(seatIds);
-		return RELEASE_SOLD
-			.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId), this.keys.userBought(eventId)),
-					args)
+		return RELEASE_SOLD.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId),
+				this.keys.userBought(eventId), this.keys.resale(eventId)), args)
 			.map(answer -> Freed.of(answer, 0));
 	}
 

@@ -33,17 +33,22 @@ public class SnapshotScript {
 	}
 
 	/** The sold and the held seats of an event at {@code seq}. */
-	public record Seats(long seq, List<String> sold, List<String> held) {
+	public record Seats(long seq, List<String> sold, List<String> held, List<String> resale) {
+
+		public Seats(long seq, List<String> sold, List<String> held) {
+			this(seq, sold, held, List.of());
+		}
+
 	}
 
 	public Mono<Seats> snapshot(EventId eventId) {
-		return SNAPSHOT
-			.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId), this.keys.heldSeats(eventId)),
-					List.of())
+		return SNAPSHOT.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId),
+				this.keys.heldSeats(eventId), this.keys.resale(eventId)), List.of())
 			.map(answer -> {
 				int sold = Integer.parseInt(answer.get(1));
-				return new Seats(Long.parseLong(answer.get(0)), answer.subList(2, 2 + sold),
-						answer.subList(2 + sold, answer.size()));
+				int held = Integer.parseInt(answer.get(2));
+				return new Seats(Long.parseLong(answer.get(0)), answer.subList(3, 3 + sold),
+						answer.subList(3 + sold, 3 + sold + held), answer.subList(3 + sold + held, answer.size()));
 			});
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.marquee.hold.HoldSold;
 import dev.marquee.hold.SeatsHeld;
 import dev.marquee.hold.SeatsReleased;
+import dev.marquee.hold.SeatsResale;
 import dev.marquee.queue.QueueAdvanced;
 import dev.marquee.shared.SeatStatus;
 import dev.marquee.waitlist.WaitlistOffered;
@@ -36,8 +37,19 @@ class SeatEventsToBus {
 
 	@EventListener
 	void on(SeatsReleased released) {
-		bus.publish(new SeatDelta(released.eventId(), released.seq(), changes(released.seatIds(), SeatStatus.AVAILABLE),
-				clock.millis()));
+		List<SeatDelta.Change> changes = released.seatIds()
+			.stream()
+			.map(seat -> new SeatDelta.Change(seat,
+					released.resaleSeatIds().contains(seat) ? SeatStatus.RESALE
+							: released.soldSeatIds().contains(seat) ? SeatStatus.SOLD : SeatStatus.AVAILABLE))
+			.toList();
+		bus.publish(new SeatDelta(released.eventId(), released.seq(), changes, clock.millis()));
+	}
+
+	@EventListener
+	void on(SeatsResale resale) {
+		bus.publish(new SeatDelta(resale.eventId(), resale.seq(),
+				changes(resale.seatIds(), resale.listed() ? SeatStatus.RESALE : SeatStatus.SOLD), clock.millis()));
 	}
 
 	@EventListener

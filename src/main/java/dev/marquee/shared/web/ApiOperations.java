@@ -153,7 +153,7 @@ final class ApiOperations {
 			op("POST", "/holds/{holdId}/purchase", "purchaseHold", Access.USER,
 					"Buy a hold, exactly once per Idempotency-Key",
 					"payment-declined payment-action-required hold-not-found seat-unavailable purchase-in-progress hold-already-purchased "
-							+ "hold-expired idempotency-key-reused payment-unavailable order-pending",
+							+ "hold-expired idempotency-key-reused payment-unavailable order-pending resale-ended",
 					"{\"paymentToken\":\"tok_visa\"}"),
 			op("GET", "/orders/{orderId}", "getOrder", Access.USER, "One of your orders", "order-not-found", null),
 			op("POST", "/orders/{orderId}/cancel", "cancelOrder", Access.USER,
@@ -169,6 +169,27 @@ final class ApiOperations {
 			op("POST", "/tickets/{ticketId}/transfer", "transferTicket", Access.USER,
 					"Give your ticket to another user (its code changes)", "ticket-not-found ticket-not-transferable",
 					"{\"toUserId\":\"bob\"}"),
+			op("POST", "/tickets/{ticketId}/resale", "listTicketForResale", Access.USER,
+					"List your ticket for resale at no more than its price (and the event's cap)",
+					"resale-listing-not-found resale-not-allowed resale-price-too-high", "{\"priceMinor\":4500}"),
+			op("DELETE", "/tickets/{ticketId}/resale", "withdrawTicketResale", Access.USER,
+					"Withdraw your ticket's open resale listing", "resale-listing-not-found resale-not-allowed", null),
+			op("POST", "/orders/{orderId}/resale", "listOrderTicketsForResale", Access.USER,
+					"List several tickets of your order for resale, at one price each",
+					"resale-listing-not-found resale-not-allowed resale-price-too-high",
+					"{\"ticketIds\":[\"1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9\"]}"),
+			op("DELETE", "/resale/{listingId}", "withdrawResale", Access.USER, "Withdraw one of your resale listings",
+					"resale-listing-not-found resale-not-allowed", null),
+			op("GET", "/me/resale", "listMyResale", Access.USER, "Your resale listings with their status and payout",
+					"", null),
+			op("GET", "/events/{eventId}/resale", "listEventResale", Access.PUBLIC,
+					"The event's open resale listings: seat, price, face value", "event-not-found", null),
+			op("GET", "/events/{eventId}/resale-settings", "getResaleSettings", Access.PUBLIC,
+					"Whether the event allows resale, and its cap in percent of a ticket's price", "event-not-found",
+					null),
+			op("PUT", "/events/{eventId}/resale-settings", "putResaleSettings", Access.ADMIN,
+					"Set whether the event allows resale and its cap in percent of a ticket's price", "event-not-found",
+					"{\"allowed\":true,\"capPercent\":100}"),
 			op("POST", "/tickets/scan", "scanTicket", Access.SCANNER, "Admit a ticket at the door (first scan only)",
 					"already-used invalid-code", "{\"code\":\"<the QR code's text>\"}"),
 			op("GET", "/events/{eventId}/door-list", "getDoorList", Access.SCANNER_OR_ADMIN,
@@ -252,10 +273,12 @@ final class ApiOperations {
 	/**
 	 * Operations that answer something else than 200 on success, by id: their statuses.
 	 */
-	static final Map<String, List<String>> SUCCESS = Map.of("createVenue", List.of("201"), "createEvent",
-			List.of("201"), "createHold", List.of("201"), "createBestAvailableHold", List.of("201"), "purchaseHold",
-			List.of("201"), "releaseHold", List.of("204"), "joinQueue", List.of("201", "200"), "joinWaitlist",
-			List.of("201", "200"));
+	static final Map<String, List<String>> SUCCESS = Map.ofEntries(Map.entry("createVenue", List.of("201")),
+			Map.entry("createEvent", List.of("201")), Map.entry("createHold", List.of("201")),
+			Map.entry("createBestAvailableHold", List.of("201")), Map.entry("purchaseHold", List.of("201")),
+			Map.entry("releaseHold", List.of("204")), Map.entry("joinQueue", List.of("201", "200")),
+			Map.entry("joinWaitlist", List.of("201", "200")), Map.entry("listTicketForResale", List.of("201")),
+			Map.entry("listOrderTicketsForResale", List.of("201")));
 
 	private static final Map<String, Operation> BY_KEY = ALL.stream()
 		.collect(Collectors.toMap(Operation::key, Function.identity()));

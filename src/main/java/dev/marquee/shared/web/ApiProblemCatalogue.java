@@ -75,6 +75,16 @@ final class ApiProblemCatalogue {
 		add("price-rule-not-found", 404, "No price rule with id 2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c",
 				Map.of("ruleId", "2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c"));
 		add("waitlist-entry-not-found", 404, "No waitlist entry w-8d2e1a of yours", Map.of());
+		add("resale-listing-not-found", 404, "No open listing of ticket 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9",
+				Map.of());
+		add("resale-not-allowed", 409, "This event does not allow resale.", Map.of("reason", "resale-not-allowed"));
+		add("resale-price-too-high", 409,
+				"Ticket 1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9 can be resold for at most 5000 (100 % of its price, 5000),"
+						+ " not 6000.",
+				Map.of("ticketId", "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", "maxPriceMinor", 5000));
+		add("resale-ended", 409,
+				"The resale of seat(s) FLOOR-A-12 ended before your purchase completed; the payment was refunded.",
+				Map.of("seatIds", List.of("FLOOR-A-12")));
 		add("venue-in-use", 409,
 				"Venue 7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5 has events on it, which keep the layout they were sold on: "
 						+ "save the edit as a new venue",

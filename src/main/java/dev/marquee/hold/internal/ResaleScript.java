@@ -1,0 +1,86 @@
+package dev.marquee.hold.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.marquee.catalog.EventId;
+import dev.marquee.shared.redis.LuaScript;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code redis/hold/resale.lua}: sold seats listed for resale (holdable, at the listing's
+ * price) or taken off it; and the prices of listed seats, for pricing a hold.
+ */
+@Component
+public class ResaleScript {
+
+	private static final LuaScript<List<String>> SCRIPT = LuaScript.list("hold/seq", "hold/resale");
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final HoldKeys keys;
+
+	ResaleScript(ReactiveStringRedisTemplate redis, HoldKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/** Seats whose listing changed, at {@code seq} (none, seq 0, if nothing did). */
+	public record Changed(long seq, List<String> seatIds) {
+	}
+
+	/** Lists these seats (seat id to price in minor units) if they are sold. */
+	public Mono<Changed> list(EventId eventId, Map<String, Long> prices) {
+		List<String> args = new ArrayList<>(List.of("LIST"));
+		prices.forEach((seat, price) -> {
+			args.add(seat);
+			args.add(String.valueOf(price));
+		});
+		return run(eventId, args);
+	}
+
+	/** Ends the listing of these seats. */
+	public Mono<Changed> end(EventId eventId, List<String> seatIds) {
+		List<String> args = new ArrayList<>(List.of("END"));
+		args.addAll(seatIds);
+		return run(eventId, args);
+	}
+
+	private Mono<Changed> run(EventId eventId, List<String> args) {
+		return SCRIPT
+			.run(this.redis,
+					List.of(this.keys.seq(eventId), this.keys.sold(eventId), this.keys.resale(eventId),
+							this.keys.heldSeats(eventId)),
+					args)
+			.map(answer -> new Changed(Long.parseLong(answer.get(0)), List.copyOf(answer.subList(1, answer.size()))));
+	}
+
+	/** The listing prices of those of these seats listed for resale. */
+	public Mono<Map<String, Long>> prices(EventId eventId, List<String> seatIds) {
+		if (seatIds.isEmpty()) {
+			return Mono.just(Map.of());
+		}
+		return this.redis.<String, String>opsForHash().multiGet(this.keys.resale(eventId), seatIds).map(values -> {
+			Map<String, Long> prices = new HashMap<>();
+			for (int i = 0; i < seatIds.size(); i++) {
+				if (values.get(i) != null) {
+					prices.put(seatIds.get(i), Long.parseLong(values.get(i)));
+				}
+			}
+			return prices;
+		});
+	}
+
+	/** Every seat of the event listed for resale, with its price. */
+	public Mono<Map<String, Long>> listed(EventId eventId) {
+		return this.redis.<String, String>opsForHash()
+			.entries(this.keys.resale(eventId))
+			.collectMap(Map.Entry::getKey, entry -> Long.parseLong(entry.getValue()));
+	}
+
+}
