@@ -3,6 +3,7 @@ import { formatDate, h } from '../dom';
 import { SeatMap, formatMoney, type Money, type SeatMapLayout } from '../seatMap';
 import { SeatStream, socketUrl } from '../seatStream';
 import type { components } from '../generated/api';
+import { saleControls } from './saleControls';
 import type { EventView, Page } from './types';
 
 type Schemas = components['schemas'];
@@ -104,6 +105,8 @@ export const newEventPage: Page = (container, navigate) => {
   const message = h('div', { class: 'message', role: 'alert', 'data-testid': 'message' });
   const venue = h('select', { 'aria-label': 'Venue', 'data-testid': 'event-venue' });
   const name = h('input', { value: 'Opening night', 'data-testid': 'event-name' });
+  const performer = h('input', { 'data-testid': 'event-performer' });
+  const category = h('input', { placeholder: 'concert, theatre…', 'data-testid': 'event-category' });
   const startsAt = h('input', { type: 'datetime-local', value: localIn(30), 'data-testid': 'event-starts' });
   const onSaleAt = h('input', { type: 'datetime-local', value: localIn(0), 'data-testid': 'event-on-sale' });
   const currency = h('input', { value: 'EUR', size: 3, maxlength: 3, 'data-testid': 'event-currency' });
@@ -119,7 +122,8 @@ export const newEventPage: Page = (container, navigate) => {
   container.append(h('h1', {}, 'A new event'), message,
     h('div', { class: 'designer-form' },
       h('fieldset', {}, h('legend', {}, 'Event'),
-        h('div', { class: 'fields' }, label('Venue', venue), label('Name', name), label('Starts', startsAt), label('On sale from', onSaleAt))),
+        h('div', { class: 'fields' }, label('Venue', venue), label('Name', name), label('Performer', performer),
+          label('Category', category), label('Starts', startsAt), label('On sale from', onSaleAt))),
       h('fieldset', {}, h('legend', {}, 'Prices (per seat)'), h('div', { class: 'fields' }, label('Currency', currency)), prices),
       h('fieldset', {}, h('legend', {}, 'Rules'),
         h('div', { class: 'fields' }, label('Hold time (s)', holdTtl), label('Tickets per buyer', maxTickets),
@@ -158,6 +162,8 @@ export const newEventPage: Page = (container, navigate) => {
     const body: CreateEvent = {
       venueId: venue.value,
       name: name.value.trim(),
+      performer: performer.value.trim(),
+      category: category.value.trim(),
       startsAt: instant(startsAt.value),
       onSaleAt: instant(onSaleAt.value),
       holdTtlSeconds: Number(holdTtl.value),
@@ -236,6 +242,10 @@ export const salesPage =
         container.append(
           h('h1', {}, `Sales: ${event.name}`),
           eventPanel(event, message),
+          saleControls(event, (text, problem) => {
+            message.className = problem ? 'message problem' : 'message info';
+            message.textContent = text;
+          }),
           h('p', { class: 'muted' }, `${event.venueName} · ${formatDate(event.startsAt)} · on sale from ${formatDate(event.onSaleAt)}`,
             event.queue.enabled ? ` · waiting room admits ${event.queue.admitPerMinute} a minute` : ' · no waiting room'),
           h('div', { class: 'tiles' }, sold.element, held.element, free.element, revenue.element, tickets.element),
@@ -417,6 +427,8 @@ function eventPanel(first: EventView, message: HTMLElement): HTMLElement {
   const when = h('span', { 'data-testid': 'event-when' });
   const publish = h('button', { type: 'button', class: 'primary', 'data-testid': 'publish-event' }, 'Publish');
   const name = h('input', { 'aria-label': 'Name', 'data-testid': 'edit-name' });
+  const performer = h('input', { 'aria-label': 'Performer', 'data-testid': 'edit-performer' });
+  const category = h('input', { 'aria-label': 'Category', 'data-testid': 'edit-category' });
   const maxTickets = h('input', { type: 'number', min: 1, max: 100, 'aria-label': 'Tickets per buyer', 'data-testid': 'edit-max' });
   const holdTtl = h('input', { type: 'number', min: 1, max: 3600, 'aria-label': 'Hold time (s)', 'data-testid': 'edit-hold' });
   const refundCutoff = h('input', { type: 'number', min: 0, max: 8760, 'aria-label': 'Refunds until (hours before)', 'data-testid': 'edit-refund' });
@@ -425,7 +437,8 @@ function eventPanel(first: EventView, message: HTMLElement): HTMLElement {
   const postpone = h('button', { type: 'submit', 'data-testid': 'postpone-event' }, 'Move to this date');
   const cancel = h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-event' }, 'Cancel the event');
   const label = (text: string, input: HTMLElement) => h('label', { class: 'field' }, h('span', {}, text), input);
-  const edit = h('form', { class: 'fields' }, label('Name', name), label('Tickets per buyer', maxTickets),
+  const edit = h('form', { class: 'fields' }, label('Name', name), label('Performer', performer),
+    label('Category', category), label('Tickets per buyer', maxTickets),
     label('Hold time (s)', holdTtl), label('Refunds until (hours before)', refundCutoff), save);
   const move = h('form', { class: 'fields' }, label('New start', newStart), postpone);
   const changes = h('details', {}, h('summary', {}, 'Change the event'), edit, move, h('p', {}, cancel));
@@ -437,6 +450,8 @@ function eventPanel(first: EventView, message: HTMLElement): HTMLElement {
     publish.hidden = event.status !== 'DRAFT';
     changes.hidden = event.status === 'CANCELLED';
     name.value = event.name;
+    performer.value = event.performer;
+    category.value = event.category;
     maxTickets.value = String(event.maxTicketsPerUser);
     holdTtl.value = String(event.holdTtlSeconds);
     refundCutoff.value = String(event.refundCutoffHours);
@@ -465,7 +480,7 @@ function eventPanel(first: EventView, message: HTMLElement): HTMLElement {
     e.preventDefault();
     void act(save, async () => {
       await call('PATCH', `/api/v1/events/${event.eventId}`, {
-        body: { name: name.value.trim(), maxTicketsPerUser: Number(maxTickets.value), holdTtlSeconds: Number(holdTtl.value), refundCutoffHours: Number(refundCutoff.value) },
+        body: { name: name.value.trim(), performer: performer.value.trim(), category: category.value.trim(), maxTicketsPerUser: Number(maxTickets.value), holdTtlSeconds: Number(holdTtl.value), refundCutoffHours: Number(refundCutoff.value) },
       });
       return 'Saved.';
     });

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -523,7 +525,7 @@ class SeatMapBrowserTests extends IntegrationTest {
 		awaitLive(seats);
 
 		// a new date: the page says so, and the buyer's order is announced for it
-		office.locator("summary").click();
+		office.locator("summary", new Page.LocatorOptions().setHasText("Change the event")).click();
 		office.getByTestId("postpone-to").fill("2031-03-01T20:00");
 		office.getByTestId("postpone-event").click();
 		assertThat(office.getByTestId("message")).containsText("every buyer is told by email");
@@ -539,6 +541,81 @@ class SeatMapBrowserTests extends IntegrationTest {
 			.atMost(Duration.ofSeconds(30))
 			.until(() -> count("select count(*) from orders where event_id = :event and refund_status = 'REFUNDED'",
 					event) == 1);
+	}
+
+	@Test
+	void anOrganizerSetsPriceRulesResaleAndTheWaitingRoomsProofOfWorkFromTheSalesPage() {
+		UUID event = event(4, Map.of("queue", Map.of("enabled", true, "admitPerMinute", 60)));
+		String admin = admin();
+		Page office = open(admin, "/admin/events/" + event, 1400, 900);
+		office.getByTestId("sale-controls").locator("summary").click();
+
+		// an early-bird window around now: every hold from now on costs €30.00
+		DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneId.systemDefault());
+		office.getByTestId("rule-tier").selectOption("std");
+		office.getByTestId("rule-from").fill(local.format(clock.instant().minus(Duration.ofHours(1))));
+		office.getByTestId("rule-until").fill(local.format(clock.instant().plus(Duration.ofDays(1))));
+		office.getByTestId("rule-price").fill("30");
+		office.getByTestId("rule-label").fill("Early bird");
+		office.getByTestId("add-rule").click();
+		assertThat(office.getByTestId("message")).containsText("Rule added");
+		assertThat(office.locator("[data-testid=price-rules] tr")).hasCount(1);
+		assertThat(office.locator("[data-testid=price-rules] tr")).containsText("€30.00");
+		assertThat(office.locator("[data-testid=price-rules] tr")).containsText("Early bird");
+		assertThat(tierPrice(event)).isEqualTo(3000);
+
+		// a rule that would tie with it is refused, saying why, and nothing is added
+		office.getByTestId("rule-kind").selectOption("DEMAND_STEP");
+		office.getByTestId("rule-share").fill("50");
+		office.getByTestId("rule-price").fill("70");
+		office.getByTestId("add-rule").click();
+		assertThat(office.getByTestId("message")).hasClass(Pattern.compile(".*problem.*"));
+		assertThat(office.locator("[data-testid=price-rules] tr")).hasCount(1);
+
+		office.getByTestId("resale-cap").fill("80");
+		office.getByTestId("save-resale").click();
+		assertThat(office.getByTestId("message")).containsText("at most 80% of face value");
+		assertThat(read(admin, "/api/v1/events/{id}/resale-settings", event)).containsEntry("capPercent", 80);
+
+		office.getByTestId("queue-difficulty").fill("12");
+		office.getByTestId("save-difficulty").click();
+		assertThat(office.getByTestId("message")).containsText("12-bit proof of work");
+		assertThat(read(admin, "/api/v1/events/{id}/queue-difficulty", event)).containsEntry("difficulty", 12);
+
+		office.locator("[data-testid^=delete-rule-]").click();
+		assertThat(office.locator("[data-testid=price-rules] tr")).hasCount(0);
+		assertThat(tierPrice(event)).isEqualTo(5000);
+	}
+
+	@SuppressWarnings("unchecked")
+	private long tierPrice(UUID event) {
+		List<Map<String, Object>> tiers = (List<Map<String, Object>>) read(buyer(), "/api/v1/events/{id}/prices", event)
+			.get("tiers");
+		return ((Number) ((Map<String, Object>) tiers.get(0).get("price")).get("amountMinor")).longValue();
+	}
+
+	@Test
+	void anOrganizerGivesAnEventItsPerformerAndCategorySoBuyersFindIt() {
+		String admin = admin();
+		Page office = newEventForm(admin, "Search Hall", 4);
+		office.getByTestId("event-name").fill("Night of strings");
+		office.getByTestId("event-performer").fill("Quartetto Björk");
+		office.getByTestId("event-category").fill("classical");
+		office.getByTestId("create-event").click();
+		office.waitForURL(Pattern.compile(".*/admin/events/[0-9a-f-]+$"));
+		UUID event = UUID.fromString(office.url().substring(office.url().lastIndexOf('/') + 1));
+		assertThat(read(admin, "/api/v1/events/{id}", event)).containsEntry("performer", "Quartetto Björk")
+			.containsEntry("category", "classical");
+
+		office.locator("summary", new Page.LocatorOptions().setHasText("Change the event")).click();
+		office.getByTestId("edit-performer").fill("Quartetto Bjork e amici");
+		office.getByTestId("save-event").click();
+		assertThat(office.getByTestId("message")).containsText("Saved");
+		// the buyers' list finds it by its new performer
+		Page buyer = open(buyer(), "/?q=amici");
+		Locator cards = buyer.locator(".event-list:not([aria-busy]) .event-card");
+		assertThat(cards).hasCount(1);
+		assertThat(cards).containsText("Night of strings");
 	}
 
 	@Test
