@@ -1,10 +1,14 @@
 package dev.marquee.queue;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -15,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The proof of work at the waiting room's door: off by default; once an organizer sets a
  * difficulty, a join needs a solved challenge of this user and event, not expired, used
  * once, at least as hard as the difficulty of the moment (raised live, it refuses the
- * easier challenges issued before).
+ * easier challenges issued before). The queue page's solver is tested with vectors that
+ * are the server's own answers.
  */
 class ProofOfWorkTests extends WaitingRoomTest {
 
@@ -153,6 +158,25 @@ class ProofOfWorkTests extends WaitingRoomTest {
 			.expectBody(JSON)
 			.returnResult()
 			.getResponseBody()).containsEntry("type", "https://marquee.dev/problems/queue-not-enabled");
+	}
+
+	@Test
+	void theQueuePagesSolverVectorsAreTheServersAnswers() {
+		// frontend/test/pow.test.ts: the page's solver must find exactly these, in as
+		// many hashes
+		List<Map<String, Object>> vectors = JsonMapper.shared()
+			.readValue(Path.of("frontend/test/fixtures/pow-vectors.json").toFile(), new TypeReference<>() {
+			});
+		assertThat(vectors).hasSizeGreaterThan(10);
+		for (Map<String, Object> v : vectors) {
+			String challenge = (String) v.get("challenge");
+			int difficulty = (Integer) v.get("difficulty");
+			String solution = ProofOfWork.solve(challenge, difficulty);
+			assertThat(solution).as("vector %s", v).isEqualTo(v.get("solution"));
+			assertThat(Long.parseLong(solution, 36) + 1).isEqualTo(((Number) v.get("tried")).longValue());
+			assertThat(ProofOfWork.leadingZeroBits(ProofOfWork.sha256(challenge + ":" + solution)))
+				.isGreaterThanOrEqualTo(difficulty);
+		}
 	}
 
 }

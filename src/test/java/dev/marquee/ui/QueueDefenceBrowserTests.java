@@ -1,7 +1,9 @@
 package dev.marquee.ui;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,20 +116,33 @@ class QueueDefenceBrowserTests extends IntegrationTest {
 
 	@Test
 	@EnabledIfSystemProperty(named = "marquee.bench.pow", matches = "true")
-	void solvingTimesPerDifficulty() {
+	void solvingTimesPerDifficulty() throws Exception {
 		Page page = open(buyer(), "/");
+		// the queue page's own worker, as Vite bundled it (powWorker.ts with
+		// @noble/hashes)
+		String worker;
+		try (var assets = Files.list(Path.of("target", "classes", "static", "assets"))) {
+			worker = "/assets/" + assets.map(p -> p.getFileName().toString())
+				.filter(name -> name.startsWith("powWorker-") && name.endsWith(".js"))
+				.findFirst()
+				.orElseThrow();
+		}
 		int runs = Integer.getInteger("marquee.bench.pow.runs", 7);
 		StringBuilder report = new StringBuilder(
 				"| difficulty (bits) | median | min | max | runs | hashes/s | expected (2^d / rate) |\n"
 						+ "|---|---|---|---|---|---|---|\n");
-		for (int difficulty : new int[] { 12, 16, 18, 20 }) {
+		for (int difficulty : new int[] { 12, 16, 18, 20, 22 }) {
 			List<Double> seconds = new ArrayList<>();
 			double hashes = 0;
 			for (int run = 0; run < runs; run++) {
-				// the worker's loop (powWorker.ts), on a fresh random challenge each run
+				// a fresh worker and a fresh challenge of the server's length each run,
+				// as the page
+				// does
+				String challenge = "v1." + UUID.randomUUID() + "." + difficulty + ".1764892800000."
+						+ UUID.randomUUID().toString().replace("-", "") + "." + "0".repeat(64);
 				@SuppressWarnings("unchecked")
 				Map<String, Number> taken = (Map<String, Number>) page.evaluate(SOLVE,
-						Map.of("challenge", "bench-" + UUID.randomUUID(), "difficulty", difficulty));
+						Map.of("worker", worker, "challenge", challenge, "difficulty", difficulty));
 				seconds.add(taken.get("ms").doubleValue() / 1000);
 				hashes += taken.get("tried").doubleValue();
 			}
@@ -137,30 +152,74 @@ class QueueDefenceBrowserTests extends IntegrationTest {
 					seconds.get(seconds.size() / 2), seconds.get(0), seconds.get(seconds.size() - 1), runs, rate,
 					Math.pow(2, difficulty) / rate));
 		}
-		System.out.println("Proof-of-work solving times in Chromium " + browser.version() + ":\n" + report);
+		// the same session's reference rates: the WebCrypto loop the page used before,
+		// and
+		// native SHA-256 on one core (the JDK's, cloning the prefix's state as a farm
+		// would)
+		@SuppressWarnings("unchecked")
+		Map<String, Number> webCrypto = (Map<String, Number>) page.evaluate(WEBCRYPTO, 1 << 18);
+		System.out.println("Proof-of-work solving times in Chromium " + browser.version() + " (" + worker + "):\n"
+				+ report
+				+ String.format(
+						"WebCrypto loop: %.0f hashes/s; native (JDK MessageDigest, one thread): %.0f" + " hashes/s%n",
+						webCrypto.get("rate").doubleValue(), nativeRate(1 << 23)));
+	}
+
+	/**
+	 * Hashes per second of the scheme in Java on this thread: the prefix hashed once,
+	 * cloned.
+	 */
+	private static double nativeRate(int hashes) throws Exception {
+		MessageDigest prefix = MessageDigest.getInstance("SHA-256");
+		prefix.update(("v1." + UUID.randomUUID() + ".20.1764892800000." + "0".repeat(32) + "." + "0".repeat(64) + ":")
+			.getBytes(StandardCharsets.US_ASCII));
+		byte[] out = new byte[32];
+		double best = 0;
+		for (int round = 0; round < 3; round++) {
+			long started = System.nanoTime();
+			int zeros = 0;
+			for (int i = 0; i < hashes; i++) {
+				MessageDigest digest = (MessageDigest) prefix.clone();
+				digest.update(Integer.toString(i, 36).getBytes(StandardCharsets.US_ASCII));
+				digest.digest(out, 0, 32);
+				zeros += out[0] == 0 ? 1 : 0;
+			}
+			best = Math.max(best, hashes / ((System.nanoTime() - started) / 1e9));
+			assertThat(zeros).isPositive();
+		}
+		return best;
 	}
 
 	static final String SOLVE = """
-			async ({ challenge, difficulty }) => {
-			  const encoder = new TextEncoder();
-			  const zeros = (hash) => {
-			    let bits = 0;
-			    for (const byte of hash) {
-			      if (byte !== 0) return bits + Math.clz32(byte) - 24;
-			      bits += 8;
-			    }
-			    return bits;
-			  };
+			({ worker, challenge, difficulty }) => new Promise((resolve, reject) => {
 			  const started = performance.now();
-			  for (let start = 0; ; start += 256) {
-			    const candidates = Array.from({ length: 256 }, (_, i) => (start + i).toString(36));
-			    const hashes = await Promise.all(candidates.map((c) =>
-			      crypto.subtle.digest('SHA-256', encoder.encode(challenge + ':' + c))));
-			    const found = hashes.findIndex((h) => zeros(new Uint8Array(h)) >= difficulty);
-			    if (found >= 0) {
-			      return { ms: performance.now() - started, tried: start + found + 1 };
+			  const solver = new Worker(worker, { type: 'module' });
+			  solver.onerror = (e) => { solver.terminate(); reject(new Error(e.message)); };
+			  solver.onmessage = (e) => {
+			    if (e.data.solution !== undefined) {
+			      solver.terminate();
+			      resolve({ ms: performance.now() - started, tried: e.data.tried });
 			    }
+			  };
+			  solver.postMessage({ challenge, difficulty });
+			})
+			""";
+
+	/**
+	 * The loop the page's worker ran before @noble/hashes: WebCrypto, 256 digests in
+	 * flight.
+	 */
+	static final String WEBCRYPTO = """
+			async (hashes) => {
+			  const encoder = new TextEncoder();
+			  const challenge = 'v1.' + crypto.randomUUID() + '.20.1764892800000.' + '0'.repeat(97);
+			  const started = performance.now();
+			  for (let start = 0; start < hashes; start += 256) {
+			    const candidates = Array.from({ length: 256 }, (_, i) => (start + i).toString(36));
+			    await Promise.all(candidates.map((c) =>
+			      crypto.subtle.digest('SHA-256', encoder.encode(challenge + ':' + c))));
 			  }
+			  return { rate: hashes / ((performance.now() - started) / 1000) };
 			}
 			""";
 
