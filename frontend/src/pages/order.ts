@@ -32,29 +32,39 @@ export const orderPage =
   (container) => {
     const urls: string[] = [];
     container.append(h('h1', {}, 'Your order'));
-    Promise.all([get<OrderView>(`/api/v1/orders/${orderId}`), myListings()])
-      .then(([order, listings]) => {
+    get<OrderView>(`/api/v1/orders/${orderId}`)
+      .then((order) => {
         const list = h('ul', { class: 'tickets', 'data-testid': 'tickets' });
         const status = h('p', { 'data-testid': 'order-status' }, `Order ${order.status.toLowerCase()} · ${formatMoney(order.total)}`);
         const message = messageBox();
         const cancel = order.status === 'CONFIRMED' ? cancelButton(orderId, status, message, list) : '';
         container.append(status, message.element, list, cancel,
           h('p', {}, h('a', { href: `/events/${order.eventId}`, 'data-link': true }, 'Back to the seat map')));
+        const resaleLines: { ticket: Ticket; line: HTMLElement }[] = [];
         for (const ticket of order.tickets) {
           const item = h('li', { class: 'ticket' }, h('strong', {}, ticket.seatId), h('span', { class: 'muted' }, ` ticket ${ticket.ticketId}`));
+          const line = h('div', { class: 'resale-line' });
           list.append(item);
-          // the newest listing of the ticket, if any (the list is newest first)
-          const latest = listings.find((listing) => listing.ticketId === ticket.ticketId);
           if (transferable(order, ticket)) {
             item.append(transferForm(ticket, item, message));
-            item.append(resaleControl(ticket.ticketId, ticket.seatId, latest, message.problem));
-          } else if (latest?.status === 'SOLD') {
-            item.append(resaleControl(ticket.ticketId, ticket.seatId, latest, message.problem));
           }
+          item.append(line);
+          resaleLines.push({ ticket, line });
           if (order.status === 'CONFIRMED') {
             showQr(ticket, item, urls);
           }
         }
+        // the resale lines follow the seller's listings when they come: a slow answer
+        // never holds back the tickets themselves
+        void myListings().then((listings) => {
+          for (const { ticket, line } of resaleLines) {
+            // the newest listing of the ticket, if any (the list is newest first)
+            const latest = listings.find((listing) => listing.ticketId === ticket.ticketId);
+            if (transferable(order, ticket) || latest?.status === 'SOLD') {
+              line.append(resaleControl(ticket.ticketId, ticket.seatId, latest, message.problem));
+            }
+          }
+        });
       })
       .catch((problem) => container.append(h('p', { role: 'alert' }, explain(problem))));
     return () => urls.forEach((url) => URL.revokeObjectURL(url));
