@@ -6,6 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.hold.HoldProblems.AreaFull;
 import dev.marquee.hold.HoldProblems.NoSeatsTogether;
+import dev.marquee.hold.HoldProblems.OwnListing;
+import dev.marquee.hold.internal.ResaleScript;
+import dev.marquee.shared.SeatStatus;
 
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -40,9 +43,38 @@ class BestAvailableRounds {
 
 	private final HoldPlacement placement;
 
-	BestAvailableRounds(SeatSnapshots snapshots, HoldPlacement placement) {
+	private final ResaleScript resale;
+
+	BestAvailableRounds(SeatSnapshots snapshots, HoldPlacement placement, ResaleScript resale) {
 		this.snapshots = snapshots;
 		this.placement = placement;
+		this.resale = resale;
+	}
+
+	/**
+	 * The look as this buyer may hold from it: seats they listed for resale themselves
+	 * are not theirs to hold (the hold script refuses them), so they read as sold. Costs
+	 * a read of the resale hash only when the map shows a resale seat at all.
+	 */
+	private Mono<SeatSnapshot> forBuyer(Mono<SeatSnapshot> look, String userId) {
+		return look.flatMap(snapshot -> {
+			if (snapshot.statuses().indexOf(SeatStatus.RESALE.glyph()) < 0) {
+				return Mono.just(snapshot);
+			}
+			return this.resale.listedBy(snapshot.eventId(), userId).map(own -> {
+				if (own.isEmpty()) {
+					return snapshot;
+				}
+				char[] glyphs = snapshot.statuses().toCharArray();
+				for (String seat : own) {
+					int index = snapshot.setup().layout().indexOf(seat);
+					if (index >= 0) {
+						glyphs[index] = SeatStatus.SOLD.glyph();
+					}
+				}
+				return new SeatSnapshot(snapshot.eventId(), snapshot.seq(), new String(glyphs), snapshot.setup());
+			});
+		});
 	}
 
 	/**
@@ -54,7 +86,7 @@ class BestAvailableRounds {
 	}
 
 	private Mono<Hold> bestRound(EventSetup setup, String userId, BestAvailable.Request request, int round) {
-		return this.snapshots.sharedSnapshot(setup).flatMap(snapshot -> {
+		return forBuyer(this.snapshots.sharedSnapshot(setup), userId).flatMap(snapshot -> {
 			List<BestAvailable.Block> blocks = BestAvailable.find(snapshot, request);
 			if (blocks.isEmpty()) {
 				return Mono.error(new NoSeatsTogether(request.quantity(), request.sectionCode()));
@@ -74,13 +106,13 @@ class BestAvailableRounds {
 	}
 
 	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, int round) {
-		return this.snapshots.sharedSnapshot(setup).flatMap(snapshot -> {
+		return forBuyer(this.snapshots.sharedSnapshot(setup), userId).flatMap(snapshot -> {
 			var places = BestAvailable.randomPlaces(snapshot, areaCode, quantity, ThreadLocalRandom.current());
 			if (places.isEmpty()) {
 				return Mono.error(new AreaFull(areaCode, quantity, BestAvailable.free(snapshot, areaCode)));
 			}
 			return this.placement.place(setup, userId, List.of(places.get().seatIds()), setup.event().holdTtlSeconds())
-				.onErrorResume(SeatUnavailable.class,
+				.onErrorResume(e -> e instanceof SeatUnavailable || e instanceof OwnListing,
 						taken -> round < AREA_ROUNDS ? areaRound(setup, userId, areaCode, quantity, round + 1)
 								: Mono.error(new AreaFull(areaCode, quantity, -1)));
 		});
@@ -94,7 +126,7 @@ class BestAvailableRounds {
 	Mono<Hold> offer(EventSetup setup, String userId, String sectionCode, int quantity, boolean together,
 			int ttlSeconds) {
 		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, null);
-		return this.snapshots.snapshot(setup).flatMap(snapshot -> {
+		return forBuyer(this.snapshots.snapshot(setup), userId).flatMap(snapshot -> {
 			List<BestAvailable.Block> blocks = together ? BestAvailable.find(snapshot, request)
 					: BestAvailable.loose(snapshot, sectionCode, quantity).stream().toList();
 			return first(setup, userId, blocks, ttlSeconds);
@@ -102,7 +134,8 @@ class BestAvailableRounds {
 	}
 
 	/**
-	 * Holds the first of these blocks still free; empty if others took every one first.
+	 * Holds the first of these blocks still free; empty if others took every one first
+	 * (or the buyer listed a seat of each for resale since the look).
 	 */
 	private Mono<Hold> first(EventSetup setup, String userId, List<BestAvailable.Block> blocks, int ttlSeconds) {
 		if (blocks.isEmpty()) {
@@ -110,7 +143,7 @@ class BestAvailableRounds {
 		}
 		List<List<String>> candidates = blocks.stream().map(BestAvailable.Block::seatIds).toList();
 		return this.placement.place(setup, userId, candidates, ttlSeconds)
-			.onErrorResume(SeatUnavailable.class, taken -> Mono.empty());
+			.onErrorResume(e -> e instanceof SeatUnavailable || e instanceof OwnListing, taken -> Mono.empty());
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.marquee.hold;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -141,13 +142,20 @@ public class SeatSales {
 			.then();
 	}
 
+	/** A seat's resale listing: its price in minor units and the seller's user id. */
+	public record ResaleSeat(long priceMinor, String sellerId) {
+	}
+
 	/**
-	 * Sold seats listed for resale (seat id to the listing's price in minor units): they
-	 * show as RESALE and can be held and bought like free ones, at that price. Seats not
-	 * sold in Redis, or listed already, are left alone. Repeating it changes nothing.
+	 * Sold seats listed for resale (seat id to the listing): they show as RESALE and can
+	 * be held and bought like free ones, at the listing's price, by anyone but their
+	 * seller. Seats not sold in Redis, or listed already, are left alone. Repeating it
+	 * changes nothing.
 	 */
-	public Mono<Void> listForResale(EventId eventId, Map<String, Long> prices) {
-		return this.resale.list(eventId, prices).doOnNext(changed -> resale(eventId, changed, true)).then();
+	public Mono<Void> listForResale(EventId eventId, Map<String, ResaleSeat> listings) {
+		Map<String, ResaleScript.Listed> listed = new LinkedHashMap<>();
+		listings.forEach((seat, l) -> listed.put(seat, new ResaleScript.Listed(l.priceMinor(), l.sellerId())));
+		return this.resale.list(eventId, listed).doOnNext(changed -> resale(eventId, changed, true)).then();
 	}
 
 	/**
