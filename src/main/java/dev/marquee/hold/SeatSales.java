@@ -166,6 +166,16 @@ public class SeatSales {
 		return this.resale.end(eventId, seatIds).doOnNext(changed -> resale(eventId, changed, false)).then();
 	}
 
+	/**
+	 * A resale settled in PostgreSQL: the resold seats (seller id to how many) leave
+	 * their sellers' count of bought seats, so the ticket limit counts only the tickets
+	 * they still hold, as the rebuild from PostgreSQL does. Call it once per settled
+	 * resale.
+	 */
+	public Mono<Void> resold(EventId eventId, Map<String, Integer> seatsBySeller) {
+		return this.sales.resold(eventId, seatsBySeller);
+	}
+
 	/** Every seat of the event listed for resale in Redis, with its price. */
 	public Mono<Map<String, Long>> resaleSeats(EventId eventId) {
 		return this.resale.listed(eventId);

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.catalog.EventId;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +23,9 @@ class ResaleSellerTests extends IntegrationTest {
 
 	@Autowired
 	Resales resales;
+
+	@Autowired
+	SoldSeatsReconciler reconciler;
 
 	@SuppressWarnings("unchecked")
 	UUID ticketOf(String token, UUID event, String seat) {
@@ -124,6 +128,29 @@ class ResaleSellerTests extends IntegrationTest {
 		resales.sweep().block();
 		assertThat(redis.opsForHash().get(resaleKey, "S-A-1").block()).isEqualTo("3500:" + sellerId);
 		hold(event, seller, "S-A-1").expectStatus().isEqualTo(HttpStatus.CONFLICT);
+	}
+
+	@Test
+	void aSellerAtTheTicketLimitWhoResoldASeatCanHoldOneMore() {
+		UUID event = event(2, Map.of("maxTicketsPerUser", 2));
+		String sellerId = "seller-" + UUID.randomUUID();
+		String seller = token(sellerId);
+		bought(event, seller, "S-A-1", "S-A-2");
+		hold(event, seller, "S-B-1").expectStatus().isEqualTo(HttpStatus.CONFLICT);
+		listed(seller, ticketOf(seller, event, "S-A-1"), 4000L);
+		bought(event, buyer(), "S-A-1");
+
+		String boughtKey = redisKeys(event).stream()
+			.filter(key -> key.endsWith(":userbought"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(redis.opsForHash().get(boughtKey, sellerId).block()).isEqualTo("1");
+		// the rebuild from PostgreSQL counts live tickets only, so it agrees
+		redis.delete(boughtKey).block();
+		reconciler.rebuild(EventId.of(event)).block();
+		assertThat(redis.opsForHash().get(boughtKey, sellerId).block()).isEqualTo("1");
+		held(event, seller, "S-B-1");
+		hold(event, seller, "S-B-2").expectStatus().isEqualTo(HttpStatus.CONFLICT);
 	}
 
 }
