@@ -1,6 +1,9 @@
 package dev.marquee.hold;
 
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.marquee.catalog.EventSetup;
@@ -45,36 +48,50 @@ class BestAvailableRounds {
 
 	private final ResaleScript resale;
 
-	BestAvailableRounds(SeatSnapshots snapshots, HoldPlacement placement, ResaleScript resale) {
+	private final SeatPricing pricing;
+
+	private final Clock clock;
+
+	BestAvailableRounds(SeatSnapshots snapshots, HoldPlacement placement, ResaleScript resale, SeatPricing pricing,
+			Clock clock) {
 		this.snapshots = snapshots;
 		this.placement = placement;
 		this.resale = resale;
+		this.pricing = pricing;
+		this.clock = clock;
 	}
 
 	/**
-	 * The look as this buyer may hold from it: seats they listed for resale themselves
-	 * are not theirs to hold (the hold script refuses them), so they read as sold. Costs
-	 * a read of the resale hash only when the map shows a resale seat at all.
+	 * A look at the map as this buyer may hold from it, with the prices to rank and
+	 * filter by: each tier's price now (its price rules applied, as the hold charges it)
+	 * and resale seats at their listing's price. Seats the buyer listed for resale
+	 * themselves are not theirs to hold (the hold script refuses them), so they read as
+	 * sold. The resale hash is read only when the map shows a resale seat at all.
 	 */
-	private Mono<SeatSnapshot> forBuyer(Mono<SeatSnapshot> look, String userId) {
-		return look.flatMap(snapshot -> {
-			if (snapshot.statuses().indexOf(SeatStatus.RESALE.glyph()) < 0) {
-				return Mono.just(snapshot);
+	private Mono<Look> look(EventSetup setup, Mono<SeatSnapshot> snapshot, String userId) {
+		return Mono.zip(snapshot, this.pricing.tiersAt(setup, this.clock.instant())).flatMap(both -> {
+			SeatSnapshot seen = both.getT1();
+			if (seen.statuses().indexOf(SeatStatus.RESALE.glyph()) < 0) {
+				return Mono.just(new Look(seen, new ScanPrices(both.getT2(), Map.of())));
 			}
-			return this.resale.listedBy(snapshot.eventId(), userId).map(own -> {
-				if (own.isEmpty()) {
-					return snapshot;
-				}
-				char[] glyphs = snapshot.statuses().toCharArray();
-				for (String seat : own) {
-					int index = snapshot.setup().layout().indexOf(seat);
-					if (index >= 0) {
+			return this.resale.listings(seen.eventId()).map(listings -> {
+				char[] glyphs = seen.statuses().toCharArray();
+				Map<String, Long> prices = new HashMap<>();
+				listings.forEach((seat, listed) -> {
+					prices.put(seat, listed.priceMinor());
+					int index = seen.setup().layout().indexOf(seat);
+					if (userId.equals(listed.sellerId()) && index >= 0) {
 						glyphs[index] = SeatStatus.SOLD.glyph();
 					}
-				}
-				return new SeatSnapshot(snapshot.eventId(), snapshot.seq(), new String(glyphs), snapshot.setup());
+				});
+				return new Look(new SeatSnapshot(seen.eventId(), seen.seq(), new String(glyphs), seen.setup()),
+						new ScanPrices(both.getT2(), prices));
 			});
 		});
+	}
+
+	/** A look at the map and the prices of that moment. */
+	private record Look(SeatSnapshot snapshot, ScanPrices prices) {
 	}
 
 	/**
@@ -86,8 +103,8 @@ class BestAvailableRounds {
 	}
 
 	private Mono<Hold> bestRound(EventSetup setup, String userId, BestAvailable.Request request, int round) {
-		return forBuyer(this.snapshots.sharedSnapshot(setup), userId).flatMap(snapshot -> {
-			List<BestAvailable.Block> blocks = BestAvailable.find(snapshot, request);
+		return look(setup, this.snapshots.sharedSnapshot(setup), userId).flatMap(look -> {
+			List<BestAvailable.Block> blocks = BestAvailable.find(look.snapshot(), request, look.prices());
 			if (blocks.isEmpty()) {
 				return Mono.error(new NoSeatsTogether(request.quantity(), request.sectionCode()));
 			}
@@ -106,7 +123,8 @@ class BestAvailableRounds {
 	}
 
 	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, int round) {
-		return forBuyer(this.snapshots.sharedSnapshot(setup), userId).flatMap(snapshot -> {
+		return look(setup, this.snapshots.sharedSnapshot(setup), userId).flatMap(look -> {
+			SeatSnapshot snapshot = look.snapshot();
 			var places = BestAvailable.randomPlaces(snapshot, areaCode, quantity, ThreadLocalRandom.current());
 			if (places.isEmpty()) {
 				return Mono.error(new AreaFull(areaCode, quantity, BestAvailable.free(snapshot, areaCode)));
@@ -126,9 +144,9 @@ class BestAvailableRounds {
 	Mono<Hold> offer(EventSetup setup, String userId, String sectionCode, int quantity, boolean together,
 			int ttlSeconds) {
 		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, null);
-		return forBuyer(this.snapshots.snapshot(setup), userId).flatMap(snapshot -> {
-			List<BestAvailable.Block> blocks = together ? BestAvailable.find(snapshot, request)
-					: BestAvailable.loose(snapshot, sectionCode, quantity).stream().toList();
+		return look(setup, this.snapshots.snapshot(setup), userId).flatMap(look -> {
+			List<BestAvailable.Block> blocks = together ? BestAvailable.find(look.snapshot(), request, look.prices())
+					: BestAvailable.loose(look.snapshot(), sectionCode, quantity).stream().toList();
 			return first(setup, userId, blocks, ttlSeconds);
 		});
 	}

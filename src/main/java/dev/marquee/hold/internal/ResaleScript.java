@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import dev.marquee.catalog.EventId;
 import dev.marquee.shared.redis.LuaScript;
@@ -92,15 +90,20 @@ public class ResaleScript {
 			.collectMap(Map.Entry::getKey, entry -> price(entry.getValue()));
 	}
 
-	/** The seats of the event the user listed for resale themselves. */
-	public Mono<Set<String>> listedBy(EventId eventId, String userId) {
-		String suffix = ":" + userId;
+	/**
+	 * Every seat of the event listed for resale, with its price and seller (null for an
+	 * entry written before sellers were kept).
+	 */
+	public Mono<Map<String, Listed>> listings(EventId eventId) {
 		return this.redis.<String, String>opsForHash()
 			.entries(this.keys.resale(eventId))
-			.filter(entry -> entry.getValue().endsWith(suffix)
-					&& entry.getValue().indexOf(':') == entry.getValue().length() - suffix.length())
-			.map(Map.Entry::getKey)
-			.collect(Collectors.toSet());
+			.collectMap(Map.Entry::getKey, entry -> listed(entry.getValue()));
+	}
+
+	static Listed listed(String value) {
+		int colon = value.indexOf(':');
+		return colon < 0 ? new Listed(Long.parseLong(value), null)
+				: new Listed(Long.parseLong(value.substring(0, colon)), value.substring(colon + 1));
 	}
 
 	/** The price of a resale hash entry, {@code price:sellerId} or {@code price}. */
