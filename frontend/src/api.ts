@@ -124,6 +124,8 @@ export function explain(problem: unknown): string {
   switch (problem.slug) {
     case 'seat-unavailable':
       return `Sorry, ${seats ? `seat${seats.includes(',') ? 's' : ''} ${seats}` : 'a seat you picked'} ${seats?.includes(',') ? 'were' : 'was'} just taken. Pick others.`;
+    case 'own-listing':
+      return `You listed ${(problem.body.seatIds as string[] | undefined)?.join(', ') ?? 'a seat you picked'} for resale yourself. Withdraw the listing under My tickets instead of buying it back.`;
     case 'hold-expired':
       return 'Your hold expired and the seats were released. Pick your seats again.';
     case 'payment-declined':

@@ -2688,7 +2688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: seat-unavailable, ticket-limit, not-on-sale, area-full */
+            /** @description Conflict: seat-unavailable, ticket-limit, not-on-sale, area-full, own-listing */
             409: {
                 headers: {
                     [name: string]: unknown;

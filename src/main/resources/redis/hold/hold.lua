@@ -3,13 +3,15 @@
 -- buyers asking at the same moment each get the next best block instead of colliding on the
 -- first). Every key shares the event's hash tag, so this is one slot.
 -- KEYS: 1 seq, 2 sold, 3 heldseats, 4 holds, 5 userheld, 6 userbought, 7 hold record, 8.. seat keys
---       (block after block), then last the resale hash (seats listed for resale: sold, yet holdable)
+--       (block after block), then last the resale hash (seats listed for resale: sold, yet holdable;
+--       seat -> 'price:sellerId', or 'price' alone as written before sellers were kept)
 -- ARGV: 1 holdId, 2 userId, 3 ttlSeconds, 4 expiresAtMs, 5 maxPerUser, 6 recordTtlSeconds,
 --       7 hold record key prefix, 8 currency, 9 createdAtMs, 10 seats per block q,
 --       11 number of blocks b, 12..11+b total of each block, then the seat ids (block after block),
 --       then each block's per-seat prices (one argument per block, kept as the record's 'prices')
--- Answers {'OK', seq, block number}, {'LIMIT', held + bought}, or {'UNAVAILABLE', the taken seats
--- of the last block tried}.
+-- Answers {'OK', seq, block number}, {'LIMIT', held + bought}, {'UNAVAILABLE', the taken seats
+-- of the last block tried}, or {'OWN', the seats of the last block tried that the buyer listed for
+-- resale themselves}: a seller never holds their own listing (a block with one is skipped).
 local q, b = tonumber(ARGV[10]), tonumber(ARGV[11])
 local first = 11 + b
 local holdId, userId = ARGV[1], ARGV[2]
@@ -18,12 +20,16 @@ local bought = tonumber(redis.call('HGET', KEYS[6], userId) or '0')
 if held + bought + q > tonumber(ARGV[5]) then
   return {'LIMIT', tostring(held + bought)}
 end
-local unavailable
+local unavailable, own
 for block = 0, b - 1 do
-  unavailable = {'UNAVAILABLE'}
+  unavailable, own = {'UNAVAILABLE'}, {'OWN'}
   for i = block * q + 1, block * q + q do
     local seat = ARGV[first + i]
-    local taken = (redis.call('SISMEMBER', KEYS[2], seat) == 1 and redis.call('HEXISTS', KEYS[#KEYS], seat) == 0)
+    local listing = redis.call('HGET', KEYS[#KEYS], seat)
+    if listing and string.match(listing, '^%-?%d+:(.*)$') == userId then
+      own[#own + 1] = seat
+    end
+    local taken = (redis.call('SISMEMBER', KEYS[2], seat) == 1 and not listing)
       or redis.call('EXISTS', KEYS[7 + i]) == 1
     if not taken then
       -- a hold whose payment is in flight keeps its seats even if their keys just expired
@@ -36,7 +42,7 @@ for block = 0, b - 1 do
       unavailable[#unavailable + 1] = seat
     end
   end
-  if #unavailable == 1 then
+  if #unavailable == 1 and #own == 1 then
     local seats = {}
     for i = block * q + 1, block * q + q do
       local seat = ARGV[first + i]
@@ -52,5 +58,8 @@ for block = 0, b - 1 do
     redis.call('HINCRBY', KEYS[5], userId, q)
     return {'OK', nextSeq(KEYS[1]), tostring(block + 1)}
   end
+end
+if #own > 1 then
+  return own
 end
 return unavailable

@@ -200,6 +200,14 @@ final class BestAvailable {
 	 * costs one pass over its seats and spells out the seat ids of those blocks alone.
 	 */
 	static List<Block> find(SeatSnapshot snapshot, Request request) {
+		return find(snapshot, request, ScanPrices.base(snapshot.setup()));
+	}
+
+	/**
+	 * As {@link #find(SeatSnapshot, Request)}, ranking and filtering by {@code prices}
+	 * (the tiers' prices of this moment, resale seats at their listing's).
+	 */
+	static List<Block> find(SeatSnapshot snapshot, Request request, ScanPrices prices) {
 		EventSetup setup = snapshot.setup();
 		String statuses = snapshot.statuses();
 		SeatGeometry geometry = setup.layout().geometry();
@@ -220,7 +228,7 @@ final class BestAvailable {
 					continue;
 				}
 				RowScan seats = new RowScan(row, start, statuses, wheelchair > 0, geometry, setup,
-						request.maxPriceMinor());
+						request.maxPriceMinor(), prices, section.code());
 				// runs of usable seats in this row, broken by taken seats and aisles
 				int k = 0;
 				while (k < row.seats()) {

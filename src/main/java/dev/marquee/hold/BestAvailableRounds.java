@@ -1,11 +1,17 @@
 package dev.marquee.hold;
 
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.hold.HoldProblems.AreaFull;
 import dev.marquee.hold.HoldProblems.NoSeatsTogether;
+import dev.marquee.hold.HoldProblems.OwnListing;
+import dev.marquee.hold.internal.ResaleScript;
+import dev.marquee.shared.SeatStatus;
 
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -40,9 +46,52 @@ class BestAvailableRounds {
 
 	private final HoldPlacement placement;
 
-	BestAvailableRounds(SeatSnapshots snapshots, HoldPlacement placement) {
+	private final ResaleScript resale;
+
+	private final SeatPricing pricing;
+
+	private final Clock clock;
+
+	BestAvailableRounds(SeatSnapshots snapshots, HoldPlacement placement, ResaleScript resale, SeatPricing pricing,
+			Clock clock) {
 		this.snapshots = snapshots;
 		this.placement = placement;
+		this.resale = resale;
+		this.pricing = pricing;
+		this.clock = clock;
+	}
+
+	/**
+	 * A look at the map as this buyer may hold from it, with the prices to rank and
+	 * filter by: each tier's price now (its price rules applied, as the hold charges it)
+	 * and resale seats at their listing's price. Seats the buyer listed for resale
+	 * themselves are not theirs to hold (the hold script refuses them), so they read as
+	 * sold. The resale hash is read only when the map shows a resale seat at all.
+	 */
+	private Mono<Look> look(EventSetup setup, Mono<SeatSnapshot> snapshot, String userId) {
+		return Mono.zip(snapshot, this.pricing.tiersAt(setup, this.clock.instant())).flatMap(both -> {
+			SeatSnapshot seen = both.getT1();
+			if (seen.statuses().indexOf(SeatStatus.RESALE.glyph()) < 0) {
+				return Mono.just(new Look(seen, new ScanPrices(both.getT2(), Map.of())));
+			}
+			return this.resale.listings(seen.eventId()).map(listings -> {
+				char[] glyphs = seen.statuses().toCharArray();
+				Map<String, Long> prices = new HashMap<>();
+				listings.forEach((seat, listed) -> {
+					prices.put(seat, listed.priceMinor());
+					int index = seen.setup().layout().indexOf(seat);
+					if (userId.equals(listed.sellerId()) && index >= 0) {
+						glyphs[index] = SeatStatus.SOLD.glyph();
+					}
+				});
+				return new Look(new SeatSnapshot(seen.eventId(), seen.seq(), new String(glyphs), seen.setup()),
+						new ScanPrices(both.getT2(), prices));
+			});
+		});
+	}
+
+	/** A look at the map and the prices of that moment. */
+	private record Look(SeatSnapshot snapshot, ScanPrices prices) {
 	}
 
 	/**
@@ -54,8 +103,8 @@ class BestAvailableRounds {
 	}
 
 	private Mono<Hold> bestRound(EventSetup setup, String userId, BestAvailable.Request request, int round) {
-		return this.snapshots.sharedSnapshot(setup).flatMap(snapshot -> {
-			List<BestAvailable.Block> blocks = BestAvailable.find(snapshot, request);
+		return look(setup, this.snapshots.sharedSnapshot(setup), userId).flatMap(look -> {
+			List<BestAvailable.Block> blocks = BestAvailable.find(look.snapshot(), request, look.prices());
 			if (blocks.isEmpty()) {
 				return Mono.error(new NoSeatsTogether(request.quantity(), request.sectionCode()));
 			}
@@ -74,13 +123,14 @@ class BestAvailableRounds {
 	}
 
 	private Mono<Hold> areaRound(EventSetup setup, String userId, String areaCode, int quantity, int round) {
-		return this.snapshots.sharedSnapshot(setup).flatMap(snapshot -> {
+		return look(setup, this.snapshots.sharedSnapshot(setup), userId).flatMap(look -> {
+			SeatSnapshot snapshot = look.snapshot();
 			var places = BestAvailable.randomPlaces(snapshot, areaCode, quantity, ThreadLocalRandom.current());
 			if (places.isEmpty()) {
 				return Mono.error(new AreaFull(areaCode, quantity, BestAvailable.free(snapshot, areaCode)));
 			}
 			return this.placement.place(setup, userId, List.of(places.get().seatIds()), setup.event().holdTtlSeconds())
-				.onErrorResume(SeatUnavailable.class,
+				.onErrorResume(e -> e instanceof SeatUnavailable || e instanceof OwnListing,
 						taken -> round < AREA_ROUNDS ? areaRound(setup, userId, areaCode, quantity, round + 1)
 								: Mono.error(new AreaFull(areaCode, quantity, -1)));
 		});
@@ -94,15 +144,16 @@ class BestAvailableRounds {
 	Mono<Hold> offer(EventSetup setup, String userId, String sectionCode, int quantity, boolean together,
 			int ttlSeconds) {
 		BestAvailable.Request request = new BestAvailable.Request(sectionCode, quantity, null);
-		return this.snapshots.snapshot(setup).flatMap(snapshot -> {
-			List<BestAvailable.Block> blocks = together ? BestAvailable.find(snapshot, request)
-					: BestAvailable.loose(snapshot, sectionCode, quantity).stream().toList();
+		return look(setup, this.snapshots.snapshot(setup), userId).flatMap(look -> {
+			List<BestAvailable.Block> blocks = together ? BestAvailable.find(look.snapshot(), request, look.prices())
+					: BestAvailable.loose(look.snapshot(), sectionCode, quantity).stream().toList();
 			return first(setup, userId, blocks, ttlSeconds);
 		});
 	}
 
 	/**
-	 * Holds the first of these blocks still free; empty if others took every one first.
+	 * Holds the first of these blocks still free; empty if others took every one first
+	 * (or the buyer listed a seat of each for resale since the look).
 	 */
 	private Mono<Hold> first(EventSetup setup, String userId, List<BestAvailable.Block> blocks, int ttlSeconds) {
 		if (blocks.isEmpty()) {
@@ -110,7 +161,7 @@ class BestAvailableRounds {
 		}
 		List<List<String>> candidates = blocks.stream().map(BestAvailable.Block::seatIds).toList();
 		return this.placement.place(setup, userId, candidates, ttlSeconds)
-			.onErrorResume(SeatUnavailable.class, taken -> Mono.empty());
+			.onErrorResume(e -> e instanceof SeatUnavailable || e instanceof OwnListing, taken -> Mono.empty());
 	}
 
 }

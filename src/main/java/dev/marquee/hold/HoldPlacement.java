@@ -65,7 +65,8 @@ class HoldPlacement {
 	/**
 	 * Holds the first of these blocks (all of one size, valid seats of the event) whose
 	 * seats are all free, for {@code ttlSeconds}. Fails with {@link NotOnSale},
-	 * {@link TicketLimit}, or {@link SeatUnavailable} when every block is taken; on
+	 * {@link TicketLimit}, {@link SeatUnavailable} when every block is taken, or
+	 * {@link HoldProblems.OwnListing} when every block has a seat the buyer listed; on
 	 * failure nothing changed.
 	 */
 	Mono<Hold> place(EventSetup setup, String userId, List<List<String>> blocks, int ttlSeconds) {
@@ -120,6 +121,8 @@ class HoldPlacement {
 					.then(Mono.error(new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
 				case HoldScript.Unavailable taken ->
 					this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
+				case HoldScript.OwnListing own ->
+					this.records.forgetRef(holdId).then(Mono.error(new HoldProblems.OwnListing(own.seatIds())));
 			}));
 	}
 

@@ -1,6 +1,7 @@
 package dev.marquee.hold;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import dev.marquee.shared.NotFound;
@@ -78,6 +79,20 @@ public final class HoldProblems {
 		public NotOnSale(String detail, Instant onSaleAt) {
 			super(HttpStatus.CONFLICT, "not-on-sale", detail);
 			with("onSaleAt", onSaleAt.toString());
+		}
+
+	}
+
+	/**
+	 * The hold asked for seats the buyer listed for resale themselves: a seller withdraws
+	 * a listing rather than buying it back.
+	 */
+	public static class OwnListing extends ProblemException {
+
+		public OwnListing(List<String> seatIds) {
+			super(HttpStatus.CONFLICT, "own-listing", "You listed " + String.join(", ", seatIds)
+					+ " for resale yourself: withdraw the listing instead. Nothing was held.");
+			with("seatIds", List.copyOf(seatIds));
 		}
 
 	}

@@ -7,9 +7,9 @@ import dev.marquee.catalog.VenueLayout;
 
 /**
  * One row's seats as the search sees them: which it may offer (free, of the kind asked
- * for, within the price asked), where its aisles are, and a block's wheelchair places,
- * price per seat and distance from the focal point (running sums, so each block costs the
- * same whatever its size).
+ * for, within the price asked, at the prices of this moment: {@link ScanPrices}), where
+ * its aisles are, and a block's wheelchair places, price per seat and distance from the
+ * focal point (running sums, so each block costs the same whatever its size).
  */
 final class RowScan {
 
@@ -24,7 +24,7 @@ final class RowScan {
 	private final long[] priceSum;
 
 	RowScan(VenueLayout.Row row, int start, String statuses, boolean accessibleWanted, SeatGeometry geometry,
-			EventSetup setup, Long maxPrice) {
+			EventSetup setup, Long maxPrice, ScanPrices prices, String sectionCode) {
 		int n = row.seats();
 		this.usable = new boolean[n];
 		this.aisleBefore = new boolean[n];
@@ -32,11 +32,11 @@ final class RowScan {
 		this.distanceSum = new double[n + 1];
 		this.priceSum = new long[n + 1];
 		boolean marked = row.wheelchair() != null || row.companion() != null;
-		long rowPrice = setup.event().pricesMinor().get(setup.layout().priceTierAt(start));
+		long rowPrice = prices.tiers().get(setup.layout().priceTierAt(start));
+		boolean perSeat = row.seatTiers() != null || !prices.resale().isEmpty();
 		for (int k = 0; k < n; k++) {
 			SeatCategory category = marked ? row.category(k) : SeatCategory.STANDARD;
-			long price = row.seatTiers() == null ? rowPrice
-					: setup.event().pricesMinor().get(setup.layout().priceTierAt(start + k));
+			long price = perSeat ? prices.of(setup, start + k, row.seatId(sectionCode, k)) : rowPrice;
 			usable[k] = BestAvailable.holdable(statuses.charAt(start + k))
 					&& BestAvailable.accessible(category) == accessibleWanted
 					&& (maxPrice == null || price <= maxPrice);

@@ -2,7 +2,9 @@ package dev.marquee.hold;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.EventId;
@@ -48,6 +50,25 @@ public class SeatPricing {
 	/** The prices of this moment (evaluated at {@code now}), per seat. */
 	Mono<PriceBook.Prices> at(EventSetup setup, Instant now) {
 		return rules.book(setup).flatMap(book -> soldShare(book).map(share -> book.at(now, share)));
+	}
+
+	/**
+	 * Each tier's price (minor units) at {@code now}: what best available ranks and
+	 * filters by, so that it offers what a hold would charge.
+	 */
+	Mono<Map<String, Long>> tiersAt(EventSetup setup, Instant now) {
+		return rules.book(setup).flatMap(book -> soldShare(book).map(share -> {
+			Map<String, Long> tiers = new HashMap<>();
+			book.quotes(now, share).forEach(quote -> tiers.put(quote.tier(), quote.price().amountMinor()));
+			return tiers;
+		}));
+	}
+
+	/**
+	 * Each tier's price now (minor units): what {@code /seats} shows per seat.
+	 */
+	public Mono<Map<String, Long>> currentTiers(EventSetup setup) {
+		return tiersAt(setup, clock.instant());
 	}
 
 	private Mono<Double> soldShare(PriceBook book) {

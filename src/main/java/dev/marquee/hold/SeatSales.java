@@ -1,6 +1,7 @@
 package dev.marquee.hold;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -141,13 +142,20 @@ public class SeatSales {
 			.then();
 	}
 
+	/** A seat's resale listing: its price in minor units and the seller's user id. */
+	public record ResaleSeat(long priceMinor, String sellerId) {
+	}
+
 	/**
-	 * Sold seats listed for resale (seat id to the listing's price in minor units): they
-	 * show as RESALE and can be held and bought like free ones, at that price. Seats not
-	 * sold in Redis, or listed already, are left alone. Repeating it changes nothing.
+	 * Sold seats listed for resale (seat id to the listing): they show as RESALE and can
+	 * be held and bought like free ones, at the listing's price, by anyone but their
+	 * seller. Seats not sold in Redis, or listed already, are left alone. Repeating it
+	 * changes nothing.
 	 */
-	public Mono<Void> listForResale(EventId eventId, Map<String, Long> prices) {
-		return this.resale.list(eventId, prices).doOnNext(changed -> resale(eventId, changed, true)).then();
+	public Mono<Void> listForResale(EventId eventId, Map<String, ResaleSeat> listings) {
+		Map<String, ResaleScript.Listed> listed = new LinkedHashMap<>();
+		listings.forEach((seat, l) -> listed.put(seat, new ResaleScript.Listed(l.priceMinor(), l.sellerId())));
+		return this.resale.list(eventId, listed).doOnNext(changed -> resale(eventId, changed, true)).then();
 	}
 
 	/**
@@ -156,6 +164,16 @@ public class SeatSales {
 	 */
 	public Mono<Void> endResale(EventId eventId, List<String> seatIds) {
 		return this.resale.end(eventId, seatIds).doOnNext(changed -> resale(eventId, changed, false)).then();
+	}
+
+	/**
+	 * A resale settled in PostgreSQL: the resold seats (seller id to how many) leave
+	 * their sellers' count of bought seats, so the ticket limit counts only the tickets
+	 * they still hold, as the rebuild from PostgreSQL does. Call it once per settled
+	 * resale.
+	 */
+	public Mono<Void> resold(EventId eventId, Map<String, Integer> seatsBySeller) {
+		return this.sales.resold(eventId, seatsBySeller);
 	}
 
 	/** Every seat of the event listed for resale in Redis, with its price. */

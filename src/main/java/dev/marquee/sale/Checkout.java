@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -269,6 +270,21 @@ class Checkout {
 			}
 			List<ResaleListing> sold = List.copyOf(resale.values());
 			return orders.saveResale(order, attempt, sold, prices)
+				// the resold seats leave their sellers' ticket limit: once, as the
+				// listings were claimed once; if Redis misses it the count stays high,
+				// the
+				// stricter side
+				.flatMap(
+						saved -> sales
+							.resold(hold.eventId(),
+									sold.stream()
+										.collect(Collectors.toMap(ResaleListing::sellerId, l -> 1, Integer::sum)))
+							.onErrorResume(ex -> {
+								log.warn("Resold seats of order {} stay on their sellers' counts: {}", orderId,
+										ex.toString());
+								return Mono.empty();
+							})
+							.thenReturn(saved))
 				// the sellers are paid out at once; the payout job retries what fails
 				.doOnNext(saved -> resales.payOut(sold.stream().map(ResaleListing::id).toList()).subscribe());
 		})

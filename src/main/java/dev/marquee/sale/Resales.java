@@ -161,19 +161,14 @@ public class Resales {
 					.error(new ResaleNotAllowed("already-listed", "Ticket " + t.id() + " is listed already.")));
 		}))
 			.collectList()
-			.flatMapMany(
-					listed -> sales.listForResale(EventId.of(event.id().value()),
-							listed
-								.stream()
-								.collect(Collectors.toMap(ResaleListing::seatId, l -> l.price().amountMinor(),
-										(a, b) -> a, LinkedHashMap::new)))
-						.onErrorResume(ex -> {
-							// PostgreSQL has the listings; the sweep puts them into Redis
-							log.warn("Listed seats of event {} could not reach Redis now: {}", event.id(),
-									ex.toString());
-							return Mono.empty();
-						})
-						.thenMany(Flux.fromIterable(listed)));
+			.flatMapMany(listed -> sales.listForResale(EventId.of(event.id().value()), listed.stream()
+				.collect(Collectors.toMap(ResaleListing::seatId, Resales::resaleSeat, (a, b) -> a, LinkedHashMap::new)))
+				.onErrorResume(ex -> {
+					// PostgreSQL has the listings; the sweep puts them into Redis
+					log.warn("Listed seats of event {} could not reach Redis now: {}", event.id(), ex.toString());
+					return Mono.empty();
+				})
+				.thenMany(Flux.fromIterable(listed)));
 	}
 
 	/** The seller withdraws an open listing: the seat is SOLD (theirs) again. */
@@ -245,8 +240,12 @@ public class Resales {
 	/** Puts the event's open listings (back) into Redis; those there already stay. */
 	Mono<Void> sync(EventId eventId) {
 		return repository.openOf(eventId.value())
-			.collectMap(ResaleListing::seatId, l -> l.price().amountMinor())
+			.collectMap(ResaleListing::seatId, Resales::resaleSeat)
 			.flatMap(listed -> listed.isEmpty() ? Mono.empty() : sales.listForResale(eventId, listed));
+	}
+
+	private static SeatSales.ResaleSeat resaleSeat(ResaleListing listing) {
+		return new SeatSales.ResaleSeat(listing.price().amountMinor(), listing.sellerId());
 	}
 
 	/** What resold tickets of the order paid (or owe) their sellers, in minor units. */

@@ -337,6 +337,42 @@ class DynamicPriceTests extends IntegrationTest {
 			.getResponseBody();
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void bestAvailableAndTheSeatsMapGoByThePriceOfThisMoment() {
+		clock.freeze();
+		UUID event = event(2);
+		// 5000 at base: over the buyer's 4000, until an early bird lowers it to 3000
+		http().post()
+			.uri("/api/v1/events/{id}/holds/best-available", event)
+			.headers(h -> h.setBearerAuth(buyer()))
+			.bodyValue(Map.of("quantity", 1, "maxPriceMinor", 4000))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.CONFLICT);
+		createRule(event, window("Early bird", clock.instant().minus(Duration.ofHours(1)),
+				clock.instant().plus(Duration.ofDays(1)), 3000, 0));
+		Map<String, Object> hold = http().post()
+			.uri("/api/v1/events/{id}/holds/best-available", event)
+			.headers(h -> h.setBearerAuth(buyer()))
+			.bodyValue(Map.of("quantity", 1, "maxPriceMinor", 4000))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(hold.get("total")).isEqualTo(euros(3000));
+		// /seats shows each seat at what a hold would charge now
+		Map<String, Object> seats = read(null, "/api/v1/events/{id}/seats", event);
+		Map<String, Object> section = ((List<Map<String, Object>>) seats.get("sections")).get(0);
+		assertThat(section.get("price")).isEqualTo(euros(3000));
+		List<Map<String, Object>> row = (List<Map<String, Object>>) ((List<Map<String, Object>>) section.get("rows"))
+			.get(0)
+			.get("seats");
+		assertThat(row).allSatisfy(seat -> assertThat(seat.get("price")).isEqualTo(euros(3000)));
+	}
+
 	private Map<String, Object> createRule(UUID event, Map<String, Object> rule) {
 		return postRule(event, admin(), rule).expectStatus()
 			.isCreated()

@@ -241,6 +241,33 @@ class ResaleTests extends IntegrationTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void bestAvailableAndTheSeatsMapPriceAResaleSeatAtItsListingPrice() {
+		Sale sale = sellerBought();
+		listed(sale.seller(), sale.ticket(), 3000L);
+		Map<String, Object> section = ((List<Map<String, Object>>) read(null, "/api/v1/events/{id}/seats", sale.event())
+			.get("sections")).get(0);
+		List<Map<String, Object>> seats = (List<Map<String, Object>>) ((List<Map<String, Object>>) section.get("rows"))
+			.get(0)
+			.get("seats");
+		assertThat(seats.get(0).get("price")).isEqualTo(Map.of("amountMinor", 3000, "currency", "EUR"));
+		assertThat(seats.get(1).get("price")).isEqualTo(Map.of("amountMinor", 5000, "currency", "EUR"));
+		// every free seat costs 5000, over the buyer's 4000; the resale seat 3000
+		Map<String, Object> hold = http().post()
+			.uri("/api/v1/events/{id}/holds/best-available", sale.event())
+			.headers(h -> h.setBearerAuth(buyer()))
+			.bodyValue(Map.of("quantity", 1, "maxPriceMinor", 4000))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(hold.get("seatIds")).isEqualTo(List.of("S-A-1"));
+		assertThat(hold.get("total")).isEqualTo(Map.of("amountMinor", 3000, "currency", "EUR"));
+	}
+
+	@Test
 	void cancellingTheEventEndsListingsAndRefundsTheSellerLessWhatTheResalePaidOut() {
 		Sale sale = sellerBought();
 		Map<String, Object> listing = listed(sale.seller(), sale.ticket(), 4000L);

@@ -73,6 +73,13 @@ public class HoldScript {
 	public record Unavailable(List<String> seatIds) implements Outcome {
 	}
 
+	/**
+	 * Every block had a seat the buyer listed for resale themselves; these are those of
+	 * the last one tried.
+	 */
+	public record OwnListing(List<String> seatIds) implements Outcome {
+	}
+
 	public Mono<Outcome> run(Input in) {
 		EventId id = in.eventId();
 		List<String> scriptKeys = new ArrayList<>(
@@ -96,6 +103,7 @@ public class HoldScript {
 			case "OK" -> new Held(Long.parseLong(answer.get(1)), Integer.parseInt(answer.get(2)) - 1);
 			case "LIMIT" -> new OverLimit(Integer.parseInt(answer.get(1)));
 			case "UNAVAILABLE" -> new Unavailable(List.copyOf(answer.subList(1, answer.size())));
+			case "OWN" -> new OwnListing(List.copyOf(answer.subList(1, answer.size())));
 			default -> throw new IllegalStateException("hold.lua answered " + answer);
 		};
 	}

@@ -14,7 +14,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code redis/hold/resale.lua}: sold seats listed for resale (holdable, at the listing's
- * price) or taken off it; and the prices of listed seats, for pricing a hold.
+ * price) or taken off it; and the prices of listed seats, for pricing a hold. The resale
+ * hash keeps each seat's price and seller ({@code price:sellerId}; an entry written
+ * before sellers were kept is the price alone), so that the hold script refuses a seller
+ * their own listing without another round trip.
  */
 @Component
 public class ResaleScript {
@@ -34,12 +37,16 @@ public class ResaleScript {
 	public record Changed(long seq, List<String> seatIds) {
 	}
 
-	/** Lists these seats (seat id to price in minor units) if they are sold. */
-	public Mono<Changed> list(EventId eventId, Map<String, Long> prices) {
+	/** A seat's listing: its price in minor units and its seller. */
+	public record Listed(long priceMinor, String sellerId) {
+	}
+
+	/** Lists these seats (seat id to price and seller) if they are sold. */
+	public Mono<Changed> list(EventId eventId, Map<String, Listed> listings) {
 		List<String> args = new ArrayList<>(List.of("LIST"));
-		prices.forEach((seat, price) -> {
+		listings.forEach((seat, listed) -> {
 			args.add(seat);
-			args.add(String.valueOf(price));
+			args.add(listed.priceMinor() + ":" + listed.sellerId());
 		});
 		return run(eventId, args);
 	}
@@ -69,7 +76,7 @@ public class ResaleScript {
 			Map<String, Long> prices = new HashMap<>();
 			for (int i = 0; i < seatIds.size(); i++) {
 				if (values.get(i) != null) {
-					prices.put(seatIds.get(i), Long.parseLong(values.get(i)));
+					prices.put(seatIds.get(i), price(values.get(i)));
 				}
 			}
 			return prices;
@@ -80,7 +87,29 @@ public class ResaleScript {
 	public Mono<Map<String, Long>> listed(EventId eventId) {
 		return this.redis.<String, String>opsForHash()
 			.entries(this.keys.resale(eventId))
-			.collectMap(Map.Entry::getKey, entry -> Long.parseLong(entry.getValue()));
+			.collectMap(Map.Entry::getKey, entry -> price(entry.getValue()));
+	}
+
+	/**
+	 * Every seat of the event listed for resale, with its price and seller (null for an
+	 * entry written before sellers were kept).
+	 */
+	public Mono<Map<String, Listed>> listings(EventId eventId) {
+		return this.redis.<String, String>opsForHash()
+			.entries(this.keys.resale(eventId))
+			.collectMap(Map.Entry::getKey, entry -> listed(entry.getValue()));
+	}
+
+	static Listed listed(String value) {
+		int colon = value.indexOf(':');
+		return colon < 0 ? new Listed(Long.parseLong(value), null)
+				: new Listed(Long.parseLong(value.substring(0, colon)), value.substring(colon + 1));
+	}
+
+	/** The price of a resale hash entry, {@code price:sellerId} or {@code price}. */
+	static long price(String value) {
+		int colon = value.indexOf(':');
+		return Long.parseLong(colon < 0 ? value : value.substring(0, colon));
 	}
 
 }

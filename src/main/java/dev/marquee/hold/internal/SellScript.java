@@ -2,6 +2,7 @@ package dev.marquee.hold.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.marquee.catalog.EventId;
@@ -29,6 +30,8 @@ public class SellScript {
 	private static final LuaScript<List<String>> RELEASE_SOLD = LuaScript.list("hold/seq", "hold/release-sold");
 
 	private static final LuaScript<Long> TOUCH = LuaScript.number("hold/seq", "hold/touch");
+
+	private static final LuaScript<Long> RESOLD = LuaScript.number("hold/resold");
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -129,6 +132,22 @@ public class SellScript {
 		return RELEASE_SOLD.run(this.redis, List.of(this.keys.seq(eventId), this.keys.sold(eventId),
 				this.keys.userBought(eventId), this.keys.resale(eventId)), args)
 			.map(answer -> Freed.of(answer, 0));
+	}
+
+	/**
+	 * A resale settled: each seller's resold seats (seller id to how many) leave their
+	 * count of bought seats. Run once per settled resale.
+	 */
+	public Mono<Void> resold(EventId eventId, Map<String, Integer> bySeller) {
+		if (bySeller.isEmpty()) {
+			return Mono.empty();
+		}
+		List<String> args = new ArrayList<>();
+		bySeller.forEach((seller, seats) -> {
+			args.add(seller);
+			args.add(String.valueOf(seats));
+		});
+		return RESOLD.run(this.redis, List.of(this.keys.userBought(eventId)), args).then();
 	}
 
 	/** Moves the seq on without changing a seat; answers the new seq. */

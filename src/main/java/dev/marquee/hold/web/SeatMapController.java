@@ -14,6 +14,8 @@ import dev.marquee.catalog.EventSetup;
 import dev.marquee.catalog.SeatGeometry;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.hold.SeatSnapshot;
+import dev.marquee.hold.SeatPricing;
+import dev.marquee.hold.SeatSales;
 import dev.marquee.hold.SeatSnapshots;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.SeatStatus;
@@ -43,9 +45,15 @@ class SeatMapController {
 
 	private final SeatSnapshots snapshots;
 
-	SeatMapController(CatalogManagement catalog, SeatSnapshots snapshots) {
+	private final SeatPricing pricing;
+
+	private final SeatSales sales;
+
+	SeatMapController(CatalogManagement catalog, SeatSnapshots snapshots, SeatPricing pricing, SeatSales sales) {
 		this.catalog = catalog;
 		this.snapshots = snapshots;
+		this.pricing = pricing;
+		this.sales = sales;
 	}
 
 	/**
@@ -73,7 +81,14 @@ class SeatMapController {
 
 	@GetMapping("/seats")
 	Mono<ResponseEntity<SeatsView>> seats(@PathVariable String eventId) {
-		return snapshots.snapshot(EventId.parse(eventId)).map(snapshot -> fresh(snapshot).body(SeatsView.of(snapshot)));
+		// the prices of this moment, as a hold would charge them: the resale hash is read
+		// only when the map shows a resale seat
+		return snapshots.snapshot(EventId.parse(eventId))
+			.flatMap(snapshot -> Mono
+				.zip(pricing.currentTiers(snapshot.setup()),
+						snapshot.statuses().indexOf(SeatStatus.RESALE.glyph()) < 0 ? Mono.just(Map.<String, Long>of())
+								: sales.resaleSeats(snapshot.eventId()))
+				.map(prices -> fresh(snapshot).body(SeatsView.of(snapshot, prices.getT1(), prices.getT2()))));
 	}
 
 	@GetMapping("/availability")
@@ -137,16 +152,23 @@ class SeatMapController {
 		record SeatView(String seatId, SeatStatus status, Money price) {
 		}
 
-		static SeatsView of(SeatSnapshot snapshot) {
+		/**
+		 * The map at these prices: {@code tiers} each tier's price now (minor units),
+		 * {@code resale} the listing price of each seat listed for resale.
+		 */
+		static SeatsView of(SeatSnapshot snapshot, Map<String, Long> tiers, Map<String, Long> resale) {
 			EventSetup setup = snapshot.setup();
+			String currency = setup.event().currency();
 			List<SectionView> sections = new ArrayList<>();
 			for (VenueLayout.Section section : setup.layout().sections()) {
-				Money price = setup.event().price(section.priceTier());
+				Money price = new Money(tiers.get(section.priceTier()), currency);
 				List<RowView> rows = new ArrayList<>();
 				for (VenueLayout.Row row : section.rows()) {
 					List<SeatView> seats = new ArrayList<>(row.seats());
 					for (String seatId : row.seatIds(section.code())) {
-						seats.add(new SeatView(seatId, snapshot.statusOf(seatId), setup.priceOf(seatId)));
+						Long listed = resale.get(seatId);
+						long now = listed != null ? listed : tiers.get(setup.layout().priceTierOf(seatId));
+						seats.add(new SeatView(seatId, snapshot.statusOf(seatId), new Money(now, currency)));
 					}
 					rows.add(new RowView(row.label(), seats));
 				}

@@ -85,6 +85,9 @@ final class ApiProblemCatalogue {
 		add("resale-ended", 409,
 				"The resale of seat(s) FLOOR-A-12 ended before your purchase completed; the payment was refunded.",
 				Map.of("seatIds", List.of("FLOOR-A-12")));
+		add("own-listing", 409,
+				"You listed FLOOR-A-12 for resale yourself: withdraw the listing instead. Nothing was held.",
+				Map.of("seatIds", List.of("FLOOR-A-12")));
 		add("venue-in-use", 409,
 				"Venue 7e3c1f0a-1d2b-4c5d-8e9f-a0b1c2d3e4f5 has events on it, which keep the layout they were sold on: "
 						+ "save the edit as a new venue",
