@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.hold.SeatPricing;
+import dev.marquee.hold.SeatSales;
 import dev.marquee.hold.SeatSnapshots;
 import dev.marquee.support.WebSliceTest;
 
@@ -37,6 +39,12 @@ class SeatMapControllerTests {
 
 	@MockitoBean
 	SeatSnapshots snapshots;
+
+	@MockitoBean
+	SeatPricing pricing;
+
+	@MockitoBean
+	SeatSales sales;
 
 	@Test
 	void aMalformedEventIdIsA404ProblemWithoutAskingTheCatalog() {
