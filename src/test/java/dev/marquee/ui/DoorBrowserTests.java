@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.support.Chromium;
+import dev.marquee.support.BrowserTest;
 import dev.marquee.support.IntegrationTest;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -38,7 +39,7 @@ class DoorBrowserTests extends IntegrationTest {
 
 	@BeforeAll
 	static void launchChromium() throws Exception {
-		Files.createDirectories(SeatMapBrowserTests.SCREENSHOTS);
+		Files.createDirectories(BrowserTest.SCREENSHOTS);
 		chromium = Chromium.launch(15_000);
 		browser = chromium.browser();
 	}
@@ -124,12 +125,12 @@ class DoorBrowserTests extends IntegrationTest {
 		assertThat(verdict).hasAttribute("data-verdict", "admit");
 		assertThat(door.getByTestId("verdict-reason")).containsText("S-A-1");
 		assertThat(door.getByTestId("pending")).hasAttribute("data-count", "1");
-		SeatMapBrowserTests.screenshot(door, "door-admit-offline");
+		BrowserTest.screenshot(door, "door-admit-offline");
 		check(door, code);
 		assertThat(verdict).hasAttribute("data-verdict", "refuse");
 		assertThat(door.getByTestId("verdict-reason")).containsText("Already admitted on this device");
 		assertThat(door.getByTestId("verdict-reason")).containsText("gate North");
-		SeatMapBrowserTests.screenshot(door, "door-refuse-offline");
+		BrowserTest.screenshot(door, "door-refuse-offline");
 		check(door, forged);
 		assertThat(verdict).hasAttribute("data-verdict", "refuse");
 		assertThat(door.getByTestId("verdict-reason")).containsText("Not on this event's list");
@@ -161,7 +162,7 @@ class DoorBrowserTests extends IntegrationTest {
 		assertThat(door.getByTestId("verdict-reason")).containsText("S-A-2");
 		assertThat(door.getByTestId("counts")).containsText("2 of 2 tickets");
 		assertThat(door.getByTestId("counts")).containsText("Gate North: 2");
-		SeatMapBrowserTests.screenshot(door, "door-online");
+		BrowserTest.screenshot(door, "door-online");
 	}
 
 	@Test
@@ -188,7 +189,7 @@ class DoorBrowserTests extends IntegrationTest {
 		assertThat(door.getByTestId("pending")).hasAttribute("data-count", "0");
 		assertThat(door.getByTestId("conflict")).containsText("S-B-3: double entry");
 		assertThat(door.getByTestId("conflict")).containsText("gate South");
-		SeatMapBrowserTests.screenshot(door, "door-double-entry");
+		BrowserTest.screenshot(door, "door-double-entry");
 		assertThat(count("select count(*) from door_scan where event_id = :event and outcome = 'DOUBLE_ENTRY'"
 				+ " and gate = 'West'", event))
 			.isEqualTo(1);

@@ -1,22 +1,13 @@
 package dev.marquee.ui;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.marquee.support.Chromium;
-import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.BrowserTest;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
@@ -25,52 +16,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
  * and the rule behind it, the hold panel the price locked into the hold, which stays
  * while the rule changes for everybody else.
  */
-class DynamicPriceBrowserTests extends IntegrationTest {
-
-	static Chromium chromium;
-
-	static Browser browser;
-
-	private final List<BrowserContext> contexts = new ArrayList<>();
-
-	@BeforeAll
-	static void launchChromium() throws Exception {
-		chromium = Chromium.launch(15_000);
-		browser = chromium.browser();
-	}
-
-	@AfterAll
-	static void closeChromium() {
-		if (chromium != null) {
-			chromium.close();
-		}
-	}
-
-	@AfterEach
-	void closeContexts() {
-		contexts.forEach(BrowserContext::close);
-	}
-
-	private Page open(String token, String path) {
-		BrowserContext context = browser.newContext(
-				new Browser.NewContextOptions().setViewportSize(1280, 800).setBaseURL("http://localhost:" + port));
-		context.setDefaultTimeout(15_000);
-		contexts.add(context);
-		context.addInitScript("localStorage.setItem('marquee.token', '" + token + "')");
-		Page page = context.newPage();
-		page.navigate(path);
-		return page;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static void clickSeat(Page page, String seatId) {
-		page.waitForFunction("() => window.marqueeMap && window.marqueeMap.view");
-		Map<String, Number> centre = (Map<String, Number>) page
-			.evaluate("id => window.marqueeMap.view.seatCentre(window.marqueeMap.map.indexOf(id))", seatId);
-		page.getByTestId("seat-canvas")
-			.click(new Locator.ClickOptions().setPosition(centre.get("x").doubleValue(),
-					centre.get("y").doubleValue()));
-	}
+class DynamicPriceBrowserTests extends BrowserTest {
 
 	private Map<String, Object> rule(long priceMinor) {
 		return Map.of("tier", "std", "kind", "TIME_WINDOW", "label", "Early bird", "from",

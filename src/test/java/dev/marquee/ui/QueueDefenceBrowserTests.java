@@ -10,19 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import dev.marquee.queue.QueueAdmitter;
-import dev.marquee.support.Chromium;
-import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.BrowserTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -36,45 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dmarquee.bench.pow=true} it also measures solving times per difficulty
  * ({@code docs/BENCHMARKS.md}).
  */
-class QueueDefenceBrowserTests extends IntegrationTest {
-
-	static Chromium chromium;
-
-	static Browser browser;
+class QueueDefenceBrowserTests extends BrowserTest {
 
 	@Autowired
 	QueueAdmitter admitter;
-
-	private final List<BrowserContext> contexts = new ArrayList<>();
-
-	@BeforeAll
-	static void launchChromium() throws Exception {
-		chromium = Chromium.launch(15_000);
-		browser = chromium.browser();
-	}
-
-	@AfterAll
-	static void closeChromium() {
-		if (chromium != null) {
-			chromium.close();
-		}
-	}
-
-	@AfterEach
-	void closeContexts() {
-		contexts.forEach(BrowserContext::close);
-	}
-
-	private Page open(String token, String path) {
-		BrowserContext context = browser
-			.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port));
-		context.setDefaultTimeout(30_000);
-		contexts.add(context);
-		context.addInitScript("localStorage.setItem('marquee.token', '" + token + "')");
-		Page page = context.newPage();
-		page.navigate(path);
-		return page;
-	}
 
 	private void tick() {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admitter.tick().block());
@@ -93,6 +52,8 @@ class QueueDefenceBrowserTests extends IntegrationTest {
 			.expectStatus()
 			.isOk();
 		Page page = open(buyer(), "/events/" + event + "/queue");
+		// solving waits on the machine's other work too
+		page.context().setDefaultTimeout(30_000);
 		assertThat(page.getByTestId("queue-position")).hasText("You are in the waiting room.");
 		assertThat(page.getByTestId("queue-fairness")).containsText("committed to now");
 		assertThat(page.getByTestId("queue-fairness")).containsText("You were early joiner #1.");

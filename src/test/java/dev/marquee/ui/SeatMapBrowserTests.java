@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Mouse;
@@ -22,15 +20,11 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
 import com.sun.net.httpserver.HttpServer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.queue.QueueAdmitter;
-import dev.marquee.support.Chromium;
-import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.BrowserTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -46,7 +40,7 @@ import static org.assertj.core.api.Assertions.within;
  * does, the other sees without reloading. A missing browser fails these tests; it never
  * skips them. Screenshots of the main pages land in {@code target/screenshots}.
  */
-class SeatMapBrowserTests extends IntegrationTest {
+class SeatMapBrowserTests extends BrowserTest {
 
 	static final String FREE = "#2e9d5b";
 
@@ -58,98 +52,14 @@ class SeatMapBrowserTests extends IntegrationTest {
 
 	static final String DIMMED = "#e3e5e8";
 
-	static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-	static Chromium chromium;
-
-	static Browser browser;
-
 	@Autowired
 	HoldExpiry expiry;
 
 	@Autowired
 	QueueAdmitter admitter;
 
-	private final List<BrowserContext> contexts = new ArrayList<>();
-
-	@BeforeAll
-	static void launchChromium() throws Exception {
-		Files.createDirectories(SCREENSHOTS);
-		chromium = Chromium.launch(15_000);
-		browser = chromium.browser();
-	}
-
-	@AfterAll
-	static void closeChromium() {
-		if (chromium != null) {
-			chromium.close();
-		}
-	}
-
-	@AfterEach
-	void closeContexts() {
-		contexts.forEach(BrowserContext::close);
-	}
-
-	/**
-	 * A buyer's own browser (own storage), signed in with a bearer token, at
-	 * {@code path}.
-	 */
-	private Page open(String token, String path, int width, int height) {
-		BrowserContext context = browser.newContext(
-				new Browser.NewContextOptions().setViewportSize(width, height).setBaseURL("http://localhost:" + port));
-		context.setDefaultTimeout(15_000);
-		contexts.add(context);
-		context.addInitScript("localStorage.setItem('marquee.token', '" + token + "')");
-		Page page = context.newPage();
-		page.navigate(path);
-		return page;
-	}
-
-	private Page open(String token, String path) {
-		return open(token, path, 1280, 800);
-	}
-
-	private static void awaitLive(Page page) {
-		assertThat(page.getByTestId("connection")).hasAttribute("data-state", "live");
-	}
-
-	/** Where the map draws a seat's centre, in CSS pixels of the canvas. */
-	@SuppressWarnings("unchecked")
-	private static Map<String, Number> centre(Page page, String seatId) {
-		return (Map<String, Number>) page
-			.evaluate("id => window.marqueeMap.view.seatCentre(window.marqueeMap.map.indexOf(id))", seatId);
-	}
-
 	private static double centreX(Page page, String seatId) {
 		return centre(page, seatId).get("x").doubleValue();
-	}
-
-	/** Clicks a seat where the map draws it. */
-	private static void clickSeat(Page page, String seatId) {
-		Map<String, Number> centre = centre(page, seatId);
-		page.getByTestId("seat-canvas")
-			.click(new Locator.ClickOptions().setPosition(centre.get("x").doubleValue(),
-					centre.get("y").doubleValue()));
-	}
-
-	/** Waits until the canvas pixel at the seat's centre has the colour. */
-	private static void awaitSeatColour(Page page, String seatId, String colour) {
-		page.waitForFunction(
-				"""
-						([id, colour]) => {
-						  const m = window.marqueeMap;
-						  if (!m) return false;
-						  const c = m.view.seatCentre(m.map.indexOf(id));
-						  const r = window.devicePixelRatio || 1;
-						  const d = m.view.canvas.getContext('2d').getImageData(Math.round(c.x * r), Math.round(c.y * r), 1, 1).data;
-						  return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join('') === colour;
-						}""",
-				List.of(seatId, colour));
-	}
-
-	static void screenshot(Page page, String name) {
-		page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
 	}
 
 	@Test
