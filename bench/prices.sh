@@ -43,24 +43,13 @@ for attempt in 1 2 3; do
   echo "server did not start (attempt $attempt)" >&2; kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
 done
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-admin=$(curl -fs -X POST "$base/dev/token" -H 'content-type: application/json' \
-  -d '{"userId":"bench-admin","roles":["ADMIN"]}' | json '["token"]')
+# 2,000 buyers and an ADMIN, signed with the demo profile's key (bench/sign-tokens.py)
+python3 bench/sign-tokens.py "$out" prices 2000 tokens.txt
+admin=$(cat "$out/admin.token")
 rows=200; per_row=1000
 venue=$(python3 -c "
 import json; print(json.dumps({'name':'Bench Stadium','city':'Here','sections':[{'code':'BOWL','name':'Bowl','priceTier':'std','rows':[{'label':'R%d'%r,'seats':$per_row} for r in range(1,$rows+1)]}]}))" \
   | curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d @- | json '["venueId"]')
-python3 - "$out/tokens.txt" <<'PY'
-import base64, hashlib, hmac, json, sys, time
-secret = b"marquee-demo-secret-do-not-use-in-production"
-b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=")
-header = b64(json.dumps({"alg": "HS256"}).encode())
-now = int(time.time())
-with open(sys.argv[1], "w") as out:
-    for i in range(1, 2001):
-        claims = b64(json.dumps({"sub": f"buyer-{i}", "roles": [], "iat": now, "exp": now + 7200}).encode())
-        signing_input = header + b"." + claims
-        out.write((signing_input + b"." + b64(hmac.new(secret, signing_input, hashlib.sha256).digest())).decode() + "\n")
-PY
 new_event() {
   now=$(date -u +%s)
   event=$(curl -fs -X POST "$base/events" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d "{
