@@ -48,9 +48,13 @@ public class Cancellations {
 
 	private final Resales resales;
 
+	private final ResalePayouts payouts;
+
 	Cancellations(PurchaseManagement purchases, CatalogManagement catalog, SeatSales sales, PaymentGateway gateway,
-			OrderRepository repository, SoldSeatsReconciler reconciler, Clock clock, Resales resales) {
+			OrderRepository repository, SoldSeatsReconciler reconciler, Clock clock, Resales resales,
+			ResalePayouts payouts) {
 		this.resales = resales;
+		this.payouts = payouts;
 		this.purchases = purchases;
 		this.catalog = catalog;
 		this.sales = sales;
@@ -133,7 +137,7 @@ public class Cancellations {
 		boolean force = reason == Reason.EVENT_CANCELLED;
 		// what resold tickets of the order paid their seller went back onto its payment
 		// already: the refund is the rest
-		return resales.paidOutFor(order)
+		return payouts.paidOutFor(order)
 			.map(paidOut -> Math.max(0, refund - paidOut))
 			.flatMap(rest -> cancel(order, rest, now, reason, force));
 	}

@@ -77,10 +77,13 @@ class Checkout {
 
 	private final Resales resales;
 
+	private final ResalePayouts payouts;
+
 	Checkout(SeatSales sales, HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway,
 			OrderRepository orders, AttemptRepository attempts, ChargeRefunds refunds, ApplicationEventPublisher events,
-			PaymentProperties properties, SaleMetrics metrics, Clock clock, Resales resales) {
+			PaymentProperties properties, SaleMetrics metrics, Clock clock, Resales resales, ResalePayouts payouts) {
 		this.resales = resales;
+		this.payouts = payouts;
 		this.sales = sales;
 		this.holds = holds;
 		this.catalog = catalog;
@@ -286,7 +289,7 @@ class Checkout {
 							})
 							.thenReturn(saved))
 				// the sellers are paid out at once; the payout job retries what fails
-				.doOnNext(saved -> resales.payOut(sold.stream().map(ResaleListing::id).toList()).subscribe());
+				.doOnNext(saved -> payouts.payOut(sold.stream().map(ResaleListing::id).toList()).subscribe());
 		})
 			.map(saved -> new Purchase(saved, false))
 			.onErrorResume(ex -> refunds.orderNotStored(attempt, hold, charge, orderId, ex))

@@ -1,7 +1,6 @@
 package dev.marquee.sale;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -47,8 +46,6 @@ public class Resales {
 
 	private static final Logger log = LoggerFactory.getLogger(Resales.class);
 
-	private static final Duration PAYOUT_LEASE = Duration.ofMinutes(2);
-
 	private final ResaleRepository repository;
 
 	private final OrderRepository orders;
@@ -59,18 +56,15 @@ public class Resales {
 
 	private final SeatSales sales;
 
-	private final PaymentGateway gateway;
-
 	private final Clock clock;
 
 	Resales(ResaleRepository repository, OrderRepository orders, TicketLedger tickets, CatalogManagement catalog,
-			SeatSales sales, PaymentGateway gateway, Clock clock) {
+			SeatSales sales, Clock clock) {
 		this.repository = repository;
 		this.orders = orders;
 		this.tickets = tickets;
 		this.catalog = catalog;
 		this.sales = sales;
-		this.gateway = gateway;
 		this.clock = clock;
 	}
 
@@ -248,11 +242,6 @@ public class Resales {
 		return new SeatSales.ResaleSeat(listing.price().amountMinor(), listing.sellerId());
 	}
 
-	/** What resold tickets of the order paid (or owe) their sellers, in minor units. */
-	Mono<Long> paidOutFor(Order order) {
-		return repository.paidOutFor(order.id());
-	}
-
 	/** A ticket was scanned in or transferred: its listing ends. */
 	@EventListener
 	void on(TicketChanged changed) {
@@ -302,34 +291,6 @@ public class Resales {
 				.then())
 			.onErrorResume(ex -> {
 				log.warn("The resale sweep failed: {}", ex.toString());
-				return Mono.empty();
-			});
-	}
-
-	/**
-	 * Pays the pending payouts out: each onto the seller's original payment, once per
-	 * listing (the processor's key is the listing's), marked PAID when it went through
-	 * and retried later when it did not. Rounds running at once take different payouts.
-	 */
-	@Scheduled(fixedDelayString = PaymentProperties.RECOVERY_INTERVAL,
-			initialDelayString = PaymentProperties.RECOVERY_INTERVAL)
-	Mono<Void> payOut() {
-		return payOut(null);
-	}
-
-	/**
-	 * Pays these listings' payouts out now (all pending ones if null); answers when done.
-	 */
-	Mono<Void> payOut(Collection<UUID> listingIds) {
-		return Mono.defer(() -> repository.takePending(clock.instant(), PAYOUT_LEASE, listingIds)
-			.concatMap(payout -> gateway.refundPart(payout.paymentId(), payout.amount(), "payout-" + payout.listingId())
-				.then(repository.paid(payout.listingId(), clock.instant()))
-				.onErrorResume(ex -> {
-					log.warn("Payout of listing {} failed ({}); it is retried", payout.listingId(), ex.toString());
-					return repository.unlock(payout.listingId()).onErrorResume(e -> Mono.empty());
-				}))
-			.then()).onErrorResume(ex -> {
-				log.warn("The payout round failed: {}", ex.toString());
 				return Mono.empty();
 			});
 	}

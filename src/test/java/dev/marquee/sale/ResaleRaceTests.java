@@ -35,7 +35,7 @@ class ResaleRaceTests extends IntegrationTest {
 	SimulatedPaymentGateway gateway;
 
 	@Autowired
-	Resales resales;
+	ResalePayouts payouts;
 
 	/** A seller of seat {@code seat} of {@code event}, listed at face value. */
 	record Listed(UUID event, String seat, String seller, UUID ticket, String code, UUID listing) {
@@ -223,7 +223,7 @@ class ResaleRaceTests extends IntegrationTest {
 			listings.add(listed.listing());
 		}
 		// the payouts made at each sale, and more rounds racing them and each other
-		Flux.range(0, 12).parallel().runOn(Schedulers.boundedElastic()).flatMap(i -> resales.payOut()).then().block();
+		Flux.range(0, 12).parallel().runOn(Schedulers.boundedElastic()).flatMap(i -> payouts.payOut()).then().block();
 		for (UUID listing : listings) {
 			assertThat(gateway.partialRefundCalls("payout-" + listing)).as("paid out once").isOne();
 			assertThat(
