@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate } from '../src/dom';
 import { addressOf, filtersOf, requestOf, saleBadge } from '../src/pages/events';
-import { cancelledText, transferable } from '../src/pages/order';
+import { ApiProblem } from '../src/api';
+import { cancelledText, readOrder, transferable } from '../src/pages/order';
 import { standingOf, waitingText } from '../src/pages/queue';
 
 describe('saleBadge', () => {
@@ -37,6 +38,41 @@ describe('the waiting room', () => {
 });
 
 describe('the order page', () => {
+  const notFound = () => new ApiProblem(404, 'order-not-found', 'No order of yours', {});
+
+  it('asks again for an order that is not stored yet, as the hold already says it was bought', async () => {
+    let asked = 0;
+    const slept: number[] = [];
+    const order = await readOrder(
+      async () => {
+        asked++;
+        if (asked < 3) {
+          throw notFound();
+        }
+        return { orderId: 'o-1' };
+      },
+      [10, 20, 40],
+      async (ms) => {
+        slept.push(ms);
+      },
+    );
+    expect(order).toEqual({ orderId: 'o-1' });
+    expect(slept).toEqual([10, 20]);
+  });
+
+  it('gives up on an order still missing after the last wait, and at once on any other problem', async () => {
+    const slept: number[] = [];
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+    };
+    await expect(readOrder(async () => Promise.reject(notFound()), [10, 20], sleep)).rejects.toMatchObject({ status: 404 });
+    expect(slept).toEqual([10, 20]);
+    slept.length = 0;
+    const forbidden = new ApiProblem(403, 'forbidden', 'Not yours', {});
+    await expect(readOrder(async () => Promise.reject(forbidden), [10, 20], sleep)).rejects.toBe(forbidden);
+    expect(slept).toEqual([]);
+  });
+
   it('offers to give away only valid tickets of a confirmed order', () => {
     expect(transferable({ status: 'CONFIRMED' }, {})).toBe(true);
     expect(transferable({ status: 'CONFIRMED' }, { status: 'VALID' })).toBe(true);

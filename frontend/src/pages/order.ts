@@ -1,4 +1,4 @@
-import { call, explain, get, token } from '../api';
+import { ApiProblem, call, explain, get, token } from '../api';
 import { h } from '../dom';
 import { formatMoney, type Money } from '../seatMap';
 import { myListings, resaleControl } from './resale';
@@ -26,13 +26,36 @@ function messageBox(): { element: HTMLElement; problem(problem: unknown): void; 
   return { element, problem: (problem) => show('problem', explain(problem)), info: (text) => show('info', text) };
 }
 
+/**
+ * Reads an order that may still be being stored. A hold answers PURCHASED (and the map shows SOLD)
+ * as soon as its seats are sold in Redis, a moment before the order's row commits in PostgreSQL, so
+ * a page that follows the hold to its order can ask too early: a 404 is asked again after each of
+ * `waits` milliseconds. Any other problem, or a 404 after the last wait, is thrown.
+ */
+export async function readOrder<T>(
+  read: () => Promise<T>,
+  waits: readonly number[] = [100, 200, 400, 800, 1600, 3200],
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (problem) {
+      if (!(problem instanceof ApiProblem) || problem.status !== 404 || attempt >= waits.length) {
+        throw problem;
+      }
+      await sleep(waits[attempt]);
+    }
+  }
+}
+
 /** An order and its tickets, with each ticket's QR code once the server serves them. */
 export const orderPage =
   (orderId: string): Page =>
   (container) => {
     const urls: string[] = [];
     container.append(h('h1', {}, 'Your order'));
-    get<OrderView>(`/api/v1/orders/${orderId}`)
+    readOrder(() => get<OrderView>(`/api/v1/orders/${orderId}`))
       .then((order) => {
         const list = h('ul', { class: 'tickets', 'data-testid': 'tickets' });
         const status = h('p', { 'data-testid': 'order-status' }, `Order ${order.status.toLowerCase()} · ${formatMoney(order.total)}`);
