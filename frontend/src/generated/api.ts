@@ -1312,6 +1312,7 @@ export interface components {
         };
         HoldSeatPrice: {
             price?: components["schemas"]["Money"];
+            resale?: boolean;
             /** Format: uuid */
             ruleId?: string;
             /** Format: int32 */

@@ -9,7 +9,10 @@
 --       7 hold record key prefix, 8 currency, 9 createdAtMs, 10 seats per block q,
 --       11 number of blocks b, 12..11+b total of each block, then the seat ids (block after block),
 --       then each block's per-seat prices (one argument per block, kept as the record's 'prices')
--- Answers {'OK', seq, block number}, {'LIMIT', held + bought}, {'UNAVAILABLE', the taken seats
+-- A seat listed for resale is held at its listing's price, read here, in the same step that finds
+-- it holdable: its entry in the record's 'prices' becomes 'price:R' and the block's total follows.
+-- Answers {'OK', seq, block number, total, prices} (the block's as the record keeps them),
+-- {'LIMIT', held + bought}, {'UNAVAILABLE', the taken seats
 -- of the last block tried}, or {'OWN', the seats of the last block tried that the buyer listed for
 -- resale themselves}: a seller never holds their own listing (a block with one is skipped).
 local q, b = tonumber(ARGV[10]), tonumber(ARGV[11])
@@ -20,12 +23,13 @@ local bought = tonumber(redis.call('HGET', KEYS[6], userId) or '0')
 if held + bought + q > tonumber(ARGV[5]) then
   return {'LIMIT', tostring(held + bought)}
 end
-local unavailable, own
+local unavailable, own, listings
 for block = 0, b - 1 do
-  unavailable, own = {'UNAVAILABLE'}, {'OWN'}
+  unavailable, own, listings = {'UNAVAILABLE'}, {'OWN'}, {}
   for i = block * q + 1, block * q + q do
     local seat = ARGV[first + i]
     local listing = redis.call('HGET', KEYS[#KEYS], seat)
+    listings[i - block * q] = listing
     if listing and string.match(listing, '^%-?%d+:(.*)$') == userId then
       own[#own + 1] = seat
     end
@@ -43,6 +47,19 @@ for block = 0, b - 1 do
     end
   end
   if #unavailable == 1 and #own == 1 then
+    local total, prices = ARGV[12 + block], ARGV[first + b * q + block + 1]
+    if next(listings) then
+      local each, sum, n = {}, 0, 0
+      for entry in string.gmatch(prices, '[^,]+') do
+        n = n + 1
+        if listings[n] then
+          entry = string.match(listings[n], '^(%-?%d+)') .. ':R'
+        end
+        each[n] = entry
+        sum = sum + tonumber(string.match(entry, '^(%-?%d+)'))
+      end
+      total, prices = string.format('%d', sum), table.concat(each, ',')
+    end
     local seats = {}
     for i = block * q + 1, block * q + q do
       local seat = ARGV[first + i]
@@ -51,12 +68,11 @@ for block = 0, b - 1 do
       seats[#seats + 1] = seat
     end
     redis.call('HSET', KEYS[7], 'userId', userId, 'seats', table.concat(seats, ','), 'expiresAt', ARGV[4],
-      'status', 'ACTIVE', 'totalMinor', ARGV[12 + block], 'currency', ARGV[8], 'createdAt', ARGV[9],
-      'prices', ARGV[first + b * q + block + 1])
+      'status', 'ACTIVE', 'totalMinor', total, 'currency', ARGV[8], 'createdAt', ARGV[9], 'prices', prices)
     redis.call('EXPIRE', KEYS[7], tonumber(ARGV[6]))
     redis.call('ZADD', KEYS[4], ARGV[4], holdId)
     redis.call('HINCRBY', KEYS[5], userId, q)
-    return {'OK', nextSeq(KEYS[1]), tostring(block + 1)}
+    return {'OK', nextSeq(KEYS[1]), tostring(block + 1), total, prices}
   end
 end
 if #own > 1 then

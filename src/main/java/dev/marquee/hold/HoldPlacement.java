@@ -17,7 +17,6 @@ import dev.marquee.hold.HoldProblems.NotOnSale;
 import dev.marquee.hold.HoldProblems.TicketLimit;
 import dev.marquee.hold.internal.HoldRecords;
 import dev.marquee.hold.internal.HoldScript;
-import dev.marquee.hold.internal.ResaleScript;
 import dev.marquee.pricing.PriceBook;
 import dev.marquee.pricing.PriceQuote;
 import dev.marquee.shared.InObservation;
@@ -45,15 +44,12 @@ class HoldPlacement {
 
 	private final HoldProperties properties;
 
-	private final ResaleScript resale;
-
 	private final Clock clock;
 
 	private final SeatPricing pricing;
 
 	HoldPlacement(HoldScript script, HoldRecords records, ApplicationEventPublisher events, HoldProperties properties,
-			ResaleScript resale, Clock clock, SeatPricing pricing) {
-		this.resale = resale;
+			Clock clock, SeatPricing pricing) {
 		this.pricing = pricing;
 		this.script = script;
 		this.records = records;
@@ -104,45 +100,35 @@ class HoldPlacement {
 		// cheap.
 		// Priced now, at this instant: the prices are locked into the hold record, so a
 		// rule changed later never changes them. Pricing (a cached lookup, plus the seats
-		// sold only if the event has a demand step, and the prices of seats listed for
-		// resale) runs alongside the ref's write.
-		return Mono.deferContextual(context -> Mono
-			.zip(this.pricing.at(setup, now), resalePrices(event, open),
-					this.records.writeRef(holdId, eventId, recordTtl))
-			.map(priced -> new HoldScript.Input(eventId, holdId, userId,
-					open.stream()
-						.map(block -> priced(block, priced.getT1(), priced.getT2(), event.currency()))
-						.toList(),
-					event.currency(), now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser()))
-			.flatMap(input -> this.script.run(input).map(outcome -> Map.entry(input, outcome)))
-			.flatMap(placed -> switch (placed.getValue()) {
-				case HoldScript.Held held -> Mono.just(held(context, placed.getKey(), held));
-				case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
-					.then(Mono.error(new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
-				case HoldScript.Unavailable taken ->
-					this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
-				case HoldScript.OwnListing own ->
-					this.records.forgetRef(holdId).then(Mono.error(new HoldProblems.OwnListing(own.seatIds())));
-			}));
+		// sold only if the event has a demand step) runs alongside the ref's write; a
+		// seat
+		// listed for resale is priced by the script itself, at its listing's price, in
+		// the
+		// step that finds it holdable.
+		return Mono.deferContextual(
+				context -> Mono.zip(this.pricing.at(setup, now), this.records.writeRef(holdId, eventId, recordTtl))
+					.map(priced -> new HoldScript.Input(eventId, holdId, userId,
+							open.stream().map(block -> priced(block, priced.getT1())).toList(), event.currency(),
+							now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser()))
+					.flatMap(input -> this.script.run(input).map(outcome -> Map.entry(input, outcome)))
+					.flatMap(placed -> switch (placed.getValue()) {
+						case HoldScript.Held held -> Mono.just(held(context, placed.getKey(), held));
+						case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
+							.then(Mono.error(
+									new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
+						case HoldScript.Unavailable taken ->
+							this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
+						case HoldScript.OwnListing own ->
+							this.records.forgetRef(holdId).then(Mono.error(new HoldProblems.OwnListing(own.seatIds())));
+					}));
 	}
 
-	/** The listing prices of the candidate seats listed for resale. */
-	private Mono<Map<String, Long>> resalePrices(Event event, List<List<String>> blocks) {
-		return this.resale.prices(event.id(), blocks.stream().flatMap(List::stream).distinct().toList());
-	}
-
-	/**
-	 * The block with each seat's price of this moment, and their total: a seat listed for
-	 * resale costs the listing's price, not the catalog's.
-	 */
-	private static HoldScript.Block priced(List<String> block, PriceBook.Prices prices, Map<String, Long> resale,
-			String currency) {
+	/** The block with each seat's price of this moment, and their total. */
+	private static HoldScript.Block priced(List<String> block, PriceBook.Prices prices) {
 		long total = 0;
 		StringBuilder each = new StringBuilder();
 		for (String seat : block) {
-			Long listed = resale.get(seat);
-			Hold.SeatPrice price = listed != null ? new Hold.SeatPrice(seat, new Money(listed, currency), null, null)
-					: seatPrice(seat, prices.ofSeat(seat));
+			Hold.SeatPrice price = seatPrice(seat, prices.ofSeat(seat));
 			total = Math.addExact(total, price.price().amountMinor());
 			if (!each.isEmpty()) {
 				each.append(',');
@@ -164,13 +150,13 @@ class HoldPlacement {
 		// in the request's trace: the change goes to the other nodes with it
 		InObservation.run(context, () -> this.events.publishEvent(
 				new SeatsHeld(input.eventId().value(), input.holdId().value(), seats, expiresAt, held.seq())));
-		String[] prices = block.prices().split(",");
+		String[] prices = held.prices().split(",");
 		List<Hold.SeatPrice> seatPrices = new ArrayList<>(seats.size());
 		for (int i = 0; i < seats.size(); i++) {
 			seatPrices.add(Hold.SeatPrice.decode(seats.get(i), prices[i], input.currency()));
 		}
 		return new Hold(input.holdId(), input.eventId(), input.userId(), seats, expiresAt,
-				new Money(block.totalMinor(), input.currency()), Hold.Status.ACTIVE, input.createdAt(), null,
+				new Money(held.totalMinor(), input.currency()), Hold.Status.ACTIVE, input.createdAt(), null,
 				List.copyOf(seatPrices));
 	}
 

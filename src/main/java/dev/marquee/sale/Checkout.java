@@ -112,7 +112,7 @@ class Checkout {
 	 * may have gone through), and the sale's transaction decides.
 	 */
 	private Mono<Void> resaleChecked(Attempt attempt, Hold hold) {
-		if (!attempt.fresh()) {
+		if (!attempt.fresh() || !hold.mayHoldResale()) {
 			return Mono.empty();
 		}
 		return resales.unsellable(hold)
@@ -253,8 +253,9 @@ class Checkout {
 	 */
 	Mono<Purchase> store(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId, Mono<Void> announce) {
 		// a seat listed for resale is bought from its seller (held at the listing's
-		// price)
-		Mono<Map<String, ResaleListing>> listings = resales.openFor(hold.eventId(), hold.seatIds());
+		// price); a hold of catalog seats only asks nobody
+		Mono<Map<String, ResaleListing>> listings = hold.mayHoldResale()
+				? resales.openFor(hold.eventId(), hold.seatIds()) : Mono.just(Map.of());
 		return Mono.zip(catalog.setup(hold.eventId()), listings).flatMap(both -> {
 			var setup = both.getT1();
 			Map<String, ResaleListing> resale = both.getT2();

@@ -1,12 +1,18 @@
 package dev.marquee.sale;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.catalog.EventId;
+import dev.marquee.hold.HoldId;
+import dev.marquee.hold.internal.HoldKeys;
+import dev.marquee.hold.internal.HoldScript;
 import dev.marquee.support.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +38,12 @@ class ResaleTests extends IntegrationTest {
 
 	@Autowired
 	Resales resales;
+
+	@Autowired
+	HoldScript holdScript;
+
+	@Autowired
+	HoldKeys holdKeys;
 
 	/** A seller who bought S-A-1 (at 5000) of a new event of 4 seats a row. */
 	record Sale(UUID event, String seller, String sellerId, UUID ticket, String orderId) {
@@ -99,7 +111,11 @@ class ResaleTests extends IntegrationTest {
 		String buyer = buyer();
 		String hold = held(sale.event(), buyer, "S-A-1");
 		assertThat(glyph(sale.event(), "S-A-1", 4)).isEqualTo('H');
-		assertThat(holdView(hold, buyer).get("total")).isEqualTo(Map.of("amountMinor", 4000, "currency", "EUR"));
+		Map<String, Object> held = holdView(hold, buyer);
+		assertThat(held.get("total")).isEqualTo(Map.of("amountMinor", 4000, "currency", "EUR"));
+		// the hold says which seat came from a listing
+		assertThat(held.get("prices")).isEqualTo(List
+			.of(Map.of("seatId", "S-A-1", "price", Map.of("amountMinor", 4000, "currency", "EUR"), "resale", true)));
 		purchase(hold, buyer, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
 
 		assertThat(glyph(sale.event(), "S-A-1", 4)).isEqualTo('X');
@@ -140,6 +156,29 @@ class ResaleTests extends IntegrationTest {
 			.exchange()
 			.expectStatus()
 			.isEqualTo(HttpStatus.CONFLICT);
+	}
+
+	@Test
+	void aSeatListedAfterTheHoldWasPricedIsHeldAtTheListingsPrice() {
+		// a hold is priced, then its script runs: a listing that appears between the two
+		// must not let the seat go at the price the caller saw (the catalog's)
+		Sale sale = sellerBought();
+		listed(sale.seller(), sale.ticket(), 4000L);
+		EventId eventId = EventId.of(sale.event());
+		HoldId holdId = HoldId.of(UUID.randomUUID());
+		HoldScript.Outcome outcome = holdScript
+			.run(new HoldScript.Input(eventId, holdId, "buyer-" + UUID.randomUUID(),
+					List.of(new HoldScript.Block(List.of("S-A-1"), 5000, "5000")), "EUR",
+					Instant.now().truncatedTo(ChronoUnit.MILLIS), Duration.ofMinutes(5), Duration.ofMinutes(10), 8))
+			.block();
+		assertThat(outcome).isInstanceOfSatisfying(HoldScript.Held.class, held -> {
+			assertThat(held.totalMinor()).isEqualTo(4000);
+			assertThat(held.prices()).isEqualTo("4000:R");
+		});
+		// and so the record says, which the purchase charges
+		assertThat(redis.<String, String>opsForHash()
+			.multiGet(holdKeys.hold(eventId, holdId), List.of("totalMinor", "prices"))
+			.block()).containsExactly("4000", "4000:R");
 	}
 
 	@Test

@@ -58,8 +58,13 @@ public class HoldScript {
 
 	}
 
-	/** Block number {@code block} (0-based) is held, at {@code seq}. */
-	public record Held(long seq, int block) implements Outcome {
+	/**
+	 * Block number {@code block} (0-based) is held, at {@code seq}, for
+	 * {@code totalMinor}, each seat at its entry of {@code prices} (as the record keeps
+	 * them): the block's as given, but for seats listed for resale, which the script
+	 * prices at their listing's price, marked {@code R}.
+	 */
+	public record Held(long seq, int block, long totalMinor, String prices) implements Outcome {
 	}
 
 	/**
@@ -100,7 +105,8 @@ public class HoldScript {
 
 	private static Outcome outcome(List<String> answer) {
 		return switch (answer.get(0)) {
-			case "OK" -> new Held(Long.parseLong(answer.get(1)), Integer.parseInt(answer.get(2)) - 1);
+			case "OK" -> new Held(Long.parseLong(answer.get(1)), Integer.parseInt(answer.get(2)) - 1,
+					Long.parseLong(answer.get(3)), answer.get(4));
 			case "LIMIT" -> new OverLimit(Integer.parseInt(answer.get(1)));
 			case "UNAVAILABLE" -> new Unavailable(List.copyOf(answer.subList(1, answer.size())));
 			case "OWN" -> new OwnListing(List.copyOf(answer.subList(1, answer.size())));

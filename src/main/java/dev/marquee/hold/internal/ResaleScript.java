@@ -1,7 +1,6 @@
 package dev.marquee.hold.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +13,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code redis/hold/resale.lua}: sold seats listed for resale (holdable, at the listing's
- * price) or taken off it; and the prices of listed seats, for pricing a hold. The resale
- * hash keeps each seat's price and seller ({@code price:sellerId}; an entry written
- * before sellers were kept is the price alone), so that the hold script refuses a seller
- * their own listing without another round trip.
+ * price) or taken off it; and the prices of listed seats. The resale hash keeps each
+ * seat's price and seller ({@code price:sellerId}; an entry written before sellers were
+ * kept is the price alone), so that the hold script prices a listed seat and refuses a
+ * seller their own listing in the step that holds it, without another round trip.
  */
 @Component
 public class ResaleScript {
@@ -65,22 +64,6 @@ public class ResaleScript {
 							this.keys.heldSeats(eventId)),
 					args)
 			.map(answer -> new Changed(Long.parseLong(answer.get(0)), List.copyOf(answer.subList(1, answer.size()))));
-	}
-
-	/** The listing prices of those of these seats listed for resale. */
-	public Mono<Map<String, Long>> prices(EventId eventId, List<String> seatIds) {
-		if (seatIds.isEmpty()) {
-			return Mono.just(Map.of());
-		}
-		return this.redis.<String, String>opsForHash().multiGet(this.keys.resale(eventId), seatIds).map(values -> {
-			Map<String, Long> prices = new HashMap<>();
-			for (int i = 0; i < seatIds.size(); i++) {
-				if (values.get(i) != null) {
-					prices.put(seatIds.get(i), price(values.get(i)));
-				}
-			}
-			return prices;
-		});
 	}
 
 	/** Every seat of the event listed for resale, with its price. */
