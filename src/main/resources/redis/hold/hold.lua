@@ -29,7 +29,10 @@ for block = 0, b - 1 do
   for i = block * q + 1, block * q + q do
     local seat = ARGV[first + i]
     local listing = redis.call('HGET', KEYS[#KEYS], seat)
-    listings[i - block * q] = listing
+    if listing then
+      -- (a missing field reads as false, which would still make the table non-empty)
+      listings[i - block * q] = listing
+    end
     if listing and string.match(listing, '^%-?%d+:(.*)$') == userId then
       own[#own + 1] = seat
     end
