@@ -100,11 +100,9 @@ class HoldPlacement {
 		// cheap.
 		// Priced now, at this instant: the prices are locked into the hold record, so a
 		// rule changed later never changes them. Pricing (a cached lookup, plus the seats
-		// sold only if the event has a demand step) runs alongside the ref's write; a
-		// seat
-		// listed for resale is priced by the script itself, at its listing's price, in
-		// the
-		// step that finds it holdable.
+		// sold only if the event has a demand step) runs alongside the ref's write. A
+		// seat listed for resale is priced by the script, in the step that finds it
+		// holdable.
 		return Mono.deferContextual(
 				context -> Mono.zip(this.pricing.at(setup, now), this.records.writeRef(holdId, eventId, recordTtl))
 					.map(priced -> new HoldScript.Input(eventId, holdId, userId,
