@@ -27,23 +27,6 @@ class ResaleSellerTests extends IntegrationTest {
 	@Autowired
 	SoldSeatsReconciler reconciler;
 
-	@SuppressWarnings("unchecked")
-	UUID ticketOf(String token, UUID event, String seat) {
-		List<Map<String, Object>> tickets = http().get()
-			.uri("/api/v1/me/tickets")
-			.headers(h -> h.setBearerAuth(token))
-			.exchange()
-			.expectBody(List.class)
-			.returnResult()
-			.getResponseBody();
-		return tickets.stream()
-			.filter(t -> t.get("eventId").equals(event.toString()) && t.get("seatId").equals(seat)
-					&& t.get("status").equals("VALID"))
-			.map(t -> UUID.fromString((String) t.get("ticketId")))
-			.findFirst()
-			.orElseThrow();
-	}
-
 	void bought(UUID event, String token, String... seats) {
 		purchase(held(event, token, seats), token, "k-" + UUID.randomUUID(), "tok_visa").expectStatus().isCreated();
 	}

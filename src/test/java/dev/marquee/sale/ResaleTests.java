@@ -62,23 +62,6 @@ class ResaleTests extends IntegrationTest {
 		return new Sale(event, seller, sellerId, ticketOf(seller, event, "S-A-1"), (String) order.get("orderId"));
 	}
 
-	@SuppressWarnings("unchecked")
-	UUID ticketOf(String token, UUID event, String seat) {
-		List<Map<String, Object>> tickets = http().get()
-			.uri("/api/v1/me/tickets")
-			.headers(h -> h.setBearerAuth(token))
-			.exchange()
-			.expectBody(List.class)
-			.returnResult()
-			.getResponseBody();
-		return tickets.stream()
-			.filter(t -> t.get("eventId").equals(event.toString()) && t.get("seatId").equals(seat)
-					&& t.get("status").equals("VALID"))
-			.map(t -> UUID.fromString((String) t.get("ticketId")))
-			.findFirst()
-			.orElseThrow();
-	}
-
 	WebTestClient.ResponseSpec list(String token, UUID ticket, Long price) {
 		return http().post()
 			.uri("/api/v1/tickets/{id}/resale", ticket)

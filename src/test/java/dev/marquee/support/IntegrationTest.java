@@ -212,6 +212,24 @@ public abstract class IntegrationTest {
 		return (String) body.get("holdId");
 	}
 
+	/** The id of the buyer's valid ticket for this seat, failing the test if none. */
+	@SuppressWarnings("unchecked")
+	protected UUID ticketOf(String token, UUID event, String seat) {
+		List<Map<String, Object>> tickets = http().get()
+			.uri("/api/v1/me/tickets")
+			.headers(h -> h.setBearerAuth(token))
+			.exchange()
+			.expectBody(List.class)
+			.returnResult()
+			.getResponseBody();
+		return tickets.stream()
+			.filter(t -> t.get("eventId").equals(event.toString()) && t.get("seatId").equals(seat)
+					&& t.get("status").equals("VALID"))
+			.map(t -> UUID.fromString((String) t.get("ticketId")))
+			.findFirst()
+			.orElseThrow();
+	}
+
 	/** The hold as its owner sees it, failing the test unless it is found. */
 	protected Map<String, Object> holdView(String holdId, String token) {
 		return read(token, "/api/v1/holds/{id}", holdId);
