@@ -2,7 +2,6 @@ package dev.marquee.shared.web;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.regex.Matcher;
 
 import reactor.netty.http.server.HttpServerRequest;
 import tools.jackson.core.JacksonException;
@@ -19,7 +18,7 @@ public final class HotRequest {
 
 	private final HttpServerRequest request;
 
-	private final Matcher path;
+	private final String[] values;
 
 	private final List<String> variables;
 
@@ -29,10 +28,10 @@ public final class HotRequest {
 
 	private final JsonMapper json;
 
-	HotRequest(HttpServerRequest request, Matcher path, List<String> variables, Jwt user, byte[] body,
+	HotRequest(HttpServerRequest request, String[] values, List<String> variables, Jwt user, byte[] body,
 			JsonMapper json) {
 		this.request = request;
-		this.path = path;
+		this.values = values;
 		this.variables = variables;
 		this.user = user;
 		this.body = body;
@@ -41,7 +40,7 @@ public final class HotRequest {
 
 	/** A path variable, by its name in the route's template. */
 	public String variable(String name) {
-		return path.group(variables.indexOf(name) + 1);
+		return values[variables.indexOf(name)];
 	}
 
 	/** The caller's verified token; null on a public route. */

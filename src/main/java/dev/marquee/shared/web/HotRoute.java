@@ -1,10 +1,5 @@
 package dev.marquee.shared.web;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import org.springframework.http.HttpMethod;
 import reactor.core.publisher.Mono;
 
@@ -33,29 +28,9 @@ public record HotRoute(HttpMethod method, String template, boolean authenticated
 
 	}
 
-	/** A path variable: what the id types parse (anything else is not this route). */
-	private static final String VARIABLE = "([A-Za-z0-9-]{1,64})";
-
 	/** The raw request URI this route takes: its path exactly, no query string. */
-	Pattern pattern() {
-		StringBuilder regex = new StringBuilder();
-		Matcher variables = Pattern.compile("\\{[A-Za-z]+}").matcher(template);
-		int at = 0;
-		while (variables.find()) {
-			regex.append(Pattern.quote(template.substring(at, variables.start()))).append(VARIABLE);
-			at = variables.end();
-		}
-		return Pattern.compile(regex.append(Pattern.quote(template.substring(at))).toString());
-	}
-
-	/** The names of the path variables, in order. */
-	List<String> variables() {
-		List<String> names = new ArrayList<>();
-		Matcher variables = Pattern.compile("\\{([A-Za-z]+)}").matcher(template);
-		while (variables.find()) {
-			names.add(variables.group(1));
-		}
-		return names;
+	RoutePath path() {
+		return RoutePath.of(template);
 	}
 
 }

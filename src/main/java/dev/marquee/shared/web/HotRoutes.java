@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -42,11 +40,12 @@ import reactor.core.publisher.Mono;
  * queue poll, the availability map), and through Spring WebFlux and Spring Security each
  * one costs a framework floor of a few hundred microseconds of CPU before it does any
  * work (docs/BENCHMARKS.md, "The ladder"). Here a hot route's plain request costs its
- * work and little more: the path is matched once with one regex, the bearer token is
- * verified by the application's own decoder (which remembers verified tokens), and the
- * answer goes out with the headers and problem bodies the controller and Spring Security
- * would have written ({@link ApiResponseHeaders}, {@link ProblemHandling}), the request's
- * id, and one {@code http.server.requests} observation with the controller's tags.
+ * work and little more: the path is matched segment by segment ({@link RoutePath}), the
+ * bearer token is verified by the application's own decoder (which remembers verified
+ * tokens), and the answer goes out with the headers and problem bodies the controller and
+ * Spring Security would have written ({@link ApiResponseHeaders},
+ * {@link ProblemHandling}), the request's id, and one {@code http.server.requests}
+ * observation with the controller's tags.
  * <p>
  * Only the plain case is taken: the exact path with no query string, a JSON body of a
  * known length within {@code marquee.server.max-request-body}, an {@code Accept} the
@@ -105,26 +104,24 @@ public class HotRoutes implements NettyRouteProvider {
 		HttpServerRoutes all = serverRoutes;
 		for (HotRoute route : routes.orderedStream().toList()) {
 			Served served = new Served(route);
-			all = all.route(request -> request.method().name().equals(route.method().name())
-					&& served.pattern.matcher(request.uri()).matches() && PlainRequests.plain(route, request, maxBody),
+			all = all.route(
+					request -> request.method().name().equals(route.method().name())
+							&& served.path.matches(request.uri()) && PlainRequests.plain(route, request, maxBody),
 					served);
 		}
 		return all;
 	}
 
-	/** A route as served: its pattern compiled once. */
+	/** A route as served: its path parsed once. */
 	private final class Served implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
 
 		private final HotRoute route;
 
-		private final Pattern pattern;
-
-		private final List<String> variables;
+		private final RoutePath path;
 
 		Served(HotRoute route) {
 			this.route = route;
-			this.pattern = route.pattern();
-			this.variables = route.variables();
+			this.path = route.path();
 		}
 
 		@Override
@@ -152,19 +149,18 @@ public class HotRoutes implements NettyRouteProvider {
 
 		private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response, Jwt user) {
 			String requestId = RequestIds.idFor(request.requestHeaders().get(RequestIds.HEADER));
-			String path = request.uri();
-			Matcher matcher = pattern.matcher(path);
-			matcher.matches();
+			String uri = request.uri();
+			String[] values = this.path.values(uri);
 			HotRouteObservation exchange = new HotRouteObservation(request, route.method().name());
 			Observation observation = Observation.createNotStarted("http.server.requests", () -> exchange, observations)
 				.start();
 			Mono<byte[]> body = route.body() ? request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
 					: request.receive().then(Mono.just(new byte[0]));
 			return body
-				.flatMap(
-						bytes -> route.handler().handle(new HotRequest(request, matcher, variables, user, bytes, json)))
+				.flatMap(bytes -> route.handler()
+					.handle(new HotRequest(request, values, this.path.names(), user, bytes, json)))
 				.map(answer -> written(answer, requestId))
-				.onErrorResume(ex -> Mono.just(problem(ex, requestId, path)))
+				.onErrorResume(ex -> Mono.just(problem(ex, requestId, uri)))
 				.flatMap(answer -> {
 					exchange.stop(observation, answer.status(), route.template());
 					return write(response, answer);
