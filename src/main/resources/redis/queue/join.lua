@@ -11,10 +11,15 @@
 --       4 the challenge's use, 5 the device's accounts, 6 the device's attempts in this minute,
 --       7 the address's accounts
 -- ARGV: 1 userId, 2 new ticketId, 3 nowMs, 4 onSaleAtMs, 5 expireAt (unix seconds),
---       6 ticketId this join may replace (an expired turn) or '', 7 a fresh seed, 8 its commitment,
+--       6 ticketId this join may replace (an expired turn) or '', 7 a fresh seed or '', 8 its commitment,
 --       9 proof (none, invalid, expired, ok), 10 its difficulty, 11 its ms left,
 --       12 accountsPerDevice, 13 joinsPerDevicePerMinute, 14 accountsPerAddress (each 0: not checked)
--- Answers {NEW|EXISTING, ticketId, data, opened, earlyCount, seed, serving} or {REFUSED, what, limit, detail}
+-- Answers {NEW|EXISTING, ticketId, data, opened, earlyCount, seed, serving} or {REFUSED, what, limit, detail},
+-- or {SEED} without doing anything when no seed is fixed yet and none was sent (the caller sends one:
+-- only the first join of a queue pays for making one)
+if ARGV[7] == '' and redis.call('HEXISTS', KEYS[1], 'seed') == 0 then
+  return {'SEED'}
+end
 if ARGV[6] == '' then
   local perMinute = tonumber(ARGV[13])
   if perMinute > 0 then
@@ -57,7 +62,7 @@ if ARGV[6] == '' then
     redis.call('EXPIREAT', KEYS[7], ARGV[5])
   end
 end
-if redis.call('HSETNX', KEYS[1], 'seed', ARGV[7]) == 1 then
+if ARGV[7] ~= '' and redis.call('HSETNX', KEYS[1], 'seed', ARGV[7]) == 1 then
   redis.call('HSET', KEYS[1], 'commitment', ARGV[8])
   redis.call('EXPIREAT', KEYS[1], ARGV[5])
 end

@@ -223,17 +223,15 @@ public class SeatFeeds {
 	 */
 	private Flux<Frame> inOrder(Flux<Frame> frames, long seq) {
 		long[] last = { seq };
-		return frames.handle((frame, sink) -> {
-			if (frame.seq() <= last[0]) {
-				return;
-			}
+		// filter and takeWhile, not handle: with context-propagation on the class path
+		// Reactor restores thread locals around every handle() signal, for every watcher
+		return frames.filter(frame -> frame.seq() > last[0]).takeWhile(frame -> {
 			if (frame.fromSeq() > last[0] + 1) {
 				resyncs.increment();
-				sink.complete();
-				return;
+				return false;
 			}
 			last[0] = frame.seq();
-			sink.next(frame);
+			return true;
 		});
 	}
 

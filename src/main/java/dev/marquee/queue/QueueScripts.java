@@ -102,13 +102,22 @@ class QueueScripts {
 	 */
 	Mono<Joining> join(EventId eventId, String userId, Instant now, Instant onSaleAt, long expireAtSeconds,
 			QueueTicketId replacing, ProofOfWork.Proof proof, JoinGate gate) {
-		ShuffleSeed seed = ShuffleSeed.random();
+		return join(eventId, userId, now, onSaleAt, expireAtSeconds, replacing, proof, gate, null);
+	}
+
+	/**
+	 * {@code seed} null: none made (the script asks for one if the queue has none yet,
+	 * and the join is made again with one).
+	 */
+	private Mono<Joining> join(EventId eventId, String userId, Instant now, Instant onSaleAt, long expireAtSeconds,
+			QueueTicketId replacing, ProofOfWork.Proof proof, JoinGate gate, ShuffleSeed seed) {
 		String device = gate.device();
 		String address = gate.address();
 		List<String> args = List.of(userId, QueueTicketId.random().toString(), String.valueOf(now.toEpochMilli()),
 				String.valueOf(onSaleAt.toEpochMilli()), String.valueOf(expireAtSeconds),
-				replacing == null ? "" : replacing.toString(), seed.seed(), seed.commitment(), proof.outcome(),
-				String.valueOf(proof.difficulty()), String.valueOf(proof.remainingMillis()),
+				replacing == null ? "" : replacing.toString(), seed == null ? "" : seed.seed(),
+				seed == null ? "" : seed.commitment(), proof.outcome(), String.valueOf(proof.difficulty()),
+				String.valueOf(proof.remainingMillis()),
 				String.valueOf(device == null ? 0 : this.properties.accountsPerDevice()),
 				String.valueOf(device == null ? 0 : this.properties.joinsPerDevicePerMinute()),
 				String.valueOf(address == null ? 0 : this.properties.accountsPerAddress()));
@@ -117,16 +126,21 @@ class QueueScripts {
 				this.keys.deviceAccounts(eventId, device == null ? "-" : device),
 				this.keys.deviceAttempts(eventId, device == null ? "-" : device, now.toEpochMilli() / 60_000),
 				this.keys.addressAccounts(eventId, address == null ? "-" : address));
-		return JOIN.run(this.redis, keys, args).handle((answer, sink) -> {
-			if ("REFUSED".equals(answer.get(0))) {
-				sink.error(refusal(eventId, answer));
-				return;
-			}
-			QueueTicket ticket = ticket(eventId, answer.get(1), answer.get(2));
-			QueueState state = state(answer.subList(3, 7));
-			sink.next("NEW".equals(answer.get(0)) ? new Joining.Created(ticket, state)
-					: new Joining.AlreadyIn(ticket, state));
+		// flatMap, not handle: with context-propagation on the class path Reactor
+		// restores
+		// thread locals around every handle() signal, 3 % of a join's samples
+		return JOIN.run(this.redis, keys, args).flatMap(answer -> switch (answer.get(0)) {
+			case "SEED" ->
+				join(eventId, userId, now, onSaleAt, expireAtSeconds, replacing, proof, gate, ShuffleSeed.random());
+			case "REFUSED" -> Mono.error(refusal(eventId, answer));
+			default -> Mono.just(joining(eventId, answer));
 		});
+	}
+
+	private static Joining joining(EventId eventId, List<String> answer) {
+		QueueTicket ticket = ticket(eventId, answer.get(1), answer.get(2));
+		QueueState state = state(answer.subList(3, 7));
+		return "NEW".equals(answer.get(0)) ? new Joining.Created(ticket, state) : new Joining.AlreadyIn(ticket, state);
 	}
 
 	private static RuntimeException refusal(EventId eventId, List<String> answer) {
