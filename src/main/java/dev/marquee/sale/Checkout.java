@@ -7,7 +7,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,13 +76,14 @@ class Checkout {
 
 	private final Resales resales;
 
-	private final ResalePayouts payouts;
+	private final ResoldOrders resoldOrders;
 
 	Checkout(SeatSales sales, HoldManagement holds, CatalogManagement catalog, PaymentGateway gateway,
 			OrderRepository orders, AttemptRepository attempts, ChargeRefunds refunds, ApplicationEventPublisher events,
-			PaymentProperties properties, SaleMetrics metrics, Clock clock, Resales resales, ResalePayouts payouts) {
+			PaymentProperties properties, SaleMetrics metrics, Clock clock, Resales resales,
+			ResoldOrders resoldOrders) {
 		this.resales = resales;
-		this.payouts = payouts;
+		this.resoldOrders = resoldOrders;
 		this.sales = sales;
 		this.holds = holds;
 		this.catalog = catalog;
@@ -269,28 +269,8 @@ class Checkout {
 				.toList();
 			Order order = new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
 					Order.Status.CONFIRMED, hold.total(), charge.paymentId(), now, issued);
-			if (resale.isEmpty()) {
-				return orders.save(order, attempt, prices);
-			}
-			List<ResaleListing> sold = List.copyOf(resale.values());
-			return orders.saveResale(order, attempt, sold, prices)
-				// the resold seats leave their sellers' ticket limit: once, as the
-				// listings were claimed once; if Redis misses it the count stays high,
-				// the
-				// stricter side
-				.flatMap(
-						saved -> sales
-							.resold(hold.eventId(),
-									sold.stream()
-										.collect(Collectors.toMap(ResaleListing::sellerId, l -> 1, Integer::sum)))
-							.onErrorResume(ex -> {
-								log.warn("Resold seats of order {} stay on their sellers' counts: {}", orderId,
-										ex.toString());
-								return Mono.empty();
-							})
-							.thenReturn(saved))
-				// the sellers are paid out at once; the payout job retries what fails
-				.doOnNext(saved -> payouts.payOut(sold.stream().map(ResaleListing::id).toList()).subscribe());
+			return resale.isEmpty() ? orders.save(order, attempt, prices)
+					: resoldOrders.store(order, attempt, List.copyOf(resale.values()), prices, hold);
 		})
 			.map(saved -> new Purchase(saved, false))
 			.onErrorResume(ex -> refunds.orderNotStored(attempt, hold, charge, orderId, ex))
