@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.marquee.support.TestNodes;
 import dev.marquee.support.Tokens;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -216,6 +218,39 @@ class HotRouteTests {
 		same("POST", "/api/v1/holds/" + UUID.randomUUID() + "/purchase", buyer, freshKey(), visa, 404);
 		same("POST", "/api/v1/holds/not-a-hold/purchase", buyer, freshKey(), visa, 404);
 		assertThat(throughSpring(hot) - before).as("purchases that went through Spring's filter chain").isZero();
+	}
+
+	@Test
+	void theLivenessProbeAnswersAsTheActuatorDoes() {
+		String path = "/actuator/health/liveness";
+		long before = throughSpring(hot);
+		same("GET", path, null, Map.of(), null, 200);
+		same("GET", path, null, Map.of("Accept", "*/*"), null, 200);
+		same("GET", path, null, Map.of("Accept", "application/json"), null, 200);
+		same("GET", path, null, Map.of("Accept", "text/plain, application/json"), null, 200);
+		assertThat(throughSpring(hot) - before).as("probes that went through Spring's filter chain").isZero();
+		// an administrator is shown the group's details: Spring's to answer
+		same("GET", path, Tokens.admin(), Map.of(), null, 200);
+		assertThat(throughSpring(hot) - before).as("probes with a token, passed on to Spring").isEqualTo(1);
+	}
+
+	@Test
+	void aBrokenApplicationFailsItsLivenessProbe() {
+		String path = "/actuator/health/liveness";
+		try {
+			for (ConfigurableApplicationContext node : List.of(hot, plain)) {
+				AvailabilityChangeEvent.publish(node, LivenessState.BROKEN);
+			}
+			long before = throughSpring(hot);
+			same("GET", path, null, Map.of(), null, 503);
+			same("GET", path, null, Map.of("Accept", "application/json"), null, 503);
+			assertThat(throughSpring(hot) - before).as("probes that went through Spring's filter chain").isZero();
+		}
+		finally {
+			for (ConfigurableApplicationContext node : List.of(hot, plain)) {
+				AvailabilityChangeEvent.publish(node, LivenessState.CORRECT);
+			}
+		}
 	}
 
 	/** A JSON body with an Idempotency-Key not used before (each node its own). */
@@ -448,7 +483,7 @@ class HotRouteTests {
 			return (exchange, chain) -> {
 				String path = exchange.getRequest().getPath().value();
 				if (path.matches("/api/v1/events/[^/]+(/holds(/best-available)?|/availability|/queue(/[^/]+)?)?")
-						|| path.matches("/api/v1/holds/[^/]+/purchase")) {
+						|| path.matches("/api/v1/holds/[^/]+/purchase") || path.equals("/actuator/health/liveness")) {
 					hotPaths.incrementAndGet();
 				}
 				return chain.filter(exchange);

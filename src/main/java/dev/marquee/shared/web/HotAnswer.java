@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 
 /**
  * What a {@link HotRoute} answers: a status, headers in the order the controller writes
@@ -25,11 +26,16 @@ public record HotAnswer(HttpStatus status, List<Map.Entry<String, String>> heade
 	 * same value, kept by a route that answers the same value many times.
 	 */
 	public static HotAnswer encoded(HttpStatus status, byte[] json) {
-		return new HotAnswer(status, List.of(), new Encoded(json));
+		return encoded(status, json, MediaType.APPLICATION_JSON_VALUE);
 	}
 
-	/** A body already written as JSON. */
-	record Encoded(byte[] json) {
+	/** An answer whose body is already JSON, of a JSON media type of its own. */
+	public static HotAnswer encoded(HttpStatus status, byte[] json, String contentType) {
+		return new HotAnswer(status, List.of(), new Encoded(json, contentType));
+	}
+
+	/** A body already written as JSON, and its media type. */
+	record Encoded(byte[] json, String contentType) {
 	}
 
 	public HotAnswer header(String name, String value) {

@@ -13,12 +13,41 @@ import reactor.core.publisher.Mono;
  * @param method the request method
  * @param template the path as the controller maps it, {@code {name}} for a path variable
  * (also the {@code uri} tag of {@code http.server.requests})
- * @param authenticated whether a verified bearer token is required (a request without one
- * is Spring Security's to refuse)
+ * @param caller who may call it as a plain request
  * @param body whether the route reads a JSON body
  * @param handler what answers the request
  */
-public record HotRoute(HttpMethod method, String template, boolean authenticated, boolean body, Handler handler) {
+public record HotRoute(HttpMethod method, String template, Caller caller, boolean body, Handler handler) {
+
+	/**
+	 * @param authenticated whether a verified bearer token is required (a request without
+	 * one is Spring Security's to refuse); if not, a token is verified if sent
+	 */
+	public HotRoute(HttpMethod method, String template, boolean authenticated, boolean body, Handler handler) {
+		this(method, template, authenticated ? Caller.SIGNED_IN : Caller.ANYONE, body, handler);
+	}
+
+	/** Who a route's plain requests come from. */
+	public enum Caller {
+
+		/** With a bearer token the route verifies. */
+		SIGNED_IN,
+
+		/** With or without one (verified if sent, as Spring Security does). */
+		ANYONE,
+
+		/**
+		 * Without one: what a token would change (the actuator shows an ADMIN details)
+		 * stays Spring's.
+		 */
+		ANONYMOUS
+
+	}
+
+	/** Whether a verified bearer token is required. */
+	public boolean authenticated() {
+		return caller == Caller.SIGNED_IN;
+	}
 
 	/** Answers a request the route took. */
 	@FunctionalInterface

@@ -172,9 +172,12 @@ public class HotRoutes implements NettyRouteProvider {
 		}
 
 		private Written written(HotAnswer answer, String requestId) {
-			byte[] body = (answer.body() instanceof HotAnswer.Encoded encoded) ? encoded.json()
-					: json.writeValueAsBytes(answer.body());
-			return new Written(answer.status().value(), requestId, answer.headers(), "application/json", body);
+			if (answer.body() instanceof HotAnswer.Encoded encoded) {
+				return new Written(answer.status().value(), requestId, answer.headers(), encoded.contentType(),
+						encoded.json());
+			}
+			return new Written(answer.status().value(), requestId, answer.headers(), "application/json",
+					json.writeValueAsBytes(answer.body()));
 		}
 
 		private Written problem(Throwable ex, String requestId, String path) {

@@ -17,8 +17,9 @@ final class PlainRequests {
 	 * Whether a request on a route's path is its plain case: plain HTTP, no chunked or
 	 * expected body, a JSON body of a known length within {@code maxBody} where the route
 	 * reads one, an {@code Accept} JSON satisfies, a bearer token or none (none only on a
-	 * public route; its form is checked by {@link #bearer}, once), from the server's own
-	 * origin (or none), and header names and values the firewall accepts.
+	 * public route, always on an anonymous one; its form is checked by {@link #bearer},
+	 * once), from the server's own origin (or none), and header names and values the
+	 * firewall accepts.
 	 */
 	static boolean plain(HotRoute route, HttpServerRequest request, long maxBody) {
 		if (!"http".equals(request.scheme())) {
@@ -36,7 +37,8 @@ final class PlainRequests {
 		// a token, on any route, is a bearer token (verified by the route, as Spring
 		// Security verifies one even on a public route); an authenticated route needs one
 		String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-		if (authorization == null ? route.authenticated() : !authorization.startsWith("Bearer ")) {
+		if (authorization == null ? route.authenticated()
+				: route.caller() == HotRoute.Caller.ANONYMOUS || !authorization.startsWith("Bearer ")) {
 			return false;
 		}
 		return acceptsJson(headers.get(HttpHeaderNames.ACCEPT)) && sameOrigin(headers) && sane(headers);
