@@ -1,10 +1,6 @@
-package dev.marquee.config;
+package dev.marquee.shared.web;
 
 import java.nio.charset.StandardCharsets;
-
-import dev.marquee.shared.web.HotAnswer;
-import dev.marquee.shared.web.HotRoute;
-import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -14,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import reactor.core.publisher.Mono;
 
 /**
  * The liveness probe ({@code /actuator/health/liveness}) answered ahead of Spring WebFlux
