@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 
-import dev.marquee.shared.NotFound;
 import dev.marquee.shared.Text;
 import dev.marquee.shared.Violations;
 
@@ -33,11 +32,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The catalog's public face: create venues and events, and look events up with their
- * layouts, publish, postpone, edit and cancel events. Lookups are cached in memory on
- * every node (a venue in use never changes; an event changed on any node is read again
- * within {@code marquee.catalog.refresh-interval}); an id found to be unknown is
- * remembered for {@code marquee.catalog.unknown-event-ttl}.
+ * The catalog's public face: create events ({@link Venues} keeps the venues), and look
+ * events up with their layouts, publish, postpone, edit and cancel events. Lookups are
+ * cached in memory on every node (a venue in use never changes; an event changed on any
+ * node is read again within {@code marquee.catalog.refresh-interval}); an id found to be
+ * unknown is remembered for {@code marquee.catalog.unknown-event-ttl}.
  * <p>
  * Commands carry their single-field rules as Bean Validation constraints and are
  * validated here, by calling the {@link Validator}, rather than by {@code @Valid} on the
@@ -57,7 +56,7 @@ public class CatalogManagement {
 
 	private final Map<EventId, Mono<EventSetup>> setups = new ConcurrentHashMap<>();
 
-	private final Map<UUID, Venue> venues = new ConcurrentHashMap<>();
+	private final Venues venues;
 
 	/** When each cached event had last changed, as read with it. */
 	private final Map<EventId, Instant> versions = new ConcurrentHashMap<>();
@@ -70,9 +69,10 @@ public class CatalogManagement {
 
 	private final TransactionalOperator tx;
 
-	CatalogManagement(CatalogRepository repository, Clock clock, Validator validator, CatalogProperties properties,
-			MeterRegistry meters, TransactionalOperator tx) {
+	CatalogManagement(CatalogRepository repository, Venues venues, Clock clock, Validator validator,
+			CatalogProperties properties, MeterRegistry meters, TransactionalOperator tx) {
 		this.repository = repository;
+		this.venues = venues;
 		this.tx = tx;
 		this.clock = clock;
 		this.validator = validator;
@@ -84,59 +84,6 @@ public class CatalogManagement {
 			.maximumSize(100_000)
 			.ticker(() -> clock.millis() * 1_000_000L)
 			.build();
-	}
-
-	/**
-	 * Validates and stores a venue; 400 with every violation if the layout is not
-	 * acceptable.
-	 */
-	public Mono<Venue> createVenue(CreateVenue command) {
-		return checkVenue(command)
-			.map(layout -> new Venue(UUID.randomUUID(), command.name().strip(), command.city().strip(), layout,
-					clock.instant()))
-			.flatMap(repository::insert);
-	}
-
-	/**
-	 * The layout a venue would have, validated as {@link #createVenue} validates it;
-	 * nothing is stored.
-	 */
-	public Mono<VenueLayout> checkVenue(CreateVenue command) {
-		return Mono.fromCallable(() -> command.validate(Violations.of(validator.validate(command))));
-	}
-
-	/** Every venue but the rehearsals', newest first. */
-	public Flux<VenueSummary> venues() {
-		return repository.findVenues();
-	}
-
-	/**
-	 * The venue, remembered once an event is on it (from then on it never changes): a
-	 * stadium's layout is large and every event on it shares the one copy. A venue no
-	 * event is on yet may still be edited, on any node, so it is read afresh.
-	 */
-	public Mono<Venue> venue(UUID venueId) {
-		Venue cached = venues.get(venueId);
-		return cached != null ? Mono.just(cached) : repository.findVenue(venueId)
-			.map(found -> found.inUse() ? venues.computeIfAbsent(venueId, id -> found.venue()) : found.venue());
-	}
-
-	/**
-	 * Replaces a venue's name, city and layout, validated as a new one, while no event is
-	 * on it; fails with {@link VenueInUse} once one is (an event keeps the layout it was
-	 * sold on) and with {@code venue-not-found} when there is no such venue. Seat ids
-	 * come from section codes, row labels and seat numbers, so moving, turning or curving
-	 * rows keeps every id.
-	 */
-	public Mono<Venue> editVenue(UUID venueId, CreateVenue command) {
-		return checkVenue(command).flatMap(layout -> repository.findVenue(venueId)
-			.switchIfEmpty(Mono.error(() -> new NotFound("venue-not-found", "No venue with id " + venueId)))
-			.flatMap(found -> {
-				Venue edited = new Venue(venueId, command.name().strip(), command.city().strip(), layout,
-						found.venue().createdAt());
-				return repository.replace(edited)
-					.flatMap(replaced -> replaced ? Mono.just(edited) : Mono.error(new VenueInUse(venueId)));
-			}));
 	}
 
 	/** Validates and stores an event on an existing venue. */
@@ -163,7 +110,7 @@ public class CatalogManagement {
 			Mono<EventSetup> setup = setups.remove(eventId);
 			versions.remove(eventId);
 			if (removed && setup != null) {
-				setup.subscribe(found -> venues.remove(found.venue().id()));
+				setup.subscribe(found -> venues.forget(found.venue().id()));
 			}
 		});
 	}
@@ -386,13 +333,16 @@ public class CatalogManagement {
 				return Mono.error(new EventNotFound(eventId));
 			}
 			lookups.increment();
-			return repository.findVersionedEvent(eventId).flatMap(found -> venue(found.event().venueId()).map(venue -> {
-				versions.put(eventId, found.updatedAt());
-				return new EventSetup(found.event(), venue);
-			})).doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found))).switchIfEmpty(Mono.error(() -> {
-				unknown.put(eventId, Boolean.TRUE);
-				return new EventNotFound(eventId);
-			}));
+			return repository.findVersionedEvent(eventId)
+				.flatMap(found -> venues.venue(found.event().venueId()).map(venue -> {
+					versions.put(eventId, found.updatedAt());
+					return new EventSetup(found.event(), venue);
+				}))
+				.doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found)))
+				.switchIfEmpty(Mono.error(() -> {
+					unknown.put(eventId, Boolean.TRUE);
+					return new EventNotFound(eventId);
+				}));
 		});
 	}
 

@@ -29,10 +29,13 @@ class DemoCatalog {
 
 	private final CatalogManagement catalog;
 
+	private final Venues venues;
+
 	private final Clock clock;
 
-	DemoCatalog(CatalogManagement catalog, Clock clock) {
+	DemoCatalog(CatalogManagement catalog, Venues venues, Clock clock) {
 		this.catalog = catalog;
+		this.venues = venues;
 		this.clock = clock;
 	}
 
@@ -67,7 +70,7 @@ class DemoCatalog {
 		catalog.events()
 			.hasElements()
 			.filter(has -> !has)
-			.flatMap(none -> catalog.createVenue(venue))
+			.flatMap(none -> venues.createVenue(venue))
 			.flatMap(created -> catalog.createEvent(new CreateEvent(created.id().toString(), "Opening Night",
 					now.plus(Duration.ofDays(30)), now.minus(Duration.ofHours(1)), 600, 8,
 					Map.of("floor", new CreateEvent.PriceSpec(15_000L, "USD"), "balcony",

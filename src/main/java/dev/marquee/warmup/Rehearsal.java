@@ -12,6 +12,7 @@ import dev.marquee.catalog.CreateEvent;
 import dev.marquee.catalog.CreateVenue;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.Venues;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.queue.QueueManagement;
@@ -52,6 +53,8 @@ class Rehearsal {
 
 	private final CatalogManagement catalog;
 
+	private final Venues venues;
+
 	private final QueueAdmitter admitter;
 
 	private final QueueManagement queue;
@@ -60,9 +63,10 @@ class Rehearsal {
 
 	private final Clock clock;
 
-	Rehearsal(CatalogManagement catalog, QueueAdmitter admitter, QueueManagement queue, HoldManagement holds,
-			Clock clock) {
+	Rehearsal(CatalogManagement catalog, Venues venues, QueueAdmitter admitter, QueueManagement queue,
+			HoldManagement holds, Clock clock) {
 		this.catalog = catalog;
+		this.venues = venues;
 		this.admitter = admitter;
 		this.queue = queue;
 		this.holds = holds;
@@ -90,7 +94,7 @@ class Rehearsal {
 		return this.catalog.rehearsalsCreatedBefore(now.minus(ABANDONED))
 			.concatMap(abandoned -> forget(abandoned).filter(Boolean::booleanValue)
 				.doOnNext(removed -> log.info("Removed the abandoned warm-up rehearsal {}", abandoned)))
-			.then(this.catalog.createVenue(venue))
+			.then(this.venues.createVenue(venue))
 			.flatMap(created -> this.catalog.createRehearsal(new CreateEvent(created.id().toString(),
 					"Warm-up rehearsal", now.plus(Duration.ofDays(1)), now.minus(Duration.ofMinutes(1)), 120, 100,
 					Map.of("std", new CreateEvent.PriceSpec(5_000L, "EUR")), new CreateEvent.QueueSpec(true, 1_000_000),

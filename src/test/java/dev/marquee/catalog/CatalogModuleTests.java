@@ -40,6 +40,9 @@ class CatalogModuleTests {
 	CatalogManagement catalog;
 
 	@Autowired
+	Venues venues;
+
+	@Autowired
 	MutableClock clock;
 
 	@Autowired
@@ -53,7 +56,7 @@ class CatalogModuleTests {
 
 	@Test
 	void anEventOnANewVenueIsStoredAndFoundWithItsLayout() {
-		Venue venue = catalog
+		Venue venue = venues
 			.createVenue(new CreateVenue("Hall", "Porto",
 					List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 3))))))
 			.block();
@@ -216,7 +219,7 @@ class CatalogModuleTests {
 	}
 
 	private Venue venue() {
-		return catalog
+		return venues
 			.createVenue(new CreateVenue("Hall", "Porto",
 					List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 3))))))
 			.block();

@@ -14,6 +14,7 @@ import dev.marquee.catalog.CreateVenue.RowSpec;
 import dev.marquee.catalog.CreateVenue.SectionSpec;
 import dev.marquee.catalog.CreateVenue;
 import dev.marquee.catalog.EventId;
+import dev.marquee.catalog.Venues;
 import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.outbox.Outbox;
 import dev.marquee.support.ModuleTest;
@@ -75,6 +76,9 @@ class HoldModuleTests {
 	CatalogManagement catalog;
 
 	@Autowired
+	Venues venues;
+
+	@Autowired
 	MutableClock clock;
 
 	@Autowired
@@ -82,7 +86,7 @@ class HoldModuleTests {
 
 	/** An event on sale now, on a new venue with section S (row A of four seats). */
 	private EventId event() {
-		var venue = catalog
+		var venue = venues
 			.createVenue(new CreateVenue("Hall", "Porto",
 					List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 4)), null))))
 			.block();

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.Venues;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.sale.OrderRepository.CancelVerdict;
 import dev.marquee.support.ModuleTest;
@@ -35,6 +36,9 @@ class OrderRepositoryTests {
 	CatalogManagement catalog;
 
 	@Autowired
+	Venues venues;
+
+	@Autowired
 	HoldManagement holds;
 
 	@Autowired
@@ -47,7 +51,7 @@ class OrderRepositoryTests {
 	MutableClock clock;
 
 	private Order bought(String buyer, int... seats) {
-		return SaleFixture.bought(catalog, holds, purchases, buyer, clock.instant(), seats);
+		return SaleFixture.bought(catalog, venues, holds, purchases, buyer, clock.instant(), seats);
 	}
 
 	@Test

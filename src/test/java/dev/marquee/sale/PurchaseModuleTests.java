@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.marquee.catalog.CatalogManagement;
+import dev.marquee.catalog.Venues;
 import dev.marquee.hold.HoldManagement;
 import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
@@ -34,6 +35,9 @@ class PurchaseModuleTests {
 	CatalogManagement catalog;
 
 	@Autowired
+	Venues venues;
+
+	@Autowired
 	HoldManagement holds;
 
 	@Autowired
@@ -54,7 +58,7 @@ class PurchaseModuleTests {
 	@Test
 	void aPurchasePublishesSeatsSoldAndWritesOrderConfirmedToTheOutbox() {
 		String buyer = "buyer-" + UUID.randomUUID();
-		Order order = SaleFixture.bought(catalog, holds, purchases, buyer, clock.instant(), 1, 2);
+		Order order = SaleFixture.bought(catalog, venues, holds, purchases, buyer, clock.instant(), 1, 2);
 		assertThat(order.tickets()).extracting(t -> t.seatId() + " " + t.status())
 			.containsExactly(SaleFixture.seat(1) + " VALID", SaleFixture.seat(2) + " VALID");
 		assertThat(sold.of(order.id())).singleElement().satisfies(event -> {
@@ -70,7 +74,7 @@ class PurchaseModuleTests {
 	@Test
 	void aCancelVoidsTheTicketsAndWritesOrderCancelledAfterOrderConfirmed() {
 		String buyer = "buyer-" + UUID.randomUUID();
-		Order order = SaleFixture.bought(catalog, holds, purchases, buyer, clock.instant(), 3);
+		Order order = SaleFixture.bought(catalog, venues, holds, purchases, buyer, clock.instant(), 3);
 		StepVerifier.create(cancellations.cancel(order.orderId(), buyer)).assertNext(cancelled -> {
 			assertThat(cancelled.refundStatus()).isEqualTo(RefundStatus.REFUNDED);
 			assertThat(cancelled.order().tickets()).extracting(t -> t.status()).containsExactly(TicketStatus.CANCELLED);

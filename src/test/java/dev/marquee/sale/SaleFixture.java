@@ -15,6 +15,7 @@ import dev.marquee.catalog.CreateVenue.RowSpec;
 import dev.marquee.catalog.CreateVenue.SectionSpec;
 import dev.marquee.catalog.Event;
 import dev.marquee.catalog.VenueLayout;
+import dev.marquee.catalog.Venues;
 import dev.marquee.hold.Hold;
 import dev.marquee.hold.HoldManagement;
 
@@ -52,8 +53,8 @@ class SaleFixture {
 
 	}
 
-	static Event event(CatalogManagement catalog, Instant now) {
-		var venue = catalog
+	static Event event(CatalogManagement catalog, Venues venues, Instant now) {
+		var venue = venues
 			.createVenue(new CreateVenue("Hall", "Porto",
 					List.of(new SectionSpec("S", "Stalls", "std", List.of(new RowSpec("A", 4)), null))))
 			.block();
@@ -68,9 +69,9 @@ class SaleFixture {
 		return VenueLayout.seatId("S", "A", number);
 	}
 
-	static Order bought(CatalogManagement catalog, HoldManagement holds, PurchaseManagement purchases, String buyer,
-			Instant now, int... seats) {
-		Event event = event(catalog, now);
+	static Order bought(CatalogManagement catalog, Venues venues, HoldManagement holds, PurchaseManagement purchases,
+			String buyer, Instant now, int... seats) {
+		Event event = event(catalog, venues, now);
 		Hold hold = holds.hold(event.id(), buyer, Arrays.stream(seats).mapToObj(SaleFixture::seat).toList()).block();
 		return purchases.purchase(hold.holdId(), buyer, new PaymentDetails("k-" + UUID.randomUUID(), "tok_visa"))
 			.block()

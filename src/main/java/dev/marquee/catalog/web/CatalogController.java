@@ -22,6 +22,7 @@ import dev.marquee.catalog.EventStatus;
 import dev.marquee.catalog.Venue;
 import dev.marquee.catalog.VenueLayout;
 import dev.marquee.catalog.VenueSummary;
+import dev.marquee.catalog.Venues;
 import dev.marquee.shared.Money;
 import dev.marquee.shared.NotFound;
 
@@ -52,27 +53,30 @@ class CatalogController {
 
 	private final CatalogManagement catalog;
 
-	CatalogController(CatalogManagement catalog) {
+	private final Venues venues;
+
+	CatalogController(CatalogManagement catalog, Venues venues) {
 		this.catalog = catalog;
+		this.venues = venues;
 	}
 
 	@PostMapping(path = "/venues", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<VenueView>> createVenue(@RequestBody CreateVenue command) {
-		return catalog.createVenue(command)
+		return venues.createVenue(command)
 			.map(venue -> ResponseEntity.created(URI.create("/api/v1/venues/" + venue.id())).body(VenueView.of(venue)));
 	}
 
 	/** Every venue, newest first, with whether an event is on it. */
 	@GetMapping("/venues")
 	Flux<VenueSummary> venues() {
-		return catalog.venues();
+		return venues.venues();
 	}
 
 	@GetMapping("/venues/{venueId}")
 	Mono<VenueView> venue(@PathVariable String venueId) {
 		Mono<Venue> venue;
 		try {
-			venue = catalog.venue(UUID.fromString(venueId));
+			venue = venues.venue(UUID.fromString(venueId));
 		}
 		catch (IllegalArgumentException ex) {
 			venue = Mono.empty();
@@ -94,7 +98,7 @@ class CatalogController {
 		catch (IllegalArgumentException ex) {
 			return Mono.error(new NotFound("venue-not-found", "No venue with id " + venueId));
 		}
-		return catalog.editVenue(id, command).map(VenueView::of);
+		return venues.editVenue(id, command).map(VenueView::of);
 	}
 
 	@PostMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,7 +1,7 @@
 package dev.marquee.hold.web;
 
-import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.CreateVenue;
+import dev.marquee.catalog.Venues;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,15 +17,15 @@ import reactor.core.publisher.Mono;
 @RestController
 class VenuePreviewController {
 
-	private final CatalogManagement catalog;
+	private final Venues venues;
 
-	VenuePreviewController(CatalogManagement catalog) {
-		this.catalog = catalog;
+	VenuePreviewController(Venues venues) {
+		this.venues = venues;
 	}
 
 	@PostMapping(path = "/api/v1/venues/preview", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<SeatMapController.SeatMapView> preview(@RequestBody CreateVenue command) {
-		return catalog.checkVenue(command)
+		return venues.checkVenue(command)
 			.map(layout -> SeatMapController.SeatMapView.of(null, null, layout, tier -> null));
 	}
 

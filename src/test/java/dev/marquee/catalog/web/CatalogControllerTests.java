@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventNotFound;
+import dev.marquee.catalog.Venues;
 import dev.marquee.shared.ValidationFailed;
 import dev.marquee.shared.Violation;
 import dev.marquee.support.Tokens;
@@ -42,9 +43,12 @@ class CatalogControllerTests {
 	@MockitoBean
 	CatalogManagement catalog;
 
+	@MockitoBean
+	Venues venues;
+
 	@Test
 	void aCreatedVenueAnswersItsAddressAndItsSeatIdsInLayoutOrder() {
-		given(catalog.createVenue(any())).willReturn(Mono.just(VENUE));
+		given(venues.createVenue(any())).willReturn(Mono.just(VENUE));
 		http.post()
 			.uri("/api/v1/venues")
 			.headers(h -> h.setBearerAuth(Tokens.admin()))
@@ -79,7 +83,7 @@ class CatalogControllerTests {
 			.expectBody()
 			.jsonPath("$.type")
 			.isEqualTo("https://marquee.dev/problems/venue-not-found");
-		verifyNoInteractions(catalog);
+		verifyNoInteractions(catalog, venues);
 	}
 
 	@Test
@@ -167,12 +171,12 @@ class CatalogControllerTests {
 			.isEqualTo("must be of type string")
 			.jsonPath("$.requestId")
 			.exists();
-		verifyNoInteractions(catalog);
+		verifyNoInteractions(catalog, venues);
 	}
 
 	@Test
 	void aVenueTheCatalogRefusesIsA400ProblemListingEveryViolation() {
-		given(catalog.createVenue(any()))
+		given(venues.createVenue(any()))
 			.willReturn(Mono.error(new ValidationFailed(List.of(new Violation("name", "must be 1-200 characters"),
 					new Violation("sections", "must list at least one section")))));
 		http.post()
@@ -231,7 +235,7 @@ class CatalogControllerTests {
 			.isUnauthorized()
 			.expectHeader()
 			.valueEquals("WWW-Authenticate", "Bearer");
-		verifyNoInteractions(catalog);
+		verifyNoInteractions(catalog, venues);
 	}
 
 }
