@@ -32,7 +32,8 @@ runs="${1:-3}"; buyers="${2:-10000}"; ramp="${3:-20}"; admit="${4:-60000}"
 warmup="${ONSALE_WARMUP:-$buyers}"; rechecks="${ONSALE_RECHECKS:-0}"; settle="${ONSALE_SETTLE:-300}"
 export JAVA_HOME="${MARQUEE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 jar="${ONSALE_JAR:-target/marquee-0.1.0-SNAPSHOT.jar}"
-out="${ONSALE_OUT:-bench/target/onsale-r$rechecks}"; root=$PWD
+# absolute: Gatling runs from its own module's folder
+out=$(realpath -m "${ONSALE_OUT:-bench/target/onsale-r$rechecks}")
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 gatling_pin=()
@@ -80,8 +81,8 @@ wait_quiet() { # up to 2 minutes for the neighbours to use under 0.3 core
 run_gatling() { # dir event buyers
   local dir=$1; mkdir -p "$dir"
   "${gatling_pin[@]}" ./mvnw -q -B -ntp -f bench/gatling/pom.xml gatling:test \
-    -DbaseUrl="$base" -DeventId="$2" -Dtokens="$root/$out/buyers.csv" -Dbuyers="$3" -DrampSeconds="$ramp" -Drechecks="$rechecks" -DqueueWait="${ONSALE_QUEUE_WAIT:-poll}" \
-    -Doutcomes="$root/$dir/outcomes.json" -Dgatling.resultsFolder="$root/$dir/gatling" >"$dir/gatling.log" 2>&1 \
+    -DbaseUrl="$base" -DeventId="$2" -Dtokens="$out/buyers.csv" -Dbuyers="$3" -DrampSeconds="$ramp" -Drechecks="$rechecks" -DqueueWait="${ONSALE_QUEUE_WAIT:-poll}" \
+    -Doutcomes="$dir/outcomes.json" -Dgatling.resultsFolder="$dir/gatling" >"$dir/gatling.log" 2>&1 \
     || { echo "gatling failed, see $dir/gatling.log"; tail -30 "$dir/gatling.log"; return 1; }
 }
 
