@@ -126,9 +126,8 @@ class QueueScripts {
 				this.keys.deviceAccounts(eventId, device == null ? "-" : device),
 				this.keys.deviceAttempts(eventId, device == null ? "-" : device, now.toEpochMilli() / 60_000),
 				this.keys.addressAccounts(eventId, address == null ? "-" : address));
-		// flatMap, not handle: with context-propagation on the class path Reactor
-		// restores
-		// thread locals around every handle() signal, 3 % of a join's samples
+		// flatMap, not handle: with context-propagation on the class path, Reactor
+		// restores thread locals around every handle() signal (3 % of a join's samples)
 		return JOIN.run(this.redis, keys, args).flatMap(answer -> switch (answer.get(0)) {
 			case "SEED" ->
 				join(eventId, userId, now, onSaleAt, expireAtSeconds, replacing, proof, gate, ShuffleSeed.random());

@@ -40,9 +40,8 @@ class ResoldOrders {
 	/** Fails as {@link OrderRepository#saveResale} does, with nothing written. */
 	Mono<Order> store(Order order, Attempt attempt, List<ResaleListing> sold, PriceAudit prices, Hold hold) {
 		return orders.saveResale(order, attempt, sold, prices)
-			// the resold seats leave their sellers' ticket limit: once, as the listings
-			// were
-			// claimed once; if Redis misses it the count stays high, the stricter side
+			// the resold seats leave their sellers' ticket limits, once (the listings
+			// were claimed once); if Redis misses it, a count stays high (stricter)
 			.flatMap(saved -> sales
 				.resold(hold.eventId(),
 						sold.stream().collect(Collectors.toMap(ResaleListing::sellerId, l -> 1, Integer::sum)))
