@@ -270,7 +270,7 @@ class Checkout {
 			Order order = new Order(orderId, hold.eventId().value(), attempt.userId(), hold.holdId().value(),
 					Order.Status.CONFIRMED, hold.total(), charge.paymentId(), now, issued);
 			return resale.isEmpty() ? orders.save(order, attempt, prices)
-					: resoldOrders.store(order, attempt, List.copyOf(resale.values()), prices, hold);
+					: resoldOrders.store(order, attempt, List.copyOf(resale.values()), prices);
 		})
 			.map(saved -> new Purchase(saved, false))
 			.onErrorResume(ex -> refunds.orderNotStored(attempt, hold, charge, orderId, ex))

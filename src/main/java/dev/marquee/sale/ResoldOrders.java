@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.marquee.hold.Hold;
+import dev.marquee.catalog.EventId;
 import dev.marquee.hold.SeatSales;
 import dev.marquee.pricing.PriceAudit;
 import dev.marquee.sale.AttemptRepository.Attempt;
@@ -38,12 +38,12 @@ class ResoldOrders {
 	}
 
 	/** Fails as {@link OrderRepository#saveResale} does, with nothing written. */
-	Mono<Order> store(Order order, Attempt attempt, List<ResaleListing> sold, PriceAudit prices, Hold hold) {
+	Mono<Order> store(Order order, Attempt attempt, List<ResaleListing> sold, PriceAudit prices) {
 		return orders.saveResale(order, attempt, sold, prices)
 			// the resold seats leave their sellers' ticket limits, once (the listings
 			// were claimed once); if Redis misses it, a count stays high (stricter)
 			.flatMap(saved -> sales
-				.resold(hold.eventId(),
+				.resold(EventId.of(order.eventId()),
 						sold.stream().collect(Collectors.toMap(ResaleListing::sellerId, l -> 1, Integer::sum)))
 				.onErrorResume(ex -> {
 					log.warn("Resold seats of order {} stay on their sellers' counts: {}", order.id(), ex.toString());

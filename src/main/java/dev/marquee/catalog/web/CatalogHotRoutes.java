@@ -17,7 +17,7 @@ class CatalogHotRoutes {
 
 	@Bean
 	HotRoute eventDetails(CatalogController catalog) {
-		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}", false, false,
+		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}", HotRoute.Caller.ANYONE, false,
 				request -> catalog.event(request.variable("eventId")).map(event -> HotAnswer.of(HttpStatus.OK, event)));
 	}
 

@@ -24,7 +24,7 @@ class HoldHotRoutes {
 
 	@Bean
 	HotRoute holdSeats(HoldController holds) {
-		return new HotRoute(HttpMethod.POST, "/api/v1/events/{eventId}/holds", true, true,
+		return new HotRoute(HttpMethod.POST, "/api/v1/events/{eventId}/holds", HotRoute.Caller.SIGNED_IN, true,
 				request -> holds
 					.place(request.variable("eventId"), request.body(HoldController.HoldRequest.class),
 							request.header("X-Admission-Token"), request.user().getSubject(), request.remoteAddress())
@@ -33,7 +33,8 @@ class HoldHotRoutes {
 
 	@Bean
 	HotRoute holdBestAvailable(HoldController holds) {
-		return new HotRoute(HttpMethod.POST, "/api/v1/events/{eventId}/holds/best-available", true, true,
+		return new HotRoute(HttpMethod.POST, "/api/v1/events/{eventId}/holds/best-available", HotRoute.Caller.SIGNED_IN,
+				true,
 				request -> holds
 					.best(request.variable("eventId"), request.body(HoldController.BestRequest.class),
 							request.header("X-Admission-Token"), request.user().getSubject(), request.remoteAddress())
@@ -48,7 +49,7 @@ class HoldHotRoutes {
 	@Bean
 	HotRoute availability(SeatMapController maps, JsonMapper json) {
 		Cache<EventId, Encoded> encoded = Caffeine.newBuilder().maximumSize(1_000).build();
-		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}/availability", false, false,
+		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}/availability", HotRoute.Caller.ANYONE, false,
 				request -> maps.snapshot(request.variable("eventId")).map(snapshot -> {
 					Encoded known = encoded.getIfPresent(snapshot.eventId());
 					if (known == null || known.snapshot() != snapshot) {
@@ -85,7 +86,7 @@ class HoldHotRoutes {
 			.maximumWeight(SEATMAP_CACHE_BYTES)
 			.<EventId, SeatMapBytes>weigher((event, bytes) -> bytes.json().length + bytes.gzip().length)
 			.build();
-		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}/seatmap", false, false,
+		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}/seatmap", HotRoute.Caller.ANYONE, false,
 				request -> maps.setup(request.variable("eventId")).map(setup -> {
 					String etag = SeatMapController.etag(setup);
 					String cacheControl = SeatMapController.CACHE_CONTROL.getHeaderValue();

@@ -18,20 +18,22 @@ class QueueHotRoutes {
 
 	@Bean
 	HotRoute joinQueue(QueueController queue) {
-		return new HotRoute(HttpMethod.POST, "/api/v1/events/{eventId}/queue", true, false, request -> {
-			String eventId = request.variable("eventId");
-			return queue.join(eventId, request.user().getSubject(), request.remoteAddress(), request::header)
-				.map(joined -> {
-					QueueController.QueueView view = QueueController.QueueView.of(joined.standing());
-					return HotAnswer.of(QueueController.status(joined), view)
-						.header("Location", QueueController.location(eventId, view));
+		return new HotRoute(HttpMethod.POST, "/api/v1/events/{eventId}/queue", HotRoute.Caller.SIGNED_IN, false,
+				request -> {
+					String eventId = request.variable("eventId");
+					return queue.join(eventId, request.user().getSubject(), request.remoteAddress(), request::header)
+						.map(joined -> {
+							QueueController.QueueView view = QueueController.QueueView.of(joined.standing());
+							return HotAnswer.of(QueueController.status(joined), view)
+								.header("Location", QueueController.location(eventId, view));
+						});
 				});
-		});
 	}
 
 	@Bean
 	HotRoute queueStanding(QueueController queue) {
-		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}/queue/{queueTicket}", true, false,
+		return new HotRoute(HttpMethod.GET, "/api/v1/events/{eventId}/queue/{queueTicket}", HotRoute.Caller.SIGNED_IN,
+				false,
 				request -> queue
 					.standing(request.variable("eventId"), request.variable("queueTicket"), request.user().getSubject())
 					.map(view -> HotAnswer.of(HttpStatus.OK, view)));

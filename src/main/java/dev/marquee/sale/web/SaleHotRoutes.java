@@ -17,7 +17,7 @@ class SaleHotRoutes {
 
 	@Bean
 	HotRoute purchaseHold(PurchaseController purchases) {
-		return new HotRoute(HttpMethod.POST, "/api/v1/holds/{holdId}/purchase", true, true,
+		return new HotRoute(HttpMethod.POST, "/api/v1/holds/{holdId}/purchase", HotRoute.Caller.SIGNED_IN, true,
 				request -> purchases
 					.buy(request.variable("holdId"), request.header("Idempotency-Key"),
 							request.body(PurchaseController.PurchaseRequest.class), request.user().getSubject())

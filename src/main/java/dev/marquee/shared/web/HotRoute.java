@@ -19,18 +19,13 @@ import reactor.core.publisher.Mono;
  */
 public record HotRoute(HttpMethod method, String template, Caller caller, boolean body, Handler handler) {
 
-	/**
-	 * @param authenticated whether a verified bearer token is required (a request without
-	 * one is Spring Security's to refuse); if not, a token is verified if sent
-	 */
-	public HotRoute(HttpMethod method, String template, boolean authenticated, boolean body, Handler handler) {
-		this(method, template, authenticated ? Caller.SIGNED_IN : Caller.ANYONE, body, handler);
-	}
-
 	/** Who a route's plain requests come from. */
 	public enum Caller {
 
-		/** With a bearer token the route verifies. */
+		/**
+		 * With a bearer token the route verifies (a request without one is Spring
+		 * Security's to refuse).
+		 */
 		SIGNED_IN,
 
 		/** With or without one (verified if sent, as Spring Security does). */
@@ -45,7 +40,7 @@ public record HotRoute(HttpMethod method, String template, Caller caller, boolea
 	}
 
 	/** Whether a verified bearer token is required. */
-	public boolean authenticated() {
+	boolean authenticated() {
 		return caller == Caller.SIGNED_IN;
 	}
 

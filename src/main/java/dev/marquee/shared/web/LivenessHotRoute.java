@@ -29,6 +29,10 @@ import reactor.core.publisher.Mono;
 		+ "and '${management.server.port:}' == '' and '${management.endpoints.web.base-path:/actuator}' == '/actuator'")
 class LivenessHotRoute {
 
+	/**
+	 * The first media type the actuator produces, its answer unless {@code Accept} names
+	 * plain JSON (a plain request's {@code Accept} has no parameters).
+	 */
 	private static final String ACTUATOR_JSON = "application/vnd.spring-boot.actuator.v3+json";
 
 	private static final byte[] UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.US_ASCII);
@@ -40,23 +44,9 @@ class LivenessHotRoute {
 		return new HotRoute(HttpMethod.GET, "/actuator/health/liveness", HotRoute.Caller.ANONYMOUS, false, request -> {
 			boolean live = availability.getLivenessState() == LivenessState.CORRECT;
 			return Mono.just(HotAnswer.encoded(live ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, live ? UP : DOWN,
-					contentType(request.header("Accept"))));
+					PlainRequests.lists(request.header("Accept"), MediaType.APPLICATION_JSON_VALUE)
+							? MediaType.APPLICATION_JSON_VALUE : ACTUATOR_JSON));
 		});
-	}
-
-	/**
-	 * The actuator's own media type, first of those it produces, unless {@code Accept}
-	 * names plain JSON (the plain requests' {@code Accept} has no parameters).
-	 */
-	private static String contentType(String accept) {
-		if (accept != null) {
-			for (String type : accept.split(",")) {
-				if (type.trim().equalsIgnoreCase(MediaType.APPLICATION_JSON_VALUE)) {
-					return MediaType.APPLICATION_JSON_VALUE;
-				}
-			}
-		}
-		return ACTUATOR_JSON;
 	}
 
 }

@@ -79,6 +79,18 @@ final class PlainRequests {
 		return json;
 	}
 
+	/** Whether {@code accept} lists {@code type} itself (not through a wildcard). */
+	static boolean lists(String accept, String type) {
+		if (accept != null) {
+			for (String listed : accept.split(",")) {
+				if (listed.trim().equalsIgnoreCase(type)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
 	/** The token of {@code Bearer <token>} in the form Spring Security reads, or null. */
 	static String bearer(String authorization) {
 		if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() == 7) {
