@@ -1,14 +1,17 @@
 -- Places one all-or-nothing hold: the first of the candidate blocks whose seats are all free
 -- (one block for a hold of chosen seats; the best blocks, best first, for best available, so that
 -- buyers asking at the same moment each get the next best block instead of colliding on the
--- first). Every key shares the event's hash tag, so this is one slot.
+-- first). Every key shares the event's hash tag, so this is one slot, but for the hold's ref.
 -- KEYS: 1 seq, 2 sold, 3 heldseats, 4 holds, 5 userheld, 6 userbought, 7 hold record, 8.. seat keys
---       (block after block), then last the resale hash (seats listed for resale: sold, yet holdable;
---       seat -> 'price:sellerId', or 'price' alone as written before sellers were kept)
+--       (block after block), then the resale hash (seats listed for resale: sold, yet holdable;
+--       seat -> 'price:sellerId', or 'price' alone as written before sellers were kept), then, on a
+--       single Redis only, the hold's ref (hold id -> event: outside the event's slot, so on a
+--       cluster the caller writes it before the script instead)
 -- ARGV: 1 holdId, 2 userId, 3 ttlSeconds, 4 expiresAtMs, 5 maxPerUser, 6 recordTtlSeconds,
 --       7 hold record key prefix, 8 currency, 9 createdAtMs, 10 seats per block q,
 --       11 number of blocks b, 12..11+b total of each block, then the seat ids (block after block),
---       then each block's per-seat prices (one argument per block, kept as the record's 'prices')
+--       then each block's per-seat prices (one argument per block, kept as the record's 'prices'),
+--       then, with the ref, the event id it names
 -- A seat listed for resale is held at its listing's price, read here, in the same step that finds
 -- it holdable: its entry in the record's 'prices' becomes 'price:R' and the block's total follows.
 -- Answers {'OK', seq, block number, total, prices} (the block's as the record keeps them),
@@ -17,6 +20,7 @@
 -- resale themselves}: a seller never holds their own listing (a block with one is skipped).
 local q, b = tonumber(ARGV[10]), tonumber(ARGV[11])
 local first = 11 + b
+local resale, ref = KEYS[8 + b * q], KEYS[9 + b * q]
 local holdId, userId = ARGV[1], ARGV[2]
 local held = tonumber(redis.call('HGET', KEYS[5], userId) or '0')
 local bought = tonumber(redis.call('HGET', KEYS[6], userId) or '0')
@@ -28,7 +32,7 @@ for block = 0, b - 1 do
   unavailable, own, listings = {'UNAVAILABLE'}, {'OWN'}, {}
   for i = block * q + 1, block * q + q do
     local seat = ARGV[first + i]
-    local listing = redis.call('HGET', KEYS[#KEYS], seat)
+    local listing = redis.call('HGET', resale, seat)
     if listing then
       -- (a missing field reads as false, which would still make the table non-empty)
       listings[i - block * q] = listing
@@ -62,6 +66,11 @@ for block = 0, b - 1 do
         sum = sum + tonumber(string.match(entry, '^(%-?%d+)'))
       end
       total, prices = string.format('%d', sum), table.concat(each, ',')
+    end
+    if ref then
+      -- the first write: if it fails, the script stops with nothing written (a script's writes
+      -- are not undone), so a hold is never placed without its ref
+      redis.call('SET', ref, ARGV[first + b * q + b + 1], 'EX', tonumber(ARGV[6]))
     end
     local seats = {}
     for i = block * q + 1, block * q + q do

@@ -15,7 +15,6 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.catalog.EventSetup;
 import dev.marquee.hold.HoldProblems.NotOnSale;
 import dev.marquee.hold.HoldProblems.TicketLimit;
-import dev.marquee.hold.internal.HoldRecords;
 import dev.marquee.hold.internal.HoldScript;
 import dev.marquee.pricing.PriceBook;
 import dev.marquee.pricing.PriceQuote;
@@ -38,8 +37,6 @@ class HoldPlacement {
 
 	private final HoldScript script;
 
-	private final HoldRecords records;
-
 	private final ApplicationEventPublisher events;
 
 	private final HoldProperties properties;
@@ -48,11 +45,10 @@ class HoldPlacement {
 
 	private final SeatPricing pricing;
 
-	HoldPlacement(HoldScript script, HoldRecords records, ApplicationEventPublisher events, HoldProperties properties,
-			Clock clock, SeatPricing pricing) {
+	HoldPlacement(HoldScript script, ApplicationEventPublisher events, HoldProperties properties, Clock clock,
+			SeatPricing pricing) {
 		this.pricing = pricing;
 		this.script = script;
-		this.records = records;
 		this.events = events;
 		this.properties = properties;
 		this.clock = clock;
@@ -90,35 +86,24 @@ class HoldPlacement {
 		EventId eventId = event.id();
 		Duration ttl = Duration.ofSeconds(ttlSeconds);
 		Duration recordTtl = ttl.plus(this.properties.recordRetention());
-		// The ref (hold id -> event) lies outside the event's hash slot, so hold.lua
-		// cannot write it without becoming a cross-slot script (Redis Cluster is
-		// planned). It is written first, for as long as the hold record lives: a hold is
-		// then never placed without its ref, whatever fails between the two, and a ref to
-		// a hold that was never placed is harmless (find answers not found). Not
-		// pipelined with the script: two commands issued at once through the shared
-		// template are not promised to reach Redis in that order, and one round trip is
-		// cheap.
 		// Priced now, at this instant: the prices are locked into the hold record, so a
-		// rule changed later never changes them. Pricing (a cached lookup, plus the seats
-		// sold only if the event has a demand step) runs alongside the ref's write. A
-		// seat listed for resale is priced by the script, in the step that finds it
-		// holdable.
-		return Mono.deferContextual(
-				context -> Mono.zip(this.pricing.at(setup, now), this.records.writeRef(holdId, eventId, recordTtl))
-					.map(priced -> new HoldScript.Input(eventId, holdId, userId,
-							open.stream().map(block -> priced(block, priced.getT1())).toList(), event.currency(),
-							now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser()))
-					.flatMap(input -> this.script.run(input).map(outcome -> Map.entry(input, outcome)))
-					.flatMap(placed -> switch (placed.getValue()) {
-						case HoldScript.Held held -> Mono.just(held(context, placed.getKey(), held));
-						case HoldScript.OverLimit limit -> this.records.forgetRef(holdId)
-							.then(Mono.error(
-									new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size())));
-						case HoldScript.Unavailable taken ->
-							this.records.forgetRef(holdId).then(Mono.error(new SeatUnavailable(taken.seatIds())));
-						case HoldScript.OwnListing own ->
-							this.records.forgetRef(holdId).then(Mono.error(new HoldProblems.OwnListing(own.seatIds())));
-					}));
+		// rule changed later never changes them (a cached lookup, plus the seats sold
+		// only
+		// if the event has a demand step). A seat listed for resale is priced by the
+		// script, in the step that finds it holdable. The script also writes the hold's
+		// ref (hold id -> event), or has it written first (HoldScript).
+		return Mono.deferContextual(context -> this.pricing.at(setup, now)
+			.map(prices -> new HoldScript.Input(eventId, holdId, userId,
+					open.stream().map(block -> priced(block, prices)).toList(), event.currency(),
+					now.truncatedTo(ChronoUnit.MILLIS), ttl, recordTtl, event.maxTicketsPerUser()))
+			.flatMap(input -> this.script.run(input).map(outcome -> Map.entry(input, outcome)))
+			.flatMap(placed -> switch (placed.getValue()) {
+				case HoldScript.Held held -> Mono.just(held(context, placed.getKey(), held));
+				case HoldScript.OverLimit limit ->
+					Mono.error(new TicketLimit(event.maxTicketsPerUser(), limit.heldOrBought(), seatIds.size()));
+				case HoldScript.Unavailable taken -> Mono.error(new SeatUnavailable(taken.seatIds()));
+				case HoldScript.OwnListing own -> Mono.error(new HoldProblems.OwnListing(own.seatIds()));
+			}));
 	}
 
 	/** The block with each seat's price of this moment, and their total. */

@@ -13,6 +13,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.catalog.EventId;
+import dev.marquee.hold.internal.HoldKeys;
 import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.TestServices;
 
@@ -22,6 +24,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Many clients, one seat: every race has exactly one winner, sales follow holds one to
@@ -71,9 +74,17 @@ class HoldContentionTests extends IntegrationTest {
 			.collectList()
 			.block();
 		assertThat(answers).filteredOn(a -> a.status() == 201).hasSize(1);
-		// each attempt writes its ref before placing the hold; the refused ones take
-		// theirs back
+		// on this single Redis the script writes a ref only with the hold it places (on a
+		// cluster, each attempt writes its ref first and a refused one takes it back)
 		assertThat(redis.keys(refs).count().block() - before).isEqualTo(1);
+		// the winner's ref names its event for as long as its record lives
+		HoldKeys keys = new HoldKeys(TestServices.get().keyPrefix);
+		HoldId won = HoldId.of(UUID.fromString(String
+			.valueOf(answers.stream().filter(a -> a.status() == 201).findFirst().orElseThrow().body().get("holdId"))));
+		assertThat(redis.opsForValue().get(keys.holdRef(won)).block()).isEqualTo(event.toString());
+		long refTtl = redis.getExpire(keys.holdRef(won)).block().toSeconds();
+		long recordTtl = redis.getExpire(keys.hold(EventId.of(event), won)).block().toSeconds();
+		assertThat(refTtl).isPositive().isCloseTo(recordTtl, within(1L));
 	}
 
 	@Test

@@ -20,10 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A hold is found by its id through a ref (hold id to event) outside the event's hash
- * slot, so it is written apart from the script that places the hold. A fault between the
- * two never leaves seats held by a hold nobody can find or release: here a real
- * {@code redis-server} of this class's own refuses every write of a ref (an ACL allows
- * writes to the events' keys only).
+ * slot. If the ref cannot be written, no seat is left held by a hold nobody can find or
+ * release: here a real {@code redis-server} of this class's own refuses every write of a
+ * ref (an ACL allows writes to the events' keys only). On this single Redis the script
+ * writes the ref, first; on a cluster it is written before the script
+ * ({@code HoldScript}).
  */
 @DirtiesContext // the context follows its own Redis, which is gone after this class
 class HoldRefTests extends IntegrationTest {

@@ -22,8 +22,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A hold's record (a hash in the event's slot, written by the scripts) and its ref (hold
- * id to event, outside the slot, written before the hold is placed), read back as a
- * {@link Hold}.
+ * id to event, outside the slot, written with the hold: {@link HoldScript}), read back as
+ * a {@link Hold}.
  */
 @Component
 public class HoldRecords {

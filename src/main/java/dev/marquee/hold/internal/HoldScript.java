@@ -9,13 +9,20 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldId;
 import dev.marquee.shared.redis.LuaScript;
 
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code redis/hold/hold.lua}: places one all-or-nothing hold on the first of the
- * candidate blocks whose seats are all free.
+ * candidate blocks whose seats are all free, and its ref (hold id to event,
+ * {@link HoldRecords#eventOf}), so that a hold is never placed without one.
+ * <p>
+ * The ref lies outside the event's hash slot. On a single Redis the script writes it, as
+ * its first write: one round trip a hold (a second one, for the ref alone, cost a sixth
+ * of a hold's CPU, docs/BENCHMARKS.md). On a Redis Cluster that would make the script
+ * cross-slot, so the ref is written just before it, and taken back if no hold was placed.
  */
 @Component
 public class HoldScript {
@@ -26,9 +33,16 @@ public class HoldScript {
 
 	private final HoldKeys keys;
 
-	HoldScript(ReactiveStringRedisTemplate redis, HoldKeys keys) {
+	private final HoldRecords records;
+
+	private final boolean refInScript;
+
+	HoldScript(ReactiveStringRedisTemplate redis, HoldKeys keys, HoldRecords records) {
 		this.redis = redis;
 		this.keys = keys;
+		this.records = records;
+		this.refInScript = redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
+				&& !lettuce.isClusterAware();
 	}
 
 	/**
@@ -85,7 +99,22 @@ public class HoldScript {
 	public record OwnListing(List<String> seatIds) implements Outcome {
 	}
 
+	/**
+	 * Places the hold and its ref (for {@code recordTtl}); when no hold was placed there
+	 * is no ref either (but after a fault on a cluster, a ref to a hold that was never
+	 * placed, which is harmless: looking the hold up answers not found).
+	 */
 	public Mono<Outcome> run(Input in) {
+		if (this.refInScript) {
+			return script(in);
+		}
+		return this.records.writeRef(in.holdId(), in.eventId(), in.recordTtl())
+			.then(script(in))
+			.flatMap(outcome -> (outcome instanceof Held) ? Mono.just(outcome)
+					: this.records.forgetRef(in.holdId()).thenReturn(outcome));
+	}
+
+	private Mono<Outcome> script(Input in) {
 		EventId id = in.eventId();
 		List<String> scriptKeys = new ArrayList<>(
 				List.of(this.keys.seq(id), this.keys.sold(id), this.keys.heldSeats(id), this.keys.holds(id),
@@ -100,6 +129,10 @@ public class HoldScript {
 		in.blocks().forEach(block -> args.add(String.valueOf(block.totalMinor())));
 		in.blocks().forEach(block -> args.addAll(block.seatIds()));
 		in.blocks().forEach(block -> args.add(block.prices()));
+		if (this.refInScript) {
+			scriptKeys.add(this.keys.holdRef(in.holdId()));
+			args.add(id.toString());
+		}
 		return SCRIPT.run(this.redis, scriptKeys, args).map(HoldScript::outcome);
 	}
 
