@@ -20,9 +20,10 @@ import reactor.core.publisher.Mono;
  * {@link HoldRecords#eventOf}), so that a hold is never placed without one.
  * <p>
  * The ref lies outside the event's hash slot. On a single Redis the script writes it, as
- * its first write: one round trip a hold (a second one, for the ref alone, cost a sixth
- * of a hold's CPU, docs/BENCHMARKS.md). On a Redis Cluster that would make the script
- * cross-slot, so the ref is written just before it, and taken back if no hold was placed.
+ * its first write: one round trip a hold (a second one, for the ref alone, cost about a
+ * sixth of a hold's CPU, docs/BENCHMARKS.md). On a Redis Cluster that would make the
+ * script cross-slot, so the ref is written just before it, and taken back if no hold was
+ * placed.
  */
 @Component
 public class HoldScript {
