@@ -87,11 +87,10 @@ class HoldPlacement {
 		Duration ttl = Duration.ofSeconds(ttlSeconds);
 		Duration recordTtl = ttl.plus(this.properties.recordRetention());
 		// Priced now, at this instant: the prices are locked into the hold record, so a
-		// rule changed later never changes them (a cached lookup, plus the seats sold
-		// only
-		// if the event has a demand step). A seat listed for resale is priced by the
-		// script, in the step that finds it holdable. The script also writes the hold's
-		// ref (hold id -> event), or has it written first (HoldScript).
+		// rule changed later never changes them. Pricing is a cached lookup, plus the
+		// seats sold only if the event has a demand step. A seat listed for resale is
+		// priced by the script, in the step that finds it holdable. The hold's ref (hold
+		// id -> event) goes with the script (HoldScript).
 		return Mono.deferContextual(context -> this.pricing.at(setup, now)
 			.map(prices -> new HoldScript.Input(eventId, holdId, userId,
 					open.stream().map(block -> priced(block, prices)).toList(), event.currency(),
