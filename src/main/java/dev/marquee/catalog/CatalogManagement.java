@@ -200,7 +200,7 @@ public class CatalogManagement {
 			late.check(startsAt.isAfter(setup.event().onSaleAt()), "startsAt", "must be after the event goes on sale");
 			late.throwIfAny();
 			return change(eventId, List.of(EventStatus.DRAFT, EventStatus.PUBLISHED), "starts_at = :startsAt",
-					spec -> spec.bind("startsAt", startsAt.atOffset(ZoneOffset.UTC)),
+					spec -> spec.bind("startsAt", Event.stored(startsAt).atOffset(ZoneOffset.UTC)),
 					"a cancelled event keeps its date");
 		});
 	}
@@ -239,7 +239,8 @@ public class CatalogManagement {
 																		String.class),
 																"onSaleAt",
 																edit.onSaleAt() == null ? null
-																		: edit.onSaleAt().atOffset(ZoneOffset.UTC),
+																		: Event.stored(edit.onSaleAt())
+																			.atOffset(ZoneOffset.UTC),
 																OffsetDateTime.class),
 														"ttl", edit.holdTtlSeconds(), Integer.class),
 												"max", edit.maxTicketsPerUser(), Integer.class),

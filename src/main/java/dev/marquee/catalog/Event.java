@@ -2,6 +2,7 @@ package dev.marquee.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +20,17 @@ public record Event(EventId id, UUID venueId, String name, Instant startsAt, Ins
 		boolean queueEnabled, Integer admitPerMinute, int refundCutoffHours, Instant createdAt, EventStatus status,
 		String performer, String category) {
 
+	/**
+	 * Its times as PostgreSQL keeps them, to the microsecond: cut here, as PostgreSQL
+	 * would round them up, so the event in hand is the one stored and a sale opens no
+	 * later than it was asked to.
+	 */
+	public Event {
+		startsAt = stored(startsAt);
+		onSaleAt = stored(onSaleAt);
+		createdAt = stored(createdAt);
+	}
+
 	/** An event as made before performers and categories: neither. */
 	public Event(EventId id, UUID venueId, String name, Instant startsAt, Instant onSaleAt, int holdTtlSeconds,
 			int maxTicketsPerUser, String currency, Map<String, Long> pricesMinor, Set<String> blockedSeatIds,
@@ -26,6 +38,11 @@ public record Event(EventId id, UUID venueId, String name, Instant startsAt, Ins
 			EventStatus status) {
 		this(id, venueId, name, startsAt, onSaleAt, holdTtlSeconds, maxTicketsPerUser, currency, pricesMinor,
 				blockedSeatIds, queueEnabled, admitPerMinute, refundCutoffHours, createdAt, status, "", "");
+	}
+
+	/** {@code at} cut to the microsecond, as an event's times are stored. */
+	static Instant stored(Instant at) {
+		return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
 	}
 
 	/**

@@ -206,6 +206,27 @@ class CatalogModuleTests {
 	}
 
 	@Test
+	void anEventsTimesAreKeptToTheMicrosecondCutNeverRoundedUp() {
+		// PostgreSQL keeps microseconds and rounds what it is given: a sale asked for at
+		// 19:59:59.9999997 must not open at 20:00
+		Instant asked = Instant.parse("2027-03-01T19:59:59.999999700Z");
+		Instant kept = Instant.parse("2027-03-01T19:59:59.999999Z");
+		Event made = catalog
+			.createEvent(new CreateEvent(venue().id().toString(), "Night", asked.plus(Duration.ofDays(10)), asked, null,
+					null, Map.of("std", new CreateEvent.PriceSpec(5000L, "EUR")), null, null, null))
+			.block();
+		assertThat(made.onSaleAt()).isEqualTo(kept);
+		assertThat(made.startsAt()).isEqualTo(kept.plus(Duration.ofDays(10)));
+		assertThat(catalog.events().filter(listed -> listed.id().equals(made.id())).single().block().onSaleAt())
+			.isEqualTo(kept);
+
+		Event edited = catalog.edit(made.id(), new EditEvent(null, asked.plusSeconds(60), null, null, null)).block();
+		assertThat(edited.onSaleAt()).isEqualTo(kept.plusSeconds(60));
+		Event postponed = catalog.postpone(made.id(), asked.plus(Duration.ofDays(20))).block();
+		assertThat(postponed.startsAt()).isEqualTo(kept.plus(Duration.ofDays(20)));
+	}
+
+	@Test
 	void anUnknownEventIsNotFound() {
 		StepVerifier.create(catalog.setup(EventId.of(UUID.randomUUID()))).expectError(EventNotFound.class).verify();
 	}

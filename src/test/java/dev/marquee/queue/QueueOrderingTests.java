@@ -1,6 +1,7 @@
 package dev.marquee.queue;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,16 @@ class QueueOrderingTests extends WaitingRoomTest {
 		// shuffled, not in arrival order (the chance of 30 in arrival order is 1 in 30!)
 		assertThat(earlyPositions).isNotEqualTo(earlyPositions.stream().sorted().toList());
 		assertThat(latePositions).containsExactly(31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L, 40L);
+	}
+
+	@Test
+	void aSaleOpeningBetweenTwoMicrosecondsOpensItsWaitingRoomWhenAsked() {
+		// PostgreSQL keeps microseconds: rounded, 0.9999997 s would open at the next
+		// second, and a tick at the instant asked would find the sale still closed
+		clock.freezeAt(clock.instant().truncatedTo(ChronoUnit.SECONDS).plusNanos(999_999_700));
+		UUID event = queuedEvent(60, Duration.ZERO);
+		tick();
+		assertThat(join(event, buyer())).containsEntry("position", 1);
 	}
 
 	@Test

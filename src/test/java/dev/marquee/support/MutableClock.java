@@ -22,6 +22,12 @@ public final class MutableClock extends Clock {
 		frozenAt.set(Instant.now());
 	}
 
+	/** Stops the clock at {@code at}: from now on only {@link #advance} moves it. */
+	public void freezeAt(Instant at) {
+		offset.set(Duration.ZERO);
+		frozenAt.set(at);
+	}
+
 	public void advance(Duration by) {
 		offset.accumulateAndGet(by, Duration::plus);
 	}
