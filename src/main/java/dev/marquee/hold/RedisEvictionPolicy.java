@@ -9,6 +9,8 @@ import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.marquee.hold.internal.RedisTopology;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
@@ -17,7 +19,6 @@ import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisClusterNode;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -50,14 +51,12 @@ class RedisEvictionPolicy implements ReactiveHealthIndicator {
 	 * disabled).
 	 */
 	Mono<Optional<String>> policy() {
-		Mono<Optional<String>> policy = (connections instanceof LettuceConnectionFactory lettuce
-				&& lettuce.isClusterAware())
-						? clusterPolicy()
-						: Mono
-							.usingWhen(Mono.fromSupplier(connections::getReactiveConnection),
-									connection -> connection.serverCommands().getConfig("maxmemory-policy"),
-									ReactiveRedisConnection::closeLater)
-							.map(RedisEvictionPolicy::first);
+		Mono<Optional<String>> policy = RedisTopology.cluster(connections) ? clusterPolicy()
+				: Mono
+					.usingWhen(Mono.fromSupplier(connections::getReactiveConnection),
+							connection -> connection.serverCommands().getConfig("maxmemory-policy"),
+							ReactiveRedisConnection::closeLater)
+					.map(RedisEvictionPolicy::first);
 		return policy.timeout(TIMEOUT).onErrorResume(RedisEvictionPolicy::refused, ex -> {
 			log.debug("Redis refused CONFIG GET maxmemory-policy", ex);
 			return Mono.just(Optional.empty());

@@ -16,7 +16,6 @@ import dev.marquee.hold.HoldProperties;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
@@ -83,7 +82,7 @@ public class HoldExpiryListener implements SmartLifecycle {
 	}
 
 	private Flux<String> listen() {
-		RedisClusterClient cluster = clusterClient();
+		RedisClusterClient cluster = RedisTopology.clusterClient(connectionFactory);
 		if (cluster != null) {
 			// which sets the flags on every node each time it subscribes
 			return listenOnEveryMaster(cluster);
@@ -93,12 +92,6 @@ public class HoldExpiryListener implements SmartLifecycle {
 		return enableNotifications().thenMany(current.receive(PatternTopic.of(EXPIRED)))
 			.map(message -> message.getMessage())
 			.doFinally(signal -> current.destroyLater().subscribe());
-	}
-
-	/** The Redis Cluster client, or null for a single Redis. */
-	private RedisClusterClient clusterClient() {
-		return (connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()
-				&& lettuce.getRequiredNativeClient() instanceof RedisClusterClient cluster) ? cluster : null;
 	}
 
 	/**
@@ -184,7 +177,8 @@ public class HoldExpiryListener implements SmartLifecycle {
 	 */
 	public Mono<Void> ensureNotifications() {
 		// on a Redis Cluster the listener checks every node itself, every few seconds
-		return properties.keyspaceNotifications() && clusterClient() == null ? enableNotifications() : Mono.empty();
+		return properties.keyspaceNotifications() && !RedisTopology.cluster(connectionFactory) ? enableNotifications()
+				: Mono.empty();
 	}
 
 	/**

@@ -9,7 +9,6 @@ import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldId;
 import dev.marquee.shared.redis.LuaScript;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -42,8 +41,7 @@ public class HoldScript {
 		this.redis = redis;
 		this.keys = keys;
 		this.records = records;
-		this.refInScript = redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce
-				&& !lettuce.isClusterAware();
+		this.refInScript = RedisTopology.singleRedis(redis.getConnectionFactory());
 	}
 
 	/**
