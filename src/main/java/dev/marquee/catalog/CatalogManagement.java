@@ -50,6 +50,8 @@ public class CatalogManagement {
 
 	private final CatalogRepository repository;
 
+	private final EventSearchRepository searches;
+
 	private final Clock clock;
 
 	private final Validator validator;
@@ -69,9 +71,10 @@ public class CatalogManagement {
 
 	private final TransactionalOperator tx;
 
-	CatalogManagement(CatalogRepository repository, Venues venues, Clock clock, Validator validator,
-			CatalogProperties properties, MeterRegistry meters, TransactionalOperator tx) {
+	CatalogManagement(CatalogRepository repository, EventSearchRepository searches, Venues venues, Clock clock,
+			Validator validator, CatalogProperties properties, MeterRegistry meters, TransactionalOperator tx) {
 		this.repository = repository;
+		this.searches = searches;
 		this.venues = venues;
 		this.tx = tx;
 		this.clock = clock;
@@ -227,27 +230,21 @@ public class CatalogManagement {
 						+ " max_tickets_per_user = coalesce(:max, max_tickets_per_user),"
 						+ " refund_cutoff_hours = coalesce(:cutoff, refund_cutoff_hours),"
 						+ " performer = coalesce(:performer, performer), category = coalesce(:category, category)",
-				spec -> bindOrNull(
-						bindOrNull(
-								bindOrNull(
-										bindOrNull(
-												bindOrNull(
-														bindOrNull(
-																bindOrNull(spec, "name",
-																		edit.name() == null ? null
-																				: edit.name().strip(),
-																		String.class),
-																"onSaleAt",
-																edit.onSaleAt() == null ? null
-																		: Event.stored(edit.onSaleAt())
-																			.atOffset(ZoneOffset.UTC),
-																OffsetDateTime.class),
-														"ttl", edit.holdTtlSeconds(), Integer.class),
-												"max", edit.maxTicketsPerUser(), Integer.class),
-										"cutoff", edit.refundCutoffHours(), Integer.class),
-								"performer", edit.performer() == null ? null : edit.performer().strip(), String.class),
-						"category", edit.category() == null ? null : edit.category().strip(), String.class),
-				"a cancelled event no longer changes");
+				spec -> {
+					GenericExecuteSpec bound = bindOrNull(spec, "name", stripped(edit.name()), String.class);
+					bound = bindOrNull(bound, "onSaleAt",
+							edit.onSaleAt() == null ? null : Event.stored(edit.onSaleAt()).atOffset(ZoneOffset.UTC),
+							OffsetDateTime.class);
+					bound = bindOrNull(bound, "ttl", edit.holdTtlSeconds(), Integer.class);
+					bound = bindOrNull(bound, "max", edit.maxTicketsPerUser(), Integer.class);
+					bound = bindOrNull(bound, "cutoff", edit.refundCutoffHours(), Integer.class);
+					bound = bindOrNull(bound, "performer", stripped(edit.performer()), String.class);
+					return bindOrNull(bound, "category", stripped(edit.category()), String.class);
+				}, "a cancelled event no longer changes");
+	}
+
+	private static String stripped(String text) {
+		return text == null ? null : text.strip();
 	}
 
 	private static <T> GenericExecuteSpec bindOrNull(GenericExecuteSpec spec, String name, T value, Class<T> type) {
@@ -304,12 +301,12 @@ public class CatalogManagement {
 	 */
 	public Mono<SearchPage> search(EventSearch search, boolean drafts) {
 		if (search.words().isEmpty()) {
-			return repository.search(search, drafts, clock.instant());
+			return searches.search(search, drafts, clock.instant());
 		}
 		// a planner setting for this statement only: SET LOCAL lasts until the
 		// transaction ends
-		return repository.preferIndexScans()
-			.then(Mono.defer(() -> repository.search(search, drafts, clock.instant())))
+		return searches.preferIndexScans()
+			.then(Mono.defer(() -> searches.search(search, drafts, clock.instant())))
 			.as(tx::transactional);
 	}
 
