@@ -40,7 +40,7 @@ public class Cancellations {
 
 	private final PaymentGateway gateway;
 
-	private final OrderRepository repository;
+	private final CancelledOrders repository;
 
 	private final SoldSeatsReconciler reconciler;
 
@@ -51,7 +51,7 @@ public class Cancellations {
 	private final ResalePayouts payouts;
 
 	Cancellations(PurchaseManagement purchases, CatalogManagement catalog, SeatSales sales, PaymentGateway gateway,
-			OrderRepository repository, SoldSeatsReconciler reconciler, Clock clock, Resales resales,
+			CancelledOrders repository, SoldSeatsReconciler reconciler, Clock clock, Resales resales,
 			ResalePayouts payouts) {
 		this.resales = resales;
 		this.payouts = payouts;

@@ -16,7 +16,6 @@ import dev.marquee.shared.Money;
 import dev.marquee.ticket.TicketIssue;
 import dev.marquee.ticket.TicketLedger;
 import dev.marquee.ticket.TicketResale;
-import dev.marquee.ticket.TicketVoid;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -25,12 +24,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Orders in PostgreSQL. Storing and cancelling an order are one statement each: the
- * order's own row, plus the steps the ticket module ({@link TicketIssue},
- * {@link TicketVoid}) and the outbox ({@link Outbox.Entry}) give for their tables, so
- * each is one round trip and atomic without a transaction around it. An order's tickets
- * are read from the ticket module. (A little over 200 lines: those two statements are
- * written out in full, with their binds, where they can be read.)
+ * Orders in PostgreSQL. Storing an order is one statement: the order's own row, plus the
+ * steps the ticket module ({@link TicketIssue}) and the outbox ({@link Outbox.Entry})
+ * give for their tables, so it is one round trip and atomic without a transaction around
+ * it ({@link CancelledOrders} does the same for a cancel). An order's tickets are read
+ * from the ticket module.
  */
 @Repository
 class OrderRepository {
@@ -56,18 +54,6 @@ class OrderRepository {
 	/** {@link #SAVE} with the audit of the seats' prices (built once). */
 	private static final String SAVE_AUDITED = SAVE.replace("\nselect count(*) as confirmed from confirmed",
 			", " + PriceAudit.step("audited", "saved") + "\nselect count(*) as confirmed from confirmed");
-
-	/** The cancel as one statement that first locks the order's tickets (built once). */
-	private static final String CANCEL = """
-			with %1$s, cancelled as (
-			  update orders set status = :cancelledStatus, cancelled_at = :at, refund_minor = :refund,
-			    refund_status = :refundStatus
-			  where id = :id and status = :confirmedStatus and (:force or (select used + transferred from %2$s) = 0)
-			  returning id
-			), %3$s, %4$s
-			select (select count(*) from cancelled) as cancelled, used, transferred from %2$s""".formatted(
-			TicketVoid.VERDICT_STEPS, TicketVoid.VERDICT, TicketVoid.step("voided", "cancelled"),
-			Outbox.Entry.step("announced", "cancelled"));
 
 	private static final String[] OPEN = AttemptStatus.names(AttemptStatus.OPEN);
 
@@ -260,87 +246,7 @@ class OrderRepository {
 					order.total(), order.paymentId(), order.createdAt(), found));
 	}
 
-	/**
-	 * What a cancellation did to an order: when, what it refunds, and whether the refund
-	 * went through.
-	 */
-	record Cancellation(Instant cancelledAt, long refundMinor, RefundStatus refundStatus) {
-	}
-
-	Mono<Cancellation> cancellation(UUID orderId) {
-		return db.sql(
-				"select cancelled_at, refund_minor, refund_status from orders where id = :id and cancelled_at is not null")
-			.bind("id", orderId)
-			.map(row -> new Cancellation(row.get("cancelled_at", OffsetDateTime.class).toInstant(),
-					row.get("refund_minor", Long.class), RefundStatus.valueOf(row.get("refund_status", String.class))))
-			.one();
-	}
-
-	/**
-	 * What a cancel statement decided: whether it cancelled the order, and what it found
-	 * on the order's tickets (counted on the rows it locked, so no scan or transfer slips
-	 * in between).
-	 */
-	record CancelVerdict(boolean cancelled, long used, long transferred) {
-	}
-
-	/**
-	 * Cancels a confirmed order, voids its tickets and writes the outbox row, in one
-	 * statement that first locks the order's tickets ({@link TicketVoid}): it cancels
-	 * only if none is used or has changed hands.
-	 */
-	Mono<CancelVerdict> cancel(Order order, long refundMinor, Instant at) {
-		return cancel(order, refundMinor, at, "buyer", false);
-	}
-
-	/**
-	 * As {@link #cancel(Order, long, Instant)}, saying why ({@code buyer},
-	 * {@code organizer}, {@code event-cancelled}: the outbox row carries it); with
-	 * {@code force}, it cancels even an order whose tickets were scanned in or given away
-	 * (its event is cancelled: every ticket is void, whoever holds it).
-	 */
-	Mono<CancelVerdict> cancel(Order order, long refundMinor, Instant at, String reason, boolean force) {
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("orderId", order.id().toString());
-		payload.put("eventId", order.eventId().toString());
-		payload.put("userId", order.userId());
-		payload.put("seatIds", order.seatIds());
-		payload.put("refund", Map.of("amountMinor", refundMinor, "currency", order.total().currency()));
-		payload.put("cancelledAt", at.toString());
-		payload.put("reason", reason);
-		TicketVoid voiding = new TicketVoid(order.id(), order.userId());
-		Outbox.Entry announced = outbox.entry(order.id().toString(), "OrderCancelled", payload, at);
-		var spec = db.sql(CANCEL)
-			.bind("id", order.id())
-			.bind("cancelledStatus", Order.Status.CANCELLED.name())
-			.bind("confirmedStatus", Order.Status.CONFIRMED.name())
-			.bind("at", utc(at))
-			.bind("refund", refundMinor)
-			.bind("refundStatus", (refundMinor > 0 ? RefundStatus.PENDING : RefundStatus.NONE).name())
-			.bind("force", force);
-		return announced.bind(voiding.bind(spec))
-			.map(row -> new CancelVerdict(row.get("cancelled", Long.class) == 1, row.get("used", Long.class),
-					row.get("transferred", Long.class)))
-			.one();
-	}
-
-	Mono<Void> refunded(UUID orderId) {
-		return db.sql("update orders set refund_status = :refunded where id = :id and refund_status = :pending")
-			.bind("refunded", RefundStatus.REFUNDED.name())
-			.bind("pending", RefundStatus.PENDING.name())
-			.bind("id", orderId)
-			.then();
-	}
-
-	/** Cancelled orders whose refund has not gone through yet, with their payment ids. */
-	Flux<Order> pendingRefunds() {
-		return db.sql("select * from orders where refund_status = :pending order by cancelled_at limit 100")
-			.bind("pending", RefundStatus.PENDING.name())
-			.map(OrderRepository::orderRow)
-			.all();
-	}
-
-	private static Order orderRow(Readable row) {
+	static Order orderRow(Readable row) {
 		return new Order(row.get("id", UUID.class), row.get("event_id", UUID.class), row.get("user_id", String.class),
 				row.get("hold_id", UUID.class), Order.Status.valueOf(row.get("status", String.class)),
 				new Money(row.get("total_minor", Long.class), row.get("currency", String.class).trim()),

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import dev.marquee.catalog.CatalogManagement;
 import dev.marquee.catalog.Venues;
 import dev.marquee.hold.HoldManagement;
-import dev.marquee.sale.OrderRepository.CancelVerdict;
+import dev.marquee.sale.CancelledOrders.CancelVerdict;
 import dev.marquee.support.ModuleTest;
 import dev.marquee.support.MutableClock;
 
@@ -21,7 +21,7 @@ import reactor.test.StepVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link OrderRepository} on the real PostgreSQL: the cancel statement's verdict, decided
+ * {@link CancelledOrders} on the real PostgreSQL: the cancel statement's verdict, decided
  * on the order's tickets as they are when it runs. (Same context as
  * {@link PurchaseModuleTests}, which makes the orders.)
  */
@@ -31,6 +31,9 @@ class OrderRepositoryTests {
 
 	@Autowired
 	OrderRepository orders;
+
+	@Autowired
+	CancelledOrders cancelled;
 
 	@Autowired
 	CatalogManagement catalog;
@@ -58,13 +61,17 @@ class OrderRepositoryTests {
 	void aConfirmedOrderIsCancelledOnceAndItsTicketsVoided() {
 		Order order = bought("buyer-" + UUID.randomUUID(), 1, 2);
 		Instant at = clock.instant();
-		StepVerifier.create(orders.cancel(order, 5000, at)).expectNext(new CancelVerdict(true, 0, 0)).verifyComplete();
-		StepVerifier.create(orders.cancel(order, 5000, at)).expectNext(new CancelVerdict(false, 0, 0)).verifyComplete();
+		StepVerifier.create(cancelled.cancel(order, 5000, at))
+			.expectNext(new CancelVerdict(true, 0, 0))
+			.verifyComplete();
+		StepVerifier.create(cancelled.cancel(order, 5000, at))
+			.expectNext(new CancelVerdict(false, 0, 0))
+			.verifyComplete();
 		StepVerifier.create(orders.find(order.id())).assertNext(found -> {
 			assertThat(found.status()).isEqualTo(Order.Status.CANCELLED);
 			assertThat(found.tickets()).allSatisfy(t -> assertThat(t.status().name()).isEqualTo("CANCELLED"));
 		}).verifyComplete();
-		StepVerifier.create(orders.cancellation(order.id()))
+		StepVerifier.create(cancelled.cancellation(order.id()))
 			.assertNext(c -> assertThat(c.refundStatus()).isEqualTo(RefundStatus.PENDING))
 			.verifyComplete();
 	}
@@ -80,7 +87,7 @@ class OrderRepositoryTests {
 			.bind("id", order.tickets().get(1).id())
 			.then()
 			.block();
-		StepVerifier.create(orders.cancel(order, 0, clock.instant()))
+		StepVerifier.create(cancelled.cancel(order, 0, clock.instant()))
 			.expectNext(new CancelVerdict(false, 1, 1))
 			.verifyComplete();
 		StepVerifier.create(orders.find(order.id()))
@@ -91,14 +98,14 @@ class OrderRepositoryTests {
 	@Test
 	void aRefundGoesThroughOnceAndLeavesThePendingList() {
 		Order order = bought("buyer-" + UUID.randomUUID(), 1);
-		orders.cancel(order, 5000, clock.instant()).block();
-		StepVerifier.create(orders.pendingRefunds().filter(o -> o.id().equals(order.id())).count())
+		cancelled.cancel(order, 5000, clock.instant()).block();
+		StepVerifier.create(cancelled.pendingRefunds().filter(o -> o.id().equals(order.id())).count())
 			.expectNext(1L)
 			.verifyComplete();
-		StepVerifier.create(orders.refunded(order.id()).then(orders.cancellation(order.id())))
+		StepVerifier.create(cancelled.refunded(order.id()).then(cancelled.cancellation(order.id())))
 			.assertNext(c -> assertThat(c.refundStatus()).isEqualTo(RefundStatus.REFUNDED))
 			.verifyComplete();
-		StepVerifier.create(orders.pendingRefunds().filter(o -> o.id().equals(order.id())).count())
+		StepVerifier.create(cancelled.pendingRefunds().filter(o -> o.id().equals(order.id())).count())
 			.expectNext(0L)
 			.verifyComplete();
 	}
