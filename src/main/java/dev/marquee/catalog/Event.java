@@ -21,9 +21,9 @@ public record Event(EventId id, UUID venueId, String name, Instant startsAt, Ins
 		String performer, String category) {
 
 	/**
-	 * Its times as PostgreSQL keeps them, to the microsecond: cut here, as PostgreSQL
-	 * would round them up, so the event in hand is the one stored and a sale opens no
-	 * later than it was asked to.
+	 * Its times as PostgreSQL keeps them, to the microsecond: cut here (PostgreSQL would
+	 * round them, as often up as down), so the event in hand is the one stored and a sale
+	 * opens no later than it was asked to.
 	 */
 	public Event {
 		startsAt = stored(startsAt);
