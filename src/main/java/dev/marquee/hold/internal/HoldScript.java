@@ -41,7 +41,7 @@ public class HoldScript {
 		this.redis = redis;
 		this.keys = keys;
 		this.records = records;
-		this.refInScript = RedisTopology.singleRedis(redis.getConnectionFactory());
+		this.refInScript = !RedisTopology.cluster(redis.getConnectionFactory());
 	}
 
 	/**

@@ -25,17 +25,12 @@ public final class RedisTopology {
 				&& lettuce.getRequiredNativeClient() instanceof RedisClusterClient cluster) ? cluster : null;
 	}
 
-	/** Whether the connections go to a Redis Cluster. */
-	public static boolean cluster(ReactiveRedisConnectionFactory connections) {
-		return connections instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware();
-	}
-
 	/**
-	 * Whether one script may write keys of any hash slot: the connections go to a single
-	 * Redis through Lettuce (anything else is taken to be a cluster).
+	 * Whether the connections go to a Redis Cluster (reactive Spring Data Redis is always
+	 * Lettuce, so otherwise a single Redis).
 	 */
-	public static boolean singleRedis(ReactiveRedisConnectionFactory connections) {
-		return connections instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware();
+	public static boolean cluster(ReactiveRedisConnectionFactory connections) {
+		return clusterClient(connections) != null;
 	}
 
 }
