@@ -2,7 +2,6 @@ package dev.marquee.catalog;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,8 @@ import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * The event search in PostgreSQL: one statement per page, built from the search's
@@ -43,30 +44,12 @@ class EventSearchRepository {
 			sql.append(" and search @@ to_tsquery('simple', :tsquery)");
 			binds.put("tsquery", search.tsquery());
 		}
-		if (search.from() != null) {
-			sql.append(" and starts_at >= :from");
-			binds.put("from", utc(search.from()));
-		}
-		if (search.to() != null) {
-			sql.append(" and starts_at < :to");
-			binds.put("to", utc(search.to()));
-		}
-		if (search.city() != null) {
-			sql.append(" and marquee_fold(venue_city) = marquee_fold(:city)");
-			binds.put("city", search.city());
-		}
-		if (search.category() != null) {
-			sql.append(" and marquee_fold(category) = marquee_fold(:category)");
-			binds.put("category", search.category());
-		}
-		if (search.minPrice() != null) {
-			sql.append(" and max_price_minor >= :minPrice");
-			binds.put("minPrice", search.minPrice());
-		}
-		if (search.maxPrice() != null) {
-			sql.append(" and min_price_minor <= :maxPrice");
-			binds.put("maxPrice", search.maxPrice());
-		}
+		filter(sql, binds, "starts_at >= :from", "from", search.from() == null ? null : utc(search.from()));
+		filter(sql, binds, "starts_at < :to", "to", search.to() == null ? null : utc(search.to()));
+		filter(sql, binds, "marquee_fold(venue_city) = marquee_fold(:city)", "city", search.city());
+		filter(sql, binds, "marquee_fold(category) = marquee_fold(:category)", "category", search.category());
+		filter(sql, binds, "max_price_minor >= :minPrice", "minPrice", search.minPrice());
+		filter(sql, binds, "min_price_minor <= :maxPrice", "maxPrice", search.maxPrice());
 		if (search.available()) {
 			// seats left: the venue's seats less the blocked ones less the live tickets
 			// (counted on the ticket_live_seat index); seats held now still count as left
@@ -121,6 +104,15 @@ class EventSearchRepository {
 		});
 	}
 
+	/** Adds {@code condition} and its bind when the search sets {@code value}. */
+	private static void filter(StringBuilder sql, Map<String, Object> binds, String condition, String name,
+			Object value) {
+		if (value != null) {
+			sql.append(" and ").append(condition);
+			binds.put(name, value);
+		}
+	}
+
 	/**
 	 * Tells the planner, for the rest of the caller's transaction, that reading a page
 	 * here or there costs little more than reading them in order (the event table and its
@@ -130,10 +122,6 @@ class EventSearchRepository {
 	 */
 	Mono<Void> preferIndexScans() {
 		return db.sql("set local random_page_cost = 1.1").then();
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }
