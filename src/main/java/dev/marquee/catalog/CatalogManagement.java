@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 
 import dev.marquee.shared.Text;
+import dev.marquee.shared.Timestamps;
 import dev.marquee.shared.Violations;
 
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -203,8 +203,7 @@ public class CatalogManagement {
 			late.check(startsAt.isAfter(setup.event().onSaleAt()), "startsAt", "must be after the event goes on sale");
 			late.throwIfAny();
 			return change(eventId, List.of(EventStatus.DRAFT, EventStatus.PUBLISHED), "starts_at = :startsAt",
-					spec -> spec.bind("startsAt", Event.stored(startsAt).atOffset(ZoneOffset.UTC)),
-					"a cancelled event keeps its date");
+					spec -> spec.bind("startsAt", Timestamps.utc(startsAt)), "a cancelled event keeps its date");
 		});
 	}
 
@@ -233,8 +232,7 @@ public class CatalogManagement {
 				spec -> {
 					GenericExecuteSpec bound = bindOrNull(spec, "name", stripped(edit.name()), String.class);
 					bound = bindOrNull(bound, "onSaleAt",
-							edit.onSaleAt() == null ? null : Event.stored(edit.onSaleAt()).atOffset(ZoneOffset.UTC),
-							OffsetDateTime.class);
+							edit.onSaleAt() == null ? null : Timestamps.utc(edit.onSaleAt()), OffsetDateTime.class);
 					bound = bindOrNull(bound, "ttl", edit.holdTtlSeconds(), Integer.class);
 					bound = bindOrNull(bound, "max", edit.maxTicketsPerUser(), Integer.class);
 					bound = bindOrNull(bound, "cutoff", edit.refundCutoffHours(), Integer.class);

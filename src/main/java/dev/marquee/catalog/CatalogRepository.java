@@ -2,7 +2,6 @@ package dev.marquee.catalog;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +19,8 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * Venues and events in PostgreSQL.
@@ -262,10 +263,6 @@ class CatalogRepository {
 				row.get("created_at", OffsetDateTime.class).toInstant(),
 				EventStatus.valueOf(row.get("status", String.class)), row.get("performer", String.class),
 				row.get("category", String.class));
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

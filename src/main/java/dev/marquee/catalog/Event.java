@@ -2,12 +2,12 @@ package dev.marquee.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.marquee.shared.Money;
+import dev.marquee.shared.Timestamps;
 
 /**
  * A show on a venue: when it starts and goes on sale, its prices per tier, how long a
@@ -21,14 +21,13 @@ public record Event(EventId id, UUID venueId, String name, Instant startsAt, Ins
 		String performer, String category) {
 
 	/**
-	 * Its times as PostgreSQL keeps them, to the microsecond: cut here (PostgreSQL would
-	 * round them, as often up as down), so the event in hand is the one stored and a sale
-	 * opens no later than it was asked to.
+	 * Its times as PostgreSQL keeps them ({@link Timestamps}), so the event in hand is
+	 * the one stored and a sale opens no later than it was asked to.
 	 */
 	public Event {
-		startsAt = stored(startsAt);
-		onSaleAt = stored(onSaleAt);
-		createdAt = stored(createdAt);
+		startsAt = Timestamps.stored(startsAt);
+		onSaleAt = Timestamps.stored(onSaleAt);
+		createdAt = Timestamps.stored(createdAt);
 	}
 
 	/** An event as made before performers and categories: neither. */
@@ -38,11 +37,6 @@ public record Event(EventId id, UUID venueId, String name, Instant startsAt, Ins
 			EventStatus status) {
 		this(id, venueId, name, startsAt, onSaleAt, holdTtlSeconds, maxTicketsPerUser, currency, pricesMinor,
 				blockedSeatIds, queueEnabled, admitPerMinute, refundCutoffHours, createdAt, status, "", "");
-	}
-
-	/** {@code at} cut to the microsecond, as an event's times are stored. */
-	static Instant stored(Instant at) {
-		return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
 	}
 
 	/**

@@ -3,7 +3,6 @@ package dev.marquee.pricing;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -15,6 +14,8 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * The {@code price_rule} table and its history: every write also appends the rule's
@@ -170,10 +171,6 @@ class PriceRuleRepository {
 					row.get("priority", Integer.class), row.get("priced_at", OffsetDateTime.class).toInstant(),
 					row.get("recorded_at", OffsetDateTime.class).toInstant());
 		}).all();
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.marquee.sale;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
 
@@ -12,6 +11,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * Purchase attempts in PostgreSQL: one row per (user, Idempotency-Key), moved through
@@ -192,10 +193,6 @@ class AttemptRepository {
 				AttemptStatus.valueOf(row.get("status", String.class)), row.get("payment_id", String.class),
 				row.get("order_id", UUID.class), row.get("problem_slug", String.class),
 				row.get("problem_detail", String.class), row.get("updated_at", OffsetDateTime.class), fresh);
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.marquee.sale;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +13,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * Cancelled orders in PostgreSQL: the cancel as one statement (the order's row, plus the
@@ -123,10 +124,6 @@ class CancelledOrders {
 			.bind("pending", RefundStatus.PENDING.name())
 			.map(OrderRepository::orderRow)
 			.all();
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

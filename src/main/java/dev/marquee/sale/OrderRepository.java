@@ -1,8 +1,6 @@
 package dev.marquee.sale;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * Orders in PostgreSQL. Storing an order is one statement: the order's own row, plus the
@@ -252,10 +252,6 @@ class OrderRepository {
 				new Money(row.get("total_minor", Long.class), row.get("currency", String.class).trim()),
 				row.get("payment_id", String.class), row.get("created_at", OffsetDateTime.class).toInstant(),
 				List.of());
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.marquee.sale;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +15,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * Resale listings, each event's resale settings, and sellers' payouts in PostgreSQL.
@@ -257,10 +258,6 @@ class ResaleRepository {
 				row.get("created_at", OffsetDateTime.class).toInstant(), closed == null ? null : closed.toInstant(),
 				row.get("buyer_order_id", UUID.class), row.get("buyer_ticket_id", UUID.class),
 				payout == null ? ResaleListing.PayoutStatus.NONE : ResaleListing.PayoutStatus.valueOf(payout));
-	}
-
-	static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 	/** Listing ids, as PostgreSQL takes them. */

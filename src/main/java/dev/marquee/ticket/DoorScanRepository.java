@@ -1,8 +1,6 @@
 package dev.marquee.ticket;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -11,6 +9,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * The door's records in PostgreSQL ({@code door_scan}): admissions with their gate, and
@@ -92,10 +92,6 @@ class DoorScanRepository {
 
 	/** How many admissions a gate made. */
 	record GateCount(String gate, long admitted) {
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 	private static DoorScan scan(Readable row) {

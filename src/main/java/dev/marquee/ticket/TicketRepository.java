@@ -1,8 +1,6 @@
 package dev.marquee.ticket;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +16,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * Tickets in PostgreSQL. Every change is one conditional statement, so concurrent scans
@@ -191,10 +191,6 @@ class TicketRepository {
 			.bind("seats", seatIds.toArray(String[]::new))
 			.map(row -> new TicketLedger.SoldSeat(row.get("seat_id", String.class), row.get("user_id", String.class)))
 			.all();
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 	private static Ticket ticket(Readable row) {
