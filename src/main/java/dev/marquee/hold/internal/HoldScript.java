@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.lettuce.core.RedisCommandExecutionException;
+
 import dev.marquee.catalog.EventId;
 import dev.marquee.hold.HoldId;
+import dev.marquee.shared.redis.LoopBatches;
 import dev.marquee.shared.redis.LuaScript;
 
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -23,11 +27,21 @@ import reactor.core.publisher.Mono;
  * sixth of a hold's CPU, docs/BENCHMARKS.md). On a Redis Cluster that would make the
  * script cross-slot, so the ref is written just before it, and taken back if no hold was
  * placed.
+ * <p>
+ * The holds of one event asked for in the same turn of an event loop go to Redis as one
+ * script call ({@link LoopBatches}), placed one after the other in the order asked, each
+ * with its own answer: one hold's failure is its own.
  */
 @Component
 public class HoldScript {
 
-	private static final LuaScript<List<String>> SCRIPT = LuaScript.list("hold/seq", "hold/hold");
+	private static final LuaScript<List<List<String>>> SCRIPT = LuaScript.lists("hold/seq", "hold/hold");
+
+	/**
+	 * The most holds one script call places: a batch runs in Redis as one step, which
+	 * holds every other client back while it runs (a hold takes a few microseconds).
+	 */
+	static final int MAX_BATCH = 64;
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -37,11 +51,14 @@ public class HoldScript {
 
 	private final boolean refInScript;
 
+	private final LoopBatches<EventId, Input, List<String>> batches;
+
 	HoldScript(ReactiveStringRedisTemplate redis, HoldKeys keys, HoldRecords records) {
 		this.redis = redis;
 		this.keys = keys;
 		this.records = records;
 		this.refInScript = !RedisTopology.cluster(redis.getConnectionFactory());
+		this.batches = new LoopBatches<>(this::send, MAX_BATCH);
 	}
 
 	/**
@@ -113,18 +130,44 @@ public class HoldScript {
 					: this.records.forgetRef(in.holdId()).thenReturn(outcome));
 	}
 
+	/**
+	 * The hold, placed by one script call with the other holds of its event asked for in
+	 * the same turn of this event loop ({@link LoopBatches}).
+	 */
 	private Mono<Outcome> script(Input in) {
-		EventId id = in.eventId();
-		List<String> scriptKeys = new ArrayList<>(
-				List.of(this.keys.seq(id), this.keys.sold(id), this.keys.heldSeats(id), this.keys.holds(id),
-						this.keys.userHeld(id), this.keys.userBought(id), this.keys.hold(id, in.holdId())));
+		return this.batches.submit(in.eventId(), in).map(HoldScript::outcome);
+	}
+
+	/** One script call for these holds of one event: their answers, in order. */
+	private Mono<List<List<String>>> send(EventId id, List<Input> holds) {
+		List<String> scriptKeys = new ArrayList<>();
+		List<String> counts = new ArrayList<>(1 + 2 * holds.size());
+		List<String> args = new ArrayList<>();
+		counts.add(String.valueOf(holds.size()));
+		for (Input in : holds) {
+			int keysBefore = scriptKeys.size();
+			int argsBefore = args.size();
+			addKeysAndArgs(id, in, scriptKeys, args);
+			counts.add(String.valueOf(scriptKeys.size() - keysBefore));
+			counts.add(String.valueOf(args.size() - argsBefore));
+		}
+		counts.addAll(args);
+		return SCRIPT.run(this.redis, scriptKeys, counts);
+	}
+
+	/**
+	 * One hold's keys and arguments, as {@code hold.lua}'s {@code placeHold} reads them.
+	 */
+	private void addKeysAndArgs(EventId id, Input in, List<String> scriptKeys, List<String> args) {
+		scriptKeys.addAll(List.of(this.keys.seq(id), this.keys.sold(id), this.keys.heldSeats(id), this.keys.holds(id),
+				this.keys.userHeld(id), this.keys.userBought(id), this.keys.hold(id, in.holdId())));
 		in.blocks().forEach(block -> block.seatIds().forEach(seat -> scriptKeys.add(this.keys.seat(id, seat))));
 		scriptKeys.add(this.keys.resale(id));
-		List<String> args = new ArrayList<>(List.of(in.holdId().toString(), in.userId(),
-				String.valueOf(in.ttl().toSeconds()), String.valueOf(in.expiresAt().toEpochMilli()),
-				String.valueOf(in.maxPerUser()), String.valueOf(in.recordTtl().toSeconds()), this.keys.holdPrefix(id),
-				in.currency(), String.valueOf(in.createdAt().toEpochMilli()),
-				String.valueOf(in.blocks().get(0).seatIds().size()), String.valueOf(in.blocks().size())));
+		args.addAll(List.of(in.holdId().toString(), in.userId(), String.valueOf(in.ttl().toSeconds()),
+				String.valueOf(in.expiresAt().toEpochMilli()), String.valueOf(in.maxPerUser()),
+				String.valueOf(in.recordTtl().toSeconds()), this.keys.holdPrefix(id), in.currency(),
+				String.valueOf(in.createdAt().toEpochMilli()), String.valueOf(in.blocks().get(0).seatIds().size()),
+				String.valueOf(in.blocks().size())));
 		in.blocks().forEach(block -> args.add(String.valueOf(block.totalMinor())));
 		in.blocks().forEach(block -> args.addAll(block.seatIds()));
 		in.blocks().forEach(block -> args.add(block.prices()));
@@ -132,7 +175,6 @@ public class HoldScript {
 			scriptKeys.add(this.keys.holdRef(in.holdId()));
 			args.add(id.toString());
 		}
-		return SCRIPT.run(this.redis, scriptKeys, args).map(HoldScript::outcome);
 	}
 
 	private static Outcome outcome(List<String> answer) {
@@ -142,6 +184,9 @@ public class HoldScript {
 			case "LIMIT" -> new OverLimit(Integer.parseInt(answer.get(1)));
 			case "UNAVAILABLE" -> new Unavailable(List.copyOf(answer.subList(1, answer.size())));
 			case "OWN" -> new OwnListing(List.copyOf(answer.subList(1, answer.size())));
+			// this hold's own Redis call failed (the others of its batch went on)
+			case "ERR" -> throw new RedisSystemException("hold.lua failed: " + answer.get(1),
+					new RedisCommandExecutionException(answer.get(1)));
 			default -> throw new IllegalStateException("hold.lua answered " + answer);
 		};
 	}

@@ -41,6 +41,14 @@ public final class LuaScript<T> {
 		return new LuaScript<>(RedisScript.of(source(parts), List.class), LuaScript::strings);
 	}
 
+	/**
+	 * A script that answers a list of flat lists (a batch's answers, one per call; every
+	 * element read as a string).
+	 */
+	public static LuaScript<List<List<String>>> lists(String... parts) {
+		return new LuaScript<>(RedisScript.of(source(parts), List.class), LuaScript::nested);
+	}
+
 	/** A script that answers an integer. */
 	public static LuaScript<Long> number(String... parts) {
 		return new LuaScript<>(RedisScript.of(source(parts), Long.class), Long.class::cast);
@@ -59,6 +67,11 @@ public final class LuaScript<T> {
 	@SuppressWarnings("unchecked")
 	private static List<String> strings(Object result) {
 		return ((List<Object>) result).stream().map(String::valueOf).toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<List<String>> nested(Object result) {
+		return ((List<Object>) result).stream().map(LuaScript::strings).toList();
 	}
 
 	/**
