@@ -11,15 +11,28 @@ import reactor.util.context.ContextView;
  * (the bus sending a seat change to the other nodes), belong to the request's trace.
  * Without the global automatic context propagation, which would cost every operator of
  * every request.
+ * <p>
+ * The hot routes put their observation in the context under {@link #KEY}, not under
+ * {@link ObservationThreadLocalAccessor#KEY}: Reactor's {@code handle} operators (Reactor
+ * Netty's body aggregation, R2DBC's row windows) restore into thread locals whatever the
+ * context holds under a key with a registered accessor, and did so on every request for
+ * nothing (6 % of a hold's CPU, docs/BENCHMARKS.md). Spring WebFlux's requests still
+ * carry theirs under the accessor's key; this class reads both.
  */
 public final class InObservation {
+
+	/** The context key a hot route's observation is put under. */
+	public static final String KEY = "marquee.observation";
 
 	private InObservation() {
 	}
 
 	/** Runs {@code step} inside the context's observation, or as it is without one. */
 	public static void run(ContextView context, Runnable step) {
-		Observation observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		Observation observation = context.getOrDefault(KEY, null);
+		if (observation == null) {
+			observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		}
 		if (observation == null) {
 			step.run();
 			return;

@@ -8,11 +8,11 @@ import java.util.function.BiFunction;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
 import org.reactivestreams.Publisher;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -20,6 +20,7 @@ import reactor.netty.http.server.HttpServerRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.shared.ApiResponseHeaders;
+import dev.marquee.shared.InObservation;
 import dev.marquee.shared.RequestIds;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,6 +57,19 @@ import reactor.core.publisher.Mono;
  * {@code marquee.hot-routes.enabled} (true) switches them all off.
  */
 public class HotRoutes implements NettyRouteProvider {
+
+	// the fixed names and values as AsciiString: Netty copies those into the answer in
+	// one
+	// go, where a String is written a character at a time
+	private static final AsciiString REQUEST_ID = AsciiString.cached(RequestIds.HEADER);
+
+	private static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
+
+	private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
+
+	private static final AsciiString JSON = AsciiString.cached("application/json");
+
+	private static final AsciiString PROBLEM_JSON = AsciiString.cached("application/problem+json");
 
 	private final ObjectProvider<HotRoute> routes;
 
@@ -166,9 +180,10 @@ public class HotRoutes implements NettyRouteProvider {
 					return write(response, answer);
 				})
 				.doOnCancel(() -> exchange.abort(observation, route.template()))
-				// as Spring WebFlux does: the steps that publish domain events run in it
-				// (InObservation), so the request's trace goes with them
-				.contextWrite(context -> context.put(ObservationThreadLocalAccessor.KEY, observation));
+				// the steps that publish domain events run in it (InObservation), so the
+				// request's trace goes with them; under a key of our own, which no
+				// operator restores into thread locals
+				.contextWrite(context -> context.put(InObservation.KEY, observation));
 		}
 
 		private Written written(HotAnswer answer, String requestId) {
@@ -176,7 +191,7 @@ public class HotRoutes implements NettyRouteProvider {
 				return new Written(answer.status().value(), requestId, answer.headers(), encoded.contentType(),
 						encoded.json());
 			}
-			return new Written(answer.status().value(), requestId, answer.headers(), "application/json",
+			return new Written(answer.status().value(), requestId, answer.headers(), JSON,
 					json.writeValueAsBytes(answer.body()));
 		}
 
@@ -196,17 +211,17 @@ public class HotRoutes implements NettyRouteProvider {
 				.filter(h -> !h.getKey().equalsIgnoreCase("Content-Type"))
 				.flatMap(h -> h.getValue().stream().map(v -> Map.entry(h.getKey(), v)))
 				.toList();
-			return new Written(answer.getStatusCode().value(), requestId, headers, "application/problem+json",
+			return new Written(answer.getStatusCode().value(), requestId, headers, PROBLEM_JSON,
 					json.writeValueAsBytes(problem));
 		}
 
 		private Mono<Void> write(HttpServerResponse response, Written answer) {
 			response.status(HttpResponseStatus.valueOf(answer.status));
 			HttpHeaders headers = response.responseHeaders();
-			headers.set(RequestIds.HEADER, answer.requestId);
+			headers.set(REQUEST_ID, answer.requestId);
 			answer.headers.forEach(h -> headers.add(h.getKey(), h.getValue()));
-			headers.set("Content-Type", answer.contentType);
-			headers.set("Content-Length", String.valueOf(answer.body.length));
+			headers.set(CONTENT_TYPE, answer.contentType);
+			headers.set(CONTENT_LENGTH, String.valueOf(answer.body.length));
 			apiHeaders.addTo(headers);
 			return response.sendObject(Unpooled.wrappedBuffer(answer.body)).then();
 		}
@@ -223,8 +238,8 @@ public class HotRoutes implements NettyRouteProvider {
 	}
 
 	/** An answer ready to write. */
-	private record Written(int status, String requestId, List<Map.Entry<String, String>> headers, String contentType,
-			byte[] body) {
+	private record Written(int status, String requestId, List<Map.Entry<String, String>> headers,
+			CharSequence contentType, byte[] body) {
 	}
 
 }
