@@ -140,19 +140,20 @@ public class HoldScript {
 
 	/** One script call for these holds of one event: their answers, in order. */
 	private Mono<List<List<String>>> send(EventId id, List<Input> holds) {
+		// ARGV: how many holds, each one's key and argument counts, then their arguments
 		List<String> scriptKeys = new ArrayList<>();
-		List<String> counts = new ArrayList<>(1 + 2 * holds.size());
+		List<String> argv = new ArrayList<>(1 + 2 * holds.size());
 		List<String> args = new ArrayList<>();
-		counts.add(String.valueOf(holds.size()));
+		argv.add(String.valueOf(holds.size()));
 		for (Input in : holds) {
 			int keysBefore = scriptKeys.size();
 			int argsBefore = args.size();
 			addKeysAndArgs(id, in, scriptKeys, args);
-			counts.add(String.valueOf(scriptKeys.size() - keysBefore));
-			counts.add(String.valueOf(args.size() - argsBefore));
+			argv.add(String.valueOf(scriptKeys.size() - keysBefore));
+			argv.add(String.valueOf(args.size() - argsBefore));
 		}
-		counts.addAll(args);
-		return SCRIPT.run(this.redis, scriptKeys, counts);
+		argv.addAll(args);
+		return SCRIPT.run(this.redis, scriptKeys, argv);
 	}
 
 	/**

@@ -43,9 +43,9 @@ class LoopBatchesTests {
 	}
 
 	/**
-	 * Subscribes to each call inside one task of the loop; answers their monos' values.
+	 * Subscribes to each call inside one task of the loop; answers their monos, cached.
 	 */
-	private List<String> inOneTurn(List<String[]> calls, LoopBatches<String, String, String> batches)
+	private List<Mono<String>> callsInOneTurn(List<String[]> calls, LoopBatches<String, String, String> batches)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		List<Mono<String>> answers = new CopyOnWriteArrayList<>();
 		this.loop.submit(() -> calls.forEach(call -> {
@@ -55,11 +55,22 @@ class LoopBatchesTests {
 			});
 			answers.add(answer);
 		})).get(5, TimeUnit.SECONDS);
+		return answers;
+	}
+
+	/** {@link #callsInOneTurn}, answering their values. */
+	private List<String> inOneTurn(List<String[]> calls, LoopBatches<String, String, String> batches)
+			throws InterruptedException, ExecutionException, TimeoutException {
 		List<String> values = new ArrayList<>();
-		for (Mono<String> answer : answers) {
+		for (Mono<String> answer : callsInOneTurn(calls, batches)) {
 			values.add(answer.block(Duration.ofSeconds(5)));
 		}
 		return values;
+	}
+
+	/** Two calls for one key. */
+	private static List<String[]> twoCalls() {
+		return List.of(new String[] { "event-1", "a" }, new String[] { "event-1", "b" });
 	}
 
 	@Test
@@ -95,7 +106,7 @@ class LoopBatchesTests {
 
 	@Test
 	void callsOfLaterTurnsLeaveInBatchesOfTheirOwn() throws Exception {
-		inOneTurn(List.<String[]>of(new String[] { "event-1", "a" }, new String[] { "event-1", "b" }), this.batches);
+		inOneTurn(twoCalls(), this.batches);
 		inOneTurn(List.<String[]>of(new String[] { "event-1", "c" }), this.batches);
 
 		assertThat(this.sent).containsExactly(List.of("event-1", "a", "b"), List.of("event-1", "c"));
@@ -105,14 +116,7 @@ class LoopBatchesTests {
 	void theBatchsErrorIsEveryCallsError() throws Exception {
 		LoopBatches<String, String, String> failing = new LoopBatches<>(
 				(key, inputs) -> Mono.error(new IllegalStateException("Redis is gone")), 4);
-		List<Mono<String>> answers = new CopyOnWriteArrayList<>();
-		this.loop.submit(() -> {
-			answers.add(failing.submit("event-1", "a").cache());
-			answers.add(failing.submit("event-1", "b").cache());
-			answers.forEach(answer -> answer.subscribe(value -> {
-			}, error -> {
-			}));
-		}).get(5, TimeUnit.SECONDS);
+		List<Mono<String>> answers = callsInOneTurn(twoCalls(), failing);
 
 		for (Mono<String> answer : answers) {
 			assertThatThrownBy(() -> answer.block(Duration.ofSeconds(5))).hasMessageContaining("Redis is gone");
@@ -121,16 +125,10 @@ class LoopBatchesTests {
 
 	@Test
 	void aBatchAnsweredWithTheWrongNumberOfAnswersFailsEveryCallRatherThanMixThemUp() throws Exception {
-		LoopBatches<String, String, String> short1 = new LoopBatches<>((key, inputs) -> Mono.just(List.of("one")), 4);
+		LoopBatches<String, String, String> miscounting = new LoopBatches<>((key, inputs) -> Mono.just(List.of("one")),
+				4);
 
-		List<Mono<String>> answers = new CopyOnWriteArrayList<>();
-		this.loop.submit(() -> {
-			answers.add(short1.submit("event-1", "a").cache());
-			answers.add(short1.submit("event-1", "b").cache());
-			answers.forEach(answer -> answer.subscribe(value -> {
-			}, error -> {
-			}));
-		}).get(5, TimeUnit.SECONDS);
+		List<Mono<String>> answers = callsInOneTurn(twoCalls(), miscounting);
 
 		for (Mono<String> answer : answers) {
 			assertThatThrownBy(() -> answer.block(Duration.ofSeconds(5))).hasMessageContaining("got 1 answers");
