@@ -58,9 +58,7 @@ import reactor.core.publisher.Mono;
  */
 public class HotRoutes implements NettyRouteProvider {
 
-	// the fixed names and values as AsciiString: Netty copies those into the answer in
-	// one
-	// go, where a String is written a character at a time
+	// AsciiString: Netty copies it in one go (security.ApiHeaders says why)
 	private static final AsciiString REQUEST_ID = AsciiString.cached(RequestIds.HEADER);
 
 	private static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
