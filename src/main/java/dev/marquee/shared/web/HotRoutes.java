@@ -170,18 +170,21 @@ public class HotRoutes implements NettyRouteProvider {
 					: request.receive().then(Mono.just(new byte[0]));
 			return body
 				.flatMap(bytes -> route.handler()
-					.handle(new HotRequest(request, values, this.path.names(), user, bytes, json)))
+					.handle(new HotRequest(request, values, this.path.names(), user, bytes, json))
+					// the steps that publish domain events run in it (InObservation), so
+					// the request's trace goes with them. Under a key of our own, which
+					// no
+					// accessor restores, and around the handler only: the body's
+					// aggregation then sees an empty context, which Reactor's handle
+					// operators pass without restoring thread locals
+					.contextWrite(context -> context.put(InObservation.KEY, observation)))
 				.map(answer -> written(answer, requestId))
 				.onErrorResume(ex -> Mono.just(problem(ex, requestId, uri)))
 				.flatMap(answer -> {
 					exchange.stop(observation, answer.status(), route.template());
 					return write(response, answer);
 				})
-				.doOnCancel(() -> exchange.abort(observation, route.template()))
-				// the steps that publish domain events run in it (InObservation), so the
-				// request's trace goes with them; under a key of our own, which no
-				// operator restores into thread locals
-				.contextWrite(context -> context.put(InObservation.KEY, observation));
+				.doOnCancel(() -> exchange.abort(observation, route.template()));
 		}
 
 		private Written written(HotAnswer answer, String requestId) {
