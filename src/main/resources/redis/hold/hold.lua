@@ -95,21 +95,32 @@ local function placeHold(KEYS, ARGV)
   return unavailable
 end
 
--- The batch: ARGV[1] the number of holds n, then each hold's key count and argument count (n pairs),
--- then the holds' arguments one hold after the other; KEYS the holds' keys one hold after the
--- other. Answers one answer per hold, in order. A hold whose Redis call fails answers
--- {'ERR', message} and stops there, as a script of its own would have (a script's writes are not
--- undone); the holds after it are still placed.
+-- The batch: KEYS 1-6 the event's seq, sold, heldseats, holds, userheld and userbought, 7 its resale
+-- hash (shared by every hold of the batch), then each hold's own keys one hold after the other: its
+-- record, its seat keys, then its ref if it has one. ARGV 1 the number of holds n, 2 the hold record
+-- key prefix, then each hold's own key and argument counts (n pairs), then each hold's arguments,
+-- one hold after the other: placeHold's ARGV without the prefix (7). Answers one answer per hold, in
+-- order. A hold whose Redis call fails answers {'ERR', message} and stops there, as a script of its
+-- own would have (a script's writes are not undone); the holds after it are still placed.
 local n = tonumber(ARGV[1])
-local answers, k, a = {}, 0, 1 + 2 * n
+local answers, k, a = {}, 7, 2 + 2 * n
 for h = 1, n do
-  local nk, na = tonumber(ARGV[2 * h]), tonumber(ARGV[2 * h + 1])
-  local keys, args = {}, {}
-  for i = 1, nk do
-    keys[i] = KEYS[k + i]
-  end
+  local nk, na = tonumber(ARGV[1 + 2 * h]), tonumber(ARGV[2 + 2 * h])
+  local args = {}
   for i = 1, na do
-    args[i] = ARGV[a + i]
+    args[#args + 1] = ARGV[a + i]
+    if i == 6 then
+      args[7] = ARGV[2]
+    end
+  end
+  local seats = tonumber(args[10]) * tonumber(args[11])
+  local keys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[k + 1]}
+  for i = 1, seats do
+    keys[7 + i] = KEYS[k + 1 + i]
+  end
+  keys[8 + seats] = KEYS[7]
+  if nk > 1 + seats then
+    keys[9 + seats] = KEYS[k + 2 + seats]
   end
   k, a = k + nk, a + na
   local ok, answer = pcall(placeHold, keys, args)

@@ -140,15 +140,23 @@ public class HoldScript {
 
 	/** One script call for these holds of one event: their answers, in order. */
 	private Mono<List<List<String>>> send(EventId id, List<Input> holds) {
-		// ARGV: how many holds, each one's key and argument counts, then their arguments
-		List<String> scriptKeys = new ArrayList<>();
-		List<String> argv = new ArrayList<>(1 + 2 * holds.size());
-		List<String> args = new ArrayList<>();
+		// KEYS: the event's keys every hold uses, once, then each hold's own; ARGV: how
+		// many holds, the record key prefix, each one's key and argument counts, then
+		// their arguments
+		List<String> scriptKeys = new ArrayList<>(8 + 3 * holds.size());
+		scriptKeys.addAll(List.of(this.keys.seq(id), this.keys.sold(id), this.keys.heldSeats(id), this.keys.holds(id),
+				this.keys.userHeld(id), this.keys.userBought(id), this.keys.resale(id)));
+		String holdPrefix = this.keys.holdPrefix(id);
+		String seatPrefix = this.keys.seatPrefix(id);
+		String event = id.toString();
+		List<String> argv = new ArrayList<>(2 + 2 * holds.size());
+		List<String> args = new ArrayList<>(13 * holds.size());
 		argv.add(String.valueOf(holds.size()));
+		argv.add(holdPrefix);
 		for (Input in : holds) {
 			int keysBefore = scriptKeys.size();
 			int argsBefore = args.size();
-			addKeysAndArgs(id, in, scriptKeys, args);
+			addKeysAndArgs(in, holdPrefix, seatPrefix, event, scriptKeys, args);
 			argv.add(String.valueOf(scriptKeys.size() - keysBefore));
 			argv.add(String.valueOf(args.size() - argsBefore));
 		}
@@ -157,16 +165,20 @@ public class HoldScript {
 	}
 
 	/**
-	 * One hold's keys and arguments, as {@code hold.lua}'s {@code placeHold} reads them.
+	 * One hold's own keys and arguments, as {@code hold.lua}'s batch reads them (the
+	 * record key prefix and the event's keys are the batch's).
 	 */
-	private void addKeysAndArgs(EventId id, Input in, List<String> scriptKeys, List<String> args) {
-		scriptKeys.addAll(List.of(this.keys.seq(id), this.keys.sold(id), this.keys.heldSeats(id), this.keys.holds(id),
-				this.keys.userHeld(id), this.keys.userBought(id), this.keys.hold(id, in.holdId())));
-		in.blocks().forEach(block -> block.seatIds().forEach(seat -> scriptKeys.add(this.keys.seat(id, seat))));
-		scriptKeys.add(this.keys.resale(id));
+	private void addKeysAndArgs(Input in, String holdPrefix, String seatPrefix, String event, List<String> scriptKeys,
+			List<String> args) {
+		scriptKeys.add(holdPrefix + in.holdId());
+		for (Block block : in.blocks()) {
+			for (String seat : block.seatIds()) {
+				scriptKeys.add(seatPrefix + seat);
+			}
+		}
 		args.addAll(List.of(in.holdId().toString(), in.userId(), String.valueOf(in.ttl().toSeconds()),
 				String.valueOf(in.expiresAt().toEpochMilli()), String.valueOf(in.maxPerUser()),
-				String.valueOf(in.recordTtl().toSeconds()), this.keys.holdPrefix(id), in.currency(),
+				String.valueOf(in.recordTtl().toSeconds()), in.currency(),
 				String.valueOf(in.createdAt().toEpochMilli()), String.valueOf(in.blocks().get(0).seatIds().size()),
 				String.valueOf(in.blocks().size())));
 		in.blocks().forEach(block -> args.add(String.valueOf(block.totalMinor())));
@@ -174,7 +186,7 @@ public class HoldScript {
 		in.blocks().forEach(block -> args.add(block.prices()));
 		if (this.refInScript) {
 			scriptKeys.add(this.keys.holdRef(in.holdId()));
-			args.add(id.toString());
+			args.add(event);
 		}
 	}
 
