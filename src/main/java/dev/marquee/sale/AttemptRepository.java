@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
 
+import dev.marquee.shared.InObservation;
+
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -66,7 +68,8 @@ class AttemptRepository {
 				.bind("user", userId)
 				.bind("key", key)
 				.map(row -> attempt(row, false))
-				.one());
+				.one())
+			.contextWrite(InObservation::without);
 	}
 
 	/** The attempt the gateway knows by this key ({@link Attempt#gatewayKey()}). */
@@ -106,7 +109,7 @@ class AttemptRepository {
 		spec = paymentId == null ? spec.bindNull("payment", String.class) : spec.bind("payment", paymentId);
 		spec = slug == null ? spec.bindNull("slug", String.class) : spec.bind("slug", slug);
 		spec = detail == null ? spec.bindNull("detail", String.class) : spec.bind("detail", detail);
-		return spec.fetch().rowsUpdated().map(updated -> updated == 1);
+		return spec.fetch().rowsUpdated().map(updated -> updated == 1).contextWrite(InObservation::without);
 	}
 
 	/**

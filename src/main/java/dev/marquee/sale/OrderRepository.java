@@ -10,6 +10,7 @@ import io.r2dbc.spi.Readable;
 
 import dev.marquee.outbox.Outbox;
 import dev.marquee.pricing.PriceAudit;
+import dev.marquee.shared.InObservation;
 import dev.marquee.shared.Money;
 import dev.marquee.ticket.TicketIssue;
 import dev.marquee.ticket.TicketLedger;
@@ -126,6 +127,7 @@ class OrderRepository {
 		return announced.bind(issue.bind(spec))
 			.map(row -> row.get("confirmed", Long.class))
 			.one()
+			.contextWrite(InObservation::without)
 			.flatMap(confirmed -> confirmed == 1 ? Mono.just(order) : Mono.error(new AttemptSettled()));
 	}
 
