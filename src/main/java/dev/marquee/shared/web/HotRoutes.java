@@ -171,12 +171,10 @@ public class HotRoutes implements NettyRouteProvider {
 			return body
 				.flatMap(bytes -> route.handler()
 					.handle(new HotRequest(request, values, this.path.names(), user, bytes, json))
-					// the steps that publish domain events run in it (InObservation), so
-					// the request's trace goes with them. Under a key of our own, which
-					// no
-					// accessor restores, and around the handler only: the body's
-					// aggregation then sees an empty context, which Reactor's handle
-					// operators pass without restoring thread locals
+					// publishing steps run in it (InObservation): the trace goes on.
+					// Under our own key, which no accessor restores; around the
+					// handler only, so that the body is read under an empty context
+					// (Reactor's handle operators restore for any non-empty one)
 					.contextWrite(context -> context.put(InObservation.KEY, observation)))
 				.map(answer -> written(answer, requestId))
 				.onErrorResume(ex -> Mono.just(problem(ex, requestId, uri)))
