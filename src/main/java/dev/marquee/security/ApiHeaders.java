@@ -19,11 +19,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ApiHeaders implements ApiResponseHeaders {
 
-	// names and values as AsciiString: Netty copies those into the answer in one go,
-	// where a
-	// String is written a character at a time (6 % of a hold's CPU for these headers,
-	// docs/BENCHMARKS.md); named as Spring Security names them (HTTP/1.1 sends names as
-	// they are set)
+	// AsciiString: Netty copies it in one go, a String a character at a
+	// time (6 % of a hold's CPU for these headers, docs/BENCHMARKS.md).
+	// Named as Spring Security names them (HTTP/1.1 sends names as set)
 	private static final AsciiString CACHE_CONTROL = AsciiString.cached("Cache-Control");
 
 	private static final AsciiString NO_CACHE = AsciiString.cached("no-cache, no-store, max-age=0, must-revalidate");
