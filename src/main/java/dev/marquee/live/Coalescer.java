@@ -33,15 +33,16 @@ import reactor.core.scheduler.Scheduler;
  * the next window. A batch is always contiguous in seq: one that would span a hole goes
  * out as several. A zero window sends every change on its own.
  * <p>
- * The window adapts to load: it ends no sooner than the last batch has been handed to
- * every watcher (the stage {@code out} returns completes). While writing a batch takes
- * longer than the window (many watchers, a busy core), the changes meanwhile wait and go
- * out together: fewer, fuller messages, and never more than one batch of an event in
- * flight, rather than a queue of them. And after a hand-out that took longer than half
- * the window, the next batch rests as long again: when writing is what fills the core,
- * half of it is left for the requests that make the changes. Everything runs on one
- * scheduler worker, so batches go out one at a time, in order, and a publisher never
- * walks the subscribers itself.
+ * The window adapts to load: it ends no sooner than the last batch has been handed out
+ * (the stage {@code out} returns completes; a fan-out that writes in passes of its own,
+ * as the WebSocket one does, takes it at once). While handing a batch out takes longer
+ * than the window (many watchers, a busy core), the changes meanwhile wait and go out
+ * together: fewer, fuller messages, and never more than one batch of an event in flight,
+ * rather than a queue of them. And after a hand-out that took longer than half the
+ * window, the next batch rests as long again: when writing is what fills the core, half
+ * of it is left for the requests that make the changes. Everything runs on one scheduler
+ * worker, so batches go out one at a time, in order, and a publisher never walks the
+ * subscribers itself.
  */
 final class Coalescer {
 

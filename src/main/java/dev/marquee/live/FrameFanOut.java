@@ -11,8 +11,10 @@ public interface FrameFanOut {
 
 	/**
 	 * A batch of changes, on the feed's worker and in seq order. The stage completes once
-	 * the frame has been handed to every connection; the feed's next batch waits for it,
-	 * so while writing takes long the batches grow instead of queueing.
+	 * the fan-out has taken it, and the feed's next batch waits for it: a fan-out that
+	 * writes as it goes completes once every connection has it (while writing takes long,
+	 * the batches grow instead of queueing); one that writes behind the feed completes at
+	 * once and bounds what it keeps itself.
 	 */
 	CompletionStage<?> deliver(Frame frame);
 

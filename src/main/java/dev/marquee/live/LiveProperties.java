@@ -40,6 +40,9 @@ import org.springframework.validation.annotation.Validated;
  * @param compress whether WebSocket seat streams offer per-message compression
  * ({@code permessage-deflate}): each message is compressed once for every watcher that
  * accepted it
+ * @param sweepChunk how many WebSocket watchers of an event an event loop writes before
+ * it reads its other connections again (the buyers' requests that make the changes), when
+ * a batch of changes goes out to many watchers at once
  * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone
  * with an in-process bus
  */
@@ -50,7 +53,8 @@ public record LiveProperties(@Min(8) @DefaultValue("256") int subscriberBuffer,
 		@NotNull @DefaultValue("1s") Duration reorderWait, @NotNull @DefaultValue("1s") Duration resyncInterval,
 		@NotNull @DefaultValue("5s") Duration seqCheckInterval, @Min(1) @DefaultValue("20000") int maxWatchers,
 		@NotNull @DefaultValue("64KB") DataSize watcherBuffer, @NotNull @DefaultValue("30s") Duration stallTimeout,
-		@DefaultValue("true") boolean compress, @NotNull @DefaultValue Kafka kafka) {
+		@DefaultValue("true") boolean compress, @Min(1) @DefaultValue("256") int sweepChunk,
+		@NotNull @DefaultValue Kafka kafka) {
 
 	/**
 	 * The Kafka bus.

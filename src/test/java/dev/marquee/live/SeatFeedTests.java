@@ -31,7 +31,7 @@ class SeatFeedTests {
 
 	final LiveProperties properties = new LiveProperties(256, Duration.ofSeconds(25), Duration.ZERO,
 			Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 100, DataSize.ofKilobytes(64),
-			Duration.ofSeconds(30), true, null);
+			Duration.ofSeconds(30), true, 256, null);
 
 	final JsonMapper json = JsonMapper.builder().build();
 

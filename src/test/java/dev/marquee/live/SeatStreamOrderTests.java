@@ -122,7 +122,7 @@ class SeatStreamOrderTests extends LiveTest {
 	 * until the next round, or (rarely, so the map does not fill up) buys them; answers
 	 * the changes made.
 	 */
-	private int buyUntil(UUID event, Instant until) {
+	int buyUntil(UUID event, Instant until) {
 		WebClient client = webClient();
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		int changes = 0;

@@ -70,6 +70,9 @@ final class SeatSocket {
 
 	private long lastSeq;
 
+	/** The seq of the last batch the sweep gave it, written or not. */
+	private long offered = Long.MIN_VALUE;
+
 	/** A start-over came while the snapshot was being read: read another. */
 	private boolean snapshotStale;
 
@@ -111,14 +114,30 @@ final class SeatSocket {
 	}
 
 	/**
-	 * A batch from the fan-out; {@code wire} is the shared frame (not ours to release).
+	 * The batches of its event loop's {@link Sweep}: those it has not had yet, written
+	 * together with one flush.
 	 */
-	void offer(Frame frame, ByteBuf wire) {
+	void catchUp(Iterable<SeatStreamFanOut.Encoded> batches) {
+		boolean wrote = false;
+		for (SeatStreamFanOut.Encoded batch : batches) {
+			if (batch.frame.seq() > offered) {
+				offered = batch.frame.seq();
+				wrote |= offer(batch.frame, batch.wire(deflate));
+			}
+		}
+		if (wrote) {
+			channel.flush();
+		}
+	}
+
+	/**
+	 * A batch; {@code wire} is the shared frame (not ours to release). True if it was
+	 * written (to be flushed).
+	 */
+	private boolean offer(Frame frame, ByteBuf wire) {
 		switch (state) {
 			case LIVE -> {
-				if (send(frame, wire)) {
-					channel.flush();
-				}
+				return send(frame, wire);
 			}
 			case STARTING -> {
 				if (waiting.size() >= properties.subscriberBuffer()) {
@@ -129,8 +148,10 @@ final class SeatSocket {
 				else {
 					waiting.add(new Waiting(frame, wire.retainedDuplicate()));
 				}
+				return false;
 			}
 			default -> {
+				return false;
 			}
 		}
 	}

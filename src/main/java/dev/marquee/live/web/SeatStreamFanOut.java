@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.ByteBuf;
@@ -25,8 +26,11 @@ import reactor.core.publisher.Mono;
  * The WebSocket connections watching one event on this node, grouped by the Netty event
  * loop each belongs to. A batch of changes is encoded once, as a whole WebSocket frame
  * (plain, and compressed if any connection accepted compression), and handed to each
- * event loop in one task, which writes the same bytes to each of its connections: no
- * reactive chain, queue or copy per connection.
+ * event loop, whose {@link Sweep} writes the same bytes to each of its connections: no
+ * reactive chain, queue or copy per connection. Under load a pass over the connections
+ * takes longer than the feed's window, and each connection is written every batch since
+ * its last write at once: a change waits for one pass, not for the pass in flight and
+ * then its own.
  */
 final class SeatStreamFanOut implements FrameFanOut {
 
@@ -35,6 +39,14 @@ final class SeatStreamFanOut implements FrameFanOut {
 	private final SeatFeeds feeds;
 
 	private final Watchers watchers;
+
+	/**
+	 * Connections a sweep writes before it lets its event loop read and answer its other
+	 * channels ({@code marquee.live.sweep-chunk}).
+	 */
+	private final int chunk;
+
+	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
 	private final Map<EventLoop, Sockets> loops = new ConcurrentHashMap<>();
 
@@ -45,7 +57,8 @@ final class SeatStreamFanOut implements FrameFanOut {
 	/** The last snapshot's frame and its encodings, shared by every connection. */
 	private volatile SnapshotWire snapshot;
 
-	SeatStreamFanOut(EventId eventId, SeatFeeds feeds, Watchers watchers) {
+	SeatStreamFanOut(EventId eventId, SeatFeeds feeds, Watchers watchers, int chunk) {
+		this.chunk = chunk;
 		this.eventId = eventId;
 		this.feeds = feeds;
 		this.watchers = watchers;
@@ -53,7 +66,7 @@ final class SeatStreamFanOut implements FrameFanOut {
 
 	/** On the socket's event loop. */
 	void add(SeatSocket socket) {
-		loops.computeIfAbsent(socket.loop(), Sockets::new).list.add(socket);
+		loops.computeIfAbsent(socket.loop(), loop -> new Sockets(loop, chunk)).sweep.add(socket);
 		sockets.incrementAndGet();
 		if (socket.deflates()) {
 			deflating.incrementAndGet();
@@ -63,7 +76,7 @@ final class SeatStreamFanOut implements FrameFanOut {
 	/** On the socket's event loop. */
 	void remove(SeatSocket socket) {
 		Sockets group = loops.get(socket.loop());
-		if (group != null && group.list.remove(socket)) {
+		if (group != null && group.sweep.remove(socket)) {
 			sockets.decrementAndGet();
 			if (socket.deflates()) {
 				deflating.decrementAndGet();
@@ -78,33 +91,21 @@ final class SeatStreamFanOut implements FrameFanOut {
 
 	@Override
 	public CompletionStage<?> deliver(Frame frame) {
-		if (sockets.get() == 0) {
-			return CompletableFuture.completedFuture(null);
+		if (sockets.get() > 0) {
+			List<Sockets> groups = new ArrayList<>(loops.values());
+			Encoded encoded = new Encoded(frame, sockets.get() > deflating.get(), deflating.get() > 0, groups.size());
+			for (Sockets group : groups) {
+				group.loop.execute(() -> group.sweep.take(encoded));
+			}
 		}
-		Encoded encoded = new Encoded(frame, sockets.get() > deflating.get(), deflating.get() > 0);
-		List<Sockets> groups = new ArrayList<>(loops.values());
-		AtomicInteger remaining = new AtomicInteger(groups.size());
-		CompletableFuture<Void> written = new CompletableFuture<>();
-		for (Sockets group : groups) {
-			group.loop.execute(() -> {
-				try {
-					group.offer(encoded);
-				}
-				finally {
-					if (remaining.decrementAndGet() == 0) {
-						encoded.release();
-						written.complete(null);
-					}
-				}
-			});
-		}
-		return written;
+		// taken: each loop writes it when its sweep reaches each connection
+		return DONE;
 	}
 
 	@Override
 	public void startOver() {
 		for (Sockets group : loops.values()) {
-			group.loop.execute(() -> List.copyOf(group.list).forEach(SeatSocket::startOver));
+			group.loop.execute(() -> group.sweep.connections().forEach(SeatSocket::startOver));
 		}
 	}
 
@@ -139,31 +140,21 @@ final class SeatStreamFanOut implements FrameFanOut {
 		feeds.resynced();
 	}
 
-	/** The connections of one event loop; touched on that loop only. */
+	/**
+	 * The connections of one event loop and their {@link Sweep}; touched on that loop
+	 * only.
+	 */
 	private static final class Sockets {
 
 		final EventLoop loop;
 
-		final List<SeatSocket> list = new ArrayList<>();
+		final Sweep<SeatSocket, Encoded> sweep;
 
-		Sockets(EventLoop loop) {
+		Sockets(EventLoop loop, int chunk) {
 			this.loop = loop;
-		}
-
-		void offer(Encoded encoded) {
-			ByteBuf plain = null;
-			ByteBuf deflated = null;
-			for (int i = 0; i < list.size(); i++) {
-				SeatSocket socket = list.get(i);
-				ByteBuf wire;
-				if (socket.deflates()) {
-					wire = (deflated != null) ? deflated : (deflated = encoded.wire(true));
-				}
-				else {
-					wire = (plain != null) ? plain : (plain = encoded.wire(false));
-				}
-				socket.offer(encoded.frame, wire);
-			}
+			// a scheduled task runs after the loop has read its channels
+			this.sweep = new Sweep<>(chunk, SeatSocket::catchUp, Encoded::release,
+					next -> loop.schedule(next, 0, TimeUnit.NANOSECONDS));
 		}
 
 	}
@@ -177,12 +168,16 @@ final class SeatStreamFanOut implements FrameFanOut {
 
 		final Frame frame;
 
+		/** The event loops still holding it. */
+		private final AtomicInteger holders;
+
 		private ByteBuf plain;
 
 		private ByteBuf deflated;
 
-		Encoded(Frame frame, boolean plain, boolean deflated) {
+		Encoded(Frame frame, boolean plain, boolean deflated, int holders) {
 			this.frame = frame;
+			this.holders = new AtomicInteger(holders);
 			this.plain = plain ? direct(WireFrame.plain(frame.bytes())) : null;
 			this.deflated = deflated ? direct(WireFrame.deflated(frame.bytes())) : null;
 		}
@@ -205,7 +200,14 @@ final class SeatStreamFanOut implements FrameFanOut {
 			return plain;
 		}
 
-		synchronized void release() {
+		/** An event loop is done with it; the last one frees its memory. */
+		void release() {
+			if (holders.decrementAndGet() == 0) {
+				free();
+			}
+		}
+
+		private synchronized void free() {
 			if (plain != null) {
 				plain.release();
 			}

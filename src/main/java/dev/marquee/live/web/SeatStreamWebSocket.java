@@ -107,7 +107,7 @@ class SeatStreamWebSocket {
 		channel.config().setOption(ChannelOption.SO_SNDBUF, buffer);
 		boolean deflate = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
 		SeatStreamFanOut fanOut = fanOuts.computeIfAbsent(eventId, id -> {
-			SeatStreamFanOut created = new SeatStreamFanOut(id, feeds, watchers);
+			SeatStreamFanOut created = new SeatStreamFanOut(id, feeds, watchers, properties.sweepChunk());
 			feeds.attach(id, created);
 			return created;
 		});
