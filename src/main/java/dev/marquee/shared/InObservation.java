@@ -15,10 +15,13 @@ import reactor.util.context.ContextView;
  * <p>
  * The hot routes put their observation in the context under {@link #KEY}, not under
  * {@link ObservationThreadLocalAccessor#KEY}: Reactor's {@code handle} operators (Reactor
- * Netty's body aggregation, R2DBC's row windows) restore into thread locals whatever the
- * context holds under a key with a registered accessor, and did so on every request for
- * nothing (6 % of a hold's CPU, docs/BENCHMARKS.md). Spring WebFlux's requests still
- * carry theirs under the accessor's key; this class reads both.
+ * Netty's body aggregation, R2DBC's row windows) restore thread locals whenever the
+ * context is not empty, setting those whose accessor's key it holds, and the
+ * observation's accessor sets the tracing scope: under its key that ran on every request
+ * for nothing (6 % of a hold's CPU, docs/BENCHMARKS.md). Under our own key the walk still
+ * runs but sets nothing, and {@link #without} takes it off the context where even the
+ * walk matters. Spring WebFlux's requests still carry theirs under the accessor's key;
+ * this class reads both.
  */
 public final class InObservation {
 
