@@ -70,20 +70,28 @@ class SeatStreamOrderTests extends LiveTest {
 			}
 			assertThat(changes).as("changes made").isGreaterThan(200);
 
-			String truth = statuses(event);
-			long seq = seq(event);
-			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(watchers).allSatisfy(w -> assertThat(w.seq()).isEqualTo(seq)));
-			assertThat(watchers).allSatisfy(watcher -> {
-				assertThat(watcher.statuses()).isEqualTo(truth);
-				assertThat(watcher.gaps).hasValue(0);
-				assertThat(watcher.snapshots).hasValue(1);
-			});
-			assertThat(meters.counter("marquee.live.resyncs").count()).isEqualTo(resyncsBefore);
+			assertEachEndsWithTheTrueMapInOneGo(event, watchers, resyncsBefore);
 		}
 		finally {
 			watchers.forEach(SeatWatcher::close);
 		}
+	}
+
+	/**
+	 * Every watcher reaches the event's seq and shows its true map, having read one
+	 * snapshot and seen no gap; the server started nobody over.
+	 */
+	void assertEachEndsWithTheTrueMapInOneGo(UUID event, List<SeatWatcher> watchers, double resyncsBefore) {
+		String truth = statuses(event);
+		long seq = seq(event);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(watchers).allSatisfy(w -> assertThat(w.seq()).isEqualTo(seq)));
+		assertThat(watchers).allSatisfy(watcher -> {
+			assertThat(watcher.statuses()).isEqualTo(truth);
+			assertThat(watcher.gaps).hasValue(0);
+			assertThat(watcher.snapshots).hasValue(1);
+		});
+		assertThat(meters.counter("marquee.live.resyncs").count()).isEqualTo(resyncsBefore);
 	}
 
 	@Test

@@ -64,17 +64,8 @@ class SeatStreamSweepTests extends SeatStreamOrderTests {
 			assertThat(changes).as("changes made").isGreaterThan(200);
 			assertThat(joined).as("watchers that came and went").isGreaterThan(10);
 
-			String truth = statuses(event);
-			long seq = seq(event);
-			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(steady).allSatisfy(w -> assertThat(w.seq()).isEqualTo(seq)));
-			assertThat(steady).allSatisfy(watcher -> {
-				assertThat(watcher.statuses()).isEqualTo(truth);
-				assertThat(watcher.gaps).hasValue(0);
-				assertThat(watcher.snapshots).hasValue(1);
-			});
+			assertEachEndsWithTheTrueMapInOneGo(event, steady, resyncsBefore);
 			assertThat(passing).allSatisfy(watcher -> assertThat(watcher.gaps).hasValue(0));
-			assertThat(meters.counter("marquee.live.resyncs").count()).isEqualTo(resyncsBefore);
 		}
 		finally {
 			steady.forEach(SeatWatcher::close);
