@@ -171,9 +171,9 @@ final class SeatStreamFanOut implements FrameFanOut {
 		/** The event loops still holding it. */
 		private final AtomicInteger holders;
 
-		private ByteBuf plain;
+		private volatile ByteBuf plain;
 
-		private ByteBuf deflated;
+		private volatile ByteBuf deflated;
 
 		Encoded(Frame frame, boolean plain, boolean deflated, int holders) {
 			this.frame = frame;
@@ -187,7 +187,13 @@ final class SeatStreamFanOut implements FrameFanOut {
 		}
 
 		/** The frame for a connection; made for it alone if it joined after the count. */
-		synchronized ByteBuf wire(boolean deflate) {
+		ByteBuf wire(boolean deflate) {
+			// asked for every connection of every pass: no lock once it is made
+			ByteBuf made = deflate ? deflated : plain;
+			return (made != null) ? made : make(deflate);
+		}
+
+		private synchronized ByteBuf make(boolean deflate) {
 			if (deflate) {
 				if (deflated == null) {
 					deflated = direct(WireFrame.deflated(frame.bytes()));
