@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -28,15 +29,18 @@ import reactor.core.scheduler.Scheduler;
  * expected seq is dropped. Until the feed knows where it stands (no {@link #baseline}
  * yet) changes wait the same way.
  * <p>
+ * Each change released goes to {@code each} at once, in seq order (the fan-outs that
+ * write in passes of their own and batch changes themselves); the batches of the window
+ * go to {@code out} (the subscribers).
+ * <p>
  * Batching: a change after a quiet window goes out at once, on its own; changes released
  * while a window is open wait for its end and go out together, and every batch sent opens
  * the next window. A batch is always contiguous in seq: one that would span a hole goes
  * out as several. A zero window sends every change on its own.
  * <p>
  * The window adapts to load: it ends no sooner than the last batch has been handed out
- * (the stage {@code out} returns completes; a fan-out that writes in passes of its own,
- * as the WebSocket one does, takes it at once). While handing a batch out takes longer
- * than the window (many watchers, a busy core), the changes meanwhile wait and go out
+ * (the stage {@code out} returns completes). While handing a batch out takes longer than
+ * the window (many watchers, a busy core), the changes meanwhile wait and go out
  * together: fewer, fuller messages, and never more than one batch of an event in flight,
  * rather than a queue of them. And after a hand-out that took longer than half the
  * window, the next batch rests as long again: when writing is what fills the core, half
@@ -59,6 +63,9 @@ final class Coalescer {
 	private final long reorderWaitNanos;
 
 	private final Function<List<SeatDelta>, CompletionStage<?>> out;
+
+	/** Takes each change as it is released, in seq order, before the window. */
+	private final Consumer<SeatDelta> each;
 
 	// confined to the worker
 	private List<SeatDelta> pending = new ArrayList<>();
@@ -86,12 +93,13 @@ final class Coalescer {
 	private long waitingFor = NONE;
 
 	Coalescer(Duration window, Duration reorderWait, Scheduler scheduler,
-			Function<List<SeatDelta>, CompletionStage<?>> out) {
+			Function<List<SeatDelta>, CompletionStage<?>> out, Consumer<SeatDelta> each) {
 		this.scheduler = scheduler;
 		this.worker = scheduler.createWorker();
 		this.windowNanos = window.toNanos();
 		this.reorderWaitNanos = reorderWait.toNanos();
 		this.out = out;
+		this.each = each;
 	}
 
 	/** Takes a change from any thread. */
@@ -167,6 +175,13 @@ final class Coalescer {
 	}
 
 	private void release(SeatDelta delta) {
+		try {
+			each.accept(delta);
+		}
+		catch (RuntimeException ex) {
+			// the connections behind it see a gap and resync; the feed must go on
+			log.warn("Seat change {} could not be handed out: {}", delta.seq(), ex.toString());
+		}
 		if (open) {
 			pending.add(delta);
 		}

@@ -18,7 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat how often an idle stream is pinged, so dead connections are noticed
  * @param coalesceWindow a change after a quiet window goes out at once; changes of one
  * event arriving within the window after a message go out together as the next message
- * (one entry per seat, its latest status); zero sends every change on its own
+ * (one entry per seat, its latest status); zero sends every change on its own. For
+ * WebSocket watchers it is the least time from one pass over an event's connections to
+ * the next (a pass that takes longer is followed at once, with no window on top)
  * @param reorderWait how long a feed holds an event's later changes back while one with a
  * lower {@code seq} has not arrived yet (changes are published after their Redis script
  * returns, from several threads and nodes, so they can arrive out of order); after that
@@ -42,7 +44,7 @@ import org.springframework.validation.annotation.Validated;
  * accepted it
  * @param sweepChunk how many WebSocket watchers of an event an event loop writes before
  * it reads its other connections again (the buyers' requests that make the changes), when
- * a batch of changes goes out to many watchers at once
+ * changes go out to many watchers at once
  * @param kafka the bus between nodes; without {@code bootstrap-servers} a node runs alone
  * with an in-process bus
  */

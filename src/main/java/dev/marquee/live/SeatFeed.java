@@ -17,15 +17,18 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One event's feed on this node: changes in, put in seq order and batched by its
- * {@link Coalescer}, each batch serialized once, frames out to every subscriber. It also
- * keeps itself honest against the event's seq in Redis ({@link #checkSeq}).
+ * One event's feed on this node: changes in, put in seq order by its {@link Coalescer},
+ * each change out to the {@link FrameFanOut}s as it is released, and batched by the
+ * coalescer's window for the subscribers (each batch serialized once). It also keeps
+ * itself honest against the event's seq in Redis ({@link #checkSeq}).
  */
 final class SeatFeed {
 
 	private static final Logger log = LoggerFactory.getLogger(SeatFeed.class);
 
 	private static final long NONE = Long.MIN_VALUE;
+
+	private static final CompletableFuture<?> DONE = CompletableFuture.completedFuture(null);
 
 	private final UUID eventId;
 
@@ -51,27 +54,31 @@ final class SeatFeed {
 	SeatFeed(UUID eventId, LiveProperties properties, Scheduler scheduler, Function<SeatMessage, Frame> serializer) {
 		this.eventId = eventId;
 		this.changes = new Coalescer(properties.coalesceWindow(), properties.reorderWait(), scheduler,
-				batch -> handOut(serializer.apply(SeatMessage.Seats.coalesce(batch))));
+				batch -> emit(batch, serializer), delta -> release(delta, serializer));
 	}
 
 	/**
-	 * One frame to every subscriber and fan-out; completes when every fan-out has handed
-	 * it to its connections.
+	 * One batch's frame to every subscriber (made only if there is one); returns once
+	 * they all have it.
 	 */
-	private CompletableFuture<?> handOut(Frame frame) {
-		frames.tryEmitNext(frame);
-		if (fanOuts.isEmpty()) {
-			return CompletableFuture.completedFuture(null);
+	private CompletableFuture<?> emit(List<SeatDelta> batch, Function<SeatMessage, Frame> serializer) {
+		if (frames.currentSubscriberCount() > 0) {
+			frames.tryEmitNext(serializer.apply(SeatMessage.Seats.coalesce(batch)));
 		}
-		if (fanOuts.size() == 1) {
-			return fanOuts.get(0).deliver(frame).toCompletableFuture();
-		}
-		return CompletableFuture.allOf(fanOuts.stream()
-			.map(fanOut -> fanOut.deliver(frame).toCompletableFuture())
-			.toArray(CompletableFuture[]::new));
+		return DONE;
 	}
 
-	/** Frames go to this fan-out too, from the next batch on. */
+	/** One change, in seq order and before any window, to every fan-out. */
+	private void release(SeatDelta delta, Function<SeatMessage, Frame> serializer) {
+		if (!fanOuts.isEmpty()) {
+			ReleasedChange change = new ReleasedChange(delta, serializer);
+			for (FrameFanOut fanOut : fanOuts) {
+				fanOut.deliver(change);
+			}
+		}
+	}
+
+	/** Changes go to this fan-out too, from the next one released on. */
 	void attach(FrameFanOut fanOut) {
 		fanOuts.add(fanOut);
 	}

@@ -34,6 +34,11 @@ class CoalescerTests {
 
 	final List<List<Long>> sent = new CopyOnWriteArrayList<>();
 
+	/** The seqs handed to the fan-outs one by one, as they were released. */
+	final List<Long> released = new CopyOnWriteArrayList<>();
+
+	final Consumer<SeatDelta> each = delta -> released.add(delta.seq());
+
 	static SeatDelta delta(long seq) {
 		return new SeatDelta(EVENT, seq, List.of(new SeatDelta.Change("A-" + seq, SeatStatus.HELD)), 0);
 	}
@@ -48,7 +53,7 @@ class CoalescerTests {
 			CompletableFuture<Void> write = new CompletableFuture<>();
 			writes.add(write);
 			return write;
-		});
+		}, each);
 		coalescer.baseline(0);
 		return coalescer;
 	}
@@ -103,7 +108,7 @@ class CoalescerTests {
 	/** A coalescer whose feed stands at seq 0, as after a subscriber's first snapshot. */
 	Coalescer coalescer(Duration window) {
 		Coalescer coalescer = new Coalescer(window, REORDER_WAIT, time,
-				written(batch -> sent.add(batch.stream().map(SeatDelta::seq).toList())));
+				written(batch -> sent.add(batch.stream().map(SeatDelta::seq).toList())), each);
 		coalescer.baseline(0);
 		return coalescer;
 	}
@@ -151,7 +156,7 @@ class CoalescerTests {
 				throw new IllegalStateException("a subscriber broke");
 			}
 			sent.add(batch.stream().map(SeatDelta::seq).toList());
-		}));
+		}), each);
 		coalescer.baseline(0);
 		coalescer.accept(delta(1));
 		coalescer.accept(delta(2));
@@ -196,6 +201,25 @@ class CoalescerTests {
 	}
 
 	@Test
+	void eachChangeGoesToTheFanOutsInSeqOrderAsSoonAsItIsReleasedWithoutTheWindow() {
+		Coalescer coalescer = coalescer(Duration.ofMillis(50));
+		coalescer.accept(delta(1));
+		coalescer.accept(delta(3));
+		coalescer.accept(delta(2));
+		time.advanceTime();
+		// 2 and 3 wait for the window's end to reach the subscribers, not the fan-outs
+		assertThat(sent).containsExactly(List.of(1L));
+		assertThat(released).containsExactly(1L, 2L, 3L);
+
+		// a change that never comes holds the next back only for the reorder wait
+		coalescer.accept(delta(5));
+		time.advanceTimeBy(REORDER_WAIT.minusMillis(1));
+		assertThat(released).containsExactly(1L, 2L, 3L);
+		time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(released).containsExactly(1L, 2L, 3L, 5L);
+	}
+
+	@Test
 	void aMissingChangeIsWaitedForOnlyBoundedlyThenTheRestGoesOutPastTheHole() {
 		Coalescer coalescer = coalescer(Duration.ZERO);
 		coalescer.accept(delta(1));
@@ -233,7 +257,7 @@ class CoalescerTests {
 	@Test
 	void beforeItsBaselineAFeedHoldsChangesBackAndDropsThoseTheSnapshotCovers() {
 		Coalescer coalescer = new Coalescer(Duration.ZERO, REORDER_WAIT, time,
-				written(batch -> sent.add(batch.stream().map(SeatDelta::seq).toList())));
+				written(batch -> sent.add(batch.stream().map(SeatDelta::seq).toList())), each);
 		coalescer.accept(delta(8));
 		coalescer.accept(delta(9));
 		time.advanceTime();

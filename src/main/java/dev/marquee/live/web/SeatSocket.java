@@ -19,17 +19,18 @@ import dev.marquee.live.LiveProperties;
 
 /**
  * One WebSocket watcher of an event, written to directly on its channel's event loop
- * (every method runs there). It starts from a snapshot, then takes each batch of changes
- * its {@link SeatStreamFanOut} hands it, as the shared bytes of a whole frame.
+ * (every method runs there). It starts from a snapshot, then takes, on each pass of its
+ * event loop's {@link Sweep}, one frame merging the changes it has not had, as the shared
+ * bytes of a whole WebSocket frame.
  * <p>
  * A watcher that stops reading fills its socket and then the channel's small outbound
  * buffer ({@code marquee.live.watcher-buffer}); once the channel reports it is not
  * writable the watcher is <em>stalled</em>: it is sent nothing more, so nothing grows and
  * nobody else waits. When it reads again and the channel drains, it starts over from a
  * fresh snapshot; stalled for {@code marquee.live.stall-timeout}, it is closed (4429). A
- * gap in the batches (the feed gave up waiting for a change), a start-over of the feed
+ * gap in the changes (the feed gave up waiting for one), a start-over of the feed
  * and the client's {@code {"type":"resync"}} (at most one per
- * {@code marquee.live.resync-interval}) all start it over the same way: the batches that
+ * {@code marquee.live.resync-interval}) all start it over the same way: the frames that
  * arrive while the snapshot is read wait, then those after the snapshot's seq follow it.
  */
 final class SeatSocket {
@@ -42,9 +43,9 @@ final class SeatSocket {
 
 	private enum State {
 
-		/** A snapshot is on its way; batches wait. */
+		/** A snapshot is on its way; frames wait. */
 		STARTING,
-		/** Each batch is written as it comes. */
+		/** Each frame is written as it comes. */
 		LIVE,
 		/** The peer stopped reading: nothing is written until the channel drains. */
 		STALLED,
@@ -70,7 +71,7 @@ final class SeatSocket {
 
 	private long lastSeq;
 
-	/** The seq of the last batch the sweep gave it, written or not. */
+	/** The seq of the last change the sweep gave it, written or not. */
 	private long offered = Long.MIN_VALUE;
 
 	/** A start-over came while the snapshot was being read: read another. */
@@ -98,10 +99,6 @@ final class SeatSocket {
 		return channel.eventLoop();
 	}
 
-	boolean deflates() {
-		return deflate;
-	}
-
 	/** Joins the fan-out and reads the first snapshot; pings from now on. */
 	void start() {
 		if (state == State.CLOSED) {
@@ -114,16 +111,15 @@ final class SeatSocket {
 	}
 
 	/**
-	 * The batches of its event loop's {@link Sweep}: those it has not had yet, written
-	 * together with one flush.
+	 * What its event loop has that it has not had: one merged frame (or, past a change
+	 * the feed gave up on, one more), written together with one flush.
 	 */
-	void catchUp(Iterable<SeatStreamFanOut.Encoded> batches) {
+	void catchUp(Backlog backlog) {
 		boolean wrote = false;
-		for (SeatStreamFanOut.Encoded batch : batches) {
-			if (batch.frame.seq() > offered) {
-				offered = batch.frame.seq();
-				wrote |= offer(batch.frame, batch.wire(deflate));
-			}
+		Backlog.Wire next;
+		while ((next = backlog.after(offered)) != null) {
+			offered = next.frame.seq();
+			wrote |= offer(next.frame, next.bytes(deflate));
 		}
 		if (wrote) {
 			channel.flush();
@@ -131,8 +127,8 @@ final class SeatSocket {
 	}
 
 	/**
-	 * A batch; {@code wire} is the shared frame (not ours to release). True if it was
-	 * written (to be flushed).
+	 * A merged frame; {@code wire} is its shared bytes (not ours to release). True if it
+	 * was written (to be flushed).
 	 */
 	private boolean offer(Frame frame, ByteBuf wire) {
 		switch (state) {
@@ -156,7 +152,7 @@ final class SeatSocket {
 		}
 	}
 
-	/** Writes one batch if it continues the stream; false if it could not go on. */
+	/** Writes one frame if it continues the stream; false if it could not go on. */
 	private boolean send(Frame frame, ByteBuf wire) {
 		if (frame.seq() <= lastSeq) {
 			return true;

@@ -1,22 +1,19 @@
 package dev.marquee.live.web;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 
 import dev.marquee.catalog.EventId;
 import dev.marquee.live.Frame;
 import dev.marquee.live.FrameFanOut;
+import dev.marquee.live.ReleasedChange;
 import dev.marquee.live.SeatFeeds;
 import dev.marquee.live.Watchers;
 
@@ -24,13 +21,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * The WebSocket connections watching one event on this node, grouped by the Netty event
- * loop each belongs to. A batch of changes is encoded once, as a whole WebSocket frame
- * (plain, and compressed if any connection accepted compression), and handed to each
- * event loop, whose {@link Sweep} writes the same bytes to each of its connections: no
- * reactive chain, queue or copy per connection. Under load a pass over the connections
- * takes longer than the feed's window, and each connection is written every batch since
- * its last write at once: a change waits for one pass, not for the pass in flight and
- * then its own.
+ * loop each belongs to. Each change the feed releases goes to every event loop, whose
+ * {@link Sweep} writes its connections in passes: each connection is written, in one
+ * write, one frame merging every change it has not had. A merged frame is made once for
+ * all the connections that had the same changes (those written at the same point of the
+ * last pass: a few frames a pass), encoded in direct memory (plain, or compressed for the
+ * connections that accepted it), and the same bytes go to each: no reactive chain, queue
+ * or copy per connection. Under load a pass over the connections takes longer than the
+ * feed's window; a change then waits for one pass, and for no window on top of it.
  */
 final class SeatStreamFanOut implements FrameFanOut {
 
@@ -46,19 +44,22 @@ final class SeatStreamFanOut implements FrameFanOut {
 	 */
 	private final int chunk;
 
-	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+	/**
+	 * The least time from one pass's start to the next
+	 * ({@code marquee.live.coalesce-window}).
+	 */
+	private final long intervalNanos;
 
 	private final Map<EventLoop, Sockets> loops = new ConcurrentHashMap<>();
 
 	private final AtomicInteger sockets = new AtomicInteger();
 
-	private final AtomicInteger deflating = new AtomicInteger();
-
 	/** The last snapshot's frame and its encodings, shared by every connection. */
 	private volatile SnapshotWire snapshot;
 
-	SeatStreamFanOut(EventId eventId, SeatFeeds feeds, Watchers watchers, int chunk) {
+	SeatStreamFanOut(EventId eventId, SeatFeeds feeds, Watchers watchers, int chunk, Duration interval) {
 		this.chunk = chunk;
+		this.intervalNanos = interval.toNanos();
 		this.eventId = eventId;
 		this.feeds = feeds;
 		this.watchers = watchers;
@@ -66,11 +67,8 @@ final class SeatStreamFanOut implements FrameFanOut {
 
 	/** On the socket's event loop. */
 	void add(SeatSocket socket) {
-		loops.computeIfAbsent(socket.loop(), loop -> new Sockets(loop, chunk)).sweep.add(socket);
+		loops.computeIfAbsent(socket.loop(), loop -> new Sockets(loop, chunk, intervalNanos)).sweep.add(socket);
 		sockets.incrementAndGet();
-		if (socket.deflates()) {
-			deflating.incrementAndGet();
-		}
 	}
 
 	/** On the socket's event loop. */
@@ -78,9 +76,6 @@ final class SeatStreamFanOut implements FrameFanOut {
 		Sockets group = loops.get(socket.loop());
 		if (group != null && group.sweep.remove(socket)) {
 			sockets.decrementAndGet();
-			if (socket.deflates()) {
-				deflating.decrementAndGet();
-			}
 		}
 	}
 
@@ -90,16 +85,12 @@ final class SeatStreamFanOut implements FrameFanOut {
 	}
 
 	@Override
-	public CompletionStage<?> deliver(Frame frame) {
+	public void deliver(ReleasedChange change) {
 		if (sockets.get() > 0) {
-			List<Sockets> groups = new ArrayList<>(loops.values());
-			Encoded encoded = new Encoded(frame, sockets.get() > deflating.get(), deflating.get() > 0, groups.size());
-			for (Sockets group : groups) {
-				group.loop.execute(() -> group.sweep.take(encoded));
+			for (Sockets group : loops.values()) {
+				group.loop.execute(() -> group.take(change));
 			}
 		}
-		// taken: each loop writes it when its sweep reaches each connection
-		return DONE;
 	}
 
 	@Override
@@ -141,85 +132,28 @@ final class SeatStreamFanOut implements FrameFanOut {
 	}
 
 	/**
-	 * The connections of one event loop and their {@link Sweep}; touched on that loop
-	 * only.
+	 * The connections of one event loop, their {@link Sweep} and its {@link Backlog};
+	 * touched on that loop only.
 	 */
 	private static final class Sockets {
 
 		final EventLoop loop;
 
-		final Sweep<SeatSocket, Encoded> sweep;
+		final Backlog backlog = new Backlog();
 
-		Sockets(EventLoop loop, int chunk) {
+		final Sweep<SeatSocket, ReleasedChange> sweep;
+
+		Sockets(EventLoop loop, int chunk, long intervalNanos) {
 			this.loop = loop;
-			// a scheduled task runs after the loop has read its channels
-			this.sweep = new Sweep<>(chunk, SeatSocket::catchUp, Encoded::release,
-					next -> loop.schedule(next, 0, TimeUnit.NANOSECONDS));
+			// a task scheduled with no delay runs after the loop has read its channels
+			this.sweep = new Sweep<>(chunk, intervalNanos, System::nanoTime,
+					(socket, changes) -> socket.catchUp(backlog.over(changes)), released -> backlog.forget(),
+					(task, delay) -> loop.schedule(task, delay, TimeUnit.NANOSECONDS));
 		}
 
-	}
-
-	/**
-	 * One batch's frame, encoded in direct memory once for each kind of connection that
-	 * watches; each write takes a retained duplicate, and the fan-out's own reference is
-	 * released once every event loop is done with it.
-	 */
-	static final class Encoded {
-
-		final Frame frame;
-
-		/** The event loops still holding it. */
-		private final AtomicInteger holders;
-
-		private volatile ByteBuf plain;
-
-		private volatile ByteBuf deflated;
-
-		Encoded(Frame frame, boolean plain, boolean deflated, int holders) {
-			this.frame = frame;
-			this.holders = new AtomicInteger(holders);
-			this.plain = plain ? direct(WireFrame.plain(frame.bytes())) : null;
-			this.deflated = deflated ? direct(WireFrame.deflated(frame.bytes())) : null;
-		}
-
-		private static ByteBuf direct(byte[] bytes) {
-			return ByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
-		}
-
-		/** The frame for a connection; made for it alone if it joined after the count. */
-		ByteBuf wire(boolean deflate) {
-			// asked for every connection of every pass: no lock once it is made
-			ByteBuf made = deflate ? deflated : plain;
-			return (made != null) ? made : make(deflate);
-		}
-
-		private synchronized ByteBuf make(boolean deflate) {
-			if (deflate) {
-				if (deflated == null) {
-					deflated = direct(WireFrame.deflated(frame.bytes()));
-				}
-				return deflated;
-			}
-			if (plain == null) {
-				plain = direct(WireFrame.plain(frame.bytes()));
-			}
-			return plain;
-		}
-
-		/** An event loop is done with it; the last one frees its memory. */
-		void release() {
-			if (holders.decrementAndGet() == 0) {
-				free();
-			}
-		}
-
-		private synchronized void free() {
-			if (plain != null) {
-				plain.release();
-			}
-			if (deflated != null) {
-				deflated.release();
-			}
+		void take(ReleasedChange change) {
+			backlog.taken(change);
+			sweep.take(change);
 		}
 
 	}

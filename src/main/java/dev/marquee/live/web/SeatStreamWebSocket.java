@@ -107,7 +107,8 @@ class SeatStreamWebSocket {
 		channel.config().setOption(ChannelOption.SO_SNDBUF, buffer);
 		boolean deflate = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
 		SeatStreamFanOut fanOut = fanOuts.computeIfAbsent(eventId, id -> {
-			SeatStreamFanOut created = new SeatStreamFanOut(id, feeds, watchers, properties.sweepChunk());
+			SeatStreamFanOut created = new SeatStreamFanOut(id, feeds, watchers, properties.sweepChunk(),
+					properties.coalesceWindow());
 			feeds.attach(id, created);
 			return created;
 		});

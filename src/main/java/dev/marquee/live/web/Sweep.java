@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One event loop's connections to an event, and the batches of changes not yet written to
@@ -19,6 +20,12 @@ import java.util.function.Consumer;
  * began after it arrived has ended. The pass writes {@code chunk} connections, then hands
  * its continuation to {@code later}, so that the loop reads its other channels (the
  * buyers' requests that make the changes) in between.
+ * <p>
+ * A pass begins no sooner than {@code interval} after the last one began: while a pass
+ * takes less than that (few connections), the batches of the interval go out together in
+ * the next, and each connection is written at most once an interval; while a pass takes
+ * longer (many connections, a busy core), the next follows at once and nothing waits for
+ * a window on top of the pass.
  *
  * @param <C> a connection
  * @param <B> a batch
@@ -37,7 +44,16 @@ final class Sweep<C, B> {
 
 	private final Consumer<B> release;
 
-	private final Consumer<Runnable> later;
+	private final Later later;
+
+	private final long intervalNanos;
+
+	private final LongSupplier clock;
+
+	/** When the last pass began; none yet while {@link #passed} is false. */
+	private long passStart;
+
+	private boolean passed;
 
 	/** How many of {@link #batches} were here when the pass under way began. */
 	private int passBatches;
@@ -47,8 +63,20 @@ final class Sweep<C, B> {
 
 	private boolean sweeping;
 
-	Sweep(int chunk, BiConsumer<C, Iterable<B>> write, Consumer<B> release, Consumer<Runnable> later) {
+	/**
+	 * Runs a task on the loop after a delay (zero: once the loop has read its channels).
+	 */
+	interface Later {
+
+		void run(Runnable task, long delayNanos);
+
+	}
+
+	Sweep(int chunk, long intervalNanos, LongSupplier clock, BiConsumer<C, Iterable<B>> write, Consumer<B> release,
+			Later later) {
 		this.chunk = chunk;
+		this.intervalNanos = intervalNanos;
+		this.clock = clock;
 		this.write = write;
 		this.release = release;
 		this.later = later;
@@ -81,10 +109,27 @@ final class Sweep<C, B> {
 		batches.add(batch);
 		if (!sweeping) {
 			sweeping = true;
-			cursor = 0;
-			passBatches = batches.size();
-			sweep();
+			long wait = untilNextPass();
+			if (wait > 0) {
+				later.run(this::startPass, wait);
+			}
+			else {
+				startPass();
+			}
 		}
+	}
+
+	/** How long until a pass may begin: the interval since the last one began. */
+	private long untilNextPass() {
+		return passed ? Math.max(0, passStart + intervalNanos - clock.getAsLong()) : 0;
+	}
+
+	private void startPass() {
+		passed = true;
+		passStart = clock.getAsLong();
+		cursor = 0;
+		passBatches = batches.size();
+		sweep();
 	}
 
 	private void sweep() {
@@ -97,19 +142,22 @@ final class Sweep<C, B> {
 				cursor++;
 			}
 		}
-		if (cursor >= connections.size()) {
-			// a pass ended: the batches here when it began reached every connection
-			for (int i = 0; i < passBatches; i++) {
-				release.accept(batches.poll());
-			}
-			cursor = 0;
-			passBatches = batches.size();
-			if (passBatches == 0) {
-				sweeping = false;
-				return;
-			}
+		if (cursor < connections.size()) {
+			later.run(this::sweep, 0);
+			return;
 		}
-		later.accept(this::sweep);
+		// a pass ended: the batches here when it began reached every connection
+		for (int i = 0; i < passBatches; i++) {
+			release.accept(batches.poll());
+		}
+		cursor = 0;
+		passBatches = 0;
+		if (batches.isEmpty()) {
+			sweeping = false;
+		}
+		else {
+			later.run(this::startPass, untilNextPass());
+		}
 	}
 
 }

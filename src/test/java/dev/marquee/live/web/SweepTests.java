@@ -28,7 +28,18 @@ class SweepTests {
 
 	final List<Integer> released = new ArrayList<>();
 
-	final Sweep<String, Integer> sweep = new Sweep<>(2, this::write, released::add, turns::add);
+	/** The loop's clock, in nanoseconds, moved by the test. */
+	long now;
+
+	/** The delay of each turn handed to the loop, in order. */
+	final List<Long> delays = new ArrayList<>();
+
+	final Sweep.Later later = (task, delay) -> {
+		delays.add(delay);
+		turns.add(task);
+	};
+
+	final Sweep<String, Integer> sweep = new Sweep<>(2, 0, () -> now, this::write, released::add, later);
 
 	void write(String connection, Iterable<Integer> batches) {
 		List<List<Integer>> had = writes.computeIfAbsent(connection, c -> new ArrayList<>());
@@ -86,13 +97,13 @@ class SweepTests {
 	@Test
 	void aConnectionClosedByItsOwnWriteDoesNotMakeThePassSkipTheNext() {
 		AtomicReference<Sweep<String, Integer>> closing = new AtomicReference<>();
-		closing.set(new Sweep<>(10, (connection, batches) -> {
+		closing.set(new Sweep<>(10, 0, () -> now, (connection, batches) -> {
 			write(connection, batches);
 			if (connection.equals("b")) {
 				// a write that fails closes the channel, which takes it off at once
 				closing.get().remove("b");
 			}
-		}, released::add, turns::add));
+		}, released::add, later));
 		List.of("a", "b", "c").forEach(closing.get()::add);
 		closing.get().take(1);
 		assertThat(writes).containsOnlyKeys("a", "b", "c");
@@ -124,6 +135,42 @@ class SweepTests {
 		assertThat(writes.get("a")).containsExactly(List.of(1), List.of(2));
 		assertThat(writes.get("c")).containsExactly(List.of(1, 2));
 		assertThat(turns).isEmpty();
+	}
+
+	@Test
+	void aPassBeginsNoSoonerThanTheIntervalAfterTheLastOneBeganAndAtOnceIfThatTookLonger() {
+		Sweep<String, Integer> paced = new Sweep<>(1, 50, () -> now, this::write, released::add, later);
+		paced.add("a");
+		paced.add("b");
+		// idle: the first batch goes at once
+		paced.take(1);
+		assertThat(writes).containsOnlyKeys("a");
+		runTurns();
+		assertThat(writes.get("b")).containsExactly(List.of(1));
+
+		// 20 ns after that pass began: the next begins 30 ns later, with what came
+		// meanwhile
+		now = 20;
+		paced.take(2);
+		paced.take(3);
+		assertThat(writes.get("a")).containsExactly(List.of(1));
+		assertThat(delays.getLast()).isEqualTo(30);
+		now = 50;
+		runTurns();
+		assertThat(writes.get("a")).containsExactly(List.of(1), List.of(2, 3));
+		assertThat(writes.get("b")).containsExactly(List.of(1), List.of(2, 3));
+
+		// a pass that took longer than the interval is followed at once
+		now = 200;
+		paced.take(4);
+		now = 300;
+		paced.take(5);
+		turns.poll().run();
+		assertThat(writes.get("b")).containsExactly(List.of(1), List.of(2, 3), List.of(4, 5));
+		assertThat(delays.getLast()).isZero();
+		runTurns();
+		assertThat(writes.get("a")).containsExactly(List.of(1), List.of(2, 3), List.of(4), List.of(5));
+		assertThat(released).containsExactly(1, 2, 3, 4, 5);
 	}
 
 	@Test
