@@ -28,8 +28,8 @@ import dev.marquee.live.LiveProperties;
  * writable the watcher is <em>stalled</em>: it is sent nothing more, so nothing grows and
  * nobody else waits. When it reads again and the channel drains, it starts over from a
  * fresh snapshot; stalled for {@code marquee.live.stall-timeout}, it is closed (4429). A
- * gap in the changes (the feed gave up waiting for one), a start-over of the feed
- * and the client's {@code {"type":"resync"}} (at most one per
+ * gap in the changes (the feed gave up waiting for one), a start-over of the feed and the
+ * client's {@code {"type":"resync"}} (at most one per
  * {@code marquee.live.resync-interval}) all start it over the same way: the frames that
  * arrive while the snapshot is read wait, then those after the snapshot's seq follow it.
  */
