@@ -7,7 +7,9 @@
 # Needs the machine's PostgreSQL and Redis. Builds the jar and the test classes, starts the
 # server on port FANOUT_PORT (default 18282; give two copies different ports) against a fresh
 # database, and prints one RESULT line per run.
-# FANOUT_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...).
+# FANOUT_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...);
+# the MEASURED line's from_ms and to_ms (wall clock) find the measured seconds in a server GC
+# log written with -Xlog:gc:file=<path>:timemillis.
 # FANOUT_JAR: the server's jar (default: the one this tree builds), to compare builds in one run.
 # FANOUT_WARMUP: changes made at the same rate before measuring, not counted (default: 5 s of
 # them; with only a few, the JIT compiler still took a quarter of the server's core while the

@@ -125,6 +125,7 @@ public final class FanOutBenchmark {
 		double clientCpuBefore = ownCpuSeconds();
 		Map<String, Double> threadsBefore = ThreadCpu.byKind();
 		long start = System.nanoTime();
+		long startMillis = System.currentTimeMillis();
 		holds.run(changes, rate, i -> "F-R" + (i / perRow + 1) + "-" + (i % perRow + 1),
 				seat -> sentAt.put(seat, System.nanoTime()), 60);
 		long expected = (long) changes * subscribers;
@@ -136,8 +137,10 @@ public final class FanOutBenchmark {
 		long delivered = watchers.delivered();
 		RawWatchers.Totals totals = watchers.totals();
 		Histogram latency = watchers.latency();
-		System.out.printf("MEASURED server_cpu_s=%.2f client_cpu_s=%.2f delivered=%d seconds=%.1f%n", serverCpu,
-				clientCpu, delivered, measuredSeconds);
+		// the wall clock too, to find the server's own events of the measured seconds (a GC
+		// log with -Xlog:gc:file=...:timemillis)
+		System.out.printf("MEASURED server_cpu_s=%.2f client_cpu_s=%.2f delivered=%d seconds=%.1f from_ms=%d to_ms=%d%n",
+				serverCpu, clientCpu, delivered, measuredSeconds, startMillis, System.currentTimeMillis());
 		long frames = totals.frames() - totalsBefore.frames();
 		System.out.printf(
 				"RESULT subscribers=%d holds=%d rate=%d/s delivered=%d/%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f resyncs=%d warmup=%d heap_before_mb=%d heap_connected_mb=%d gaps=%d wire_bytes_per_delivery=%.1f deflate=%d client_deliveries_per_cpu_s=%.0f%n",
