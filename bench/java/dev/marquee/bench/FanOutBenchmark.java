@@ -137,9 +137,10 @@ public final class FanOutBenchmark {
 		long delivered = watchers.delivered();
 		RawWatchers.Totals totals = watchers.totals();
 		Histogram latency = watchers.latency();
-		// the wall clock too, to find the server's own events of the measured seconds (a GC
-		// log with -Xlog:gc:file=...:timemillis)
-		System.out.printf("MEASURED server_cpu_s=%.2f client_cpu_s=%.2f delivered=%d seconds=%.1f from_ms=%d to_ms=%d%n",
+		// the wall clock too, to place the server's own events in or out of the
+		// measured seconds (a GC log with -Xlog:gc:file=...:timemillis)
+		System.out.printf(
+				"MEASURED server_cpu_s=%.2f client_cpu_s=%.2f delivered=%d seconds=%.1f from_ms=%d to_ms=%d%n",
 				serverCpu, clientCpu, delivered, measuredSeconds, startMillis, System.currentTimeMillis());
 		long frames = totals.frames() - totalsBefore.frames();
 		System.out.printf(
