@@ -9,7 +9,9 @@
 # database, and prints one RESULT line per run.
 # FANOUT_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...);
 # the MEASURED line's from_ms and to_ms (wall clock) find the measured seconds in a server GC
-# log written with -Xlog:gc:file=<path>:timemillis.
+# log written with -Xlog:gc:file=<path>:timemillis. FANOUT_SETTLE=1: the server collects its
+# garbage once the watchers are connected (jcmd GC.run), so the first young collection after
+# the crowd of new connections, which copies them all, falls outside the measured seconds.
 # FANOUT_JAR: the server's jar (default: the one this tree builds), to compare builds in one run.
 # FANOUT_WARMUP: changes made at the same rate before measuring, not counted (default: 5 s of
 # them; with only a few, the JIT compiler still took a quarter of the server's core while the
@@ -72,7 +74,7 @@ for r in $(seq 1 "$runs"); do
   "${client_pin[@]}" "$JAVA_HOME/bin/java" -Xms"${FANOUT_CLIENT_HEAP:-3g}" -Xmx"${FANOUT_CLIENT_HEAP:-3g}" -XX:+UseParallelGC ${FANOUT_CLIENT_OPTS:-} \
     -Dfanout.deflate="${FANOUT_DEFLATE:-0}" -Dfanout.stalled="${FANOUT_STALLED:-0}" -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
     dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-$((rate * 5))}" "$server" 2>/dev/null \
-    | grep -E "RESULT|SLOWEST|connected|MEASURED|WIRE|CLIENT|HOLDS|STALLED|LOST" | sed "s/^/run $r: /" | tee "$out/fanout-run.txt"
+    | grep -E "RESULT|SLOWEST|connected|MEASURED|WIRE|CLIENT|HOLDS|STALLED|LOST|SETTLED" | sed "s/^/run $r: /" | tee "$out/fanout-run.txt"
   # the server's CPU over the measured changes only, from the client's marks
   measured=$(sed -nE 's/.*MEASURED server_cpu_s=([0-9.]+) client_cpu_s=[0-9.]+ delivered=([0-9]+).*/\1 \2/p' "$out/fanout-run.txt")
   echo "run $r: SERVER cpu_s=$(awk -v a="$cpu_before" -v b="$(server_cpu)" 'BEGIN { printf "%.1f", b - a }') sys_s=$(awk -v a="$sys_before" -v b="$(server_sys)" 'BEGIN { printf "%.1f", b - a }') (connecting the watchers, the warm-up and the measured changes)${measured:+; over the measured changes: $(awk -v m="$measured" 'BEGIN { split(m, x, " "); printf "%.1f us per delivery", x[1] * 1e6 / (x[2] > 0 ? x[2] : 1) }')}"

@@ -39,7 +39,11 @@ import reactor.netty.resources.ConnectionProvider;
  * reading after their first snapshot, are not measured, and are resumed at the end (its
  * STALLED line says how the server dealt with them); {@code fanout.watch} / FANOUT_WATCH
  * lists the nodes the watchers go to (base URLs, comma-separated, taken in turn; default
- * baseUrl, where the holds go): bench/fanout-cluster.sh.
+ * baseUrl, where the holds go): bench/fanout-cluster.sh; {@code fanout.settle} /
+ * FANOUT_SETTLE=1 has the server collect its garbage (jcmd GC.run) once the watchers are
+ * connected, so that the first young collection after the crowd of new connections (which
+ * copies them all: hundreds of milliseconds with one core) is not among the measured
+ * seconds; the SETTLED line says how long it took.
  */
 public final class FanOutBenchmark {
 
@@ -104,6 +108,17 @@ public final class FanOutBenchmark {
 					(System.nanoTime() - connectStart) / 1e9);
 		}
 		long heapConnected = usedHeap(http, admin);
+		if ("1".equals(setting("fanout.settle", "FANOUT_SETTLE", "0")) && serverPid > 0) {
+			long settling = System.nanoTime();
+			Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					String.valueOf(serverPid), "GC.run")
+				.redirectErrorStream(true)
+				.start();
+			gc.getInputStream().readAllBytes();
+			gc.waitFor(120, TimeUnit.SECONDS);
+			System.out.printf("SETTLED the server's collection after connecting took %.0f ms%n",
+					(System.nanoTime() - settling) / 1e6);
+		}
 
 		// buyers in turn, each well under maxTicketsPerUser (100) however long the run
 		List<String> tokens = new ArrayList<>();
