@@ -110,12 +110,7 @@ public final class FanOutBenchmark {
 		long heapConnected = usedHeap(http, admin);
 		if ("1".equals(setting("fanout.settle", "FANOUT_SETTLE", "0")) && serverPid > 0) {
 			long settling = System.nanoTime();
-			Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-					String.valueOf(serverPid), "GC.run")
-				.redirectErrorStream(true)
-				.start();
-			gc.getInputStream().readAllBytes();
-			gc.waitFor(120, TimeUnit.SECONDS);
+			ServerGc.run(serverPid);
 			System.out.printf("SETTLED the server's collection after connecting took %.0f ms%n",
 					(System.nanoTime() - settling) / 1e6);
 		}

@@ -331,12 +331,7 @@ public final class QueueWatchBenchmark {
 	 * box).
 	 */
 	private static long liveHeap(WebClient http, String admin, long pid) throws Exception {
-		Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-				String.valueOf(pid), "GC.run")
-			.redirectErrorStream(true)
-			.start();
-		gc.getInputStream().readAllBytes();
-		gc.waitFor(120, TimeUnit.SECONDS);
+		ServerGc.run(pid);
 		return (long) (metric(http, admin, "jvm.memory.used?tag=area:heap") / 1024 / 1024);
 	}
 
