@@ -22,8 +22,9 @@ import reactor.core.publisher.Sinks;
 
 /**
  * A WebSocket that sends one watcher's messages until the story ends (an admission, an
- * offer), then closes normally (1000). The path's variables name what is watched; an
- * unknown one is closed with 4404. Heartbeats as on every Marquee socket.
+ * offer), then closes normally (1000), or with 1001 when the node shuts down (the client
+ * reconnects to another). The path's variables name what is watched; an unknown one is
+ * closed with 4404. Heartbeats as on every Marquee socket.
  */
 abstract class FiniteStreamSocket implements WebSocketHandler {
 
@@ -31,16 +32,21 @@ abstract class FiniteStreamSocket implements WebSocketHandler {
 
 	static final CloseStatus UNKNOWN = new CloseStatus(4404, "unknown event or id");
 
+	private static final CloseStatus GOING_AWAY = new CloseStatus(Departure.GOING_AWAY, Departure.REASON);
+
 	private final PathPattern path;
 
 	private final LiveProperties properties;
 
 	private final JsonMapper json;
 
-	FiniteStreamSocket(String path, LiveProperties properties, JsonMapper json) {
+	private final Departure departure;
+
+	FiniteStreamSocket(String path, LiveProperties properties, JsonMapper json, Departure departure) {
 		this.path = PathPatternParser.defaultInstance.parse(path);
 		this.properties = properties;
 		this.json = json;
+		this.departure = departure;
 	}
 
 	/**
@@ -57,10 +63,13 @@ abstract class FiniteStreamSocket implements WebSocketHandler {
 		return messages(variables).flatMap(watch -> {
 			Sinks.Empty<Void> done = Sinks.empty();
 			// close (1000) right after the last message, while the outbound is still
-			// open: once it completes, the server would close without a status
+			// open: once it completes, the server would close without a status. A node
+			// that shuts down ends the story early, with 1001: the client reconnects
 			Flux<WebSocketMessage> messages = watch
 				.map(message -> session.textMessage(json.writeValueAsString(message)))
-				.concatWith(Mono.defer(() -> session.close(CloseStatus.NORMAL)).then(Mono.empty()))
+				.takeUntilOther(departure.departed())
+				.concatWith(Mono.defer(() -> session.close(departure.departing() ? GOING_AWAY : CloseStatus.NORMAL))
+					.then(Mono.empty()))
 				.doOnComplete(done::tryEmitEmpty);
 			// pongs keep the client alive; the pings and the listening end with the story
 			Flux<WebSocketMessage> pings = heartbeat.pings().takeUntilOther(done.asMono());

@@ -29,8 +29,8 @@ class QueueStreamWebSocket extends FiniteStreamSocket {
 
 	private final QueueFeeds feeds;
 
-	QueueStreamWebSocket(QueueFeeds feeds, LiveProperties properties, JsonMapper json) {
-		super("/ws/events/{eventId}/queue/{queueTicket}", properties, json);
+	QueueStreamWebSocket(QueueFeeds feeds, LiveProperties properties, JsonMapper json, Departure departure) {
+		super("/ws/events/{eventId}/queue/{queueTicket}", properties, json, departure);
 		this.feeds = feeds;
 	}
 

@@ -14,6 +14,7 @@ import org.springframework.boot.rsocket.server.RSocketServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
+import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -29,7 +30,7 @@ class RSocketWebSocketRoute {
 
 	@Bean
 	NettyRouteProvider rsocketOverWebSocket(RSocketMessageHandler handler,
-			ObjectProvider<RSocketServerCustomizer> customizers, RSocketLimitProperties limits) {
+			ObjectProvider<RSocketServerCustomizer> customizers, RSocketLimitProperties limits, Departure departure) {
 		int maxFrameLength = limits.maxFrameLength();
 		return routes -> routes.ws("/rsocket", (in, out) -> {
 			RSocketServer server = RSocketServer.create(handler.responder());
@@ -40,7 +41,10 @@ class RSocketWebSocketRoute {
 			return server.asConnectionAcceptor(maxFrameLength)
 				.apply(new WebsocketDuplexConnection((Connection) in))
 				.contextWrite(RSocketClientAddress.of(client))
-				.then(out.neverComplete());
+				// open until the client leaves, or until the node shuts down: then 1001,
+				// and the client reconnects
+				.then(Mono.firstWithSignal(out.neverComplete(), departure.departed()
+					.then(Mono.defer(() -> out.sendClose(Departure.GOING_AWAY, Departure.REASON)))));
 		}, WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameLength).build());
 	}
 

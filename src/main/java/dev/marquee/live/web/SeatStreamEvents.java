@@ -34,10 +34,13 @@ class SeatStreamEvents {
 
 	private final Watchers watchers;
 
-	SeatStreamEvents(SeatFeeds feeds, LiveProperties properties, Watchers watchers) {
+	private final Departure departure;
+
+	SeatStreamEvents(SeatFeeds feeds, LiveProperties properties, Watchers watchers, Departure departure) {
 		this.feeds = feeds;
 		this.properties = properties;
 		this.watchers = watchers;
+		this.departure = departure;
 	}
 
 	@GetMapping("/api/v1/events/{eventId}/seat-events")
@@ -54,12 +57,14 @@ class SeatStreamEvents {
 
 	/**
 	 * Each frame's event as it was encoded once for every subscriber, wrapped without a
-	 * copy.
+	 * copy; the stream ends when the node shuts down (the client's EventSource
+	 * reconnects, to a node that stays).
 	 */
 	private Flux<DataBuffer> events(EventId eventId, DataBufferFactory buffers) {
 		return feeds.stream(eventId)
 			.map(frame -> buffers.wrap(frame.serverSentEvent()))
-			.mergeWith(Flux.interval(properties.heartbeat()).map(tick -> buffers.wrap(PING)));
+			.mergeWith(Flux.interval(properties.heartbeat()).map(tick -> buffers.wrap(PING)))
+			.takeUntilOther(departure.departed());
 	}
 
 }

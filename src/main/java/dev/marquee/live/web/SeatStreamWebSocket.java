@@ -39,7 +39,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * closes (4408) a client silent for three heartbeats, so dead connections are reaped; an
  * unknown event is closed with code 4404, a watcher past the node's
  * {@code marquee.live.max-watchers} with 1013 (try again later), and one that stopped
- * reading for {@code marquee.live.stall-timeout} with 4429 (see {@link SeatSocket}).
+ * reading for {@code marquee.live.stall-timeout} with 4429 (see {@link SeatSocket}), and
+ * every watcher of a node that shuts down with 1001 (see {@link Departure}).
  * <p>
  * A route of the Netty server itself, beside the application's handler: each connection
  * is written to directly on its channel ({@link SeatStreamFanOut}), which the reactive
@@ -65,12 +66,15 @@ class SeatStreamWebSocket {
 
 	private final Watchers watchers;
 
+	private final Departure departure;
+
 	private final Map<EventId, SeatStreamFanOut> fanOuts = new ConcurrentHashMap<>();
 
-	SeatStreamWebSocket(SeatFeeds feeds, LiveProperties properties, Watchers watchers) {
+	SeatStreamWebSocket(SeatFeeds feeds, LiveProperties properties, Watchers watchers, Departure departure) {
 		this.feeds = feeds;
 		this.properties = properties;
 		this.watchers = watchers;
+		this.departure = departure;
 	}
 
 	@Bean
@@ -118,6 +122,7 @@ class SeatStreamWebSocket {
 			socket.closed();
 			watchers.leave();
 		});
+		departure.watch(channel, socket);
 		channel.eventLoop().execute(socket::start);
 		return in.receiveFrames().doOnNext(frame -> {
 			socket.heard();

@@ -28,8 +28,8 @@ class WaitlistStreamWebSocket extends FiniteStreamSocket {
 
 	private final WaitlistFeeds feeds;
 
-	WaitlistStreamWebSocket(WaitlistFeeds feeds, LiveProperties properties, JsonMapper json) {
-		super("/ws/events/{eventId}/waitlist/{entryId}", properties, json);
+	WaitlistStreamWebSocket(WaitlistFeeds feeds, LiveProperties properties, JsonMapper json, Departure departure) {
+		super("/ws/events/{eventId}/waitlist/{entryId}", properties, json, departure);
 		this.feeds = feeds;
 	}
 
