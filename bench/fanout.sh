@@ -9,9 +9,12 @@
 # database, and prints one RESULT line per run.
 # FANOUT_SERVER_OPTS: extra JVM options for the server (e.g. -XX:StartFlightRecording=...);
 # the MEASURED line's from_ms and to_ms (wall clock) find the measured seconds in a server GC
-# log written with -Xlog:gc:file=<path>:timemillis. FANOUT_SETTLE=1: the server collects its
-# garbage once the watchers are connected (jcmd GC.run), so the first young collection after
-# the crowd of new connections, which copies them all, falls outside the measured seconds.
+# log written with -Xlog:gc:file=<path>:timemillis. FANOUT_SETTLE (default 1): the server
+# collects its garbage once the watchers are connected (jcmd GC.run), as a node that has served
+# its watchers a while has done, so the first young collection after the crowd of new
+# connections, which copies them all (a flash crowd's one pause, 200-280 ms with Serial here),
+# falls outside the measured seconds; FANOUT_SETTLE=0 measures wherever it falls (the rows in
+# docs/BENCHMARKS.md before 2026-12-06 evening).
 # FANOUT_JAR: the server's jar (default: the one this tree builds), to compare builds in one run.
 # FANOUT_WARMUP: changes made at the same rate before measuring, not counted (default: 5 s of
 # them; with only a few, the JIT compiler still took a quarter of the server's core while the
@@ -72,7 +75,7 @@ for r in $(seq 1 "$runs"); do
   cpu_before=$(server_cpu); sys_before=$(server_sys)
   # shellcheck disable=SC2086 # FANOUT_CLIENT_OPTS: extra JVM options, split on spaces
   "${client_pin[@]}" "$JAVA_HOME/bin/java" -Xms"${FANOUT_CLIENT_HEAP:-3g}" -Xmx"${FANOUT_CLIENT_HEAP:-3g}" -XX:+UseParallelGC ${FANOUT_CLIENT_OPTS:-} \
-    -Dfanout.deflate="${FANOUT_DEFLATE:-0}" -Dfanout.stalled="${FANOUT_STALLED:-0}" -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
+    -Dfanout.deflate="${FANOUT_DEFLATE:-0}" -Dfanout.settle="${FANOUT_SETTLE:-1}" -Dfanout.stalled="${FANOUT_STALLED:-0}" -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
     dev.marquee.bench.FanOutBenchmark "http://127.0.0.1:$port" "$subscribers" "$rate" "$seconds" "${FANOUT_WARMUP:-$((rate * 5))}" "$server" 2>/dev/null \
     | grep -E "RESULT|SLOWEST|connected|MEASURED|WIRE|CLIENT|HOLDS|STALLED|LOST|SETTLED" | sed "s/^/run $r: /" | tee "$out/fanout-run.txt"
   # the server's CPU over the measured changes only, from the client's marks
