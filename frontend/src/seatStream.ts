@@ -37,8 +37,9 @@ export const RESYNC_PATIENCE_MS = 5_000;
 /**
  * Keeps one event's seat stream alive: applies the snapshot and the deltas in order, asks for a
  * resync on a gap (and again while no snapshot comes), and reconnects with growing back-off (up
- * to 10 s) when the socket drops, starting again from the fresh snapshot the server sends on
- * connect. An unknown event (close 4404) is not retried.
+ * to 10 s, each wait drawn between half of it and all of it) when the socket drops or its node
+ * goes away (1001), starting again from the fresh snapshot the server sends on connect. An
+ * unknown event (close 4404) is not retried.
  *
  * A `seq` is only ever compared within one stream: after the server's Redis lost an event, its
  * `seq` continues from Redis's clock (far above, still exact in a JavaScript number), so the next
@@ -62,6 +63,7 @@ export class SeatStream {
     private readonly listener: SeatStreamListener,
     private readonly connect: SocketFactory = (u) => new WebSocket(u) as unknown as SocketLike,
     private readonly timers: Timers = browserTimers,
+    private readonly random: () => number = Math.random,
   ) {}
 
   start(): void {
@@ -144,7 +146,10 @@ export class SeatStream {
         return;
       }
       this.attempts++;
-      const delay = Math.min(10_000, 250 * 2 ** Math.min(this.attempts, 6));
+      // between half the back-off and all of it: the watchers of a node that goes away (1001)
+      // all hear it at once, and should not all come back to the others at once
+      const backOff = Math.min(10_000, 250 * 2 ** Math.min(this.attempts, 6));
+      const delay = Math.round(backOff * (0.5 + this.random() / 2));
       this.listener.connection?.('reconnecting');
       this.retry = this.timers.setTimeout(() => {
         this.retry = null;

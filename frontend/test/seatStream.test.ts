@@ -48,7 +48,7 @@ class FakeTimers implements Timers {
   }
 }
 
-function setUp() {
+function setUp(random: () => number = () => 1) {
   const sockets: FakeSocket[] = [];
   const timers = new FakeTimers();
   const seen: { snapshots: [number, string][]; changes: [number, SeatChange[]][]; states: Connection[] } = {
@@ -70,6 +70,7 @@ function setUp() {
       return socket;
     },
     timers,
+    random,
   );
   return { stream, sockets, timers, seen };
 }
@@ -125,6 +126,18 @@ describe('SeatStream', () => {
     sockets[0].receive({ type: 'snapshot', seq: 4, statuses: 'X.' });
     expect(seen.snapshots.at(-1)).toEqual([4, 'X.']);
     expect(timers.pending).toHaveLength(0);
+  });
+
+  it('spreads the reconnects of watchers whose node went away over half the back-off', () => {
+    const draws = [0, 0.5, 0.999];
+    const waits = draws.map((draw) => {
+      const { stream, sockets, timers } = setUp(() => draw);
+      stream.start();
+      sockets[0].receive({ type: 'snapshot', seq: 1, statuses: '.' });
+      sockets[0].drop(1001);
+      return timers.runNext();
+    });
+    expect(waits).toEqual([250, 375, 500]);
   });
 
   it('reconnects with growing back-off after a drop and starts again from a snapshot', () => {
