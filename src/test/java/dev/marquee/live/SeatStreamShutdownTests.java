@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.NodeApi;
 import dev.marquee.support.TestNodes;
+import dev.marquee.support.Tokens;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -48,7 +49,8 @@ class SeatStreamShutdownTests {
 		List<RawWebSocket> watchers = new ArrayList<>();
 		try {
 			int port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
-			UUID event = event(port, Map.of());
+			String baseUrl = "http://localhost:" + port;
+			UUID event = NodeApi.event(baseUrl, Tokens.admin(), 60, 8, Map.of());
 			for (int i = 0; i < 200; i++) {
 				RawWebSocket watcher = new RawWebSocket(port, "/ws/events/" + event, 65536, i % 2 == 0);
 				watchers.add(watcher);
@@ -80,10 +82,11 @@ class SeatStreamShutdownTests {
 				.subscribe(streamed::add, failure -> rsocketEnded.tryEmitEmpty(), rsocketEnded::tryEmitEmpty);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !streamed.isEmpty());
 			// and a buyer in a waiting room, before its sale opens
-			UUID queued = event(port, Map.of("onSaleAt", Instant.now().plusSeconds(3600).toString(), "queue",
-					Map.of("enabled", true, "admitPerMinute", 1)));
-			String ticket = (String) post(client(port), "/api/v1/events/" + queued + "/queue",
-					IntegrationTest.token("buyer-" + UUID.randomUUID()), Map.of())
+			UUID queued = NodeApi.event(baseUrl, Tokens.admin(), 60, 8, Map.of("onSaleAt",
+					Instant.now().plusSeconds(3600).toString(), "queue", Map.of("enabled", true, "admitPerMinute", 1)));
+			String ticket = (String) NodeApi
+				.post(baseUrl, "/api/v1/events/" + queued + "/queue",
+						IntegrationTest.token("buyer-" + UUID.randomUUID()), Map.of())
 				.get("queueTicket");
 			RawWebSocket inQueue = new RawWebSocket(port, "/ws/events/" + queued + "/queue/" + ticket, 65536, false);
 			watchers.add(inQueue);
@@ -116,36 +119,6 @@ class SeatStreamShutdownTests {
 			}
 			node.close();
 		}
-	}
-
-	private static WebClient client(int port) {
-		return WebClient.builder().baseUrl("http://localhost:" + port).build();
-	}
-
-	private static UUID event(int port, Map<String, Object> settings) {
-		String admin = IntegrationTest.token("admin", "ADMIN");
-		WebClient client = client(port);
-		var venue = post(client, "/api/v1/venues", admin,
-				Map.of("name", "Closing Hall", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name",
-						"Stalls", "priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", 8))))));
-		Map<String, Object> body = new HashMap<>(Map.of("venueId", venue.get("venueId"), "name", "Last Night",
-				"startsAt", Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
-				Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", 60, "prices",
-				Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
-		body.putAll(settings);
-		var event = post(client, "/api/v1/events", admin, body);
-		return UUID.fromString((String) event.get("eventId"));
-	}
-
-	private static Map<String, Object> post(WebClient client, String path, String token, Object body) {
-		return client.post()
-			.uri(path)
-			.headers(h -> h.setBearerAuth(token))
-			.bodyValue(body)
-			.retrieve()
-			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			})
-			.block(Duration.ofSeconds(30));
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.marquee.support;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,8 +11,8 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The public HTTP API of a {@link MarqueeProcess}, as the tests that run whole nodes call
- * it: make an event, hold a seat, buy, read.
+ * The public HTTP API of a {@link MarqueeProcess} (or of any node, by its base URL), as
+ * the tests that run whole nodes call it: make an event, hold a seat, buy, read.
  */
 public final class NodeApi {
 
@@ -22,12 +23,24 @@ public final class NodeApi {
 	}
 
 	public static WebClient client(MarqueeProcess node) {
-		return WebClient.builder().baseUrl(node.baseUrl()).build();
+		return client(node.baseUrl());
+	}
+
+	/** A client of the node at this base URL (a node started in this JVM, for one). */
+	public static WebClient client(String baseUrl) {
+		return WebClient.builder().baseUrl(baseUrl).build();
 	}
 
 	/** A POST with a fresh Idempotency-Key, answered 2xx. */
 	public static Map<String, Object> post(MarqueeProcess node, String path, String token, Object body) {
-		return client(node).post().uri(path).headers(h -> {
+		return post(node.baseUrl(), path, token, body);
+	}
+
+	/**
+	 * {@link #post(MarqueeProcess, String, String, Object)} to the node at this base URL.
+	 */
+	public static Map<String, Object> post(String baseUrl, String path, String token, Object body) {
+		return client(baseUrl).post().uri(path).headers(h -> {
 			h.setBearerAuth(token);
 			h.set("Idempotency-Key", UUID.randomUUID().toString());
 		}).bodyValue(body).retrieve().bodyToMono(JSON).block(Duration.ofSeconds(30));
@@ -92,14 +105,25 @@ public final class NodeApi {
 
 	/** {@link #event(MarqueeProcess, int, int)}, made by the ADMIN of this token. */
 	public static UUID event(MarqueeProcess node, String admin, int holdTtlSeconds, int seats) {
-		var venue = post(node, "/api/v1/venues", admin,
+		return event(node.baseUrl(), admin, holdTtlSeconds, seats, Map.of());
+	}
+
+	/**
+	 * {@link #event(MarqueeProcess, int, int)} on the node at this base URL, with these
+	 * settings of the event over the defaults (a later {@code onSaleAt}, a
+	 * {@code queue}).
+	 */
+	public static UUID event(String baseUrl, String admin, int holdTtlSeconds, int seats,
+			Map<String, Object> settings) {
+		var venue = post(baseUrl, "/api/v1/venues", admin,
 				Map.of("name", "Two Processes", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name",
 						"Stalls", "priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", seats))))));
-		var event = post(node, "/api/v1/events", admin,
-				Map.of("venueId", venue.get("venueId"), "name", "Scaled out", "startsAt",
-						Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
-						Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
-						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
+		Map<String, Object> body = new HashMap<>(Map.of("venueId", venue.get("venueId"), "name", "Scaled out",
+				"startsAt", Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
+				Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
+				Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
+		body.putAll(settings);
+		var event = post(baseUrl, "/api/v1/events", admin, body);
 		return UUID.fromString((String) event.get("eventId"));
 	}
 

@@ -36,7 +36,8 @@ final class Departure implements SmartLifecycle {
 
 	private final ChannelGroup seatSockets = new DefaultChannelGroup("seat-streams", GlobalEventExecutor.INSTANCE);
 
-	private final Sinks.Empty<Void> departed = Sinks.empty();
+	/** Completed when the node departs; a fresh one if it is started again. */
+	private volatile Sinks.Empty<Void> departed = Sinks.empty();
 
 	private volatile boolean running;
 
@@ -47,9 +48,9 @@ final class Departure implements SmartLifecycle {
 		return departing;
 	}
 
-	/** Completes when the node begins to shut down. */
+	/** Completes when the node begins to shut down (or at once if it has). */
 	Mono<Void> departed() {
-		return departed.asMono();
+		return Mono.defer(() -> departed.asMono());
 	}
 
 	/**
@@ -64,8 +65,16 @@ final class Departure implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Also after a stop that was not a shutdown: the test framework stops the contexts it
+	 * keeps while they are not in use, and starts them again.
+	 */
 	@Override
 	public void start() {
+		if (departing) {
+			departed = Sinks.empty();
+			departing = false;
+		}
 		running = true;
 	}
 
