@@ -126,7 +126,7 @@ class HoldPlacement {
 	}
 
 	private Hold held(ContextView context, HoldScript.Input input, HoldScript.Held held) {
-		HoldScript.Block block = input.blocks().get(held.block());
+		HoldScript.Block block = input.blocks().get(held.blockIndex());
 		List<String> seats = List.copyOf(block.seatIds());
 		Instant expiresAt = input.expiresAt();
 		// in the request's trace: the change goes to the other nodes with it

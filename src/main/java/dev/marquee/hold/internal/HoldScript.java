@@ -89,12 +89,12 @@ public class HoldScript {
 	}
 
 	/**
-	 * Block number {@code block} (0-based) is held, at {@code seq}, for
+	 * Block number {@code blockIndex} (0-based) is held, at {@code seq}, for
 	 * {@code totalMinor}, each seat at its entry of {@code prices} (as the record keeps
 	 * them): the block's as given, but for seats listed for resale, which the script
 	 * prices at their listing's price, marked {@code R}.
 	 */
-	public record Held(long seq, int block, long totalMinor, String prices) implements Outcome {
+	public record Held(long seq, int blockIndex, long totalMinor, String prices) implements Outcome {
 	}
 
 	/**
