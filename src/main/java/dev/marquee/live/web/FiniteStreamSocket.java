@@ -32,7 +32,7 @@ abstract class FiniteStreamSocket implements WebSocketHandler {
 
 	static final CloseStatus UNKNOWN = new CloseStatus(4404, "unknown event or id");
 
-	private static final CloseStatus GOING_AWAY = new CloseStatus(Departure.GOING_AWAY, Departure.REASON);
+	private static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY.withReason(Departure.REASON);
 
 	private final PathPattern path;
 

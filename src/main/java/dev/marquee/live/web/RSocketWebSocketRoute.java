@@ -43,8 +43,8 @@ class RSocketWebSocketRoute {
 				.contextWrite(RSocketClientAddress.of(client))
 				// open until the client leaves, or until the node shuts down: then 1001,
 				// and the client reconnects
-				.then(Mono.firstWithSignal(out.neverComplete(), departure.departed()
-					.then(Mono.defer(() -> out.sendClose(Departure.GOING_AWAY, Departure.REASON)))));
+				.then(departure.departed())
+				.then(Mono.defer(() -> out.sendClose(Departure.GOING_AWAY, Departure.REASON)));
 		}, WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameLength).build());
 	}
 
