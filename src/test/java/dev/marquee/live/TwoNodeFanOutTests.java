@@ -23,6 +23,7 @@ import dev.marquee.hold.internal.HoldExpiry;
 import dev.marquee.live.internal.SeatChangeBus;
 import dev.marquee.queue.QueueAdmitter;
 import dev.marquee.support.IntegrationTest;
+import dev.marquee.support.NodeApi;
 import dev.marquee.support.TestNodes;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,7 +31,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
@@ -101,20 +101,13 @@ class TwoNodeFanOutTests {
 		return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
 	}
 
-	private static WebClient client(ConfigurableApplicationContext node) {
-		return WebClient.builder().baseUrl("http://localhost:" + port(node)).build();
+	private static String base(ConfigurableApplicationContext node) {
+		return "http://localhost:" + port(node);
 	}
 
 	private static Map<String, Object> post(ConfigurableApplicationContext node, String path, String token,
 			Object body) {
-		return client(node).post()
-			.uri(path)
-			.headers(h -> h.setBearerAuth(token))
-			.bodyValue(body)
-			.retrieve()
-			.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-			})
-			.block(Duration.ofSeconds(30));
+		return NodeApi.post(base(node), path, token, body);
 	}
 
 	private static UUID event(int holdTtlSeconds) {
@@ -122,16 +115,7 @@ class TwoNodeFanOutTests {
 	}
 
 	private static UUID event(int holdTtlSeconds, int seats) {
-		String admin = IntegrationTest.token("admin", "ADMIN");
-		var venue = post(nodeA, "/api/v1/venues", admin,
-				Map.of("name", "Two Halls", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name", "Stalls",
-						"priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", seats))))));
-		var event = post(nodeA, "/api/v1/events", admin,
-				Map.of("venueId", venue.get("venueId"), "name", "Twice", "startsAt",
-						Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
-						Instant.now().minusSeconds(60).toString(), "holdTtlSeconds", holdTtlSeconds, "prices",
-						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR"))));
-		return UUID.fromString((String) event.get("eventId"));
+		return NodeApi.event(base(nodeA), IntegrationTest.token("admin", "ADMIN"), holdTtlSeconds, seats, Map.of());
 	}
 
 	@Test
@@ -139,17 +123,8 @@ class TwoNodeFanOutTests {
 		QueueAdmitter onA = nodeA.getBean(QueueAdmitter.class);
 		QueueAdmitter onB = nodeB.getBean(QueueAdmitter.class);
 		onB.stop();
-		String admin = IntegrationTest.token("admin", "ADMIN");
-		var venue = post(nodeA, "/api/v1/venues", admin,
-				Map.of("name", "Queue Hall", "city", "Ghent", "sections", List.of(Map.of("code", "S", "name", "Stalls",
-						"priceTier", "std", "rows", List.of(Map.of("label", "A", "seats", 4))))));
-		UUID event = UUID.fromString((String) post(nodeA, "/api/v1/events", admin,
-				Map.of("venueId", venue.get("venueId"), "name", "Queued", "startsAt",
-						Instant.now().plusSeconds(86_400).toString(), "onSaleAt",
-						Instant.now().minusSeconds(60).toString(), "prices",
-						Map.of("std", Map.of("amountMinor", 100, "currency", "EUR")), "queue",
-						Map.of("enabled", true, "admitPerMinute", 60)))
-			.get("eventId"));
+		UUID event = NodeApi.event(base(nodeA), IntegrationTest.token("admin", "ADMIN"), 600, 4,
+				Map.of("queue", Map.of("enabled", true, "admitPerMinute", 60)));
 		String ticket = null;
 		for (int i = 1; i <= 6; i++) {
 			ticket = (String) post(nodeA, "/api/v1/events/" + event + "/queue", IntegrationTest.token("q-" + i),
@@ -288,7 +263,8 @@ class TwoNodeFanOutTests {
 					buyer.get();
 				}
 			}
-			var truth = client(nodeA).get()
+			var truth = NodeApi.client(base(nodeA))
+				.get()
 				.uri("/api/v1/events/{id}/availability", event)
 				.retrieve()
 				.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
@@ -322,7 +298,8 @@ class TwoNodeFanOutTests {
 				continue;
 			}
 			ConfigurableApplicationContext other = node == nodeA ? nodeB : nodeA;
-			client(other).delete()
+			NodeApi.client(base(other))
+				.delete()
 				.uri("/api/v1/holds/{id}", hold.get("holdId"))
 				.headers(h -> h.setBearerAuth(token))
 				.retrieve()
