@@ -54,6 +54,14 @@ final class Departure implements SmartLifecycle {
 	}
 
 	/**
+	 * How many streams wait for {@link #departed()}: a stream that ended must no longer
+	 * be among them.
+	 */
+	int waiting() {
+		return departed.currentSubscriberCount();
+	}
+
+	/**
 	 * A seat map WebSocket to close when the node departs (at once if it already is);
 	 * forgotten when its channel closes.
 	 */

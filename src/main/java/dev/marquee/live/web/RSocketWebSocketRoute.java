@@ -38,13 +38,15 @@ class RSocketWebSocketRoute {
 			// the upgrade request's client address, as resolved from a trusted proxy's
 			// X-Forwarded-For
 			SocketAddress client = in instanceof HttpServerRequest request ? request.remoteAddress() : null;
+			Connection connection = (Connection) in;
 			return server.asConnectionAcceptor(maxFrameLength)
-				.apply(new WebsocketDuplexConnection((Connection) in))
+				.apply(new WebsocketDuplexConnection(connection))
 				.contextWrite(RSocketClientAddress.of(client))
-				// open until the client leaves, or until the node shuts down: then 1001,
-				// and the client reconnects
-				.then(departure.departed())
-				.then(Mono.defer(() -> out.sendClose(Departure.GOING_AWAY, Departure.REASON)));
+				// open until the client leaves (no longer waiting for the node's
+				// shutdown),
+				// or until the node shuts down: then 1001, and the client reconnects
+				.then(Mono.firstWithSignal(connection.onDispose(), departure.departed()
+					.then(Mono.defer(() -> out.sendClose(Departure.GOING_AWAY, Departure.REASON)))));
 		}, WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameLength).build());
 	}
 

@@ -1,0 +1,86 @@
+package dev.marquee.live.web;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.marquee.support.NodeApi;
+import dev.marquee.support.TestNodes;
+import dev.marquee.support.Tokens;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Live streams whose clients left no longer wait for the node's shutdown
+ * ({@link Departure}): a node whose mobile apps and browsers come and go for days would
+ * otherwise keep every closed connection until it stops.
+ */
+class ClosedStreamsTests {
+
+	private static ConfigurableApplicationContext node;
+
+	private static int port;
+
+	private static UUID event;
+
+	@BeforeAll
+	static void start() {
+		node = TestNodes
+			.start(Map.of("marquee.hold.key-prefix", "mqcs" + UUID.randomUUID().toString().substring(0, 6)));
+		port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
+		event = NodeApi.event("http://localhost:" + port, Tokens.admin(), 60, 8, Map.of());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (node != null) {
+			node.close();
+		}
+	}
+
+	@Test
+	void rsocketOverWebSocketConnectionsThatClosedNoLongerWait() {
+		Departure departure = node.getBean(Departure.class);
+		for (int i = 0; i < 20; i++) {
+			RSocketRequester requester = RSocketRequester.builder()
+				.dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+				.websocket(URI.create("ws://localhost:" + port + "/rsocket"));
+			assertThat(requester.route("events.{id}.seats", event)
+				.retrieveFlux(String.class)
+				.blockFirst(Duration.ofSeconds(10))).contains("snapshot");
+			requester.dispose();
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(departure.waiting()).isZero());
+	}
+
+	@Test
+	void seatStreamsOverServerSentEventsThatEndedNoLongerWait() {
+		Departure departure = node.getBean(Departure.class);
+		for (int i = 0; i < 20; i++) {
+			WebClient.create("http://localhost:" + port)
+				.get()
+				.uri("/api/v1/events/{id}/seat-events", event)
+				.accept(MediaType.TEXT_EVENT_STREAM)
+				.retrieve()
+				.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+				})
+				.blockFirst(Duration.ofSeconds(10));
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(departure.waiting()).isZero());
+	}
+
+}
