@@ -49,7 +49,7 @@ class SeatStreamShutdownTests {
 		List<RawWebSocket> watchers = new ArrayList<>();
 		try {
 			int port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
-			String baseUrl = "http://localhost:" + port;
+			String baseUrl = TestNodes.baseUrl(node);
 			UUID event = NodeApi.event(baseUrl, Tokens.admin(), 60, 8, Map.of());
 			for (int i = 0; i < 200; i++) {
 				RawWebSocket watcher = new RawWebSocket(port, "/ws/events/" + event, 65536, i % 2 == 0);
@@ -61,7 +61,7 @@ class SeatStreamShutdownTests {
 			// and one over Server-Sent Events
 			List<String> events = new CopyOnWriteArrayList<>();
 			Sinks.Empty<Void> sseEnded = Sinks.empty();
-			WebClient.create("http://localhost:" + port)
+			WebClient.create(baseUrl)
 				.get()
 				.uri("/api/v1/events/{id}/seat-events", event)
 				.accept(MediaType.TEXT_EVENT_STREAM)

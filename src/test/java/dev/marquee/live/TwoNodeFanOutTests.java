@@ -27,7 +27,6 @@ import dev.marquee.support.NodeApi;
 import dev.marquee.support.TestNodes;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -101,13 +100,9 @@ class TwoNodeFanOutTests {
 		return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
 	}
 
-	private static String base(ConfigurableApplicationContext node) {
-		return "http://localhost:" + port(node);
-	}
-
 	private static Map<String, Object> post(ConfigurableApplicationContext node, String path, String token,
 			Object body) {
-		return NodeApi.post(base(node), path, token, body);
+		return NodeApi.post(TestNodes.baseUrl(node), path, token, body);
 	}
 
 	private static UUID event(int holdTtlSeconds) {
@@ -115,7 +110,8 @@ class TwoNodeFanOutTests {
 	}
 
 	private static UUID event(int holdTtlSeconds, int seats) {
-		return NodeApi.event(base(nodeA), IntegrationTest.token("admin", "ADMIN"), holdTtlSeconds, seats, Map.of());
+		return NodeApi.event(TestNodes.baseUrl(nodeA), IntegrationTest.token("admin", "ADMIN"), holdTtlSeconds, seats,
+				Map.of());
 	}
 
 	@Test
@@ -123,7 +119,7 @@ class TwoNodeFanOutTests {
 		QueueAdmitter onA = nodeA.getBean(QueueAdmitter.class);
 		QueueAdmitter onB = nodeB.getBean(QueueAdmitter.class);
 		onB.stop();
-		UUID event = NodeApi.event(base(nodeA), IntegrationTest.token("admin", "ADMIN"), 600, 4,
+		UUID event = NodeApi.event(TestNodes.baseUrl(nodeA), IntegrationTest.token("admin", "ADMIN"), 600, 4,
 				Map.of("queue", Map.of("enabled", true, "admitPerMinute", 60)));
 		String ticket = null;
 		for (int i = 1; i <= 6; i++) {
@@ -263,13 +259,7 @@ class TwoNodeFanOutTests {
 					buyer.get();
 				}
 			}
-			var truth = NodeApi.client(base(nodeA))
-				.get()
-				.uri("/api/v1/events/{id}/availability", event)
-				.retrieve()
-				.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
-				})
-				.block(Duration.ofSeconds(30));
+			var truth = NodeApi.availability(TestNodes.baseUrl(nodeA), event);
 			long seq = ((Number) truth.get("seq")).longValue();
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(watchers).allSatisfy(w -> assertThat(w.seq()).isEqualTo(seq)));
@@ -298,7 +288,7 @@ class TwoNodeFanOutTests {
 				continue;
 			}
 			ConfigurableApplicationContext other = node == nodeA ? nodeB : nodeA;
-			NodeApi.client(base(other))
+			NodeApi.client(TestNodes.baseUrl(other))
 				.delete()
 				.uri("/api/v1/holds/{id}", hold.get("holdId"))
 				.headers(h -> h.setBearerAuth(token))

@@ -79,7 +79,12 @@ public final class NodeApi {
 	}
 
 	public static Map<String, Object> availability(MarqueeProcess node, UUID event) {
-		return client(node).get()
+		return availability(node.baseUrl(), event);
+	}
+
+	/** {@link #availability(MarqueeProcess, UUID)} of the node at this base URL. */
+	public static Map<String, Object> availability(String baseUrl, UUID event) {
+		return client(baseUrl).get()
 			.uri("/api/v1/events/{id}/availability", event)
 			.retrieve()
 			.bodyToMono(JSON)

@@ -43,6 +43,11 @@ public final class TestNodes {
 				properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
 	}
 
+	/** The base URL of a node started here ({@code http://localhost:<its port>}). */
+	public static String baseUrl(ConfigurableApplicationContext node) {
+		return "http://localhost:" + node.getEnvironment().getProperty("local.server.port");
+	}
+
 	/**
 	 * Unlinks every key under a key prefix through a node's Redis client, leaving the
 	 * shared Redis as it was found.

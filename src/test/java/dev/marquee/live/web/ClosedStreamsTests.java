@@ -42,7 +42,7 @@ class ClosedStreamsTests {
 		node = TestNodes
 			.start(Map.of("marquee.hold.key-prefix", "mqcs" + UUID.randomUUID().toString().substring(0, 6)));
 		port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
-		event = NodeApi.event("http://localhost:" + port, Tokens.admin(), 60, 8, Map.of());
+		event = NodeApi.event(TestNodes.baseUrl(node), Tokens.admin(), 60, 8, Map.of());
 	}
 
 	@AfterAll
@@ -71,7 +71,7 @@ class ClosedStreamsTests {
 	void seatStreamsOverServerSentEventsThatEndedNoLongerWait() {
 		Departure departure = node.getBean(Departure.class);
 		for (int i = 0; i < 20; i++) {
-			WebClient.create("http://localhost:" + port)
+			WebClient.create(TestNodes.baseUrl(node))
 				.get()
 				.uri("/api/v1/events/{id}/seat-events", event)
 				.accept(MediaType.TEXT_EVENT_STREAM)
