@@ -2,6 +2,7 @@ package dev.marquee.live.web;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.marquee.support.IntegrationTest;
 import dev.marquee.support.NodeApi;
 import dev.marquee.support.TestNodes;
 import dev.marquee.support.Tokens;
@@ -20,6 +22,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,6 +66,24 @@ class ClosedStreamsTests {
 				.retrieveFlux(String.class)
 				.blockFirst(Duration.ofSeconds(10))).contains("snapshot");
 			requester.dispose();
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(departure.waiting()).isZero());
+	}
+
+	@Test
+	void queueWatchersWhoseSocketClosedNoLongerWait() {
+		Departure departure = node.getBean(Departure.class);
+		UUID queued = NodeApi.event(TestNodes.baseUrl(node), Tokens.admin(), 60, 8, Map.of("onSaleAt",
+				Instant.now().plusSeconds(3600).toString(), "queue", Map.of("enabled", true, "admitPerMinute", 1)));
+		for (int i = 0; i < 10; i++) {
+			String ticket = (String) NodeApi
+				.post(TestNodes.baseUrl(node), "/api/v1/events/" + queued + "/queue",
+						IntegrationTest.token("buyer-" + UUID.randomUUID()), Map.of())
+				.get("queueTicket");
+			new ReactorNettyWebSocketClient()
+				.execute(URI.create("ws://localhost:" + port + "/ws/events/" + queued + "/queue/" + ticket),
+						session -> session.receive().take(1).then())
+				.block(Duration.ofSeconds(10));
 		}
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(departure.waiting()).isZero());
 	}
