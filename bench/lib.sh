@@ -15,6 +15,22 @@ bench_prepare() {
   fi
   ./mvnw -q -B -ntp -f bench/gatling/pom.xml test-compile
   cp "$jar" "$out/marquee.jar"
+  server_jar="$out/marquee.jar"
+  # BENCH_AOT=<file>: the JVM's ahead-of-time cache (JDK 25). It holds only classes loaded from
+  # the class path, so the server runs from its extracted jar (kept beside the cache, as the
+  # cache records the jars it was made with). No such file: this run is the training run, and
+  # the server writes the cache when it stops; otherwise the server starts with it.
+  if [ -n "${BENCH_AOT:-}" ]; then
+    local app="$BENCH_AOT.app"
+    if [ ! -f "$BENCH_AOT" ]; then
+      rm -rf "$app"
+      "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$out/marquee.jar" extract --destination "$app"
+      aot_opts="-XX:AOTCacheOutput=$BENCH_AOT"
+    else
+      aot_opts="-XX:AOTCache=$BENCH_AOT"
+    fi
+    server_jar="$app/marquee.jar"
+  fi
   gatling_version=$(sed -n 's:.*<gatling.version>\(.*\)</gatling.version>.*:\1:p' bench/gatling/pom.xml)
   # one socket is one file descriptor, on the server and in the client alike
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -32,7 +48,7 @@ bench_start_server() {
   local pin=()
   [ -n "${BENCH_SERVER_CPUS:-}" ] && pin=(taskset -c "$BENCH_SERVER_CPUS")
   # shellcheck disable=SC2086 # extra JVM options, e.g. a flight recording
-  "${pin[@]}" "$JAVA_HOME/bin/java" -Xms1g -Xmx1g $jvm_opts -jar "$out/marquee.jar" --server.port="$port" \
+  "${pin[@]}" "$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${aot_opts:-} $jvm_opts -jar "$server_jar" --server.port="$port" \
     --spring.rsocket.server.port=0 --spring.profiles.active=demo --marquee.demo.seed=false \
     --marquee.hold.key-prefix="$prefix" --marquee.rate-limit.enabled=false \
     --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$db" --logging.level.root=WARN \

@@ -24,6 +24,8 @@
 # ONSALE_OUT: the results folder (default bench/target/onsale-r<rechecks>, cleared first).
 # ONSALE_PIN=1: the server on core 0 and Gatling on core 1 (taskset), so that the load generator
 # does not take the server's core (PostgreSQL and Redis float); unpinned by default.
+# BENCH_AOT=<file>: the server runs from its extracted jar with the JVM's AOT cache in <file>, made
+# by this run when the file is missing (a training run; bench/lib.sh).
 # ONSALE_QUEUE_WAIT=ws: waiting buyers watch their ticket over the queue WebSocket (as the browser
 # does) instead of polling it over HTTP about once a second (poll, the default).
 set -euo pipefail
