@@ -19,7 +19,8 @@ bench_prepare() {
   # BENCH_AOT=<file>: the JVM's ahead-of-time cache (JDK 25). It holds only classes loaded from
   # the class path, so the server runs from its extracted jar (kept beside the cache, as the
   # cache records the jars it was made with). No such file: this run is the training run, and
-  # the server writes the cache when it stops; otherwise the server starts with it.
+  # the server writes the cache when it stops; otherwise the server starts with it (and runs the
+  # jar the cache was made from).
   if [ -n "${BENCH_AOT:-}" ]; then
     local app="$BENCH_AOT.app"
     if [ ! -f "$BENCH_AOT" ]; then
@@ -27,6 +28,7 @@ bench_prepare() {
       "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$out/marquee.jar" extract --destination "$app"
       aot_opts="-XX:AOTCacheOutput=$BENCH_AOT"
     else
+      [ -f "$app/marquee.jar" ] || { echo "BENCH_AOT: $app (the jar the cache was made with) is missing" >&2; exit 1; }
       aot_opts="-XX:AOTCache=$BENCH_AOT"
     fi
     server_jar="$app/marquee.jar"
