@@ -19,6 +19,10 @@
 # seed-pessimistic peer server the project is measured against); without it that rung is left out.
 # LADDER_JAR: the Marquee jar to measure (default: this tree's, built when older than it), so
 # that two builds can be measured one after the other.
+# LADDER_B_JAR / LADDER_B_OPTS: a second Marquee, another build (default: the same jar) and/or
+# other JVM options, started beside the first on the server core and measured by the rungs
+# named with -b (hold-b, purchase-b, ...), each right after or before the first's in every round:
+# two builds compared seconds apart, where two runs of the ladder differ by the host's hour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"; seconds="${2:-10}"; connections="${3:-64}"; threads=2
@@ -55,7 +59,7 @@ cleanup() {
   for db in "${dbs[@]}"; do
     psql -q -h 127.0.0.1 -U postgres -d postgres -c "drop database if exists $db with (force)" >/dev/null || true
   done
-  for pattern in "$prefix:*" "seedpeer:*"; do
+  for pattern in "$prefix:*" "${prefix}b:*" "seedpeer:*"; do
     redis-cli --scan --pattern "$pattern" | xargs -r -n 1000 redis-cli unlink >/dev/null || true
   done
 }
@@ -67,16 +71,29 @@ taskset -c $server_core "$JAVA_HOME/bin/java" -Xms256m -Xmx256m -cp "$out/jar/BO
   bench/ladder/HelloNetty.java "$hello_port" >"$out/hello.log" 2>&1 &
 hello_pid=$!; pids+=("$hello_pid")
 
-db="marquee_ladder_$$"; dbs+=("$db")
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $db" >/dev/null
+# start_marquee <jar> <database> <key prefix> <port> <JVM options> <log>: one Marquee on the
+# server core, its pid in $started
+start_marquee() {
+  dbs+=("$2")
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "create database $2" >/dev/null
+  # shellcheck disable=SC2086 # extra JVM options
+  taskset -c $server_core "$JAVA_HOME/bin/java" -Xms1g -Xmx1g $5 -jar "$1" \
+    --server.port="$4" --spring.rsocket.server.port=0 --spring.profiles.active=demo \
+    --marquee.demo.seed=false --marquee.hold.key-prefix="$3" --marquee.rate-limit.enabled=false \
+    --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$2" --logging.level.root=WARN \
+    >"$6" 2>&1 &
+  started=$!; pids+=("$started")
+}
 port=$(free_port)
-# shellcheck disable=SC2086 # extra JVM options
-taskset -c $server_core "$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${LADDER_SERVER_OPTS:-} -jar "$out/marquee.jar" \
-  --server.port="$port" --spring.rsocket.server.port=0 --spring.profiles.active=demo \
-  --marquee.demo.seed=false --marquee.hold.key-prefix="$prefix" --marquee.rate-limit.enabled=false \
-  --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$db" --logging.level.root=WARN \
-  >"$out/marquee.log" 2>&1 &
-marquee_pid=$!; pids+=("$marquee_pid")
+start_marquee "$out/marquee.jar" "marquee_ladder_$$" "$prefix" "$port" "${LADDER_SERVER_OPTS:-}" "$out/marquee.log"
+marquee_pid=$started
+b_pid=""
+if [[ " $rungs " == *-b\ * ]]; then
+  cp "${LADDER_B_JAR:-$jar}" "$out/marquee-b.jar"
+  b_port=$(free_port)
+  start_marquee "$out/marquee-b.jar" "marquee_ladder_b_$$" "${prefix}b" "$b_port" "${LADDER_B_OPTS:-}" "$out/marquee-b.log"
+  b_pid=$started
+fi
 
 seed_pid=""
 if [[ " $rungs " == *" seed-hold "* ]]; then
@@ -98,23 +115,17 @@ fi
 await_http "http://127.0.0.1:$hello_port/"
 # ready: after its own warm-up (marquee.warm-up.*)
 await_http "http://127.0.0.1:$port/actuator/health/readiness"
-base="http://127.0.0.1:$port/api/v1"
+[ -z "$b_pid" ] || await_http "http://127.0.0.1:$b_port/actuator/health/readiness"
 
 # --- what the rungs need ----------------------------------------------------------------------
 rows=100; per_row=1000  # 100,000 seats
 venue_json=$(python3 -c "
 import json; print(json.dumps({'name':'Ladder Stadium','city':'Here','sections':[{'code':'BOWL','name':'Bowl','priceTier':'std','rows':[{'label':'R%d'%r,'seats':$per_row} for r in range(1,$rows+1)]}]}))")
-admin=$(curl -fs -X POST "$base/dev/token" -H 'content-type: application/json' \
-  -d '{"userId":"ladder-admin","roles":["ADMIN"]}' | json '["token"]')
-venue=$(curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' \
-  -d "$venue_json" | json '["venueId"]')
 # Marquee's hold and purchase rungs sell a venue of their own, as large as a venue may be: on a
 # fast hour a run of 10 s places over 100,000 holds, and every request must stay a winnable one
 hold_rows=200
-hold_venue=$(python3 -c "
-import json; print(json.dumps({'name':'Ladder Arena','city':'Here','sections':[{'code':'BOWL','name':'Bowl','priceTier':'std','rows':[{'label':'R%d'%r,'seats':$per_row} for r in range(1,$hold_rows+1)]}]}))" \
-  | curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' -d @- \
-  | json '["venueId"]')
+hold_venue_json=$(python3 -c "
+import json; print(json.dumps({'name':'Ladder Arena','city':'Here','sections':[{'code':'BOWL','name':'Bowl','priceTier':'std','rows':[{'label':'R%d'%r,'seats':$per_row} for r in range(1,$hold_rows+1)]}]}))")
 new_event() {  # new_event <base> <admin token> <venue> [extra json]
   local now; now=$(date -u +%s)
   curl -fs -X POST "$1/events" -H "authorization: Bearer $2" -H 'content-type: application/json' -d "{
@@ -122,7 +133,20 @@ new_event() {  # new_event <base> <admin token> <venue> [extra json]
     \"onSaleAt\":\"$(date -u -d @$((now-60)) +%FT%TZ)\",\"maxTicketsPerUser\":100,
     \"prices\":{\"std\":{\"amountMinor\":5000,\"currency\":\"EUR\"}}${4:-}}" | json '["eventId"]'
 }
-read_event=$(new_event "$base" "$admin" "$venue")
+# prepare_marquee <port>: its admin token, the two venues and the event the reads read, as
+# "base admin venue hold_venue read_event"
+prepare_marquee() {
+  local base="http://127.0.0.1:$1/api/v1" admin venue hold_venue
+  admin=$(curl -fs -X POST "$base/dev/token" -H 'content-type: application/json' \
+    -d '{"userId":"ladder-admin","roles":["ADMIN"]}' | json '["token"]')
+  venue=$(curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" -H 'content-type: application/json' \
+    -d "$venue_json" | json '["venueId"]')
+  hold_venue=$(curl -fs -X POST "$base/venues" -H "authorization: Bearer $admin" \
+    -H 'content-type: application/json' -d "$hold_venue_json" | json '["venueId"]')
+  echo "$base $admin $venue $hold_venue $(new_event "$base" "$admin" "$venue")"
+}
+read -r base admin venue hold_venue read_event <<<"$(prepare_marquee "$port")"
+[ -z "$b_pid" ] || read -r b_base b_admin b_venue b_hold_venue b_read_event <<<"$(prepare_marquee "$b_port")"
 # 50,000 buyers signed with the demo profile's key, enough for every join of a run
 python3 bench/sign-tokens.py "$out" ladder 50000 tokens.txt
 if [ -n "$seed_pid" ]; then
@@ -145,6 +169,13 @@ fi
 # CPU time per request appended
 run_rung() {
   local rung=$1 secs=$2 url pid mode="get" path="/" event="" tokens="$out/tokens.txt" seat_rows=$rows
+  # a -b rung: the same rung, on the second Marquee
+  local port=$port marquee_pid=$marquee_pid base=$base admin=$admin venue=$venue hold_venue=$hold_venue \
+    read_event=$read_event
+  if [[ $rung == *-b ]]; then
+    rung=${rung%-b}; port=$b_port; marquee_pid=$b_pid; base=$b_base; admin=$b_admin; venue=$b_venue
+    hold_venue=$b_hold_venue; read_event=$b_read_event
+  fi
   case $rung in
     hello) url="http://127.0.0.1:$hello_port"; pid=$hello_pid ;;
     liveness) url="http://127.0.0.1:$port"; pid=$marquee_pid; path=/actuator/health/liveness ;;
