@@ -42,9 +42,9 @@ class RSocketWebSocketRoute {
 			return server.asConnectionAcceptor(maxFrameLength)
 				.apply(new WebsocketDuplexConnection(connection))
 				.contextWrite(RSocketClientAddress.of(client))
-				// open until the client leaves (no longer waiting for the node's
-				// shutdown),
-				// or until the node shuts down: then 1001, and the client reconnects
+				// open until the client leaves (and then waits for the shutdown no
+				// more), or until the node shuts down: then 1001, and the client
+				// reconnects
 				.then(Mono.firstWithSignal(connection.onDispose(), departure.departed()
 					.then(Mono.defer(() -> out.sendClose(Departure.GOING_AWAY, Departure.REASON)))));
 		}, WebsocketServerSpec.builder().maxFramePayloadLength(maxFrameLength).build());
