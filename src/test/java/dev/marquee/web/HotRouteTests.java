@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,12 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +55,9 @@ import static org.awaitility.Awaitility.await;
  * them and a node without them ({@code marquee.hot-routes.enabled=false}) get the same
  * status line, the same headers in the same order and the same body (ids, times and
  * sequence numbers, which no two requests share, aside), and leave the same request
- * metrics. The node with them answers their plain requests without Spring's filter chain,
- * and passes everything else on to it.
+ * metrics; a hot route continues its caller's trace and starts none of its own. The node
+ * with them answers their plain requests without Spring's filter chain, and passes
+ * everything else on to it.
  */
 class HotRouteTests {
 
@@ -67,9 +75,13 @@ class HotRouteTests {
 	@BeforeAll
 	static void startTwoNodes() {
 		prefix = "mqh" + UUID.randomUUID().toString().substring(0, 6);
-		hot = TestNodes.start(Map.of("marquee.hold.key-prefix", prefix), ThroughSpring.class);
-		plain = TestNodes.start(Map.of("marquee.hold.key-prefix", prefix, "marquee.hot-routes.enabled", "false"),
-				ThroughSpring.class);
+		// every new trace sampled: a span either node starts is seen
+		String sampling = "management.tracing.sampling.probability";
+		hot = TestNodes.start(Map.of("marquee.hold.key-prefix", prefix, sampling, "1.0"), ThroughSpring.class,
+				Spans.class);
+		plain = TestNodes.start(
+				Map.of("marquee.hold.key-prefix", prefix, "marquee.hot-routes.enabled", "false", sampling, "1.0"),
+				ThroughSpring.class, Spans.class);
 		String admin = Tokens.admin();
 		String venue = field(send(hot, "POST", "/api/v1/venues", admin, Map.of("Content-Type", "application/json"),
 				JSON.writeValueAsString(
@@ -262,6 +274,10 @@ class HotRouteTests {
 	void leavesTheSameRequestMetrics() {
 		same("POST", "/api/v1/events/{plain}/holds", Tokens.buyer(), Map.of("Content-Type", "application/json"),
 				"{\"seatIds\":[\"S-A-7\"]}", 201);
+		// one in a trace: the hot route's full observation, in the same timer
+		same("POST", "/api/v1/events/{plain}/holds", Tokens.buyer(),
+				Map.of("Content-Type", "application/json", "traceparent", traceparent(newTraceId())),
+				"{\"seatIds\":[\"S-A-8\"]}", 201);
 		same("GET", "/api/v1/events/{plain}/availability", null, Map.of(), null, 200);
 		// a request's timer stops as its answer goes out: the last may land a moment
 		// after the client read it
@@ -269,6 +285,53 @@ class HotRouteTests {
 		assertThat(timers(hot).keySet())
 			.anyMatch(key -> key.startsWith("POST /api/v1/events/{eventId}/holds 201 SUCCESS"))
 			.anyMatch(key -> key.startsWith("GET /api/v1/events/{eventId}/availability 200 SUCCESS"));
+	}
+
+	@Test
+	void continuesTheCallersTraceAndStartsNoneOfItsOwn() {
+		String holds = "/api/v1/events/{eventId}/holds";
+		for (ConfigurableApplicationContext node : List.of(hot, plain)) {
+			node.getBean(Spans.class).ended.clear();
+		}
+		String traceId = newTraceId();
+		for (ConfigurableApplicationContext node : List.of(hot, plain)) {
+			String path = on(node, "/api/v1/events/{traced}/holds");
+			Map<String, String> json = Map.of("Content-Type", "application/json");
+			assertThat(send(node, "POST", path, Tokens.buyer(),
+					Map.of("Content-Type", "application/json", "traceparent", traceparent(traceId)),
+					"{\"seatIds\":[\"S-A-1\"]}"))
+				.startsWith("HTTP/1.1 201 ");
+			assertThat(send(node, "POST", path, Tokens.buyer(), json, "{\"seatIds\":[\"S-A-2\"]}"))
+				.startsWith("HTTP/1.1 201 ");
+		}
+		// a span ends as its answer goes out: the last may end a moment after the client
+		// read it
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(traces(plain, holds)).as("Spring: the caller's trace and a new one")
+				.hasSize(2)
+				.contains(traceId);
+			assertThat(traces(hot, holds)).as("the hot route: the caller's trace only").containsExactly(traceId);
+		});
+	}
+
+	private static String newTraceId() {
+		return UUID.randomUUID().toString().replace("-", "");
+	}
+
+	/** W3C trace context of a sampled trace, as a caller's tracer sends it. */
+	private static String traceparent(String traceId) {
+		return "00-" + traceId + "-" + traceId.substring(0, 16) + "-01";
+	}
+
+	/**
+	 * The trace ids of the ended spans of requests for {@code uri}, by the route's
+	 * template.
+	 */
+	private static List<String> traces(ConfigurableApplicationContext node, String uri) {
+		return node.getBean(Spans.class).ended.stream()
+			.filter(span -> uri.equals(span.getAttributes().get(AttributeKey.stringKey("uri"))))
+			.map(SpanData::getTraceId)
+			.toList();
 	}
 
 	// the rest: sending, normalising and comparing
@@ -417,7 +480,7 @@ class HotRouteTests {
 	 */
 	private static Map<String, String> events(String admin, String venue) {
 		return Map.of("plain", event(admin, venue, false), "queued", event(admin, venue, true), "best",
-				event(admin, venue, false), "sale", event(admin, venue, false));
+				event(admin, venue, false), "sale", event(admin, venue, false), "traced", event(admin, venue, false));
 	}
 
 	private static String event(String admin, String venue, boolean queued) {
@@ -466,6 +529,42 @@ class HotRouteTests {
 		id.getTags().forEach(tag -> tags.add(tag.getKey()));
 		return id.getTag("method") + " " + id.getTag("uri") + " " + id.getTag("status") + " " + id.getTag("outcome")
 				+ " " + id.getTag("exception") + " " + id.getTag("error") + " " + tags;
+	}
+
+	/**
+	 * Every span the node's tracer ends, as an exporter would get it. Registered by
+	 * class, not scanned.
+	 */
+	static class Spans {
+
+		final List<SpanData> ended = new CopyOnWriteArrayList<>();
+
+		@Bean
+		SpanProcessor recordEndedSpans() {
+			return new SpanProcessor() {
+
+				@Override
+				public void onStart(Context parent, ReadWriteSpan span) {
+				}
+
+				@Override
+				public boolean isStartRequired() {
+					return false;
+				}
+
+				@Override
+				public void onEnd(ReadableSpan span) {
+					Spans.this.ended.add(span.toSpanData());
+				}
+
+				@Override
+				public boolean isEndRequired() {
+					return true;
+				}
+
+			};
+		}
+
 	}
 
 	/**

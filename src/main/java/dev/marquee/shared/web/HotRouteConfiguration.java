@@ -1,6 +1,10 @@
 package dev.marquee.shared.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationFilter;
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.config.ServerLimitProperties;
@@ -23,9 +27,12 @@ class HotRouteConfiguration {
 	@Bean
 	HotRoutes hotRoutes(ObjectProvider<HotRoute> routes, ObjectProvider<ReactiveJwtDecoder> tokens,
 			ObjectProvider<JsonMapper> json, ObjectProvider<ApiResponseHeaders> apiHeaders,
-			ObjectProvider<ObservationRegistry> observations, ObjectProvider<HttpHandler> spring,
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<MeterRegistry> meters,
+			ObjectProvider<Propagator> propagator, ObjectProvider<ObservationFilter> filters,
+			ObjectProvider<ObservationPredicate> predicates, ObjectProvider<HttpHandler> spring,
 			ServerLimitProperties limits) {
-		return new HotRoutes(routes, tokens, json, apiHeaders, observations, spring, limits.maxRequestBody().toBytes());
+		HotRouteMeasures measures = new HotRouteMeasures(observations, meters, propagator, filters, predicates);
+		return new HotRoutes(routes, tokens, json, apiHeaders, measures, spring, limits.maxRequestBody().toBytes());
 	}
 
 }

@@ -2,41 +2,84 @@ package dev.marquee.shared.web;
 
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.util.context.Context;
+
+import dev.marquee.shared.InObservation;
 
 /**
- * The observation context of a request a hot route answers, a received request as Spring
- * WebFlux's is, carrying the Reactor Netty request; tagged as Spring WebFlux tags
+ * The observation of a hot route's request that came with trace context: a received
+ * request as Spring WebFlux's is, carrying the Reactor Netty request, so that the tracing
+ * handler continues the caller's trace; tagged as Spring WebFlux tags
  * {@code http.server.requests} (and {@code .active}, from its start).
  */
-final class HotRouteObservation extends RequestReplyReceiverContext<HttpServerRequest, HttpServerResponse> {
+final class HotRouteObservation extends RequestReplyReceiverContext<HttpServerRequest, HttpServerResponse>
+		implements HotRouteMeasures.Measure {
+
+	private final String method;
+
+	private final String template;
+
+	private Observation observation = Observation.NOOP;
 
 	private volatile boolean stopped;
 
-	HotRouteObservation(HttpServerRequest request, String method) {
+	private HotRouteObservation(HttpServerRequest request, String method, String template) {
 		super((carrier, key) -> carrier.requestHeaders().get(key));
+		this.method = method;
+		this.template = template;
 		setCarrier(request);
-		addLowCardinalityKeyValues(KeyValues.of("exception", "none", "method", method, "outcome", "SUCCESS", "status",
-				"200", "uri", "UNKNOWN"));
+		addLowCardinalityKeyValues(startValues(method));
 	}
 
-	void stop(Observation observation, int status, String template) {
-		if (!stopped) {
-			stopped = true;
-			addLowCardinalityKeyValues(
-					KeyValues.of("outcome", outcome(status), "status", String.valueOf(status), "uri", template));
-			observation.stop();
-		}
+	static HotRouteObservation start(HttpServerRequest request, String method, String template,
+			ObservationRegistry registry) {
+		HotRouteObservation exchange = new HotRouteObservation(request, method, template);
+		exchange.observation = Observation.createNotStarted(HotRouteMeasures.NAME, () -> exchange, registry).start();
+		return exchange;
 	}
 
-	/** The client went away before the answer. */
-	void abort(Observation observation, String template) {
-		if (!stopped) {
-			stopped = true;
-			addLowCardinalityKeyValues(KeyValues.of("outcome", "UNKNOWN", "status", "UNKNOWN", "uri", template));
-			observation.stop();
+	/** The key values at the start, before the answer is known. */
+	static KeyValues startValues(String method) {
+		return KeyValues.of("exception", "none", "method", method, "outcome", "SUCCESS", "status", "200", "uri",
+				"UNKNOWN");
+	}
+
+	/** The key values at the end: an answer's status, or a negative one for an abort. */
+	static KeyValues stopValues(String method, int status, String template) {
+		String outcome = (status < 0) ? "UNKNOWN" : outcome(status);
+		return startValues(method).and("outcome", outcome, "status", (status < 0) ? "UNKNOWN" : String.valueOf(status),
+				"uri", template);
+	}
+
+	/**
+	 * Publishing steps run in it (InObservation): the trace goes on. Under our own key,
+	 * which no accessor restores; around the handler only, so that the body is read under
+	 * an empty context (Reactor's handle operators restore for any non-empty one).
+	 */
+	@Override
+	public Context into(Context context) {
+		return context.put(InObservation.KEY, this.observation);
+	}
+
+	@Override
+	public void stop(int status) {
+		end(status);
+	}
+
+	@Override
+	public void abort() {
+		end(-1);
+	}
+
+	private void end(int status) {
+		if (!this.stopped) {
+			this.stopped = true;
+			addLowCardinalityKeyValues(stopValues(this.method, status, this.template));
+			this.observation.stop();
 		}
 	}
 

@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -20,7 +18,6 @@ import reactor.netty.http.server.HttpServerRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.marquee.shared.ApiResponseHeaders;
-import dev.marquee.shared.InObservation;
 import dev.marquee.shared.RequestIds;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,8 +42,9 @@ import reactor.core.publisher.Mono;
  * bearer token is verified by the application's own decoder (which remembers verified
  * tokens), and the answer goes out with the headers and problem bodies the controller and
  * Spring Security would have written ({@link ApiResponseHeaders},
- * {@link ProblemHandling}), the request's id, and one {@code http.server.requests}
- * observation with the controller's tags.
+ * {@link ProblemHandling}) and the request's id, measured by the
+ * {@code http.server.requests} timers with the controller's tags, and traced when the
+ * caller sent trace context ({@link HotRouteMeasures}).
  * <p>
  * Only the plain case is taken: the exact path with no query string, a JSON body of a
  * known length within {@code marquee.server.max-request-body}, an {@code Accept} the
@@ -77,7 +75,7 @@ public class HotRoutes implements NettyRouteProvider {
 
 	private final ObjectProvider<ApiResponseHeaders> headerWriter;
 
-	private final ObjectProvider<ObservationRegistry> observationRegistry;
+	private final HotRouteMeasures measures;
 
 	private final ObjectProvider<HttpHandler> spring;
 
@@ -91,18 +89,16 @@ public class HotRoutes implements NettyRouteProvider {
 
 	private ApiResponseHeaders apiHeaders;
 
-	private ObservationRegistry observations;
-
 	private volatile ReactorHttpHandlerAdapter fallback;
 
 	HotRoutes(ObjectProvider<HotRoute> routes, ObjectProvider<ReactiveJwtDecoder> tokens,
-			ObjectProvider<JsonMapper> json, ObjectProvider<ApiResponseHeaders> apiHeaders,
-			ObjectProvider<ObservationRegistry> observations, ObjectProvider<HttpHandler> spring, long maxBody) {
+			ObjectProvider<JsonMapper> json, ObjectProvider<ApiResponseHeaders> apiHeaders, HotRouteMeasures measures,
+			ObjectProvider<HttpHandler> spring, long maxBody) {
 		this.routes = routes;
 		this.tokenDecoder = tokens;
 		this.jsonMapper = json;
 		this.headerWriter = apiHeaders;
-		this.observationRegistry = observations;
+		this.measures = measures;
 		this.spring = spring;
 		this.maxBody = maxBody;
 	}
@@ -112,7 +108,7 @@ public class HotRoutes implements NettyRouteProvider {
 		tokens = tokenDecoder.getObject();
 		json = jsonMapper.getObject();
 		apiHeaders = headerWriter.getObject();
-		observations = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
+		measures.resolve();
 		HttpServerRoutes all = serverRoutes;
 		for (HotRoute route : routes.orderedStream().toList()) {
 			Served served = new Served(route);
@@ -131,9 +127,12 @@ public class HotRoutes implements NettyRouteProvider {
 
 		private final RoutePath path;
 
+		private final HotRouteMeasures.Route measures;
+
 		Served(HotRoute route) {
 			this.route = route;
 			this.path = route.path();
+			this.measures = HotRoutes.this.measures.route(route.method().name(), route.template());
 		}
 
 		@Override
@@ -163,26 +162,20 @@ public class HotRoutes implements NettyRouteProvider {
 			String requestId = RequestIds.idFor(request.requestHeaders().get(RequestIds.HEADER));
 			String uri = request.uri();
 			String[] values = this.path.values(uri);
-			HotRouteObservation exchange = new HotRouteObservation(request, route.method().name());
-			Observation observation = Observation.createNotStarted("http.server.requests", () -> exchange, observations)
-				.start();
+			HotRouteMeasures.Measure measure = this.measures.start(request);
 			Mono<byte[]> body = route.body() ? request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
 					: request.receive().then(Mono.just(new byte[0]));
 			return body
 				.flatMap(bytes -> route.handler()
 					.handle(new HotRequest(request, values, this.path.names(), user, bytes, json))
-					// publishing steps run in it (InObservation): the trace goes on.
-					// Under our own key, which no accessor restores; around the
-					// handler only, so that the body is read under an empty context
-					// (Reactor's handle operators restore for any non-empty one)
-					.contextWrite(context -> context.put(InObservation.KEY, observation)))
+					.contextWrite(measure::into))
 				.map(answer -> written(answer, requestId))
 				.onErrorResume(ex -> Mono.just(problem(ex, requestId, uri)))
 				.flatMap(answer -> {
-					exchange.stop(observation, answer.status(), route.template());
+					measure.stop(answer.status());
 					return write(response, answer);
 				})
-				.doOnCancel(() -> exchange.abort(observation, route.template()));
+				.doOnCancel(measure::abort);
 		}
 
 		private Written written(HotAnswer answer, String requestId) {
