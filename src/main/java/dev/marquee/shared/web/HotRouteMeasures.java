@@ -18,7 +18,7 @@ import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.propagation.Propagator;
 import reactor.netty.http.server.HttpServerRequest;
-import reactor.util.context.Context;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -42,6 +42,9 @@ import org.springframework.beans.factory.ObjectProvider;
 final class HotRouteMeasures {
 
 	static final String NAME = "http.server.requests";
+
+	/** The status a request is measured with when the client went away first. */
+	static final int ABORTED = -1;
 
 	private static final Measure UNMEASURED = new Measure() {
 	};
@@ -103,9 +106,9 @@ final class HotRouteMeasures {
 	 */
 	interface Measure {
 
-		/** The Reactor context the route's handler runs in. */
-		default Context into(Context context) {
-			return context;
+		/** The route's handling, in the Reactor context it runs in. */
+		default <T> Mono<T> around(Mono<T> handling) {
+			return handling;
 		}
 
 		/** The answer, of this status, goes out. */
@@ -120,8 +123,6 @@ final class HotRouteMeasures {
 
 	/** One route's timers, each resolved once. */
 	final class Route {
-
-		private static final int ABORTED = -1;
 
 		private final String method;
 

@@ -6,7 +6,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import reactor.util.context.Context;
+import reactor.core.publisher.Mono;
 
 import dev.marquee.shared.InObservation;
 
@@ -48,11 +48,13 @@ final class HotRouteObservation extends RequestReplyReceiverContext<HttpServerRe
 				"UNKNOWN");
 	}
 
-	/** The key values at the end: an answer's status, or a negative one for an abort. */
+	/**
+	 * The key values at the end: an answer's status, or {@link HotRouteMeasures#ABORTED}.
+	 */
 	static KeyValues stopValues(String method, int status, String template) {
-		String outcome = (status < 0) ? "UNKNOWN" : outcome(status);
-		return startValues(method).and("outcome", outcome, "status", (status < 0) ? "UNKNOWN" : String.valueOf(status),
-				"uri", template);
+		boolean aborted = status == HotRouteMeasures.ABORTED;
+		return startValues(method).and("outcome", aborted ? "UNKNOWN" : outcome(status), "status",
+				aborted ? "UNKNOWN" : String.valueOf(status), "uri", template);
 	}
 
 	/**
@@ -61,8 +63,8 @@ final class HotRouteObservation extends RequestReplyReceiverContext<HttpServerRe
 	 * an empty context (Reactor's handle operators restore for any non-empty one).
 	 */
 	@Override
-	public Context into(Context context) {
-		return context.put(InObservation.KEY, this.observation);
+	public <T> Mono<T> around(Mono<T> handling) {
+		return handling.contextWrite(context -> context.put(InObservation.KEY, this.observation));
 	}
 
 	@Override
@@ -72,7 +74,7 @@ final class HotRouteObservation extends RequestReplyReceiverContext<HttpServerRe
 
 	@Override
 	public void abort() {
-		end(-1);
+		end(HotRouteMeasures.ABORTED);
 	}
 
 	private void end(int status) {

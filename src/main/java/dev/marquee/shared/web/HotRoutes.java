@@ -166,9 +166,8 @@ public class HotRoutes implements NettyRouteProvider {
 			Mono<byte[]> body = route.body() ? request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
 					: request.receive().then(Mono.just(new byte[0]));
 			return body
-				.flatMap(bytes -> route.handler()
-					.handle(new HotRequest(request, values, this.path.names(), user, bytes, json))
-					.contextWrite(measure::into))
+				.flatMap(bytes -> measure.around(
+						route.handler().handle(new HotRequest(request, values, this.path.names(), user, bytes, json))))
 				.map(answer -> written(answer, requestId))
 				.onErrorResume(ex -> Mono.just(problem(ex, requestId, uri)))
 				.flatMap(answer -> {
