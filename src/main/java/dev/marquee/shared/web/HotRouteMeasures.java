@@ -102,7 +102,7 @@ final class HotRouteMeasures {
 	}
 
 	/**
-	 * What a request's handling is measured by: stopped once, by its answer or its abort.
+	 * What a request's handling is measured by: ended once, by its answer or its abort.
 	 */
 	interface Measure {
 
@@ -111,12 +111,11 @@ final class HotRouteMeasures {
 			return handling;
 		}
 
-		/** The answer, of this status, goes out. */
-		default void stop(int status) {
-		}
-
-		/** The client went away before the answer. */
-		default void abort() {
+		/**
+		 * The answer, of this status, goes out; or {@link #ABORTED}: the client went away
+		 * before it. Only the first call counts.
+		 */
+		default void end(int status) {
 		}
 
 	}
@@ -213,16 +212,7 @@ final class HotRouteMeasures {
 			}
 
 			@Override
-			public void stop(int status) {
-				end(status);
-			}
-
-			@Override
-			public void abort() {
-				end(ABORTED);
-			}
-
-			private void end(int status) {
+			public void end(int status) {
 				if (!this.stopped) {
 					this.stopped = true;
 					this.sample.stop(timer(this.registry, status));

@@ -68,16 +68,7 @@ final class HotRouteObservation extends RequestReplyReceiverContext<HttpServerRe
 	}
 
 	@Override
-	public void stop(int status) {
-		end(status);
-	}
-
-	@Override
-	public void abort() {
-		end(HotRouteMeasures.ABORTED);
-	}
-
-	private void end(int status) {
+	public void end(int status) {
 		if (!this.stopped) {
 			this.stopped = true;
 			addLowCardinalityKeyValues(stopValues(this.method, status, this.template));

@@ -171,10 +171,10 @@ public class HotRoutes implements NettyRouteProvider {
 				.map(answer -> written(answer, requestId))
 				.onErrorResume(ex -> Mono.just(problem(ex, requestId, uri)))
 				.flatMap(answer -> {
-					measure.stop(answer.status());
+					measure.end(answer.status());
 					return write(response, answer);
 				})
-				.doOnCancel(measure::abort);
+				.doOnCancel(() -> measure.end(HotRouteMeasures.ABORTED));
 		}
 
 		private Written written(HotAnswer answer, String requestId) {
