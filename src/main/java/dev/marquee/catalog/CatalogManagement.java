@@ -1,7 +1,6 @@
 package dev.marquee.catalog;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -11,13 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 
 import dev.marquee.shared.Text;
@@ -25,7 +19,6 @@ import dev.marquee.shared.Timestamps;
 import dev.marquee.shared.Violations;
 
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -33,10 +26,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The catalog's public face: create events ({@link Venues} keeps the venues), and look
- * events up with their layouts, publish, postpone, edit and cancel events. Lookups are
- * cached in memory on every node (a venue in use never changes; an event changed on any
- * node is read again within {@code marquee.catalog.refresh-interval}); an id found to be
- * unknown is remembered for {@code marquee.catalog.unknown-event-ttl}.
+ * events up with their layouts ({@link EventSetups} caches them), publish, postpone, edit
+ * and cancel events.
  * <p>
  * Commands carry their single-field rules as Bean Validation constraints and are
  * validated here, by calling the {@link Validator}, rather than by {@code @Valid} on the
@@ -56,37 +47,21 @@ public class CatalogManagement {
 
 	private final Validator validator;
 
-	private final Map<EventId, Mono<EventSetup>> setups = new ConcurrentHashMap<>();
+	private final EventSetups setups;
 
 	private final Venues venues;
 
-	/** When each cached event had last changed, as read with it. */
-	private final Map<EventId, Instant> versions = new ConcurrentHashMap<>();
-
-	// bounded, so probing random ids cannot grow it without limit; timed by the injected
-	// clock
-	private final Cache<EventId, Boolean> unknown;
-
-	private final Counter lookups;
-
 	private final TransactionalOperator tx;
 
-	CatalogManagement(CatalogRepository repository, EventSearchRepository searches, Venues venues, Clock clock,
-			Validator validator, CatalogProperties properties, MeterRegistry meters, TransactionalOperator tx) {
+	CatalogManagement(CatalogRepository repository, EventSearchRepository searches, EventSetups setups, Venues venues,
+			Clock clock, Validator validator, TransactionalOperator tx) {
 		this.repository = repository;
 		this.searches = searches;
+		this.setups = setups;
 		this.venues = venues;
 		this.tx = tx;
 		this.clock = clock;
 		this.validator = validator;
-		this.lookups = Counter.builder("marquee.catalog.lookups")
-			.description("Events looked up in PostgreSQL: not in this node's cache of known events nor of unknown ids")
-			.register(meters);
-		this.unknown = Caffeine.newBuilder()
-			.expireAfterWrite(properties.unknownEventTtl())
-			.maximumSize(100_000)
-			.ticker(() -> clock.millis() * 1_000_000L)
-			.build();
 	}
 
 	/** Validates and stores an event on an existing venue. */
@@ -110,8 +85,7 @@ public class CatalogManagement {
 	 */
 	public Mono<Boolean> removeRehearsal(EventId eventId) {
 		return repository.deleteRehearsal(eventId).doOnNext(removed -> {
-			Mono<EventSetup> setup = setups.remove(eventId);
-			versions.remove(eventId);
+			Mono<EventSetup> setup = setups.forget(eventId);
 			if (removed && setup != null) {
 				setup.subscribe(found -> venues.forget(found.venue().id()));
 			}
@@ -257,30 +231,16 @@ public class CatalogManagement {
 				.flatMap(now -> Mono.error(new EventStatusConflict(eventId, now.status(),
 						"Event " + eventId.value() + " is " + now.status().name().toLowerCase(Locale.ROOT) + ": "
 								+ refusal)))))
-			.doOnNext(changed -> {
-				setups.remove(eventId);
-				versions.remove(eventId);
-			});
+			.doOnNext(changed -> setups.forget(eventId));
 	}
 
 	/**
-	 * Forgets this node's copies of the events changed on any node lately, so the next
-	 * lookup reads them again: an edit, a new date or a cancellation reaches every node
-	 * within this interval. Looks back a minute each time (clocks of nodes differ a
-	 * little) and forgets a copy only if the row changed after the copy was read, so an
-	 * event just created is not read twice.
+	 * Forgets this node's copies of the events changed on any node lately (as
+	 * {@link EventSetups} does on its own every
+	 * {@code marquee.catalog.refresh-interval}).
 	 */
-	@Scheduled(fixedDelayString = CatalogProperties.REFRESH_INTERVAL,
-			initialDelayString = CatalogProperties.REFRESH_INTERVAL)
 	public Mono<Void> forgetChanged() {
-		Instant since = clock.instant().minus(Duration.ofMinutes(1));
-		return repository.changedSince(since).doOnNext(changed -> {
-			Instant cached = versions.get(changed.id());
-			if (cached != null && changed.at().isAfter(cached)) {
-				setups.remove(changed.id());
-				versions.remove(changed.id(), cached);
-			}
-		}).then().onErrorResume(ex -> Mono.empty());
+		return setups.forgetChanged();
 	}
 
 	/** The cancelled events, whose orders are to be refunded. */
@@ -318,28 +278,7 @@ public class CatalogManagement {
 
 	/** The event with its venue; fails with {@link EventNotFound} if there is none. */
 	public Mono<EventSetup> setup(EventId eventId) {
-		Mono<EventSetup> cached = setups.get(eventId);
-		if (cached != null) {
-			return cached;
-		}
-		// Only found events are remembered for good; unknown ones briefly, in a bounded
-		// cache.
-		return Mono.defer(() -> {
-			if (unknown.getIfPresent(eventId) != null) {
-				return Mono.error(new EventNotFound(eventId));
-			}
-			lookups.increment();
-			return repository.findVersionedEvent(eventId)
-				.flatMap(found -> venues.venue(found.event().venueId()).map(venue -> {
-					versions.put(eventId, found.updatedAt());
-					return new EventSetup(found.event(), venue);
-				}))
-				.doOnNext(found -> setups.putIfAbsent(eventId, Mono.just(found)))
-				.switchIfEmpty(Mono.error(() -> {
-					unknown.put(eventId, Boolean.TRUE);
-					return new EventNotFound(eventId);
-				}));
-		});
+		return setups.setup(eventId);
 	}
 
 }
