@@ -11,7 +11,10 @@
 # hold (its folder from LADDER_SEED, built into bench/target). Every server runs on core
 # 0 and wrk on core 1 (taskset); the servers are started together, warmed up rung by rung,
 # then the rungs run in turn, round after round (A B C A B C), and the medians are printed
-# with each server's CPU microseconds per request (from /proc/<pid>/stat).
+# with each server's CPU microseconds per request (from /proc/<pid>/stat), and the share of a
+# core that the load generator (wrk), Redis and PostgreSQL (all their processes) took meanwhile:
+# those three share the other core, so a rung whose server stays under 100 % while they add up
+# to one core is bounded by that core, not by the server.
 #
 # Needs the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), wrk and taskset.
 # LADDER_RUNGS: the rungs to run (default: all). LADDER_WARMUP: seconds of warm-up per rung (60). LADDER_SERVER_OPTS: extra JVM options for
@@ -47,6 +50,13 @@ unzip -q -o "$out/marquee.jar" 'BOOT-INF/lib/*' -d "$out/jar"
 free_port() { python3 .ci/free-port; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# every PostgreSQL and Redis server process's CPU ticks, summed (the services the rungs share)
+service_ticks() {
+  local pids; pids=$(pgrep -d ' ' -x "$1" || true)
+  [ -z "$pids" ] && { echo 0; return; }
+  # shellcheck disable=SC2086 # one path per process
+  (cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) | awk '{t += $14 + $15} END {print t + 0}'
+}
 await_http() {
   for _ in $(seq 1 300); do curl -fs -m 5 "$1" >/dev/null 2>&1 && return 0; sleep 1; done
   echo "no answer from $1" >&2; return 1
@@ -191,15 +201,22 @@ run_rung() {
       event=$(new_event "$seed_base" "$seed_admin" "$seed_venue") ;;
     *) echo "unknown rung $rung" >&2; return 1 ;;
   esac
-  local before after line
-  before=$(cpu_ticks "$pid")
-  line=$(LADDER_RUNG=$mode LADDER_PATH=$path BENCH_EVENT=$event BENCH_ROWS=$seat_rows BENCH_SEATS_PER_ROW=$per_row \
+  local before after line redis_before pg_before
+  before=$(cpu_ticks "$pid"); redis_before=$(service_ticks redis-server); pg_before=$(service_ticks postgres)
+  # the load generator's own CPU: its subshell's children times, from `times`
+  line=$( (LADDER_RUNG=$mode LADDER_PATH=$path BENCH_EVENT=$event BENCH_ROWS=$seat_rows BENCH_SEATS_PER_ROW=$per_row \
     BENCH_TOKENS=$tokens BENCH_THREADS=$threads \
-    taskset -c $load_core wrk -t$threads -c"$connections" -d"${secs}s" -s bench/ladder/rung.lua "$url" | grep RESULT)
+    taskset -c $load_core wrk -t$threads -c"$connections" -d"${secs}s" -s bench/ladder/rung.lua "$url" | grep RESULT
+    times >"$out/times.txt"  # (in a pipeline it would run in a subshell of its own, with no children)
+    tail -n 1 "$out/times.txt" | awk '{ split($1, u, "m"); split($2, s, "m"); printf "LOAD %.2f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }') )
   after=$(cpu_ticks "$pid")
+  local redis_pct pg_pct load_pct ticks_per_sec; ticks_per_sec=$(getconf CLK_TCK)
+  redis_pct=$(( ($(service_ticks redis-server) - redis_before) * 100 / ticks_per_sec / secs ))
+  pg_pct=$(( ($(service_ticks postgres) - pg_before) * 100 / ticks_per_sec / secs ))
+  load_pct=$(awk -v s="$secs" '/^LOAD/ {printf "%d", $2 * 100 / s}' <<<"$line")
+  line=$(grep RESULT <<<"$line")
   local requests; requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$line")
-  local ticks_per_sec; ticks_per_sec=$(getconf CLK_TCK)
-  echo "$line cpu_us_per_request=$(( (after - before) * 1000000 / ticks_per_sec / (requests > 0 ? requests : 1) )) server_cpu_pct=$(( (after - before) * 100 / ticks_per_sec / secs ))"
+  echo "$line cpu_us_per_request=$(( (after - before) * 1000000 / ticks_per_sec / (requests > 0 ? requests : 1) )) server_cpu_pct=$(( (after - before) * 100 / ticks_per_sec / secs )) load_cpu_pct=$load_pct redis_cpu_pct=$redis_pct pg_cpu_pct=$pg_pct"
 }
 
 # on one core the JIT compiles for minutes (its threads share the core with the server): every
@@ -222,10 +239,13 @@ def med(rung, key):
     values = [float(r[key]) for r in rows if r['rung'] == rung]
     return statistics.median(values) if values else float('nan')
 hello = med('hello', 'rps') if 'hello' in order else None
-print(f"{'rung':<10} {'per s':>8} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'cpu us/req':>10} {'server cpu':>10} errors")
+print(f"{'rung':<10} {'per s':>8} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'cpu us/req':>10} {'server cpu':>10} "
+      f"{'load cpu':>8} {'redis cpu':>9} {'pg cpu':>6} errors")
 for rung in order:
-    rate = med(rung, 'purchases_per_sec') if rung == 'purchase' else med(rung, 'rps')
+    rate = med(rung, 'purchases_per_sec') if rung.removesuffix('-b') == 'purchase' else med(rung, 'rps')
     ratio = f"{rate / hello:.3f}" if hello else "-"
     print(f"{rung:<10} {rate:>8.0f} {ratio:>7} {med(rung, 'p50_ms'):>8.2f} {med(rung, 'p99_ms'):>8.2f} "
-          f"{med(rung, 'cpu_us_per_request'):>10.0f} {med(rung, 'server_cpu_pct'):>9.0f}% {med(rung, 'errors'):.0f}")
+          f"{med(rung, 'cpu_us_per_request'):>10.0f} {med(rung, 'server_cpu_pct'):>9.0f}% "
+          f"{med(rung, 'load_cpu_pct'):>7.0f}% {med(rung, 'redis_cpu_pct'):>8.0f}% {med(rung, 'pg_cpu_pct'):>5.0f}% "
+          f"{med(rung, 'errors'):.0f}")
 PY
