@@ -10,13 +10,14 @@ import java.util.Set;
  * told so and backs off:
  *
  * <pre>
- * PENDING ──charge approved──▶ CHARGED ──order stored──▶ CONFIRMED
- *    │  ▲                    ▲    │
- *    │  │     AWAITING ──────┘    │   (the buyer authenticated: by a retry, or the webhook)
- *    │  │     ▲    └──failed──▶ DECLINED
- *    │  │     └── the charge needs the buyer's authentication (3-D Secure)
- *    │  └── retry ── UNKNOWN ◀────┼── no answer from the gateway (PENDING, UNKNOWN)
- *    ├──declined──▶ DECLINED      ├── hold lost, refunded ──▶ FAILED
+ * PENDING ─────── charge approved, then order stored (one statement) ───────▶ CONFIRMED
+ *    │  ▲                                                                        ▲
+ *    │  │  AWAITING ──authenticated (by a retry, or the webhook)──▶ CHARGED ──order stored
+ *    │  │   ▲    └──failed──▶ DECLINED
+ *    │  │   └── the charge needs the buyer's authentication (3-D Secure)
+ *    │  └── retry ── UNKNOWN ◀── no answer from the gateway (PENDING, UNKNOWN)
+ *    ├──declined──▶ DECLINED
+ *    ├──charged, hold lost, refunded──▶ FAILED
  *    └── (PENDING, CHARGED, UNKNOWN, AWAITING) ── recovery job takes over ──▶ SETTLING ──▶ REFUNDED | FAILED
  * </pre>
  *

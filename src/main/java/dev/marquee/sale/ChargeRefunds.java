@@ -65,19 +65,18 @@ class ChargeRefunds {
 	 * stored it at the same moment (its statement confirmed the attempt first, or took
 	 * the order's id), that is the answer. If PostgreSQL refused it because the seats
 	 * were sold before (Redis had lost them), free what PostgreSQL does not hold, and
-	 * refund. If the recovery job took the attempt over, it refunds. Otherwise PostgreSQL
-	 * could not be reached: the charge and the sold seats are kept for a retry with the
-	 * same key, which stores the order, and the recovery job refunds them if no retry
-	 * comes within {@code recovery-after}.
+	 * refund. If the recovery job took the attempt over ({@link #settledMeanwhile}), the
+	 * charge is refunded and the seats freed here too. Otherwise PostgreSQL could not be
+	 * reached: the charge and the sold seats are kept for a retry with the same key,
+	 * which stores the order, and the recovery job refunds them if no retry comes within
+	 * {@code recovery-after}.
 	 */
 	Mono<Purchase> orderNotStored(Attempt attempt, Hold hold, PaymentGateway.Charge charge, UUID orderId,
 			Throwable ex) {
 		// a retry of this same purchase that stored the order first
 		Mono<Purchase> storedByTwin = orders.find(orderId).map(order -> new Purchase(order, true));
 		if (ex instanceof AttemptSettled) {
-			// else the recovery job took the attempt over
-			return storedByTwin.switchIfEmpty(Mono.error(() -> new Replayed(HttpStatus.SERVICE_UNAVAILABLE,
-					"service-unavailable", "The purchase did not complete in time; the payment is refunded")));
+			return storedByTwin.switchIfEmpty(Mono.defer(() -> settledMeanwhile(hold, charge)));
 		}
 		if (ex instanceof OrderRepository.ListingGone gone) {
 			// a resale listing ended before the purchase claimed it: nothing was written;
@@ -130,15 +129,23 @@ class ChargeRefunds {
 	}
 
 	/**
-	 * The recovery job settled the attempt while its charge ran: nothing is sold, the
-	 * hold goes back to its buyer, and the charge is refunded here. The job refunds it
-	 * too if it found it, but it may have looked before the charge landed and so settled
-	 * the attempt as never charged (refunds are idempotent; whoever loses after taking
-	 * money gives it back).
+	 * The recovery job settled the attempt while its charge ran (the node stalled past
+	 * {@code recovery-after}), and the seats were sold for it meanwhile: the charge is
+	 * refunded here, since the job may have looked for it before it landed and so settled
+	 * the attempt as never charged (refunds are idempotent: whoever loses after taking
+	 * money gives it back), and the seats PostgreSQL holds no ticket for go back on sale
+	 * (the job frees those it saw sold, this the ones sold after it looked).
 	 */
-	Mono<Purchase> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
-		return gateway.refund(charge.paymentId())
-			.then(sales.unclaim(hold))
+	private Mono<Purchase> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
+		return tickets.soldAmong(hold.eventId(), hold.seatIds())
+			.collectList()
+			.flatMap(sold -> sales.unsell(hold, hold.seatIds().stream().filter(s -> !sold.contains(s)).toList()))
+			.onErrorResume(ex -> {
+				log.warn("Seats of hold {} stay sold until the reconciler frees them: {}", hold.holdId(),
+						ex.toString());
+				return Mono.empty();
+			})
+			.then(gateway.refund(charge.paymentId()))
 			.then(Mono.error(new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
 					"The purchase did not complete in time; the payment was refunded")));
 	}

@@ -36,7 +36,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The purchase's run, once its attempt is stored: claim the hold, charge, mark the seats
- * sold in Redis, then one PostgreSQL statement for order, tickets and outbox. Every path
+ * sold in Redis, then one PostgreSQL statement for order, tickets, outbox and the
+ * attempt's outcome: two commits a purchase, the attempt before the charge and the order
+ * after it (nothing is written between: the attempt's key finds the charge). Every path
  * after a successful charge ends either in an order or in a refund; if PostgreSQL cannot
  * be reached for the order, a retry with the same key stores it
  * ({@link PurchaseManagement}), or the recovery job refunds
@@ -142,7 +144,11 @@ class Checkout {
 			})
 			.doOnNext(charge -> metrics
 				.payment(charge.approved() ? "approved" : charge.awaitsAction() ? "awaiting-action" : "declined"))
-			.flatMap(charge -> charge.approved() ? charged(attempt, hold, charge) : charge.awaitsAction()
+			// approved: the attempt stays PENDING until the order statement confirms it
+			// (no
+			// breadcrumb between: a retry or the recovery job finds the charge by its
+			// key)
+			.flatMap(charge -> charge.approved() ? sellAndStore(attempt, hold, charge) : charge.awaitsAction()
 					? awaiting(attempt, hold, charge) : declined(attempt, hold, charge.declineReason()));
 	}
 
@@ -210,20 +216,6 @@ class Checkout {
 			.then(attempts.move(attempt, NOT_CHARGED, AttemptStatus.DECLINED, null, declined.slug(),
 					declined.getMessage(), clock.instant()))
 			.then(Mono.error(declined));
-	}
-
-	private Mono<Purchase> charged(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {
-		return attempts
-			.move(attempt, NOT_CHARGED, AttemptStatus.CHARGED, charge.paymentId(), null, null, clock.instant())
-			// PostgreSQL unreachable: only a breadcrumb is lost, since an open attempt's
-			// charge is found by its key (by a retry, or the recovery job), and the order
-			// statement checks again
-			.onErrorResume(ex -> {
-				log.warn("Charge {} for hold {} could not be noted: {}", charge.paymentId(), hold.holdId(),
-						ex.toString());
-				return Mono.just(true);
-			})
-			.flatMap(moved -> moved ? sellAndStore(attempt, hold, charge) : refunds.settledMeanwhile(hold, charge));
 	}
 
 	private Mono<Purchase> sellAndStore(Attempt attempt, Hold hold, PaymentGateway.Charge charge) {

@@ -225,4 +225,37 @@ class PurchaseResumeTests extends IntegrationTest {
 		assertThat(statuses(event)).isEqualTo("........");
 	}
 
+	@Test
+	void aChargeThatLandsAfterTheRecoveryJobSettledItsAttemptIsRefundedAndItsSeatGoesBackOnSale() throws Exception {
+		UUID event = event(4);
+		String buyer = buyer();
+		String holdId = held(event, buyer, "S-B-3");
+		// the slow card: taken at once, its answer comes back 1.5 s later
+		var inFlight = CompletableFuture
+			.supplyAsync(() -> purchase(holdId, buyer, "overtaken", "tok_slow").expectBody(JSON).returnResult());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> gateway.ledger()
+				.stream()
+				.anyMatch(charge -> charge.idempotencyKey().startsWith("overtaken:")));
+		// meanwhile the node looks stalled past recovery-after: the job takes the attempt
+		// over and refunds its charge, before the charge's answer reaches the purchase
+		clock.advance(properties.recoveryAfter().plusSeconds(1));
+		List<AttemptRepository.Attempt> overtaken = stranded().stream()
+			.filter(attempt -> attempt.idempotencyKey().equals("overtaken"))
+			.toList();
+		assertThat(overtaken).singleElement()
+			.satisfies(attempt -> assertThat(attempt.status()).isEqualTo(AttemptStatus.PENDING));
+		assertThat(recovery.recover(overtaken).block()).isEqualTo(1);
+
+		var answer = inFlight.get(30, TimeUnit.SECONDS);
+		assertThat(answer.getStatus().value()).isEqualTo(503);
+		assertThat((String) answer.getResponseBody().get("detail")).contains("refunded");
+		assertThat(List.of(orders(event), tickets(event), captured("overtaken"))).containsExactly(0L, 0L, 0L);
+		assertThat(gateway.ledger()).filteredOn(charge -> charge.idempotencyKey().startsWith("overtaken:"))
+			.singleElement()
+			.satisfies(charge -> assertThat(charge.refunded()).isTrue());
+		// the seat the purchase sold in Redis meanwhile is for sale again
+		assertThat(statuses(event)).isEqualTo("........");
+	}
+
 }
