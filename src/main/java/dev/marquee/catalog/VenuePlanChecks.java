@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import dev.marquee.shared.Violations;
 
 /**
- * The rules of a venue's rows and drawn plan that {@link CreateVenue#validate} checks
+ * The rules of a venue's rows and drawn plan that {@link VenueSpecChecks#validate} checks
  * between fields: a section placed by both coordinates, aisles and seat numbers that
  * exist, each seat one kind of place and in one tier, arcs that close; and, on a layout
  * otherwise valid, every seat inside its section's outline, off the stage and never on
