@@ -206,6 +206,7 @@ run_rung() {
       event=$(new_event "$seed_base" "$seed_admin" "$seed_venue") ;;
     *) echo "unknown rung $rung" >&2; return 1 ;;
   esac
+  [ -z "$event" ] || echo "$event" >>"$out/events.txt"
   local before after line redis_before pg_before
   before=$(cpu_ticks "$pid"); redis_before=$(service_ticks redis-server); pg_before=$(service_ticks postgres)
   # the load generator's own CPU: its subshell's children times, from `times`
@@ -226,6 +227,16 @@ run_rung() {
 
 # on one core the JIT compiles for minutes (its threads share the core with the server): every
 # rung gets a minute of its own first
+# forget_runs: the holds, joins and sales of the runs so far out of Redis (their keys name their
+# event, and every hold has a ref), so that every run meets a Redis of the same size, not one
+# grown by the runs before it by hundreds of thousands of holds: a Redis that grows rehashes its
+# key table and takes fresh pages, and its CPU a hold rose by half
+forget_runs() {
+  [ -s "$out/events.txt" ] || return 0
+  redis-cli --scan --pattern "${prefix}*" | grep -F -e ":holdref:" -f "$out/events.txt" \
+    | xargs -r -n 1000 redis-cli unlink >/dev/null || true
+  : >"$out/events.txt"
+}
 # in runs of at most 10 s, each on an event of its own as the measured runs are: one long run would
 # sell out its venue (or join every buyer) within seconds and warm up the refusals' code instead
 for rung in $rungs; do
@@ -235,10 +246,12 @@ for rung in $rungs; do
   done
   echo "warm-up $rung, its last 10 s (not counted): $line"
 done
+forget_runs
 : >"$out/results.txt"
 for round in $(seq 1 "$rounds"); do
   for rung in $rungs; do
     line=$(run_rung "$rung" "$seconds")
+    forget_runs
     echo "round $round $rung: $line"
     echo "rung=$rung round=$round $line" >>"$out/results.txt"
   done
