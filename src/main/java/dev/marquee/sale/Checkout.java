@@ -144,10 +144,8 @@ class Checkout {
 			})
 			.doOnNext(charge -> metrics
 				.payment(charge.approved() ? "approved" : charge.awaitsAction() ? "awaiting-action" : "declined"))
-			// approved: the attempt stays PENDING until the order statement confirms it
-			// (no
-			// breadcrumb between: a retry or the recovery job finds the charge by its
-			// key)
+			// approved: the attempt stays PENDING until the order confirms it;
+			// a retry or the recovery job finds the charge by the attempt's key
 			.flatMap(charge -> charge.approved() ? sellAndStore(attempt, hold, charge) : charge.awaitsAction()
 					? awaiting(attempt, hold, charge) : declined(attempt, hold, charge.declineReason()));
 	}
