@@ -82,29 +82,35 @@ class ChargeRefunds {
 			// a resale listing ended before the purchase claimed it: nothing was written;
 			// the seats of the hold not sold in PostgreSQL are freed, the listings still
 			// open go back into Redis, and the payment is refunded
-			return storedByTwin.switchIfEmpty(
-					Mono.defer(() -> tickets.soldAmong(hold.eventId(), hold.seatIds()).collectList().flatMap(sold -> {
-						List<String> free = hold.seatIds().stream().filter(s -> !sold.contains(s)).toList();
-						log.info("Resale of seats {} of event {} ended while the payment ran; refunding", gone.seatIds,
-								hold.eventId());
-						return sales.unsell(hold, free)
-							.then(resales.sync(hold.eventId()))
-							.onErrorResume(e -> Mono.empty())
-							.then(refundAndFail(attempt, charge, new ResaleEnded(gone.seatIds, true)));
-					})));
+			return storedByTwin.switchIfEmpty(Mono.defer(() -> {
+				log.info("Resale of seats {} of event {} ended while the payment ran; refunding", gone.seatIds,
+						hold.eventId());
+				return freeUnticketed(hold).then(resales.sync(hold.eventId()))
+					.onErrorResume(e -> Mono.empty())
+					.then(refundAndFail(attempt, charge, new ResaleEnded(gone.seatIds, true)));
+			}));
 		}
 		if (ex instanceof DataIntegrityViolationException || isUniqueViolation(ex)) {
-			return storedByTwin.switchIfEmpty(Mono
-				.defer(() -> tickets.soldAmong(hold.eventId(), hold.seatIds()).collectList().flatMap(soldElsewhere -> {
-					List<String> free = hold.seatIds().stream().filter(s -> !soldElsewhere.contains(s)).toList();
-					log.warn("Seats {} of event {} were already sold in PostgreSQL (Redis had lost them); refunding",
-							soldElsewhere, hold.eventId());
-					return sales.unsell(hold, free).then(refundAndFail(attempt, charge, new SeatsLost(soldElsewhere)));
-				})));
+			return storedByTwin.switchIfEmpty(Mono.defer(() -> freeUnticketed(hold).flatMap(soldElsewhere -> {
+				log.warn("Seats {} of event {} were already sold in PostgreSQL (Redis had lost them); refunding",
+						soldElsewhere, hold.eventId());
+				return refundAndFail(attempt, charge, new SeatsLost(soldElsewhere));
+			})));
 		}
 		log.warn("Order for hold {} could not be stored ({}); kept for a retry with the same key", hold.holdId(),
 				ex.toString());
 		return Mono.error(new OrderPending(hold.holdId().value()));
+	}
+
+	/**
+	 * Puts back on sale the hold's seats that PostgreSQL holds no ticket for; answers
+	 * those it does hold.
+	 */
+	private Mono<List<String>> freeUnticketed(Hold hold) {
+		return tickets.soldAmong(hold.eventId(), hold.seatIds())
+			.collectList()
+			.flatMap(sold -> sales.unsell(hold, hold.seatIds().stream().filter(s -> !sold.contains(s)).toList())
+				.thenReturn(sold));
 	}
 
 	private static boolean isUniqueViolation(Throwable ex) {
@@ -137,14 +143,10 @@ class ChargeRefunds {
 	 * (the job frees those it saw sold, this the ones sold after it looked).
 	 */
 	private Mono<Purchase> settledMeanwhile(Hold hold, PaymentGateway.Charge charge) {
-		return tickets.soldAmong(hold.eventId(), hold.seatIds())
-			.collectList()
-			.flatMap(sold -> sales.unsell(hold, hold.seatIds().stream().filter(s -> !sold.contains(s)).toList()))
-			.onErrorResume(ex -> {
-				log.warn("Seats of hold {} stay sold until the reconciler frees them: {}", hold.holdId(),
-						ex.toString());
-				return Mono.empty();
-			})
+		return freeUnticketed(hold).then().onErrorResume(ex -> {
+			log.warn("Seats of hold {} stay sold until the reconciler frees them: {}", hold.holdId(), ex.toString());
+			return Mono.empty();
+		})
 			.then(gateway.refund(charge.paymentId()))
 			.then(Mono.error(new Replayed(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
 					"The purchase did not complete in time; the payment was refunded")));
