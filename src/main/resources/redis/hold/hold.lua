@@ -6,8 +6,9 @@
 -- One hold's KEYS: 1 seq, 2 sold, 3 heldseats, 4 holds, 5 userheld, 6 userbought, 7 hold record,
 --       8.. seat keys (block after block), then the resale hash (seats listed for resale: sold,
 --       yet holdable; seat -> 'price:sellerId', or 'price' alone as written before sellers were
---       kept), then, on a single Redis only, the hold's ref (hold id -> event: outside the
---       event's slot, so on a cluster the caller writes it before the script instead)
+--       kept; false when the event has none), then, on a single Redis only, the hold's ref
+--       (hold id -> event: outside the event's slot, so on a cluster the caller writes it before
+--       the script instead)
 -- Its ARGV: 1 holdId, 2 userId, 3 ttlSeconds, 4 expiresAtMs, 5 maxPerUser, 6 recordTtlSeconds,
 --       7 hold record key prefix, 8 currency, 9 createdAtMs, 10 seats per block q,
 --       11 number of blocks b, 12..11+b total of each block, then the seat ids (block after block),
@@ -34,7 +35,7 @@ local function placeHold(KEYS, ARGV)
     unavailable, own, listings = {'UNAVAILABLE'}, {'OWN'}, {}
     for i = block * q + 1, block * q + q do
       local seat = ARGV[first + i]
-      local listing = redis.call('HGET', resale, seat)
+      local listing = resale and redis.call('HGET', resale, seat)
       if listing then
         -- (a missing field reads as false, which would still make the table non-empty)
         listings[i - block * q] = listing
@@ -101,8 +102,11 @@ end
 -- key prefix, then each hold's own key and argument counts (n pairs), then each hold's arguments,
 -- one hold after the other: placeHold's ARGV without the prefix (7). Answers one answer per hold, in
 -- order. A hold whose Redis call fails answers {'ERR', message} and stops there, as a script of its
--- own would have (a script's writes are not undone); the holds after it are still placed.
+-- own would have (a script's writes are not undone); the holds after it are still placed. No hold
+-- writes the resale hash, so whether the event has one is asked once for the batch: without it
+-- (no seat listed), no seat's listing is looked up.
 local n = tonumber(ARGV[1])
+local resale = redis.call('EXISTS', KEYS[7]) == 1 and KEYS[7]
 local answers, k, a = {}, 7, 2 + 2 * n
 for h = 1, n do
   local nk, na = tonumber(ARGV[1 + 2 * h]), tonumber(ARGV[2 + 2 * h])
@@ -118,7 +122,7 @@ for h = 1, n do
   for i = 1, seats do
     keys[7 + i] = KEYS[k + 1 + i]
   end
-  keys[8 + seats] = KEYS[7]
+  keys[8 + seats] = resale
   if nk > 1 + seats then
     keys[9 + seats] = KEYS[k + 2 + seats]
   end

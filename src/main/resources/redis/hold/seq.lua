@@ -12,8 +12,15 @@ local function seedSeq(key)
 end
 
 -- Moves the seq on by one and answers it as a number, which a script returns as an integer
--- reply (tostring would print a seq this large in exponent notation).
+-- reply (tostring would print a seq this large in exponent notation). One call while the seq is
+-- there: INCR answers 1 only where it was missing (it never is 0), and then it is seeded as
+-- seedSeq seeds it and moved on from there.
 local function nextSeq(key)
-  seedSeq(key)
-  return redis.call('INCR', key)
+  local seq = redis.call('INCR', key)
+  if seq == 1 then
+    redis.call('DEL', key)
+    seedSeq(key)
+    seq = redis.call('INCR', key)
+  end
+  return seq
 end
