@@ -17,7 +17,10 @@
 -- Answers {NEW|EXISTING, ticketId, data, opened, earlyCount, seed, serving} or {REFUSED, what, limit, detail},
 -- or {SEED} without doing anything when no seed is fixed yet and none was sent (the caller sends one:
 -- only the first join of a queue pays for making one)
-if ARGV[7] == '' and redis.call('HEXISTS', KEYS[1], 'seed') == 0 then
+-- The state hash is read once: nothing below but the seed fixed here changes what was read.
+local seed, difficulty, opened, earlyCount, serving = unpack(redis.call('HMGET', KEYS[1], 'seed', 'difficulty',
+  'opened', 'earlyCount', 'serving'))
+if ARGV[7] == '' and not seed then
   return {'SEED'}
 end
 if ARGV[6] == '' then
@@ -32,7 +35,7 @@ if ARGV[6] == '' then
       return {'REFUSED', 'device-rate', perMinute, 60000 - tonumber(ARGV[3]) % 60000}
     end
   end
-  local required = tonumber(redis.call('HGET', KEYS[1], 'difficulty') or '0')
+  local required = tonumber(difficulty or '0')
   if required > 0 then
     if ARGV[9] ~= 'ok' then
       return {'REFUSED', 'pow', required, ARGV[9] == 'none' and 'missing' or ARGV[9]}
@@ -65,9 +68,10 @@ end
 if ARGV[7] ~= '' and redis.call('HSETNX', KEYS[1], 'seed', ARGV[7]) == 1 then
   redis.call('HSET', KEYS[1], 'commitment', ARGV[8])
   redis.call('EXPIREAT', KEYS[1], ARGV[5])
+  seed = ARGV[7]
 end
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
-local state = redis.call('HMGET', KEYS[1], 'opened', 'earlyCount', 'seed', 'serving')
+local state = {opened, earlyCount, seed, serving}
 if state[1] ~= '1' then
   state[3] = ''
 end
