@@ -1,7 +1,9 @@
 package dev.marquee.outbox;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import io.r2dbc.postgresql.codec.Json;
@@ -79,6 +81,35 @@ public class Outbox {
 		public static String step(String name, String source) {
 			return name + " as (insert into outbox (aggregate_id, type, payload, created_at)"
 					+ " select :outboxAggregate, :outboxType, :outboxPayload, :outboxAt from " + source + ")";
+		}
+
+		/**
+		 * The common table expression {@code name as (...)} that writes each of several
+		 * entries whose aggregate is the id of a row of {@code source} (a CTE of the
+		 * caller's statement whose rows carry an {@code id}; an entry of an aggregate not
+		 * among them is not written). Its parameters are named {@code outbox*}; bind them
+		 * with {@link #bindEach}.
+		 */
+		public static String stepEach(String name, String source) {
+			return name + """
+					 as (
+					  insert into outbox (aggregate_id, type, payload, created_at)
+					  select e.aggregate_id, e.type, e.payload::jsonb, e.at
+					  from unnest(:outboxAggregates::text[], :outboxTypes::text[], :outboxPayloads::text[],
+					    :outboxAts::timestamptz[]) as e(aggregate_id, type, payload, at)
+					  join %1$s s on s.id::text = e.aggregate_id
+					)""".formatted(source);
+		}
+
+		/** Binds the parameters of {@link #stepEach} for {@code entries}. */
+		public static GenericExecuteSpec bindEach(GenericExecuteSpec spec, List<Entry> entries) {
+			return spec.bind("outboxAggregates", entries.stream().map(Entry::aggregateId).toArray(String[]::new))
+				.bind("outboxTypes", entries.stream().map(Entry::type).toArray(String[]::new))
+				.bind("outboxPayloads", entries.stream().map(Entry::payload).toArray(String[]::new))
+				.bind("outboxAts",
+						entries.stream()
+							.map(entry -> entry.at().atOffset(ZoneOffset.UTC))
+							.toArray(OffsetDateTime[]::new));
 		}
 
 		/** Binds the parameters of {@link #step} (or of {@link Outbox#append}). */

@@ -2,8 +2,11 @@ package dev.marquee.pricing;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.marquee.shared.Money;
@@ -44,10 +47,11 @@ public record PriceAudit(UUID holdId, Instant pricedAt, List<Line> seats) {
 	}
 
 	/**
-	 * The common table expression {@code name as (...)} that inserts the lines once per
-	 * row of {@code orders} (a CTE of the caller's statement whose rows carry the order's
-	 * id as {@code id}). Its parameters are named {@code audit*}; bind them with
-	 * {@link #bind}.
+	 * The common table expression {@code name as (...)} that inserts the lines of each
+	 * order that is a row of {@code orders} (a CTE of the caller's statement whose rows
+	 * carry the order's {@code id}, {@code hold_id}, {@code event_id}, {@code currency}
+	 * and {@code created_at}, when its audit is recorded). Its parameters are named
+	 * {@code audit*}; bind them with {@link #bind}.
 	 */
 	public static String step(String name, String orders) {
 		return name
@@ -55,27 +59,37 @@ public record PriceAudit(UUID holdId, Instant pricedAt, List<Line> seats) {
 						 as (
 						  insert into price_audit (order_id, hold_id, event_id, seat_id, tier, base_minor, amount_minor, currency,
 						    rule_id, rule_version, priced_at, recorded_at)
-						  select %1$s.id, :auditHold, :auditEvent, a.seat, a.tier, a.base, a.amount, :auditCurrency, a.rule,
-						    a.version, :auditPricedAt, :auditAt
-						  from %1$s, unnest(:auditSeats::text[], :auditTiers::text[], :auditBases::bigint[],
-						    :auditAmounts::bigint[], :auditRules::uuid[], :auditVersions::integer[])
-						    as a(seat, tier, base, amount, rule, version)
+						  select o.id, o.hold_id, o.event_id, a.seat, a.tier, a.base, a.amount, o.currency, a.rule, a.version,
+						    a.priced_at, o.created_at
+						  from unnest(:auditOrders::uuid[], :auditSeats::text[], :auditTiers::text[], :auditBases::bigint[],
+						    :auditAmounts::bigint[], :auditRules::uuid[], :auditVersions::integer[],
+						    :auditPricedAt::timestamptz[]) as a(order_id, seat, tier, base, amount, rule, version, priced_at)
+						  join %1$s o on o.id = a.order_id
 						)"""
 					.formatted(orders);
 	}
 
-	public GenericExecuteSpec bind(GenericExecuteSpec spec, UUID eventId, Instant at) {
-		return spec.bind("auditHold", holdId)
-			.bind("auditEvent", eventId)
-			.bind("auditCurrency", seats.getFirst().price().currency())
-			.bind("auditPricedAt", pricedAt.atOffset(ZoneOffset.UTC))
-			.bind("auditAt", at.atOffset(ZoneOffset.UTC))
-			.bind("auditSeats", seats.stream().map(Line::seatId).toArray(String[]::new))
-			.bind("auditTiers", seats.stream().map(Line::tier).toArray(String[]::new))
-			.bind("auditBases", seats.stream().map(l -> l.basePrice().amountMinor()).toArray(Long[]::new))
-			.bind("auditAmounts", seats.stream().map(l -> l.price().amountMinor()).toArray(Long[]::new))
-			.bind("auditRules", seats.stream().map(Line::ruleId).toArray(UUID[]::new))
-			.bind("auditVersions", seats.stream().map(Line::ruleVersion).toArray(Integer[]::new));
+	/**
+	 * Binds the parameters of {@link #step} for the audits of {@code byOrder}: the audit
+	 * of each order, by the order's id (an order without one is not audited).
+	 */
+	public static GenericExecuteSpec bind(GenericExecuteSpec spec, Map<UUID, PriceAudit> byOrder) {
+		List<UUID> orders = new ArrayList<>();
+		List<Line> lines = new ArrayList<>();
+		List<OffsetDateTime> pricedAt = new ArrayList<>();
+		byOrder.forEach((order, audit) -> audit.seats().forEach(line -> {
+			orders.add(order);
+			lines.add(line);
+			pricedAt.add(audit.pricedAt().atOffset(ZoneOffset.UTC));
+		}));
+		return spec.bind("auditOrders", orders.toArray(UUID[]::new))
+			.bind("auditSeats", lines.stream().map(Line::seatId).toArray(String[]::new))
+			.bind("auditTiers", lines.stream().map(Line::tier).toArray(String[]::new))
+			.bind("auditBases", lines.stream().map(l -> l.basePrice().amountMinor()).toArray(Long[]::new))
+			.bind("auditAmounts", lines.stream().map(l -> l.price().amountMinor()).toArray(Long[]::new))
+			.bind("auditRules", lines.stream().map(Line::ruleId).toArray(UUID[]::new))
+			.bind("auditVersions", lines.stream().map(Line::ruleVersion).toArray(Integer[]::new))
+			.bind("auditPricedAt", pricedAt.toArray(OffsetDateTime[]::new));
 	}
 
 }

@@ -2,11 +2,15 @@ package dev.marquee.sale;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
 
+import dev.marquee.shared.InFlightBatches;
 import dev.marquee.shared.InObservation;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -47,29 +51,84 @@ class AttemptRepository {
 	}
 
 	/**
+	 * Inserts the attempts asked for together, in one statement; answers the rows it
+	 * inserted (an attempt already stored under its key is left as it is). Rows go in in
+	 * the order of their key, so that two statements that meet on the same keys (a
+	 * buyer's retry racing the first request) wait for each other instead of deadlocking.
+	 */
+	private static final String BEGIN = """
+			insert into purchase_attempt (user_id, idempotency_key, fingerprint, hold_id, status, created_at, updated_at)
+			select b.user_id, b.idempotency_key, b.fingerprint, b.hold_id, :pending, b.at, b.at
+			from unnest(:users::text[], :keys::text[], :fingerprints::text[], :holds::uuid[], :ats::timestamptz[])
+			  as b(user_id, idempotency_key, fingerprint, hold_id, at)
+			order by b.user_id, b.idempotency_key
+			on conflict do nothing returning *""";
+
+	/**
+	 * How many attempt statements may run at once; attempts begun meanwhile wait to go
+	 * together.
+	 */
+	private static final int STATEMENTS_IN_FLIGHT = 4;
+
+	/** The most attempts one statement inserts. */
+	private static final int ATTEMPTS_A_STATEMENT = 64;
+
+	private final InFlightBatches<Begin, Attempt> beginnings = new InFlightBatches<>(this::beginEach,
+			STATEMENTS_IN_FLIGHT, ATTEMPTS_A_STATEMENT);
+
+	/** An attempt to begin. */
+	private record Begin(String userId, String key, String fingerprint, UUID holdId, Instant now) {
+	}
+
+	/** What an attempt is stored under. */
+	private record Key(String userId, String key) {
+	}
+
+	/**
 	 * Inserts the attempt, or answers the one already stored under that key
-	 * ({@code fresh} false).
+	 * ({@code fresh} false). Attempts begun while others are being inserted go together,
+	 * in one statement ({@link InFlightBatches}).
 	 */
 	Mono<Attempt> begin(String userId, String key, String fingerprint, UUID holdId, Instant now) {
-		return db
-			.sql("""
-					insert into purchase_attempt (user_id, idempotency_key, fingerprint, hold_id, status, created_at, updated_at)
-					values (:user, :key, :fingerprint, :hold, :pending, :now, :now)
-					on conflict do nothing returning *""")
+		return this.beginnings.submit(new Begin(userId, key, fingerprint, holdId, now));
+	}
+
+	/**
+	 * One statement for the attempts {@code asked}; each not inserted (its key was taken)
+	 * is read as stored. Answers one attempt per one asked, null where the stored one was
+	 * gone again by the time it was read.
+	 */
+	private Mono<List<Attempt>> beginEach(List<Begin> asked) {
+		return db.sql(BEGIN)
 			.bind("pending", AttemptStatus.PENDING.name())
+			.bind("users", asked.stream().map(Begin::userId).toArray(String[]::new))
+			.bind("keys", asked.stream().map(Begin::key).toArray(String[]::new))
+			.bind("fingerprints", asked.stream().map(Begin::fingerprint).toArray(String[]::new))
+			.bind("holds", asked.stream().map(Begin::holdId).toArray(UUID[]::new))
+			.bind("ats", asked.stream().map(one -> utc(one.now())).toArray(OffsetDateTime[]::new))
+			.map(row -> attempt(row, true))
+			.all()
+			.collectMap(attempt -> new Key(attempt.userId(), attempt.idempotencyKey()))
+			.flatMap(inserted -> Flux.fromIterable(asked).concatMap(one -> {
+				// a key asked twice in one statement was inserted once: for the first
+				Attempt mine = inserted.remove(new Key(one.userId(), one.key()));
+				return mine != null ? Mono.just(Optional.of(mine))
+						: stored(one.userId(), one.key()).map(Optional::of).defaultIfEmpty(Optional.empty());
+			}).collectList())
+			.map(each -> {
+				List<Attempt> answers = new ArrayList<>(each.size());
+				each.forEach(one -> answers.add(one.orElse(null)));
+				return answers;
+			})
+			.contextWrite(InObservation::without);
+	}
+
+	private Mono<Attempt> stored(String userId, String key) {
+		return db.sql("select * from purchase_attempt where user_id = :user and idempotency_key = :key")
 			.bind("user", userId)
 			.bind("key", key)
-			.bind("fingerprint", fingerprint)
-			.bind("hold", holdId)
-			.bind("now", utc(now))
-			.map(row -> attempt(row, true))
-			.one()
-			.switchIfEmpty(db.sql("select * from purchase_attempt where user_id = :user and idempotency_key = :key")
-				.bind("user", userId)
-				.bind("key", key)
-				.map(row -> attempt(row, false))
-				.one())
-			.contextWrite(InObservation::without);
+			.map(row -> attempt(row, false))
+			.one();
 	}
 
 	/** The attempt the gateway knows by this key ({@link Attempt#gatewayKey()}). */

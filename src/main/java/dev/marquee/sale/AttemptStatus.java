@@ -2,6 +2,7 @@ package dev.marquee.sale;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where a purchase attempt stands. It only ever moves forward, one conditional statement
@@ -32,6 +33,15 @@ enum AttemptStatus {
 
 	/** The gateway has been (or may have been) asked, and no outcome is final yet. */
 	static final Set<AttemptStatus> UNSETTLED = EnumSet.of(PENDING, CHARGED, UNKNOWN, AWAITING, SETTLING);
+
+	/**
+	 * The statuses as SQL literals ({@code 'PENDING', 'CHARGED'}), for a statement whose
+	 * plan must know them: a partial index on them is used only where the statement names
+	 * them itself (V18).
+	 */
+	static String literals(Set<AttemptStatus> statuses) {
+		return statuses.stream().map(status -> "'" + status.name() + "'").collect(Collectors.joining(", "));
+	}
 
 	static String[] names(Set<AttemptStatus> statuses) {
 		return statuses.stream().map(Enum::name).toArray(String[]::new);

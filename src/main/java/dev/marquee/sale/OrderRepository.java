@@ -1,17 +1,24 @@
 package dev.marquee.sale;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 import io.r2dbc.spi.Readable;
 
 import dev.marquee.outbox.Outbox;
 import dev.marquee.pricing.PriceAudit;
+import dev.marquee.shared.InFlightBatches;
 import dev.marquee.shared.InObservation;
 import dev.marquee.shared.Money;
+import dev.marquee.ticket.Ticket;
 import dev.marquee.ticket.TicketIssue;
 import dev.marquee.ticket.TicketLedger;
 import dev.marquee.ticket.TicketResale;
@@ -26,37 +33,50 @@ import static dev.marquee.shared.Timestamps.utc;
 
 /**
  * Orders in PostgreSQL. Storing an order is one statement: the order's own row, plus the
- * steps the ticket module ({@link TicketIssue}) and the outbox ({@link Outbox.Entry})
- * give for their tables, so it is one round trip and atomic without a transaction around
- * it ({@link CancelledOrders} does the same for a cancel). An order's tickets are read
- * from the ticket module.
+ * steps the ticket module ({@link TicketIssue}), the outbox ({@link Outbox.Entry}) and
+ * pricing ({@link PriceAudit}) give for their tables, so it is one round trip and atomic
+ * without a transaction around it ({@link CancelledOrders} does the same for a cancel);
+ * the orders of purchases that reach it together share that statement. An order's tickets
+ * are read from the ticket module.
  */
 @Repository
 class OrderRepository {
 
 	/**
-	 * Order, tickets, the attempt's outcome and the outbox row, as one statement (built
-	 * once: the other modules' steps depend only on the CTE names given them).
+	 * Orders, their tickets, their attempts' outcomes, outbox rows and price audits, as
+	 * one statement for one order or several (built once: the other modules' steps depend
+	 * only on the CTE names given them). An order is stored only where its attempt is
+	 * still open; the statement answers the ids of those stored.
 	 */
 	private static final String SAVE = """
-			with confirmed as (
-			  update purchase_attempt set status = :confirmed, order_id = :id, payment_id = :payment, updated_at = :at
-			  where user_id = :attemptUser and idempotency_key = :key and status = any(:open)
-			  returning 1
+			with input as (
+			  select * from unnest(:ids::uuid[], :events::uuid[], :users::text[], :holds::uuid[], :statuses::text[],
+			    :totals::bigint[], :currencies::text[], :payments::text[], :ats::timestamptz[], :keys::text[])
+			    as i(id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at, idempotency_key)
+			), confirmed as (
+			  update purchase_attempt a set status = :confirmed, order_id = i.id, payment_id = i.payment_id,
+			    updated_at = i.created_at
+			  from input i
+			  where a.user_id = i.user_id and a.idempotency_key = i.idempotency_key and a.status in (%s)
+			  returning i.id
 			), saved as (
 			  insert into orders (id, event_id, user_id, hold_id, status, total_minor, currency, payment_id, created_at)
-			  select :id, :event, :user, :hold, :status, :total, :currency, :payment, :at
-			  where exists (select 1 from confirmed)
-			  returning id
-			), %s, %s
-			select count(*) as confirmed from confirmed""".formatted(TicketIssue.step("tickets", "saved"),
-			Outbox.Entry.step("announced", "saved"));
+			  select i.id, i.event_id, i.user_id, i.hold_id, i.status, i.total_minor, i.currency, i.payment_id, i.created_at
+			  from input i where i.id in (select id from confirmed)
+			  returning id, event_id, user_id, hold_id, currency, created_at
+			), %s, %s, %s
+			select id from confirmed"""
+		.formatted(AttemptStatus.literals(AttemptStatus.OPEN), TicketIssue.step("tickets", "saved"),
+				Outbox.Entry.stepEach("announced", "saved"), PriceAudit.step("audited", "saved"));
 
-	/** {@link #SAVE} with the audit of the seats' prices (built once). */
-	private static final String SAVE_AUDITED = SAVE.replace("\nselect count(*) as confirmed from confirmed",
-			", " + PriceAudit.step("audited", "saved") + "\nselect count(*) as confirmed from confirmed");
+	/**
+	 * How many order statements may run at once; orders asked meanwhile wait to go
+	 * together.
+	 */
+	private static final int STATEMENTS_IN_FLIGHT = 4;
 
-	private static final String[] OPEN = AttemptStatus.names(AttemptStatus.OPEN);
+	/** The most orders one statement stores. */
+	private static final int ORDERS_A_STATEMENT = 64;
 
 	private final DatabaseClient db;
 
@@ -65,6 +85,9 @@ class OrderRepository {
 	private final TicketLedger tickets;
 
 	private final TransactionalOperator tx;
+
+	private final InFlightBatches<ToStore, Boolean> batches = new InFlightBatches<>(this::storeEach,
+			STATEMENTS_IN_FLIGHT, ORDERS_A_STATEMENT);
 
 	OrderRepository(DatabaseClient db, Outbox outbox, TicketLedger tickets, TransactionalOperator tx) {
 		this.tx = tx;
@@ -85,50 +108,68 @@ class OrderRepository {
 
 	}
 
-	/**
-	 * Order, tickets, the attempt's outcome and the outbox row: all in one statement, or
-	 * none. The order is stored only while nobody settled the attempt (the recovery job
-	 * may be refunding it).
-	 */
-	Mono<Order> save(Order order, AttemptRepository.Attempt attempt) {
-		return save(order, attempt, null);
+	/** An order to store, for its attempt, with its prices' audit (null: none). */
+	private record ToStore(Order order, AttemptRepository.Attempt attempt, PriceAudit prices) {
 	}
 
 	/**
-	 * {@link #save(Order, AttemptRepository.Attempt)}, auditing the seats' prices in the
-	 * same statement ({@code prices} null: no audit).
+	 * Order, tickets, the attempt's outcome, the outbox row and the audit of the seats'
+	 * prices ({@code prices} null: no audit): all in one statement, or none. The order is
+	 * stored only while nobody settled the attempt (the recovery job may be refunding
+	 * it). Orders asked for while others are being stored go together, in one statement
+	 * ({@link InFlightBatches}; if it fails, each is stored again alone, so that one
+	 * order's failure is no other's).
 	 */
 	Mono<Order> save(Order order, AttemptRepository.Attempt attempt, PriceAudit prices) {
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("orderId", order.id().toString());
-		payload.put("eventId", order.eventId().toString());
-		payload.put("userId", order.userId());
-		payload.put("seatIds", order.seatIds());
-		payload.put("total", order.total());
-		TicketIssue issue = new TicketIssue(order.tickets());
-		Outbox.Entry announced = outbox.entry(order.id().toString(), "OrderConfirmed", payload, order.createdAt());
-		var spec = db.sql(prices == null ? SAVE : SAVE_AUDITED)
-			.bind("confirmed", AttemptStatus.CONFIRMED.name())
-			.bind("id", order.id())
-			.bind("event", order.eventId())
-			.bind("user", order.userId())
-			.bind("hold", order.holdId())
-			.bind("status", order.status().name())
-			.bind("total", order.total().amountMinor())
-			.bind("currency", order.total().currency())
-			.bind("payment", order.paymentId())
-			.bind("at", utc(order.createdAt()))
-			.bind("attemptUser", attempt.userId())
-			.bind("open", OPEN)
-			.bind("key", attempt.idempotencyKey());
-		if (prices != null) {
-			spec = prices.bind(spec, order.eventId(), order.createdAt());
+		return this.batches.submit(new ToStore(order, attempt, prices))
+			.flatMap(confirmed -> confirmed ? Mono.just(order) : Mono.error(new AttemptSettled()));
+	}
+
+	/** Whether each order was stored (its attempt still open). */
+	private Mono<List<Boolean>> storeEach(List<ToStore> orders) {
+		return write(orders).map(stored -> orders.stream().map(one -> stored.contains(one.order().id())).toList());
+	}
+
+	/** One statement for {@code orders}: answers the ids of the orders stored. */
+	private Mono<Set<UUID>> write(List<ToStore> orders) {
+		List<Ticket> issued = new ArrayList<>();
+		List<Outbox.Entry> announced = new ArrayList<>(orders.size());
+		Map<UUID, PriceAudit> audited = new LinkedHashMap<>();
+		for (ToStore one : orders) {
+			Order order = one.order();
+			issued.addAll(order.tickets());
+			Map<String, Object> payload = new LinkedHashMap<>();
+			payload.put("orderId", order.id().toString());
+			payload.put("eventId", order.eventId().toString());
+			payload.put("userId", order.userId());
+			payload.put("seatIds", order.seatIds());
+			payload.put("total", order.total());
+			announced.add(outbox.entry(order.id().toString(), "OrderConfirmed", payload, order.createdAt()));
+			if (one.prices() != null) {
+				audited.put(order.id(), one.prices());
+			}
 		}
-		return announced.bind(issue.bind(spec))
-			.map(row -> row.get("confirmed", Long.class))
-			.one()
-			.contextWrite(InObservation::without)
-			.flatMap(confirmed -> confirmed == 1 ? Mono.just(order) : Mono.error(new AttemptSettled()));
+		var spec = db.sql(SAVE)
+			.bind("ids", column(orders, one -> one.order().id(), UUID[]::new))
+			.bind("events", column(orders, one -> one.order().eventId(), UUID[]::new))
+			.bind("users", column(orders, one -> one.attempt().userId(), String[]::new))
+			.bind("holds", column(orders, one -> one.order().holdId(), UUID[]::new))
+			.bind("statuses", column(orders, one -> one.order().status().name(), String[]::new))
+			.bind("totals", column(orders, one -> one.order().total().amountMinor(), Long[]::new))
+			.bind("currencies", column(orders, one -> one.order().total().currency(), String[]::new))
+			.bind("payments", column(orders, one -> one.order().paymentId(), String[]::new))
+			.bind("ats", column(orders, one -> utc(one.order().createdAt()), OffsetDateTime[]::new))
+			.bind("keys", column(orders, one -> one.attempt().idempotencyKey(), String[]::new))
+			.bind("confirmed", AttemptStatus.CONFIRMED.name());
+		spec = PriceAudit.bind(Outbox.Entry.bindEach(new TicketIssue(issued).bind(spec), announced), audited);
+		return spec.map(row -> row.get("id", UUID.class))
+			.all()
+			.collect(Collectors.toSet())
+			.contextWrite(InObservation::without);
+	}
+
+	private static <T> T[] column(List<ToStore> orders, Function<ToStore, T> value, IntFunction<T[]> array) {
+		return orders.stream().map(value).toArray(array);
 	}
 
 	/**
@@ -199,10 +240,10 @@ class OrderRepository {
 			.then(db.sql(PAYOUT).bind("at", at).bind("ids", ids).then())
 			.then(outbox.appendEach("TicketResold", RESOLD_ROWS, Map.of("resold", ids), order.createdAt()))
 			.then();
-		return claim.then(resell)
-			.then(save(order, attempt, prices))
-			.flatMap(saved -> settle.thenReturn(saved))
-			.as(tx::transactional);
+		// in the transaction: alone, not with orders of other buyers
+		Mono<Order> stored = write(List.of(new ToStore(order, attempt, prices)))
+			.flatMap(confirmed -> confirmed.isEmpty() ? Mono.error(new AttemptSettled()) : Mono.just(order));
+		return claim.then(resell).then(stored).flatMap(saved -> settle.thenReturn(saved)).as(tx::transactional);
 	}
 
 	Mono<Order> find(UUID orderId) {

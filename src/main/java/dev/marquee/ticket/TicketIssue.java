@@ -1,18 +1,17 @@
 package dev.marquee.ticket;
 
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 
 /**
- * Issues an order's tickets as one step of the sale's own statement, so that the order,
- * its tickets and its outbox row stay one round trip and one atomic write. The ticket
- * module owns the {@code ticket} table: this is the only place that inserts into it.
+ * Issues orders' tickets as one step of the sale's own statement, so that the orders,
+ * their tickets and their outbox rows stay one round trip and one atomic write (one
+ * order, or several stored together). The ticket module owns the {@code ticket} table:
+ * this is the only place that inserts into it.
  *
- * @param tickets the tickets to issue ({@link Ticket#issue}), all of one order, event and
- * buyer
+ * @param tickets the tickets to issue ({@link Ticket#issue}), of one order or several
  */
 public record TicketIssue(List<Ticket> tickets) {
 
@@ -24,29 +23,27 @@ public record TicketIssue(List<Ticket> tickets) {
 	}
 
 	/**
-	 * The common table expression {@code name as (...)} that inserts the tickets once per
-	 * row of {@code orders} (a CTE of the caller's statement whose rows carry the order's
-	 * id as {@code id}; none if it has no rows). Its parameters are named
-	 * {@code ticket*}; bind them with {@link #bind}.
+	 * The common table expression {@code name as (...)} that inserts each ticket whose
+	 * order is a row of {@code orders} (a CTE of the caller's statement whose rows carry
+	 * the order's {@code id}, {@code event_id}, {@code user_id} and {@code created_at},
+	 * which its tickets take; a ticket of an order not among them is not issued). Its
+	 * parameters are named {@code ticket*}; bind them with {@link #bind}.
 	 */
 	public static String step(String name, String orders) {
-		return name
-				+ """
-						 as (
-						  insert into ticket (id, order_id, event_id, seat_id, user_id, status, price_minor, created_at)
-						  select t.id, %1$s.id, :ticketEvent, t.seat, :ticketUser, :ticketStatus, t.price, :ticketAt
-						  from %1$s, unnest(:ticketIds::uuid[], :ticketSeats::text[], :ticketPrices::bigint[]) as t(id, seat, price)
-						)"""
-					.formatted(orders);
+		return name + """
+				 as (
+				  insert into ticket (id, order_id, event_id, seat_id, user_id, status, price_minor, created_at)
+				  select t.id, o.id, o.event_id, t.seat, o.user_id, :ticketStatus, t.price, o.created_at
+				  from unnest(:ticketIds::uuid[], :ticketOrders::uuid[], :ticketSeats::text[], :ticketPrices::bigint[])
+				    as t(id, order_id, seat, price)
+				  join %1$s o on o.id = t.order_id
+				)""".formatted(orders);
 	}
 
 	public GenericExecuteSpec bind(GenericExecuteSpec spec) {
-		Ticket first = tickets.getFirst();
-		return spec.bind("ticketEvent", first.eventId())
-			.bind("ticketUser", first.userId())
-			.bind("ticketStatus", TicketStatus.VALID.name())
-			.bind("ticketAt", first.createdAt().atOffset(ZoneOffset.UTC))
+		return spec.bind("ticketStatus", TicketStatus.VALID.name())
 			.bind("ticketIds", tickets.stream().map(Ticket::id).toArray(UUID[]::new))
+			.bind("ticketOrders", tickets.stream().map(Ticket::orderId).toArray(UUID[]::new))
 			.bind("ticketSeats", tickets.stream().map(Ticket::seatId).toArray(String[]::new))
 			.bind("ticketPrices", tickets.stream().map(t -> t.price().amountMinor()).toArray(Long[]::new));
 	}

@@ -2,9 +2,13 @@ package dev.marquee.sale;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +18,7 @@ import dev.marquee.sale.AttemptRepository.Attempt;
 import dev.marquee.support.MigratedDatabase;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -71,6 +76,68 @@ class AttemptRepositoryTests {
 				.returns("f1", Attempt::fingerprint)
 				.returns(hold, Attempt::holdId))
 			.verifyComplete();
+	}
+
+	/**
+	 * Attempts begun together go in one statement (the first few alone, the rest waiting
+	 * for them): every key, asked once or three times at once or stored before, has
+	 * exactly one fresh attempt, and every other request for it is answered the stored
+	 * one.
+	 */
+	@Test
+	void attemptsBegunTogetherGetOneFreshAttemptAKeyAndTheStoredOneForTheRest() {
+		String user = buyer();
+		UUID storedHold = UUID.randomUUID();
+		attempts.begin(user, "stored", "f-stored", storedHold, now).block();
+		List<String> keys = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			keys.add("k" + i);
+			if (i % 10 == 0) {
+				// a key asked three times at once (a buyer's double and triple click)
+				keys.add("k" + i);
+				keys.add("k" + i);
+			}
+		}
+		keys.add("stored");
+
+		List<Attempt> begun = Flux.fromIterable(keys)
+			.flatMapSequential(key -> attempts.begin(user, key, "f-" + key, UUID.randomUUID(), now))
+			.collectList()
+			.block();
+
+		assertThat(begun).hasSize(keys.size());
+		assertThat(begun)
+			.allSatisfy(attempt -> assertThat(attempt.fingerprint()).isEqualTo("f-" + attempt.idempotencyKey()));
+		Map<String, List<Attempt>> byKey = begun.stream().collect(Collectors.groupingBy(Attempt::idempotencyKey));
+		assertThat(byKey).hasSize(31);
+		byKey.forEach((key, asked) -> {
+			assertThat(asked.stream().filter(Attempt::fresh).count()).as("fresh attempts of " + key)
+				.isEqualTo("stored".equals(key) ? 0 : 1);
+			assertThat(asked.stream().map(Attempt::holdId).distinct()).as("one attempt stored for " + key).hasSize(1);
+		});
+		assertThat(byKey.get("stored").getFirst().holdId()).isEqualTo(storedHold);
+		assertThat(db.sql("select count(*) from purchase_attempt where user_id = :user")
+			.bind("user", user)
+			.map(row -> row.get(0, Long.class))
+			.one()
+			.block()).isEqualTo(31L);
+	}
+
+	/**
+	 * The order statement names the open statuses itself so that its plan can find open
+	 * attempts through the partial index of V18: the index must cover exactly those.
+	 */
+	@Test
+	void thePartialIndexOfOpenAttemptsCoversExactlyTheOpenStatuses() {
+		String definition = db.sql("select indexdef from pg_indexes where indexname = 'purchase_attempt_open'")
+			.map(row -> row.get(0, String.class))
+			.one()
+			.block();
+		assertThat(definition).isNotNull();
+		for (AttemptStatus status : AttemptStatus.values()) {
+			assertThat(definition.contains("'" + status.name() + "'")).as(status.name())
+				.isEqualTo(AttemptStatus.OPEN.contains(status));
+		}
 	}
 
 	@Test
