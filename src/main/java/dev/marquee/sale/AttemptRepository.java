@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -109,16 +108,15 @@ class AttemptRepository {
 			.map(row -> attempt(row, true))
 			.all()
 			.collectMap(attempt -> new Key(attempt.userId(), attempt.idempotencyKey()))
-			.flatMap(inserted -> Flux.fromIterable(asked).concatMap(one -> {
+			.flatMap(inserted -> {
+				List<Attempt> answers = new ArrayList<>(asked.size());
 				// a key asked twice in one statement was inserted once: for the first
-				Attempt mine = inserted.remove(new Key(one.userId(), one.key()));
-				return mine != null ? Mono.just(Optional.of(mine))
-						: stored(one.userId(), one.key()).map(Optional::of).defaultIfEmpty(Optional.empty());
-			}).collectList())
-			.map(each -> {
-				List<Attempt> answers = new ArrayList<>(each.size());
-				each.forEach(one -> answers.add(one.orElse(null)));
-				return answers;
+				asked.forEach(one -> answers.add(inserted.remove(new Key(one.userId(), one.key()))));
+				return Flux.range(0, asked.size())
+					.filter(i -> answers.get(i) == null)
+					.concatMap(i -> stored(asked.get(i).userId(), asked.get(i).key())
+						.doOnNext(attempt -> answers.set(i, attempt)))
+					.then(Mono.just(answers));
 			})
 			.contextWrite(InObservation::without);
 	}
